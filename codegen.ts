@@ -1,0 +1,29 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// `npm run codegen` regenerates src/graphql/generated.ts from schema/*.graphql; a test
+// fails when the committed file is stale, so SDL and TypeScript never drift apart.
+const config: CodegenConfig = {
+  schema: 'schema/*.graphql',
+  generates: {
+    'src/graphql/generated.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        contextType: './context#GraphQLContext',
+        scalars: { DateTime: 'Date', Date: 'string', ID: 'string' },
+        enumsAsTypes: true,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+        maybeValue: 'T | null',
+        inputMaybeValue: 'T | null | undefined',
+        mappers: {
+          Program: '../modules/programs/programs.repo#ProgramRow',
+          Customer: '../modules/customers/customers.repo#CustomerRow',
+          CustomerNote: '../modules/customers/customers.repo#NoteRow',
+          ContactPreferences: './mappers#PreferencesParent',
+          AuditLogEntry: '../modules/audit/audit.repo#AuditRow',
+        },
+      },
+    },
+  },
+};
+export default config;

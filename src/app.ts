@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import Router from '@koa/router';
+import Koa from 'koa';
+import getRawBody from 'raw-body';
+import { migrationsCurrent } from './db/migrate';
+import type { AppDeps } from './graphql/context';
+import { graphqlErrorBody, httpStatusOf } from './graphql/errors';
+import { createGraphQLHandler } from './graphql/yoga';
+import { createMetrics } from './http/metrics';
+import { RateLimiter } from './http/rate-limit';
+import { withRequestLog } from './logger';
+import { authenticate } from './modules/auth/auth.service';
+import type { Viewer } from './modules/auth/viewer';
+
+export type { AppDeps };
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
+ * ephemeral port. Routes: /graphql (GraphiQL for browsers), /healthz, /readyz, /metrics.
+ */
+export function buildApp(deps: AppDeps) {
+  const { config, db } = deps;
+  const app = new Koa({ proxy: false });
+  const router = new Router();
+  const metrics = createMetrics(db);
+  const yoga = createGraphQLHandler(deps, metrics);
+  const limiter = new RateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST);
+
+  // Request id, structured access log, latency metric, and the last line of defence.
+  app.use(async (ctx, next) => {
+    const given = ctx.get('x-request-id');
+    const requestId = REQUEST_ID.test(given) ? given : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.state.log = deps.log.child({ requestId });
+    ctx.set('x-request-id', requestId);
+    const start = performance.now();
+    try {
+      await withRequestLog(ctx.state.log, next);
+    } catch (err) {
+      ctx.state.log.error({ err }, 'unhandled error');
+      ctx.status = 500;
+      ctx.body = graphqlErrorBody('INTERNAL_SERVER_ERROR', 'Internal server error');
+    } finally {
+      const route = ctx._matchedRoute ? String(ctx._matchedRoute) : 'unmatched';
+      const seconds = (performance.now() - start) / 1000;
+      metrics.http.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
+      ctx.state.log.info(
+        { method: ctx.method, url: ctx.url, status: ctx.status, ms: Math.round(seconds * 1000) },
+        'request',
+      );
+    }
+  });
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+
+  router.get('/readyz', async (ctx) => {
+    try {
+      await withTimeout(db.raw('select 1'), 2000);
+      if (!(await withTimeout(migrationsCurrent(db), 2000))) {
+        ctx.status = 503;
+        ctx.body = { status: 'unavailable', reason: 'migrations pending' };
+        return;
+      }
+      ctx.body = { status: 'ready' };
+    } catch (err) {
+      ctx.state.log.warn({ err: String(err) }, 'readiness check failed');
+      ctx.status = 503;
+      ctx.body = { status: 'unavailable', reason: 'database unreachable' };
+    }
+  });
+
+  router.get('/metrics', async (ctx) => {
+    ctx.type = metrics.register.contentType;
+    ctx.body = await metrics.register.metrics();
+  });
+
+  router.all('/graphql', async (ctx) => {
+    const fail = (
+      code: Parameters<typeof graphqlErrorBody>[0],
+      message: string,
+      status = httpStatusOf(code),
+    ) => {
+      ctx.status = status;
+      ctx.type = 'application/json';
+      ctx.body = graphqlErrorBody(code, message);
+    };
+
+    let viewer: Viewer | null = null;
+    const auth = ctx.get('authorization');
+    if (auth) {
+      const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+      viewer = token ? await authenticate(db, deps.clock, token) : null;
+      if (!viewer) {
+        ctx.set('www-authenticate', 'Bearer');
+        return fail('UNAUTHENTICATED', 'Unknown, revoked or expired token');
+      }
+    }
+
+    const wait = limiter.take(
+      viewer
+        ? `${viewer.kind}:${viewer.kind === 'api_key' ? viewer.keyId : viewer.sessionId}`
+        : `ip:${ctx.ip}`,
+    );
+    if (wait > 0) {
+      ctx.set('retry-after', String(wait));
+      return fail('RATE_LIMITED', `Too many requests; retry after ${wait} s`);
+    }
+
+    let body: Buffer | undefined;
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      try {
+        body = await getRawBody(ctx.req, {
+          limit: config.BODY_LIMIT_BYTES,
+          length: ctx.get('content-length') || undefined,
+        });
+      } catch (err) {
+        const status = (err as { status?: number }).status ?? 400;
+        return fail(
+          'BAD_USER_INPUT',
+          status === 413
+            ? `Request body exceeds ${config.BODY_LIMIT_BYTES} bytes`
+            : 'Could not read the request body',
+          status,
+        );
+      }
+    }
+
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(ctx.req.headers)) {
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    }
+    const response = await yoga.fetch(
+      `http://${ctx.host || 'localhost'}${ctx.originalUrl}`,
+      { method: ctx.method, headers, body: body as BodyInit | undefined },
+      { viewer, requestId: ctx.state.requestId, log: ctx.state.log },
+    );
+    ctx.status = response.status;
+    response.headers.forEach((value, key) => {
+      if (key !== 'content-length') ctx.set(key, value);
+    });
+    // Koa turns a null body into 204; yoga's bodiless answers (405, 415…) must keep their status.
+    ctx.body = Buffer.from(await response.arrayBuffer());
+  });
+
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return { app, metrics };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}

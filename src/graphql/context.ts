@@ -1,0 +1,56 @@
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { scoped } from '../db/scoped';
+import type { Logger } from '../logger';
+import { actorOf, type Viewer } from '../modules/auth/viewer';
+import { customerLoaders } from '../modules/customers/customers.loaders';
+import type { Clock } from '../shared/clock';
+import type { RequestContext } from '../shared/context';
+import { AppError } from '../shared/errors';
+
+/** What the app is built from; tests build their own. */
+export interface AppDeps {
+  config: Config;
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Set by the Koa glue before GraphQL runs. */
+export interface ServerContext {
+  viewer: Viewer | null;
+  requestId: string;
+  log: Logger;
+}
+
+function createLoaders(rc: RequestContext) {
+  return { ...customerLoaders(rc.q) };
+}
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface GraphQLContext extends ServerContext {
+  deps: AppDeps;
+  /** The caller's request context; using it without a viewer is UNAUTHENTICATED. */
+  readonly rc: RequestContext;
+  readonly loaders: Loaders;
+}
+
+/** Stands in for `rc` and `loaders` when nobody is signed in: any use is UNAUTHENTICATED. */
+const anonymous = new Proxy({} as never, {
+  get() {
+    throw AppError.unauthenticated();
+  },
+});
+
+export function buildContext(deps: AppDeps, server: ServerContext): GraphQLContext {
+  const { viewer } = server;
+  if (!viewer) return { ...server, deps, rc: anonymous, loaders: anonymous };
+  const rc: RequestContext = {
+    programId: viewer.programId,
+    q: scoped(deps.db, viewer.programId),
+    viewer,
+    actor: actorOf(viewer),
+    clock: deps.clock,
+  };
+  return { ...server, deps, rc, loaders: createLoaders(rc) };
+}

@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
+import { isAllowed, PERMISSIONS } from '../modules/auth/permissions';
+import { customerResolvers } from '../modules/customers/customers.resolvers';
+import { programResolvers } from '../modules/programs/programs.resolvers';
+import { AppError } from '../shared/errors';
+import type { GraphQLContext } from './context';
+import type { Resolvers } from './generated';
+import { DateScalar, DateTime } from './scalars';
+
+export const SCHEMA_DIR = fileURLToPath(new URL('../../schema', import.meta.url));
+
+export function loadTypeDefs(): string[] {
+  return readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => readFileSync(path.join(SCHEMA_DIR, f), 'utf8'));
+}
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+export function buildSchema(): GraphQLSchema {
+  const resolvers: Resolvers[] = [{ DateTime, Date: DateScalar }, programResolvers, customerResolvers];
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  return withPermissions(schema);
+}
+
+/**
+ * Wraps every root field and every field named in PERMISSIONS with the role check. A root
+ * field nobody has decided on stops the server at start-up instead of being open.
+ */
+function withPermissions(schema: GraphQLSchema): GraphQLSchema {
+  const missing: string[] = [];
+  const wrapped = mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
+      const key = `${typeName}.${fieldName}`;
+      const guarded = key in PERMISSIONS;
+      if (!guarded && !ROOT_TYPES.has(typeName)) return field;
+      if (!guarded) missing.push(key);
+      const resolve = field.resolve ?? defaultFieldResolver;
+      return {
+        ...field,
+        resolve(source, args, ctx: GraphQLContext, info) {
+          if (!ctx.viewer) throw AppError.unauthenticated();
+          if (!isAllowed(key, ctx.viewer.role))
+            throw AppError.forbidden(`${key} is not allowed for role ${ctx.viewer.role}`);
+          return resolve(source, args, ctx, info);
+        },
+      };
+    },
+  });
+  if (missing.length) throw new Error(`No permission entry for: ${missing.join(', ')}`);
+  return wrapped;
+}

@@ -1,0 +1,76 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Metrics } from '../http/metrics';
+import { currentLog } from '../logger';
+import { type AppDeps, buildContext, type ServerContext } from './context';
+import { maskError } from './errors';
+import { buildSchema } from './schema';
+
+const DEFAULT_QUERY = `# Regulars API. Put your key in the Headers tab:
+#   { "Authorization": "Bearer rk_..." }
+query Program {
+  program { name currency timeZone }
+}
+`;
+
+/** Armor's rejections become QUERY_TOO_COMPLEX (it throws plain syntax errors by default). */
+function tooComplex(_: unknown, error: GraphQLError): never {
+  throw new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+    extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+  });
+}
+
+function metricsPlugin(metrics: Metrics): Plugin {
+  return {
+    onExecute({ args }) {
+      const start = performance.now();
+      const op = getOperationAST(args.document, args.operationName);
+      return {
+        onExecuteDone({ result }) {
+          const failed = 'errors' in result && (result.errors?.length ?? 0) > 0;
+          metrics.graphql.observe(
+            {
+              operation: op?.name?.value ?? 'anonymous',
+              type: op?.operation ?? 'unknown',
+              outcome: failed ? 'error' : 'ok',
+            },
+            (performance.now() - start) / 1000,
+          );
+        },
+      };
+    },
+  };
+}
+
+export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
+  const { config } = deps;
+  const onReject = [tooComplex];
+  const plugins: Plugin[] = [
+    EnvelopArmorPlugin({
+      maxDepth: { n: config.GRAPHQL_MAX_DEPTH, onReject },
+      maxAliases: { n: config.GRAPHQL_MAX_ALIASES, onReject },
+      maxTokens: { n: config.GRAPHQL_MAX_TOKENS, onReject },
+      costLimit: { maxCost: config.GRAPHQL_MAX_COST, onReject },
+      maxDirectives: { n: 50, onReject },
+    }) as Plugin,
+    metricsPlugin(metrics),
+  ];
+  if (!config.GRAPHQL_INTROSPECTION) {
+    plugins.push({
+      onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
+    });
+  }
+  return createYoga<ServerContext>({
+    schema: buildSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    batching: false,
+    graphiql: { title: 'Regulars', defaultQuery: DEFAULT_QUERY },
+    maskedErrors: { maskError: (error) => maskError(error, currentLog(deps.log)) },
+    context: (initial) =>
+      buildContext(deps, { viewer: initial.viewer, requestId: initial.requestId, log: initial.log }),
+    plugins,
+  });
+}

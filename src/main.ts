@@ -1,0 +1,67 @@
+import http from 'node:http';
+import { isEmpty, seedDemo } from '../seeds/demo';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { createLogger } from './logger';
+import { systemClock } from './shared/clock';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase(config, { log: (m) => log.debug({ postgres: m }) });
+  log.info({ embedded: database.embedded }, 'database ready');
+
+  // The very first start on the embedded default gets a demo program and two keys.
+  if (database.embedded && (await isEmpty(database.db))) {
+    const demo = await seedDemo(database.db);
+    process.stdout.write(
+      [
+        '',
+        `Demo program "${demo.program.name}" (slug ${demo.program.slug}) created. Keys are shown once:`,
+        `  admin key: ${demo.adminKey}`,
+        `  POS key:   ${demo.posKey}`,
+        'Lost them? npm run cli -- apikey create --program corner-cafe --role admin',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  const { app } = buildApp({ config, db: database.db, clock: systemClock, log });
+  const server = http.createServer(app.callback());
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  process.stdout.write(`Regulars is listening: GraphiQL at http://${config.HOST}:${port}/graphql\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      log.warn('shutdown timed out; closing remaining connections');
+      server.closeAllConnections();
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+    clearTimeout(force);
+    await database.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`Regulars failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  }
+  process.exit(1);
+});

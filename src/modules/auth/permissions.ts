@@ -1,0 +1,29 @@
+import type { Role } from './viewer';
+
+/**
+ * The one place that decides what each role may do. Every root field, and the few
+ * object fields that some roles must never see, is listed here; the schema builder wraps
+ * each of them with this check and refuses to start when a root field is missing, so a new
+ * operation is denied until someone decides who may call it.
+ */
+const ALL_KEYS = ['admin', 'marketing', 'staff', 'pos'] as const;
+
+export const PERMISSIONS: Record<string, readonly Role[]> = {
+  'Query.program': [...ALL_KEYS, 'customer'],
+  'Query.customer': ALL_KEYS,
+  'Query.customers': ['admin', 'marketing', 'staff'],
+  'Query.me': ['customer'],
+  'Query.auditLog': ['admin'],
+
+  'Mutation.enrollCustomer': ['admin', 'staff', 'pos'],
+  'Mutation.updateCustomer': ['admin', 'staff', 'pos'],
+  'Mutation.createCustomerSession': ['admin', 'pos'],
+  'Mutation.updateContactPreferences': ['admin', 'staff', 'pos', 'customer'],
+
+  // Staff notes are for staff and the till, never for the customer's own app.
+  'Customer.notes': ['admin', 'marketing', 'staff', 'pos'],
+};
+
+export function isAllowed(field: string, role: Role): boolean {
+  return PERMISSIONS[field]?.includes(role) ?? false;
+}

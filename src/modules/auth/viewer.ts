@@ -1,0 +1,21 @@
+/** Who is calling: an API key of a program, or a customer's session. */
+export const STAFF_ROLES = ['admin', 'marketing', 'staff', 'pos'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export type Role = StaffRole | 'customer';
+
+export type Viewer =
+  | { kind: 'api_key'; programId: string; role: StaffRole; keyId: string }
+  | { kind: 'customer'; programId: string; role: 'customer'; customerId: string; sessionId: string };
+
+/** Who did it, as the audit log records it. */
+export interface Actor {
+  kind: 'api_key' | 'customer' | 'cli' | 'system';
+  id: string | null;
+  role: string | null;
+}
+
+export function actorOf(viewer: Viewer): Actor {
+  return viewer.kind === 'api_key'
+    ? { kind: 'api_key', id: viewer.keyId, role: viewer.role }
+    : { kind: 'customer', id: viewer.customerId, role: 'customer' };
+}

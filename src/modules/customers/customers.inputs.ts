@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { timeZone } from '../programs/programs.inputs';
+
+export const externalId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces');
+
+const email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
+const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'An E.164 number such as +15551234567');
+const name = z.string().trim().min(1).max(100);
+const birthday = z.iso.date().refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), {
+  message: 'A past date after 1900',
+});
+const locale = z
+  .string()
+  .max(35)
+  .transform((l, ctx) => {
+    try {
+      return Intl.getCanonicalLocales(l)[0]!;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'A BCP 47 language tag such as en-GB' });
+      return z.NEVER;
+    }
+  });
+
+const profile = {
+  email: email.nullish(),
+  phone: phone.nullish(),
+  firstName: name.nullish(),
+  lastName: name.nullish(),
+  birthday: birthday.nullish(),
+  timeZone: timeZone.nullish(),
+  locale: locale.nullish(),
+};
+
+export const EnrollCustomerInput = z.object({ externalId: externalId.nullish(), ...profile });
+export type EnrollCustomerInput = z.infer<typeof EnrollCustomerInput>;
+
+export const UpdateCustomerInput = z.object({ customerId: z.uuid(), ...profile });
+export type UpdateCustomerInput = z.infer<typeof UpdateCustomerInput>;
+
+export const CustomerLookup = z
+  .object({ id: z.uuid().nullish(), externalId: externalId.nullish() })
+  .refine((a) => (a.id == null) !== (a.externalId == null), {
+    message: 'Give exactly one of id and externalId',
+  });
+
+export const CHANNELS = ['EMAIL', 'SMS', 'PUSH'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const minuteOfDay = z.number().int().min(0).max(1439);
+
+export const UpdateContactPreferencesInput = z
+  .object({
+    customerId: z.uuid().nullish(),
+    preferredChannel: z.enum(CHANNELS).nullish(),
+    quietHoursStart: minuteOfDay.nullish(),
+    quietHoursEnd: minuteOfDay.nullish(),
+    newsletterTopics: z.array(z.string().trim().min(1).max(50)).max(50).nullish(),
+    smsOnlyAfterInbound: z.boolean().nullish(),
+    consents: z
+      .array(z.object({ channel: z.enum(CHANNELS), granted: z.boolean() }))
+      .max(3)
+      .refine((cs) => new Set(cs.map((c) => c.channel)).size === cs.length, 'One entry per channel')
+      .nullish(),
+    source: z.string().trim().min(1).max(50).nullish(),
+  })
+  .refine((p) => (p.quietHoursStart == null) === (p.quietHoursEnd == null), {
+    message: 'Give both quietHoursStart and quietHoursEnd, or neither',
+    path: ['quietHoursEnd'],
+  });
+export type UpdateContactPreferencesInput = z.infer<typeof UpdateContactPreferencesInput>;

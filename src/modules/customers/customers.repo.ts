@@ -1,0 +1,145 @@
+import type { Scoped } from '../../db/scoped';
+import type { Page } from '../../shared/pagination';
+import type { Channel } from './customers.inputs';
+
+export interface CustomerRow {
+  program_id: string;
+  id: string;
+  external_id: string | null;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  birthday: string | null;
+  time_zone: string | null;
+  locale: string | null;
+  enrolled_at: Date;
+  updated_at: Date;
+}
+
+export type ProfileFields = Partial<
+  Pick<CustomerRow, 'email' | 'phone' | 'first_name' | 'last_name' | 'birthday' | 'time_zone' | 'locale'>
+>;
+
+/** Inserts, or — when the externalId is taken — returns null so the caller can load it. */
+export async function insertCustomer(
+  q: Scoped,
+  c: ProfileFields & { external_id: string | null; at: Date },
+): Promise<CustomerRow | null> {
+  const { at, ...fields } = c;
+  const rows = await q
+    .insert('customers', { ...fields, enrolled_at: at, updated_at: at })
+    .onConflict(['program_id', 'external_id'])
+    .ignore()
+    .returning('*');
+  return rows[0] ?? null;
+}
+
+export async function updateCustomer(
+  q: Scoped,
+  id: string,
+  fields: ProfileFields,
+  at: Date,
+): Promise<CustomerRow | undefined> {
+  const [row] = await q('customers')
+    .where({ id })
+    .update({ ...fields, updated_at: at })
+    .returning('*');
+  return row;
+}
+
+export function customersByIds(q: Scoped, ids: readonly string[]): Promise<CustomerRow[]> {
+  return q('customers').whereIn('id', ids);
+}
+
+export function customerByExternalId(q: Scoped, externalId: string): Promise<CustomerRow | undefined> {
+  return q('customers').where({ external_id: externalId }).first();
+}
+
+export function listCustomers(q: Scoped, page: Page): Promise<CustomerRow[]> {
+  const query = q('customers')
+    .orderBy([
+      { column: 'enrolled_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(page.first + 1);
+  if (page.after) {
+    query.whereRaw('(enrolled_at, id) < (?, ?)', [page.after.at, page.after.id]);
+  }
+  return query;
+}
+
+export interface PreferencesRow {
+  customer_id: string;
+  preferred_channel: Channel | null;
+  quiet_hours_start: number | null;
+  quiet_hours_end: number | null;
+  newsletter_topics: string[];
+  sms_only_after_inbound: boolean;
+}
+
+export interface ConsentRow {
+  customer_id: string;
+  channel: Channel;
+  state: 'GRANTED' | 'DENIED';
+  source: string;
+  changed_at: Date;
+}
+
+export function preferencesByCustomerIds(q: Scoped, ids: readonly string[]): Promise<PreferencesRow[]> {
+  return q('contact_preferences').whereIn('customer_id', ids);
+}
+
+export function consentsByCustomerIds(q: Scoped, ids: readonly string[]): Promise<ConsentRow[]> {
+  return q('contact_consents').whereIn('customer_id', ids);
+}
+
+export async function upsertPreferences(
+  q: Scoped,
+  customerId: string,
+  fields: Partial<Omit<PreferencesRow, 'customer_id'>>,
+  at: Date,
+): Promise<void> {
+  const row = { customer_id: customerId, ...fields, updated_at: at };
+  await q
+    .insert('contact_preferences', row)
+    .onConflict(['program_id', 'customer_id'])
+    .merge(Object.keys(row));
+}
+
+/** Records a consent change; an unchanged state keeps its original time and source. */
+export async function upsertConsent(
+  q: Scoped,
+  c: Omit<ConsentRow, 'changed_at'> & { at: Date },
+): Promise<void> {
+  await q
+    .insert('contact_consents', {
+      customer_id: c.customer_id,
+      channel: c.channel,
+      state: c.state,
+      source: c.source,
+      changed_at: c.at,
+    })
+    .onConflict(['program_id', 'customer_id', 'channel'])
+    .merge(['state', 'source', 'changed_at'])
+    .whereRaw('contact_consents.state IS DISTINCT FROM excluded.state');
+}
+
+export interface NoteRow {
+  id: string;
+  customer_id: string;
+  body: string;
+  pinned: boolean;
+  author: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function notesByCustomerIds(q: Scoped, ids: readonly string[]): Promise<NoteRow[]> {
+  return q('customer_notes')
+    .whereIn('customer_id', ids)
+    .orderBy([
+      { column: 'pinned', order: 'desc' },
+      { column: 'created_at', order: 'desc' },
+    ]);
+}

@@ -1,0 +1,76 @@
+import type { Resolvers } from '../../graphql/generated';
+import { parsePage, toConnection } from '../../shared/pagination';
+import { CHANNELS } from './customers.inputs';
+import { listCustomers } from './customers.repo';
+import {
+  createCustomerSession,
+  enrollCustomer,
+  findCustomer,
+  updateContactPreferences,
+  updateCustomer,
+} from './customers.service';
+
+export const customerResolvers: Resolvers = {
+  Query: {
+    customer: (_, args, ctx) => findCustomer(ctx.rc, args),
+    async me(_, __, ctx) {
+      const viewer = ctx.rc.viewer;
+      return viewer?.kind === 'customer' ? ctx.loaders.customerById.load(viewer.customerId) : null;
+    },
+    async customers(_, args, ctx) {
+      const page = parsePage(args);
+      return toConnection(await listCustomers(ctx.rc.q, page), page, (c) => [c.enrolled_at, c.id]);
+    },
+  },
+  Mutation: {
+    enrollCustomer: (_, { input }, ctx) => enrollCustomer(ctx.rc, input),
+    updateCustomer: (_, { input }, ctx) => updateCustomer(ctx.rc, input),
+    createCustomerSession: (_, { input }, ctx) =>
+      createCustomerSession(ctx.rc, input, ctx.deps.config.SESSION_TTL_SECONDS),
+    async updateContactPreferences(_, { input }, ctx) {
+      return { customerId: await updateContactPreferences(ctx.rc, input) };
+    },
+  },
+  Customer: {
+    externalId: (c) => c.external_id,
+    firstName: (c) => c.first_name,
+    lastName: (c) => c.last_name,
+    timeZone: (c) => c.time_zone,
+    enrolledAt: (c) => c.enrolled_at,
+    preferences: (c) => ({ customerId: c.id }),
+    notes: (c, _, ctx) => ctx.loaders.notes.load(c.id),
+  },
+  CustomerNote: {
+    createdAt: (n) => n.created_at,
+    updatedAt: (n) => n.updated_at,
+  },
+  ContactPreferences: {
+    async preferredChannel(p, _, ctx) {
+      return (await ctx.loaders.preferences.load(p.customerId))?.preferred_channel ?? null;
+    },
+    async quietHoursStart(p, _, ctx) {
+      return (await ctx.loaders.preferences.load(p.customerId))?.quiet_hours_start ?? null;
+    },
+    async quietHoursEnd(p, _, ctx) {
+      return (await ctx.loaders.preferences.load(p.customerId))?.quiet_hours_end ?? null;
+    },
+    async newsletterTopics(p, _, ctx) {
+      return (await ctx.loaders.preferences.load(p.customerId))?.newsletter_topics ?? [];
+    },
+    async smsOnlyAfterInbound(p, _, ctx) {
+      return (await ctx.loaders.preferences.load(p.customerId))?.sms_only_after_inbound ?? true;
+    },
+    async consents(p, _, ctx) {
+      const rows = await ctx.loaders.consents.load(p.customerId);
+      return CHANNELS.map((channel) => {
+        const row = rows.find((r) => r.channel === channel);
+        return {
+          channel,
+          state: row?.state ?? 'UNKNOWN',
+          source: row?.source ?? null,
+          changedAt: row?.changed_at ?? null,
+        };
+      });
+    },
+  },
+};

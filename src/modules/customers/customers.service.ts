@@ -1,0 +1,152 @@
+import type { RequestContext } from '../../shared/context';
+import { AppError, parseInput } from '../../shared/errors';
+import { recordAudit } from '../audit/audit.repo';
+import { createSession } from '../auth/auth.service';
+import {
+  CustomerLookup,
+  EnrollCustomerInput,
+  UpdateContactPreferencesInput,
+  UpdateCustomerInput,
+} from './customers.inputs';
+import {
+  type CustomerRow,
+  customerByExternalId,
+  customersByIds,
+  insertCustomer,
+  type ProfileFields,
+  updateCustomer as updateCustomerRow,
+  upsertConsent,
+  upsertPreferences,
+} from './customers.repo';
+
+function profileFields(p: EnrollCustomerInput | UpdateCustomerInput): ProfileFields {
+  // undefined = not given (leave as is); null = clear.
+  return {
+    email: p.email,
+    phone: p.phone,
+    first_name: p.firstName,
+    last_name: p.lastName,
+    birthday: p.birthday,
+    time_zone: p.timeZone,
+    locale: p.locale,
+  };
+}
+
+/** Idempotent by externalId: enrolling again returns the existing customer, unchanged. */
+export async function enrollCustomer(
+  ctx: RequestContext,
+  input: unknown,
+): Promise<{ customer: CustomerRow; created: boolean }> {
+  const p = parseInput(EnrollCustomerInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    const inserted = await insertCustomer(q, { ...profileFields(p), external_id: p.externalId ?? null, at });
+    if (!inserted) {
+      const existing = await customerByExternalId(q, p.externalId!);
+      return { customer: existing!, created: false };
+    }
+    await recordAudit(q, ctx.actor, at, {
+      action: 'customer.enroll',
+      targetType: 'customer',
+      targetId: inserted.id,
+    });
+    return { customer: inserted, created: true };
+  });
+}
+
+export async function updateCustomer(ctx: RequestContext, input: unknown): Promise<CustomerRow> {
+  const p = parseInput(UpdateCustomerInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    const fields = profileFields(p);
+    const row = await updateCustomerRow(q, p.customerId, fields, at);
+    if (!row) throw AppError.notFound('Customer');
+    await recordAudit(q, ctx.actor, at, {
+      action: 'customer.update',
+      targetType: 'customer',
+      targetId: row.id,
+      details: { fields: Object.keys(fields).filter((k) => fields[k as keyof ProfileFields] !== undefined) },
+    });
+    return row;
+  });
+}
+
+/** By id or externalId; null when the program has no such customer. */
+export async function findCustomer(ctx: RequestContext, args: unknown): Promise<CustomerRow | null> {
+  const a = parseInput(CustomerLookup, args, []);
+  if (a.id) return (await customersByIds(ctx.q, [a.id]))[0] ?? null;
+  return (await customerByExternalId(ctx.q, a.externalId!)) ?? null;
+}
+
+export async function requireCustomer(ctx: RequestContext, id: string): Promise<CustomerRow> {
+  const c = await findCustomer(ctx, { id });
+  if (!c) throw AppError.notFound('Customer');
+  return c;
+}
+
+export async function createCustomerSession(
+  ctx: RequestContext,
+  input: unknown,
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  const { id } = parseInput(CustomerLookup, { id: (input as { customerId?: unknown })?.customerId }, [
+    'input',
+  ]);
+  const customer = await requireCustomer(ctx, id!);
+  return createSession(ctx.q, ctx.clock, customer.id, ttlSeconds);
+}
+
+/**
+ * A customer session changes its own preferences; an API key names the customer. Consent
+ * records where it came from (app, till, staff) and when.
+ */
+export async function updateContactPreferences(ctx: RequestContext, input: unknown): Promise<string> {
+  const p = parseInput(UpdateContactPreferencesInput, input);
+  const viewer = ctx.viewer;
+  let customerId: string;
+  if (viewer?.kind === 'customer') {
+    if (p.customerId && p.customerId !== viewer.customerId)
+      throw AppError.forbidden('A session acts on its own customer only');
+    customerId = viewer.customerId;
+  } else {
+    if (!p.customerId)
+      throw AppError.badInput([{ path: 'input.customerId', message: 'Required for API keys' }]);
+    customerId = p.customerId;
+  }
+  const source = p.source ?? (viewer?.kind === 'customer' ? 'app' : (viewer?.role ?? 'system'));
+  const at = ctx.clock.now();
+  await ctx.q.transaction(async (q) => {
+    await requireCustomer({ ...ctx, q }, customerId);
+    const fields = {
+      preferred_channel: p.preferredChannel,
+      quiet_hours_start: p.quietHoursStart,
+      quiet_hours_end: p.quietHoursEnd,
+      newsletter_topics: p.newsletterTopics ?? undefined,
+      sms_only_after_inbound: p.smsOnlyAfterInbound ?? undefined,
+    };
+    await upsertPreferences(
+      q,
+      customerId,
+      Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      at,
+    );
+    for (const c of p.consents ?? []) {
+      await upsertConsent(q, {
+        customer_id: customerId,
+        channel: c.channel,
+        state: c.granted ? 'GRANTED' : 'DENIED',
+        source,
+        at,
+      });
+    }
+    if (viewer?.kind !== 'customer') {
+      await recordAudit(q, ctx.actor, at, {
+        action: 'customer.preferences',
+        targetType: 'customer',
+        targetId: customerId,
+        details: { consents: p.consents ?? [], source },
+      });
+    }
+  });
+  return customerId;
+}
