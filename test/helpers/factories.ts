@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { scoped } from '../../src/db/scoped';
+import { createApiKey } from '../../src/modules/auth/auth.service';
+import type { StaffRole } from '../../src/modules/auth/viewer';
+import { enrollCustomer } from '../../src/modules/customers/customers.service';
+import type { CreateProgramInput } from '../../src/modules/programs/programs.inputs';
+import { createProgram } from '../../src/modules/programs/programs.service';
+import { type Clock, systemClock } from '../../src/shared/clock';
+
+const actor = { kind: 'system' as const, id: 'test', role: null };
+
+export function makeProgram(db: Knex, overrides: Partial<CreateProgramInput> = {}) {
+  return createProgram(db, {
+    slug: `p-${randomBytes(4).toString('hex')}`,
+    name: 'Test Café',
+    currency: 'USD',
+    ...overrides,
+  });
+}
+
+export async function makeKey(db: Knex, programId: string, role: StaffRole, clock: Clock = systemClock) {
+  return (await createApiKey(db, programId, actor, clock, { role })).secret;
+}
+
+export async function makeCustomer(
+  db: Knex,
+  programId: string,
+  overrides: Record<string, unknown> = {},
+  clock: Clock = systemClock,
+) {
+  const ctx = { programId, q: scoped(db, programId), viewer: null, actor, clock };
+  const { customer } = await enrollCustomer(ctx, {
+    externalId: `ext-${randomBytes(4).toString('hex')}`,
+    firstName: 'Test',
+    ...overrides,
+  });
+  return customer;
+}
+
+/** A program with one key of every role: the usual start of an API test. */
+export async function makeProgramWithKeys(db: Knex, overrides: Partial<CreateProgramInput> = {}) {
+  const program = await makeProgram(db, overrides);
+  const keys = {
+    admin: await makeKey(db, program.id, 'admin'),
+    marketing: await makeKey(db, program.id, 'marketing'),
+    staff: await makeKey(db, program.id, 'staff'),
+    pos: await makeKey(db, program.id, 'pos'),
+  };
+  return { program, keys };
+}
