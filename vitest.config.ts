@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Node resolves `graphql` to its CommonJS entry (no "exports" map); vite would pick the
+  // ESM copy for our code while yoga gets the CommonJS one, and two GraphQLError classes
+  // break yoga's error handling. Pin the one Node uses, as in production.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../logger';
-import { AppError, type ErrorCode } from '../shared/errors';
+import { AppError, ERROR_CODES, type ErrorCode } from '../shared/errors';
 
 /** HTTP status for errors that end a request before execution (GraphQL-over-HTTP). */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -9,12 +9,20 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   QUERY_TOO_COMPLEX: 400,
 };
 
+/** GraphQL's and yoga's own codes for a request the client got wrong. */
+export const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);
+
 export function graphqlErrorBody(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
   return { errors: [{ message, extensions: { code, ...extra } }] };
 }
 
 export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code] ?? 400;
+}
+
+// By name, not instanceof: graphql ships CJS and ESM copies, and yoga may load the other one.
+function isGraphQLError(e: unknown): e is GraphQLError {
+  return e instanceof Error && e.name === 'GraphQLError';
 }
 
 function findAppError(error: unknown): AppError | null {
@@ -26,17 +34,27 @@ function findAppError(error: unknown): AppError | null {
   return null;
 }
 
+function isClientError(e: GraphQLError): boolean {
+  const code = e.extensions?.code as string | undefined;
+  const status = (e.extensions?.http as { status?: number } | undefined)?.status;
+  if (code && ((ERROR_CODES as readonly string[]).includes(code) || CLIENT_CODES.has(code))) return true;
+  if (status && status >= 400 && status < 500) return true;
+  // Errors graphql-js makes itself (syntax, validation, variable coercion) carry no cause,
+  // or a cause that is itself a client-facing GraphQLError (a scalar's parse error).
+  return !e.originalError || (isGraphQLError(e.originalError) && isClientError(e.originalError));
+}
+
 /**
  * The one place that decides what a client sees of an error:
- * - AppError → its code and details (issues for BAD_USER_INPUT);
- * - GraphQL's own errors (syntax, validation, variable coercion) → BAD_USER_INPUT, or the
- *   code they already carry (QUERY_TOO_COMPLEX);
+ * - AppError → its code and details (`issues` for BAD_USER_INPUT);
+ * - a request the client got wrong (syntax, validation, variables, body) → BAD_USER_INPUT,
+ *   or the code it already carries (QUERY_TOO_COMPLEX);
  * - anything else → INTERNAL_SERVER_ERROR, logged with the request id, never sent with a
  *   stack, SQL or a driver's message.
  */
 export function maskError(error: unknown, log: Logger | undefined): GraphQLError {
+  const gql = isGraphQLError(error) ? error : null;
   const app = findAppError(error);
-  const gql = error instanceof GraphQLError ? error : null;
   if (app) {
     return new GraphQLError(app.message, {
       nodes: gql?.nodes,
@@ -44,33 +62,24 @@ export function maskError(error: unknown, log: Logger | undefined): GraphQLError
       extensions: { code: app.code, ...app.details },
     });
   }
-  if (gql && !gql.originalError) {
-    const code = (gql.extensions.code as string | undefined) ?? 'BAD_USER_INPUT';
-    if (code === 'BAD_USER_INPUT' && !gql.extensions.issues) {
-      return new GraphQLError(gql.message, {
-        nodes: gql.nodes,
-        source: gql.source,
-        positions: gql.positions,
-        path: gql.path,
-        extensions: {
-          ...gql.extensions,
-          code,
-          issues: [{ path: gql.path?.join('.') ?? '', message: gql.message }],
-        },
-      });
+  if (gql && isClientError(gql)) {
+    const given = gql.extensions?.code as string | undefined;
+    const code = given && (ERROR_CODES as readonly string[]).includes(given) ? given : 'BAD_USER_INPUT';
+    const extensions: Record<string, unknown> = { ...gql.extensions, code };
+    const http = extensions.http as { status?: number } | undefined;
+    // 400 for application/graphql-response+json; under legacy application/json the spec
+    // wants 200 for a well-formed request that fails validation or coercion (yoga's `spec`).
+    if (http?.status === 400) extensions.http = { ...http, spec: true };
+    if (code === 'BAD_USER_INPUT' && !extensions.issues) {
+      extensions.issues = [{ path: gql.path?.join('.') ?? '', message: gql.message }];
     }
-    return gql;
-  }
-  // Scalar parse errors thrown inside coercion arrive wrapped, with our code already set.
-  if (gql?.originalError instanceof GraphQLError && gql.originalError.extensions.code === 'BAD_USER_INPUT') {
-    return maskError(
-      new GraphQLError(gql.message, {
-        nodes: gql.nodes,
-        path: gql.path,
-        extensions: { code: 'BAD_USER_INPUT' },
-      }),
-      log,
-    );
+    return new GraphQLError(gql.message, {
+      nodes: gql.nodes,
+      source: gql.source,
+      positions: gql.positions,
+      path: gql.path,
+      extensions,
+    });
   }
   log?.error({ err: gql?.originalError ?? error, path: gql?.path }, 'internal error');
   return new GraphQLError('Internal server error', {

@@ -4,7 +4,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Metrics } from '../http/metrics';
 import { currentLog } from '../logger';
 import { type AppDeps, buildContext, type ServerContext } from './context';
-import { maskError } from './errors';
+import { CLIENT_CODES, maskError } from './errors';
 import { buildSchema } from './schema';
 
 const DEFAULT_QUERY = `# Regulars API. Put your key in the Headers tab:
@@ -20,6 +20,18 @@ function tooComplex(_: unknown, error: GraphQLError): never {
     extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
   });
 }
+
+/**
+ * Syntax and validation errors never reach the error mask (yoga answers them before
+ * execution); give them our code here so clients see one vocabulary.
+ */
+const clientErrorCodes: Plugin = {
+  onResultProcess({ result, setResult }) {
+    if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+    if (!result.errors.some((e) => CLIENT_CODES.has(e.extensions?.code as string))) return;
+    setResult({ ...result, errors: result.errors.map((e) => maskError(e, undefined)) });
+  },
+};
 
 function metricsPlugin(metrics: Metrics): Plugin {
   return {
@@ -55,6 +67,7 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
       maxDirectives: { n: 50, onReject },
     }) as Plugin,
     metricsPlugin(metrics),
+    clientErrorCodes,
   ];
   if (!config.GRAPHQL_INTROSPECTION) {
     plugins.push({
