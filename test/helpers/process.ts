@@ -36,7 +36,10 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, ms = 60_000)
   let out = '';
   let err = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${out}\n${err}`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; got:\n${out}\n${err}`)),
+      ms,
+    );
     child.stderr!.on('data', (d) => {
       err += d;
     });

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { loadConfig } from '../../src/config';
+import { scoped } from '../../src/db/scoped';
+import { outbox, relayOutbox } from '../../src/jobs/outbox';
+import { defineJob } from '../../src/jobs/registry';
+import { startWorker, type Worker } from '../../src/jobs/worker';
+import { createLogger } from '../../src/logger';
+import { recordAudit } from '../../src/modules/audit/audit.repo';
+import { systemClock } from '../../src/shared/clock';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { makeProgram } from '../helpers/factories';
+
+let t: TestDb;
+let worker: Worker;
+let programId: string;
+const seen: unknown[] = [];
+
+const jobs = {
+  record_ping: defineJob({
+    payload: z.object({ programId: z.uuid(), n: z.number().int() }),
+    async run(deps, p) {
+      seen.push(p);
+      await recordAudit(
+        scoped(deps.db, p.programId),
+        { kind: 'system', id: 'worker', role: null },
+        deps.clock.now(),
+        {
+          action: 'ping',
+          targetType: 'test',
+          targetId: String(p.n),
+        },
+      );
+    },
+  }),
+};
+
+beforeAll(async () => {
+  t = await createTestDb();
+  programId = (await makeProgram(t.db)).id;
+  const config = loadConfig({ DATABASE_URL: t.url });
+  worker = await startWorker(
+    { config, db: t.db, clock: systemClock, log: createLogger('silent'), databaseUrl: t.url },
+    { jobs, concurrency: 2 },
+  );
+});
+afterAll(async () => {
+  await worker.stop();
+  await t.drop();
+});
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('outbox → relay → worker', () => {
+  it('runs work recorded in a committed transaction, and never work of a rolled-back one', async () => {
+    const q = scoped(t.db, programId);
+    await q.transaction(async (trx) => {
+      await outbox(trx, 'record_ping', { n: 1 });
+    });
+    await q
+      .transaction(async (trx) => {
+        await outbox(trx, 'record_ping', { n: 2 });
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    const rows = await until(
+      () => t.db('audit_log').where({ action: 'ping' }).select('target_id'),
+      (r) => r.length >= 1,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rows.map((r) => r.target_id)).toEqual(['1']);
+    expect(await t.db('outbox').count('* as c').first()).toEqual({ c: 0 });
+  });
+
+  it('moves a batch of rows into jobs with one call; a payload of the wrong shape is dropped, not retried', async () => {
+    const q = scoped(t.db, programId);
+    await q.transaction(async (trx) => {
+      for (let n = 10; n < 20; n++) await outbox(trx, 'record_ping', { n });
+      await outbox(trx, 'record_ping', { n: 'not a number' });
+    });
+    const rows = await until(
+      () =>
+        t
+          .db('audit_log')
+          .where({ action: 'ping' })
+          .whereIn(
+            'target_id',
+            Array.from({ length: 10 }, (_, i) => String(10 + i)),
+          ),
+      (r) => r.length === 10,
+    );
+    expect(rows).toHaveLength(10);
+    const failed = await until(
+      () => t.db('graphile_worker._private_jobs').whereNotNull('last_error'),
+      () => true,
+    );
+    expect(failed).toHaveLength(0);
+    expect(await relayOutbox(t.db)).toBe(0);
+  });
+});
