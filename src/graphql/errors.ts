@@ -44,6 +44,8 @@ export function maskError(error: unknown, log: Logger | undefined): GraphQLError
       extensions: { code: app.code, ...app.details },
     });
   }
+  const coercion = variableCoercionError(error);
+  if (coercion) return coercion;
   if (gql && !gql.originalError) {
     const code = (gql.extensions.code as string | undefined) ?? 'BAD_USER_INPUT';
     if (code === 'BAD_USER_INPUT' && !gql.extensions.issues) {
@@ -77,5 +79,28 @@ export function maskError(error: unknown, log: Logger | undefined): GraphQLError
     nodes: gql?.nodes,
     path: gql?.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}
+
+/**
+ * Variable coercion fails before execution (no path), wrapping the scalar's own error:
+ * graphql's built-in Int says "non-integer value" and sets no code. That is bad input, with
+ * the variable's path. Matched by name: yoga may load the other (CJS/ESM) copy of graphql,
+ * whose errors are not `instanceof` ours.
+ */
+function variableCoercionError(error: unknown): GraphQLError | null {
+  const e = error as { name?: string; message?: string; path?: unknown; originalError?: unknown };
+  const inner = e?.originalError as { name?: string; message?: string; extensions?: { code?: unknown } };
+  if (e?.name !== 'GraphQLError' || e.path || inner?.name !== 'GraphQLError' || inner.extensions?.code) {
+    return null;
+  }
+  const at = /^Variable "\$[^"]+" got invalid value .*? at "([^"]+)"/.exec(e.message ?? '');
+  if (!at) return null;
+  return new GraphQLError(e.message!, {
+    extensions: {
+      code: 'BAD_USER_INPUT',
+      http: { status: 400 },
+      issues: [{ path: at[1]!.replace(/\[(\d+)\]/g, '.$1'), message: inner.message }],
+    },
   });
 }
