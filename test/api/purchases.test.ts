@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import {
+  ADJUST,
   BALANCE,
   EARNING,
   expectFailsCleanly,
@@ -102,6 +103,17 @@ describe('recordPurchase', () => {
     await expectFailsCleanly(
       s,
       () => s.gql(RECORD, { input: { ...input, storeCode: 'S2' } }, keys.pos),
+      'IDEMPOTENCY_CONFLICT',
+    );
+    // The same key on another operation is a different request too.
+    await expectFailsCleanly(
+      s,
+      () =>
+        s.gql(
+          ADJUST,
+          { input: { idempotencyKey: input.idempotencyKey, customerId: c.id, points: 1, reason: 'x' } },
+          keys.admin,
+        ),
       'IDEMPOTENCY_CONFLICT',
     );
   });
@@ -237,7 +249,7 @@ describe('recordPurchase', () => {
     it('float money and a price beyond 32 bits fail GraphQL coercion', async () => {
       const c = await newCustomer();
       for (const unitPriceMinor of [4.5, 2 ** 31]) {
-        await expectFailsCleanly(
+        const r = await expectFailsCleanly(
           s,
           () =>
             s.gql(
@@ -247,6 +259,7 @@ describe('recordPurchase', () => {
             ),
           'BAD_USER_INPUT',
         );
+        expect((r.errors![0] as any).extensions.issues[0].path).toBe('input.lines.0.unitPriceMinor');
       }
     });
 
