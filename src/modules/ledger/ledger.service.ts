@@ -39,16 +39,15 @@ export async function updateEarningConfig(ctx: RequestContext, input: unknown): 
     const current = await getEarningConfig(q);
     const given = Object.fromEntries(Object.entries(p).filter(([, v]) => v != null));
     const next: EarningConfig = { ...current, ...given, updatedAt: at };
-    if (p.expiryPolicy === 'NONE' || (next.expiryPolicy === 'NONE' && p.expiryDays == null)) {
+    if (next.expiryPolicy === 'NONE') {
+      if (p.expiryDays != null) {
+        throw AppError.badInput([{ path: 'input.expiryDays', message: 'Only with an expiry policy' }]);
+      }
       next.expiryDays = null;
-    }
-    if (next.expiryPolicy !== 'NONE' && next.expiryDays == null) {
+    } else if (next.expiryDays == null) {
       throw AppError.badInput([
         { path: 'input.expiryDays', message: `Required when expiryPolicy is ${next.expiryPolicy}` },
       ]);
-    }
-    if (next.expiryPolicy === 'NONE' && next.expiryDays != null) {
-      throw AppError.badInput([{ path: 'input.expiryDays', message: 'Only with an expiry policy' }]);
     }
     await saveEarningConfig(q, next, at);
     await recordAudit(q, ctx.actor, at, {
