@@ -4,6 +4,9 @@ import { scoped } from '../db/scoped';
 import type { Logger } from '../logger';
 import { actorOf, type Viewer } from '../modules/auth/viewer';
 import { customerLoaders } from '../modules/customers/customers.loaders';
+import { ledgerLoaders } from '../modules/ledger/ledger.loaders';
+import { purchaseLoaders } from '../modules/purchases/purchases.loaders';
+import { rewardLoaders } from '../modules/rewards/rewards.loaders';
 import type { Clock } from '../shared/clock';
 import type { RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
@@ -24,7 +27,12 @@ export interface ServerContext {
 }
 
 function createLoaders(rc: RequestContext) {
-  return { ...customerLoaders(rc.q) };
+  return {
+    ...customerLoaders(rc.q),
+    ...ledgerLoaders(rc.q, rc.clock),
+    ...purchaseLoaders(rc.q),
+    ...rewardLoaders(rc.q),
+  };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 

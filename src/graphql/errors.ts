@@ -71,7 +71,7 @@ export function maskError(error: unknown, log: Logger | undefined): GraphQLError
     // wants 200 for a well-formed request that fails validation or coercion (yoga's `spec`).
     if (http?.status === 400) extensions.http = { ...http, spec: true };
     if (code === 'BAD_USER_INPUT' && !extensions.issues) {
-      extensions.issues = [{ path: gql.path?.join('.') ?? '', message: gql.message }];
+      extensions.issues = [{ path: gql.path?.join('.') ?? variablePath(gql.message), message: gql.message }];
     }
     return new GraphQLError(gql.message, {
       nodes: gql.nodes,
@@ -87,4 +87,14 @@ export function maskError(error: unknown, log: Logger | undefined): GraphQLError
     path: gql?.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
+}
+
+/**
+ * Variable coercion fails before execution, so its error has no path; the message names it:
+ * `Variable "$input" got invalid value 1.5 at "input.lines[0].unitPriceMinor"; …` →
+ * `input.lines.0.unitPriceMinor` (the dotted form zod issues use).
+ */
+function variablePath(message: string): string {
+  const m = /^Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"/.exec(message) ?? /^Variable "\$([^"]+)"/.exec(message);
+  return (m?.[2] ?? m?.[1] ?? '').replace(/\[(\d+)\]/g, '.$1');
 }

@@ -3,6 +3,14 @@ import type { ProgramRow } from '../modules/programs/programs.repo';
 import type { CustomerRow, NoteRow } from '../modules/customers/customers.repo';
 import type { PreferencesParent } from './mappers';
 import type { AuditRow } from '../modules/audit/audit.repo';
+import type { BalanceParent } from '../modules/ledger/ledger.loaders';
+import type { LedgerEntryRow } from '../modules/ledger/ledger.repo';
+import type { EarningConfigModel } from '../modules/ledger/earning';
+import type { AdjustResult } from '../modules/ledger/ledger.service';
+import type { PurchaseRow, PurchaseLineRow } from '../modules/purchases/purchases.repo';
+import type { RecordPurchaseResult, RefundPurchaseResult } from '../modules/purchases/purchases.service';
+import type { CatalogItemRow, IssuedRewardRow } from '../modules/rewards/rewards.repo';
+import type { RedeemResult, UseRewardResult, VoidRewardResult } from '../modules/rewards/rewards.service';
 import type { GraphQLContext } from './context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -21,6 +29,21 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
 };
 
+export type AdjustPointsInput = {
+  customerId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  /** Signed, not zero. A negative adjustment may not take available below zero. */
+  points: Scalars['Int']['input'];
+  reason: Scalars['String']['input'];
+};
+
+export type AdjustPointsPayload = {
+  __typename?: 'AdjustPointsPayload';
+  customer: Customer;
+  entry: LedgerEntry;
+  replayed: Scalars['Boolean']['output'];
+};
+
 export type AuditLogEntry = {
   __typename?: 'AuditLogEntry';
   action: Scalars['String']['output'];
@@ -32,6 +55,33 @@ export type AuditLogEntry = {
   id: Scalars['ID']['output'];
   targetId: Maybe<Scalars['String']['output']>;
   targetType: Scalars['String']['output'];
+};
+
+export type CatalogItem = {
+  __typename?: 'CatalogItem';
+  active: Scalars['Boolean']['output'];
+  activeFrom: Maybe<Scalars['DateTime']['output']>;
+  activeUntil: Maybe<Scalars['DateTime']['output']>;
+  costPoints: Scalars['Int']['output'];
+  description: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** null = unlimited. */
+  stock: Maybe<Scalars['Int']['output']>;
+  /** Days an issued reward stays usable; null = no expiry. */
+  validDays: Maybe<Scalars['Int']['output']>;
+};
+
+export type CategoryMultiplier = {
+  __typename?: 'CategoryMultiplier';
+  category: Scalars['String']['output'];
+  /** Integer percentage: 150 earns 1.5x. */
+  percent: Scalars['Int']['output'];
+};
+
+export type CategoryMultiplierInput = {
+  category: Scalars['String']['input'];
+  percent: Scalars['Int']['input'];
 };
 
 export type Channel =
@@ -76,6 +126,7 @@ export type CreateCustomerSessionInput = {
 
 export type Customer = {
   __typename?: 'Customer';
+  balance: PointsBalance;
   birthday: Maybe<Scalars['Date']['output']>;
   email: Maybe<Scalars['String']['output']>;
   enrolledAt: Scalars['DateTime']['output'];
@@ -83,12 +134,34 @@ export type Customer = {
   firstName: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   lastName: Maybe<Scalars['String']['output']>;
+  /** Every points movement, newest first. */
+  ledger: LedgerConnection;
   locale: Maybe<Scalars['String']['output']>;
   /** Staff notes, pinned first. Never visible to a customer session. */
   notes: Array<CustomerNote>;
   phone: Maybe<Scalars['String']['output']>;
   preferences: ContactPreferences;
+  /** Purchases, newest first. */
+  purchases: PurchaseConnection;
+  rewards: Array<IssuedReward>;
   timeZone: Maybe<Scalars['String']['output']>;
+};
+
+
+export type CustomerLedgerArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type CustomerPurchasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type CustomerRewardsArgs = {
+  status?: InputMaybe<RewardStatus>;
 };
 
 export type CustomerConnection = {
@@ -119,6 +192,26 @@ export type CustomerSession = {
   token: Scalars['String']['output'];
 };
 
+/** How purchases earn points. A new program earns 1 point per whole currency unit, at once, never expiring. */
+export type EarningConfig = {
+  __typename?: 'EarningConfig';
+  /** Record a purchase for an unknown customerExternalId by enrolling the customer. */
+  autoEnroll: Scalars['Boolean']['output'];
+  /** How many days in the past a purchase's occurredAt may be. */
+  backdatingDays: Scalars['Int']['output'];
+  categoryMultipliers: Array<CategoryMultiplier>;
+  excludedCategories: Array<Scalars['String']['output']>;
+  expiryDays: Maybe<Scalars['Int']['output']>;
+  expiryPolicy: ExpiryPolicy;
+  /** Days points stay pending after the purchase. */
+  pendingDays: Scalars['Int']['output'];
+  pointsPerUnit: Scalars['Int']['output'];
+  rounding: Rounding;
+  /** A sku's multiplier wins over its category's. */
+  skuMultipliers: Array<SkuMultiplier>;
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type EnrollCustomerInput = {
   birthday?: InputMaybe<Scalars['Date']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
@@ -137,13 +230,87 @@ export type EnrollCustomerPayload = {
   customer: Customer;
 };
 
+export type ExpiringPoints = {
+  __typename?: 'ExpiringPoints';
+  expiresAt: Scalars['DateTime']['output'];
+  points: Scalars['Int']['output'];
+};
+
+export type ExpiryPolicy =
+  /** Points expire expiryDays after they were earned. */
+  | 'FIXED_DAYS'
+  /** All points expire expiryDays after the customer's last purchase. */
+  | 'INACTIVITY'
+  /** Points never expire. */
+  | 'NONE';
+
+export type IssuedReward = {
+  __typename?: 'IssuedReward';
+  code: Scalars['String']['output'];
+  costPoints: Scalars['Int']['output'];
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  issuedAt: Scalars['DateTime']['output'];
+  name: Scalars['String']['output'];
+  status: RewardStatus;
+  usedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type LedgerConnection = {
+  __typename?: 'LedgerConnection';
+  edges: Array<LedgerEdge>;
+  pageInfo: PageInfo;
+};
+
+export type LedgerEdge = {
+  __typename?: 'LedgerEdge';
+  cursor: Scalars['String']['output'];
+  node: LedgerEntry;
+};
+
+export type LedgerEntry = {
+  __typename?: 'LedgerEntry';
+  availableAt: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  kind: LedgerKind;
+  /** Signed: positive adds points, negative takes them. */
+  points: Scalars['Int']['output'];
+  purchase: Maybe<Purchase>;
+  reason: Maybe<Scalars['String']['output']>;
+  reward: Maybe<IssuedReward>;
+};
+
+export type LedgerKind =
+  | 'ADJUST'
+  | 'BONUS'
+  | 'EARN'
+  | 'EXPIRE'
+  | 'REDEEM'
+  | 'REVERSAL';
+
 /** Each module extends this with its own mutations. */
 export type Mutation = {
   __typename?: 'Mutation';
+  adjustPoints: AdjustPointsPayload;
   createCustomerSession: CustomerSession;
   enrollCustomer: EnrollCustomerPayload;
+  recordPurchase: RecordPurchasePayload;
+  redeemReward: RedeemRewardPayload;
+  refundPurchase: RefundPurchasePayload;
   updateContactPreferences: ContactPreferences;
   updateCustomer: Customer;
+  updateEarningConfig: EarningConfig;
+  upsertCatalogItem: CatalogItem;
+  useReward: UseRewardPayload;
+  voidReward: VoidRewardPayload;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationAdjustPointsArgs = {
+  input: AdjustPointsInput;
 };
 
 
@@ -160,6 +327,24 @@ export type MutationEnrollCustomerArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationRecordPurchaseArgs = {
+  input: RecordPurchaseInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationRedeemRewardArgs = {
+  input: RedeemRewardInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationRefundPurchaseArgs = {
+  input: RefundPurchaseInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationUpdateContactPreferencesArgs = {
   input: UpdateContactPreferencesInput;
 };
@@ -170,10 +355,46 @@ export type MutationUpdateCustomerArgs = {
   input: UpdateCustomerInput;
 };
 
+
+/** Each module extends this with its own mutations. */
+export type MutationUpdateEarningConfigArgs = {
+  input: UpdateEarningConfigInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationUpsertCatalogItemArgs = {
+  input: UpsertCatalogItemInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationUseRewardArgs = {
+  input: UseRewardInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationVoidRewardArgs = {
+  input: VoidRewardInput;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PointsBalance = {
+  __typename?: 'PointsBalance';
+  /** Spendable now. May be negative after a refund of points already spent. */
+  available: Scalars['Int']['output'];
+  /** Points expiring in the next 30 days, grouped by when they expire. */
+  expiringSoon: Array<ExpiringPoints>;
+  /** Points earned by purchases and bonuses, less those reversed by refunds. */
+  lifetimeEarned: Scalars['Int']['output'];
+  /** Earned, not yet available (the return window). */
+  pending: Scalars['Int']['output'];
 };
 
 export type Program = {
@@ -188,13 +409,62 @@ export type Program = {
   timeZone: Scalars['String']['output'];
 };
 
+export type Purchase = {
+  __typename?: 'Purchase';
+  currency: Scalars['String']['output'];
+  customer: Customer;
+  /** The receipt number from the till. */
+  externalId: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lines: Array<PurchaseLine>;
+  occurredAt: Scalars['DateTime']['output'];
+  pointsEarned: Scalars['Int']['output'];
+  pointsReversed: Scalars['Int']['output'];
+  recordedAt: Scalars['DateTime']['output'];
+  /** What the refunded units were worth. */
+  refundedMinor: Scalars['Int']['output'];
+  storeCode: Maybe<Scalars['String']['output']>;
+  totalMinor: Scalars['Int']['output'];
+};
+
+export type PurchaseConnection = {
+  __typename?: 'PurchaseConnection';
+  edges: Array<PurchaseEdge>;
+  pageInfo: PageInfo;
+};
+
+export type PurchaseEdge = {
+  __typename?: 'PurchaseEdge';
+  cursor: Scalars['String']['output'];
+  node: Purchase;
+};
+
+export type PurchaseLine = {
+  __typename?: 'PurchaseLine';
+  category: Maybe<Scalars['String']['output']>;
+  quantity: Scalars['Int']['output'];
+  refundedQuantity: Scalars['Int']['output'];
+  sku: Scalars['String']['output'];
+  unitPriceMinor: Scalars['Int']['output'];
+};
+
+export type PurchaseLineInput = {
+  category?: InputMaybe<Scalars['String']['input']>;
+  quantity: Scalars['Int']['input'];
+  sku: Scalars['String']['input'];
+  unitPriceMinor: Scalars['Int']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Who changed what, newest first (admin). */
   auditLog: Array<AuditLogEntry>;
+  /** The rewards catalogue; a customer session sees only what can be redeemed now. */
+  catalogItems: Array<CatalogItem>;
   customer: Maybe<Customer>;
   /** Customers, newest first. */
   customers: CustomerConnection;
+  earningConfig: EarningConfig;
   /** The customer of the current session. */
   me: Maybe<Customer>;
   /** The caller's program. */
@@ -209,6 +479,11 @@ export type QueryAuditLogArgs = {
 };
 
 
+export type QueryCatalogItemsArgs = {
+  activeOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
 export type QueryCustomerArgs = {
   externalId?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
@@ -218,6 +493,86 @@ export type QueryCustomerArgs = {
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RecordPurchaseInput = {
+  currency: Scalars['String']['input'];
+  customerExternalId?: InputMaybe<Scalars['String']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** The receipt number; recorded once per store. */
+  externalId: Scalars['String']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  lines: Array<PurchaseLineInput>;
+  /** May be in the past (offline tills), within the program's backdating window; not in the future. */
+  occurredAt: Scalars['DateTime']['input'];
+  storeCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RecordPurchasePayload = {
+  __typename?: 'RecordPurchasePayload';
+  customer: Customer;
+  pointsEarned: Scalars['Int']['output'];
+  purchase: Purchase;
+  replayed: Scalars['Boolean']['output'];
+  rewardsIssued: Array<IssuedReward>;
+};
+
+export type RedeemRewardInput = {
+  catalogItemId: Scalars['ID']['input'];
+  /** Required for API keys; a customer session redeems for itself. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type RedeemRewardPayload = {
+  __typename?: 'RedeemRewardPayload';
+  customer: Customer;
+  replayed: Scalars['Boolean']['output'];
+  reward: IssuedReward;
+};
+
+export type RefundLineInput = {
+  quantity: Scalars['Int']['input'];
+  sku: Scalars['String']['input'];
+};
+
+export type RefundPurchaseInput = {
+  /** When given, the purchase must be this customer's. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+  /** Absent: refund everything not refunded yet. */
+  lines?: InputMaybe<Array<RefundLineInput>>;
+  purchaseId: Scalars['ID']['input'];
+};
+
+export type RefundPurchasePayload = {
+  __typename?: 'RefundPurchasePayload';
+  customer: Customer;
+  pointsReversed: Scalars['Int']['output'];
+  purchase: Purchase;
+  replayed: Scalars['Boolean']['output'];
+};
+
+export type RewardStatus =
+  | 'AVAILABLE'
+  | 'EXPIRED'
+  | 'USED'
+  | 'VOIDED';
+
+export type Rounding =
+  | 'CEIL'
+  | 'FLOOR'
+  | 'HALF_UP';
+
+export type SkuMultiplier = {
+  __typename?: 'SkuMultiplier';
+  percent: Scalars['Int']['output'];
+  sku: Scalars['String']['output'];
+};
+
+export type SkuMultiplierInput = {
+  percent: Scalars['Int']['input'];
+  sku: Scalars['String']['input'];
 };
 
 export type UpdateContactPreferencesInput = {
@@ -242,6 +597,58 @@ export type UpdateCustomerInput = {
   locale?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
   timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Fields left out keep their current value; lists replace the current list. */
+export type UpdateEarningConfigInput = {
+  autoEnroll?: InputMaybe<Scalars['Boolean']['input']>;
+  backdatingDays?: InputMaybe<Scalars['Int']['input']>;
+  categoryMultipliers?: InputMaybe<Array<CategoryMultiplierInput>>;
+  excludedCategories?: InputMaybe<Array<Scalars['String']['input']>>;
+  expiryDays?: InputMaybe<Scalars['Int']['input']>;
+  expiryPolicy?: InputMaybe<ExpiryPolicy>;
+  pendingDays?: InputMaybe<Scalars['Int']['input']>;
+  pointsPerUnit?: InputMaybe<Scalars['Int']['input']>;
+  rounding?: InputMaybe<Rounding>;
+  skuMultipliers?: InputMaybe<Array<SkuMultiplierInput>>;
+};
+
+export type UpsertCatalogItemInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  activeFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  activeUntil?: InputMaybe<Scalars['DateTime']['input']>;
+  costPoints: Scalars['Int']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Absent: a new item. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+  stock?: InputMaybe<Scalars['Int']['input']>;
+  validDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type UseRewardInput = {
+  code: Scalars['String']['input'];
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type UseRewardPayload = {
+  __typename?: 'UseRewardPayload';
+  replayed: Scalars['Boolean']['output'];
+  reward: IssuedReward;
+};
+
+export type VoidRewardInput = {
+  idempotencyKey: Scalars['String']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  rewardId: Scalars['ID']['input'];
+};
+
+export type VoidRewardPayload = {
+  __typename?: 'VoidRewardPayload';
+  customer: Customer;
+  pointsReturned: Scalars['Int']['output'];
+  replayed: Scalars['Boolean']['output'];
+  reward: IssuedReward;
 };
 
 
@@ -317,8 +724,13 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AdjustPointsInput: AdjustPointsInput;
+  AdjustPointsPayload: ResolverTypeWrapper<AdjustResult>;
   AuditLogEntry: ResolverTypeWrapper<AuditRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CatalogItem: ResolverTypeWrapper<CatalogItemRow>;
+  CategoryMultiplier: ResolverTypeWrapper<CategoryMultiplier>;
+  CategoryMultiplierInput: CategoryMultiplierInput;
   Channel: Channel;
   ChannelConsent: ResolverTypeWrapper<ChannelConsent>;
   ConsentInput: ConsentInput;
@@ -332,23 +744,59 @@ export type ResolversTypes = {
   CustomerSession: ResolverTypeWrapper<CustomerSession>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EarningConfig: ResolverTypeWrapper<EarningConfigModel>;
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: ResolverTypeWrapper<Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversTypes['Customer'] }>;
+  ExpiringPoints: ResolverTypeWrapper<ExpiringPoints>;
+  ExpiryPolicy: ExpiryPolicy;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  IssuedReward: ResolverTypeWrapper<IssuedRewardRow>;
+  LedgerConnection: ResolverTypeWrapper<Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversTypes['LedgerEdge']> }>;
+  LedgerEdge: ResolverTypeWrapper<Omit<LedgerEdge, 'node'> & { node: ResolversTypes['LedgerEntry'] }>;
+  LedgerEntry: ResolverTypeWrapper<LedgerEntryRow>;
+  LedgerKind: LedgerKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PointsBalance: ResolverTypeWrapper<BalanceParent>;
   Program: ResolverTypeWrapper<ProgramRow>;
+  Purchase: ResolverTypeWrapper<PurchaseRow>;
+  PurchaseConnection: ResolverTypeWrapper<Omit<PurchaseConnection, 'edges'> & { edges: Array<ResolversTypes['PurchaseEdge']> }>;
+  PurchaseEdge: ResolverTypeWrapper<Omit<PurchaseEdge, 'node'> & { node: ResolversTypes['Purchase'] }>;
+  PurchaseLine: ResolverTypeWrapper<PurchaseLineRow>;
+  PurchaseLineInput: PurchaseLineInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordPurchaseInput: RecordPurchaseInput;
+  RecordPurchasePayload: ResolverTypeWrapper<RecordPurchaseResult>;
+  RedeemRewardInput: RedeemRewardInput;
+  RedeemRewardPayload: ResolverTypeWrapper<RedeemResult>;
+  RefundLineInput: RefundLineInput;
+  RefundPurchaseInput: RefundPurchaseInput;
+  RefundPurchasePayload: ResolverTypeWrapper<RefundPurchaseResult>;
+  RewardStatus: RewardStatus;
+  Rounding: Rounding;
+  SkuMultiplier: ResolverTypeWrapper<SkuMultiplier>;
+  SkuMultiplierInput: SkuMultiplierInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   UpdateContactPreferencesInput: UpdateContactPreferencesInput;
   UpdateCustomerInput: UpdateCustomerInput;
+  UpdateEarningConfigInput: UpdateEarningConfigInput;
+  UpsertCatalogItemInput: UpsertCatalogItemInput;
+  UseRewardInput: UseRewardInput;
+  UseRewardPayload: ResolverTypeWrapper<UseRewardResult>;
+  VoidRewardInput: VoidRewardInput;
+  VoidRewardPayload: ResolverTypeWrapper<VoidRewardResult>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AdjustPointsInput: AdjustPointsInput;
+  AdjustPointsPayload: AdjustResult;
   AuditLogEntry: AuditRow;
   Boolean: Scalars['Boolean']['output'];
+  CatalogItem: CatalogItemRow;
+  CategoryMultiplier: CategoryMultiplier;
+  CategoryMultiplierInput: CategoryMultiplierInput;
   ChannelConsent: ChannelConsent;
   ConsentInput: ConsentInput;
   ContactPreferences: PreferencesParent;
@@ -360,17 +808,50 @@ export type ResolversParentTypes = {
   CustomerSession: CustomerSession;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  EarningConfig: EarningConfigModel;
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
+  ExpiringPoints: ExpiringPoints;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  IssuedReward: IssuedRewardRow;
+  LedgerConnection: Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversParentTypes['LedgerEdge']> };
+  LedgerEdge: Omit<LedgerEdge, 'node'> & { node: ResolversParentTypes['LedgerEntry'] };
+  LedgerEntry: LedgerEntryRow;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PointsBalance: BalanceParent;
   Program: ProgramRow;
+  Purchase: PurchaseRow;
+  PurchaseConnection: Omit<PurchaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['PurchaseEdge']> };
+  PurchaseEdge: Omit<PurchaseEdge, 'node'> & { node: ResolversParentTypes['Purchase'] };
+  PurchaseLine: PurchaseLineRow;
+  PurchaseLineInput: PurchaseLineInput;
   Query: Record<PropertyKey, never>;
+  RecordPurchaseInput: RecordPurchaseInput;
+  RecordPurchasePayload: RecordPurchaseResult;
+  RedeemRewardInput: RedeemRewardInput;
+  RedeemRewardPayload: RedeemResult;
+  RefundLineInput: RefundLineInput;
+  RefundPurchaseInput: RefundPurchaseInput;
+  RefundPurchasePayload: RefundPurchaseResult;
+  SkuMultiplier: SkuMultiplier;
+  SkuMultiplierInput: SkuMultiplierInput;
   String: Scalars['String']['output'];
   UpdateContactPreferencesInput: UpdateContactPreferencesInput;
   UpdateCustomerInput: UpdateCustomerInput;
+  UpdateEarningConfigInput: UpdateEarningConfigInput;
+  UpsertCatalogItemInput: UpsertCatalogItemInput;
+  UseRewardInput: UseRewardInput;
+  UseRewardPayload: UseRewardResult;
+  VoidRewardInput: VoidRewardInput;
+  VoidRewardPayload: VoidRewardResult;
+};
+
+export type AdjustPointsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AdjustPointsPayload'] = ResolversParentTypes['AdjustPointsPayload']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  entry?: Resolver<ResolversTypes['LedgerEntry'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type AuditLogEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditLogEntry'] = ResolversParentTypes['AuditLogEntry']> = {
@@ -383,6 +864,23 @@ export type AuditLogEntryResolvers<ContextType = GraphQLContext, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   targetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CatalogItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogItem'] = ResolversParentTypes['CatalogItem']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  activeFrom?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  activeUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stock?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  validDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type CategoryMultiplierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CategoryMultiplier'] = ResolversParentTypes['CategoryMultiplier']> = {
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ChannelConsentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChannelConsent'] = ResolversParentTypes['ChannelConsent']> = {
@@ -402,6 +900,7 @@ export type ContactPreferencesResolvers<ContextType = GraphQLContext, ParentType
 };
 
 export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
+  balance?: Resolver<ResolversTypes['PointsBalance'], ParentType, ContextType>;
   birthday?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   enrolledAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -409,10 +908,13 @@ export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends R
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ledger?: Resolver<ResolversTypes['LedgerConnection'], ParentType, ContextType, Partial<CustomerLedgerArgs>>;
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   notes?: Resolver<Array<ResolversTypes['CustomerNote']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   preferences?: Resolver<ResolversTypes['ContactPreferences'], ParentType, ContextType>;
+  purchases?: Resolver<ResolversTypes['PurchaseConnection'], ParentType, ContextType, Partial<CustomerPurchasesArgs>>;
+  rewards?: Resolver<Array<ResolversTypes['IssuedReward']>, ParentType, ContextType, Partial<CustomerRewardsArgs>>;
   timeZone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -448,21 +950,88 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type EarningConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EarningConfig'] = ResolversParentTypes['EarningConfig']> = {
+  autoEnroll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  backdatingDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  categoryMultipliers?: Resolver<Array<ResolversTypes['CategoryMultiplier']>, ParentType, ContextType>;
+  excludedCategories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  expiryDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  expiryPolicy?: Resolver<ResolversTypes['ExpiryPolicy'], ParentType, ContextType>;
+  pendingDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsPerUnit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rounding?: Resolver<ResolversTypes['Rounding'], ParentType, ContextType>;
+  skuMultipliers?: Resolver<Array<ResolversTypes['SkuMultiplier']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type EnrollCustomerPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EnrollCustomerPayload'] = ResolversParentTypes['EnrollCustomerPayload']> = {
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
 };
 
+export type ExpiringPointsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExpiringPoints'] = ResolversParentTypes['ExpiringPoints']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IssuedReward'] = ResolversParentTypes['IssuedReward']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RewardStatus'], ParentType, ContextType>;
+  usedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type LedgerConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LedgerConnection'] = ResolversParentTypes['LedgerConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['LedgerEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type LedgerEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LedgerEdge'] = ResolversParentTypes['LedgerEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['LedgerEntry'], ParentType, ContextType>;
+};
+
+export type LedgerEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LedgerEntry'] = ResolversParentTypes['LedgerEntry']> = {
+  availableAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['LedgerKind'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchase?: Resolver<Maybe<ResolversTypes['Purchase']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reward?: Resolver<Maybe<ResolversTypes['IssuedReward']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  adjustPoints?: Resolver<ResolversTypes['AdjustPointsPayload'], ParentType, ContextType, RequireFields<MutationAdjustPointsArgs, 'input'>>;
   createCustomerSession?: Resolver<ResolversTypes['CustomerSession'], ParentType, ContextType, RequireFields<MutationCreateCustomerSessionArgs, 'input'>>;
   enrollCustomer?: Resolver<ResolversTypes['EnrollCustomerPayload'], ParentType, ContextType, RequireFields<MutationEnrollCustomerArgs, 'input'>>;
+  recordPurchase?: Resolver<ResolversTypes['RecordPurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordPurchaseArgs, 'input'>>;
+  redeemReward?: Resolver<ResolversTypes['RedeemRewardPayload'], ParentType, ContextType, RequireFields<MutationRedeemRewardArgs, 'input'>>;
+  refundPurchase?: Resolver<ResolversTypes['RefundPurchasePayload'], ParentType, ContextType, RequireFields<MutationRefundPurchaseArgs, 'input'>>;
   updateContactPreferences?: Resolver<ResolversTypes['ContactPreferences'], ParentType, ContextType, RequireFields<MutationUpdateContactPreferencesArgs, 'input'>>;
   updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
+  updateEarningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType, RequireFields<MutationUpdateEarningConfigArgs, 'input'>>;
+  upsertCatalogItem?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType, RequireFields<MutationUpsertCatalogItemArgs, 'input'>>;
+  useReward?: Resolver<ResolversTypes['UseRewardPayload'], ParentType, ContextType, RequireFields<MutationUseRewardArgs, 'input'>>;
+  voidReward?: Resolver<ResolversTypes['VoidRewardPayload'], ParentType, ContextType, RequireFields<MutationVoidRewardArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PointsBalanceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PointsBalance'] = ResolversParentTypes['PointsBalance']> = {
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expiringSoon?: Resolver<Array<ResolversTypes['ExpiringPoints']>, ParentType, ContextType>;
+  lifetimeEarned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ProgramResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program']> = {
@@ -474,16 +1043,92 @@ export type ProgramResolvers<ContextType = GraphQLContext, ParentType extends Re
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type PurchaseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Purchase'] = ResolversParentTypes['Purchase']> = {
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['PurchaseLine']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  pointsEarned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsReversed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refundedMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  storeCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  totalMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PurchaseConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PurchaseConnection'] = ResolversParentTypes['PurchaseConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PurchaseEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PurchaseEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PurchaseEdge'] = ResolversParentTypes['PurchaseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Purchase'], ParentType, ContextType>;
+};
+
+export type PurchaseLineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PurchaseLine'] = ResolversParentTypes['PurchaseLine']> = {
+  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refundedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitPriceMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   auditLog?: Resolver<Array<ResolversTypes['AuditLogEntry']>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
+  catalogItems?: Resolver<Array<ResolversTypes['CatalogItem']>, ParentType, ContextType, RequireFields<QueryCatalogItemsArgs, 'activeOnly'>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
+  earningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
 };
 
+export type RecordPurchasePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordPurchasePayload'] = ResolversParentTypes['RecordPurchasePayload']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  pointsEarned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchase?: Resolver<ResolversTypes['Purchase'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rewardsIssued?: Resolver<Array<ResolversTypes['IssuedReward']>, ParentType, ContextType>;
+};
+
+export type RedeemRewardPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RedeemRewardPayload'] = ResolversParentTypes['RedeemRewardPayload']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reward?: Resolver<ResolversTypes['IssuedReward'], ParentType, ContextType>;
+};
+
+export type RefundPurchasePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RefundPurchasePayload'] = ResolversParentTypes['RefundPurchasePayload']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  pointsReversed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchase?: Resolver<ResolversTypes['Purchase'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SkuMultiplierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkuMultiplier'] = ResolversParentTypes['SkuMultiplier']> = {
+  percent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UseRewardPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UseRewardPayload'] = ResolversParentTypes['UseRewardPayload']> = {
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reward?: Resolver<ResolversTypes['IssuedReward'], ParentType, ContextType>;
+};
+
+export type VoidRewardPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VoidRewardPayload'] = ResolversParentTypes['VoidRewardPayload']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  pointsReturned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reward?: Resolver<ResolversTypes['IssuedReward'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
+  AdjustPointsPayload?: AdjustPointsPayloadResolvers<ContextType>;
   AuditLogEntry?: AuditLogEntryResolvers<ContextType>;
+  CatalogItem?: CatalogItemResolvers<ContextType>;
+  CategoryMultiplier?: CategoryMultiplierResolvers<ContextType>;
   ChannelConsent?: ChannelConsentResolvers<ContextType>;
   ContactPreferences?: ContactPreferencesResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
@@ -493,10 +1138,27 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CustomerSession?: CustomerSessionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  EarningConfig?: EarningConfigResolvers<ContextType>;
   EnrollCustomerPayload?: EnrollCustomerPayloadResolvers<ContextType>;
+  ExpiringPoints?: ExpiringPointsResolvers<ContextType>;
+  IssuedReward?: IssuedRewardResolvers<ContextType>;
+  LedgerConnection?: LedgerConnectionResolvers<ContextType>;
+  LedgerEdge?: LedgerEdgeResolvers<ContextType>;
+  LedgerEntry?: LedgerEntryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PointsBalance?: PointsBalanceResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
+  Purchase?: PurchaseResolvers<ContextType>;
+  PurchaseConnection?: PurchaseConnectionResolvers<ContextType>;
+  PurchaseEdge?: PurchaseEdgeResolvers<ContextType>;
+  PurchaseLine?: PurchaseLineResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordPurchasePayload?: RecordPurchasePayloadResolvers<ContextType>;
+  RedeemRewardPayload?: RedeemRewardPayloadResolvers<ContextType>;
+  RefundPurchasePayload?: RefundPurchasePayloadResolvers<ContextType>;
+  SkuMultiplier?: SkuMultiplierResolvers<ContextType>;
+  UseRewardPayload?: UseRewardPayloadResolvers<ContextType>;
+  VoidRewardPayload?: VoidRewardPayloadResolvers<ContextType>;
 };
 

@@ -6,7 +6,10 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { isAllowed, PERMISSIONS } from '../modules/auth/permissions';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
+import { ledgerResolvers } from '../modules/ledger/ledger.resolvers';
 import { programResolvers } from '../modules/programs/programs.resolvers';
+import { purchaseResolvers } from '../modules/purchases/purchases.resolvers';
+import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
 import { AppError } from '../shared/errors';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated';
@@ -24,7 +27,14 @@ export function loadTypeDefs(): string[] {
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 export function buildSchema(): GraphQLSchema {
-  const resolvers: Resolvers[] = [{ DateTime, Date: DateScalar }, programResolvers, customerResolvers];
+  const resolvers: Resolvers[] = [
+    { DateTime, Date: DateScalar },
+    programResolvers,
+    customerResolvers,
+    ledgerResolvers,
+    purchaseResolvers,
+    rewardResolvers,
+  ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);
 }

@@ -14,11 +14,21 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Query.customers': ['admin', 'marketing', 'staff'],
   'Query.me': ['customer'],
   'Query.auditLog': ['admin'],
+  'Query.earningConfig': ['admin', 'marketing'],
+  'Query.catalogItems': [...ALL_KEYS, 'customer'],
 
   'Mutation.enrollCustomer': ['admin', 'staff', 'pos'],
   'Mutation.updateCustomer': ['admin', 'staff', 'pos'],
   'Mutation.createCustomerSession': ['admin', 'pos'],
   'Mutation.updateContactPreferences': ['admin', 'staff', 'pos', 'customer'],
+  'Mutation.updateEarningConfig': ['admin', 'marketing'],
+  'Mutation.adjustPoints': ['admin', 'staff'],
+  'Mutation.recordPurchase': ['admin', 'pos'],
+  'Mutation.refundPurchase': ['admin', 'staff', 'pos'],
+  'Mutation.upsertCatalogItem': ['admin', 'marketing'],
+  'Mutation.redeemReward': ['staff', 'pos', 'customer'],
+  'Mutation.useReward': ['pos'],
+  'Mutation.voidReward': ['admin', 'staff'],
 
   // Staff notes are for staff and the till, never for the customer's own app.
   'Customer.notes': ['admin', 'marketing', 'staff', 'pos'],

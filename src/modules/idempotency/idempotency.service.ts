@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Scoped } from '../../db/scoped';
+import type { RequestContext } from '../../shared/context';
+import { AppError } from '../../shared/errors';
+import { claimKey, findKey, storeResult } from './idempotency.repo';
+
+export const idempotencyKey = z.string().min(1).max(128);
+
+/** JSON with sorted object keys, so equal inputs hash equally whatever their field order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+export function requestHash(operation: string, input: unknown): Buffer {
+  return createHash('sha256').update(canonicalJson({ operation, input })).digest();
+}
+
+export type Idempotent<R> = R & { replayed: boolean };
+
+/**
+ * Runs `work` exactly once per (program, key) in one transaction. The key is claimed first:
+ * a concurrent duplicate waits on it, then replays the stored result (same request) or fails
+ * with IDEMPOTENCY_CONFLICT (different request). When the first transaction rolls back, the
+ * key goes with it and the duplicate runs as a fresh request. `work`'s result must be plain
+ * JSON (ids and numbers): it is what a replay returns.
+ */
+export async function idempotent<R extends object>(
+  ctx: RequestContext,
+  req: { key: string; operation: string; input: unknown },
+  work: (q: Scoped) => Promise<R>,
+): Promise<Idempotent<R>> {
+  const hash = requestHash(req.operation, req.input);
+  return ctx.q.transaction(async (q) => {
+    const claimed = await claimKey(q, {
+      key: req.key,
+      operation: req.operation,
+      hash,
+      at: ctx.clock.now(),
+    });
+    if (!claimed) {
+      const row = await findKey(q, req.key);
+      if (!row || row.operation !== req.operation || !row.request_hash.equals(hash)) {
+        throw new AppError(
+          'IDEMPOTENCY_CONFLICT',
+          'This idempotency key was already used for a different request',
+        );
+      }
+      return { ...(row.result as R), replayed: true };
+    }
+    const result = await work(q);
+    await storeResult(q, req.key, result);
+    return { ...result, replayed: false };
+  });
+}

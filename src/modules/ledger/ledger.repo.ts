@@ -1,0 +1,294 @@
+import type { Scoped } from '../../db/scoped';
+import type { Page } from '../../shared/pagination';
+import type { Actor } from '../auth/viewer';
+import type { EarningConfig, ExpiryPolicy, Rounding } from './earning';
+
+export const LEDGER_KINDS = ['EARN', 'BONUS', 'REDEEM', 'REVERSAL', 'EXPIRE', 'ADJUST'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+export interface LedgerEntryRow {
+  id: number;
+  customer_id: string;
+  kind: LedgerKind;
+  points: number;
+  purchase_id: string | null;
+  reward_id: string | null;
+  lot_id: number | null;
+  reason: string | null;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  available_at: Date | null;
+  expires_at: Date | null;
+  created_at: Date;
+}
+
+export interface LotRow {
+  id: number;
+  customer_id: string;
+  entry_id: number;
+  purchase_id: string | null;
+  points: number;
+  remaining: number;
+  available_at: Date;
+  expires_at: Date | null;
+  created_at: Date;
+}
+
+export interface BalanceRow {
+  customer_id: string;
+  points: number;
+  debt: number;
+  lifetime_earned: number;
+  last_purchase_at: Date | null;
+  updated_at: Date;
+}
+
+interface EarningConfigRow {
+  points_per_unit: number;
+  category_multipliers: Record<string, number>;
+  sku_multipliers: Record<string, number>;
+  excluded_categories: string[];
+  rounding: Rounding;
+  pending_days: number;
+  expiry_policy: ExpiryPolicy;
+  expiry_days: number | null;
+  auto_enroll: boolean;
+  backdating_days: number;
+  updated_at: Date;
+}
+
+export async function earningConfigRow(q: Scoped): Promise<EarningConfig | null> {
+  const r: EarningConfigRow | undefined = await q('earning_configs').first();
+  if (!r) return null;
+  return {
+    pointsPerUnit: r.points_per_unit,
+    categoryMultipliers: Object.entries(r.category_multipliers).map(([category, percent]) => ({
+      category,
+      percent,
+    })),
+    skuMultipliers: Object.entries(r.sku_multipliers).map(([sku, percent]) => ({ sku, percent })),
+    excludedCategories: r.excluded_categories,
+    rounding: r.rounding,
+    pendingDays: r.pending_days,
+    expiryPolicy: r.expiry_policy,
+    expiryDays: r.expiry_days,
+    autoEnroll: r.auto_enroll,
+    backdatingDays: r.backdating_days,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function saveEarningConfig(q: Scoped, c: EarningConfig, at: Date): Promise<void> {
+  const row = {
+    points_per_unit: c.pointsPerUnit,
+    category_multipliers: JSON.stringify(
+      Object.fromEntries(c.categoryMultipliers.map((m) => [m.category, m.percent])),
+    ),
+    sku_multipliers: JSON.stringify(Object.fromEntries(c.skuMultipliers.map((m) => [m.sku, m.percent]))),
+    excluded_categories: c.excludedCategories,
+    rounding: c.rounding,
+    pending_days: c.pendingDays,
+    expiry_policy: c.expiryPolicy,
+    expiry_days: c.expiryDays,
+    auto_enroll: c.autoEnroll,
+    backdating_days: c.backdatingDays,
+    updated_at: at,
+  };
+  await q.insert('earning_configs', row).onConflict('program_id').merge(Object.keys(row));
+}
+
+/** Creates the customer's balance row if absent, then locks it for this transaction. */
+export async function lockBalance(q: Scoped, customerId: string, at: Date): Promise<BalanceRow> {
+  await q
+    .insert('point_balances', { customer_id: customerId, updated_at: at })
+    .onConflict(['program_id', 'customer_id'])
+    .ignore();
+  return q('point_balances').where({ customer_id: customerId }).forUpdate().first();
+}
+
+export async function changeBalance(
+  q: Scoped,
+  customerId: string,
+  d: { points?: number; debt?: number; lifetime?: number; lastPurchaseAt?: Date },
+  at: Date,
+): Promise<void> {
+  const raw = q.knex.raw.bind(q.knex);
+  await q('point_balances')
+    .where({ customer_id: customerId })
+    .update({
+      points: raw('points + ?', [d.points ?? 0]),
+      debt: raw('debt + ?', [d.debt ?? 0]),
+      lifetime_earned: raw('lifetime_earned + ?', [d.lifetime ?? 0]),
+      ...(d.lastPurchaseAt
+        ? { last_purchase_at: raw('greatest(last_purchase_at, ?)', [d.lastPurchaseAt]) }
+        : {}),
+      updated_at: at,
+    });
+}
+
+export interface NewEntry {
+  customer_id: string;
+  kind: LedgerKind;
+  points: number;
+  purchase_id?: string | null;
+  reward_id?: string | null;
+  lot_id?: number | null;
+  reason?: string | null;
+  available_at?: Date | null;
+  expires_at?: Date | null;
+}
+
+export async function insertEntry(q: Scoped, e: NewEntry, actor: Actor, at: Date): Promise<LedgerEntryRow> {
+  const [row] = await q
+    .insert('ledger_entries', {
+      ...e,
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      actor_role: actor.role,
+      created_at: at,
+    })
+    .returning('*');
+  return row;
+}
+
+export async function insertLot(
+  q: Scoped,
+  l: Omit<LotRow, 'id' | 'remaining' | 'created_at'>,
+  at: Date,
+): Promise<LotRow> {
+  const [row] = await q.insert('point_lots', { ...l, remaining: l.points, created_at: at }).returning('*');
+  return row;
+}
+
+/** Lots with points left, oldest first: the order in which points are spent. */
+export function openLots(q: Scoped, customerId: string): Promise<LotRow[]> {
+  return q('point_lots')
+    .where({ customer_id: customerId })
+    .where('remaining', '>', 0)
+    .orderBy([
+      { column: 'available_at', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ]);
+}
+
+/** Guarded: never takes a lot below zero, whatever the caller believed. */
+export async function takeFromLot(q: Scoped, lotId: number, points: number): Promise<void> {
+  const n = await q('point_lots')
+    .where({ id: lotId })
+    .where('remaining', '>=', points)
+    .update({ remaining: q.knex.raw('remaining - ?', [points]) });
+  if (n !== 1) throw new Error(`lot ${lotId} has fewer than ${points} points left`);
+}
+
+/** INACTIVITY: a purchase pushes the expiry of every lot that has not lapsed yet. */
+export async function extendExpiry(q: Scoped, customerId: string, until: Date, now: Date): Promise<void> {
+  await q('point_lots')
+    .where({ customer_id: customerId })
+    .where('remaining', '>', 0)
+    .where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now))
+    .where((w) => w.whereNull('expires_at').orWhere('expires_at', '<', until))
+    .update({ expires_at: until });
+}
+
+export interface BalanceSummary {
+  customer_id: string;
+  available: number;
+  pending: number;
+  lifetime_earned: number;
+}
+
+/**
+ * available and pending at `now`, straight from the lots, so points past their expiry never
+ * count even before the expiry job writes them off. One query for any number of customers.
+ */
+export async function balanceSummaries(
+  q: Scoped,
+  customerIds: readonly string[],
+  now: Date,
+): Promise<BalanceSummary[]> {
+  const raw = q.knex.raw.bind(q.knex);
+  return q('point_balances as b')
+    .leftJoin('point_lots as l', (j) =>
+      j
+        .on('l.program_id', 'b.program_id')
+        .andOn('l.customer_id', 'b.customer_id')
+        .andOn(raw('l.remaining > 0'))
+        .andOn(raw('(l.expires_at IS NULL OR l.expires_at > ?)', [now])),
+    )
+    .whereIn('b.customer_id', customerIds)
+    .groupBy('b.customer_id', 'b.debt', 'b.lifetime_earned')
+    .select(
+      'b.customer_id',
+      'b.lifetime_earned',
+      raw('coalesce(sum(l.remaining) FILTER (WHERE l.available_at <= ?), 0)::bigint - b.debt AS available', [
+        now,
+      ]),
+      raw('coalesce(sum(l.remaining) FILTER (WHERE l.available_at > ?), 0)::bigint AS pending', [now]),
+    );
+}
+
+export interface ExpiringRow {
+  customer_id: string;
+  expires_at: Date;
+  points: number;
+}
+
+export function expiringPoints(
+  q: Scoped,
+  customerIds: readonly string[],
+  now: Date,
+  until: Date,
+): Promise<ExpiringRow[]> {
+  return q('point_lots')
+    .whereIn('customer_id', customerIds)
+    .where('remaining', '>', 0)
+    .where('expires_at', '>', now)
+    .where('expires_at', '<=', until)
+    .groupBy('customer_id', 'expires_at')
+    .orderBy('expires_at')
+    .select('customer_id', 'expires_at', q.knex.raw('sum(remaining)::bigint AS points'));
+}
+
+export function lapsedLots(q: Scoped, customerId: string, now: Date): Promise<LotRow[]> {
+  return q('point_lots')
+    .where({ customer_id: customerId })
+    .where('remaining', '>', 0)
+    .where('expires_at', '<=', now)
+    .orderBy('id');
+}
+
+export async function customersWithLapsedLots(q: Scoped, now: Date): Promise<string[]> {
+  const rows: { customer_id: string }[] = await q('point_lots')
+    .where('remaining', '>', 0)
+    .where('expires_at', '<=', now)
+    .distinct('customer_id');
+  return rows.map((r) => r.customer_id);
+}
+
+export function ledgerPage(q: Scoped, customerId: string, page: Page): Promise<LedgerEntryRow[]> {
+  const query = q('ledger_entries')
+    .where({ customer_id: customerId })
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(page.first + 1);
+  if (page.after) query.whereRaw('(created_at, id) < (?, ?)', [page.after.at, page.after.id]);
+  return query;
+}
+
+export function balancesByCustomerIds(q: Scoped, ids: readonly string[]): Promise<BalanceRow[]> {
+  return q('point_balances').whereIn('customer_id', ids);
+}
+
+export async function ledgerSum(q: Scoped, customerId: string): Promise<number> {
+  const r = await q('ledger_entries')
+    .where({ customer_id: customerId })
+    .first(q.knex.raw('coalesce(sum(points), 0)::bigint AS sum'));
+  return (r as { sum: number }).sum;
+}
+
+export function entriesByIds(q: Scoped, ids: readonly number[]): Promise<LedgerEntryRow[]> {
+  return q('ledger_entries').whereIn('id', ids);
+}

@@ -1,0 +1,42 @@
+import type { Resolvers } from '../../graphql/generated';
+import { parsePage, toConnection } from '../../shared/pagination';
+import { ledgerPage } from './ledger.repo';
+import { adjustPoints, getEarningConfig, updateEarningConfig } from './ledger.service';
+
+export const ledgerResolvers: Resolvers = {
+  Query: {
+    earningConfig: (_, __, ctx) => getEarningConfig(ctx.rc.q),
+  },
+  Mutation: {
+    updateEarningConfig: (_, { input }, ctx) => updateEarningConfig(ctx.rc, input),
+    adjustPoints: (_, { input }, ctx) => adjustPoints(ctx.rc, input),
+  },
+  AdjustPointsPayload: {
+    entry: async (p, _, ctx) => (await ctx.loaders.entryById.load(p.entryId))!,
+    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+  },
+  Customer: {
+    balance: (c) => ({ customerId: c.id }),
+    async ledger(c, args, ctx) {
+      const page = parsePage(args);
+      return toConnection(await ledgerPage(ctx.rc.q, c.id, page), page, (e) => [e.created_at, e.id]);
+    },
+  },
+  PointsBalance: {
+    available: async (b, _, ctx) => (await ctx.loaders.balance.load(b.customerId)).available,
+    pending: async (b, _, ctx) => (await ctx.loaders.balance.load(b.customerId)).pending,
+    lifetimeEarned: async (b, _, ctx) => (await ctx.loaders.balance.load(b.customerId)).lifetime_earned,
+    async expiringSoon(b, _, ctx) {
+      const rows = await ctx.loaders.expiringSoon.load(b.customerId);
+      return rows.map((r) => ({ points: r.points, expiresAt: r.expires_at }));
+    },
+  },
+  LedgerEntry: {
+    id: (e) => String(e.id),
+    createdAt: (e) => e.created_at,
+    availableAt: (e) => e.available_at,
+    expiresAt: (e) => e.expires_at,
+    purchase: (e, _, ctx) => (e.purchase_id ? ctx.loaders.purchaseById.load(e.purchase_id) : null),
+    reward: (e, _, ctx) => (e.reward_id ? ctx.loaders.rewardById.load(e.reward_id) : null),
+  },
+};

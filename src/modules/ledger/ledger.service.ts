@@ -1,0 +1,349 @@
+import type { Scoped } from '../../db/scoped';
+import type { RequestContext } from '../../shared/context';
+import { AppError, parseInput } from '../../shared/errors';
+import { recordAudit } from '../audit/audit.repo';
+import { requireCustomer } from '../customers/customers.service';
+import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
+import { addDays, DEFAULT_EARNING, type EarningConfig, expiryFor } from './earning';
+import { AdjustPointsInput, UpdateEarningConfigInput } from './ledger.inputs';
+import {
+  type BalanceRow,
+  changeBalance,
+  customersWithLapsedLots,
+  earningConfigRow,
+  extendExpiry,
+  insertEntry,
+  insertLot,
+  type LedgerEntryRow,
+  type LedgerKind,
+  type LotRow,
+  lapsedLots,
+  lockBalance,
+  openLots,
+  saveEarningConfig,
+  takeFromLot,
+} from './ledger.repo';
+
+// The ledger module is the only writer of ledger_entries, point_lots and point_balances.
+// Every function that writes takes the transaction's `q` and starts by locking the
+// customer's balance row, so one customer's points change one transaction at a time.
+
+export async function getEarningConfig(q: Scoped): Promise<EarningConfig> {
+  return (await earningConfigRow(q)) ?? DEFAULT_EARNING;
+}
+
+export async function updateEarningConfig(ctx: RequestContext, input: unknown): Promise<EarningConfig> {
+  const p = parseInput(UpdateEarningConfigInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    const current = await getEarningConfig(q);
+    const given = Object.fromEntries(Object.entries(p).filter(([, v]) => v != null));
+    const next: EarningConfig = { ...current, ...given, updatedAt: at };
+    if (next.expiryPolicy === 'NONE') {
+      if (p.expiryDays != null) {
+        throw AppError.badInput([{ path: 'input.expiryDays', message: 'Only with an expiry policy' }]);
+      }
+      next.expiryDays = null;
+    } else if (next.expiryDays == null) {
+      throw AppError.badInput([
+        { path: 'input.expiryDays', message: `Required when expiryPolicy is ${next.expiryPolicy}` },
+      ]);
+    }
+    await saveEarningConfig(q, next, at);
+    await recordAudit(q, ctx.actor, at, {
+      action: 'earning.update',
+      targetType: 'earning_config',
+      targetId: ctx.programId,
+      details: given,
+    });
+    return next;
+  });
+}
+
+/** Locks the account and pays any debt from points that are spendable now. */
+async function openAccount(q: Scoped, customerId: string, at: Date): Promise<BalanceRow> {
+  const balance = await lockBalance(q, customerId, at);
+  if (balance.debt > 0) {
+    const paid = await consume(q, spendable(await openLots(q, customerId), at), balance.debt);
+    if (paid > 0) {
+      await changeBalance(q, customerId, { debt: -paid }, at);
+      balance.debt -= paid;
+    }
+  }
+  return balance;
+}
+
+const isLive = (l: LotRow, at: Date) => l.expires_at === null || l.expires_at > at;
+const spendable = (lots: LotRow[], at: Date) => lots.filter((l) => l.available_at <= at && isLive(l, at));
+
+/** Takes up to `points` from `lots` in order; returns what it took. */
+async function consume(q: Scoped, lots: LotRow[], points: number): Promise<number> {
+  let left = points;
+  for (const lot of lots) {
+    if (left === 0) break;
+    const take = Math.min(lot.remaining, left);
+    await takeFromLot(q, lot.id, take);
+    lot.remaining -= take;
+    left -= take;
+  }
+  return points - left;
+}
+
+function available(balance: BalanceRow, lots: LotRow[], at: Date): number {
+  return spendable(lots, at).reduce((s, l) => s + l.remaining, 0) - balance.debt;
+}
+
+/**
+ * Earns a purchase's points as one lot: pending until the return window passes, expiring by
+ * the program's policy. Also records the purchase as activity (INACTIVITY expiry).
+ */
+export async function earnForPurchase(
+  ctx: RequestContext,
+  q: Scoped,
+  e: { customerId: string; purchaseId: string; points: number; occurredAt: Date; cfg: EarningConfig },
+): Promise<void> {
+  const at = ctx.clock.now();
+  const balance = await openAccount(q, e.customerId, at);
+  const last =
+    balance.last_purchase_at && balance.last_purchase_at > e.occurredAt
+      ? balance.last_purchase_at
+      : e.occurredAt;
+  const expiresAt = expiryFor(e.cfg, e.occurredAt, last);
+  if (e.cfg.expiryPolicy === 'INACTIVITY' && expiresAt) await extendExpiry(q, e.customerId, expiresAt, at);
+  if (e.points > 0) {
+    const availableAt = addDays(e.occurredAt, e.cfg.pendingDays);
+    const entry = await insertEntry(
+      q,
+      {
+        customer_id: e.customerId,
+        kind: 'EARN',
+        points: e.points,
+        purchase_id: e.purchaseId,
+        available_at: availableAt,
+        expires_at: expiresAt,
+      },
+      ctx.actor,
+      at,
+    );
+    await insertLot(
+      q,
+      {
+        customer_id: e.customerId,
+        entry_id: entry.id,
+        purchase_id: e.purchaseId,
+        points: e.points,
+        available_at: availableAt,
+        expires_at: expiresAt,
+      },
+      at,
+    );
+  }
+  await changeBalance(
+    q,
+    e.customerId,
+    { points: e.points, lifetime: e.points, lastPurchaseAt: e.occurredAt },
+    at,
+  );
+}
+
+/**
+ * Reverses points of a refunded purchase: from the purchase's own lot first (its pending
+ * points), then from spendable points oldest first; what was already spent becomes debt, so
+ * available may go negative (API.md invariant 2).
+ */
+export async function reverseForPurchase(
+  ctx: RequestContext,
+  q: Scoped,
+  r: { customerId: string; purchaseId: string; points: number; reason?: string },
+): Promise<void> {
+  if (r.points <= 0) return;
+  const at = ctx.clock.now();
+  await openAccount(q, r.customerId, at);
+  const lots = await openLots(q, r.customerId);
+  const own = lots.filter((l) => l.purchase_id === r.purchaseId);
+  const others = spendable(
+    lots.filter((l) => l.purchase_id !== r.purchaseId),
+    at,
+  );
+  const taken = await consume(q, [...own, ...others], r.points);
+  await insertEntry(
+    q,
+    {
+      customer_id: r.customerId,
+      kind: 'REVERSAL',
+      points: -r.points,
+      purchase_id: r.purchaseId,
+      reason: r.reason ?? 'refund',
+    },
+    ctx.actor,
+    at,
+  );
+  await changeBalance(
+    q,
+    r.customerId,
+    { points: -r.points, debt: r.points - taken, lifetime: -r.points },
+    at,
+  );
+}
+
+/** Spends spendable points oldest lot first, or fails with INSUFFICIENT_POINTS. */
+export async function spendPoints(
+  ctx: RequestContext,
+  q: Scoped,
+  s: { customerId: string; points: number; kind: 'REDEEM' | 'ADJUST'; rewardId?: string; reason?: string },
+): Promise<LedgerEntryRow> {
+  const at = ctx.clock.now();
+  const balance = await openAccount(q, s.customerId, at);
+  const lots = await openLots(q, s.customerId);
+  const have = available(balance, lots, at);
+  if (have < s.points) {
+    throw new AppError('INSUFFICIENT_POINTS', `Needs ${s.points} points; ${Math.max(have, 0)} available`, {
+      available: have,
+      required: s.points,
+    });
+  }
+  await consume(q, spendable(lots, at), s.points);
+  const entry = await insertEntry(
+    q,
+    {
+      customer_id: s.customerId,
+      kind: s.kind,
+      points: -s.points,
+      reward_id: s.rewardId ?? null,
+      reason: s.reason ?? null,
+    },
+    ctx.actor,
+    at,
+  );
+  await changeBalance(q, s.customerId, { points: -s.points }, at);
+  return entry;
+}
+
+/**
+ * Adds spendable points at once (a positive adjustment, a voided reward's refund) as a new
+ * lot that expires by the program's policy counted from now.
+ */
+export async function creditPoints(
+  ctx: RequestContext,
+  q: Scoped,
+  c: {
+    customerId: string;
+    points: number;
+    kind: Extract<LedgerKind, 'ADJUST' | 'REVERSAL' | 'BONUS'>;
+    rewardId?: string;
+    reason?: string;
+  },
+): Promise<LedgerEntryRow> {
+  const at = ctx.clock.now();
+  const balance = await openAccount(q, c.customerId, at);
+  const cfg = await getEarningConfig(q);
+  const expiresAt = expiryFor(cfg, at, balance.last_purchase_at);
+  const entry = await insertEntry(
+    q,
+    {
+      customer_id: c.customerId,
+      kind: c.kind,
+      points: c.points,
+      reward_id: c.rewardId ?? null,
+      reason: c.reason ?? null,
+      available_at: at,
+      expires_at: expiresAt,
+    },
+    ctx.actor,
+    at,
+  );
+  const lot = await insertLot(
+    q,
+    {
+      customer_id: c.customerId,
+      entry_id: entry.id,
+      purchase_id: null,
+      points: c.points,
+      available_at: at,
+      expires_at: expiresAt,
+    },
+    at,
+  );
+  // Credit pays debt first: the customer owed these points.
+  const paid = Math.min(balance.debt, c.points);
+  if (paid > 0) await takeFromLot(q, lot.id, paid);
+  await changeBalance(
+    q,
+    c.customerId,
+    { points: c.points, debt: -paid, lifetime: c.kind === 'BONUS' ? c.points : 0 },
+    at,
+  );
+  return entry;
+}
+
+export type AdjustResult = Idempotent<{ customerId: string; entryId: number }>;
+
+/** Staff correction with a reason; a negative one may not take available below zero. */
+export async function adjustPoints(ctx: RequestContext, input: unknown): Promise<AdjustResult> {
+  const p = parseInput(AdjustPointsInput, input);
+  const { idempotencyKey: key, ...rest } = p;
+  return idempotent(ctx, { key, operation: 'adjustPoints', input: rest }, async (q) => {
+    const tx = { ...ctx, q };
+    await requireCustomer(tx, p.customerId);
+    const entry =
+      p.points > 0
+        ? await creditPoints(tx, q, {
+            customerId: p.customerId,
+            points: p.points,
+            kind: 'ADJUST',
+            reason: p.reason,
+          })
+        : await spendPoints(tx, q, {
+            customerId: p.customerId,
+            points: -p.points,
+            kind: 'ADJUST',
+            reason: p.reason,
+          });
+    await recordAudit(q, ctx.actor, ctx.clock.now(), {
+      action: 'points.adjust',
+      targetType: 'customer',
+      targetId: p.customerId,
+      details: { points: p.points, reason: p.reason, entryId: entry.id },
+    });
+    return { customerId: p.customerId, entryId: entry.id };
+  });
+}
+
+/**
+ * Writes off lapsed lots as EXPIRE entries, one per lot. Idempotent and safe to run
+ * concurrently: each customer is done under its balance lock, a lot written off has nothing
+ * left, and a unique index allows one EXPIRE per lot. Returns the points written off.
+ */
+export async function expireLots(
+  ctx: RequestContext,
+  customerId: string | 'all',
+  now: Date,
+): Promise<number> {
+  const ids = customerId === 'all' ? await customersWithLapsedLots(ctx.q, now) : [customerId];
+  let total = 0;
+  for (const id of ids) {
+    total += await ctx.q.transaction(async (q) => {
+      await openAccount(q, id, now);
+      let sum = 0;
+      for (const lot of await lapsedLots(q, id, now)) {
+        await takeFromLot(q, lot.id, lot.remaining);
+        await insertEntry(
+          q,
+          {
+            customer_id: id,
+            kind: 'EXPIRE',
+            points: -lot.remaining,
+            lot_id: lot.id,
+            expires_at: lot.expires_at,
+          },
+          ctx.actor,
+          now,
+        );
+        sum += lot.remaining;
+      }
+      if (sum > 0) await changeBalance(q, id, { points: -sum }, now);
+      return sum;
+    });
+  }
+  return total;
+}

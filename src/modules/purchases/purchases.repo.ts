@@ -1,0 +1,89 @@
+import type { Scoped } from '../../db/scoped';
+import type { Page } from '../../shared/pagination';
+
+export interface PurchaseRow {
+  id: string;
+  customer_id: string;
+  external_id: string;
+  store_code: string | null;
+  currency: string;
+  total_minor: number;
+  earn_weight: number;
+  refunded_weight: number;
+  points_earned: number;
+  points_reversed: number;
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+export interface PurchaseLineRow {
+  purchase_id: string;
+  line_no: number;
+  sku: string;
+  category: string | null;
+  quantity: number;
+  unit_price_minor: number;
+  unit_weight: number;
+  refunded_quantity: number;
+}
+
+/** Null when the receipt (store, externalId) is already recorded. */
+export async function insertPurchase(
+  q: Scoped,
+  p: Omit<PurchaseRow, 'id' | 'refunded_weight' | 'points_reversed'>,
+): Promise<PurchaseRow | null> {
+  const rows = await q.insert('purchases', p).onConflict().ignore().returning('*');
+  return rows[0] ?? null;
+}
+
+export async function insertLines(q: Scoped, lines: PurchaseLineRow[]): Promise<void> {
+  await q.insert('purchase_lines', lines);
+}
+
+/** Locks the purchase so that refunds of it run one at a time. */
+export function lockPurchase(q: Scoped, id: string): Promise<PurchaseRow | undefined> {
+  return q('purchases').where({ id }).forUpdate().first();
+}
+
+export async function recordRefund(
+  q: Scoped,
+  id: string,
+  d: { refundedWeight: number; pointsReversed: number },
+): Promise<void> {
+  const raw = q.knex.raw.bind(q.knex);
+  await q('purchases')
+    .where({ id })
+    .update({
+      refunded_weight: raw('refunded_weight + ?', [d.refundedWeight]),
+      points_reversed: raw('points_reversed + ?', [d.pointsReversed]),
+    });
+}
+
+/** Guarded: a line is never refunded beyond its quantity. */
+export async function refundLine(q: Scoped, purchaseId: string, lineNo: number, quantity: number) {
+  const n = await q('purchase_lines')
+    .where({ purchase_id: purchaseId, line_no: lineNo })
+    .whereRaw('refunded_quantity + ? <= quantity', [quantity])
+    .update({ refunded_quantity: q.knex.raw('refunded_quantity + ?', [quantity]) });
+  if (n !== 1) throw new Error(`line ${lineNo} of ${purchaseId} cannot refund ${quantity} more`);
+}
+
+export function purchasesByIds(q: Scoped, ids: readonly string[]): Promise<PurchaseRow[]> {
+  return q('purchases').whereIn('id', ids);
+}
+
+export function linesByPurchaseIds(q: Scoped, ids: readonly string[]): Promise<PurchaseLineRow[]> {
+  return q('purchase_lines').whereIn('purchase_id', ids).orderBy(['purchase_id', 'line_no']);
+}
+
+export function purchasesPage(q: Scoped, customerId: string, page: Page): Promise<PurchaseRow[]> {
+  const query = q('purchases')
+    .where({ customer_id: customerId })
+    .orderBy([
+      { column: 'occurred_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(page.first + 1);
+  if (page.after) query.whereRaw('(occurred_at, id) < (?, ?)', [page.after.at, page.after.id]);
+  return query;
+}

@@ -1,0 +1,49 @@
+import type { Resolvers } from '../../graphql/generated';
+import { parsePage, toConnection } from '../../shared/pagination';
+import type { IssuedRewardRow } from '../rewards/rewards.repo';
+import { purchasesPage } from './purchases.repo';
+import { recordPurchase, refundPurchase } from './purchases.service';
+
+export const purchaseResolvers: Resolvers = {
+  Mutation: {
+    recordPurchase: (_, { input }, ctx) => recordPurchase(ctx.rc, input),
+    refundPurchase: (_, { input }, ctx) => refundPurchase(ctx.rc, input),
+  },
+  RecordPurchasePayload: {
+    purchase: async (p, _, ctx) => (await ctx.loaders.purchaseById.load(p.purchaseId))!,
+    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+    rewardsIssued: async (p, _, ctx) =>
+      (await ctx.loaders.rewardById.loadMany(p.rewardIds)).filter(
+        (r): r is IssuedRewardRow => r != null && !(r instanceof Error),
+      ),
+  },
+  RefundPurchasePayload: {
+    purchase: async (p, _, ctx) => (await ctx.loaders.purchaseById.load(p.purchaseId))!,
+    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+  },
+  Customer: {
+    async purchases(c, args, ctx) {
+      const page = parsePage(args);
+      return toConnection(await purchasesPage(ctx.rc.q, c.id, page), page, (p) => [p.occurred_at, p.id]);
+    },
+  },
+  Purchase: {
+    externalId: (p) => p.external_id,
+    storeCode: (p) => p.store_code,
+    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customer_id))!,
+    totalMinor: (p) => p.total_minor,
+    async refundedMinor(p, _, ctx) {
+      const lines = await ctx.loaders.purchaseLines.load(p.id);
+      return lines.reduce((s, l) => s + l.refunded_quantity * l.unit_price_minor, 0);
+    },
+    occurredAt: (p) => p.occurred_at,
+    recordedAt: (p) => p.recorded_at,
+    pointsEarned: (p) => p.points_earned,
+    pointsReversed: (p) => p.points_reversed,
+    lines: (p, _, ctx) => ctx.loaders.purchaseLines.load(p.id),
+  },
+  PurchaseLine: {
+    unitPriceMinor: (l) => l.unit_price_minor,
+    refundedQuantity: (l) => l.refunded_quantity,
+  },
+};

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Resolvers } from '../../graphql/generated';
+import { parseInput } from '../../shared/errors';
+import { REWARD_STATUSES } from './rewards.inputs';
+import { rewardStatus, rewardsOfCustomer } from './rewards.repo';
+import { catalogItems, redeemReward, upsertCatalogItem, useReward, voidReward } from './rewards.service';
+
+export const rewardResolvers: Resolvers = {
+  Query: {
+    catalogItems: (_, args, ctx) => catalogItems(ctx.rc, args.activeOnly ?? false),
+  },
+  Mutation: {
+    upsertCatalogItem: (_, { input }, ctx) => upsertCatalogItem(ctx.rc, input),
+    redeemReward: (_, { input }, ctx) => redeemReward(ctx.rc, input),
+    useReward: (_, { input }, ctx) => useReward(ctx.rc, input),
+    voidReward: (_, { input }, ctx) => voidReward(ctx.rc, input),
+  },
+  RedeemRewardPayload: {
+    reward: async (p, _, ctx) => (await ctx.loaders.rewardById.load(p.rewardId))!,
+    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+  },
+  UseRewardPayload: {
+    reward: async (p, _, ctx) => (await ctx.loaders.rewardById.load(p.rewardId))!,
+  },
+  VoidRewardPayload: {
+    reward: async (p, _, ctx) => (await ctx.loaders.rewardById.load(p.rewardId))!,
+    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+  },
+  Customer: {
+    rewards(c, args, ctx) {
+      const status = parseInput(z.enum(REWARD_STATUSES).nullish(), args.status, ['status']);
+      return rewardsOfCustomer(ctx.rc.q, c.id, status ?? null, ctx.rc.clock.now());
+    },
+  },
+  CatalogItem: {
+    costPoints: (i) => i.cost_points,
+    validDays: (i) => i.valid_days,
+    activeFrom: (i) => i.active_from,
+    activeUntil: (i) => i.active_until,
+  },
+  IssuedReward: {
+    costPoints: (r) => r.cost_points,
+    status: (r, _, ctx) => rewardStatus(r, ctx.rc.clock.now()),
+    issuedAt: (r) => r.issued_at,
+    expiresAt: (r) => r.expires_at,
+    usedAt: (r) => r.used_at,
+  },
+};

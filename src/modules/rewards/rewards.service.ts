@@ -1,0 +1,176 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { RequestContext } from '../../shared/context';
+import { AppError, parseInput } from '../../shared/errors';
+import { recordAudit } from '../audit/audit.repo';
+import { requireCustomer } from '../customers/customers.service';
+import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
+import { addDays } from '../ledger/earning';
+import { creditPoints, spendPoints } from '../ledger/ledger.service';
+import { RedeemRewardInput, UpsertCatalogItemInput, UseRewardInput, VoidRewardInput } from './rewards.inputs';
+import {
+  type CatalogItemRow,
+  insertItem,
+  insertReward,
+  itemById,
+  listItems,
+  markUsed,
+  markVoided,
+  returnStock,
+  rewardByCode,
+  rewardStatus,
+  rewardsByIds,
+  takeStock,
+  updateItem,
+} from './rewards.repo';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** 10 characters of Crockford base32 from the system CSPRNG: 50 bits, unguessable at a till. */
+export function newRewardCode(): string {
+  // 256 is a multiple of 32, so `byte & 31` is uniform.
+  return [...randomBytes(10)].map((b) => CROCKFORD[b & 31]).join('');
+}
+
+export async function upsertCatalogItem(ctx: RequestContext, input: unknown): Promise<CatalogItemRow> {
+  const p = parseInput(UpsertCatalogItemInput, input);
+  const at = ctx.clock.now();
+  const fields = {
+    name: p.name,
+    description: p.description ?? null,
+    cost_points: p.costPoints,
+    active: p.active ?? true,
+    valid_days: p.validDays ?? null,
+    active_from: p.activeFrom ?? null,
+    active_until: p.activeUntil ?? null,
+    stock: p.stock ?? null,
+  };
+  return ctx.q.transaction(async (q) => {
+    const row = p.id ? await updateItem(q, p.id, fields, at) : await insertItem(q, fields, at);
+    if (!row) throw AppError.notFound('Catalog item');
+    await recordAudit(q, ctx.actor, at, {
+      action: p.id ? 'catalog.update' : 'catalog.create',
+      targetType: 'catalog_item',
+      targetId: row.id,
+      details: { ...fields },
+    });
+    return row;
+  });
+}
+
+/** Staff see the whole catalogue; a customer session sees what can be redeemed now. */
+export function catalogItems(ctx: RequestContext, activeOnly: boolean): Promise<CatalogItemRow[]> {
+  const live = activeOnly || ctx.viewer?.kind === 'customer';
+  return listItems(ctx.q, live ? { liveAt: ctx.clock.now() } : {});
+}
+
+function isLive(item: CatalogItemRow, at: Date): boolean {
+  return (
+    item.active &&
+    (!item.active_from || item.active_from <= at) &&
+    (!item.active_until || item.active_until > at)
+  );
+}
+
+export type RedeemResult = Idempotent<{ rewardId: string; customerId: string }>;
+
+/**
+ * Spends the item's cost (oldest points first), takes one from its stock with a guarded
+ * update and issues a reward with a random code, all in one transaction.
+ */
+export async function redeemReward(ctx: RequestContext, input: unknown): Promise<RedeemResult> {
+  const p = parseInput(RedeemRewardInput, input);
+  const viewer = ctx.viewer;
+  let customerId: string;
+  if (viewer?.kind === 'customer') {
+    if (p.customerId && p.customerId !== viewer.customerId)
+      throw AppError.forbidden('A session redeems for its own customer only');
+    customerId = viewer.customerId;
+  } else {
+    if (!p.customerId)
+      throw AppError.badInput([{ path: 'input.customerId', message: 'Required for API keys' }]);
+    customerId = p.customerId;
+  }
+  const request = { customerId, catalogItemId: p.catalogItemId };
+  return idempotent(ctx, { key: p.idempotencyKey, operation: 'redeemReward', input: request }, async (q) => {
+    const tx = { ...ctx, q };
+    const at = ctx.clock.now();
+    await requireCustomer(tx, customerId);
+    const item = await itemById(q, p.catalogItemId);
+    if (!item) throw AppError.notFound('Catalog item');
+    if (!isLive(item, at) || item.stock === 0) {
+      throw new AppError('REWARD_NOT_AVAILABLE', 'This reward is not available now');
+    }
+    const rewardId = randomUUID();
+    await spendPoints(tx, q, { customerId, points: item.cost_points, kind: 'REDEEM', rewardId });
+    if (item.stock !== null && !(await takeStock(q, item.id))) {
+      throw new AppError('REWARD_NOT_AVAILABLE', 'This reward is out of stock');
+    }
+    await insertReward(q, {
+      id: rewardId,
+      customer_id: customerId,
+      catalog_item_id: item.id,
+      code: newRewardCode(),
+      name: item.name,
+      cost_points: item.cost_points,
+      issued_at: at,
+      expires_at: item.valid_days ? addDays(at, item.valid_days) : null,
+    });
+    return { rewardId, customerId };
+  });
+}
+
+export type UseRewardResult = Idempotent<{ rewardId: string }>;
+
+/** Marks a reward used once, at the till; the guarded update makes parallel uses race-free. */
+export async function useReward(ctx: RequestContext, input: unknown): Promise<UseRewardResult> {
+  const p = parseInput(UseRewardInput, input);
+  return idempotent(
+    ctx,
+    { key: p.idempotencyKey, operation: 'useReward', input: { code: p.code } },
+    async (q) => {
+      const reward = await rewardByCode(q, p.code);
+      if (!reward) throw AppError.notFound('Reward');
+      const at = ctx.clock.now();
+      if (await markUsed(q, reward.id, at)) return { rewardId: reward.id };
+      // Lost the race or never usable: read again after the winner committed.
+      const [now] = await rewardsByIds(q, [reward.id]);
+      if (now?.status === 'USED') throw new AppError('REWARD_ALREADY_USED', 'This reward was already used');
+      throw new AppError(
+        'REWARD_NOT_AVAILABLE',
+        `This reward is ${rewardStatus(now ?? reward, at).toLowerCase()}`,
+      );
+    },
+  );
+}
+
+export type VoidRewardResult = Idempotent<{ rewardId: string; customerId: string; pointsReturned: number }>;
+
+/** Voids an AVAILABLE reward: its points come back as a positive entry and its stock returns. */
+export async function voidReward(ctx: RequestContext, input: unknown): Promise<VoidRewardResult> {
+  const p = parseInput(VoidRewardInput, input);
+  const { idempotencyKey: key, ...request } = p;
+  return idempotent(ctx, { key, operation: 'voidReward', input: request }, async (q) => {
+    const at = ctx.clock.now();
+    const voided = await markVoided(q, p.rewardId, at);
+    if (!voided) {
+      const [reward] = await rewardsByIds(q, [p.rewardId]);
+      if (!reward) throw AppError.notFound('Reward');
+      throw new AppError('REWARD_NOT_AVAILABLE', `This reward is ${rewardStatus(reward, at).toLowerCase()}`);
+    }
+    await creditPoints({ ...ctx, q }, q, {
+      customerId: voided.customer_id,
+      points: voided.cost_points,
+      kind: 'REVERSAL',
+      rewardId: voided.id,
+      reason: p.reason ?? 'reward voided',
+    });
+    await returnStock(q, voided.catalog_item_id);
+    await recordAudit(q, ctx.actor, at, {
+      action: 'reward.void',
+      targetType: 'issued_reward',
+      targetId: voided.id,
+      details: { reason: p.reason ?? null, points: voided.cost_points },
+    });
+    return { rewardId: voided.id, customerId: voided.customer_id, pointsReturned: voided.cost_points };
+  });
+}
