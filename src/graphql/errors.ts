@@ -95,6 +95,8 @@ export function maskError(error: unknown, log: Logger | undefined): GraphQLError
  * `input.lines.0.unitPriceMinor` (the dotted form zod issues use).
  */
 function variablePath(message: string): string {
-  const m = /^Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"/.exec(message) ?? /^Variable "\$([^"]+)"/.exec(message);
+  const m =
+    /^Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"/.exec(message) ??
+    /^Variable "\$([^"]+)"/.exec(message);
   return (m?.[2] ?? m?.[1] ?? '').replace(/\[(\d+)\]/g, '.$1');
 }
