@@ -1,0 +1,218 @@
+/**
+ * `npm run bench`: the API under load on a fresh embedded PostgreSQL, beside its baselines,
+ * all in one run (this machine is shared and noisy: only ratios measured together mean much).
+ *
+ *   trivial         `{ __typename }` through Koa + auth + yoga: the framework's limit
+ *   balance         `customer(id) { balance { … } }` for random customers
+ *   sql-purchase    the statements of one recordPurchase replayed through a bare `pg` client
+ *                   with fresh keys (bench/sql-replay.ts): the database's limit
+ *   service-purchase the recordPurchase service called in-process (knex, no HTTP/GraphQL)
+ *   recordPurchase  the mutation through HTTP, a new idempotency key per request
+ *
+ * Results go to bench/results/<timestamp>.json and a summary table to stdout.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../src/db/embedded';
+import { createDb } from '../src/db/knex';
+import { migrateLatest } from '../src/db/migrate';
+import { scoped } from '../src/db/scoped';
+import { recordPurchase } from '../src/modules/purchases/purchases.service';
+import { systemClock } from '../src/shared/clock';
+import { makeKey, makeProgram } from '../test/helpers/factories';
+import { spawnTs, waitForOutput } from '../test/helpers/process';
+import { captureStatements, replayStatements } from './sql-replay';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
+const POOL = 10;
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function purchaseInput(customerId: string, occurredAt: Date | string = new Date().toISOString()) {
+  return {
+    idempotencyKey: randomUUID(),
+    customerId,
+    externalId: randomUUID(),
+    storeCode: 'main',
+    occurredAt,
+    currency: 'USD',
+    lines: [
+      { sku: 'flat-white', category: 'coffee', quantity: 2, unitPriceMinor: 450 },
+      { sku: 'croissant', category: 'bakery', quantity: 1, unitPriceMinor: 325 },
+      { sku: 'beans-1kg', category: 'retail', quantity: 1, unitPriceMinor: 2400 },
+    ],
+  };
+}
+
+async function main() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'regulars-bench-'));
+  await chmod(dir, 0o755);
+  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: false });
+  const db = createDb(embedded.url, { poolMax: POOL });
+  let server: ReturnType<typeof spawnTs> | null = null;
+  try {
+    await migrateLatest(db);
+    const program = await makeProgram(db, { slug: 'bench', currency: 'USD' });
+    const key = await makeKey(db, program.id, 'pos');
+    await db.raw(
+      `INSERT INTO customers (program_id, external_id, first_name, enrolled_at, updated_at)
+       SELECT ?, 'bench-' || g, 'Customer ' || g, now(), now() FROM generate_series(1, ?) g`,
+      [program.id, CUSTOMERS],
+    );
+    const ids: string[] = (await db('customers').where({ program_id: program.id }).select('id')).map(
+      (r) => r.id,
+    );
+    const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
+    process.stdout.write(`seeded ${ids.length} customers\n`);
+
+    server = spawnTs('src/main.ts', ['--api'], {
+      DATABASE_URL: embedded.url,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      DB_POOL_MAX: String(POOL),
+      RATE_LIMIT_PER_SECOND: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+    });
+    const out = await waitForOutput(server, /GraphiQL at (http:\/\/\S+)\/graphql/);
+    const url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+
+    const http = async (name: string, body: () => string): Promise<Figures> => {
+      const r = await autocannon({
+        url: `${url}/graphql`,
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: body() }) }],
+      });
+      return {
+        name,
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors + r.non2xx,
+      };
+    };
+
+    const direct = async (name: string, work: () => Promise<unknown>): Promise<Figures> => {
+      const latencies: number[] = [];
+      let errors = 0;
+      let firstError: unknown = null;
+      const end = Date.now() + DURATION_S * 1000;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (Date.now() < end) {
+            const t = performance.now();
+            try {
+              await work();
+            } catch (err) {
+              errors++;
+              firstError ??= err;
+            }
+            latencies.push(performance.now() - t);
+          }
+        }),
+      );
+      if (firstError) process.stderr.write(`${name}: ${errors} errors, first: ${String(firstError)}\n`);
+      latencies.sort((a, b) => a - b);
+      const at = (p: number) => Math.round(latencies[Math.floor((latencies.length - 1) * p)]! * 100) / 100;
+      return { name, rps: latencies.length / DURATION_S, p50: at(0.5), p99: at(0.99), errors };
+    };
+
+    const ctx = {
+      programId: program.id,
+      q: scoped(db, program.id),
+      viewer: null,
+      actor: { kind: 'system' as const, id: 'bench', role: null },
+      clock: systemClock,
+    };
+    const balanceQuery =
+      'query Balance($id: ID) { customer(id: $id) { balance { available pending lifetimeEarned } } }';
+    const purchaseMutation =
+      'mutation Purchase($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned replayed purchase { id } } }';
+
+    // Warm up (JIT, pools, plan caches) before measuring.
+    await http('warmup', () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } }));
+
+    const results: Figures[] = [];
+    results.push(await http('trivial', () => JSON.stringify({ query: '{ __typename }' })));
+    results.push(
+      await http('balance', () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } })),
+    );
+    const sample = purchaseInput(pick(), new Date());
+    const statements = await captureStatements(db, () => recordPurchase(ctx, sample));
+    const pool = new pg.Pool({ connectionString: embedded.url, max: POOL });
+    results.push(
+      await direct('sql-purchase', () => {
+        const next = purchaseInput(pick());
+        return replayStatements(
+          pool,
+          statements,
+          new Map<unknown, unknown>([
+            [sample.idempotencyKey, next.idempotencyKey],
+            [sample.externalId, next.externalId],
+            [sample.customerId, next.customerId],
+          ]),
+        );
+      }),
+    );
+    await pool.end();
+    results.push(
+      await direct('service-purchase', () => recordPurchase(ctx, purchaseInput(pick(), new Date()))),
+    );
+    results.push(
+      await http('recordPurchase', () =>
+        JSON.stringify({ query: purchaseMutation, variables: { input: purchaseInput(pick()) } }),
+      ),
+    );
+
+    const by = Object.fromEntries(results.map((r) => [r.name, r]));
+    const ratios = {
+      recordPurchaseVsDirect: by.recordPurchase!.rps / by['sql-purchase']!.rps,
+      balanceVsTrivial: by.balance!.rps / by.trivial!.rps,
+    };
+    const report = {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, node: process.version },
+      settings: { durationS: DURATION_S, connections: CONNECTIONS, customers: CUSTOMERS, pool: POOL },
+      results,
+      ratios,
+      targets: {
+        recordPurchaseVsDirect: '>= 0.40, p99 < 50 ms',
+        balanceVsTrivial: '>= 0.50, p99 < 50 ms',
+      },
+    };
+    const file = path.join('bench', 'results', `${report.at.replace(/[:.]/g, '-')}.json`);
+    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write('\nscenario           req/s     p50 ms   p99 ms   errors\n');
+    for (const r of results) {
+      process.stdout.write(
+        `${r.name.padEnd(17)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)}\n`,
+      );
+    }
+    process.stdout.write(
+      `\nrecordPurchase / direct SQL: ${(ratios.recordPurchaseVsDirect * 100).toFixed(0)}%   balance / trivial: ${(ratios.balanceVsTrivial * 100).toFixed(0)}%\nwritten to ${file}\n`,
+    );
+  } finally {
+    server?.kill('SIGTERM');
+    await db.destroy();
+    await embedded.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
