@@ -1,40 +1,16 @@
-import type { JobHelpers } from 'graphile-worker';
-import type { Knex } from 'knex';
-import { z } from 'zod';
-import type { Config } from '../config';
-import type { Logger } from '../logger';
-import type { Clock } from '../shared/clock';
+import { expirePoints, purgeIdempotencyKeys } from '../modules/ledger/ledger.jobs';
+import type { JobRegistry } from './job';
 
-export interface JobDeps {
-  config: Config;
-  db: Knex;
-  clock: Clock;
-  log: Logger;
-}
+export type { JobDeps, JobRegistry } from './job';
 
-export interface JobDefinition<P extends z.ZodType = z.ZodType> {
-  /** Re-parsed every run: a job queued by an older release may carry an older shape. */
-  payload: P;
-  run(deps: JobDeps, payload: z.infer<P>, helpers: JobHelpers): Promise<void>;
-}
-
-export function defineJob<P extends z.ZodType>(def: JobDefinition<P>): JobDefinition<P> {
-  return def;
-}
-
-export type JobRegistry = Record<string, JobDefinition>;
-
-/** Cron jobs get `{ _cron: { ts } }` from graphile-worker; scheduled jobs take no other input. */
-export const CronPayload = z.object({ _cron: z.object({ ts: z.string() }).optional() }).loose();
+/** The one typed registry: job name → payload schema → task. Modules add their jobs here. */
+export const JOBS: JobRegistry = {
+  expire_points: expirePoints,
+  purge_idempotency_keys: purgeIdempotencyKeys,
+};
 
 /**
- * The one typed registry: job name → payload schema → task. Modules add their jobs here.
+ * graphile-worker crontab (UTC). Each line runs once per tick however many workers run; no
+ * backfill after downtime is needed, as each sweep catches up with everything due.
  */
-export const JOBS: JobRegistry = {};
-
-/**
- * graphile-worker crontab (UTC). Job keys make a schedule run once even with many workers.
- * Per-program time zones are handled inside the jobs, which run often enough to catch each
- * program's local hour.
- */
-export const CRONTAB = '';
+export const CRONTAB = ['*/15 * * * * expire_points', '17 3 * * * purge_idempotency_keys'].join('\n');

@@ -1,0 +1,44 @@
+import { scoped } from '../../db/scoped';
+import { CronPayload, defineJob, type JobDeps } from '../../jobs/job';
+import type { RequestContext } from '../../shared/context';
+import { deleteKeysBefore } from '../idempotency/idempotency.repo';
+import { listPrograms } from '../programs/programs.repo';
+import { expireLots } from './ledger.service';
+
+/** API.md: idempotency keys are kept at least 30 days; a margin on top. */
+export const IDEMPOTENCY_RETENTION_DAYS = 35;
+
+function systemContext(deps: JobDeps, programId: string): RequestContext {
+  return {
+    programId,
+    q: scoped(deps.db, programId),
+    viewer: null,
+    actor: { kind: 'system', id: 'scheduler', role: null },
+    clock: deps.clock,
+  };
+}
+
+/**
+ * Writes EXPIRE entries for lapsed lots in every program. Safe to run twice or on several
+ * workers at once: each lot is expired under its customer's lock, and at most once.
+ */
+export const expirePoints = defineJob({
+  payload: CronPayload,
+  async run(deps) {
+    const now = deps.clock.now();
+    for (const program of await listPrograms(deps.db)) {
+      const points = await expireLots(systemContext(deps, program.id), 'all', now);
+      if (points > 0) deps.log.info({ programId: program.id, points }, 'expired points');
+    }
+  },
+});
+
+export const purgeIdempotencyKeys = defineJob({
+  payload: CronPayload,
+  async run(deps) {
+    const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000);
+    for (const program of await listPrograms(deps.db)) {
+      await deleteKeysBefore(scoped(deps.db, program.id), before);
+    }
+  },
+});
