@@ -39,6 +39,7 @@ export async function startEmbeddedPostgres(
 
   const attached = await attachToRunning(pgDir, creds, database);
   if (attached) return attached;
+  if (process.getuid?.() === 0) await assertReachableByPostgresUser(dataDir);
 
   const port = await freePort();
   const server = new EmbeddedPostgres({
@@ -108,6 +109,24 @@ async function attachToRunning(
     return null; // a stale pid file whose pid was reused: PostgreSQL itself will clean it up
   }
   return { url, owned: false, stop: async () => {} };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to traverse every
+ * parent of the data directory. Say so plainly instead of letting initdb fail obscurely.
+ */
+async function assertReachableByPostgresUser(dataDir: string): Promise<void> {
+  for (let dir = path.resolve(dataDir); ; dir = path.dirname(dir)) {
+    const { mode } = await fs.stat(dir);
+    if (!(mode & 0o001)) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user when started as root, and it cannot enter ${dir}. ` +
+          'Set REGULARS_DATA_DIR to a directory it can reach (e.g. /var/lib/regulars), make the path ' +
+          'traversable (chmod o+x), or run as a non-root user.',
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 function isAlive(pid: number): boolean {
