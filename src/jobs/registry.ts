@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { tierJobs } from '../modules/tiers/tiers.jobs';
 import type { Clock } from '../shared/clock';
 
 export interface JobDeps {
@@ -30,11 +31,11 @@ export const CronPayload = z.object({ _cron: z.object({ ts: z.string() }).option
 /**
  * The one typed registry: job name → payload schema → task. Modules add their jobs here.
  */
-export const JOBS: JobRegistry = {};
+export const JOBS: JobRegistry = { ...tierJobs };
 
 /**
  * graphile-worker crontab (UTC). Job keys make a schedule run once even with many workers.
  * Per-program time zones are handled inside the jobs, which run often enough to catch each
  * program's local hour.
  */
-export const CRONTAB = '';
+export const CRONTAB = ['0 * * * * tier_evaluation ?jobKey=tier_evaluation'].join('\n');
