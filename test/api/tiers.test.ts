@@ -7,7 +7,7 @@ import { runTierEvaluation } from '../../src/modules/tiers/tiers.evaluation';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { key, purchaseInput, RECORD, REFUND } from '../helpers/ledger';
+import { key, purchaseInput, RECORD, REFUND, UPSERT_ITEM } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const DAY = 86_400_000;
@@ -166,6 +166,54 @@ describe('upgrades inside the purchase transaction', () => {
       { kind: 'EARN', points: 15, basePoints: 10, bonusPoints: 5, reason: 'Gold tier 150%' },
       { kind: 'EARN', points: 500, basePoints: 500, bonusPoints: 0, reason: null },
     ]);
+  });
+});
+
+it('issues the welcome reward of every tier reached, skipped ones included', async () => {
+  clock.set('2026-03-01T15:00:00Z');
+  const p = await makeProgramWithKeys(s.testDb.db);
+  const item = await s.gql(
+    UPSERT_ITEM,
+    { input: { name: 'Free latte', costPoints: 500, active: true, validDays: 30 } },
+    p.keys.marketing,
+  );
+  const itemId = item.data!.upsertCatalogItem.id;
+  for (const t of ladder) {
+    const r = await s.gql(
+      CREATE,
+      {
+        input: {
+          ...t,
+          metric: 'SPEND',
+          window: { kind: 'ROLLING_DAYS', days: 30 },
+          welcomeCatalogItemId: t.name === 'Silver' ? null : itemId,
+        },
+      },
+      p.keys.marketing,
+    );
+    expect(r.errors).toBeUndefined();
+  }
+  const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
+  const r = await s.gql(
+    RECORD,
+    {
+      input: purchaseInput(c.id, {
+        occurredAt: clock.now().toISOString(),
+        lines: [{ sku: 'A', quantity: 1, unitPriceMinor: 100_000 }],
+      }),
+    },
+    p.keys.pos,
+  );
+  expect(r.errors).toBeUndefined();
+  const rewards = await s.gql(
+    `query($id: ID!) { customer(id: $id) { tier { name } balance { available } rewards(status: AVAILABLE) { name } } }`,
+    { id: c.id },
+    p.keys.staff,
+  );
+  expect(rewards.data!.customer).toEqual({
+    tier: { name: 'Platinum' },
+    balance: { available: 1000 },
+    rewards: [{ name: 'Free latte' }, { name: 'Free latte' }],
   });
 });
 

@@ -19,6 +19,8 @@ export interface EvaluationResult {
   skipped: boolean;
   updated: number;
   changed: number;
+  /** Milliseconds per step (decide, apply, record), for the benchmark and the logs. */
+  timings?: Record<string, number>;
 }
 
 /**
@@ -41,11 +43,19 @@ export async function runTierEvaluation(ctx: RequestContext): Promise<Evaluation
     if (claimed.length === 0) return { runDate, skipped: true, updated: 0, changed: 0 };
     const tiers = await activeTiers(q);
     if (tiers.length === 0) return { runDate, skipped: false, updated: 0, changed: 0 };
-    await decide(q, tiers, await tierSettings(q), runDate, now);
-    const updated = await apply(q, now);
-    const changed = await recordChanges(q, runDate, now);
+    const settings = await tierSettings(q);
+    const timings: Record<string, number> = {};
+    const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      const v = await fn();
+      timings[name] = Math.round(performance.now() - t0);
+      return v;
+    };
+    await step('decide', () => decide(q, tiers, settings, runDate, now));
+    const updated = await step('apply', () => apply(q, now));
+    const changed = await step('record', () => recordChanges(q, runDate, now));
     await q('tier_evaluation_runs').where({ run_date: runDate }).update({ updated, changed });
-    return { runDate, skipped: false, updated, changed };
+    return { runDate, skipped: false, updated, changed, timings };
   });
 }
 

@@ -56,7 +56,7 @@ export const tierJobs: Record<string, JobDefinition> = {
   tier_changed: {
     payload: TierChangedPayload,
     async run(deps, p) {
-      deps.log.info(TierChangedPayload.parse(p), 'tier changed');
+      deps.log.info(p as z.infer<typeof TierChangedPayload>, 'tier changed');
     },
   },
 };
