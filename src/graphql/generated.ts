@@ -734,6 +734,8 @@ export type TierRenewal = {
   /** Set once an evaluation found the customer below the tier: the first evaluation after it moves them down unless they qualify again. */
   graceUntil: Maybe<Scalars['DateTime']['output']>;
   metric: TierMetric;
+  /** The next scheduled evaluation (daily, 03:00 in the program's time zone). */
+  nextEvaluationAt: Scalars['DateTime']['output'];
   remaining: Scalars['Int']['output'];
   required: Scalars['Int']['output'];
   tier: Tier;
@@ -1413,6 +1415,7 @@ export type TierRenewalResolvers<ContextType = GraphQLContext, ParentType extend
   current?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   graceUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   metric?: Resolver<ResolversTypes['TierMetric'], ParentType, ContextType>;
+  nextEvaluationAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;

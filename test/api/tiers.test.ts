@@ -30,7 +30,7 @@ const STANDING = `query($id: ID!) {
   customer(id: $id) {
     tier { name }
     tierProgress { next { name } metric current required remaining }
-    tierRenewal { tier { name } metric current required remaining graceUntil windowEndsAt }
+    tierRenewal { tier { name } metric current required remaining graceUntil windowEndsAt nextEvaluationAt }
     tierHistory { reason from { name } to { name } purchase { id } evaluationDate }
   }
 }`;
@@ -239,6 +239,7 @@ describe('scheduled evaluation', () => {
       remaining: 10_000,
       graceUntil: '2026-04-07T15:00:00.000Z',
       windowEndsAt: null,
+      nextEvaluationAt: '2026-04-01T03:00:00.000Z',
     });
 
     clock.advance(6 * DAY); // 6 April: still in grace
@@ -335,6 +336,7 @@ describe('scheduled evaluation', () => {
       remaining: 48_766,
       graceUntil: null,
       windowEndsAt: '2028-01-01T05:00:00.000Z',
+      nextEvaluationAt: '2027-01-01T08:00:00.000Z',
     });
 
     // The first evaluation of 2027 (no grace configured) finds 2027 below the threshold.

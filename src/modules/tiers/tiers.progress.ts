@@ -1,7 +1,8 @@
 import type { TierMetric } from './tiers.inputs';
+import { EVALUATION_HOUR } from './tiers.jobs';
 import type { TierLoaders } from './tiers.loaders';
 import type { TierRow } from './tiers.repo';
-import { windowEnd } from './windows';
+import { addDaysToDate, localTime, windowEnd } from './windows';
 
 export interface TierProgressModel {
   next: TierRow;
@@ -15,6 +16,7 @@ export interface TierRenewalModel extends Omit<TierProgressModel, 'next'> {
   tier: TierRow;
   graceUntil: Date | null;
   windowEndsAt: Date | null;
+  nextEvaluationAt: Date;
 }
 
 /** The tier a customer holds, its level (1-based among active tiers; 0 = none) and metrics. */
@@ -58,5 +60,12 @@ export async function tierRenewal(l: TierLoaders, customerId: string): Promise<T
     ...measure(tier, values[level - 1] ?? 0),
     graceUntil: held?.grace_until ?? null,
     windowEndsAt: windowEnd({ kind: tier.window_kind, days: tier.window_days }, scene.today, scene.tz),
+    nextEvaluationAt: nextEvaluation(scene.now, scene.today, scene.tz),
   };
+}
+
+/** The scheduled evaluation runs once a local day, from EVALUATION_HOUR. */
+function nextEvaluation(now: Date, today: string, tz: string): Date {
+  const todays = localTime(today, EVALUATION_HOUR, tz);
+  return todays > now ? todays : localTime(addDaysToDate(today, 1), EVALUATION_HOUR, tz);
 }

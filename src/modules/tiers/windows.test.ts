@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysToDate, localDate, localMidnight, windowEnd, windowStart } from './windows';
+import { addDaysToDate, localDate, localMidnight, localTime, windowEnd, windowStart } from './windows';
 
 describe('tier windows', () => {
   it('local dates follow the time zone around New Year', () => {
@@ -15,6 +15,8 @@ describe('tier windows', () => {
     expect(localMidnight('2027-01-01', 'Pacific/Auckland').toISOString()).toBe('2026-12-31T11:00:00.000Z');
     expect(localMidnight('2026-03-08', 'America/New_York').toISOString()).toBe('2026-03-08T05:00:00.000Z');
     expect(localMidnight('2026-03-09', 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z');
+    // 03:00 on the day clocks jump from 02:00 to 03:00 is already daylight time.
+    expect(localTime('2026-03-08', 3, 'America/New_York').toISOString()).toBe('2026-03-08T07:00:00.000Z');
   });
 
   it('windows: rolling N days ends today; calendar years start on 1 January', () => {

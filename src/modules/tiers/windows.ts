@@ -47,7 +47,12 @@ function offsetMs(at: Date, tz: string): number {
 
 /** The instant local midnight starts `date` in `tz` (two passes settle DST changes). */
 export function localMidnight(date: string, tz: string): Date {
-  const wall = Date.parse(`${date}T00:00:00Z`);
+  return localTime(date, 0, tz);
+}
+
+/** The instant the wall clock in `tz` shows `hour`:00 on `date`. */
+export function localTime(date: string, hour: number, tz: string): Date {
+  const wall = Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
   let t = wall - offsetMs(new Date(wall), tz);
   t = wall - offsetMs(new Date(t), tz);
   return new Date(t);
