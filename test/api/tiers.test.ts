@@ -217,6 +217,43 @@ it('issues the welcome reward of every tier reached, skipped ones included', asy
   });
 });
 
+it('VISITS counts distinct local days; POINTS counts adjustments too, which upgrade at once', async () => {
+  clock.set('2026-03-01T15:00:00Z');
+  const { buy, standing, keys, c } = await setup({
+    tiers: [
+      { name: 'Regular', rank: 1, metric: 'VISITS', threshold: 2 },
+      { name: 'Star', rank: 2, metric: 'POINTS', threshold: 1_000 },
+    ],
+  });
+  await buy(500);
+  await buy(500); // same day: still one visit
+  expect((await standing()).tierProgress).toMatchObject({ metric: 'VISITS', current: 1, remaining: 1 });
+  clock.advance(DAY);
+  await buy(500);
+  let st = await standing();
+  expect(st.tier).toEqual({ name: 'Regular' });
+  expect(st.tierProgress).toEqual({
+    next: { name: 'Star' },
+    metric: 'POINTS',
+    current: 15,
+    required: 1_000,
+    remaining: 985,
+  });
+  const adj = await s.gql(
+    `mutation($input: AdjustPointsInput!) { adjustPoints(input: $input) { entry { points } } }`,
+    { input: { idempotencyKey: key(), customerId: c.id, points: 985, reason: 'missed receipts' } },
+    keys.staff,
+  );
+  expect(adj.errors).toBeUndefined();
+  st = await standing();
+  expect(st.tier).toEqual({ name: 'Star' });
+  expect(st.tierHistory[0]).toMatchObject({
+    reason: 'ADJUSTMENT',
+    from: { name: 'Regular' },
+    to: { name: 'Star' },
+  });
+});
+
 describe('scheduled evaluation', () => {
   it('rolls old purchases off, keeps the tier through grace, downgrades after it; a second run is a no-op', async () => {
     clock.set('2026-03-01T15:00:00Z');
