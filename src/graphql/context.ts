@@ -7,6 +7,7 @@ import { customerLoaders } from '../modules/customers/customers.loaders';
 import { ledgerLoaders } from '../modules/ledger/ledger.loaders';
 import { purchaseLoaders } from '../modules/purchases/purchases.loaders';
 import { rewardLoaders } from '../modules/rewards/rewards.loaders';
+import { tierLoaders } from '../modules/tiers/tiers.loaders';
 import type { Clock } from '../shared/clock';
 import type { RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
@@ -32,6 +33,7 @@ function createLoaders(rc: RequestContext) {
     ...ledgerLoaders(rc.q, rc.clock),
     ...purchaseLoaders(rc.q),
     ...rewardLoaders(rc.q),
+    ...tierLoaders(rc.q, rc.clock),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

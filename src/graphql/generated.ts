@@ -11,6 +11,9 @@ import type { PurchaseRow, PurchaseLineRow } from '../modules/purchases/purchase
 import type { RecordPurchaseResult, RefundPurchaseResult } from '../modules/purchases/purchases.service';
 import type { CatalogItemRow, IssuedRewardRow } from '../modules/rewards/rewards.repo';
 import type { RedeemResult, UseRewardResult, VoidRewardResult } from '../modules/rewards/rewards.service';
+import type { TierRow, TierHistoryRow, TierSettingsRow } from '../modules/tiers/tiers.repo';
+import type { TierProgressModel, TierRenewalModel } from '../modules/tiers/tiers.progress';
+import type { ArchiveTierResult } from '../modules/tiers/tiers.service';
 import type { GraphQLContext } from './context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -42,6 +45,18 @@ export type AdjustPointsPayload = {
   customer: Customer;
   entry: LedgerEntry;
   replayed: Scalars['Boolean']['output'];
+};
+
+export type ArchiveTierInput = {
+  id: Scalars['ID']['input'];
+  /** Where the tier's holders move; required when anyone holds it. */
+  moveHoldersTo?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type ArchiveTierPayload = {
+  __typename?: 'ArchiveTierPayload';
+  customersMoved: Scalars['Int']['output'];
+  tier: Tier;
 };
 
 export type AuditLogEntry = {
@@ -124,6 +139,18 @@ export type CreateCustomerSessionInput = {
   customerId: Scalars['ID']['input'];
 };
 
+export type CreateTierInput = {
+  benefits?: InputMaybe<Scalars['String']['input']>;
+  /** Default 100 (1x). */
+  earnMultiplierPercent?: InputMaybe<Scalars['Int']['input']>;
+  metric: TierMetric;
+  name: Scalars['String']['input'];
+  rank: Scalars['Int']['input'];
+  threshold: Scalars['Int']['input'];
+  welcomeCatalogItemId?: InputMaybe<Scalars['ID']['input']>;
+  window: TierWindowInput;
+};
+
 export type Customer = {
   __typename?: 'Customer';
   balance: PointsBalance;
@@ -144,6 +171,14 @@ export type Customer = {
   /** Purchases, newest first. */
   purchases: PurchaseConnection;
   rewards: Array<IssuedReward>;
+  /** Null before any tier. */
+  tier: Maybe<Tier>;
+  /** Tier changes, newest first. */
+  tierHistory: Array<TierChange>;
+  /** Null at the top tier (or when the program has no tiers). */
+  tierProgress: Maybe<TierProgress>;
+  /** Null without a tier. */
+  tierRenewal: Maybe<TierRenewal>;
   timeZone: Maybe<Scalars['String']['output']>;
 };
 
@@ -190,6 +225,15 @@ export type CustomerSession = {
   __typename?: 'CustomerSession';
   expiresAt: Scalars['DateTime']['output'];
   token: Scalars['String']['output'];
+};
+
+export type DeleteTierInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type DeleteTierPayload = {
+  __typename?: 'DeleteTierPayload';
+  id: Scalars['ID']['output'];
 };
 
 /** How purchases earn points. A new program earns 1 point per whole currency unit, at once, never expiring. */
@@ -271,6 +315,10 @@ export type LedgerEdge = {
 export type LedgerEntry = {
   __typename?: 'LedgerEntry';
   availableAt: Maybe<Scalars['DateTime']['output']>;
+  /** EARN of a purchase: points before the tier multiplier. */
+  basePoints: Maybe<Scalars['Int']['output']>;
+  /** EARN of a purchase: the extra points from the tier multiplier (reason names the tier). */
+  bonusPoints: Maybe<Scalars['Int']['output']>;
   createdAt: Scalars['DateTime']['output'];
   expiresAt: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
@@ -294,7 +342,12 @@ export type LedgerKind =
 export type Mutation = {
   __typename?: 'Mutation';
   adjustPoints: AdjustPointsPayload;
+  /** Archive instead of delete: holders move to another tier. */
+  archiveTier: ArchiveTierPayload;
   createCustomerSession: CustomerSession;
+  createTier: Tier;
+  /** Only for a tier nobody holds or ever held. */
+  deleteTier: DeleteTierPayload;
   enrollCustomer: EnrollCustomerPayload;
   recordPurchase: RecordPurchasePayload;
   redeemReward: RedeemRewardPayload;
@@ -302,6 +355,8 @@ export type Mutation = {
   updateContactPreferences: ContactPreferences;
   updateCustomer: Customer;
   updateEarningConfig: EarningConfig;
+  updateTier: Tier;
+  updateTierSettings: TierSettings;
   upsertCatalogItem: CatalogItem;
   useReward: UseRewardPayload;
   voidReward: VoidRewardPayload;
@@ -315,8 +370,26 @@ export type MutationAdjustPointsArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationArchiveTierArgs = {
+  input: ArchiveTierInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationCreateCustomerSessionArgs = {
   input: CreateCustomerSessionInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationCreateTierArgs = {
+  input: CreateTierInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationDeleteTierArgs = {
+  input: DeleteTierInput;
 };
 
 
@@ -359,6 +432,18 @@ export type MutationUpdateCustomerArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationUpdateEarningConfigArgs = {
   input: UpdateEarningConfigInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationUpdateTierArgs = {
+  input: UpdateTierInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationUpdateTierSettingsArgs = {
+  input: UpdateTierSettingsInput;
 };
 
 
@@ -469,6 +554,9 @@ export type Query = {
   me: Maybe<Customer>;
   /** The caller's program. */
   program: Program;
+  tierSettings: TierSettings;
+  /** Active tiers, lowest rank first (archived ones after them when asked). */
+  tiers: Array<Tier>;
 };
 
 
@@ -493,6 +581,11 @@ export type QueryCustomerArgs = {
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTiersArgs = {
+  includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type RecordPurchaseInput = {
@@ -575,6 +668,107 @@ export type SkuMultiplierInput = {
   sku: Scalars['String']['input'];
 };
 
+export type Tier = {
+  __typename?: 'Tier';
+  archivedAt: Maybe<Scalars['DateTime']['output']>;
+  benefits: Maybe<Scalars['String']['output']>;
+  /** Integer percentage applied to purchase points: 150 earns 1.5x (the extra shows as bonusPoints). */
+  earnMultiplierPercent: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  metric: TierMetric;
+  name: Scalars['String']['output'];
+  /** Higher is better; ranks of active tiers are distinct. */
+  rank: Scalars['Int']['output'];
+  /** Minor units for SPEND, points for POINTS, days for VISITS. */
+  threshold: Scalars['Int']['output'];
+  /** Each change saves a new version; it applies to evaluations from then on. */
+  version: Scalars['Int']['output'];
+  /** Issued free when a customer reaches this tier. */
+  welcomeReward: Maybe<CatalogItem>;
+  window: TierWindow;
+};
+
+export type TierChange = {
+  __typename?: 'TierChange';
+  createdAt: Scalars['DateTime']['output'];
+  /** The local date of the evaluation run that made the change. */
+  evaluationDate: Maybe<Scalars['Date']['output']>;
+  from: Maybe<Tier>;
+  fromVersion: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  purchase: Maybe<Purchase>;
+  reason: TierChangeReason;
+  to: Maybe<Tier>;
+  toVersion: Maybe<Scalars['Int']['output']>;
+};
+
+export type TierChangeReason =
+  | 'ADJUSTMENT'
+  | 'ARCHIVE'
+  | 'EVALUATION'
+  | 'PURCHASE'
+  | 'REFUND';
+
+/** What a tier's threshold counts over its window. */
+export type TierMetric =
+  /** Points earned (tier bonuses and adjustments included), less reversals. */
+  | 'POINTS'
+  /** Money spent, in minor units, less refunds. */
+  | 'SPEND'
+  /** Distinct local days with a purchase that was not wholly refunded. */
+  | 'VISITS';
+
+export type TierProgress = {
+  __typename?: 'TierProgress';
+  current: Scalars['Int']['output'];
+  metric: TierMetric;
+  next: Tier;
+  remaining: Scalars['Int']['output'];
+  required: Scalars['Int']['output'];
+};
+
+/** What keeps the current tier: reach `required` on `metric`. */
+export type TierRenewal = {
+  __typename?: 'TierRenewal';
+  current: Scalars['Int']['output'];
+  /** Set once an evaluation found the customer below the tier: the first evaluation after it moves them down unless they qualify again. */
+  graceUntil: Maybe<Scalars['DateTime']['output']>;
+  metric: TierMetric;
+  /** The next scheduled evaluation (daily, 03:00 in the program's time zone). */
+  nextEvaluationAt: Scalars['DateTime']['output'];
+  remaining: Scalars['Int']['output'];
+  required: Scalars['Int']['output'];
+  tier: Tier;
+  /** When a calendar-year window ends and its count starts again; null for rolling windows. */
+  windowEndsAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type TierSettings = {
+  __typename?: 'TierSettings';
+  /** Days a customer keeps a tier after an evaluation first finds them below it. */
+  graceDays: Scalars['Int']['output'];
+  /** How many tiers an evaluation may move a customer down at once. */
+  maxDowngradeRanks: Scalars['Int']['output'];
+};
+
+export type TierWindow = {
+  __typename?: 'TierWindow';
+  days: Maybe<Scalars['Int']['output']>;
+  kind: TierWindowKind;
+};
+
+export type TierWindowInput = {
+  /** Required for ROLLING_DAYS, at least 1. */
+  days?: InputMaybe<Scalars['Int']['input']>;
+  kind: TierWindowKind;
+};
+
+export type TierWindowKind =
+  /** From 1 January, in the program's time zone. */
+  | 'CALENDAR_YEAR'
+  /** Today and the days-1 days before it, in the program's time zone. */
+  | 'ROLLING_DAYS';
+
 export type UpdateContactPreferencesInput = {
   consents?: InputMaybe<Array<ConsentInput>>;
   /** Required for API keys; a customer session always acts on its own customer. */
@@ -611,6 +805,24 @@ export type UpdateEarningConfigInput = {
   pointsPerUnit?: InputMaybe<Scalars['Int']['input']>;
   rounding?: InputMaybe<Rounding>;
   skuMultipliers?: InputMaybe<Array<SkuMultiplierInput>>;
+};
+
+/** Fields left out keep their value. */
+export type UpdateTierInput = {
+  benefits?: InputMaybe<Scalars['String']['input']>;
+  earnMultiplierPercent?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  metric?: InputMaybe<TierMetric>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  rank?: InputMaybe<Scalars['Int']['input']>;
+  threshold?: InputMaybe<Scalars['Int']['input']>;
+  welcomeCatalogItemId?: InputMaybe<Scalars['ID']['input']>;
+  window?: InputMaybe<TierWindowInput>;
+};
+
+export type UpdateTierSettingsInput = {
+  graceDays?: InputMaybe<Scalars['Int']['input']>;
+  maxDowngradeRanks?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type UpsertCatalogItemInput = {
@@ -726,6 +938,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AdjustPointsInput: AdjustPointsInput;
   AdjustPointsPayload: ResolverTypeWrapper<AdjustResult>;
+  ArchiveTierInput: ArchiveTierInput;
+  ArchiveTierPayload: ResolverTypeWrapper<ArchiveTierResult>;
   AuditLogEntry: ResolverTypeWrapper<AuditRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CatalogItem: ResolverTypeWrapper<CatalogItemRow>;
@@ -737,6 +951,7 @@ export type ResolversTypes = {
   ConsentState: ConsentState;
   ContactPreferences: ResolverTypeWrapper<PreferencesParent>;
   CreateCustomerSessionInput: CreateCustomerSessionInput;
+  CreateTierInput: CreateTierInput;
   Customer: ResolverTypeWrapper<CustomerRow>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
@@ -744,6 +959,8 @@ export type ResolversTypes = {
   CustomerSession: ResolverTypeWrapper<CustomerSession>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteTierInput: DeleteTierInput;
+  DeleteTierPayload: ResolverTypeWrapper<DeleteTierPayload>;
   EarningConfig: ResolverTypeWrapper<EarningConfigModel>;
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: ResolverTypeWrapper<Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversTypes['Customer'] }>;
@@ -778,9 +995,21 @@ export type ResolversTypes = {
   SkuMultiplier: ResolverTypeWrapper<SkuMultiplier>;
   SkuMultiplierInput: SkuMultiplierInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Tier: ResolverTypeWrapper<TierRow>;
+  TierChange: ResolverTypeWrapper<TierHistoryRow>;
+  TierChangeReason: TierChangeReason;
+  TierMetric: TierMetric;
+  TierProgress: ResolverTypeWrapper<TierProgressModel>;
+  TierRenewal: ResolverTypeWrapper<TierRenewalModel>;
+  TierSettings: ResolverTypeWrapper<TierSettingsRow>;
+  TierWindow: ResolverTypeWrapper<TierWindow>;
+  TierWindowInput: TierWindowInput;
+  TierWindowKind: TierWindowKind;
   UpdateContactPreferencesInput: UpdateContactPreferencesInput;
   UpdateCustomerInput: UpdateCustomerInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
+  UpdateTierInput: UpdateTierInput;
+  UpdateTierSettingsInput: UpdateTierSettingsInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
   UseRewardInput: UseRewardInput;
   UseRewardPayload: ResolverTypeWrapper<UseRewardResult>;
@@ -792,6 +1021,8 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AdjustPointsInput: AdjustPointsInput;
   AdjustPointsPayload: AdjustResult;
+  ArchiveTierInput: ArchiveTierInput;
+  ArchiveTierPayload: ArchiveTierResult;
   AuditLogEntry: AuditRow;
   Boolean: Scalars['Boolean']['output'];
   CatalogItem: CatalogItemRow;
@@ -801,6 +1032,7 @@ export type ResolversParentTypes = {
   ConsentInput: ConsentInput;
   ContactPreferences: PreferencesParent;
   CreateCustomerSessionInput: CreateCustomerSessionInput;
+  CreateTierInput: CreateTierInput;
   Customer: CustomerRow;
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
@@ -808,6 +1040,8 @@ export type ResolversParentTypes = {
   CustomerSession: CustomerSession;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeleteTierInput: DeleteTierInput;
+  DeleteTierPayload: DeleteTierPayload;
   EarningConfig: EarningConfigModel;
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
@@ -838,9 +1072,18 @@ export type ResolversParentTypes = {
   SkuMultiplier: SkuMultiplier;
   SkuMultiplierInput: SkuMultiplierInput;
   String: Scalars['String']['output'];
+  Tier: TierRow;
+  TierChange: TierHistoryRow;
+  TierProgress: TierProgressModel;
+  TierRenewal: TierRenewalModel;
+  TierSettings: TierSettingsRow;
+  TierWindow: TierWindow;
+  TierWindowInput: TierWindowInput;
   UpdateContactPreferencesInput: UpdateContactPreferencesInput;
   UpdateCustomerInput: UpdateCustomerInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
+  UpdateTierInput: UpdateTierInput;
+  UpdateTierSettingsInput: UpdateTierSettingsInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
   UseRewardInput: UseRewardInput;
   UseRewardPayload: UseRewardResult;
@@ -852,6 +1095,11 @@ export type AdjustPointsPayloadResolvers<ContextType = GraphQLContext, ParentTyp
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   entry?: Resolver<ResolversTypes['LedgerEntry'], ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ArchiveTierPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ArchiveTierPayload'] = ResolversParentTypes['ArchiveTierPayload']> = {
+  customersMoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
 };
 
 export type AuditLogEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditLogEntry'] = ResolversParentTypes['AuditLogEntry']> = {
@@ -915,6 +1163,10 @@ export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends R
   preferences?: Resolver<ResolversTypes['ContactPreferences'], ParentType, ContextType>;
   purchases?: Resolver<ResolversTypes['PurchaseConnection'], ParentType, ContextType, Partial<CustomerPurchasesArgs>>;
   rewards?: Resolver<Array<ResolversTypes['IssuedReward']>, ParentType, ContextType, Partial<CustomerRewardsArgs>>;
+  tier?: Resolver<Maybe<ResolversTypes['Tier']>, ParentType, ContextType>;
+  tierHistory?: Resolver<Array<ResolversTypes['TierChange']>, ParentType, ContextType>;
+  tierProgress?: Resolver<Maybe<ResolversTypes['TierProgress']>, ParentType, ContextType>;
+  tierRenewal?: Resolver<Maybe<ResolversTypes['TierRenewal']>, ParentType, ContextType>;
   timeZone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -949,6 +1201,10 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteTierPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteTierPayload'] = ResolversParentTypes['DeleteTierPayload']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export type EarningConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EarningConfig'] = ResolversParentTypes['EarningConfig']> = {
   autoEnroll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -997,6 +1253,8 @@ export type LedgerEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 
 export type LedgerEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LedgerEntry'] = ResolversParentTypes['LedgerEntry']> = {
   availableAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  basePoints?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  bonusPoints?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1009,7 +1267,10 @@ export type LedgerEntryResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   adjustPoints?: Resolver<ResolversTypes['AdjustPointsPayload'], ParentType, ContextType, RequireFields<MutationAdjustPointsArgs, 'input'>>;
+  archiveTier?: Resolver<ResolversTypes['ArchiveTierPayload'], ParentType, ContextType, RequireFields<MutationArchiveTierArgs, 'input'>>;
   createCustomerSession?: Resolver<ResolversTypes['CustomerSession'], ParentType, ContextType, RequireFields<MutationCreateCustomerSessionArgs, 'input'>>;
+  createTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationCreateTierArgs, 'input'>>;
+  deleteTier?: Resolver<ResolversTypes['DeleteTierPayload'], ParentType, ContextType, RequireFields<MutationDeleteTierArgs, 'input'>>;
   enrollCustomer?: Resolver<ResolversTypes['EnrollCustomerPayload'], ParentType, ContextType, RequireFields<MutationEnrollCustomerArgs, 'input'>>;
   recordPurchase?: Resolver<ResolversTypes['RecordPurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordPurchaseArgs, 'input'>>;
   redeemReward?: Resolver<ResolversTypes['RedeemRewardPayload'], ParentType, ContextType, RequireFields<MutationRedeemRewardArgs, 'input'>>;
@@ -1017,6 +1278,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateContactPreferences?: Resolver<ResolversTypes['ContactPreferences'], ParentType, ContextType, RequireFields<MutationUpdateContactPreferencesArgs, 'input'>>;
   updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
   updateEarningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType, RequireFields<MutationUpdateEarningConfigArgs, 'input'>>;
+  updateTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationUpdateTierArgs, 'input'>>;
+  updateTierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType, RequireFields<MutationUpdateTierSettingsArgs, 'input'>>;
   upsertCatalogItem?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType, RequireFields<MutationUpsertCatalogItemArgs, 'input'>>;
   useReward?: Resolver<ResolversTypes['UseRewardPayload'], ParentType, ContextType, RequireFields<MutationUseRewardArgs, 'input'>>;
   voidReward?: Resolver<ResolversTypes['VoidRewardPayload'], ParentType, ContextType, RequireFields<MutationVoidRewardArgs, 'input'>>;
@@ -1084,6 +1347,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   earningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
+  tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
 };
 
 export type RecordPurchasePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordPurchasePayload'] = ResolversParentTypes['RecordPurchasePayload']> = {
@@ -1112,6 +1377,61 @@ export type SkuMultiplierResolvers<ContextType = GraphQLContext, ParentType exte
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tier'] = ResolversParentTypes['Tier']> = {
+  archivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  benefits?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  earnMultiplierPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['TierMetric'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  welcomeReward?: Resolver<Maybe<ResolversTypes['CatalogItem']>, ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['TierWindow'], ParentType, ContextType>;
+};
+
+export type TierChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierChange'] = ResolversParentTypes['TierChange']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  evaluationDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['Tier']>, ParentType, ContextType>;
+  fromVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purchase?: Resolver<Maybe<ResolversTypes['Purchase']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['TierChangeReason'], ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['Tier']>, ParentType, ContextType>;
+  toVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type TierProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierProgress'] = ResolversParentTypes['TierProgress']> = {
+  current?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['TierMetric'], ParentType, ContextType>;
+  next?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TierRenewalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierRenewal'] = ResolversParentTypes['TierRenewal']> = {
+  current?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  graceUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['TierMetric'], ParentType, ContextType>;
+  nextEvaluationAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
+  windowEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type TierSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierSettings'] = ResolversParentTypes['TierSettings']> = {
+  graceDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxDowngradeRanks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TierWindowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierWindow'] = ResolversParentTypes['TierWindow']> = {
+  days?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TierWindowKind'], ParentType, ContextType>;
+};
+
 export type UseRewardPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UseRewardPayload'] = ResolversParentTypes['UseRewardPayload']> = {
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reward?: Resolver<ResolversTypes['IssuedReward'], ParentType, ContextType>;
@@ -1126,6 +1446,7 @@ export type VoidRewardPayloadResolvers<ContextType = GraphQLContext, ParentType 
 
 export type Resolvers<ContextType = GraphQLContext> = {
   AdjustPointsPayload?: AdjustPointsPayloadResolvers<ContextType>;
+  ArchiveTierPayload?: ArchiveTierPayloadResolvers<ContextType>;
   AuditLogEntry?: AuditLogEntryResolvers<ContextType>;
   CatalogItem?: CatalogItemResolvers<ContextType>;
   CategoryMultiplier?: CategoryMultiplierResolvers<ContextType>;
@@ -1138,6 +1459,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CustomerSession?: CustomerSessionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeleteTierPayload?: DeleteTierPayloadResolvers<ContextType>;
   EarningConfig?: EarningConfigResolvers<ContextType>;
   EnrollCustomerPayload?: EnrollCustomerPayloadResolvers<ContextType>;
   ExpiringPoints?: ExpiringPointsResolvers<ContextType>;
@@ -1158,6 +1480,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RedeemRewardPayload?: RedeemRewardPayloadResolvers<ContextType>;
   RefundPurchasePayload?: RefundPurchasePayloadResolvers<ContextType>;
   SkuMultiplier?: SkuMultiplierResolvers<ContextType>;
+  Tier?: TierResolvers<ContextType>;
+  TierChange?: TierChangeResolvers<ContextType>;
+  TierProgress?: TierProgressResolvers<ContextType>;
+  TierRenewal?: TierRenewalResolvers<ContextType>;
+  TierSettings?: TierSettingsResolvers<ContextType>;
+  TierWindow?: TierWindowResolvers<ContextType>;
   UseRewardPayload?: UseRewardPayloadResolvers<ContextType>;
   VoidRewardPayload?: VoidRewardPayloadResolvers<ContextType>;
 };

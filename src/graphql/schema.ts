@@ -10,6 +10,7 @@ import { ledgerResolvers } from '../modules/ledger/ledger.resolvers';
 import { programResolvers } from '../modules/programs/programs.resolvers';
 import { purchaseResolvers } from '../modules/purchases/purchases.resolvers';
 import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
+import { tierResolvers } from '../modules/tiers/tiers.resolvers';
 import { AppError } from '../shared/errors';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated';
@@ -34,6 +35,7 @@ export function buildSchema(): GraphQLSchema {
     ledgerResolvers,
     purchaseResolvers,
     rewardResolvers,
+    tierResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);

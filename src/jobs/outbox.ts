@@ -27,6 +27,24 @@ export async function outbox(
 }
 
 /**
+ * Set-based form for batch work: one outbox row per row of `select`, whose `payload` column
+ * is a jsonb object (programId is added). Same transaction rules as `outbox`. Returns the count.
+ */
+export async function outboxFromSelect(
+  q: Scoped,
+  task: string,
+  select: string,
+  bindings: readonly Knex.RawBinding[],
+): Promise<number> {
+  const r = await q.knex.raw(
+    `INSERT INTO outbox (program_id, task, payload)
+     SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text) || s.payload FROM (${select}) s`,
+    [q.programId, task, q.programId, ...bindings],
+  );
+  return r.rowCount ?? 0;
+}
+
+/**
  * Moves up to `batch` outbox rows into graphile-worker jobs in one transaction: rows are
  * claimed with SKIP LOCKED (many relays may run), added with one `add_jobs` call, and
  * deleted. Returns how many rows it moved.

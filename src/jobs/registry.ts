@@ -1,4 +1,5 @@
 import { expirePoints, purgeIdempotencyKeys } from '../modules/ledger/ledger.jobs';
+import { tierJobs } from '../modules/tiers/tiers.jobs';
 import type { JobRegistry } from './job';
 
 export type { JobDeps, JobRegistry } from './job';
@@ -7,10 +8,17 @@ export type { JobDeps, JobRegistry } from './job';
 export const JOBS: JobRegistry = {
   expire_points: expirePoints,
   purge_idempotency_keys: purgeIdempotencyKeys,
+  ...tierJobs,
 };
 
 /**
  * graphile-worker crontab (UTC). Each line runs once per tick however many workers run; no
  * backfill after downtime is needed, as each sweep catches up with everything due.
+ * Per-program time zones are handled inside the jobs, which run often enough to catch each
+ * program's local hour.
  */
-export const CRONTAB = ['*/15 * * * * expire_points', '17 3 * * * purge_idempotency_keys'].join('\n');
+export const CRONTAB = [
+  '*/15 * * * * expire_points',
+  '17 3 * * * purge_idempotency_keys',
+  '0 * * * * tier_evaluation ?jobKey=tier_evaluation',
+].join('\n');

@@ -16,6 +16,8 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Query.auditLog': ['admin'],
   'Query.earningConfig': ['admin', 'marketing'],
   'Query.catalogItems': [...ALL_KEYS, 'customer'],
+  'Query.tiers': [...ALL_KEYS, 'customer'],
+  'Query.tierSettings': ['admin', 'marketing'],
 
   'Mutation.enrollCustomer': ['admin', 'staff', 'pos'],
   'Mutation.updateCustomer': ['admin', 'staff', 'pos'],
@@ -29,6 +31,11 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.redeemReward': ['staff', 'pos', 'customer'],
   'Mutation.useReward': ['pos'],
   'Mutation.voidReward': ['admin', 'staff'],
+  'Mutation.createTier': ['admin', 'marketing'],
+  'Mutation.updateTier': ['admin', 'marketing'],
+  'Mutation.archiveTier': ['admin', 'marketing'],
+  'Mutation.deleteTier': ['admin', 'marketing'],
+  'Mutation.updateTierSettings': ['admin', 'marketing'],
 
   // Staff notes are for staff and the till, never for the customer's own app.
   'Customer.notes': ['admin', 'marketing', 'staff', 'pos'],

@@ -15,6 +15,9 @@ export interface LedgerEntryRow {
   reward_id: string | null;
   lot_id: number | null;
   reason: string | null;
+  /** EARN of a purchase: the points before the tier multiplier, and the multiplier's bonus. */
+  base_points: number | null;
+  bonus_points: number | null;
   actor_kind: string;
   actor_id: string | null;
   actor_role: string | null;
@@ -135,6 +138,8 @@ export interface NewEntry {
   reward_id?: string | null;
   lot_id?: number | null;
   reason?: string | null;
+  base_points?: number | null;
+  bonus_points?: number | null;
   available_at?: Date | null;
   expires_at?: Date | null;
 }

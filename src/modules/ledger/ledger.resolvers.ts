@@ -36,6 +36,8 @@ export const ledgerResolvers: Resolvers = {
     createdAt: (e) => e.created_at,
     availableAt: (e) => e.available_at,
     expiresAt: (e) => e.expires_at,
+    basePoints: (e) => e.base_points,
+    bonusPoints: (e) => e.bonus_points,
     purchase: (e, _, ctx) => (e.purchase_id ? ctx.loaders.purchaseById.load(e.purchase_id) : null),
     reward: (e, _, ctx) => (e.reward_id ? ctx.loaders.rewardById.load(e.reward_id) : null),
   },

@@ -4,6 +4,7 @@ import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { requireCustomer } from '../customers/customers.service';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
+import { recordTierActivity } from '../tiers/tiers.service';
 import { addDays, DEFAULT_EARNING, type EarningConfig, expiryFor } from './earning';
 import { AdjustPointsInput, UpdateEarningConfigInput } from './ledger.inputs';
 import {
@@ -95,12 +96,20 @@ function available(balance: BalanceRow, lots: LotRow[], at: Date): number {
 
 /**
  * Earns a purchase's points as one lot: pending until the return window passes, expiring by
- * the program's policy. Also records the purchase as activity (INACTIVITY expiry).
+ * the program's policy. Also records the purchase as activity (INACTIVITY expiry). `points`
+ * includes the tier `bonus`, if any; the entry shows both parts.
  */
 export async function earnForPurchase(
   ctx: RequestContext,
   q: Scoped,
-  e: { customerId: string; purchaseId: string; points: number; occurredAt: Date; cfg: EarningConfig },
+  e: {
+    customerId: string;
+    purchaseId: string;
+    points: number;
+    occurredAt: Date;
+    cfg: EarningConfig;
+    bonus?: { points: number; reason: string } | null;
+  },
 ): Promise<void> {
   const at = ctx.clock.now();
   const balance = await openAccount(q, e.customerId, at);
@@ -118,6 +127,9 @@ export async function earnForPurchase(
         customer_id: e.customerId,
         kind: 'EARN',
         points: e.points,
+        base_points: e.points - (e.bonus?.points ?? 0),
+        bonus_points: e.bonus?.points ?? 0,
+        reason: e.bonus?.reason ?? null,
         purchase_id: e.purchaseId,
         available_at: availableAt,
         expires_at: expiresAt,
@@ -299,6 +311,15 @@ export async function adjustPoints(ctx: RequestContext, input: unknown): Promise
             kind: 'ADJUST',
             reason: p.reason,
           });
+    // Adjustments count towards a POINTS tier metric, and may upgrade at once.
+    await recordTierActivity(tx, q, {
+      customerId: p.customerId,
+      occurredAt: ctx.clock.now(),
+      spendMinor: 0,
+      points: p.points,
+      purchases: 0,
+      reason: 'ADJUSTMENT',
+    });
     await recordAudit(q, ctx.actor, ctx.clock.now(), {
       action: 'points.adjust',
       targetType: 'customer',

@@ -7,6 +7,7 @@ import { type Idempotent, idempotent } from '../idempotency/idempotency.service'
 import { addDays, pointsForWeight, reversedFor, unitWeight } from '../ledger/earning';
 import { earnForPurchase, getEarningConfig, reverseForPurchase } from '../ledger/ledger.service';
 import { findProgramById } from '../programs/programs.repo';
+import { recordTierActivity, tierBonus } from '../tiers/tiers.service';
 import { RecordPurchaseInput, RefundPurchaseInput } from './purchases.inputs';
 import {
   insertLines,
@@ -60,7 +61,9 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
 
     const weights = p.lines.map((l) => unitWeight(cfg, l));
     const weight = p.lines.reduce((s, l, i) => s + l.quantity * weights[i]!, 0);
-    const points = pointsForWeight(cfg, weight, p.currency);
+    const base = pointsForWeight(cfg, weight, p.currency);
+    const bonus = await tierBonus(q, customer.id, base);
+    const points = base + (bonus?.points ?? 0);
     if (points > MAX_POINTS) {
       throw AppError.badInput([
         { path: 'input.lines', message: 'The purchase earns more points than allowed' },
@@ -101,6 +104,16 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
       points,
       occurredAt: p.occurredAt,
       cfg,
+      bonus,
+    });
+    await recordTierActivity(tx, q, {
+      customerId: customer.id,
+      occurredAt: p.occurredAt,
+      spendMinor: purchase.total_minor,
+      points,
+      purchases: 1,
+      reason: 'PURCHASE',
+      purchaseId: purchase.id,
     });
     return { purchaseId: purchase.id, customerId: customer.id, pointsEarned: points, rewardIds: [] };
   });
@@ -134,10 +147,14 @@ export async function refundPurchase(ctx: RequestContext, input: unknown): Promi
       throw AppError.badInput([{ path: 'input.purchaseId', message: 'Nothing left to refund' }]);
     }
     let refundedWeight = 0;
+    let refundedMinor = 0;
     for (const [line, n] of todo) {
       await refundLine(q, purchase.id, line.line_no, n);
       refundedWeight += line.unit_weight * n;
+      refundedMinor += line.unit_price_minor * n;
     }
+    const left = lines.reduce((s, l) => s + l.quantity - l.refunded_quantity, 0);
+    const wholly = left === todo.reduce((s, [, n]) => s + n, 0);
     const reversed = reversedFor(
       purchase.points_earned,
       purchase.earn_weight,
@@ -149,6 +166,16 @@ export async function refundPurchase(ctx: RequestContext, input: unknown): Promi
       customerId: purchase.customer_id,
       purchaseId: purchase.id,
       points,
+    });
+    // Refunds count against the metric on the purchase's own day; they never downgrade here.
+    await recordTierActivity({ ...ctx, q }, q, {
+      customerId: purchase.customer_id,
+      occurredAt: purchase.occurred_at,
+      spendMinor: -refundedMinor,
+      points: -points,
+      purchases: wholly ? -1 : 0,
+      reason: 'REFUND',
+      purchaseId: purchase.id,
     });
     return { purchaseId: purchase.id, customerId: purchase.customer_id, pointsReversed: points };
   });

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
@@ -119,6 +120,33 @@ export async function redeemReward(ctx: RequestContext, input: unknown): Promise
   });
 }
 
+/**
+ * Issues a catalogue item free of charge inside the caller's transaction (a tier's welcome
+ * reward). Costs no points, so voiding it returns none.
+ */
+export async function grantReward(
+  ctx: RequestContext,
+  q: Scoped,
+  g: { customerId: string; catalogItemId: string },
+): Promise<string | null> {
+  const at = ctx.clock.now();
+  const item = await itemById(q, g.catalogItemId);
+  if (!item || !isLive(item, at)) return null;
+  if (item.stock !== null && !(await takeStock(q, item.id))) return null;
+  const rewardId = randomUUID();
+  await insertReward(q, {
+    id: rewardId,
+    customer_id: g.customerId,
+    catalog_item_id: item.id,
+    code: newRewardCode(),
+    name: item.name,
+    cost_points: 0,
+    issued_at: at,
+    expires_at: item.valid_days ? addDays(at, item.valid_days) : null,
+  });
+  return rewardId;
+}
+
 export type UseRewardResult = Idempotent<{ rewardId: string }>;
 
 /** Marks a reward used once, at the till; the guarded update makes parallel uses race-free. */
@@ -157,13 +185,15 @@ export async function voidReward(ctx: RequestContext, input: unknown): Promise<V
       if (!reward) throw AppError.notFound('Reward');
       throw new AppError('REWARD_NOT_AVAILABLE', `This reward is ${rewardStatus(reward, at).toLowerCase()}`);
     }
-    await creditPoints({ ...ctx, q }, q, {
-      customerId: voided.customer_id,
-      points: voided.cost_points,
-      kind: 'REVERSAL',
-      rewardId: voided.id,
-      reason: p.reason ?? 'reward voided',
-    });
+    if (voided.cost_points > 0) {
+      await creditPoints({ ...ctx, q }, q, {
+        customerId: voided.customer_id,
+        points: voided.cost_points,
+        kind: 'REVERSAL',
+        rewardId: voided.id,
+        reason: p.reason ?? 'reward voided',
+      });
+    }
     await returnStock(q, voided.catalog_item_id);
     await recordAudit(q, ctx.actor, at, {
       action: 'reward.void',

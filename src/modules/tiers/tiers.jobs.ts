@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { scoped } from '../../db/scoped';
+// Type-only: the registry imports this module, so a value import would be a cycle.
+import type { JobDefinition, JobDeps } from '../../jobs/job';
+import { listPrograms } from '../programs/programs.repo';
+import { runTierEvaluation } from './tiers.evaluation';
+import { TIER_CHANGE_REASONS } from './tiers.repo';
+import { localDate } from './windows';
+
+/** Programs are evaluated once per local day, from this local hour on (quiet at night). */
+export const EVALUATION_HOUR = 3;
+
+function localHour(at: Date, tz: string): number {
+  return Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: 'numeric', hourCycle: 'h23' }).format(at),
+  );
+}
+
+/**
+ * Hourly: evaluates every program whose local time has passed EVALUATION_HOUR and whose run
+ * for its local date has not happened (the run claims that date, so retries are no-ops).
+ */
+export async function evaluateDuePrograms(deps: JobDeps): Promise<void> {
+  const now = deps.clock.now();
+  for (const program of await listPrograms(deps.db)) {
+    if (localHour(now, program.time_zone) < EVALUATION_HOUR) continue;
+    const result = await runTierEvaluation({
+      programId: program.id,
+      q: scoped(deps.db, program.id),
+      viewer: null,
+      actor: { kind: 'system', id: 'tier_evaluation', role: null },
+      clock: deps.clock,
+    });
+    if (!result.skipped) {
+      deps.log.info(
+        { programId: program.id, day: localDate(now, program.time_zone), ...result },
+        'tiers evaluated',
+      );
+    }
+  }
+}
+
+export const TierChangedPayload = z.object({
+  programId: z.uuid(),
+  customerId: z.uuid(),
+  fromTierId: z.uuid().nullable(),
+  toTierId: z.uuid().nullable(),
+  reason: z.enum(TIER_CHANGE_REASONS),
+});
+
+const CronPayload = z.object({}).loose();
+
+export const tierJobs: Record<string, JobDefinition> = {
+  tier_evaluation: { payload: CronPayload, run: (deps) => evaluateDuePrograms(deps) },
+  // Reward rules, thank-you messages and webhooks will subscribe here; for now it only logs.
+  tier_changed: {
+    payload: TierChangedPayload,
+    async run(deps, p) {
+      deps.log.info(p as z.infer<typeof TierChangedPayload>, 'tier changed');
+    },
+  },
+};

@@ -1,0 +1,336 @@
+import type { Scoped } from '../../db/scoped';
+import { outbox } from '../../jobs/outbox';
+import type { RequestContext } from '../../shared/context';
+import { AppError, type InputIssue, parseInput } from '../../shared/errors';
+import { recordAudit } from '../audit/audit.repo';
+import { itemById } from '../rewards/rewards.repo';
+import { grantReward } from '../rewards/rewards.service';
+import {
+  ArchiveTierInput,
+  CreateTierInput,
+  DeleteTierInput,
+  UpdateTierInput,
+  UpdateTierSettingsInput,
+} from './tiers.inputs';
+import {
+  activeTiers,
+  addActivity,
+  archiveTier as archiveTierRow,
+  clearGrace,
+  deleteTier as deleteTierRow,
+  everHeld,
+  holderCount,
+  insertHistory,
+  insertTier,
+  listTiers,
+  lockCustomerTier,
+  lockTier,
+  lockTierDefinitions,
+  metricsFor,
+  moveHolders,
+  programTimeZone,
+  saveTierSettings,
+  setCustomerTier,
+  type TierChangeReason,
+  type TierFields,
+  type TierRow,
+  type TierSettingsRow,
+  tierSettings,
+  updateTier as updateTierRow,
+} from './tiers.repo';
+import { localDate } from './windows';
+
+// Tier definitions ---------------------------------------------------------------------------
+
+export function tiers(ctx: RequestContext, includeArchived: boolean): Promise<TierRow[]> {
+  return listTiers(ctx.q, includeArchived);
+}
+
+/**
+ * The rules the active tiers must keep together: ranks distinct; among tiers of the same
+ * metric, thresholds strictly increase with rank (no overlap); at most one base tier
+ * (threshold 0), and it is the lowest. Issues name the fields of the tier being saved.
+ */
+function checkLadder(all: TierRow[], saving: TierFields & { id?: string }): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const others = all.filter((t) => t.id !== saving.id);
+  const clash = others.find((t) => t.rank === saving.rank);
+  if (clash) issues.push({ path: 'input.rank', message: `Rank ${saving.rank} is already ${clash.name}` });
+  for (const t of others.filter((o) => o.metric === saving.metric)) {
+    const bad =
+      (t.rank < saving.rank && t.threshold >= saving.threshold) ||
+      (t.rank > saving.rank && t.threshold <= saving.threshold);
+    if (bad) {
+      issues.push({
+        path: 'input.threshold',
+        message: `Overlaps ${t.name} (rank ${t.rank}, threshold ${t.threshold}): thresholds must rise with rank`,
+      });
+      break;
+    }
+  }
+  if (saving.threshold === 0) {
+    const base = others.find((t) => t.threshold === 0);
+    if (base) issues.push({ path: 'input.threshold', message: `${base.name} is already the base tier` });
+    else if (others.some((t) => t.rank < saving.rank))
+      issues.push({ path: 'input.threshold', message: 'Only the lowest tier may have threshold 0' });
+  } else if (others.some((t) => t.threshold === 0 && t.rank > saving.rank)) {
+    issues.push({ path: 'input.rank', message: 'Must rank above the base tier' });
+  }
+  return issues;
+}
+
+async function checkWelcomeItem(q: Scoped, id: string | null): Promise<InputIssue[]> {
+  if (!id || (await itemById(q, id))) return [];
+  return [{ path: 'input.welcomeCatalogItemId', message: 'No such catalogue item' }];
+}
+
+function toFields(p: CreateTierInput): TierFields {
+  return {
+    name: p.name,
+    rank: p.rank,
+    metric: p.metric,
+    threshold: p.threshold,
+    window_kind: p.window.kind,
+    window_days: p.window.days ?? null,
+    multiplier_percent: p.earnMultiplierPercent ?? 100,
+    benefits: p.benefits ?? null,
+    welcome_item_id: p.welcomeCatalogItemId ?? null,
+  };
+}
+
+export async function createTier(ctx: RequestContext, input: unknown): Promise<TierRow> {
+  const p = parseInput(CreateTierInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    await lockTierDefinitions(q);
+    const f = toFields(p);
+    const issues = [
+      ...checkLadder(await activeTiers(q), f),
+      ...(await checkWelcomeItem(q, f.welcome_item_id)),
+    ];
+    if (issues.length) throw AppError.badInput(issues);
+    const row = await insertTier(q, f, at);
+    await recordAudit(q, ctx.actor, at, {
+      action: 'tier.create',
+      targetType: 'tier',
+      targetId: row.id,
+      details: { ...f, version: row.version },
+    });
+    return row;
+  });
+}
+
+/** Saves a new version; it applies to evaluations from now on, never to the past. */
+export async function updateTier(ctx: RequestContext, input: unknown): Promise<TierRow> {
+  const p = parseInput(UpdateTierInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    await lockTierDefinitions(q);
+    const current = await lockTier(q, p.id);
+    if (!current || current.archived_at) throw AppError.notFound('Tier');
+    const f: TierFields = {
+      name: p.name ?? current.name,
+      rank: p.rank ?? current.rank,
+      metric: p.metric ?? current.metric,
+      threshold: p.threshold ?? current.threshold,
+      window_kind: p.window?.kind ?? current.window_kind,
+      window_days: p.window ? (p.window.days ?? null) : current.window_days,
+      multiplier_percent: p.earnMultiplierPercent ?? current.multiplier_percent,
+      benefits: p.benefits === undefined ? current.benefits : p.benefits,
+      welcome_item_id:
+        p.welcomeCatalogItemId === undefined ? current.welcome_item_id : p.welcomeCatalogItemId,
+    };
+    const issues = [
+      ...checkLadder(await activeTiers(q), { ...f, id: p.id }),
+      ...(await checkWelcomeItem(q, f.welcome_item_id)),
+    ];
+    if (issues.length) throw AppError.badInput(issues);
+    const row = await updateTierRow(q, p.id, f, at);
+    await recordAudit(q, ctx.actor, at, {
+      action: 'tier.update',
+      targetType: 'tier',
+      targetId: row.id,
+      details: { ...f, version: row.version },
+    });
+    return row;
+  });
+}
+
+export type ArchiveTierResult = { tierId: string; customersMoved: number };
+
+/** Archives a tier; its holders move to `moveHoldersTo` (required when anyone holds it). */
+export async function archiveTier(ctx: RequestContext, input: unknown): Promise<ArchiveTierResult> {
+  const p = parseInput(ArchiveTierInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    await lockTierDefinitions(q);
+    const tier = await lockTier(q, p.id);
+    if (!tier || tier.archived_at) throw AppError.notFound('Tier');
+    const holders = await holderCount(q, tier.id);
+    let target: TierRow | undefined;
+    if (p.moveHoldersTo) {
+      target = (await activeTiers(q)).find((t) => t.id === p.moveHoldersTo && t.id !== tier.id);
+      if (!target)
+        throw AppError.badInput([{ path: 'input.moveHoldersTo', message: 'Must be another active tier' }]);
+    } else if (holders > 0) {
+      throw AppError.badInput([
+        {
+          path: 'input.moveHoldersTo',
+          message: `${holders} customers hold ${tier.name}: name the tier they move to`,
+        },
+      ]);
+    }
+    const moved = target ? await moveHolders(q, tier, target, at) : 0;
+    await archiveTierRow(q, tier.id, target?.id ?? null, at);
+    await recordAudit(q, ctx.actor, at, {
+      action: 'tier.archive',
+      targetType: 'tier',
+      targetId: tier.id,
+      details: { moveHoldersTo: target?.id ?? null, customersMoved: moved },
+    });
+    return { tierId: tier.id, customersMoved: moved };
+  });
+}
+
+/** Only a tier nobody holds or ever held may be deleted; otherwise archive it. */
+export async function deleteTier(ctx: RequestContext, input: unknown): Promise<{ id: string }> {
+  const p = parseInput(DeleteTierInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    await lockTierDefinitions(q);
+    const tier = await lockTier(q, p.id);
+    if (!tier) throw AppError.notFound('Tier');
+    const holders = await holderCount(q, tier.id);
+    if (holders > 0 || (await everHeld(q, tier.id))) {
+      throw AppError.badInput([
+        {
+          path: 'input.id',
+          message:
+            holders > 0
+              ? `${holders} customers hold ${tier.name}: archive it with a tier to move them to instead`
+              : `${tier.name} appears in tier history: archive it instead`,
+        },
+      ]);
+    }
+    await deleteTierRow(q, tier.id);
+    await recordAudit(q, ctx.actor, at, { action: 'tier.delete', targetType: 'tier', targetId: tier.id });
+    return { id: tier.id };
+  });
+}
+
+export function getTierSettings(ctx: RequestContext): Promise<TierSettingsRow> {
+  return tierSettings(ctx.q);
+}
+
+export async function updateTierSettings(ctx: RequestContext, input: unknown): Promise<TierSettingsRow> {
+  const p = parseInput(UpdateTierSettingsInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    const current = await tierSettings(q);
+    const next: TierSettingsRow = {
+      grace_days: p.graceDays ?? current.grace_days,
+      max_downgrade_ranks: p.maxDowngradeRanks ?? current.max_downgrade_ranks,
+    };
+    await saveTierSettings(q, next, at);
+    await recordAudit(q, ctx.actor, at, {
+      action: 'tier.settings',
+      targetType: 'tier_settings',
+      targetId: ctx.programId,
+      details: { ...next },
+    });
+    return next;
+  });
+}
+
+// Evaluation inside the purchase, refund and adjustment transactions --------------------------
+
+/** The tier a customer holds now: their row's, else the base tier (threshold 0), if any. */
+export async function currentTier(q: Scoped, customerId: string): Promise<TierRow | null> {
+  const active = await activeTiers(q);
+  const row = await q('customer_tiers').where({ customer_id: customerId }).first('tier_id');
+  if (row?.tier_id) return active.find((t) => t.id === row.tier_id) ?? null;
+  return active[0]?.threshold === 0 ? active[0] : null;
+}
+
+/**
+ * The bonus a purchase's base points earn from the tier held when it was made (the purchase
+ * that crosses a threshold earns at the old rate). Rounded down, integers only.
+ */
+export async function tierBonus(
+  q: Scoped,
+  customerId: string,
+  basePoints: number,
+): Promise<{ points: number; reason: string } | null> {
+  const tier = await currentTier(q, customerId);
+  if (!tier || tier.multiplier_percent === 100 || basePoints <= 0) return null;
+  const points = Math.floor((basePoints * (tier.multiplier_percent - 100)) / 100);
+  return points > 0 ? { points, reason: `${tier.name} tier ${tier.multiplier_percent}%` } : null;
+}
+
+interface Activity {
+  customerId: string;
+  /** When the activity counts: the purchase's occurredAt (also for its refunds), or now. */
+  occurredAt: Date;
+  spendMinor: number;
+  points: number;
+  purchases: number;
+  reason: Exclude<TierChangeReason, 'EVALUATION' | 'ARCHIVE'>;
+  purchaseId?: string | null;
+}
+
+/**
+ * Records qualifying activity and upgrades at once when the customer now qualifies for a
+ * higher tier (the highest one: one purchase may skip tiers). Never downgrades: that waits for
+ * the scheduled evaluation and its grace period. Call inside the caller's transaction.
+ */
+export async function recordTierActivity(ctx: RequestContext, q: Scoped, a: Activity): Promise<void> {
+  const tz = await programTimeZone(q);
+  const now = ctx.clock.now();
+  await addActivity(q, a.customerId, localDate(a.occurredAt, tz), a);
+  const tiers = await activeTiers(q);
+  if (tiers.length === 0) return;
+  const held = await lockCustomerTier(q, a.customerId, now);
+  const values = (await metricsFor(q, tiers, localDate(now, tz), [a.customerId])).get(a.customerId);
+  const earned = earnedLevel(tiers, values);
+  const level = held.tier_id ? tiers.findIndex((t) => t.id === held.tier_id) + 1 : 0;
+  if (earned > level) {
+    const to = tiers[earned - 1]!;
+    const from = level > 0 ? tiers[level - 1]! : null;
+    await setCustomerTier(q, a.customerId, to, now);
+    await insertHistory(
+      q,
+      {
+        customer_id: a.customerId,
+        from_tier_id: from?.id ?? null,
+        from_version: held.tier_version,
+        to_tier_id: to.id,
+        to_version: to.version,
+        reason: a.reason,
+        purchase_id: a.purchaseId ?? null,
+      },
+      now,
+    );
+    await outbox(q, 'tier_changed', {
+      customerId: a.customerId,
+      fromTierId: from?.id ?? null,
+      toTierId: to.id,
+      reason: a.reason,
+    });
+    // A welcome reward for every tier reached, skipped ones included.
+    for (const t of tiers.slice(level, earned)) {
+      if (t.welcome_item_id)
+        await grantReward(ctx, q, { customerId: a.customerId, catalogItemId: t.welcome_item_id });
+    }
+  } else if (earned === level && level > 0 && held.grace_until) {
+    await clearGrace(q, a.customerId, now);
+  }
+}
+
+/** The highest level (1-based position in `tiers`) whose threshold the values reach; 0 = none. */
+export function earnedLevel(tiers: TierRow[], values: number[] | undefined): number {
+  let level = 0;
+  tiers.forEach((t, i) => {
+    if ((values?.[i] ?? 0) >= t.threshold) level = i + 1;
+  });
+  return level;
+}

@@ -1,0 +1,70 @@
+/**
+ * Qualification windows in the program's time zone. Days are local calendar dates
+ * ('YYYY-MM-DD'); a rolling window of N days is today and the N-1 days before it; a calendar
+ * year runs from local 1 January. Pure functions: everything time-dependent takes `at`.
+ */
+export const WINDOW_KINDS = ['ROLLING_DAYS', 'CALENDAR_YEAR'] as const;
+export type WindowKind = (typeof WINDOW_KINDS)[number];
+
+export interface Window {
+  kind: WindowKind;
+  days: number | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The local date of an instant in `tz`. */
+export function localDate(at: Date, tz: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+export function addDaysToDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** How far `tz`'s wall clock is ahead of UTC at `at`, in ms. */
+function offsetMs(at: Date, tz: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The instant local midnight starts `date` in `tz` (two passes settle DST changes). */
+export function localMidnight(date: string, tz: string): Date {
+  return localTime(date, 0, tz);
+}
+
+/** The instant the wall clock in `tz` shows `hour`:00 on `date`. */
+export function localTime(date: string, hour: number, tz: string): Date {
+  const wall = Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+  let t = wall - offsetMs(new Date(wall), tz);
+  t = wall - offsetMs(new Date(t), tz);
+  return new Date(t);
+}
+
+/** First local day inside the window that ends today. */
+export function windowStart(w: Window, today: string): string {
+  return w.kind === 'CALENDAR_YEAR' ? `${today.slice(0, 4)}-01-01` : addDaysToDate(today, -(w.days! - 1));
+}
+
+/** When a calendar-year window ends (next local 1 January); rolling windows never end. */
+export function windowEnd(w: Window, today: string, tz: string): Date | null {
+  if (w.kind !== 'CALENDAR_YEAR') return null;
+  return localMidnight(`${Number(today.slice(0, 4)) + 1}-01-01`, tz);
+}
