@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { messagingJobs } from '../modules/messaging/messaging.jobs';
 import type { Clock } from '../shared/clock';
 
 export interface JobDeps {
@@ -30,7 +31,7 @@ export const CronPayload = z.object({ _cron: z.object({ ts: z.string() }).option
 /**
  * The one typed registry: job name → payload schema → task. Modules add their jobs here.
  */
-export const JOBS: JobRegistry = {};
+export const JOBS: JobRegistry = { ...messagingJobs };
 
 /**
  * graphile-worker crontab (UTC). Job keys make a schedule run once even with many workers.

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { JobDefinition } from '../../jobs/registry';
+import { deliverMessage } from './messaging.delivery';
+import { DELIVER_TASK } from './messaging.service';
+import { FANOUT_TASK, fanOutBatch } from './newsletters.service';
+
+const deliver = {
+  payload: z.object({ programId: z.uuid(), messageId: z.uuid() }),
+  async run(deps, p) {
+    const outcome = await deliverMessage(deps, p);
+    deps.log.debug({ messageId: p.messageId, outcome }, 'message delivery');
+  },
+} satisfies JobDefinition<z.ZodObject<{ programId: z.ZodUUID; messageId: z.ZodUUID }>>;
+
+const fanout = {
+  payload: z.object({ programId: z.uuid(), newsletterId: z.uuid(), after: z.uuid().nullable() }),
+  async run(deps, p) {
+    await fanOutBatch(deps, p);
+  },
+} satisfies JobDefinition<
+  z.ZodObject<{ programId: z.ZodUUID; newsletterId: z.ZodUUID; after: z.ZodNullable<z.ZodUUID> }>
+>;
+
+// `import type` of the registry only: the registry imports this file, not the other way round.
+export const messagingJobs = { [DELIVER_TASK]: deliver, [FANOUT_TASK]: fanout } as Record<
+  string,
+  JobDefinition
+>;
