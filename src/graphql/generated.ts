@@ -563,6 +563,7 @@ export type Newsletter = {
   id: Scalars['ID']['output'];
   overrideReason: Maybe<Scalars['String']['output']>;
   report: NewsletterReport;
+  scheduledAt: Maybe<Scalars['DateTime']['output']>;
   status: NewsletterStatus;
   subject: Scalars['String']['output'];
   title: Scalars['String']['output'];
@@ -835,6 +836,8 @@ export type SendNewsletterInput = {
   newsletterId: Scalars['ID']['input'];
   /** Admins only: send although the content check blocks it. Recorded in the audit log. */
   overrideReason?: InputMaybe<Scalars['String']['input']>;
+  /** Send later (status SCHEDULED until then); checks run now. */
+  scheduledAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type SkuMultiplier = {
@@ -1434,6 +1437,7 @@ export type NewsletterResolvers<ContextType = GraphQLContext, ParentType extends
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   overrideReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   report?: Resolver<ResolversTypes['NewsletterReport'], ParentType, ContextType>;
+  scheduledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['NewsletterStatus'], ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

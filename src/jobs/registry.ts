@@ -38,4 +38,6 @@ export const JOBS: JobRegistry = { ...messagingJobs };
  * Per-program time zones are handled inside the jobs, which run often enough to catch each
  * program's local hour.
  */
-export const CRONTAB = '';
+export const CRONTAB = [
+  '*/5 * * * * messaging_sweep ?max=1', // messages a dead worker left in SENDING
+].join('\n');

@@ -9,7 +9,7 @@ import { scoped } from '../../src/db/scoped';
 import type { JobDeps } from '../../src/jobs/registry';
 import { createLogger } from '../../src/logger';
 import { messageLinks } from '../../src/modules/messaging/links';
-import { deliverMessage } from '../../src/modules/messaging/messaging.delivery';
+import { deliverMessage, sweepStaleSending } from '../../src/modules/messaging/messaging.delivery';
 import { type QueueMessageRequest, queueMessage } from '../../src/modules/messaging/messaging.service';
 import { webhookSignature } from '../../src/modules/messaging/messaging.transports';
 import { fanOutBatch } from '../../src/modules/messaging/newsletters.service';
@@ -562,6 +562,93 @@ describe('newsletters', () => {
       usefulRate: 1,
       unsubscribes: 0,
     });
+  });
+});
+
+describe('faults are recorded, not thrown at the caller', () => {
+  it('no address for any allowed channel is FAILED; an unknown template is FAILED; neither rolls back the caller', async () => {
+    const c = await customer(
+      {},
+      { consents: [{ channel: 'EMAIL', granted: true }], preferredChannel: 'EMAIL' },
+    );
+    expect(await queue(c.id)).toMatchObject({ status: 'FAILED' });
+    expect((await t.db('messages').where({ customer_id: c.id }).first()).error).toBe('no EMAIL address');
+    const d = await customer({ email: 'x@example.com' });
+    expect(await queue(d.id, { templateKey: 'no_such_template' })).toMatchObject({ status: 'FAILED' });
+  });
+
+  it('a row a dead worker left in SENDING becomes FAILED (outcome unknown), never resent', async () => {
+    const c = await customer({ email: 'crash@example.com' });
+    const { messageId } = await queue(c.id);
+    await t
+      .db('messages')
+      .where({ id: messageId })
+      .update({ status: 'SENDING', updated_at: new Date(clock.now().getTime() - HOUR) });
+    expect(await sweepStaleSending(deps)).toBe(1);
+    expect(await row(messageId)).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringMatching(/outcome unknown/),
+    });
+    expect(await deliver(messageId)).toBe('already handled');
+  });
+});
+
+describe('newsletter sending rules', () => {
+  const SEND = `mutation($input: SendNewsletterInput!) { sendNewsletter(input: $input) { status scheduledAt overrideReason } }`;
+  const CREATE = `mutation($input: CreateNewsletterInput!) { createNewsletter(input: $input) { id audienceCount } }`;
+
+  it('refuses an empty audience, lets an admin override the content check with a reason, and schedules', async () => {
+    const empty = await s.gql(
+      CREATE,
+      { input: { title: 'Nobody', topic: 'knitting', subject: 'Yarn', body: 'Wool care.' } },
+      keys.marketing,
+    );
+    expect(empty.data!.createNewsletter.audienceCount).toBe(0);
+    const r = await s.gql(SEND, { input: { newsletterId: empty.data!.createNewsletter.id } }, keys.marketing);
+    expect(r.errors![0]!.extensions.issues![0]!.message).toBe('The audience is empty');
+
+    const c = await customer(
+      { email: 'fan@example.com' },
+      { consents: [{ channel: 'EMAIL', granted: true }], newsletterTopics: ['news'] },
+    );
+    await s.gql(RECORD, { input: purchaseInput(c.id, { occurredAt: clock.now().toISOString() }) }, keys.pos);
+    const sale = await s.gql(
+      CREATE,
+      { input: { title: 'Sale', topic: 'news', subject: 'Clearance', body: '50% off, buy now!' } },
+      keys.marketing,
+    );
+    const id = sale.data!.createNewsletter.id;
+    const ok = await s.gql(
+      SEND,
+      { input: { newsletterId: id, overrideReason: 'Closing-down notice agreed with owner' } },
+      keys.admin,
+    );
+    expect(ok.data!.sendNewsletter).toMatchObject({
+      status: 'SENDING',
+      overrideReason: 'Closing-down notice agreed with owner',
+    });
+    const audit = await t
+      .db('audit_log')
+      .where({ program_id: programId, action: 'newsletter.send', target_id: id })
+      .first();
+    expect(audit.details.override).toBe('Closing-down notice agreed with owner');
+
+    const later = await s.gql(
+      CREATE,
+      { input: { title: 'Later', topic: 'news', subject: 'Soup', body: 'Leek soup, step by step.' } },
+      keys.marketing,
+    );
+    const at = new Date(clock.now().getTime() + 24 * HOUR);
+    const sched = await s.gql(
+      SEND,
+      { input: { newsletterId: later.data!.createNewsletter.id, scheduledAt: at.toISOString() } },
+      keys.marketing,
+    );
+    expect(sched.data!.sendNewsletter).toMatchObject({ status: 'SCHEDULED', scheduledAt: at.toISOString() });
+    const p = { programId, newsletterId: later.data!.createNewsletter.id, after: null };
+    expect(await fanOutBatch(deps, p)).toBe(0); // too early: nothing
+    clock.set(at);
+    expect(await fanOutBatch(deps, p)).toBe(1);
   });
 });
 

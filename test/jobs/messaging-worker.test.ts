@@ -45,7 +45,7 @@ describe('messages through the worker, into the local outbox', () => {
     const { program, keys } = await makeProgramWithKeys(t.db);
     const q = scoped(t.db, program.id);
     const actor = { kind: 'system' as const, id: 'test', role: null };
-    const customers = [];
+    const customers: { id: string }[] = [];
     for (const email of ['local1@example.com', 'local2@example.com']) {
       const c = await makeCustomer(t.db, program.id, { email, firstName: 'Lu' });
       await updateContactPreferences(

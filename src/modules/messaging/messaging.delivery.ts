@@ -3,7 +3,7 @@ import { outbox } from '../../jobs/outbox';
 import type { JobDeps } from '../../jobs/registry';
 import type { Channel } from '../customers/customers.inputs';
 import { contactFacts } from '../customers/customers.service';
-import { findProgramById } from '../programs/programs.repo';
+import { findProgramById, listPrograms } from '../programs/programs.repo';
 import { messageLinks } from './links';
 import { countMessage } from './messaging.metrics';
 import {
@@ -18,7 +18,14 @@ import {
 import { DELIVER_TASK, factsOf, templateChannels } from './messaging.service';
 import { PermanentSendError, type SendResult, sendEmail, sendWebhook } from './messaging.transports';
 import { newsletterById } from './newsletters.repo';
-import { CONTACT_BUDGET, channelBlock, chooseChannel, KIND_CAPS, nextAllowedAt } from './policy';
+import {
+  CONTACT_BUDGET,
+  channelBlock,
+  chooseChannel,
+  KIND_CAPS,
+  nextAllowedAt,
+  unreachableStatus,
+} from './policy';
 import { DEFAULT_TEMPLATES, type Rendered, renderTemplate, type TemplateParts } from './templates';
 
 const NEWSLETTER_TEXT_FOOTER =
@@ -87,10 +94,10 @@ export async function deliverMessage(
         ? (['EMAIL'] as Channel[])
         : await templateChannels(trx, m.template_key);
       const other = chooseChannel(facts.prefs?.preferred_channel ?? null, f, options);
-      if (!other)
-        return block.startsWith('no') && block.endsWith('address')
-          ? end('FAILED', block, 'failed')
-          : end('SUPPRESSED', block, 'suppressed');
+      if (!other) {
+        const status = unreachableStatus(block);
+        return end(status, block, status === 'FAILED' ? 'failed' : 'suppressed');
+      }
       channel = other;
     }
     if (m.topic && !(facts.prefs?.newsletter_topics ?? []).includes(m.topic)) {
@@ -254,4 +261,30 @@ export async function deliverMessage(
   );
   countMessage(m.channel, 'sent');
   return 'SENT';
+}
+
+/** A row claimed this long ago and never finished: its sender stopped mid-send. */
+export const STALE_SENDING_MS = 15 * 60_000;
+
+/**
+ * Rows left in SENDING by a worker that died between claim and result. We cannot know
+ * whether the provider got them, so they are never retried (at most once); they are marked
+ * FAILED with that reason so reports and history say so instead of "sending" for ever.
+ */
+export async function sweepStaleSending(deps: JobDeps): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - STALE_SENDING_MS);
+  let total = 0;
+  for (const program of await listPrograms(deps.db)) {
+    const rows: { channel: string }[] = await scoped(
+      deps.db,
+      program.id,
+    )('messages')
+      .where({ status: 'SENDING' })
+      .where('updated_at', '<', before)
+      .update({ status: 'FAILED', error: 'outcome unknown: the sender stopped while sending', sent_at: null })
+      .returning('channel');
+    for (const r of rows) countMessage(r.channel, 'failed');
+    total += rows.length;
+  }
+  return total;
 }

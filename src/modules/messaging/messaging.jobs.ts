@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobDefinition } from '../../jobs/registry';
-import { deliverMessage } from './messaging.delivery';
+import { deliverMessage, sweepStaleSending } from './messaging.delivery';
 import { DELIVER_TASK } from './messaging.service';
 import { FANOUT_TASK, fanOutBatch } from './newsletters.service';
 

@@ -74,6 +74,7 @@ export const messagingResolvers: Resolvers = {
     audienceCount: (n, _, ctx) => audienceCount(ctx.rc, n),
     contentCheck: (n) => checkContent({ subject: n.subject, body: n.body }),
     overrideReason: (n) => n.override_reason,
+    scheduledAt: (n) => n.scheduled_at,
     report: (n, _, ctx) => newsletterReport(ctx.rc, n),
     createdAt: (n) => n.created_at,
   },

@@ -17,7 +17,14 @@ import {
   recordInbound,
   type TemplateRow,
 } from './messaging.repo';
-import { type ChannelFacts, chooseChannel, MESSAGE_KINDS, type MessageKind } from './policy';
+import {
+  type ChannelFacts,
+  channelBlock,
+  chooseChannel,
+  MESSAGE_KINDS,
+  type MessageKind,
+  unreachableStatus,
+} from './policy';
 import {
   DEFAULT_TEMPLATES,
   renderTemplate,
@@ -86,24 +93,33 @@ export async function queueMessage(
   const facts = await contactFacts(q, r.customerId);
   if (!facts) throw AppError.notFound('Customer');
   const channels = r.newsletterId ? (['EMAIL'] as Channel[]) : await templateChannels(q, r.templateKey);
-  if (!channels.length)
-    throw AppError.badInput([{ path: 'templateKey', message: `No template "${r.templateKey}"` }]);
   const f = factsOf(facts, await inboundChannels(q, r.customerId));
   const chosen = r.channel ?? chooseChannel(facts.prefs?.preferred_channel ?? null, f, channels);
+  const channel = chosen ?? facts.prefs?.preferred_channel ?? channels[0] ?? 'EMAIL';
+  // Nobody to reach, or nothing to send: recorded with the reason, never sent. Never thrown:
+  // a missing template must not roll back the purchase that asked for the thank-you.
+  let status: MessageRow['status'] = 'QUEUED';
+  let error: string | null = null;
+  if (!channels.length) {
+    status = 'FAILED';
+    error = `no template "${r.templateKey}"`;
+  } else if (!chosen) {
+    error = channelBlock(channel, f) ?? 'no channel with consent and an address';
+    status = unreachableStatus(error);
+  }
   const row = await insertMessage(
     q,
     {
       customer_id: r.customerId,
-      channel: chosen ?? facts.prefs?.preferred_channel ?? channels[0]!,
+      channel,
       kind: r.kind,
       topic: r.topic ?? null,
       newsletter_id: r.newsletterId ?? null,
       template_key: r.templateKey,
       data: r.data,
       dedupe_key: r.dedupeKey,
-      // Nobody to reach on any channel: recorded, never sent.
-      status: chosen ? 'QUEUED' : 'SUPPRESSED',
-      error: chosen ? null : 'no channel with consent and an address',
+      status,
+      error,
     },
     at,
   );
@@ -115,7 +131,7 @@ export async function queueMessage(
     await outbox(q, DELIVER_TASK, { messageId: row.id }, { jobKey: `msg:${row.id}` });
     countMessage(row.channel, 'queued');
   } else {
-    countMessage(row.channel, 'suppressed');
+    countMessage(row.channel, row.status === 'FAILED' ? 'failed' : 'suppressed');
   }
   return { messageId: row.id, created: true, status: row.status };
 }

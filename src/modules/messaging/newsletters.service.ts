@@ -129,6 +129,8 @@ const SendNewsletterInput = z.object({
   newsletterId: z.uuid(),
   /** Admins only: send although the content check blocks it; recorded in the audit log. */
   overrideReason: z.string().trim().min(5).max(500).nullish(),
+  /** Later sending; the content check and audience are checked now and again never. */
+  scheduledAt: z.date().nullish(),
 });
 
 /**
@@ -138,6 +140,9 @@ const SendNewsletterInput = z.object({
 export async function sendNewsletter(ctx: RequestContext, input: unknown): Promise<NewsletterRow> {
   const p = parseInput(SendNewsletterInput, input);
   const at = ctx.clock.now();
+  const later = p.scheduledAt && p.scheduledAt > at ? p.scheduledAt : null;
+  if (later && later.getTime() - at.getTime() > 366 * 86_400_000)
+    throw AppError.badInput([{ path: 'input.scheduledAt', message: 'At most a year ahead' }]);
   return ctx.q.transaction(async (q) => {
     const n = await q('newsletters')
       .where({ id: p.newsletterId })
@@ -169,15 +174,20 @@ export async function sendNewsletter(ctx: RequestContext, input: unknown): Promi
       q,
       n.id,
       {
-        status: 'SENDING',
+        status: later ? 'SCHEDULED' : 'SENDING',
         sales_score: check.salesScore,
         override_reason: check.blocked ? p.overrideReason! : null,
         override_by: check.blocked ? (ctx.actor.id ?? ctx.actor.kind) : null,
-        scheduled_at: at,
+        scheduled_at: later ?? at,
       },
       at,
     );
-    await outbox(q, FANOUT_TASK, { newsletterId: n.id, after: null }, { jobKey: `nl:${n.id}:start` });
+    await outbox(
+      q,
+      FANOUT_TASK,
+      { newsletterId: n.id, after: null },
+      { jobKey: `nl:${n.id}:start`, ...(later ? { runAt: later } : {}) },
+    );
     await recordAudit(q, ctx.actor, at, {
       action: 'newsletter.send',
       targetType: 'newsletter',
@@ -204,7 +214,10 @@ export async function fanOutBatch(
   const q = scoped(deps.db, p.programId);
   const at = deps.clock.now();
   return q.transaction(async (trx) => {
-    const n = await newsletterById(trx, p.newsletterId);
+    let n = await newsletterById(trx, p.newsletterId);
+    if (n?.status === 'SCHEDULED' && !p.after && n.scheduled_at && n.scheduled_at <= at) {
+      n = await updateNewsletterRow(trx, n.id, { status: 'SENDING' }, at, ['SCHEDULED']);
+    }
     if (n?.status !== 'SENDING') return 0;
     const query = audienceQuery(trx, n.audience, n.topic, at)
       .select('c.id')

@@ -71,6 +71,11 @@ export function channelBlock(ch: Channel, f: ChannelFacts): string | null {
   return null;
 }
 
+/** A missing address is a failure to record; missing consent is a deliberate suppression. */
+export function unreachableStatus(block: string): 'FAILED' | 'SUPPRESSED' {
+  return /^no \w+ address$/.test(block) ? 'FAILED' : 'SUPPRESSED';
+}
+
 /** The preferred channel when allowed, else the first allowed of EMAIL, PUSH, SMS. */
 export function chooseChannel(
   preferred: Channel | null,
