@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
+import { CRONTAB, JOBS } from '../../src/jobs/registry';
 import { startWorker, type Worker } from '../../src/jobs/worker';
 import { createLogger } from '../../src/logger';
 import { updateContactPreferences } from '../../src/modules/customers/customers.service';
@@ -41,6 +42,15 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000
 }
 
 describe('messages through the worker, into the local outbox', () => {
+  it('every crontab task is a registered job', () => {
+    const tasks = CRONTAB.split('\n')
+      .map((l) => l.replace(/#.*/, '').trim())
+      .filter(Boolean)
+      .map((l) => l.split(/\s+/)[5]);
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const task of tasks) expect(Object.keys(JOBS)).toContain(task);
+  });
+
   it('a thank-you committed with its cause is delivered once; a rolled-back one never', async () => {
     const { program, keys } = await makeProgramWithKeys(t.db);
     const q = scoped(t.db, program.id);

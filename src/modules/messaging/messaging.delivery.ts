@@ -71,8 +71,16 @@ export async function deliverMessage(
     const m = await lockMessage(trx, p.messageId);
     if (!m || (m.status !== 'QUEUED' && m.status !== 'DEFERRED'))
       return { send: false, outcome: 'already handled' };
-    if (m.status === 'DEFERRED' && m.send_after && m.send_after > now)
+    if (m.status === 'DEFERRED' && m.send_after && m.send_after > now) {
+      // Early (the database's clock and ours differ): run again then, or it would wait for ever.
+      await outbox(
+        trx,
+        DELIVER_TASK,
+        { messageId: m.id },
+        { runAt: m.send_after, jobKey: `msg:${m.id}:deferred` },
+      );
       return { send: false, outcome: 'not yet' };
+    }
     // Budgets are per customer: serialise that customer's sends so two cannot both fit.
     await trx.knex.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
       `${p.programId}:contact:${m.customer_id}`,

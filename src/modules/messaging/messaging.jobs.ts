@@ -21,8 +21,18 @@ const fanout = {
   z.ZodObject<{ programId: z.ZodUUID; newsletterId: z.ZodUUID; after: z.ZodNullable<z.ZodUUID> }>
 >;
 
-// `import type` of the registry only: the registry imports this file, not the other way round.
-export const messagingJobs = { [DELIVER_TASK]: deliver, [FANOUT_TASK]: fanout } as Record<
-  string,
-  JobDefinition
->;
+// The registry imports this file, so nothing here may import values from the registry.
+const sweep: JobDefinition = {
+  payload: z.object({}).loose(),
+  async run(deps) {
+    const n = await sweepStaleSending(deps);
+    if (n) deps.log.warn({ messages: n }, 'messages left in SENDING marked FAILED');
+  },
+};
+
+export const SWEEP_TASK = 'messaging_sweep';
+export const messagingJobs = {
+  [DELIVER_TASK]: deliver,
+  [FANOUT_TASK]: fanout,
+  [SWEEP_TASK]: sweep,
+} as Record<string, JobDefinition>;

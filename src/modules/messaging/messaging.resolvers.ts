@@ -10,13 +10,13 @@ import {
   recordInboundMessage,
   upsertMessageTemplate,
 } from './messaging.service';
+import { newsletterById } from './newsletters.repo';
 import {
   audienceCount,
   checkNewsletterContent,
   createNewsletter,
   newsletterReport,
   newsletters,
-  requireNewsletter,
   sendNewsletter,
   updateNewsletter,
 } from './newsletters.service';
@@ -35,7 +35,9 @@ export const messagingResolvers: Resolvers = {
       return (await messagesByIds(ctx.rc.q, [id]))[0] ?? null;
     },
     newsletters: (_, __, ctx) => newsletters(ctx.rc),
-    newsletter: (_, args, ctx) => requireNewsletter(ctx.rc, args.id).catch(() => null),
+    async newsletter(_, args, ctx) {
+      return (await newsletterById(ctx.rc.q, parseInput(z.uuid(), args.id, ['id']))) ?? null;
+    },
   },
   Mutation: {
     upsertMessageTemplate: (_, { input }, ctx) => upsertMessageTemplate(ctx.rc, input),
