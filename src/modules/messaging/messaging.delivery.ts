@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { scoped } from '../../db/scoped';
 import { outbox } from '../../jobs/outbox';
 import type { JobDeps } from '../../jobs/registry';
@@ -112,7 +113,8 @@ export async function deliverMessage(
       return end('SUPPRESSED', `not subscribed to ${m.topic}`, 'suppressed');
     }
 
-    const program = (await findProgramById(deps.db, p.programId))!;
+    // In the transaction: a second pool connection per job would starve the pool under load.
+    const program = (await findProgramById(trx.knex as Knex, p.programId))!;
     const zone = facts.customer.time_zone ?? program.time_zone;
     const allowed = nextAllowedAt(
       now,
