@@ -39,6 +39,7 @@ const Env = z.object({
   // Signs unsubscribe and feedback links; tokens never expire, so rotate only with care.
   UNSUBSCRIBE_SECRET: optional(z.string().min(16)),
   MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
+  POINTS_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 });
 
 export type Config = Readonly<z.infer<typeof Env> & { dataDir: string }>;

@@ -13,10 +13,11 @@ import { deliverMessage, sweepStaleSending } from '../../src/modules/messaging/m
 import { type QueueMessageRequest, queueMessage } from '../../src/modules/messaging/messaging.service';
 import { webhookSignature } from '../../src/modules/messaging/messaging.transports';
 import { fanOutBatch } from '../../src/modules/messaging/newsletters.service';
+import { queuePointsExpiryNotices } from '../../src/modules/messaging/notices';
 import { ManualClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { purchaseInput, RECORD } from '../helpers/ledger';
+import { EARNING, purchaseInput, RECORD } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const HOUR = 3_600_000;
@@ -677,5 +678,27 @@ describe('message history', () => {
     const text = await (await fetch(`${s.url}/metrics`)).text();
     expect(text).toMatch(/regulars_messages_total\{channel="EMAIL",outcome="sent"\} \d+/);
     expect(text).toMatch(/regulars_messages_total\{channel="EMAIL",outcome="deferred"\} \d+/);
+  });
+});
+
+describe('useful notices', () => {
+  it('tells a customer once, ahead of time, that points are about to expire', async () => {
+    clock.set('2026-06-01T12:00:00Z');
+    const cfg = await s.gql(EARNING, { input: { expiryPolicy: 'FIXED_DAYS', expiryDays: 30 } }, keys.admin);
+    expect(cfg.errors).toBeUndefined();
+    const c = await customer({ email: 'points@example.com' });
+    const p = await s.gql(
+      RECORD,
+      { input: purchaseInput(c.id, { occurredAt: clock.now().toISOString() }) },
+      keys.pos,
+    );
+    expect(p.data!.recordPurchase.pointsEarned).toBe(9);
+    expect(await queuePointsExpiryNotices(deps)).toBe(0); // 30 days ahead: not yet within 14
+    clock.set('2026-06-20T12:00:00Z');
+    expect(await queuePointsExpiryNotices(deps)).toBe(1);
+    expect(await queuePointsExpiryNotices(deps)).toBe(0); // the hourly run again: no second notice
+    const m = await t.db('messages').where({ customer_id: c.id, kind: 'NOTICE' }).first();
+    expect(await deliver(m.id)).toBe('SENT');
+    expect(mails.at(-1)!.subject).toBe('9 points expire on 1 July');
   });
 });

@@ -292,3 +292,24 @@ export async function ledgerSum(q: Scoped, customerId: string): Promise<number> 
 export function entriesByIds(q: Scoped, ids: readonly number[]): Promise<LedgerEntryRow[]> {
   return q('ledger_entries').whereIn('id', ids);
 }
+
+/**
+ * For messaging's "points about to expire" notice: each customer with points lapsing in
+ * (now, until], with the earliest such date and the points lapsing by `until`. Read only.
+ */
+export function customersWithPointsExpiring(
+  q: Scoped,
+  now: Date,
+  until: Date,
+): Promise<{ customer_id: string; expires_at: Date; points: number }[]> {
+  return q('point_lots')
+    .where('remaining', '>', 0)
+    .where('expires_at', '>', now)
+    .where('expires_at', '<=', until)
+    .groupBy('customer_id')
+    .select(
+      'customer_id',
+      q.knex.raw('min(expires_at) AS expires_at'),
+      q.knex.raw('sum(remaining)::int AS points'),
+    );
+}
