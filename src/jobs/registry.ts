@@ -40,5 +40,5 @@ export const JOBS: JobRegistry = { ...messagingJobs };
  */
 export const CRONTAB = [
   '*/5 * * * * messaging_sweep ?max=1', // messages a dead worker left in SENDING
-  '17 * * * * points_expiry_notices ?max=1', // "your points expire soon", idempotent per date
+  '17 * * * * points_notices ?max=1', // points expiring soon / available after the return window
 ].join('\n');

@@ -13,7 +13,7 @@ import { deliverMessage, sweepStaleSending } from '../../src/modules/messaging/m
 import { type QueueMessageRequest, queueMessage } from '../../src/modules/messaging/messaging.service';
 import { webhookSignature } from '../../src/modules/messaging/messaging.transports';
 import { fanOutBatch } from '../../src/modules/messaging/newsletters.service';
-import { queuePointsExpiryNotices } from '../../src/modules/messaging/notices';
+import { queuePointsAvailableNotices, queuePointsExpiryNotices } from '../../src/modules/messaging/notices';
 import { ManualClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
@@ -700,5 +700,20 @@ describe('useful notices', () => {
     const m = await t.db('messages').where({ customer_id: c.id, kind: 'NOTICE' }).first();
     expect(await deliver(m.id)).toBe('SENT');
     expect(mails.at(-1)!.subject).toBe('9 points expire on 1 July');
+  });
+
+  it('tells a customer when points become available after the return window, once', async () => {
+    clock.set('2026-08-01T12:00:00Z');
+    const cfg = await s.gql(EARNING, { input: { pendingDays: 7, expiryPolicy: 'NONE' } }, keys.admin);
+    expect(cfg.errors).toBeUndefined();
+    const c = await customer({ email: 'pending@example.com' });
+    await s.gql(RECORD, { input: purchaseInput(c.id, { occurredAt: clock.now().toISOString() }) }, keys.pos);
+    expect(await queuePointsAvailableNotices(deps)).toBe(0);
+    clock.set('2026-08-08T12:30:00Z');
+    expect(await queuePointsAvailableNotices(deps)).toBe(1);
+    expect(await queuePointsAvailableNotices(deps)).toBe(0);
+    const m = await t.db('messages').where({ customer_id: c.id, template_key: 'points_available' }).first();
+    expect(await deliver(m.id)).toBe('SENT');
+    expect(mails.at(-1)!.subject).toBe('9 points are ready to use');
   });
 });

@@ -313,3 +313,26 @@ export function customersWithPointsExpiring(
       q.knex.raw('sum(remaining)::int AS points'),
     );
 }
+
+/**
+ * For messaging's "your points are now available" notice: per customer, the points of lots
+ * whose return window ended in (from, to] (lots available at once are not news). Read only.
+ */
+export function customersWithPointsAvailable(
+  q: Scoped,
+  from: Date,
+  to: Date,
+): Promise<{ customer_id: string; last_lot: number; points: number; available_at: Date }[]> {
+  return q('point_lots')
+    .where('remaining', '>', 0)
+    .where('available_at', '>', from)
+    .where('available_at', '<=', to)
+    .whereRaw('available_at > created_at')
+    .groupBy('customer_id')
+    .select(
+      'customer_id',
+      q.knex.raw('max(id)::bigint AS last_lot'),
+      q.knex.raw('sum(remaining)::int AS points'),
+      q.knex.raw('max(available_at) AS available_at'),
+    );
+}

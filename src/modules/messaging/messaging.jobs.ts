@@ -3,7 +3,7 @@ import type { JobDefinition } from '../../jobs/registry';
 import { deliverMessage, sweepStaleSending } from './messaging.delivery';
 import { DELIVER_TASK } from './messaging.service';
 import { FANOUT_TASK, fanOutBatch } from './newsletters.service';
-import { queuePointsExpiryNotices } from './notices';
+import { queuePointsAvailableNotices, queuePointsExpiryNotices } from './notices';
 
 const deliver = {
   payload: z.object({ programId: z.uuid(), messageId: z.uuid() }),
@@ -34,16 +34,17 @@ const sweep: JobDefinition = {
 const expiring: JobDefinition = {
   payload: z.object({}).loose(),
   async run(deps) {
-    const n = await queuePointsExpiryNotices(deps);
-    if (n) deps.log.info({ notices: n }, 'points-expiring notices queued');
+    const expiringSoon = await queuePointsExpiryNotices(deps);
+    const nowAvailable = await queuePointsAvailableNotices(deps);
+    if (expiringSoon + nowAvailable) deps.log.info({ expiringSoon, nowAvailable }, 'points notices queued');
   },
 };
 
 export const SWEEP_TASK = 'messaging_sweep';
-export const EXPIRY_NOTICE_TASK = 'points_expiry_notices';
+export const POINTS_NOTICES_TASK = 'points_notices';
 export const messagingJobs = {
   [DELIVER_TASK]: deliver,
   [FANOUT_TASK]: fanout,
   [SWEEP_TASK]: sweep,
-  [EXPIRY_NOTICE_TASK]: expiring,
+  [POINTS_NOTICES_TASK]: expiring,
 } as Record<string, JobDefinition>;

@@ -230,7 +230,8 @@ export async function fanOutBatch(
         customer_id: customerId,
         channel: 'EMAIL',
         kind: 'NEWSLETTER',
-        topic: n.topic,
+        // The topic gates sending (and its unsubscribe link) only when the audience is its subscribers.
+        topic: n.audience.topicSubscribersOnly ? n.topic : null,
         newsletter_id: n.id,
         template_key: `newsletter:${n.id}`,
         data: JSON.stringify({ newsletter: { title: n.title, topic: n.topic } }),

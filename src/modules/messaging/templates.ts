@@ -35,7 +35,12 @@ export const SAMPLE_DATA = {
   },
   reward: { name: 'Free coffee', code: 'RW-ABC123', expiresAt: '2026-12-22T00:00:00Z' },
   tier: { name: 'Gold' },
-  points: { available: 120, expiring: 30, expiresAt: '2026-12-31T00:00:00Z' },
+  points: {
+    available: 120,
+    availableAt: '2026-12-01T00:00:00Z',
+    expiring: 30,
+    expiresAt: '2026-12-31T00:00:00Z',
+  },
   newsletter: { title: 'Winter porridge', topic: 'recipes' },
   unsubscribeUrl: 'https://example.com/u/TOKEN',
   preferencesUrl: 'https://example.com/preferences',
@@ -99,6 +104,14 @@ export const DEFAULT_TEMPLATES: Record<string, Partial<Record<'EMAIL' | 'SMS' | 
       subject: 'Thank you',
       text: 'Thank you for visiting {{ program.name }}.{% if reward.name %} {{ reward.name }} is waiting in the app.{% endif %}',
     },
+  },
+  points_available: {
+    EMAIL: {
+      subject: '{{ points.available }} points are ready to use',
+      text: 'The return window has passed: {{ points.available }} points from your visit to {{ program.name }} are now yours to spend.\n\nChange what we send you: {{ preferencesUrl }}\nUnsubscribe: {{ unsubscribeUrl }}\n',
+    },
+    SMS: { text: '{{ program.name }}: {{ points.available }} points are now ready to use.' },
+    PUSH: { text: '{{ points.available }} points are now ready to use.' },
   },
   points_expiring: {
     EMAIL: {
