@@ -6,6 +6,7 @@ import { migrationsCurrent } from './db/migrate';
 import type { AppDeps } from './graphql/context';
 import { graphqlErrorBody, httpStatusOf } from './graphql/errors';
 import { createGraphQLHandler } from './graphql/yoga';
+import { linksRouter } from './http/links';
 import { createMetrics } from './http/metrics';
 import { RateLimiter } from './http/rate-limit';
 import { withRequestLog } from './logger';
@@ -148,6 +149,7 @@ export function buildApp(deps: AppDeps) {
 
   app.use(router.routes());
   app.use(router.allowedMethods());
+  app.use(linksRouter(deps).routes());
   return { app, metrics };
 }
 

@@ -26,6 +26,20 @@ const Env = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // Messaging. No SMTP_URL → email is recorded in the local outbox (listable via the API).
+  PUBLIC_URL: z.url().default('http://127.0.0.1:4000'),
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
+  MAIL_FROM: z.string().min(3).default('Regulars <hello@regulars.localhost>'),
+  DKIM_DOMAIN: optional(z.string().min(1)),
+  DKIM_SELECTOR: optional(z.string().min(1)),
+  DKIM_PRIVATE_KEY: optional(z.string().includes('PRIVATE KEY')),
+  WEBHOOK_URL: optional(z.url({ protocol: /^https?$/ })),
+  WEBHOOK_SECRET: optional(z.string().min(16)),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(10).default(5000),
+  // Signs unsubscribe and feedback links; tokens never expire, so rotate only with care.
+  UNSUBSCRIBE_SECRET: optional(z.string().min(16)),
+  MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
+  POINTS_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 });
 
 export type Config = Readonly<z.infer<typeof Env> & { dataDir: string }>;
@@ -42,5 +56,17 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues);
+  const e = parsed.data;
+  const missing = (name: string, message: string) =>
+    new ConfigError([{ code: 'custom', path: [name], message, input: undefined }]);
+  if (e.NODE_ENV === 'production' && !e.UNSUBSCRIBE_SECRET)
+    throw missing('UNSUBSCRIBE_SECRET', 'Required in production (signs unsubscribe links)');
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET)
+    throw missing('WEBHOOK_SECRET', 'Required with WEBHOOK_URL (signs webhook bodies)');
+  if (
+    (e.DKIM_DOMAIN || e.DKIM_SELECTOR || e.DKIM_PRIVATE_KEY) &&
+    !(e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY)
+  )
+    throw missing('DKIM_PRIVATE_KEY', 'Give DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together');
   return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.REGULARS_DATA_DIR) });
 }

@@ -14,6 +14,8 @@ import type { RedeemResult, UseRewardResult, VoidRewardResult } from '../modules
 import type { TierRow, TierHistoryRow, TierSettingsRow } from '../modules/tiers/tiers.repo';
 import type { TierProgressModel, TierRenewalModel } from '../modules/tiers/tiers.progress';
 import type { ArchiveTierResult } from '../modules/tiers/tiers.service';
+import type { MessageRow, TemplateRow } from '../modules/messaging/messaging.repo';
+import type { NewsletterRow } from '../modules/messaging/newsletters.repo';
 import type { GraphQLContext } from './context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -113,6 +115,12 @@ export type ChannelConsent = {
   state: ConsentState;
 };
 
+export type CheckNewsletterContentInput = {
+  /** The template source, text or HTML. */
+  body: Scalars['String']['input'];
+  subject?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type ConsentInput = {
   channel: Channel;
   granted: Scalars['Boolean']['input'];
@@ -135,8 +143,31 @@ export type ContactPreferences = {
   smsOnlyAfterInbound: Scalars['Boolean']['output'];
 };
 
+export type ContentCheck = {
+  __typename?: 'ContentCheck';
+  blocked: Scalars['Boolean']['output'];
+  findings: Array<ContentFinding>;
+  /** 0 = purely useful, 1 = pure sales. */
+  salesScore: Scalars['Float']['output'];
+};
+
+export type ContentFinding = {
+  __typename?: 'ContentFinding';
+  phrase: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+};
+
 export type CreateCustomerSessionInput = {
   customerId: Scalars['ID']['input'];
+};
+
+export type CreateNewsletterInput = {
+  audience?: InputMaybe<NewsletterAudienceInput>;
+  /** Liquid template (HTML); a usefulness question and unsubscribe links are appended. */
+  body: Scalars['String']['input'];
+  subject: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+  topic?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateTierInput = {
@@ -164,6 +195,8 @@ export type Customer = {
   /** Every points movement, newest first. */
   ledger: LedgerConnection;
   locale: Maybe<Scalars['String']['output']>;
+  /** Messages to this customer, newest first. Staff, or the customer's own session. */
+  messages: MessageConnection;
   /** Staff notes, pinned first. Never visible to a customer session. */
   notes: Array<CustomerNote>;
   phone: Maybe<Scalars['String']['output']>;
@@ -184,6 +217,12 @@ export type Customer = {
 
 
 export type CustomerLedgerArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type CustomerMessagesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -338,26 +377,118 @@ export type LedgerKind =
   | 'REDEEM'
   | 'REVERSAL';
 
+export type Message = {
+  __typename?: 'Message';
+  attempts: Scalars['Int']['output'];
+  channel: Channel;
+  dedupeKey: Scalars['String']['output'];
+  error: Maybe<Scalars['String']['output']>;
+  html: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: MessageKind;
+  providerId: Maybe<Scalars['String']['output']>;
+  queuedAt: Scalars['DateTime']['output'];
+  recipient: Maybe<Scalars['String']['output']>;
+  sendAfter: Maybe<Scalars['DateTime']['output']>;
+  sentAt: Maybe<Scalars['DateTime']['output']>;
+  status: MessageStatus;
+  subject: Maybe<Scalars['String']['output']>;
+  templateKey: Scalars['String']['output'];
+  templateVersion: Maybe<Scalars['Int']['output']>;
+  text: Maybe<Scalars['String']['output']>;
+  /** smtp, local (the embedded default's outbox) or webhook. */
+  transport: Maybe<Scalars['String']['output']>;
+};
+
+export type MessageConnection = {
+  __typename?: 'MessageConnection';
+  edges: Array<MessageEdge>;
+  pageInfo: PageInfo;
+};
+
+export type MessageEdge = {
+  __typename?: 'MessageEdge';
+  cursor: Scalars['String']['output'];
+  node: Message;
+};
+
+export type MessageKind =
+  | 'NEWSLETTER'
+  | 'NOTICE'
+  | 'REPLY'
+  | 'SURVEY'
+  | 'THANK_YOU';
+
+export type MessagePreview = {
+  __typename?: 'MessagePreview';
+  html: Maybe<Scalars['String']['output']>;
+  subject: Maybe<Scalars['String']['output']>;
+  text: Scalars['String']['output'];
+};
+
+export type MessageStatus =
+  /** Gave up after the maximum number of attempts (the dead letter). */
+  | 'DEAD'
+  /** Held by quiet hours until sendAfter. */
+  | 'DEFERRED'
+  /** Failed for good (no address, rejected recipient, no template). */
+  | 'FAILED'
+  | 'QUEUED'
+  /** Claimed by a delivery job; leaves this state once. */
+  | 'SENDING'
+  | 'SENT'
+  /** Not sent on purpose: no consent, unsubscribed, cap or contact budget. */
+  | 'SUPPRESSED';
+
+/**
+ * A liquid template (one version). Variables: customer { id firstName lastName email phone
+ * locale }, program { name currency }, purchase { id totalMinor total currency storeCode
+ * occurredAt pointsEarned }, reward { name code expiresAt }, tier { name }, points { available
+ * expiring expiresAt }, newsletter { title topic }, unsubscribeUrl, preferencesUrl,
+ * usefulYesUrl, usefulNoUrl.
+ */
+export type MessageTemplate = {
+  __typename?: 'MessageTemplate';
+  channel: Channel;
+  createdAt: Scalars['DateTime']['output'];
+  html: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  key: Scalars['String']['output'];
+  locale: Scalars['String']['output'];
+  subject: Maybe<Scalars['String']['output']>;
+  text: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
 /** Each module extends this with its own mutations. */
 export type Mutation = {
   __typename?: 'Mutation';
   adjustPoints: AdjustPointsPayload;
   /** Archive instead of delete: holders move to another tier. */
   archiveTier: ArchiveTierPayload;
+  /** Scores a newsletter draft for sales language without saving it. */
+  checkNewsletterContent: ContentCheck;
   createCustomerSession: CustomerSession;
+  createNewsletter: Newsletter;
   createTier: Tier;
   /** Only for a tier nobody holds or ever held. */
   deleteTier: DeleteTierPayload;
   enrollCustomer: EnrollCustomerPayload;
+  previewMessageTemplate: MessagePreview;
+  /** The customer contacted us on a channel (needed before any SMS when smsOnlyAfterInbound). */
+  recordInboundMessage: Customer;
   recordPurchase: RecordPurchasePayload;
   redeemReward: RedeemRewardPayload;
   refundPurchase: RefundPurchasePayload;
+  sendNewsletter: Newsletter;
   updateContactPreferences: ContactPreferences;
   updateCustomer: Customer;
   updateEarningConfig: EarningConfig;
+  updateNewsletter: Newsletter;
   updateTier: Tier;
   updateTierSettings: TierSettings;
   upsertCatalogItem: CatalogItem;
+  upsertMessageTemplate: MessageTemplate;
   useReward: UseRewardPayload;
   voidReward: VoidRewardPayload;
 };
@@ -376,8 +507,20 @@ export type MutationArchiveTierArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationCheckNewsletterContentArgs = {
+  input: CheckNewsletterContentInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationCreateCustomerSessionArgs = {
   input: CreateCustomerSessionInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationCreateNewsletterArgs = {
+  input: CreateNewsletterInput;
 };
 
 
@@ -400,6 +543,18 @@ export type MutationEnrollCustomerArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationPreviewMessageTemplateArgs = {
+  input: PreviewMessageTemplateInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationRecordInboundMessageArgs = {
+  input: RecordInboundMessageInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationRecordPurchaseArgs = {
   input: RecordPurchaseInput;
 };
@@ -414,6 +569,12 @@ export type MutationRedeemRewardArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationRefundPurchaseArgs = {
   input: RefundPurchaseInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationSendNewsletterArgs = {
+  input: SendNewsletterInput;
 };
 
 
@@ -436,6 +597,12 @@ export type MutationUpdateEarningConfigArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationUpdateNewsletterArgs = {
+  input: UpdateNewsletterInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationUpdateTierArgs = {
   input: UpdateTierInput;
 };
@@ -454,6 +621,12 @@ export type MutationUpsertCatalogItemArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationUpsertMessageTemplateArgs = {
+  input: UpsertMessageTemplateInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationUseRewardArgs = {
   input: UseRewardInput;
 };
@@ -463,6 +636,60 @@ export type MutationUseRewardArgs = {
 export type MutationVoidRewardArgs = {
   input: VoidRewardInput;
 };
+
+export type Newsletter = {
+  __typename?: 'Newsletter';
+  audience: NewsletterAudience;
+  /** Customers the audience matches now (email consent and address included). */
+  audienceCount: Scalars['Int']['output'];
+  body: Scalars['String']['output'];
+  contentCheck: ContentCheck;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  overrideReason: Maybe<Scalars['String']['output']>;
+  report: NewsletterReport;
+  scheduledAt: Maybe<Scalars['DateTime']['output']>;
+  status: NewsletterStatus;
+  subject: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  topic: Maybe<Scalars['String']['output']>;
+};
+
+export type NewsletterAudience = {
+  __typename?: 'NewsletterAudience';
+  minPurchases: Scalars['Int']['output'];
+  purchasedWithinDays: Maybe<Scalars['Int']['output']>;
+  topicSubscribersOnly: Scalars['Boolean']['output'];
+};
+
+export type NewsletterAudienceInput = {
+  /** Returning customers: at least this many purchases (default 1). */
+  minPurchases?: InputMaybe<Scalars['Int']['input']>;
+  /** And a purchase within this many days. */
+  purchasedWithinDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Only customers subscribed to the newsletter's topic (default true). */
+  topicSubscribersOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type NewsletterReport = {
+  __typename?: 'NewsletterReport';
+  deferred: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  feedbackNo: Scalars['Int']['output'];
+  feedbackYes: Scalars['Int']['output'];
+  recipients: Scalars['Int']['output'];
+  sent: Scalars['Int']['output'];
+  suppressed: Scalars['Int']['output'];
+  unsubscribes: Scalars['Int']['output'];
+  /** Share of answers that said useful; null before any answer. */
+  usefulRate: Maybe<Scalars['Float']['output']>;
+};
+
+export type NewsletterStatus =
+  | 'DRAFT'
+  | 'SCHEDULED'
+  | 'SENDING'
+  | 'SENT';
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -480,6 +707,14 @@ export type PointsBalance = {
   lifetimeEarned: Scalars['Int']['output'];
   /** Earned, not yet available (the return window). */
   pending: Scalars['Int']['output'];
+};
+
+export type PreviewMessageTemplateInput = {
+  /** A JSON object overriding top-level sample variables, e.g. {"reward": {"name": "Tea"}}. */
+  data?: InputMaybe<Scalars['String']['input']>;
+  html?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+  text: Scalars['String']['input'];
 };
 
 export type Program = {
@@ -550,8 +785,15 @@ export type Query = {
   /** Customers, newest first. */
   customers: CustomerConnection;
   earningConfig: EarningConfig;
+  /** Emails and texts recorded in the local outbox (no SMTP_URL / WEBHOOK_URL configured). */
+  localOutbox: MessageConnection;
   /** The customer of the current session. */
   me: Maybe<Customer>;
+  message: Maybe<Message>;
+  /** Latest version of each template (key, channel, locale). */
+  messageTemplates: Array<MessageTemplate>;
+  newsletter: Maybe<Newsletter>;
+  newsletters: Array<Newsletter>;
   /** The caller's program. */
   program: Program;
   tierSettings: TierSettings;
@@ -584,8 +826,34 @@ export type QueryCustomersArgs = {
 };
 
 
+export type QueryLocalOutboxArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMessageTemplatesArgs = {
+  key?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryNewsletterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryTiersArgs = {
   includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type RecordInboundMessageInput = {
+  channel: Channel;
+  customerId: Scalars['ID']['input'];
 };
 
 export type RecordPurchaseInput = {
@@ -656,6 +924,14 @@ export type Rounding =
   | 'CEIL'
   | 'FLOOR'
   | 'HALF_UP';
+
+export type SendNewsletterInput = {
+  newsletterId: Scalars['ID']['input'];
+  /** Admins only: send although the content check blocks it. Recorded in the audit log. */
+  overrideReason?: InputMaybe<Scalars['String']['input']>;
+  /** Send later (status SCHEDULED until then); checks run now. */
+  scheduledAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
 
 export type SkuMultiplier = {
   __typename?: 'SkuMultiplier';
@@ -807,6 +1083,15 @@ export type UpdateEarningConfigInput = {
   skuMultipliers?: InputMaybe<Array<SkuMultiplierInput>>;
 };
 
+export type UpdateNewsletterInput = {
+  audience?: InputMaybe<NewsletterAudienceInput>;
+  body?: InputMaybe<Scalars['String']['input']>;
+  newsletterId: Scalars['ID']['input'];
+  subject?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Fields left out keep their value. */
 export type UpdateTierInput = {
   benefits?: InputMaybe<Scalars['String']['input']>;
@@ -836,6 +1121,18 @@ export type UpsertCatalogItemInput = {
   name: Scalars['String']['input'];
   stock?: InputMaybe<Scalars['Int']['input']>;
   validDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type UpsertMessageTemplateInput = {
+  channel: Channel;
+  /** Email only. */
+  html?: InputMaybe<Scalars['String']['input']>;
+  key: Scalars['String']['input'];
+  /** BCP 47; default en. */
+  locale?: InputMaybe<Scalars['String']['input']>;
+  /** Required for email. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  text: Scalars['String']['input'];
 };
 
 export type UseRewardInput = {
@@ -947,10 +1244,14 @@ export type ResolversTypes = {
   CategoryMultiplierInput: CategoryMultiplierInput;
   Channel: Channel;
   ChannelConsent: ResolverTypeWrapper<ChannelConsent>;
+  CheckNewsletterContentInput: CheckNewsletterContentInput;
   ConsentInput: ConsentInput;
   ConsentState: ConsentState;
   ContactPreferences: ResolverTypeWrapper<PreferencesParent>;
+  ContentCheck: ResolverTypeWrapper<ContentCheck>;
+  ContentFinding: ResolverTypeWrapper<ContentFinding>;
   CreateCustomerSessionInput: CreateCustomerSessionInput;
+  CreateNewsletterInput: CreateNewsletterInput;
   CreateTierInput: CreateTierInput;
   Customer: ResolverTypeWrapper<CustomerRow>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
@@ -966,6 +1267,7 @@ export type ResolversTypes = {
   EnrollCustomerPayload: ResolverTypeWrapper<Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversTypes['Customer'] }>;
   ExpiringPoints: ResolverTypeWrapper<ExpiringPoints>;
   ExpiryPolicy: ExpiryPolicy;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IssuedReward: ResolverTypeWrapper<IssuedRewardRow>;
@@ -973,9 +1275,22 @@ export type ResolversTypes = {
   LedgerEdge: ResolverTypeWrapper<Omit<LedgerEdge, 'node'> & { node: ResolversTypes['LedgerEntry'] }>;
   LedgerEntry: ResolverTypeWrapper<LedgerEntryRow>;
   LedgerKind: LedgerKind;
+  Message: ResolverTypeWrapper<MessageRow>;
+  MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'edges'> & { edges: Array<ResolversTypes['MessageEdge']> }>;
+  MessageEdge: ResolverTypeWrapper<Omit<MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
+  MessageKind: MessageKind;
+  MessagePreview: ResolverTypeWrapper<MessagePreview>;
+  MessageStatus: MessageStatus;
+  MessageTemplate: ResolverTypeWrapper<TemplateRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Newsletter: ResolverTypeWrapper<NewsletterRow>;
+  NewsletterAudience: ResolverTypeWrapper<NewsletterAudience>;
+  NewsletterAudienceInput: NewsletterAudienceInput;
+  NewsletterReport: ResolverTypeWrapper<NewsletterReport>;
+  NewsletterStatus: NewsletterStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PointsBalance: ResolverTypeWrapper<BalanceParent>;
+  PreviewMessageTemplateInput: PreviewMessageTemplateInput;
   Program: ResolverTypeWrapper<ProgramRow>;
   Purchase: ResolverTypeWrapper<PurchaseRow>;
   PurchaseConnection: ResolverTypeWrapper<Omit<PurchaseConnection, 'edges'> & { edges: Array<ResolversTypes['PurchaseEdge']> }>;
@@ -983,6 +1298,7 @@ export type ResolversTypes = {
   PurchaseLine: ResolverTypeWrapper<PurchaseLineRow>;
   PurchaseLineInput: PurchaseLineInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordInboundMessageInput: RecordInboundMessageInput;
   RecordPurchaseInput: RecordPurchaseInput;
   RecordPurchasePayload: ResolverTypeWrapper<RecordPurchaseResult>;
   RedeemRewardInput: RedeemRewardInput;
@@ -992,6 +1308,7 @@ export type ResolversTypes = {
   RefundPurchasePayload: ResolverTypeWrapper<RefundPurchaseResult>;
   RewardStatus: RewardStatus;
   Rounding: Rounding;
+  SendNewsletterInput: SendNewsletterInput;
   SkuMultiplier: ResolverTypeWrapper<SkuMultiplier>;
   SkuMultiplierInput: SkuMultiplierInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1008,9 +1325,11 @@ export type ResolversTypes = {
   UpdateContactPreferencesInput: UpdateContactPreferencesInput;
   UpdateCustomerInput: UpdateCustomerInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
+  UpdateNewsletterInput: UpdateNewsletterInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
+  UpsertMessageTemplateInput: UpsertMessageTemplateInput;
   UseRewardInput: UseRewardInput;
   UseRewardPayload: ResolverTypeWrapper<UseRewardResult>;
   VoidRewardInput: VoidRewardInput;
@@ -1029,9 +1348,13 @@ export type ResolversParentTypes = {
   CategoryMultiplier: CategoryMultiplier;
   CategoryMultiplierInput: CategoryMultiplierInput;
   ChannelConsent: ChannelConsent;
+  CheckNewsletterContentInput: CheckNewsletterContentInput;
   ConsentInput: ConsentInput;
   ContactPreferences: PreferencesParent;
+  ContentCheck: ContentCheck;
+  ContentFinding: ContentFinding;
   CreateCustomerSessionInput: CreateCustomerSessionInput;
+  CreateNewsletterInput: CreateNewsletterInput;
   CreateTierInput: CreateTierInput;
   Customer: CustomerRow;
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
@@ -1046,15 +1369,26 @@ export type ResolversParentTypes = {
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
   ExpiringPoints: ExpiringPoints;
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IssuedReward: IssuedRewardRow;
   LedgerConnection: Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversParentTypes['LedgerEdge']> };
   LedgerEdge: Omit<LedgerEdge, 'node'> & { node: ResolversParentTypes['LedgerEntry'] };
   LedgerEntry: LedgerEntryRow;
+  Message: MessageRow;
+  MessageConnection: Omit<MessageConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageEdge']> };
+  MessageEdge: Omit<MessageEdge, 'node'> & { node: ResolversParentTypes['Message'] };
+  MessagePreview: MessagePreview;
+  MessageTemplate: TemplateRow;
   Mutation: Record<PropertyKey, never>;
+  Newsletter: NewsletterRow;
+  NewsletterAudience: NewsletterAudience;
+  NewsletterAudienceInput: NewsletterAudienceInput;
+  NewsletterReport: NewsletterReport;
   PageInfo: PageInfo;
   PointsBalance: BalanceParent;
+  PreviewMessageTemplateInput: PreviewMessageTemplateInput;
   Program: ProgramRow;
   Purchase: PurchaseRow;
   PurchaseConnection: Omit<PurchaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['PurchaseEdge']> };
@@ -1062,6 +1396,7 @@ export type ResolversParentTypes = {
   PurchaseLine: PurchaseLineRow;
   PurchaseLineInput: PurchaseLineInput;
   Query: Record<PropertyKey, never>;
+  RecordInboundMessageInput: RecordInboundMessageInput;
   RecordPurchaseInput: RecordPurchaseInput;
   RecordPurchasePayload: RecordPurchaseResult;
   RedeemRewardInput: RedeemRewardInput;
@@ -1069,6 +1404,7 @@ export type ResolversParentTypes = {
   RefundLineInput: RefundLineInput;
   RefundPurchaseInput: RefundPurchaseInput;
   RefundPurchasePayload: RefundPurchaseResult;
+  SendNewsletterInput: SendNewsletterInput;
   SkuMultiplier: SkuMultiplier;
   SkuMultiplierInput: SkuMultiplierInput;
   String: Scalars['String']['output'];
@@ -1082,9 +1418,11 @@ export type ResolversParentTypes = {
   UpdateContactPreferencesInput: UpdateContactPreferencesInput;
   UpdateCustomerInput: UpdateCustomerInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
+  UpdateNewsletterInput: UpdateNewsletterInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
+  UpsertMessageTemplateInput: UpsertMessageTemplateInput;
   UseRewardInput: UseRewardInput;
   UseRewardPayload: UseRewardResult;
   VoidRewardInput: VoidRewardInput;
@@ -1147,6 +1485,17 @@ export type ContactPreferencesResolvers<ContextType = GraphQLContext, ParentType
   smsOnlyAfterInbound?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ContentCheckResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ContentCheck'] = ResolversParentTypes['ContentCheck']> = {
+  blocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  findings?: Resolver<Array<ResolversTypes['ContentFinding']>, ParentType, ContextType>;
+  salesScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ContentFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ContentFinding'] = ResolversParentTypes['ContentFinding']> = {
+  phrase?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
   balance?: Resolver<ResolversTypes['PointsBalance'], ParentType, ContextType>;
   birthday?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1158,6 +1507,7 @@ export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends R
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ledger?: Resolver<ResolversTypes['LedgerConnection'], ParentType, ContextType, Partial<CustomerLedgerArgs>>;
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, Partial<CustomerMessagesArgs>>;
   notes?: Resolver<Array<ResolversTypes['CustomerNote']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   preferences?: Resolver<ResolversTypes['ContactPreferences'], ParentType, ContextType>;
@@ -1265,24 +1615,114 @@ export type LedgerEntryResolvers<ContextType = GraphQLContext, ParentType extend
   reward?: Resolver<Maybe<ResolversTypes['IssuedReward']>, ParentType, ContextType>;
 };
 
+export type MessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  dedupeKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  html?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MessageKind'], ParentType, ContextType>;
+  providerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  queuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recipient?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sendAfter?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MessageStatus'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  templateKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  templateVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  transport?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MessageConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MessageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MessageEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageEdge'] = ResolversParentTypes['MessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+};
+
+export type MessagePreviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessagePreview'] = ResolversParentTypes['MessagePreview']> = {
+  html?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MessageTemplateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageTemplate'] = ResolversParentTypes['MessageTemplate']> = {
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  html?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   adjustPoints?: Resolver<ResolversTypes['AdjustPointsPayload'], ParentType, ContextType, RequireFields<MutationAdjustPointsArgs, 'input'>>;
   archiveTier?: Resolver<ResolversTypes['ArchiveTierPayload'], ParentType, ContextType, RequireFields<MutationArchiveTierArgs, 'input'>>;
+  checkNewsletterContent?: Resolver<ResolversTypes['ContentCheck'], ParentType, ContextType, RequireFields<MutationCheckNewsletterContentArgs, 'input'>>;
   createCustomerSession?: Resolver<ResolversTypes['CustomerSession'], ParentType, ContextType, RequireFields<MutationCreateCustomerSessionArgs, 'input'>>;
+  createNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationCreateNewsletterArgs, 'input'>>;
   createTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationCreateTierArgs, 'input'>>;
   deleteTier?: Resolver<ResolversTypes['DeleteTierPayload'], ParentType, ContextType, RequireFields<MutationDeleteTierArgs, 'input'>>;
   enrollCustomer?: Resolver<ResolversTypes['EnrollCustomerPayload'], ParentType, ContextType, RequireFields<MutationEnrollCustomerArgs, 'input'>>;
+  previewMessageTemplate?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<MutationPreviewMessageTemplateArgs, 'input'>>;
+  recordInboundMessage?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationRecordInboundMessageArgs, 'input'>>;
   recordPurchase?: Resolver<ResolversTypes['RecordPurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordPurchaseArgs, 'input'>>;
   redeemReward?: Resolver<ResolversTypes['RedeemRewardPayload'], ParentType, ContextType, RequireFields<MutationRedeemRewardArgs, 'input'>>;
   refundPurchase?: Resolver<ResolversTypes['RefundPurchasePayload'], ParentType, ContextType, RequireFields<MutationRefundPurchaseArgs, 'input'>>;
+  sendNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationSendNewsletterArgs, 'input'>>;
   updateContactPreferences?: Resolver<ResolversTypes['ContactPreferences'], ParentType, ContextType, RequireFields<MutationUpdateContactPreferencesArgs, 'input'>>;
   updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
   updateEarningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType, RequireFields<MutationUpdateEarningConfigArgs, 'input'>>;
+  updateNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationUpdateNewsletterArgs, 'input'>>;
   updateTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationUpdateTierArgs, 'input'>>;
   updateTierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType, RequireFields<MutationUpdateTierSettingsArgs, 'input'>>;
   upsertCatalogItem?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType, RequireFields<MutationUpsertCatalogItemArgs, 'input'>>;
+  upsertMessageTemplate?: Resolver<ResolversTypes['MessageTemplate'], ParentType, ContextType, RequireFields<MutationUpsertMessageTemplateArgs, 'input'>>;
   useReward?: Resolver<ResolversTypes['UseRewardPayload'], ParentType, ContextType, RequireFields<MutationUseRewardArgs, 'input'>>;
   voidReward?: Resolver<ResolversTypes['VoidRewardPayload'], ParentType, ContextType, RequireFields<MutationVoidRewardArgs, 'input'>>;
+};
+
+export type NewsletterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Newsletter'] = ResolversParentTypes['Newsletter']> = {
+  audience?: Resolver<ResolversTypes['NewsletterAudience'], ParentType, ContextType>;
+  audienceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contentCheck?: Resolver<ResolversTypes['ContentCheck'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  overrideReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  report?: Resolver<ResolversTypes['NewsletterReport'], ParentType, ContextType>;
+  scheduledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['NewsletterStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type NewsletterAudienceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewsletterAudience'] = ResolversParentTypes['NewsletterAudience']> = {
+  minPurchases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchasedWithinDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  topicSubscribersOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type NewsletterReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewsletterReport'] = ResolversParentTypes['NewsletterReport']> = {
+  deferred?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedbackNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedbackYes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recipients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unsubscribes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usefulRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1345,7 +1785,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   earningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType>;
+  localOutbox?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, Partial<QueryLocalOutboxArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType, RequireFields<QueryMessageArgs, 'id'>>;
+  messageTemplates?: Resolver<Array<ResolversTypes['MessageTemplate']>, ParentType, ContextType, Partial<QueryMessageTemplatesArgs>>;
+  newsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<QueryNewsletterArgs, 'id'>>;
+  newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
@@ -1452,6 +1897,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CategoryMultiplier?: CategoryMultiplierResolvers<ContextType>;
   ChannelConsent?: ChannelConsentResolvers<ContextType>;
   ContactPreferences?: ContactPreferencesResolvers<ContextType>;
+  ContentCheck?: ContentCheckResolvers<ContextType>;
+  ContentFinding?: ContentFindingResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
@@ -1467,7 +1914,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   LedgerConnection?: LedgerConnectionResolvers<ContextType>;
   LedgerEdge?: LedgerEdgeResolvers<ContextType>;
   LedgerEntry?: LedgerEntryResolvers<ContextType>;
+  Message?: MessageResolvers<ContextType>;
+  MessageConnection?: MessageConnectionResolvers<ContextType>;
+  MessageEdge?: MessageEdgeResolvers<ContextType>;
+  MessagePreview?: MessagePreviewResolvers<ContextType>;
+  MessageTemplate?: MessageTemplateResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Newsletter?: NewsletterResolvers<ContextType>;
+  NewsletterAudience?: NewsletterAudienceResolvers<ContextType>;
+  NewsletterReport?: NewsletterReportResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PointsBalance?: PointsBalanceResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;

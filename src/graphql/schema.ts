@@ -7,6 +7,7 @@ import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { isAllowed, PERMISSIONS } from '../modules/auth/permissions';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
 import { ledgerResolvers } from '../modules/ledger/ledger.resolvers';
+import { messagingResolvers } from '../modules/messaging/messaging.resolvers';
 import { programResolvers } from '../modules/programs/programs.resolvers';
 import { purchaseResolvers } from '../modules/purchases/purchases.resolvers';
 import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
@@ -36,6 +37,7 @@ export function buildSchema(): GraphQLSchema {
     purchaseResolvers,
     rewardResolvers,
     tierResolvers,
+    messagingResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import client from 'prom-client';
+import { messagingRegistry } from '../modules/messaging/messaging.metrics';
 
 /** One registry per app, so several apps in one process (tests) do not collide. */
 export function createMetrics(db: Knex) {
@@ -35,6 +36,7 @@ export function createMetrics(db: Knex) {
       this.set({ state: 'pending' }, p?.numPendingAcquires() ?? 0);
     },
   });
-  return { register, http, graphql };
+  // Message counters are process-wide (the worker updates them); served with the app's own.
+  return { register: client.Registry.merge([register, messagingRegistry]), http, graphql };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

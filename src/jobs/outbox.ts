@@ -100,3 +100,17 @@ export function startOutboxRelay(db: Knex, log: Logger, idleMs = 200): { stop():
     },
   };
 }
+
+/** Many rows of one task in one INSERT (a newsletter batch): same semantics as `outbox`. */
+export async function outboxMany(q: Scoped, task: string, payloads: object[]): Promise<void> {
+  if (!payloads.length) return;
+  await q.insert(
+    'outbox',
+    payloads.map((p) => ({
+      task,
+      payload: JSON.stringify({ programId: q.programId, ...p }),
+      job_key: null,
+      run_at: null,
+    })),
+  );
+}

@@ -1,14 +1,19 @@
 import { expirePoints, purgeIdempotencyKeys } from '../modules/ledger/ledger.jobs';
+import { messagingJobs } from '../modules/messaging/messaging.jobs';
 import { tierJobs } from '../modules/tiers/tiers.jobs';
 import type { JobRegistry } from './job';
 
 export type { JobDeps, JobRegistry } from './job';
 
-/** The one typed registry: job name → payload schema → task. Modules add their jobs here. */
+/**
+ * The one typed registry: job name → payload schema → task. Modules define their jobs in
+ * their *.jobs.ts (with `defineJob` from ./job, never importing this file) and add them here.
+ */
 export const JOBS: JobRegistry = {
   expire_points: expirePoints,
   purge_idempotency_keys: purgeIdempotencyKeys,
   ...tierJobs,
+  ...messagingJobs,
 };
 
 /**
@@ -21,4 +26,6 @@ export const CRONTAB = [
   '*/15 * * * * expire_points',
   '17 3 * * * purge_idempotency_keys',
   '0 * * * * tier_evaluation ?jobKey=tier_evaluation',
+  '*/5 * * * * messaging_sweep', // messages a dead worker left in SENDING
+  '17 * * * * points_notices', // points expiring soon / available after the return window
 ].join('\n');

@@ -36,9 +36,23 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.archiveTier': ['admin', 'marketing'],
   'Mutation.deleteTier': ['admin', 'marketing'],
   'Mutation.updateTierSettings': ['admin', 'marketing'],
+  'Query.messageTemplates': ['admin', 'marketing'],
+  'Query.localOutbox': ['admin', 'marketing', 'staff'],
+  'Query.message': ['admin', 'marketing', 'staff'],
+  'Query.newsletters': ['admin', 'marketing'],
+  'Query.newsletter': ['admin', 'marketing'],
+  'Mutation.upsertMessageTemplate': ['admin', 'marketing'],
+  'Mutation.previewMessageTemplate': ['admin', 'marketing'],
+  'Mutation.recordInboundMessage': ['admin', 'staff', 'pos'],
+  'Mutation.checkNewsletterContent': ['admin', 'marketing'],
+  'Mutation.createNewsletter': ['admin', 'marketing'],
+  'Mutation.updateNewsletter': ['admin', 'marketing'],
+  'Mutation.sendNewsletter': ['admin', 'marketing'],
 
   // Staff notes are for staff and the till, never for the customer's own app.
   'Customer.notes': ['admin', 'marketing', 'staff', 'pos'],
+  // Message history: staff, and a session only ever reaches its own Customer (through `me`).
+  'Customer.messages': ['admin', 'marketing', 'staff', 'customer'],
 };
 
 export function isAllowed(field: string, role: Role): boolean {

@@ -143,3 +143,17 @@ export function notesByCustomerIds(q: Scoped, ids: readonly string[]): Promise<N
       { column: 'created_at', order: 'desc' },
     ]);
 }
+
+/** Drops one newsletter topic (an unsubscribe link of that topic); no row means no topics. */
+export async function removeNewsletterTopic(
+  q: Scoped,
+  customerId: string,
+  topic: string,
+  at: Date,
+): Promise<boolean> {
+  const n = await q('contact_preferences')
+    .where({ customer_id: customerId })
+    .whereRaw('? = ANY (newsletter_topics)', [topic])
+    .update({ newsletter_topics: q.knex.raw('array_remove(newsletter_topics, ?)', [topic]), updated_at: at });
+  return n > 0;
+}

@@ -1,8 +1,10 @@
+import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { createSession } from '../auth/auth.service';
 import {
+  type Channel,
   CustomerLookup,
   EnrollCustomerInput,
   UpdateContactPreferencesInput,
@@ -10,10 +12,13 @@ import {
 } from './customers.inputs';
 import {
   type CustomerRow,
+  consentsByCustomerIds,
   customerByExternalId,
   customersByIds,
   insertCustomer,
   type ProfileFields,
+  preferencesByCustomerIds,
+  removeNewsletterTopic,
   updateCustomer as updateCustomerRow,
   upsertConsent,
   upsertPreferences,
@@ -149,4 +154,36 @@ export async function updateContactPreferences(ctx: RequestContext, input: unkno
     }
   });
   return customerId;
+}
+
+/**
+ * For other modules (messaging's unsubscribe links): withdraws consent for one channel, or
+ * drops one newsletter topic, in the caller's transaction. True when something changed, so
+ * a repeated click is a no-op.
+ */
+export async function withdrawContact(
+  q: Scoped,
+  at: Date,
+  w: { customerId: string; channel: Channel; topic?: string | null; source: string },
+): Promise<boolean> {
+  if (w.topic) return removeNewsletterTopic(q, w.customerId, w.topic, at);
+  const [before] = (await consentsByCustomerIds(q, [w.customerId])).filter((c) => c.channel === w.channel);
+  if (before?.state === 'DENIED') return false;
+  await upsertConsent(q, {
+    customer_id: w.customerId,
+    channel: w.channel,
+    state: 'DENIED',
+    source: w.source,
+    at,
+  });
+  return true;
+}
+
+/** What messaging needs to decide how (and whether) to reach a customer. */
+export async function contactFacts(q: Scoped, customerId: string) {
+  const [customer] = await customersByIds(q, [customerId]);
+  if (!customer) return null;
+  const [prefs] = await preferencesByCustomerIds(q, [customerId]);
+  const consents = await consentsByCustomerIds(q, [customerId]);
+  return { customer, prefs: prefs ?? null, consents };
 }

@@ -297,3 +297,47 @@ export async function ledgerSum(q: Scoped, customerId: string): Promise<number> 
 export function entriesByIds(q: Scoped, ids: readonly number[]): Promise<LedgerEntryRow[]> {
   return q('ledger_entries').whereIn('id', ids);
 }
+
+/**
+ * For messaging's "points about to expire" notice: each customer with points lapsing in
+ * (now, until], with the earliest such date and the points lapsing by `until`. Read only.
+ */
+export function customersWithPointsExpiring(
+  q: Scoped,
+  now: Date,
+  until: Date,
+): Promise<{ customer_id: string; expires_at: Date; points: number }[]> {
+  return q('point_lots')
+    .where('remaining', '>', 0)
+    .where('expires_at', '>', now)
+    .where('expires_at', '<=', until)
+    .groupBy('customer_id')
+    .select(
+      'customer_id',
+      q.knex.raw('min(expires_at) AS expires_at'),
+      q.knex.raw('sum(remaining)::int AS points'),
+    );
+}
+
+/**
+ * For messaging's "your points are now available" notice: per customer, the points of lots
+ * whose return window ended in (from, to] (lots available at once are not news). Read only.
+ */
+export function customersWithPointsAvailable(
+  q: Scoped,
+  from: Date,
+  to: Date,
+): Promise<{ customer_id: string; last_lot: number; points: number; available_at: Date }[]> {
+  return q('point_lots')
+    .where('remaining', '>', 0)
+    .where('available_at', '>', from)
+    .where('available_at', '<=', to)
+    .whereRaw('available_at > created_at')
+    .groupBy('customer_id')
+    .select(
+      'customer_id',
+      q.knex.raw('max(id)::bigint AS last_lot'),
+      q.knex.raw('sum(remaining)::int AS points'),
+      q.knex.raw('max(available_at) AS available_at'),
+    );
+}

@@ -1,0 +1,131 @@
+import { createHmac } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Config } from '../../config';
+
+/** A failure that another attempt will not fix (a rejected recipient, a 4xx from the provider). */
+export class PermanentSendError extends Error {}
+
+export interface OutgoingEmail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  unsubscribeUrl: string;
+  unsubscribeMailto: string;
+}
+
+export interface SendResult {
+  transport: 'smtp' | 'local' | 'webhook';
+  providerId: string | null;
+}
+
+const transports = new WeakMap<Config, Transporter>();
+
+/**
+ * SMTP when SMTP_URL is set; otherwise nodemailer's stream transport builds the very same
+ * MIME message and the row itself is the local outbox (listed by `localOutbox`).
+ */
+function transporter(config: Config): Transporter {
+  let t = transports.get(config);
+  if (!t) {
+    t = config.SMTP_URL
+      ? nodemailer.createTransport(config.SMTP_URL)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true });
+    transports.set(config, t);
+  }
+  return t;
+}
+
+export function dkimOptions(config: Config) {
+  if (!config.DKIM_PRIVATE_KEY) return undefined;
+  return {
+    domainName: config.DKIM_DOMAIN!,
+    keySelector: config.DKIM_SELECTOR!,
+    privateKey: config.DKIM_PRIVATE_KEY,
+    // RFC 8058 §4: the signature must cover both List-Unsubscribe headers.
+    headerFieldNames:
+      'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:' +
+      'Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post',
+  };
+}
+
+export async function sendEmail(config: Config, mail: OutgoingEmail): Promise<SendResult> {
+  try {
+    const info = await transporter(config).sendMail({
+      from: config.MAIL_FROM,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.html ? { html: mail.html } : {}),
+      headers: {
+        'List-Unsubscribe': `<${mail.unsubscribeUrl}>, <${mail.unsubscribeMailto}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'X-Regulars-Message-Id': mail.id,
+      },
+      dkim: dkimOptions(config),
+    });
+    return { transport: config.SMTP_URL ? 'smtp' : 'local', providerId: info.messageId ?? null };
+  } catch (err) {
+    const code = (err as { responseCode?: number }).responseCode;
+    // 5xx: the server refused this message or recipient for good; 4xx and network: try again.
+    if (code && code >= 500) throw new PermanentSendError(`SMTP ${code}: ${(err as Error).message}`);
+    throw err;
+  }
+}
+
+export interface OutgoingWebhook {
+  id: string;
+  channel: 'SMS' | 'PUSH';
+  to: string;
+  subject: string | null;
+  text: string;
+  customerId: string;
+  kind: string;
+}
+
+export function webhookSignature(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/**
+ * SMS and push go to the provider as a signed JSON POST: `X-Regulars-Signature:
+ * t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. The message id rides along as
+ * `Idempotency-Key`, so a provider can drop the retry of a request that timed out after all.
+ */
+export async function sendWebhook(config: Config, now: Date, msg: OutgoingWebhook): Promise<SendResult> {
+  if (!config.WEBHOOK_URL) return { transport: 'local', providerId: null };
+  const body = JSON.stringify(msg);
+  const ts = String(Math.floor(now.getTime() / 1000));
+  let res: Response;
+  try {
+    res = await fetch(config.WEBHOOK_URL, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': msg.id,
+        'x-regulars-timestamp': ts,
+        'x-regulars-signature': `t=${ts},v1=${webhookSignature(config.WEBHOOK_SECRET!, ts, body)}`,
+      },
+      body,
+      signal: AbortSignal.timeout(config.WEBHOOK_TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new Error(
+      `webhook: ${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message}`,
+    );
+  }
+  const answer = await res.text().catch(() => '');
+  if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+    throw new PermanentSendError(`webhook answered ${res.status}`);
+  }
+  if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+  let providerId: string | null = null;
+  try {
+    const id = (JSON.parse(answer) as { id?: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') providerId = String(id);
+  } catch {
+    // A provider that answers 2xx without JSON still accepted the message.
+  }
+  return { transport: 'webhook', providerId };
+}
