@@ -13,6 +13,12 @@ export interface Scoped {
   insert<T extends object>(table: string, rows: T | T[]): Knex.QueryBuilder;
   /** Runs `fn` in a transaction (or a savepoint when already inside one). */
   transaction<T>(fn: (q: Scoped) => Promise<T>): Promise<T>;
+  /**
+   * Reads `key` once per helper: inside a transaction, a value several steps need (the
+   * program's active tiers, say) costs one query. Only for data the transaction itself does
+   * not change.
+   */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 export function scoped(db: Knex | Knex.Transaction, programId: string): Scoped {
@@ -30,5 +36,15 @@ export function scoped(db: Knex | Knex.Transaction, programId: string): Scoped {
     return db(table).insert(list);
   };
   q.transaction = (fn) => db.transaction((trx) => fn(scoped(trx, programId)));
+  const memos = new Map<string, Promise<unknown>>();
+  q.memo = <T>(key: string, load: () => Promise<T>) => {
+    let p = memos.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      memos.set(key, p);
+      p.catch(() => memos.delete(key));
+    }
+    return p;
+  };
   return q;
 }

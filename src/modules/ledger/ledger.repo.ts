@@ -102,12 +102,19 @@ export async function saveEarningConfig(q: Scoped, c: EarningConfig, at: Date): 
 }
 
 /** Creates the customer's balance row if absent, then locks it for this transaction. */
+/**
+ * Creates the customer's balance row if needed and locks it, in one round trip: an upsert
+ * that "updates" an existing row to itself takes its row lock as UPDATE does, so every
+ * writer of this customer's points queues here until the lock holder commits.
+ */
 export async function lockBalance(q: Scoped, customerId: string, at: Date): Promise<BalanceRow> {
-  await q
-    .insert('point_balances', { customer_id: customerId, updated_at: at })
-    .onConflict(['program_id', 'customer_id'])
-    .ignore();
-  return q('point_balances').where({ customer_id: customerId }).forUpdate().first();
+  const { rows } = await q.knex.raw<{ rows: BalanceRow[] }>(
+    `INSERT INTO point_balances (program_id, customer_id, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (program_id, customer_id) DO UPDATE SET updated_at = point_balances.updated_at
+     RETURNING *`,
+    [q.programId, customerId, at],
+  );
+  return rows[0]!;
 }
 
 export async function changeBalance(

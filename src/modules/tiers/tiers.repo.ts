@@ -77,8 +77,9 @@ export async function lockTierDefinitions(q: Scoped): Promise<void> {
 }
 
 /** Active tiers, lowest rank first: their position + 1 is the tier's level. */
+/** Memoised per transaction helper: the bonus and the upgrade check of one purchase share it. */
 export function activeTiers(q: Scoped): Promise<TierRow[]> {
-  return q('tiers').whereNull('archived_at').orderBy('rank');
+  return q.memo('tiers:active', () => q('tiers').whereNull('archived_at').orderBy('rank'));
 }
 
 export function listTiers(q: Scoped, includeArchived: boolean): Promise<TierRow[]> {
