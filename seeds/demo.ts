@@ -7,6 +7,7 @@ import { updateEarningConfig } from '../src/modules/ledger/ledger.service';
 import { createProgram } from '../src/modules/programs/programs.service';
 import { recordPurchase } from '../src/modules/purchases/purchases.service';
 import { redeemReward, upsertCatalogItem } from '../src/modules/rewards/rewards.service';
+import { createTier } from '../src/modules/tiers/tiers.service';
 import { type Clock, systemClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
 
@@ -125,6 +126,36 @@ export async function seedDemo(db: Knex, clock: Clock = systemClock) {
   await updateEarningConfig(ctx, { backdatingDays: 120 });
   const items = [];
   for (const item of CATALOG) items.push(await upsertCatalogItem(ctx, { ...item, active: true }));
+
+  // Regulars are recognised by what they spent in the last 90 days.
+  const window = { kind: 'ROLLING_DAYS', days: 90 };
+  await createTier(ctx, {
+    name: 'Neighbour',
+    rank: 1,
+    metric: 'SPEND',
+    threshold: 0,
+    window,
+    benefits: 'Points on every visit.',
+  });
+  await createTier(ctx, {
+    name: 'Regular',
+    rank: 2,
+    metric: 'SPEND',
+    threshold: 5_000,
+    window,
+    earnMultiplierPercent: 125,
+    benefits: '25% more points, and a pastry on us when you join.',
+    welcomeCatalogItemId: items[0]!.id,
+  });
+  await createTier(ctx, {
+    name: 'Friend of the house',
+    rank: 3,
+    metric: 'SPEND',
+    threshold: 15_000,
+    window,
+    earnMultiplierPercent: 150,
+    benefits: 'Half as many points again, and first taste of the seasonal menu.',
+  });
 
   const random = mulberry32(42);
   const now = clock.now().getTime();
