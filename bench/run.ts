@@ -28,12 +28,14 @@ import { spawnTs, waitForOutput } from '../test/helpers/process';
 import { captureStatements, replayStatements } from './sql-replay';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** Each scenario runs at every load: saturation (throughput) and a light load (latency). */
+const LOADS = (process.env.BENCH_LOADS ?? '16,2').split(',').map(Number);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const POOL = 10;
 
 interface Figures {
   name: string;
+  connections: number;
   rps: number;
   p50: number;
   p99: number;
@@ -89,15 +91,16 @@ async function main() {
     const url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
 
-    const http = async (name: string, body: () => string): Promise<Figures> => {
+    const http = async (name: string, connections: number, body: () => string): Promise<Figures> => {
       const r = await autocannon({
         url: `${url}/graphql`,
-        connections: CONNECTIONS,
+        connections,
         duration: DURATION_S,
         requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: body() }) }],
       });
       return {
         name,
+        connections,
         rps: r.requests.average,
         p50: r.latency.p50,
         p99: r.latency.p99,
@@ -105,13 +108,17 @@ async function main() {
       };
     };
 
-    const direct = async (name: string, work: () => Promise<unknown>): Promise<Figures> => {
+    const direct = async (
+      name: string,
+      connections: number,
+      work: () => Promise<unknown>,
+    ): Promise<Figures> => {
       const latencies: number[] = [];
       let errors = 0;
       let firstError: unknown = null;
       const end = Date.now() + DURATION_S * 1000;
       await Promise.all(
-        Array.from({ length: CONNECTIONS }, async () => {
+        Array.from({ length: connections }, async () => {
           while (Date.now() < end) {
             const t = performance.now();
             try {
@@ -127,7 +134,7 @@ async function main() {
       if (firstError) process.stderr.write(`${name}: ${errors} errors, first: ${String(firstError)}\n`);
       latencies.sort((a, b) => a - b);
       const at = (p: number) => Math.round(latencies[Math.floor((latencies.length - 1) * p)]! * 100) / 100;
-      return { name, rps: latencies.length / DURATION_S, p50: at(0.5), p99: at(0.99), errors };
+      return { name, connections, rps: latencies.length / DURATION_S, p50: at(0.5), p99: at(0.99), errors };
     };
 
     const ctx = {
@@ -143,49 +150,62 @@ async function main() {
       'mutation Purchase($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned replayed purchase { id } } }';
 
     // Warm up (JIT, pools, plan caches) before measuring.
-    await http('warmup', () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } }));
+    await http('warmup', 8, () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } }));
 
-    const results: Figures[] = [];
-    results.push(await http('trivial', () => JSON.stringify({ query: '{ __typename }' })));
-    results.push(
-      await http('balance', () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } })),
-    );
+    // Capture a warm purchase (caches filled), so the baseline replays what every later one sends.
+    await recordPurchase(ctx, purchaseInput(pick(), new Date()));
     const sample = purchaseInput(pick(), new Date());
     const statements = await captureStatements(db, () => recordPurchase(ctx, sample));
     const pool = new pg.Pool({ connectionString: embedded.url, max: POOL });
-    results.push(
-      await direct('sql-purchase', () => {
-        const next = purchaseInput(pick());
-        return replayStatements(
-          pool,
-          statements,
-          new Map<unknown, unknown>([
-            [sample.idempotencyKey, next.idempotencyKey],
-            [sample.externalId, next.externalId],
-            [sample.customerId, next.customerId],
-          ]),
-        );
-      }),
-    );
+    const results: Figures[] = [];
+    const ratios: Record<string, { recordPurchaseVsDirect: number; balanceVsTrivial: number }> = {};
+    for (const c of LOADS) {
+      const run: Figures[] = [];
+      run.push(await http('trivial', c, () => JSON.stringify({ query: '{ __typename }' })));
+      run.push(
+        await http('balance', c, () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } })),
+      );
+      run.push(
+        await direct('sql-purchase', c, () => {
+          const next = purchaseInput(pick());
+          return replayStatements(
+            pool,
+            statements,
+            new Map<unknown, unknown>([
+              [sample.idempotencyKey, next.idempotencyKey],
+              [sample.externalId, next.externalId],
+              [sample.customerId, next.customerId],
+            ]),
+          );
+        }),
+      );
+      run.push(
+        await direct('service-purchase', c, () => recordPurchase(ctx, purchaseInput(pick(), new Date()))),
+      );
+      run.push(
+        await http('recordPurchase', c, () =>
+          JSON.stringify({ query: purchaseMutation, variables: { input: purchaseInput(pick()) } }),
+        ),
+      );
+      const by = Object.fromEntries(run.map((r) => [r.name, r]));
+      ratios[`connections=${c}`] = {
+        recordPurchaseVsDirect: by.recordPurchase!.rps / by['sql-purchase']!.rps,
+        balanceVsTrivial: by.balance!.rps / by.trivial!.rps,
+      };
+      results.push(...run);
+    }
     await pool.end();
-    results.push(
-      await direct('service-purchase', () => recordPurchase(ctx, purchaseInput(pick(), new Date()))),
-    );
-    results.push(
-      await http('recordPurchase', () =>
-        JSON.stringify({ query: purchaseMutation, variables: { input: purchaseInput(pick()) } }),
-      ),
-    );
 
-    const by = Object.fromEntries(results.map((r) => [r.name, r]));
-    const ratios = {
-      recordPurchaseVsDirect: by.recordPurchase!.rps / by['sql-purchase']!.rps,
-      balanceVsTrivial: by.balance!.rps / by.trivial!.rps,
-    };
     const report = {
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version },
-      settings: { durationS: DURATION_S, connections: CONNECTIONS, customers: CUSTOMERS, pool: POOL },
+      machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() },
+      settings: {
+        durationS: DURATION_S,
+        loads: LOADS,
+        customers: CUSTOMERS,
+        pool: POOL,
+        statementsPerPurchase: statements.length,
+      },
       results,
       ratios,
       targets: {
@@ -195,15 +215,19 @@ async function main() {
     };
     const file = path.join('bench', 'results', `${report.at.replace(/[:.]/g, '-')}.json`);
     await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write('\nscenario           req/s     p50 ms   p99 ms   errors\n');
+    process.stdout.write(`\n${statements.length} statements per purchase\n`);
+    process.stdout.write('\nscenario          conns   req/s     p50 ms   p99 ms   errors\n');
     for (const r of results) {
       process.stdout.write(
-        `${r.name.padEnd(17)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)}\n`,
+        `${r.name.padEnd(17)} ${String(r.connections).padStart(5)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)}\n`,
       );
     }
-    process.stdout.write(
-      `\nrecordPurchase / direct SQL: ${(ratios.recordPurchaseVsDirect * 100).toFixed(0)}%   balance / trivial: ${(ratios.balanceVsTrivial * 100).toFixed(0)}%\nwritten to ${file}\n`,
-    );
+    for (const [load, r] of Object.entries(ratios)) {
+      process.stdout.write(
+        `${load}: recordPurchase / direct SQL ${(r.recordPurchaseVsDirect * 100).toFixed(0)}%, balance / trivial ${(r.balanceVsTrivial * 100).toFixed(0)}%\n`,
+      );
+    }
+    process.stdout.write(`written to ${file}\n`);
   } finally {
     server?.kill('SIGTERM');
     await db.destroy();
