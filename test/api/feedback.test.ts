@@ -333,7 +333,12 @@ describe('surveys, follow-ups and the inbox (issue 7)', () => {
     const out = await post(url, { score: '6' });
     expect(out.status).toBe(400);
     expect(await out.text()).toContain('Between 1 and 5');
-    expect((await post(url, { score: '' })).status).toBe(400);
+    const blank = await post(url, { score: '', comment: '<script>alert(1)</script>' });
+    expect(blank.status).toBe(400);
+    const blankHtml = await blank.text();
+    expect(blankHtml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(blankHtml).not.toContain('<script>');
+    expect(blankHtml).toContain('role="alert"');
     const big = await post(url, { score: '3', comment: 'x'.repeat(100_000) });
     expect(big.status).toBe(413);
 
@@ -427,5 +432,46 @@ describe('surveys, follow-ups and the inbox (issue 7)', () => {
       }),
     );
     expect(await deliverMessage(deps, { programId, messageId: ty.messageId })).toBe('SENT');
+  });
+
+  it('reports CSAT over time, response rate, response and resolution times, open and overdue tasks', async () => {
+    const items = await s.gql(INBOX, {}, keys.staff);
+    const id = items.data!.feedbackItems.edges[0].node.id;
+    clock.advance(HOUR);
+    const res = await s.gql(
+      `mutation($input: ResolveFeedbackInput!) { resolveFeedback(input: $input) { status resolvedAt } }`,
+      { input: { feedbackId: id } },
+      keys.staff,
+    );
+    expect(res.data?.resolveFeedback.status).toBe('RESOLVED');
+    const REPORT = `query($from: DateTime!, $to: DateTime!) { feedbackReport(from: $from, to: $to) {
+      surveysSent surveysAnswered responseRate scores { day scale responses value }
+      medianFirstResponseSeconds medianResolutionSeconds openTasks overdueTasks } }`;
+    const r = await s.gql(
+      REPORT,
+      { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' },
+      keys.marketing,
+    );
+    expect(r.errors).toBeUndefined();
+    const rep = r.data!.feedbackReport;
+    const sent = await count('surveys');
+    const answered = Number((await t.db('surveys').whereNotNull('answered_at').count({ n: '*' }))[0]!.n);
+    expect(rep).toMatchObject({
+      surveysSent: sent,
+      surveysAnswered: answered,
+      medianFirstResponseSeconds: 1800,
+    });
+    expect(rep.responseRate).toBe(Math.round((100 * answered) / sent));
+    const scores = await t.db('surveys').whereNotNull('score').select('score');
+    const total = rep.scores.reduce((n: number, d: { responses: number }) => n + d.responses, 0);
+    expect(total).toBe(scores.length);
+    expect(rep.scores.every((d: { scale: string }) => d.scale === 'CSAT')).toBe(true);
+    expect(rep.openTasks).toBeGreaterThan(0);
+    const bad = await s.gql(
+      REPORT,
+      { from: '2026-04-01T00:00:00Z', to: '2026-03-01T00:00:00Z' },
+      keys.marketing,
+    );
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ path: 'to' }] });
   });
 });
