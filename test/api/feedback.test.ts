@@ -294,12 +294,18 @@ describe('surveys, follow-ups and the inbox (issue 7)', () => {
       { channel: 'SMS', granted: true },
     ]);
     const noPhone = await customer({ email: 'cy@example.com' });
+    // Callable, but the survey never reached them (no email consent, SMS only after they text us).
+    const unreached = await customer({ email: 'cz@example.com', phone: '+15551230002' }, [
+      { channel: 'EMAIL', granted: false },
+      { channel: 'SMS', granted: true },
+    ]);
     await purchase(callable.id);
     await purchase(noPhone.id);
+    await purchase(unreached.id);
     clock.advance(61 * 60_000);
     await runDueJobs();
-    const surveys = await t.db('surveys').whereIn('customer_id', [callable.id, noPhone.id]);
-    expect(surveys).toHaveLength(2);
+    const surveys = await t.db('surveys').whereIn('customer_id', [callable.id, noPhone.id, unreached.id]);
+    expect(surveys).toHaveLength(3);
 
     const job = JOBS[CALL_TASKS_TASK]!;
     const run = () =>

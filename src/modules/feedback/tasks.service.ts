@@ -6,6 +6,7 @@ import { AppError, parseInput } from '../../shared/errors';
 import { parsePage } from '../../shared/pagination';
 import { recordAudit } from '../audit/audit.repo';
 import { contactFacts } from '../customers/customers.service';
+import { sentMessageIds } from '../messaging/messaging.service';
 import { listPrograms } from '../programs/programs.repo';
 import {
   AssignFollowUpTaskInput,
@@ -123,7 +124,7 @@ export async function resolveFollowUpTask(ctx: RequestContext, input: unknown): 
 }
 
 /**
- * Cron: a survey unanswered after the program's N days, for a customer who consented to
+ * Cron: a survey delivered but unanswered after the program's N days, for a customer who consented to
  * being contacted by phone (SMS consent, the one phone consent we record) and has a number,
  * becomes a "call the customer" task. The unique (survey, kind) key makes a second run a no-op.
  */
@@ -137,7 +138,12 @@ export async function createCallTasks(deps: Pick<JobDeps, 'db' | 'clock'>): Prom
     const before = now.getTime() - s.call_after_days * 24 * HOUR;
     // A week's window: customers we cannot call are not rescanned for ever.
     const due = await surveysDueForCall(q, new Date(before), new Date(before - 7 * 24 * HOUR), 500);
+    const sent = await sentMessageIds(
+      q,
+      due.flatMap((d) => (d.message_id ? [d.message_id] : [])),
+    );
     for (const survey of due) {
+      if (!survey.message_id || !sent.has(survey.message_id)) continue;
       const facts = await contactFacts(q, survey.customer_id);
       const phoneOk =
         facts?.customer.phone && facts.consents.some((c) => c.channel === 'SMS' && c.state === 'GRANTED');
