@@ -241,14 +241,16 @@ describe('surveys, follow-ups and the inbox (issue 7)', () => {
     clock.advance(30 * 60_000);
     const reply = await s.gql(
       REPLY,
-      { input: { feedbackId, body: 'Sorry, Ana. We fixed the door & the coffee machine.' } },
+      { input: { feedbackId, body: 'Sorry, Ana. We fixed the door & the <b>coffee</b> machine.' } },
       keys.staff,
     );
     expect(reply.errors).toBeUndefined();
     await runDueJobs();
     const answer = mails.find((m) => m.subject?.startsWith('Re: Your visit [#'));
     expect(answer, 'reply at the SMTP server').toBeTruthy();
-    expect(answer!.text).toContain('We fixed the door & the coffee machine.');
+    expect(answer!.text).toContain('We fixed the door & the <b>coffee</b> machine.');
+    // Staff text is text: the HTML part shows the tags, it does not obey them.
+    expect(answer!.html).toContain('the door &amp; the &lt;b&gt;coffee&lt;/b&gt; machine.');
     expect((answer!.to as { text: string }).text).toContain('ana@example.com');
     const msg = await t.db('messages').where({ id: reply.data!.replyToFeedback.messageId }).first();
     expect(msg).toMatchObject({ kind: 'REPLY', status: 'SENT' });
@@ -257,7 +259,7 @@ describe('surveys, follow-ups and the inbox (issue 7)', () => {
     expect(inbox.data!.feedbackItems.edges[0].node).toMatchObject({
       id: feedbackId,
       firstResponseSeconds: 1800,
-      replies: [{ body: 'Sorry, Ana. We fixed the door & the coffee machine.' }],
+      replies: [{ body: 'Sorry, Ana. We fixed the door & the <b>coffee</b> machine.' }],
     });
 
     // Task work: assign, comment, resolve with an outcome.
