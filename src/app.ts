@@ -9,6 +9,7 @@ import { createGraphQLHandler } from './graphql/yoga';
 import { linksRouter } from './http/links';
 import { createMetrics } from './http/metrics';
 import { RateLimiter } from './http/rate-limit';
+import { surveyRouter } from './http/survey';
 import { withRequestLog } from './logger';
 import { authenticate } from './modules/auth/auth.service';
 import type { Viewer } from './modules/auth/viewer';
@@ -150,6 +151,7 @@ export function buildApp(deps: AppDeps) {
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(linksRouter(deps).routes());
+  app.use(surveyRouter(deps).routes());
   return { app, metrics };
 }
 

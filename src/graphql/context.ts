@@ -4,6 +4,7 @@ import { scoped } from '../db/scoped';
 import type { Logger } from '../logger';
 import { actorOf, type Viewer } from '../modules/auth/viewer';
 import { customerLoaders } from '../modules/customers/customers.loaders';
+import { feedbackLoaders } from '../modules/feedback/feedback.loaders';
 import { ledgerLoaders } from '../modules/ledger/ledger.loaders';
 import { purchaseLoaders } from '../modules/purchases/purchases.loaders';
 import { rewardLoaders } from '../modules/rewards/rewards.loaders';
@@ -34,6 +35,7 @@ function createLoaders(rc: RequestContext) {
     ...purchaseLoaders(rc.q),
     ...rewardLoaders(rc.q),
     ...tierLoaders(rc.q, rc.clock),
+    ...feedbackLoaders(rc.q),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

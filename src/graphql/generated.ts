@@ -16,6 +16,8 @@ import type { TierProgressModel, TierRenewalModel } from '../modules/tiers/tiers
 import type { ArchiveTierResult } from '../modules/tiers/tiers.service';
 import type { MessageRow, TemplateRow } from '../modules/messaging/messaging.repo';
 import type { NewsletterRow } from '../modules/messaging/newsletters.repo';
+import type { SurveySettingsRow, SurveyRow, TaskRow, TaskCommentRow, FeedbackRow, ReplyRow } from '../modules/feedback/feedback.repo';
+import type { FeedbackReportModel } from '../modules/feedback/reports.service';
 import type { GraphQLContext } from './context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -32,6 +34,13 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An ISO-8601 date-time with offset; stored in UTC. */
   DateTime: { input: Date; output: Date; }
+};
+
+export type AddCustomerNoteInput = {
+  /** 1–2000 characters of plain text. */
+  body: Scalars['String']['input'];
+  customerId: Scalars['ID']['input'];
+  pinned?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type AdjustPointsInput = {
@@ -59,6 +68,12 @@ export type ArchiveTierPayload = {
   __typename?: 'ArchiveTierPayload';
   customersMoved: Scalars['Int']['output'];
   tier: Tier;
+};
+
+export type AssignFollowUpTaskInput = {
+  /** Null unassigns. */
+  assignee?: InputMaybe<Scalars['String']['input']>;
+  taskId: Scalars['ID']['input'];
 };
 
 export type AuditLogEntry = {
@@ -119,6 +134,11 @@ export type CheckNewsletterContentInput = {
   /** The template source, text or HTML. */
   body: Scalars['String']['input'];
   subject?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CommentOnFollowUpTaskInput = {
+  body: Scalars['String']['input'];
+  taskId: Scalars['ID']['input'];
 };
 
 export type ConsentInput = {
@@ -253,8 +273,10 @@ export type CustomerEdge = {
 export type CustomerNote = {
   __typename?: 'CustomerNote';
   author: Scalars['String']['output'];
+  /** Plain text: HTML is stored as typed and must be shown escaped. */
   body: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
+  customerId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
   pinned: Scalars['Boolean']['output'];
   updatedAt: Scalars['DateTime']['output'];
@@ -264,6 +286,15 @@ export type CustomerSession = {
   __typename?: 'CustomerSession';
   expiresAt: Scalars['DateTime']['output'];
   token: Scalars['String']['output'];
+};
+
+export type DeleteCustomerNoteInput = {
+  noteId: Scalars['ID']['input'];
+};
+
+export type DeleteCustomerNotePayload = {
+  __typename?: 'DeleteCustomerNotePayload';
+  noteId: Scalars['ID']['output'];
 };
 
 export type DeleteTierInput = {
@@ -326,6 +357,125 @@ export type ExpiryPolicy =
   | 'INACTIVITY'
   /** Points never expire. */
   | 'NONE';
+
+export type FeedbackFilter = {
+  status?: InputMaybe<FollowUpStatus>;
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FeedbackItem = {
+  __typename?: 'FeedbackItem';
+  createdAt: Scalars['DateTime']['output'];
+  customer: Customer;
+  firstResponseAt: Maybe<Scalars['DateTime']['output']>;
+  /** Seconds from the item to the first staff reply. */
+  firstResponseSeconds: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  /** Plain text as typed; show it escaped. */
+  message: Scalars['String']['output'];
+  purchaseId: Maybe<Scalars['ID']['output']>;
+  /** Staff replies, oldest first: the thread. */
+  replies: Array<FeedbackReply>;
+  resolvedAt: Maybe<Scalars['DateTime']['output']>;
+  status: FollowUpStatus;
+  topic: Scalars['String']['output'];
+};
+
+export type FeedbackItemConnection = {
+  __typename?: 'FeedbackItemConnection';
+  edges: Array<FeedbackItemEdge>;
+  pageInfo: PageInfo;
+};
+
+export type FeedbackItemEdge = {
+  __typename?: 'FeedbackItemEdge';
+  cursor: Scalars['String']['output'];
+  node: FeedbackItem;
+};
+
+export type FeedbackReply = {
+  __typename?: 'FeedbackReply';
+  author: Scalars['String']['output'];
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  messageId: Maybe<Scalars['ID']['output']>;
+};
+
+export type FeedbackReport = {
+  __typename?: 'FeedbackReport';
+  medianFirstResponseSeconds: Maybe<Scalars['Int']['output']>;
+  medianResolutionSeconds: Maybe<Scalars['Int']['output']>;
+  openTasks: Scalars['Int']['output'];
+  overdueTasks: Scalars['Int']['output'];
+  /** Percent of the surveys sent in the period that were answered. */
+  responseRate: Maybe<Scalars['Int']['output']>;
+  scores: Array<SurveyScoreDay>;
+  surveysAnswered: Scalars['Int']['output'];
+  surveysSent: Scalars['Int']['output'];
+};
+
+export type FollowUpComment = {
+  __typename?: 'FollowUpComment';
+  author: Scalars['String']['output'];
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+};
+
+export type FollowUpStatus =
+  | 'OPEN'
+  | 'RESOLVED';
+
+export type FollowUpTask = {
+  __typename?: 'FollowUpTask';
+  assignee: Maybe<Scalars['String']['output']>;
+  /** The survey comment, plain text as typed; show it escaped. */
+  comment: Maybe<Scalars['String']['output']>;
+  comments: Array<FollowUpComment>;
+  createdAt: Scalars['DateTime']['output'];
+  customer: Customer;
+  dueAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: FollowUpTaskKind;
+  outcome: Maybe<Scalars['String']['output']>;
+  overdue: Scalars['Boolean']['output'];
+  purchaseId: Maybe<Scalars['ID']['output']>;
+  resolvedAt: Maybe<Scalars['DateTime']['output']>;
+  score: Maybe<Scalars['Int']['output']>;
+  status: FollowUpStatus;
+  surveyId: Maybe<Scalars['ID']['output']>;
+};
+
+export type FollowUpTaskConnection = {
+  __typename?: 'FollowUpTaskConnection';
+  edges: Array<FollowUpTaskEdge>;
+  pageInfo: PageInfo;
+};
+
+export type FollowUpTaskCounts = {
+  __typename?: 'FollowUpTaskCounts';
+  open: Scalars['Int']['output'];
+  overdue: Scalars['Int']['output'];
+};
+
+export type FollowUpTaskEdge = {
+  __typename?: 'FollowUpTaskEdge';
+  cursor: Scalars['String']['output'];
+  node: FollowUpTask;
+};
+
+export type FollowUpTaskFilter = {
+  assignee?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FollowUpTaskKind>;
+  /** Open and past due. */
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  status?: InputMaybe<FollowUpStatus>;
+};
+
+export type FollowUpTaskKind =
+  | 'CALL_CUSTOMER'
+  | 'LOW_SCORE';
 
 export type IssuedReward = {
   __typename?: 'IssuedReward';
@@ -463,14 +613,18 @@ export type MessageTemplate = {
 /** Each module extends this with its own mutations. */
 export type Mutation = {
   __typename?: 'Mutation';
+  addCustomerNote: CustomerNote;
   adjustPoints: AdjustPointsPayload;
   /** Archive instead of delete: holders move to another tier. */
   archiveTier: ArchiveTierPayload;
+  assignFollowUpTask: FollowUpTask;
   /** Scores a newsletter draft for sales language without saving it. */
   checkNewsletterContent: ContentCheck;
+  commentOnFollowUpTask: FollowUpComment;
   createCustomerSession: CustomerSession;
   createNewsletter: Newsletter;
   createTier: Tier;
+  deleteCustomerNote: DeleteCustomerNotePayload;
   /** Only for a tier nobody holds or ever held. */
   deleteTier: DeleteTierPayload;
   enrollCustomer: EnrollCustomerPayload;
@@ -480,17 +634,30 @@ export type Mutation = {
   recordPurchase: RecordPurchasePayload;
   redeemReward: RedeemRewardPayload;
   refundPurchase: RefundPurchasePayload;
+  replyToFeedback: FeedbackReply;
+  resolveFeedback: FeedbackItem;
+  resolveFollowUpTask: FollowUpTask;
+  sendFeedback: FeedbackItem;
   sendNewsletter: Newsletter;
+  submitSurveyResponse: Survey;
   updateContactPreferences: ContactPreferences;
   updateCustomer: Customer;
+  updateCustomerNote: CustomerNote;
   updateEarningConfig: EarningConfig;
   updateNewsletter: Newsletter;
+  updateSurveySettings: SurveySettings;
   updateTier: Tier;
   updateTierSettings: TierSettings;
   upsertCatalogItem: CatalogItem;
   upsertMessageTemplate: MessageTemplate;
   useReward: UseRewardPayload;
   voidReward: VoidRewardPayload;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationAddCustomerNoteArgs = {
+  input: AddCustomerNoteInput;
 };
 
 
@@ -507,8 +674,20 @@ export type MutationArchiveTierArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationAssignFollowUpTaskArgs = {
+  input: AssignFollowUpTaskInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationCheckNewsletterContentArgs = {
   input: CheckNewsletterContentInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationCommentOnFollowUpTaskArgs = {
+  input: CommentOnFollowUpTaskInput;
 };
 
 
@@ -527,6 +706,12 @@ export type MutationCreateNewsletterArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationCreateTierArgs = {
   input: CreateTierInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationDeleteCustomerNoteArgs = {
+  input: DeleteCustomerNoteInput;
 };
 
 
@@ -573,8 +758,38 @@ export type MutationRefundPurchaseArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationReplyToFeedbackArgs = {
+  input: ReplyToFeedbackInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationResolveFeedbackArgs = {
+  input: ResolveFeedbackInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationResolveFollowUpTaskArgs = {
+  input: ResolveFollowUpTaskInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationSendFeedbackArgs = {
+  input: SendFeedbackInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationSendNewsletterArgs = {
   input: SendNewsletterInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationSubmitSurveyResponseArgs = {
+  input: SubmitSurveyResponseInput;
 };
 
 
@@ -591,6 +806,12 @@ export type MutationUpdateCustomerArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationUpdateCustomerNoteArgs = {
+  input: UpdateCustomerNoteInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationUpdateEarningConfigArgs = {
   input: UpdateEarningConfigInput;
 };
@@ -599,6 +820,12 @@ export type MutationUpdateEarningConfigArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationUpdateNewsletterArgs = {
   input: UpdateNewsletterInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationUpdateSurveySettingsArgs = {
+  input: UpdateSurveySettingsInput;
 };
 
 
@@ -785,6 +1012,11 @@ export type Query = {
   /** Customers, newest first. */
   customers: CustomerConnection;
   earningConfig: EarningConfig;
+  /** Newest first. A customer session sees only its own items. */
+  feedbackItems: FeedbackItemConnection;
+  feedbackReport: FeedbackReport;
+  followUpTaskCounts: FollowUpTaskCounts;
+  followUpTasks: FollowUpTaskConnection;
   /** Emails and texts recorded in the local outbox (no SMTP_URL / WEBHOOK_URL configured). */
   localOutbox: MessageConnection;
   /** The customer of the current session. */
@@ -794,8 +1026,11 @@ export type Query = {
   messageTemplates: Array<MessageTemplate>;
   newsletter: Maybe<Newsletter>;
   newsletters: Array<Newsletter>;
+  /** The session's unanswered surveys. */
+  pendingSurveys: Array<Survey>;
   /** The caller's program. */
   program: Program;
+  surveySettings: Maybe<SurveySettings>;
   tierSettings: TierSettings;
   /** Active tiers, lowest rank first (archived ones after them when asked). */
   tiers: Array<Tier>;
@@ -822,6 +1057,26 @@ export type QueryCustomerArgs = {
 
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryFeedbackItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<FeedbackFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryFeedbackReportArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
+
+export type QueryFollowUpTasksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<FollowUpTaskFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -914,6 +1169,20 @@ export type RefundPurchasePayload = {
   replayed: Scalars['Boolean']['output'];
 };
 
+export type ReplyToFeedbackInput = {
+  body: Scalars['String']['input'];
+  feedbackId: Scalars['ID']['input'];
+};
+
+export type ResolveFeedbackInput = {
+  feedbackId: Scalars['ID']['input'];
+};
+
+export type ResolveFollowUpTaskInput = {
+  outcome: Scalars['String']['input'];
+  taskId: Scalars['ID']['input'];
+};
+
 export type RewardStatus =
   | 'AVAILABLE'
   | 'EXPIRED'
@@ -924,6 +1193,13 @@ export type Rounding =
   | 'CEIL'
   | 'FLOOR'
   | 'HALF_UP';
+
+export type SendFeedbackInput = {
+  message: Scalars['String']['input'];
+  /** One of the customer's own purchases. */
+  purchaseId?: InputMaybe<Scalars['ID']['input']>;
+  topic: Scalars['String']['input'];
+};
 
 export type SendNewsletterInput = {
   newsletterId: Scalars['ID']['input'];
@@ -942,6 +1218,61 @@ export type SkuMultiplier = {
 export type SkuMultiplierInput = {
   percent: Scalars['Int']['input'];
   sku: Scalars['String']['input'];
+};
+
+export type SubmitSurveyResponseInput = {
+  /** At most 2000 characters. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  score: Scalars['Int']['input'];
+  surveyId: Scalars['ID']['input'];
+};
+
+export type Survey = {
+  __typename?: 'Survey';
+  answeredAt: Maybe<Scalars['DateTime']['output']>;
+  askComment: Scalars['Boolean']['output'];
+  /** Plain text as typed; show it escaped. */
+  comment: Maybe<Scalars['String']['output']>;
+  customerId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  purchaseId: Maybe<Scalars['ID']['output']>;
+  scale: SurveyScale;
+  score: Maybe<Scalars['Int']['output']>;
+  sentAt: Scalars['DateTime']['output'];
+};
+
+export type SurveyScale =
+  /** Customer satisfaction, 1–5. */
+  | 'CSAT'
+  /** Net Promoter Score, 0–10. */
+  | 'NPS';
+
+export type SurveyScoreDay = {
+  __typename?: 'SurveyScoreDay';
+  day: Scalars['Date']['output'];
+  responses: Scalars['Int']['output'];
+  scale: SurveyScale;
+  /** CSAT: mean score ×100. NPS: % promoters − % detractors. */
+  value: Scalars['Int']['output'];
+};
+
+export type SurveySettings = {
+  __typename?: 'SurveySettings';
+  askComment: Scalars['Boolean']['output'];
+  /** An unanswered survey becomes a 'call the customer' task after this many days. */
+  callAfterDays: Scalars['Int']['output'];
+  /** Force a channel; null = the customer's preferred allowed one. */
+  channel: Maybe<Channel>;
+  delayMinutes: Scalars['Int']['output'];
+  enabled: Scalars['Boolean']['output'];
+  /** At most one survey per customer in this many days. */
+  minDaysBetween: Scalars['Int']['output'];
+  /** Share of purchases that get a survey, 0–100. */
+  samplePercent: Scalars['Int']['output'];
+  scale: SurveyScale;
+  /** Follow-up tasks are due this many hours after they are created. */
+  taskSlaHours: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 export type Tier = {
@@ -1069,6 +1400,12 @@ export type UpdateCustomerInput = {
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type UpdateCustomerNoteInput = {
+  body?: InputMaybe<Scalars['String']['input']>;
+  noteId: Scalars['ID']['input'];
+  pinned?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** Fields left out keep their current value; lists replace the current list. */
 export type UpdateEarningConfigInput = {
   autoEnroll?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1090,6 +1427,18 @@ export type UpdateNewsletterInput = {
   subject?: InputMaybe<Scalars['String']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
   topic?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateSurveySettingsInput = {
+  askComment?: InputMaybe<Scalars['Boolean']['input']>;
+  callAfterDays?: InputMaybe<Scalars['Int']['input']>;
+  channel?: InputMaybe<Channel>;
+  delayMinutes?: InputMaybe<Scalars['Int']['input']>;
+  enabled: Scalars['Boolean']['input'];
+  minDaysBetween?: InputMaybe<Scalars['Int']['input']>;
+  samplePercent?: InputMaybe<Scalars['Int']['input']>;
+  scale: SurveyScale;
+  taskSlaHours?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Fields left out keep their value. */
@@ -1233,10 +1582,12 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AddCustomerNoteInput: AddCustomerNoteInput;
   AdjustPointsInput: AdjustPointsInput;
   AdjustPointsPayload: ResolverTypeWrapper<AdjustResult>;
   ArchiveTierInput: ArchiveTierInput;
   ArchiveTierPayload: ResolverTypeWrapper<ArchiveTierResult>;
+  AssignFollowUpTaskInput: AssignFollowUpTaskInput;
   AuditLogEntry: ResolverTypeWrapper<AuditRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CatalogItem: ResolverTypeWrapper<CatalogItemRow>;
@@ -1245,6 +1596,7 @@ export type ResolversTypes = {
   Channel: Channel;
   ChannelConsent: ResolverTypeWrapper<ChannelConsent>;
   CheckNewsletterContentInput: CheckNewsletterContentInput;
+  CommentOnFollowUpTaskInput: CommentOnFollowUpTaskInput;
   ConsentInput: ConsentInput;
   ConsentState: ConsentState;
   ContactPreferences: ResolverTypeWrapper<PreferencesParent>;
@@ -1260,6 +1612,8 @@ export type ResolversTypes = {
   CustomerSession: ResolverTypeWrapper<CustomerSession>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteCustomerNoteInput: DeleteCustomerNoteInput;
+  DeleteCustomerNotePayload: ResolverTypeWrapper<DeleteCustomerNotePayload>;
   DeleteTierInput: DeleteTierInput;
   DeleteTierPayload: ResolverTypeWrapper<DeleteTierPayload>;
   EarningConfig: ResolverTypeWrapper<EarningConfigModel>;
@@ -1267,7 +1621,21 @@ export type ResolversTypes = {
   EnrollCustomerPayload: ResolverTypeWrapper<Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversTypes['Customer'] }>;
   ExpiringPoints: ResolverTypeWrapper<ExpiringPoints>;
   ExpiryPolicy: ExpiryPolicy;
+  FeedbackFilter: FeedbackFilter;
+  FeedbackItem: ResolverTypeWrapper<FeedbackRow>;
+  FeedbackItemConnection: ResolverTypeWrapper<Omit<FeedbackItemConnection, 'edges'> & { edges: Array<ResolversTypes['FeedbackItemEdge']> }>;
+  FeedbackItemEdge: ResolverTypeWrapper<Omit<FeedbackItemEdge, 'node'> & { node: ResolversTypes['FeedbackItem'] }>;
+  FeedbackReply: ResolverTypeWrapper<ReplyRow>;
+  FeedbackReport: ResolverTypeWrapper<FeedbackReportModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FollowUpComment: ResolverTypeWrapper<TaskCommentRow>;
+  FollowUpStatus: FollowUpStatus;
+  FollowUpTask: ResolverTypeWrapper<TaskRow>;
+  FollowUpTaskConnection: ResolverTypeWrapper<Omit<FollowUpTaskConnection, 'edges'> & { edges: Array<ResolversTypes['FollowUpTaskEdge']> }>;
+  FollowUpTaskCounts: ResolverTypeWrapper<FollowUpTaskCounts>;
+  FollowUpTaskEdge: ResolverTypeWrapper<Omit<FollowUpTaskEdge, 'node'> & { node: ResolversTypes['FollowUpTask'] }>;
+  FollowUpTaskFilter: FollowUpTaskFilter;
+  FollowUpTaskKind: FollowUpTaskKind;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IssuedReward: ResolverTypeWrapper<IssuedRewardRow>;
@@ -1306,12 +1674,21 @@ export type ResolversTypes = {
   RefundLineInput: RefundLineInput;
   RefundPurchaseInput: RefundPurchaseInput;
   RefundPurchasePayload: ResolverTypeWrapper<RefundPurchaseResult>;
+  ReplyToFeedbackInput: ReplyToFeedbackInput;
+  ResolveFeedbackInput: ResolveFeedbackInput;
+  ResolveFollowUpTaskInput: ResolveFollowUpTaskInput;
   RewardStatus: RewardStatus;
   Rounding: Rounding;
+  SendFeedbackInput: SendFeedbackInput;
   SendNewsletterInput: SendNewsletterInput;
   SkuMultiplier: ResolverTypeWrapper<SkuMultiplier>;
   SkuMultiplierInput: SkuMultiplierInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitSurveyResponseInput: SubmitSurveyResponseInput;
+  Survey: ResolverTypeWrapper<SurveyRow>;
+  SurveyScale: SurveyScale;
+  SurveyScoreDay: ResolverTypeWrapper<SurveyScoreDay>;
+  SurveySettings: ResolverTypeWrapper<SurveySettingsRow>;
   Tier: ResolverTypeWrapper<TierRow>;
   TierChange: ResolverTypeWrapper<TierHistoryRow>;
   TierChangeReason: TierChangeReason;
@@ -1324,8 +1701,10 @@ export type ResolversTypes = {
   TierWindowKind: TierWindowKind;
   UpdateContactPreferencesInput: UpdateContactPreferencesInput;
   UpdateCustomerInput: UpdateCustomerInput;
+  UpdateCustomerNoteInput: UpdateCustomerNoteInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
   UpdateNewsletterInput: UpdateNewsletterInput;
+  UpdateSurveySettingsInput: UpdateSurveySettingsInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
@@ -1338,10 +1717,12 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AddCustomerNoteInput: AddCustomerNoteInput;
   AdjustPointsInput: AdjustPointsInput;
   AdjustPointsPayload: AdjustResult;
   ArchiveTierInput: ArchiveTierInput;
   ArchiveTierPayload: ArchiveTierResult;
+  AssignFollowUpTaskInput: AssignFollowUpTaskInput;
   AuditLogEntry: AuditRow;
   Boolean: Scalars['Boolean']['output'];
   CatalogItem: CatalogItemRow;
@@ -1349,6 +1730,7 @@ export type ResolversParentTypes = {
   CategoryMultiplierInput: CategoryMultiplierInput;
   ChannelConsent: ChannelConsent;
   CheckNewsletterContentInput: CheckNewsletterContentInput;
+  CommentOnFollowUpTaskInput: CommentOnFollowUpTaskInput;
   ConsentInput: ConsentInput;
   ContactPreferences: PreferencesParent;
   ContentCheck: ContentCheck;
@@ -1363,13 +1745,27 @@ export type ResolversParentTypes = {
   CustomerSession: CustomerSession;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeleteCustomerNoteInput: DeleteCustomerNoteInput;
+  DeleteCustomerNotePayload: DeleteCustomerNotePayload;
   DeleteTierInput: DeleteTierInput;
   DeleteTierPayload: DeleteTierPayload;
   EarningConfig: EarningConfigModel;
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
   ExpiringPoints: ExpiringPoints;
+  FeedbackFilter: FeedbackFilter;
+  FeedbackItem: FeedbackRow;
+  FeedbackItemConnection: Omit<FeedbackItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['FeedbackItemEdge']> };
+  FeedbackItemEdge: Omit<FeedbackItemEdge, 'node'> & { node: ResolversParentTypes['FeedbackItem'] };
+  FeedbackReply: ReplyRow;
+  FeedbackReport: FeedbackReportModel;
   Float: Scalars['Float']['output'];
+  FollowUpComment: TaskCommentRow;
+  FollowUpTask: TaskRow;
+  FollowUpTaskConnection: Omit<FollowUpTaskConnection, 'edges'> & { edges: Array<ResolversParentTypes['FollowUpTaskEdge']> };
+  FollowUpTaskCounts: FollowUpTaskCounts;
+  FollowUpTaskEdge: Omit<FollowUpTaskEdge, 'node'> & { node: ResolversParentTypes['FollowUpTask'] };
+  FollowUpTaskFilter: FollowUpTaskFilter;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IssuedReward: IssuedRewardRow;
@@ -1404,10 +1800,18 @@ export type ResolversParentTypes = {
   RefundLineInput: RefundLineInput;
   RefundPurchaseInput: RefundPurchaseInput;
   RefundPurchasePayload: RefundPurchaseResult;
+  ReplyToFeedbackInput: ReplyToFeedbackInput;
+  ResolveFeedbackInput: ResolveFeedbackInput;
+  ResolveFollowUpTaskInput: ResolveFollowUpTaskInput;
+  SendFeedbackInput: SendFeedbackInput;
   SendNewsletterInput: SendNewsletterInput;
   SkuMultiplier: SkuMultiplier;
   SkuMultiplierInput: SkuMultiplierInput;
   String: Scalars['String']['output'];
+  SubmitSurveyResponseInput: SubmitSurveyResponseInput;
+  Survey: SurveyRow;
+  SurveyScoreDay: SurveyScoreDay;
+  SurveySettings: SurveySettingsRow;
   Tier: TierRow;
   TierChange: TierHistoryRow;
   TierProgress: TierProgressModel;
@@ -1417,8 +1821,10 @@ export type ResolversParentTypes = {
   TierWindowInput: TierWindowInput;
   UpdateContactPreferencesInput: UpdateContactPreferencesInput;
   UpdateCustomerInput: UpdateCustomerInput;
+  UpdateCustomerNoteInput: UpdateCustomerNoteInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
   UpdateNewsletterInput: UpdateNewsletterInput;
+  UpdateSurveySettingsInput: UpdateSurveySettingsInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
@@ -1534,6 +1940,7 @@ export type CustomerNoteResolvers<ContextType = GraphQLContext, ParentType exten
   author?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   pinned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1551,6 +1958,10 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteCustomerNotePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteCustomerNotePayload'] = ResolversParentTypes['DeleteCustomerNotePayload']> = {
+  noteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export type DeleteTierPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteTierPayload'] = ResolversParentTypes['DeleteTierPayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1578,6 +1989,89 @@ export type EnrollCustomerPayloadResolvers<ContextType = GraphQLContext, ParentT
 export type ExpiringPointsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExpiringPoints'] = ResolversParentTypes['ExpiringPoints']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FeedbackItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackItem'] = ResolversParentTypes['FeedbackItem']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  firstResponseAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstResponseSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purchaseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  replies?: Resolver<Array<ResolversTypes['FeedbackReply']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FollowUpStatus'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FeedbackItemConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackItemConnection'] = ResolversParentTypes['FeedbackItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FeedbackItemEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type FeedbackItemEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackItemEdge'] = ResolversParentTypes['FeedbackItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FeedbackItem'], ParentType, ContextType>;
+};
+
+export type FeedbackReplyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackReply'] = ResolversParentTypes['FeedbackReply']> = {
+  author?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  messageId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type FeedbackReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackReport'] = ResolversParentTypes['FeedbackReport']> = {
+  medianFirstResponseSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  medianResolutionSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  openTasks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdueTasks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  responseRate?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  scores?: Resolver<Array<ResolversTypes['SurveyScoreDay']>, ParentType, ContextType>;
+  surveysAnswered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  surveysSent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FollowUpCommentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowUpComment'] = ResolversParentTypes['FollowUpComment']> = {
+  author?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type FollowUpTaskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowUpTask'] = ResolversParentTypes['FollowUpTask']> = {
+  assignee?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  comments?: Resolver<Array<ResolversTypes['FollowUpComment']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FollowUpTaskKind'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  purchaseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FollowUpStatus'], ParentType, ContextType>;
+  surveyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type FollowUpTaskConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowUpTaskConnection'] = ResolversParentTypes['FollowUpTaskConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FollowUpTaskEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type FollowUpTaskCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowUpTaskCounts'] = ResolversParentTypes['FollowUpTaskCounts']> = {
+  open?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FollowUpTaskEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowUpTaskEdge'] = ResolversParentTypes['FollowUpTaskEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FollowUpTask'], ParentType, ContextType>;
 };
 
 export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IssuedReward'] = ResolversParentTypes['IssuedReward']> = {
@@ -1665,12 +2159,16 @@ export type MessageTemplateResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addCustomerNote?: Resolver<ResolversTypes['CustomerNote'], ParentType, ContextType, RequireFields<MutationAddCustomerNoteArgs, 'input'>>;
   adjustPoints?: Resolver<ResolversTypes['AdjustPointsPayload'], ParentType, ContextType, RequireFields<MutationAdjustPointsArgs, 'input'>>;
   archiveTier?: Resolver<ResolversTypes['ArchiveTierPayload'], ParentType, ContextType, RequireFields<MutationArchiveTierArgs, 'input'>>;
+  assignFollowUpTask?: Resolver<ResolversTypes['FollowUpTask'], ParentType, ContextType, RequireFields<MutationAssignFollowUpTaskArgs, 'input'>>;
   checkNewsletterContent?: Resolver<ResolversTypes['ContentCheck'], ParentType, ContextType, RequireFields<MutationCheckNewsletterContentArgs, 'input'>>;
+  commentOnFollowUpTask?: Resolver<ResolversTypes['FollowUpComment'], ParentType, ContextType, RequireFields<MutationCommentOnFollowUpTaskArgs, 'input'>>;
   createCustomerSession?: Resolver<ResolversTypes['CustomerSession'], ParentType, ContextType, RequireFields<MutationCreateCustomerSessionArgs, 'input'>>;
   createNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationCreateNewsletterArgs, 'input'>>;
   createTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationCreateTierArgs, 'input'>>;
+  deleteCustomerNote?: Resolver<ResolversTypes['DeleteCustomerNotePayload'], ParentType, ContextType, RequireFields<MutationDeleteCustomerNoteArgs, 'input'>>;
   deleteTier?: Resolver<ResolversTypes['DeleteTierPayload'], ParentType, ContextType, RequireFields<MutationDeleteTierArgs, 'input'>>;
   enrollCustomer?: Resolver<ResolversTypes['EnrollCustomerPayload'], ParentType, ContextType, RequireFields<MutationEnrollCustomerArgs, 'input'>>;
   previewMessageTemplate?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<MutationPreviewMessageTemplateArgs, 'input'>>;
@@ -1678,11 +2176,18 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   recordPurchase?: Resolver<ResolversTypes['RecordPurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordPurchaseArgs, 'input'>>;
   redeemReward?: Resolver<ResolversTypes['RedeemRewardPayload'], ParentType, ContextType, RequireFields<MutationRedeemRewardArgs, 'input'>>;
   refundPurchase?: Resolver<ResolversTypes['RefundPurchasePayload'], ParentType, ContextType, RequireFields<MutationRefundPurchaseArgs, 'input'>>;
+  replyToFeedback?: Resolver<ResolversTypes['FeedbackReply'], ParentType, ContextType, RequireFields<MutationReplyToFeedbackArgs, 'input'>>;
+  resolveFeedback?: Resolver<ResolversTypes['FeedbackItem'], ParentType, ContextType, RequireFields<MutationResolveFeedbackArgs, 'input'>>;
+  resolveFollowUpTask?: Resolver<ResolversTypes['FollowUpTask'], ParentType, ContextType, RequireFields<MutationResolveFollowUpTaskArgs, 'input'>>;
+  sendFeedback?: Resolver<ResolversTypes['FeedbackItem'], ParentType, ContextType, RequireFields<MutationSendFeedbackArgs, 'input'>>;
   sendNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationSendNewsletterArgs, 'input'>>;
+  submitSurveyResponse?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationSubmitSurveyResponseArgs, 'input'>>;
   updateContactPreferences?: Resolver<ResolversTypes['ContactPreferences'], ParentType, ContextType, RequireFields<MutationUpdateContactPreferencesArgs, 'input'>>;
   updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
+  updateCustomerNote?: Resolver<ResolversTypes['CustomerNote'], ParentType, ContextType, RequireFields<MutationUpdateCustomerNoteArgs, 'input'>>;
   updateEarningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType, RequireFields<MutationUpdateEarningConfigArgs, 'input'>>;
   updateNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationUpdateNewsletterArgs, 'input'>>;
+  updateSurveySettings?: Resolver<ResolversTypes['SurveySettings'], ParentType, ContextType, RequireFields<MutationUpdateSurveySettingsArgs, 'input'>>;
   updateTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationUpdateTierArgs, 'input'>>;
   updateTierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType, RequireFields<MutationUpdateTierSettingsArgs, 'input'>>;
   upsertCatalogItem?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType, RequireFields<MutationUpsertCatalogItemArgs, 'input'>>;
@@ -1785,13 +2290,19 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   earningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType>;
+  feedbackItems?: Resolver<ResolversTypes['FeedbackItemConnection'], ParentType, ContextType, Partial<QueryFeedbackItemsArgs>>;
+  feedbackReport?: Resolver<ResolversTypes['FeedbackReport'], ParentType, ContextType, RequireFields<QueryFeedbackReportArgs, 'from' | 'to'>>;
+  followUpTaskCounts?: Resolver<ResolversTypes['FollowUpTaskCounts'], ParentType, ContextType>;
+  followUpTasks?: Resolver<ResolversTypes['FollowUpTaskConnection'], ParentType, ContextType, Partial<QueryFollowUpTasksArgs>>;
   localOutbox?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, Partial<QueryLocalOutboxArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType, RequireFields<QueryMessageArgs, 'id'>>;
   messageTemplates?: Resolver<Array<ResolversTypes['MessageTemplate']>, ParentType, ContextType, Partial<QueryMessageTemplatesArgs>>;
   newsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<QueryNewsletterArgs, 'id'>>;
   newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
+  pendingSurveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  surveySettings?: Resolver<Maybe<ResolversTypes['SurveySettings']>, ParentType, ContextType>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
 };
@@ -1820,6 +2331,38 @@ export type RefundPurchasePayloadResolvers<ContextType = GraphQLContext, ParentT
 export type SkuMultiplierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkuMultiplier'] = ResolversParentTypes['SkuMultiplier']> = {
   percent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SurveyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = {
+  answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  askComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purchaseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  scale?: Resolver<ResolversTypes['SurveyScale'], ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SurveyScoreDayResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SurveyScoreDay'] = ResolversParentTypes['SurveyScoreDay']> = {
+  day?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  responses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scale?: Resolver<ResolversTypes['SurveyScale'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SurveySettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SurveySettings'] = ResolversParentTypes['SurveySettings']> = {
+  askComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  callAfterDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
+  delayMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  minDaysBetween?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  samplePercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scale?: Resolver<ResolversTypes['SurveyScale'], ParentType, ContextType>;
+  taskSlaHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type TierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tier'] = ResolversParentTypes['Tier']> = {
@@ -1906,10 +2449,21 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CustomerSession?: CustomerSessionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeleteCustomerNotePayload?: DeleteCustomerNotePayloadResolvers<ContextType>;
   DeleteTierPayload?: DeleteTierPayloadResolvers<ContextType>;
   EarningConfig?: EarningConfigResolvers<ContextType>;
   EnrollCustomerPayload?: EnrollCustomerPayloadResolvers<ContextType>;
   ExpiringPoints?: ExpiringPointsResolvers<ContextType>;
+  FeedbackItem?: FeedbackItemResolvers<ContextType>;
+  FeedbackItemConnection?: FeedbackItemConnectionResolvers<ContextType>;
+  FeedbackItemEdge?: FeedbackItemEdgeResolvers<ContextType>;
+  FeedbackReply?: FeedbackReplyResolvers<ContextType>;
+  FeedbackReport?: FeedbackReportResolvers<ContextType>;
+  FollowUpComment?: FollowUpCommentResolvers<ContextType>;
+  FollowUpTask?: FollowUpTaskResolvers<ContextType>;
+  FollowUpTaskConnection?: FollowUpTaskConnectionResolvers<ContextType>;
+  FollowUpTaskCounts?: FollowUpTaskCountsResolvers<ContextType>;
+  FollowUpTaskEdge?: FollowUpTaskEdgeResolvers<ContextType>;
   IssuedReward?: IssuedRewardResolvers<ContextType>;
   LedgerConnection?: LedgerConnectionResolvers<ContextType>;
   LedgerEdge?: LedgerEdgeResolvers<ContextType>;
@@ -1935,6 +2489,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RedeemRewardPayload?: RedeemRewardPayloadResolvers<ContextType>;
   RefundPurchasePayload?: RefundPurchasePayloadResolvers<ContextType>;
   SkuMultiplier?: SkuMultiplierResolvers<ContextType>;
+  Survey?: SurveyResolvers<ContextType>;
+  SurveyScoreDay?: SurveyScoreDayResolvers<ContextType>;
+  SurveySettings?: SurveySettingsResolvers<ContextType>;
   Tier?: TierResolvers<ContextType>;
   TierChange?: TierChangeResolvers<ContextType>;
   TierProgress?: TierProgressResolvers<ContextType>;

@@ -6,6 +6,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { isAllowed, PERMISSIONS } from '../modules/auth/permissions';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
+import { feedbackResolvers } from '../modules/feedback/feedback.resolvers';
 import { ledgerResolvers } from '../modules/ledger/ledger.resolvers';
 import { messagingResolvers } from '../modules/messaging/messaging.resolvers';
 import { programResolvers } from '../modules/programs/programs.resolvers';
@@ -38,6 +39,7 @@ export function buildSchema(): GraphQLSchema {
     rewardResolvers,
     tierResolvers,
     messagingResolvers,
+    feedbackResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);

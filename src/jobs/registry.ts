@@ -1,3 +1,4 @@
+import { feedbackJobs } from '../modules/feedback/feedback.jobs';
 import { expirePoints, purgeIdempotencyKeys } from '../modules/ledger/ledger.jobs';
 import { messagingJobs } from '../modules/messaging/messaging.jobs';
 import { tierJobs } from '../modules/tiers/tiers.jobs';
@@ -14,6 +15,7 @@ export const JOBS: JobRegistry = {
   purge_idempotency_keys: purgeIdempotencyKeys,
   ...tierJobs,
   ...messagingJobs,
+  ...feedbackJobs,
 };
 
 /**
@@ -28,4 +30,5 @@ export const CRONTAB = [
   '0 * * * * tier_evaluation ?jobKey=tier_evaluation',
   '*/5 * * * * messaging_sweep', // messages a dead worker left in SENDING
   '17 * * * * points_notices', // points expiring soon / available after the return window
+  '41 * * * * survey_call_tasks', // unanswered surveys → "call the customer" tasks
 ].join('\n');

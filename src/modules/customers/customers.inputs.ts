@@ -75,3 +75,17 @@ export const UpdateContactPreferencesInput = z
     path: ['quietHoursEnd'],
   });
 export type UpdateContactPreferencesInput = z.infer<typeof UpdateContactPreferencesInput>;
+
+// Notes are short facts ("ask about the new dog"), stored as plain text and escaped wherever shown.
+const noteBody = z.string().trim().min(1).max(2000);
+export const AddCustomerNoteInput = z.object({
+  customerId: z.uuid(),
+  body: noteBody,
+  pinned: z.boolean().nullish(),
+});
+export type AddCustomerNoteInput = z.infer<typeof AddCustomerNoteInput>;
+export const UpdateCustomerNoteInput = z
+  .object({ noteId: z.uuid(), body: noteBody.nullish(), pinned: z.boolean().nullish() })
+  .refine((p) => p.body != null || p.pinned != null, { message: 'Give body or pinned', path: ['body'] });
+export type UpdateCustomerNoteInput = z.infer<typeof UpdateCustomerNoteInput>;
+export const DeleteCustomerNoteInput = z.object({ noteId: z.uuid() });

@@ -157,3 +157,34 @@ export async function removeNewsletterTopic(
     .update({ newsletter_topics: q.knex.raw('array_remove(newsletter_topics, ?)', [topic]), updated_at: at });
   return n > 0;
 }
+
+export async function insertNote(
+  q: Scoped,
+  n: Pick<NoteRow, 'customer_id' | 'body' | 'pinned' | 'author'>,
+  at: Date,
+): Promise<NoteRow> {
+  const [row] = await q.insert('customer_notes', { ...n, created_at: at, updated_at: at }).returning('*');
+  return row;
+}
+
+export async function updateNote(
+  q: Scoped,
+  id: string,
+  fields: Partial<Pick<NoteRow, 'body' | 'pinned'>>,
+  at: Date,
+): Promise<NoteRow | undefined> {
+  const [row] = await q('customer_notes')
+    .where({ id })
+    .update({ ...fields, updated_at: at })
+    .returning('*');
+  return row;
+}
+
+export async function deleteNote(q: Scoped, id: string): Promise<NoteRow | undefined> {
+  const [row] = await q('customer_notes').where({ id }).del().returning('*');
+  return row;
+}
+
+export function noteById(q: Scoped, id: string): Promise<NoteRow | undefined> {
+  return q('customer_notes').where({ id }).first();
+}

@@ -3,11 +3,14 @@ import { parsePage, toConnection } from '../../shared/pagination';
 import { CHANNELS } from './customers.inputs';
 import { listCustomers } from './customers.repo';
 import {
+  addCustomerNote,
   createCustomerSession,
+  deleteCustomerNote,
   enrollCustomer,
   findCustomer,
   updateContactPreferences,
   updateCustomer,
+  updateCustomerNote,
 } from './customers.service';
 
 export const customerResolvers: Resolvers = {
@@ -30,6 +33,11 @@ export const customerResolvers: Resolvers = {
     async updateContactPreferences(_, { input }, ctx) {
       return { customerId: await updateContactPreferences(ctx.rc, input) };
     },
+    addCustomerNote: (_, { input }, ctx) => addCustomerNote(ctx.rc, input),
+    updateCustomerNote: (_, { input }, ctx) => updateCustomerNote(ctx.rc, input),
+    async deleteCustomerNote(_, { input }, ctx) {
+      return { noteId: (await deleteCustomerNote(ctx.rc, input)).id };
+    },
   },
   Customer: {
     externalId: (c) => c.external_id,
@@ -41,6 +49,7 @@ export const customerResolvers: Resolvers = {
     notes: (c, _, ctx) => ctx.loaders.notes.load(c.id),
   },
   CustomerNote: {
+    customerId: (n) => n.customer_id,
     createdAt: (n) => n.created_at,
     updatedAt: (n) => n.updated_at,
   },

@@ -4,22 +4,30 @@ import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { createSession } from '../auth/auth.service';
 import {
+  AddCustomerNoteInput,
   type Channel,
   CustomerLookup,
+  DeleteCustomerNoteInput,
   EnrollCustomerInput,
   UpdateContactPreferencesInput,
   UpdateCustomerInput,
+  UpdateCustomerNoteInput,
 } from './customers.inputs';
 import {
   type CustomerRow,
   consentsByCustomerIds,
   customerByExternalId,
   customersByIds,
+  deleteNote,
   insertCustomer,
+  insertNote,
+  type NoteRow,
+  noteById,
   type ProfileFields,
   preferencesByCustomerIds,
   removeNewsletterTopic,
   updateCustomer as updateCustomerRow,
+  updateNote,
   upsertConsent,
   upsertPreferences,
 } from './customers.repo';
@@ -186,4 +194,70 @@ export async function contactFacts(q: Scoped, customerId: string) {
   const [prefs] = await preferencesByCustomerIds(q, [customerId]);
   const consents = await consentsByCustomerIds(q, [customerId]);
   return { customer, prefs: prefs ?? null, consents };
+}
+
+// --- notes ("know your clients") ---------------------------------------------------------
+
+/** Who wrote it, as staff see it: the key's role and id (a key has no person's name). */
+const authorOf = (ctx: RequestContext) => `${ctx.actor.role ?? ctx.actor.kind}:${ctx.actor.id ?? '-'}`;
+
+/** A customer of another program is NOT_FOUND (the scoped lookup cannot see it); nothing is written. */
+export async function addCustomerNote(ctx: RequestContext, input: unknown): Promise<NoteRow> {
+  const p = parseInput(AddCustomerNoteInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    await requireCustomer({ ...ctx, q }, p.customerId);
+    const note = await insertNote(
+      q,
+      { customer_id: p.customerId, body: p.body, pinned: p.pinned ?? false, author: authorOf(ctx) },
+      at,
+    );
+    await recordAudit(q, ctx.actor, at, {
+      action: 'customer_note.add',
+      targetType: 'customer',
+      targetId: p.customerId,
+      details: { noteId: note.id, body: note.body, pinned: note.pinned },
+    });
+    return note;
+  });
+}
+
+/** The audit entry keeps the text before and after, so an edit can always be traced. */
+export async function updateCustomerNote(ctx: RequestContext, input: unknown): Promise<NoteRow> {
+  const p = parseInput(UpdateCustomerNoteInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    const before = await noteById(q, p.noteId);
+    if (!before) throw AppError.notFound('Note');
+    const fields = { body: p.body ?? undefined, pinned: p.pinned ?? undefined };
+    const note = (await updateNote(q, p.noteId, fields, at))!;
+    await recordAudit(q, ctx.actor, at, {
+      action: 'customer_note.update',
+      targetType: 'customer',
+      targetId: note.customer_id,
+      details: {
+        noteId: note.id,
+        before: { body: before.body, pinned: before.pinned },
+        after: { body: note.body, pinned: note.pinned },
+      },
+    });
+    return note;
+  });
+}
+
+/** Deleted for good; the audit entry keeps what it said and who wrote it. */
+export async function deleteCustomerNote(ctx: RequestContext, input: unknown): Promise<NoteRow> {
+  const p = parseInput(DeleteCustomerNoteInput, input);
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    const note = await deleteNote(q, p.noteId);
+    if (!note) throw AppError.notFound('Note');
+    await recordAudit(q, ctx.actor, at, {
+      action: 'customer_note.delete',
+      targetType: 'customer',
+      targetId: note.customer_id,
+      details: { noteId: note.id, body: note.body, pinned: note.pinned, author: note.author },
+    });
+    return note;
+  });
 }

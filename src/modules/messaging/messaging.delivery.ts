@@ -4,6 +4,7 @@ import type { JobDeps } from '../../jobs/job';
 import { outbox } from '../../jobs/outbox';
 import type { Channel } from '../customers/customers.inputs';
 import { contactFacts } from '../customers/customers.service';
+import { hasOpenLowScoreFollowUp } from '../feedback/tasks.service';
 import { findProgramById, listPrograms } from '../programs/programs.repo';
 import { messageLinks } from './links';
 import { countMessage } from './messaging.metrics';
@@ -111,6 +112,11 @@ export async function deliverMessage(
     }
     if (m.topic && !(facts.prefs?.newsletter_topics ?? []).includes(m.topic)) {
       return end('SUPPRESSED', `not subscribed to ${m.topic}`, 'suppressed');
+    }
+    // Nobody unhappy gets a newsletter before someone has listened; thank-yous and service
+    // messages still go.
+    if (m.kind === 'NEWSLETTER' && (await hasOpenLowScoreFollowUp(trx, m.customer_id))) {
+      return end('SUPPRESSED', 'paused: open low-score follow-up', 'suppressed');
     }
 
     // In the transaction: a second pool connection per job would starve the pool under load.

@@ -14,6 +14,7 @@ import {
   latestTemplates,
   listTemplates,
   type MessageRow,
+  messagesByIds,
   recordInbound,
   type TemplateRow,
 } from './messaging.repo';
@@ -242,4 +243,11 @@ export async function recordInboundMessage(ctx: RequestContext, input: unknown):
     await recordInbound(q, p.customerId, p.channel, at);
   });
   return p.customerId;
+}
+
+/** For other modules: whether each message actually went out (a survey nobody received is not "unanswered"). */
+export async function sentMessageIds(q: Scoped, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await messagesByIds(q, ids);
+  return new Set(rows.filter((m) => m.status === 'SENT').map((m) => m.id));
 }

@@ -42,6 +42,8 @@ export const SAMPLE_DATA = {
     expiresAt: '2026-12-31T00:00:00Z',
   },
   newsletter: { title: 'Winter porridge', topic: 'recipes' },
+  survey: { url: 'https://example.com/s/TOKEN', scale: 'CSAT' },
+  reply: { subject: 'Re: Your visit [#1a2b3c4d]', body: 'Thank you for telling us. We have fixed the door.' },
   unsubscribeUrl: 'https://example.com/u/TOKEN',
   preferencesUrl: 'https://example.com/preferences',
   usefulYesUrl: 'https://example.com/f/TOKEN?useful=yes',
@@ -122,5 +124,23 @@ export const DEFAULT_TEMPLATES: Record<string, Partial<Record<'EMAIL' | 'SMS' | 
       text: '{{ program.name }}: {{ points.expiring }} points expire on {{ points.expiresAt | date: "%-d %b" }}.',
     },
     PUSH: { text: '{{ points.expiring }} points expire on {{ points.expiresAt | date: "%-d %b" }}.' },
+  },
+  survey: {
+    EMAIL: {
+      subject: 'How was your visit to {{ program.name }}?',
+      text: 'Thank you for visiting {{ program.name }}. How was it? One question, under a minute:\n{{ survey.url }}\n\nChange what we send you: {{ preferencesUrl }}\nUnsubscribe: {{ unsubscribeUrl }}\n',
+      html: '<p>Thank you for visiting {{ program.name }}. How was it?</p><p><a href="{{ survey.url }}">Answer one question</a> (under a minute).</p><p><a href="{{ preferencesUrl }}">Change what we send you</a> · <a href="{{ unsubscribeUrl }}">Unsubscribe</a></p>',
+    },
+    SMS: { text: '{{ program.name }}: how was your visit? {{ survey.url }}' },
+    PUSH: { subject: 'How was your visit?', text: 'One question about your visit: {{ survey.url }}' },
+  },
+  reply: {
+    EMAIL: {
+      subject: '{{ reply.subject }}',
+      text: '{{ reply.body }}\n\n{{ program.name }}\n',
+      html: '<p style="white-space:pre-wrap">{{ reply.body }}</p><p>{{ program.name }}</p>',
+    },
+    SMS: { text: '{{ program.name }}: {{ reply.body }}' },
+    PUSH: { subject: '{{ reply.subject }}', text: '{{ reply.body }}' },
   },
 };

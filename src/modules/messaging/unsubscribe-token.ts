@@ -45,3 +45,9 @@ export const unsubscribeToken = (secret: string, c: Omit<UnsubscribeClaims, 'u'>
 export const readUnsubscribeToken = (secret: string, token: string) => decode(secret, token, Unsubscribe);
 export const feedbackToken = (secret: string, c: Omit<FeedbackClaims, 'f'>) => encode(secret, { f: 1, ...c });
 export const readFeedbackToken = (secret: string, token: string) => decode(secret, token, Feedback);
+
+/** A survey link: answers one survey, once (the survey row records the answer). */
+const Survey = z.object({ s: z.literal(1), p: z.uuid(), id: z.uuid() });
+export type SurveyClaims = z.infer<typeof Survey>;
+export const surveyToken = (secret: string, c: Omit<SurveyClaims, 's'>) => encode(secret, { s: 1, ...c });
+export const readSurveyToken = (secret: string, token: string) => decode(secret, token, Survey);

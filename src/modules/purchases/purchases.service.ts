@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
+import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
 import { customerByExternalId } from '../customers/customers.repo';
 import { enrollCustomer, requireCustomer } from '../customers/customers.service';
+import { scheduleSurvey } from '../feedback/surveys.service';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
 import { addDays, pointsForWeight, reversedFor, unitWeight } from '../ledger/earning';
 import { earnForPurchase, getEarningConfig, reverseForPurchase } from '../ledger/ledger.service';
@@ -15,6 +17,7 @@ import {
   linesByPurchaseIds,
   lockPurchase,
   type PurchaseLineRow,
+  purchasesByIds,
   recordRefund,
   refundLine,
 } from './purchases.repo';
@@ -115,6 +118,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
       reason: 'PURCHASE',
       purchaseId: purchase.id,
     });
+    await scheduleSurvey(q, { customerId: customer.id, purchaseId: purchase.id, occurredAt: p.occurredAt });
     return { purchaseId: purchase.id, customerId: customer.id, pointsEarned: points, rewardIds: [] };
   });
 }
@@ -207,4 +211,10 @@ function allocate(
   });
   if (issues.length) throw AppError.badInput(issues);
   return [...out.entries()];
+}
+
+/** For other modules (feedback about a visit): the purchase when it is this customer's. */
+export async function purchaseOfCustomer(q: Scoped, purchaseId: string, customerId: string) {
+  const [p] = await purchasesByIds(q, [purchaseId]);
+  return p?.customer_id === customerId ? p : null;
 }

@@ -1,0 +1,163 @@
+import type { Scoped } from '../../db/scoped';
+import { scoped } from '../../db/scoped';
+import type { JobDeps } from '../../jobs/job';
+import type { RequestContext } from '../../shared/context';
+import { AppError, parseInput } from '../../shared/errors';
+import { parsePage } from '../../shared/pagination';
+import { recordAudit } from '../audit/audit.repo';
+import { contactFacts } from '../customers/customers.service';
+import { sentMessageIds } from '../messaging/messaging.service';
+import { listPrograms } from '../programs/programs.repo';
+import {
+  AssignFollowUpTaskInput,
+  CommentOnFollowUpTaskInput,
+  FollowUpTaskFilter,
+  ResolveFollowUpTaskInput,
+} from './feedback.inputs';
+import {
+  hasOpenLowScoreTask,
+  insertTask,
+  insertTaskComment,
+  listTasks,
+  lockTask,
+  surveySettings,
+  surveysDueForCall,
+  type TaskCommentRow,
+  type TaskRow,
+  taskCounts,
+  updateTask,
+} from './feedback.repo';
+
+const HOUR = 3_600_000;
+const DEFAULT_SLA_HOURS = 24;
+
+/** Due after the program's SLA. Idempotent per survey and kind: null when it already exists. */
+export async function createTask(
+  q: Scoped,
+  at: Date,
+  t: Pick<TaskRow, 'kind' | 'customer_id' | 'survey_id' | 'purchase_id' | 'score' | 'comment'>,
+): Promise<TaskRow | null> {
+  const sla = (await surveySettings(q))?.task_sla_hours ?? DEFAULT_SLA_HOURS;
+  return insertTask(q, { ...t, created_at: at, due_at: new Date(at.getTime() + sla * HOUR) });
+}
+
+/** For messaging: nobody unhappy gets a newsletter before someone has listened. */
+export function hasOpenLowScoreFollowUp(q: Scoped, customerId: string): Promise<boolean> {
+  return hasOpenLowScoreTask(q, customerId);
+}
+
+const authorOf = (ctx: RequestContext) => `${ctx.actor.role ?? ctx.actor.kind}:${ctx.actor.id ?? '-'}`;
+
+export function followUpTasks(ctx: RequestContext, args: Record<string, unknown>) {
+  const f = parseInput(FollowUpTaskFilter, args.filter ?? {}, ['filter']);
+  const page = parsePage(args);
+  return {
+    page,
+    rows: listTasks(
+      ctx.q,
+      { status: f.status, kind: f.kind, assignee: f.assignee, overdueAt: f.overdue ? ctx.clock.now() : null },
+      page,
+    ),
+  };
+}
+
+export const followUpTaskCounts = (ctx: RequestContext) => taskCounts(ctx.q, ctx.clock.now());
+
+async function changeTask(
+  ctx: RequestContext,
+  taskId: string,
+  action: string,
+  fn: (q: Scoped, t: TaskRow, at: Date) => Promise<TaskRow>,
+  details: Record<string, unknown>,
+): Promise<TaskRow> {
+  const at = ctx.clock.now();
+  return ctx.q.transaction(async (q) => {
+    const t = await lockTask(q, taskId);
+    if (!t) throw AppError.notFound('Task');
+    const row = await fn(q, t, at);
+    await recordAudit(q, ctx.actor, at, { action, targetType: 'follow_up_task', targetId: t.id, details });
+    return row;
+  });
+}
+
+export async function assignFollowUpTask(ctx: RequestContext, input: unknown): Promise<TaskRow> {
+  const p = parseInput(AssignFollowUpTaskInput, input);
+  return changeTask(ctx, p.taskId, 'task.assign', (q, t) => updateTask(q, t.id, { assignee: p.assignee }), {
+    assignee: p.assignee,
+  });
+}
+
+export async function commentOnFollowUpTask(ctx: RequestContext, input: unknown): Promise<TaskCommentRow> {
+  const p = parseInput(CommentOnFollowUpTaskInput, input);
+  let comment: TaskCommentRow | undefined;
+  await changeTask(
+    ctx,
+    p.taskId,
+    'task.comment',
+    async (q, t, at) => {
+      comment = await insertTaskComment(q, {
+        task_id: t.id,
+        body: p.body,
+        author: authorOf(ctx),
+        created_at: at,
+      });
+      return t;
+    },
+    {},
+  );
+  return comment!;
+}
+
+export async function resolveFollowUpTask(ctx: RequestContext, input: unknown): Promise<TaskRow> {
+  const p = parseInput(ResolveFollowUpTaskInput, input);
+  return changeTask(
+    ctx,
+    p.taskId,
+    'task.resolve',
+    async (q, t, at) => {
+      if (t.status === 'RESOLVED')
+        throw AppError.badInput([{ path: 'input.taskId', message: 'Already resolved' }]);
+      return updateTask(q, t.id, { status: 'RESOLVED', outcome: p.outcome, resolved_at: at });
+    },
+    { outcome: p.outcome },
+  );
+}
+
+/**
+ * Cron: a survey delivered but unanswered after the program's N days, for a customer who consented to
+ * being contacted by phone (SMS consent, the one phone consent we record) and has a number,
+ * becomes a "call the customer" task. The unique (survey, kind) key makes a second run a no-op.
+ */
+export async function createCallTasks(deps: Pick<JobDeps, 'db' | 'clock'>): Promise<number> {
+  const now = deps.clock.now();
+  let created = 0;
+  for (const program of await listPrograms(deps.db)) {
+    const q = scoped(deps.db, program.id);
+    const s = await surveySettings(q);
+    if (!s?.enabled) continue;
+    const before = now.getTime() - s.call_after_days * 24 * HOUR;
+    // A week's window: customers we cannot call are not rescanned for ever.
+    const due = await surveysDueForCall(q, new Date(before), new Date(before - 7 * 24 * HOUR), 500);
+    const sent = await sentMessageIds(
+      q,
+      due.flatMap((d) => (d.message_id ? [d.message_id] : [])),
+    );
+    for (const survey of due) {
+      if (!survey.message_id || !sent.has(survey.message_id)) continue;
+      const facts = await contactFacts(q, survey.customer_id);
+      const phoneOk =
+        facts?.customer.phone && facts.consents.some((c) => c.channel === 'SMS' && c.state === 'GRANTED');
+      if (!phoneOk) continue;
+      const t = await createTask(q, now, {
+        kind: 'CALL_CUSTOMER',
+        customer_id: survey.customer_id,
+        survey_id: survey.id,
+        purchase_id: survey.purchase_id,
+        score: null,
+        comment: null,
+      });
+      if (t) created++;
+    }
+  }
+  return created;
+}
