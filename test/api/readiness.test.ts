@@ -4,6 +4,7 @@ import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgramWithKeys } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TcpProxy } from '../helpers/tcp-proxy';
+import { eventually } from '../helpers/wait';
 
 // The database goes away and comes back: /readyz turns 503 and requests fail with
 // INTERNAL_SERVER_ERROR, and both recover by themselves.
@@ -33,15 +34,6 @@ afterAll(async () => {
 async function readyz() {
   const res = await fetch(`${s.url}/readyz`);
   return { status: res.status, body: await res.json() };
-}
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('readiness', () => {

@@ -10,6 +10,7 @@ import { systemClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { eventually } from '../helpers/wait';
 
 // The embedded default: no SMTP_URL and no WEBHOOK_URL, so the real worker (registry, outbox
 // relay, graphile-worker) delivers into the local outbox, which the API lists.
@@ -31,15 +32,6 @@ afterAll(async () => {
   await s.close();
   await t.drop();
 });
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('messages through the worker, into the local outbox', () => {
   it('every crontab task is a registered job', () => {
@@ -85,7 +77,7 @@ describe('messages through the worker, into the local outbox', () => {
       .catch(() => {});
 
     const OUTBOX = `{ localOutbox(first: 10) { edges { node { recipient subject text status transport attempts } } } }`;
-    const r = await until(
+    const r = await eventually(
       () => s.gql(OUTBOX, {}, keys.marketing),
       (r) => (r.data?.localOutbox.edges.length ?? 0) > 0,
     );

@@ -10,6 +10,7 @@ import { recordAudit } from '../../src/modules/audit/audit.repo';
 import { systemClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgram } from '../helpers/factories';
+import { eventually } from '../helpers/wait';
 
 let t: TestDb;
 let worker: Worker;
@@ -49,15 +50,6 @@ afterAll(async () => {
   await t.drop();
 });
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('outbox → relay → worker', () => {
   it('runs work recorded in a committed transaction, and never work of a rolled-back one', async () => {
     const q = scoped(t.db, programId);
@@ -70,7 +62,7 @@ describe('outbox → relay → worker', () => {
         throw new Error('rolled back');
       })
       .catch(() => {});
-    const rows = await until(
+    const rows = await eventually(
       () => t.db('audit_log').where({ action: 'ping' }).select('target_id'),
       (r) => r.length >= 1,
     );
@@ -85,7 +77,7 @@ describe('outbox → relay → worker', () => {
       for (let n = 10; n < 20; n++) await outbox(trx, 'record_ping', { n });
       await outbox(trx, 'record_ping', { n: 'not a number' });
     });
-    const rows = await until(
+    const rows = await eventually(
       () =>
         t
           .db('audit_log')
@@ -97,7 +89,7 @@ describe('outbox → relay → worker', () => {
       (r) => r.length === 10,
     );
     expect(rows).toHaveLength(10);
-    const failed = await until(
+    const failed = await eventually(
       () => t.db('graphile_worker._private_jobs').whereNotNull('last_error'),
       () => true,
     );

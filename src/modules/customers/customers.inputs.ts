@@ -16,7 +16,8 @@ const name = z.string().trim().min(1).max(100);
 const birthday = z.iso.date().refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), {
   message: 'A past date after 1900',
 });
-const locale = z
+/** A BCP 47 tag, canonicalised (`en-gb` → `en-GB`). */
+export const locale = z
   .string()
   .max(35)
   .transform((l, ctx) => {

@@ -4,7 +4,7 @@ import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
-import { CHANNELS, type Channel } from '../customers/customers.inputs';
+import { CHANNELS, type Channel, locale } from '../customers/customers.inputs';
 import { contactFacts, requireCustomer } from '../customers/customers.service';
 import { countMessage } from './messaging.metrics';
 import {
@@ -144,17 +144,6 @@ const templateKey = z
   .min(1)
   .max(100)
   .regex(/^[a-z0-9_.:-]+$/, 'Lower-case letters, digits and _ . : -');
-const locale = z
-  .string()
-  .max(35)
-  .transform((l, ctx) => {
-    try {
-      return Intl.getCanonicalLocales(l)[0]!;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'A BCP 47 language tag such as en-GB' });
-      return z.NEVER;
-    }
-  });
 
 export const UpsertMessageTemplateInput = z
   .object({
