@@ -1,0 +1,222 @@
+import type { Scoped } from '../../db/scoped';
+import { createLogger, currentLog } from '../../logger';
+import type { RequestContext } from '../../shared/context';
+import { creditPoints } from '../ledger/ledger.service';
+import { queueMessage } from '../messaging/messaging.service';
+import { grantReward } from '../rewards/rewards.service';
+import type { RuleEvent } from './rules.conditions';
+import { compileConditions, parseDefinition, type RuleDefinition, triggerMatches } from './rules.definition';
+import {
+  activeRuleVersions,
+  applicationsSince,
+  insertApplication,
+  insertTask,
+  recordRuleError,
+  revision,
+  takeBudget,
+} from './rules.repo';
+
+const DAY = 86_400_000;
+const fallbackLog = createLogger('info');
+
+export interface CompiledRule {
+  ruleId: string;
+  versionId: string;
+  version: number;
+  label: string;
+  def: RuleDefinition;
+  matches(e: RuleEvent): boolean;
+}
+
+export function compileRule(v: {
+  rule_id: string;
+  id: string;
+  version: number;
+  label: string;
+  definition: unknown;
+}) {
+  const def = parseDefinition(v.definition, ['definition']);
+  const cond = compileConditions(def.conditions);
+  return {
+    ruleId: v.rule_id,
+    versionId: v.id,
+    version: v.version,
+    label: v.label,
+    def,
+    matches: (e: RuleEvent) => triggerMatches(def, e) && cond(e),
+  } satisfies CompiledRule;
+}
+
+// Compiled active rules per program, in this process. Every evaluation reads the program's
+// rule revision (one indexed row) and recompiles when it moved: a change made through any
+// process is seen by the next purchase everywhere, without LISTEN/NOTIFY.
+const cache = new Map<string, { revision: number; rules: CompiledRule[] }>();
+
+export async function compiledRules(q: Scoped): Promise<CompiledRule[]> {
+  const rev = await revision(q);
+  const hit = cache.get(q.programId);
+  if (hit && hit.revision === rev) return hit.rules;
+  const rows = await activeRuleVersions(q);
+  rows.sort((a, b) => b.priority - a.priority || a.created.getTime() - b.created.getTime());
+  const rules = rows.map(compileRule);
+  cache.set(q.programId, { revision: rev, rules });
+  return rules;
+}
+
+/** What a rule would give for an event, before limits: pure, shared with the simulator. */
+export function plannedGrant(r: CompiledRule, e: RuleEvent): { points: number; rewards: number } {
+  let points = 0;
+  let rewards = 0;
+  for (const a of r.def.actions) {
+    if (a.type === 'AWARD_POINTS') {
+      points +=
+        a.args.points != null
+          ? (a.args.points as number)
+          : Math.floor(((e.purchase?.basePoints ?? 0) * (a.args.percentOfBase as number)) / 100);
+    }
+    if (a.type === 'ISSUE_REWARD') rewards++;
+  }
+  return { points, rewards };
+}
+
+export function inActiveWindow(r: CompiledRule, at: Date): boolean {
+  const { activeFrom, activeUntil } = r.def.limits;
+  return (!activeFrom || at >= activeFrom) && (!activeUntil || at < activeUntil);
+}
+
+/** Since when the per-customer limit counts applications; null = ever. */
+export function limitSince(r: CompiledRule, at: Date): Date | null {
+  const days = r.def.limits.perCustomer?.periodDays;
+  return days ? new Date(at.getTime() - days * DAY) : null;
+}
+
+export type SkipReason = 'NO_MATCH' | 'LIMIT' | 'BUDGET' | 'ALREADY' | 'UNAVAILABLE';
+class Skip extends Error {
+  constructor(readonly reason: SkipReason) {
+    super(reason);
+  }
+}
+
+export interface Applied {
+  ruleId: string;
+  versionId: string;
+  points: number;
+  rewardIds: string[];
+}
+
+/**
+ * Applies one rule inside a savepoint of the caller's transaction. Returns null when the rule
+ * does not act (no match, a limit, the budget, already given this period).
+ */
+async function applyRule(
+  ctx: RequestContext,
+  q: Scoped,
+  r: CompiledRule,
+  e: RuleEvent,
+  periodKey: string | null,
+): Promise<Applied | null> {
+  if (!inActiveWindow(r, e.at) || !r.matches(e)) return null;
+  const per = r.def.limits.perCustomer;
+  if (per && (await applicationsSince(q, r.ruleId, e.customer.id, limitSince(r, e.at))) >= per.times)
+    return null;
+  const plan = plannedGrant(r, e);
+  const budget = r.def.limits.budget;
+  if (budget) {
+    const amount = budget.kind === 'POINTS' ? plan.points : plan.rewards;
+    if (amount > 0 && !(await takeBudget(q, r.ruleId, amount, budget.amount))) throw new Skip('BUDGET');
+  }
+  const fresh = await insertApplication(q, {
+    rule_id: r.ruleId,
+    rule_version_id: r.versionId,
+    customer_id: e.customer.id,
+    purchase_id: e.purchase?.id ?? null,
+    period_key: periodKey,
+    points: plan.points,
+    rewards: plan.rewards,
+    applied_at: e.at,
+  });
+  if (!fresh) throw new Skip('ALREADY');
+  const rewardIds: string[] = [];
+  const at = ctx.clock.now();
+  for (const a of r.def.actions) {
+    switch (a.type) {
+      case 'AWARD_POINTS': {
+        const points =
+          a.args.points != null
+            ? (a.args.points as number)
+            : Math.floor(((e.purchase?.basePoints ?? 0) * (a.args.percentOfBase as number)) / 100);
+        if (points > 0) {
+          await creditPoints(ctx, q, {
+            customerId: e.customer.id,
+            points,
+            kind: 'BONUS',
+            reason: r.label,
+            ruleVersionId: r.versionId,
+          });
+        }
+        break;
+      }
+      case 'ISSUE_REWARD': {
+        const id = await grantReward(ctx, q, {
+          customerId: e.customer.id,
+          catalogItemId: a.args.catalogItemId as string,
+          ruleVersionId: r.versionId,
+          label: r.label,
+        });
+        // Out of stock or retired: give nothing of this rule (the savepoint undoes the rest).
+        if (!id) throw new Skip('UNAVAILABLE');
+        rewardIds.push(id);
+        break;
+      }
+      case 'SEND_MESSAGE':
+        await queueMessage(q, at, {
+          customerId: e.customer.id,
+          kind: 'THANK_YOU',
+          templateKey: a.args.templateKey as string,
+          channel: a.args.channel as 'EMAIL' | undefined,
+          data: { label: r.label, ruleVersionId: r.versionId, purchaseId: e.purchase?.id ?? null },
+          dedupeKey: `rule:${r.versionId}:${e.purchase?.id ?? periodKey ?? at.toISOString()}:${e.customer.id}`,
+        });
+        break;
+      case 'CREATE_TASK':
+        await insertTask(
+          q,
+          { customer_id: e.customer.id, rule_version_id: r.versionId, title: a.args.title as string },
+          at,
+        );
+        break;
+    }
+  }
+  return { ruleId: r.ruleId, versionId: r.versionId, points: plan.points, rewardIds };
+}
+
+/**
+ * Evaluates the program's active rules for one event, highest priority first, inside the
+ * caller's transaction. Each rule runs in its own savepoint: a rule that throws is logged,
+ * counted in its health and skipped, and never loses the purchase. An exclusive rule that
+ * acts stops the rules below it.
+ */
+export async function evaluateRules(
+  ctx: RequestContext,
+  q: Scoped,
+  e: RuleEvent,
+  opts: { periodKey?: string } = {},
+): Promise<Applied[]> {
+  const rules = (await compiledRules(q)).filter((r) => r.def.trigger.type === e.trigger);
+  const out: Applied[] = [];
+  for (const r of rules) {
+    try {
+      // A Skip thrown inside also rolls the savepoint back (budget taken, application row).
+      const applied = await q.transaction((sq) => applyRule(ctx, sq, r, e, opts.periodKey ?? null));
+      if (!applied) continue;
+      out.push(applied);
+      if (r.def.exclusive) break;
+    } catch (err) {
+      if (err instanceof Skip) continue;
+      const message = err instanceof Error ? err.message : String(err);
+      currentLog(fallbackLog).error({ err, ruleId: r.ruleId, version: r.version }, 'reward rule failed');
+      await recordRuleError(q, r.ruleId, message, ctx.clock.now());
+    }
+  }
+  return out;
+}
