@@ -10,7 +10,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         contextType: './context#GraphQLContext',
-        scalars: { DateTime: 'Date', Date: 'string', ID: 'string' },
+        scalars: { DateTime: 'Date', Date: 'string', ID: 'string', JSON: 'unknown' },
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         maybeValue: 'T | null',
@@ -43,6 +43,8 @@ const config: CodegenConfig = {
           Message: '../modules/messaging/messaging.repo#MessageRow',
           MessageTemplate: '../modules/messaging/messaging.repo#TemplateRow',
           Newsletter: '../modules/messaging/newsletters.repo#NewsletterRow',
+          RewardRule: '../modules/rules/rules.repo#RuleRow',
+          RewardRuleVersion: '../modules/rules/rules.repo#RuleVersionRow',
         },
       },
     },

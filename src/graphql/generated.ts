@@ -16,6 +16,7 @@ import type { TierProgressModel, TierRenewalModel } from '../modules/tiers/tiers
 import type { ArchiveTierResult } from '../modules/tiers/tiers.service';
 import type { MessageRow, TemplateRow } from '../modules/messaging/messaging.repo';
 import type { NewsletterRow } from '../modules/messaging/newsletters.repo';
+import type { RuleRow, RuleVersionRow } from '../modules/rules/rules.repo';
 import type { GraphQLContext } from './context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -32,6 +33,8 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An ISO-8601 date-time with offset; stored in UTC. */
   DateTime: { input: Date; output: Date; }
+  /** Any JSON value: a rule definition, an argument schema. */
+  JSON: { input: unknown; output: unknown; }
 };
 
 export type AdjustPointsInput = {
@@ -168,6 +171,12 @@ export type CreateNewsletterInput = {
   subject: Scalars['String']['input'];
   title: Scalars['String']['input'];
   topic?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateRewardRuleInput = {
+  definition: Scalars['JSON']['input'];
+  label: Scalars['String']['input'];
+  name: Scalars['String']['input'];
 };
 
 export type CreateTierInput = {
@@ -463,17 +472,21 @@ export type MessageTemplate = {
 /** Each module extends this with its own mutations. */
 export type Mutation = {
   __typename?: 'Mutation';
+  activateRewardRule: RewardRule;
   adjustPoints: AdjustPointsPayload;
+  archiveRewardRule: RewardRule;
   /** Archive instead of delete: holders move to another tier. */
   archiveTier: ArchiveTierPayload;
   /** Scores a newsletter draft for sales language without saving it. */
   checkNewsletterContent: ContentCheck;
   createCustomerSession: CustomerSession;
   createNewsletter: Newsletter;
+  createRewardRule: RewardRule;
   createTier: Tier;
   /** Only for a tier nobody holds or ever held. */
   deleteTier: DeleteTierPayload;
   enrollCustomer: EnrollCustomerPayload;
+  pauseRewardRule: RewardRule;
   previewMessageTemplate: MessagePreview;
   /** The customer contacted us on a channel (needed before any SMS when smsOnlyAfterInbound). */
   recordInboundMessage: Customer;
@@ -485,18 +498,34 @@ export type Mutation = {
   updateCustomer: Customer;
   updateEarningConfig: EarningConfig;
   updateNewsletter: Newsletter;
+  /** A draft is edited in place; an active or paused rule publishes a new version. */
+  updateRewardRule: RewardRule;
   updateTier: Tier;
   updateTierSettings: TierSettings;
   upsertCatalogItem: CatalogItem;
   upsertMessageTemplate: MessageTemplate;
   useReward: UseRewardPayload;
+  /** Checks a definition without saving: BAD_USER_INPUT with paths, or valid. */
+  validateRewardRule: ValidateRewardRulePayload;
   voidReward: VoidRewardPayload;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationActivateRewardRuleArgs = {
+  input: RewardRuleIdInput;
 };
 
 
 /** Each module extends this with its own mutations. */
 export type MutationAdjustPointsArgs = {
   input: AdjustPointsInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationArchiveRewardRuleArgs = {
+  input: RewardRuleIdInput;
 };
 
 
@@ -525,6 +554,12 @@ export type MutationCreateNewsletterArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationCreateRewardRuleArgs = {
+  input: CreateRewardRuleInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationCreateTierArgs = {
   input: CreateTierInput;
 };
@@ -539,6 +574,12 @@ export type MutationDeleteTierArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationEnrollCustomerArgs = {
   input: EnrollCustomerInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationPauseRewardRuleArgs = {
+  input: RewardRuleIdInput;
 };
 
 
@@ -603,6 +644,12 @@ export type MutationUpdateNewsletterArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationUpdateRewardRuleArgs = {
+  input: UpdateRewardRuleInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationUpdateTierArgs = {
   input: UpdateTierInput;
 };
@@ -629,6 +676,12 @@ export type MutationUpsertMessageTemplateArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationUseRewardArgs = {
   input: UseRewardInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationValidateRewardRuleArgs = {
+  input: ValidateRewardRuleInput;
 };
 
 
@@ -796,6 +849,9 @@ export type Query = {
   newsletters: Array<Newsletter>;
   /** The caller's program. */
   program: Program;
+  rewardRule: Maybe<RewardRule>;
+  rewardRuleCatalogue: RewardRuleCatalogue;
+  rewardRules: Array<RewardRule>;
   tierSettings: TierSettings;
   /** Active tiers, lowest rank first (archived ones after them when asked). */
   tiers: Array<Tier>;
@@ -843,6 +899,11 @@ export type QueryMessageTemplatesArgs = {
 
 
 export type QueryNewsletterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryRewardRuleArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -914,6 +975,67 @@ export type RefundPurchasePayload = {
   replayed: Scalars['Boolean']['output'];
 };
 
+/**
+ * A reward rule. `definition` is { trigger: { type, args }, conditions: { all | any | not | condition+args },
+ * actions: [{ type, args }], limits: { perCustomer: { times, periodDays }, budget: { kind, amount },
+ * activeFrom, activeUntil }, priority, exclusive, waitForReturnWindow }; the catalogue lists the codes
+ * and the JSON schema of each one's args.
+ */
+export type RewardRule = {
+  __typename?: 'RewardRule';
+  /** Points or rewards (by the budget's kind) given so far. */
+  budgetUsed: Scalars['Int']['output'];
+  /** Human reading of the conditions. */
+  conditions: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  definition: Scalars['JSON']['output'];
+  health: RewardRuleHealth;
+  id: Scalars['ID']['output'];
+  /** What the customer sees on the bonus or reward it gives. */
+  label: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  priority: Scalars['Int']['output'];
+  status: RewardRuleStatus;
+  trigger: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  versions: Array<RewardRuleVersion>;
+};
+
+export type RewardRuleCatalogue = {
+  __typename?: 'RewardRuleCatalogue';
+  actions: Array<RuleBuildingBlock>;
+  conditions: Array<RuleBuildingBlock>;
+  triggers: Array<RuleBuildingBlock>;
+};
+
+export type RewardRuleHealth = {
+  __typename?: 'RewardRuleHealth';
+  /** Evaluations that threw (the purchase still committed). */
+  errorCount: Scalars['Int']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  lastErrorAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type RewardRuleIdInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type RewardRuleStatus =
+  | 'ACTIVE'
+  | 'ARCHIVED'
+  | 'DRAFT'
+  | 'PAUSED';
+
+export type RewardRuleVersion = {
+  __typename?: 'RewardRuleVersion';
+  createdAt: Scalars['DateTime']['output'];
+  definition: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
 export type RewardStatus =
   | 'AVAILABLE'
   | 'EXPIRED'
@@ -924,6 +1046,14 @@ export type Rounding =
   | 'CEIL'
   | 'FLOOR'
   | 'HALF_UP';
+
+export type RuleBuildingBlock = {
+  __typename?: 'RuleBuildingBlock';
+  /** JSON Schema of the args, for a console to build a form. */
+  argsSchema: Scalars['JSON']['output'];
+  code: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+};
 
 export type SendNewsletterInput = {
   newsletterId: Scalars['ID']['input'];
@@ -1092,6 +1222,13 @@ export type UpdateNewsletterInput = {
   topic?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type UpdateRewardRuleInput = {
+  definition?: InputMaybe<Scalars['JSON']['input']>;
+  id: Scalars['ID']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Fields left out keep their value. */
 export type UpdateTierInput = {
   benefits?: InputMaybe<Scalars['String']['input']>;
@@ -1144,6 +1281,16 @@ export type UseRewardPayload = {
   __typename?: 'UseRewardPayload';
   replayed: Scalars['Boolean']['output'];
   reward: IssuedReward;
+};
+
+export type ValidateRewardRuleInput = {
+  definition: Scalars['JSON']['input'];
+};
+
+export type ValidateRewardRulePayload = {
+  __typename?: 'ValidateRewardRulePayload';
+  conditions: Scalars['String']['output'];
+  valid: Scalars['Boolean']['output'];
 };
 
 export type VoidRewardInput = {
@@ -1252,6 +1399,7 @@ export type ResolversTypes = {
   ContentFinding: ResolverTypeWrapper<ContentFinding>;
   CreateCustomerSessionInput: CreateCustomerSessionInput;
   CreateNewsletterInput: CreateNewsletterInput;
+  CreateRewardRuleInput: CreateRewardRuleInput;
   CreateTierInput: CreateTierInput;
   Customer: ResolverTypeWrapper<CustomerRow>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
@@ -1271,6 +1419,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IssuedReward: ResolverTypeWrapper<IssuedRewardRow>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LedgerConnection: ResolverTypeWrapper<Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversTypes['LedgerEdge']> }>;
   LedgerEdge: ResolverTypeWrapper<Omit<LedgerEdge, 'node'> & { node: ResolversTypes['LedgerEntry'] }>;
   LedgerEntry: ResolverTypeWrapper<LedgerEntryRow>;
@@ -1306,8 +1455,15 @@ export type ResolversTypes = {
   RefundLineInput: RefundLineInput;
   RefundPurchaseInput: RefundPurchaseInput;
   RefundPurchasePayload: ResolverTypeWrapper<RefundPurchaseResult>;
+  RewardRule: ResolverTypeWrapper<RuleRow>;
+  RewardRuleCatalogue: ResolverTypeWrapper<RewardRuleCatalogue>;
+  RewardRuleHealth: ResolverTypeWrapper<RewardRuleHealth>;
+  RewardRuleIdInput: RewardRuleIdInput;
+  RewardRuleStatus: RewardRuleStatus;
+  RewardRuleVersion: ResolverTypeWrapper<RuleVersionRow>;
   RewardStatus: RewardStatus;
   Rounding: Rounding;
+  RuleBuildingBlock: ResolverTypeWrapper<RuleBuildingBlock>;
   SendNewsletterInput: SendNewsletterInput;
   SkuMultiplier: ResolverTypeWrapper<SkuMultiplier>;
   SkuMultiplierInput: SkuMultiplierInput;
@@ -1326,12 +1482,15 @@ export type ResolversTypes = {
   UpdateCustomerInput: UpdateCustomerInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
   UpdateNewsletterInput: UpdateNewsletterInput;
+  UpdateRewardRuleInput: UpdateRewardRuleInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
   UpsertMessageTemplateInput: UpsertMessageTemplateInput;
   UseRewardInput: UseRewardInput;
   UseRewardPayload: ResolverTypeWrapper<UseRewardResult>;
+  ValidateRewardRuleInput: ValidateRewardRuleInput;
+  ValidateRewardRulePayload: ResolverTypeWrapper<ValidateRewardRulePayload>;
   VoidRewardInput: VoidRewardInput;
   VoidRewardPayload: ResolverTypeWrapper<VoidRewardResult>;
 };
@@ -1355,6 +1514,7 @@ export type ResolversParentTypes = {
   ContentFinding: ContentFinding;
   CreateCustomerSessionInput: CreateCustomerSessionInput;
   CreateNewsletterInput: CreateNewsletterInput;
+  CreateRewardRuleInput: CreateRewardRuleInput;
   CreateTierInput: CreateTierInput;
   Customer: CustomerRow;
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
@@ -1373,6 +1533,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IssuedReward: IssuedRewardRow;
+  JSON: Scalars['JSON']['output'];
   LedgerConnection: Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversParentTypes['LedgerEdge']> };
   LedgerEdge: Omit<LedgerEdge, 'node'> & { node: ResolversParentTypes['LedgerEntry'] };
   LedgerEntry: LedgerEntryRow;
@@ -1404,6 +1565,12 @@ export type ResolversParentTypes = {
   RefundLineInput: RefundLineInput;
   RefundPurchaseInput: RefundPurchaseInput;
   RefundPurchasePayload: RefundPurchaseResult;
+  RewardRule: RuleRow;
+  RewardRuleCatalogue: RewardRuleCatalogue;
+  RewardRuleHealth: RewardRuleHealth;
+  RewardRuleIdInput: RewardRuleIdInput;
+  RewardRuleVersion: RuleVersionRow;
+  RuleBuildingBlock: RuleBuildingBlock;
   SendNewsletterInput: SendNewsletterInput;
   SkuMultiplier: SkuMultiplier;
   SkuMultiplierInput: SkuMultiplierInput;
@@ -1419,12 +1586,15 @@ export type ResolversParentTypes = {
   UpdateCustomerInput: UpdateCustomerInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
   UpdateNewsletterInput: UpdateNewsletterInput;
+  UpdateRewardRuleInput: UpdateRewardRuleInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
   UpsertMessageTemplateInput: UpsertMessageTemplateInput;
   UseRewardInput: UseRewardInput;
   UseRewardPayload: UseRewardResult;
+  ValidateRewardRuleInput: ValidateRewardRuleInput;
+  ValidateRewardRulePayload: ValidateRewardRulePayload;
   VoidRewardInput: VoidRewardInput;
   VoidRewardPayload: VoidRewardResult;
 };
@@ -1591,6 +1761,10 @@ export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType exten
   usedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type LedgerConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LedgerConnection'] = ResolversParentTypes['LedgerConnection']> = {
   edges?: Resolver<Array<ResolversTypes['LedgerEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -1665,14 +1839,18 @@ export type MessageTemplateResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  activateRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationActivateRewardRuleArgs, 'input'>>;
   adjustPoints?: Resolver<ResolversTypes['AdjustPointsPayload'], ParentType, ContextType, RequireFields<MutationAdjustPointsArgs, 'input'>>;
+  archiveRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationArchiveRewardRuleArgs, 'input'>>;
   archiveTier?: Resolver<ResolversTypes['ArchiveTierPayload'], ParentType, ContextType, RequireFields<MutationArchiveTierArgs, 'input'>>;
   checkNewsletterContent?: Resolver<ResolversTypes['ContentCheck'], ParentType, ContextType, RequireFields<MutationCheckNewsletterContentArgs, 'input'>>;
   createCustomerSession?: Resolver<ResolversTypes['CustomerSession'], ParentType, ContextType, RequireFields<MutationCreateCustomerSessionArgs, 'input'>>;
   createNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationCreateNewsletterArgs, 'input'>>;
+  createRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationCreateRewardRuleArgs, 'input'>>;
   createTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationCreateTierArgs, 'input'>>;
   deleteTier?: Resolver<ResolversTypes['DeleteTierPayload'], ParentType, ContextType, RequireFields<MutationDeleteTierArgs, 'input'>>;
   enrollCustomer?: Resolver<ResolversTypes['EnrollCustomerPayload'], ParentType, ContextType, RequireFields<MutationEnrollCustomerArgs, 'input'>>;
+  pauseRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationPauseRewardRuleArgs, 'input'>>;
   previewMessageTemplate?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<MutationPreviewMessageTemplateArgs, 'input'>>;
   recordInboundMessage?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationRecordInboundMessageArgs, 'input'>>;
   recordPurchase?: Resolver<ResolversTypes['RecordPurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordPurchaseArgs, 'input'>>;
@@ -1683,11 +1861,13 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
   updateEarningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType, RequireFields<MutationUpdateEarningConfigArgs, 'input'>>;
   updateNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationUpdateNewsletterArgs, 'input'>>;
+  updateRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationUpdateRewardRuleArgs, 'input'>>;
   updateTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationUpdateTierArgs, 'input'>>;
   updateTierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType, RequireFields<MutationUpdateTierSettingsArgs, 'input'>>;
   upsertCatalogItem?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType, RequireFields<MutationUpsertCatalogItemArgs, 'input'>>;
   upsertMessageTemplate?: Resolver<ResolversTypes['MessageTemplate'], ParentType, ContextType, RequireFields<MutationUpsertMessageTemplateArgs, 'input'>>;
   useReward?: Resolver<ResolversTypes['UseRewardPayload'], ParentType, ContextType, RequireFields<MutationUseRewardArgs, 'input'>>;
+  validateRewardRule?: Resolver<ResolversTypes['ValidateRewardRulePayload'], ParentType, ContextType, RequireFields<MutationValidateRewardRuleArgs, 'input'>>;
   voidReward?: Resolver<ResolversTypes['VoidRewardPayload'], ParentType, ContextType, RequireFields<MutationVoidRewardArgs, 'input'>>;
 };
 
@@ -1792,6 +1972,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   newsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<QueryNewsletterArgs, 'id'>>;
   newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  rewardRule?: Resolver<Maybe<ResolversTypes['RewardRule']>, ParentType, ContextType, RequireFields<QueryRewardRuleArgs, 'id'>>;
+  rewardRuleCatalogue?: Resolver<ResolversTypes['RewardRuleCatalogue'], ParentType, ContextType>;
+  rewardRules?: Resolver<Array<ResolversTypes['RewardRule']>, ParentType, ContextType>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
 };
@@ -1815,6 +1998,49 @@ export type RefundPurchasePayloadResolvers<ContextType = GraphQLContext, ParentT
   pointsReversed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   purchase?: Resolver<ResolversTypes['Purchase'], ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type RewardRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRule'] = ResolversParentTypes['RewardRule']> = {
+  budgetUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  conditions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definition?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['RewardRuleHealth'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RewardRuleStatus'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['RewardRuleVersion']>, ParentType, ContextType>;
+};
+
+export type RewardRuleCatalogueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleCatalogue'] = ResolversParentTypes['RewardRuleCatalogue']> = {
+  actions?: Resolver<Array<ResolversTypes['RuleBuildingBlock']>, ParentType, ContextType>;
+  conditions?: Resolver<Array<ResolversTypes['RuleBuildingBlock']>, ParentType, ContextType>;
+  triggers?: Resolver<Array<ResolversTypes['RuleBuildingBlock']>, ParentType, ContextType>;
+};
+
+export type RewardRuleHealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleHealth'] = ResolversParentTypes['RewardRuleHealth']> = {
+  errorCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type RewardRuleVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleVersion'] = ResolversParentTypes['RewardRuleVersion']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definition?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RuleBuildingBlockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RuleBuildingBlock'] = ResolversParentTypes['RuleBuildingBlock']> = {
+  argsSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SkuMultiplierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkuMultiplier'] = ResolversParentTypes['SkuMultiplier']> = {
@@ -1882,6 +2108,11 @@ export type UseRewardPayloadResolvers<ContextType = GraphQLContext, ParentType e
   reward?: Resolver<ResolversTypes['IssuedReward'], ParentType, ContextType>;
 };
 
+export type ValidateRewardRulePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ValidateRewardRulePayload'] = ResolversParentTypes['ValidateRewardRulePayload']> = {
+  conditions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type VoidRewardPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VoidRewardPayload'] = ResolversParentTypes['VoidRewardPayload']> = {
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   pointsReturned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1911,6 +2142,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   EnrollCustomerPayload?: EnrollCustomerPayloadResolvers<ContextType>;
   ExpiringPoints?: ExpiringPointsResolvers<ContextType>;
   IssuedReward?: IssuedRewardResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   LedgerConnection?: LedgerConnectionResolvers<ContextType>;
   LedgerEdge?: LedgerEdgeResolvers<ContextType>;
   LedgerEntry?: LedgerEntryResolvers<ContextType>;
@@ -1934,6 +2166,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RecordPurchasePayload?: RecordPurchasePayloadResolvers<ContextType>;
   RedeemRewardPayload?: RedeemRewardPayloadResolvers<ContextType>;
   RefundPurchasePayload?: RefundPurchasePayloadResolvers<ContextType>;
+  RewardRule?: RewardRuleResolvers<ContextType>;
+  RewardRuleCatalogue?: RewardRuleCatalogueResolvers<ContextType>;
+  RewardRuleHealth?: RewardRuleHealthResolvers<ContextType>;
+  RewardRuleVersion?: RewardRuleVersionResolvers<ContextType>;
+  RuleBuildingBlock?: RuleBuildingBlockResolvers<ContextType>;
   SkuMultiplier?: SkuMultiplierResolvers<ContextType>;
   Tier?: TierResolvers<ContextType>;
   TierChange?: TierChangeResolvers<ContextType>;
@@ -1942,6 +2179,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   TierSettings?: TierSettingsResolvers<ContextType>;
   TierWindow?: TierWindowResolvers<ContextType>;
   UseRewardPayload?: UseRewardPayloadResolvers<ContextType>;
+  ValidateRewardRulePayload?: ValidateRewardRulePayloadResolvers<ContextType>;
   VoidRewardPayload?: VoidRewardPayloadResolvers<ContextType>;
 };
 

@@ -11,6 +11,7 @@ import { messagingResolvers } from '../modules/messaging/messaging.resolvers';
 import { programResolvers } from '../modules/programs/programs.resolvers';
 import { purchaseResolvers } from '../modules/purchases/purchases.resolvers';
 import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
+import { ruleResolvers } from '../modules/rules/rules.resolvers';
 import { tierResolvers } from '../modules/tiers/tiers.resolvers';
 import { AppError } from '../shared/errors';
 import type { GraphQLContext } from './context';
@@ -38,6 +39,7 @@ export function buildSchema(): GraphQLSchema {
     rewardResolvers,
     tierResolvers,
     messagingResolvers,
+    ruleResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);

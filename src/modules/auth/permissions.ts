@@ -48,6 +48,15 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.createNewsletter': ['admin', 'marketing'],
   'Mutation.updateNewsletter': ['admin', 'marketing'],
   'Mutation.sendNewsletter': ['admin', 'marketing'],
+  'Query.rewardRules': ['admin', 'marketing'],
+  'Query.rewardRule': ['admin', 'marketing'],
+  'Query.rewardRuleCatalogue': ['admin', 'marketing'],
+  'Mutation.createRewardRule': ['admin', 'marketing'],
+  'Mutation.updateRewardRule': ['admin', 'marketing'],
+  'Mutation.activateRewardRule': ['admin', 'marketing'],
+  'Mutation.pauseRewardRule': ['admin', 'marketing'],
+  'Mutation.archiveRewardRule': ['admin', 'marketing'],
+  'Mutation.validateRewardRule': ['admin', 'marketing'],
 
   // Staff notes are for staff and the till, never for the customer's own app.
   'Customer.notes': ['admin', 'marketing', 'staff', 'pos'],

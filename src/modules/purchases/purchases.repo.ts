@@ -87,3 +87,26 @@ export function purchasesPage(q: Scoped, customerId: string, page: Page): Promis
   if (page.after) query.whereRaw('(occurred_at, id) < (?, ?)', [page.after.at, page.after.id]);
   return query;
 }
+
+/**
+ * A customer's visits (this purchase included), spend, and the purchase before `purchase`:
+ * the facts reward rules are evaluated on. Run after the balance row is locked, so one
+ * customer's parallel purchases count each other.
+ */
+export async function visitStats(
+  q: Scoped,
+  customerId: string,
+  purchase: { id: string; occurred_at: Date },
+): Promise<{ visits: number; spendMinor: number; previousAt: Date | null }> {
+  const [r] = await q('purchases')
+    .where({ customer_id: customerId })
+    .select(
+      q.knex.raw('count(*)::int AS visits'),
+      q.knex.raw('coalesce(sum(total_minor), 0)::bigint AS spend'),
+      q.knex.raw('max(occurred_at) FILTER (WHERE id <> ? AND occurred_at <= ?) AS previous', [
+        purchase.id,
+        purchase.occurred_at,
+      ]),
+    );
+  return { visits: Number(r.visits), spendMinor: Number(r.spend), previousAt: r.previous ?? null };
+}

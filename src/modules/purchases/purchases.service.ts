@@ -7,7 +7,8 @@ import { type Idempotent, idempotent } from '../idempotency/idempotency.service'
 import { addDays, pointsForWeight, reversedFor, unitWeight } from '../ledger/earning';
 import { earnForPurchase, getEarningConfig, reverseForPurchase } from '../ledger/ledger.service';
 import { findProgramById } from '../programs/programs.repo';
-import { recordTierActivity, tierBonus } from '../tiers/tiers.service';
+import { runPurchaseRules } from '../rules/rules.engine';
+import { currentTier, recordTierActivity, tierBonus } from '../tiers/tiers.service';
 import { RecordPurchaseInput, RefundPurchaseInput } from './purchases.inputs';
 import {
   insertLines,
@@ -17,6 +18,7 @@ import {
   type PurchaseLineRow,
   recordRefund,
   refundLine,
+  visitStats,
 } from './purchases.repo';
 
 /** Tills' clocks drift: this much of the future is accepted as "now". */
@@ -115,7 +117,18 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
       reason: 'PURCHASE',
       purchaseId: purchase.id,
     });
-    return { purchaseId: purchase.id, customerId: customer.id, pointsEarned: points, rewardIds: [] };
+    // Reward rules act inside this transaction; a failing rule is skipped, never the purchase.
+    const rewardIds = await runPurchaseRules(tx, q, {
+      purchase,
+      lines: p.lines,
+      customer,
+      basePoints: base,
+      timeZone: program.time_zone,
+      currency: p.currency,
+      tierId: (await currentTier(q, customer.id))?.id ?? null,
+      stats: await visitStats(q, customer.id, purchase),
+    });
+    return { purchaseId: purchase.id, customerId: customer.id, pointsEarned: points, rewardIds };
   });
 }
 

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../shared/context';
 import { creditPoints } from '../ledger/ledger.service';
 import { queueMessage } from '../messaging/messaging.service';
 import { grantReward } from '../rewards/rewards.service';
-import type { RuleEvent } from './rules.conditions';
+import { PURCHASE_TRIGGERS, type RuleEvent, type TriggerCode } from './rules.conditions';
 import { compileConditions, parseDefinition, type RuleDefinition, triggerMatches } from './rules.definition';
 import {
   activeRuleVersions,
@@ -58,7 +58,18 @@ export async function compiledRules(q: Scoped): Promise<CompiledRule[]> {
   if (hit && hit.revision === rev) return hit.rules;
   const rows = await activeRuleVersions(q);
   rows.sort((a, b) => b.priority - a.priority || a.created.getTime() - b.created.getTime());
-  const rules = rows.map(compileRule);
+  const rules = rows.map((v) => {
+    try {
+      return compileRule(v);
+    } catch (err) {
+      // A stored definition this release cannot read fails alone, in the rule's health.
+      const def = { trigger: { type: (v.definition as RuleDefinition)?.trigger?.type } } as RuleDefinition;
+      const fail = () => {
+        throw err;
+      };
+      return { ruleId: v.rule_id, versionId: v.id, version: v.version, label: v.label, def, matches: fail };
+    }
+  });
   cache.set(q.programId, { revision: rev, rules });
   return rules;
 }
@@ -80,7 +91,7 @@ export function plannedGrant(r: CompiledRule, e: RuleEvent): { points: number; r
 }
 
 export function inActiveWindow(r: CompiledRule, at: Date): boolean {
-  const { activeFrom, activeUntil } = r.def.limits;
+  const { activeFrom, activeUntil } = r.def.limits ?? {};
   return (!activeFrom || at >= activeFrom) && (!activeUntil || at < activeUntil);
 }
 
@@ -115,7 +126,7 @@ async function applyRule(
   e: RuleEvent,
   periodKey: string | null,
 ): Promise<Applied | null> {
-  if (!inActiveWindow(r, e.at) || !r.matches(e)) return null;
+  if (!r.matches(e) || !inActiveWindow(r, e.at)) return null;
   const per = r.def.limits.perCustomer;
   if (per && (await applicationsSince(q, r.ruleId, e.customer.id, limitSince(r, e.at))) >= per.times)
     return null;
@@ -200,14 +211,18 @@ export async function evaluateRules(
   ctx: RequestContext,
   q: Scoped,
   e: RuleEvent,
-  opts: { periodKey?: string } = {},
+  opts: { periodKey?: string; triggers?: readonly TriggerCode[] } = {},
 ): Promise<Applied[]> {
-  const rules = (await compiledRules(q)).filter((r) => r.def.trigger.type === e.trigger);
+  // All purchase triggers share one priority order, so exclusivity spans them.
+  const triggers = opts.triggers ?? [e.trigger];
+  const rules = (await compiledRules(q)).filter((r) => triggers.includes(r.def.trigger.type));
   const out: Applied[] = [];
   for (const r of rules) {
     try {
       // A Skip thrown inside also rolls the savepoint back (budget taken, application row).
-      const applied = await q.transaction((sq) => applyRule(ctx, sq, r, e, opts.periodKey ?? null));
+      const applied = await q.transaction((sq) =>
+        applyRule(ctx, sq, r, { ...e, trigger: r.def.trigger.type }, opts.periodKey ?? null),
+      );
       if (!applied) continue;
       out.push(applied);
       if (r.def.exclusive) break;
@@ -219,4 +234,52 @@ export async function evaluateRules(
     }
   }
   return out;
+}
+
+/** The purchase-triggered rules of one purchase, inside its transaction; returns rewards issued. */
+export async function runPurchaseRules(
+  ctx: RequestContext,
+  q: Scoped,
+  p: {
+    purchase: { id: string; total_minor: number; store_code: string | null; occurred_at: Date };
+    lines: { sku: string; category?: string | null; quantity: number; unitPriceMinor: number }[];
+    customer: { id: string; enrolled_at: Date; birthday: string | null };
+    basePoints: number;
+    timeZone: string;
+    currency: string;
+    tierId: string | null;
+    stats: { visits: number; spendMinor: number; previousAt: Date | null };
+  },
+): Promise<string[]> {
+  const at = p.purchase.occurred_at;
+  const base: Omit<RuleEvent, 'trigger'> = {
+    at,
+    timeZone: p.timeZone,
+    currency: p.currency,
+    customer: {
+      id: p.customer.id,
+      enrolledAt: p.customer.enrolled_at,
+      birthday: p.customer.birthday,
+      tierId: p.tierId,
+      visitCount: p.stats.visits,
+      lifetimeSpendMinor: p.stats.spendMinor,
+      daysSinceLastVisit: p.stats.previousAt
+        ? Math.floor((at.getTime() - p.stats.previousAt.getTime()) / DAY)
+        : null,
+    },
+    purchase: {
+      id: p.purchase.id,
+      totalMinor: Number(p.purchase.total_minor),
+      storeCode: p.purchase.store_code,
+      basePoints: p.basePoints,
+      lines: p.lines.map((l) => ({ ...l, category: l.category ?? null })),
+    },
+  };
+  const applied = await evaluateRules(
+    ctx,
+    q,
+    { ...base, trigger: 'PURCHASE_RECORDED' },
+    { triggers: PURCHASE_TRIGGERS },
+  );
+  return applied.flatMap((a) => a.rewardIds);
 }

@@ -36,6 +36,16 @@ async function currency(ctx: RequestContext): Promise<string> {
   return (await findProgramById(ctx.q.knex as Knex, ctx.programId))?.currency ?? 'USD';
 }
 
+/** The human reading of a rule's current conditions; a definition that no longer parses says so. */
+export async function ruleConditions(ctx: RequestContext, rule: RuleRow): Promise<string> {
+  try {
+    const def = parseDefinition((await currentVersion(ctx.q, rule)).definition, ['definition']);
+    return describeConditions(def.conditions, await currency(ctx));
+  } catch {
+    return '(definition unreadable: see health)';
+  }
+}
+
 /** Validates without saving; returns the human reading of the conditions. */
 export async function validateRewardRule(ctx: RequestContext, input: unknown) {
   const p = parseInput(ValidateRewardRuleInput, input);
