@@ -1,5 +1,6 @@
 import { expirePoints, purgeIdempotencyKeys } from '../modules/ledger/ledger.jobs';
 import { messagingJobs } from '../modules/messaging/messaging.jobs';
+import { ruleJobs } from '../modules/rules/rules.jobs';
 import { tierJobs } from '../modules/tiers/tiers.jobs';
 import type { JobRegistry } from './job';
 
@@ -14,6 +15,7 @@ export const JOBS: JobRegistry = {
   purge_idempotency_keys: purgeIdempotencyKeys,
   ...tierJobs,
   ...messagingJobs,
+  ...ruleJobs,
 };
 
 /**
@@ -28,4 +30,5 @@ export const CRONTAB = [
   '0 * * * * tier_evaluation ?jobKey=tier_evaluation',
   '*/5 * * * * messaging_sweep', // messages a dead worker left in SENDING
   '17 * * * * points_notices', // points expiring soon / available after the return window
+  '7 * * * * reward_rules_daily ?jobKey=reward_rules_daily', // birthdays, anniversaries (local day)
 ].join('\n');

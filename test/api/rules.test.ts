@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { JOBS } from '../../src/jobs/registry';
+import { createLogger } from '../../src/logger';
 import { ManualClock } from '../../src/shared/clock';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { key, purchaseInput, RECORD, REFUND, UPSERT_ITEM } from '../helpers/ledger';
@@ -250,6 +253,79 @@ describe('reward rules (issue 5)', () => {
     const h = await s.gql(RULE, { id: rule.id }, p.keys.marketing);
     expect(h.data!.rewardRule.health.errorCount).toBe(1);
     expect(ok.id).toBeTruthy();
+  });
+
+  const deps = () => ({
+    config: loadConfig({ DATABASE_URL: s.testDb.url }),
+    db: s.testDb.db,
+    clock,
+    log: createLogger('silent'),
+  });
+
+  it('a birthday treat on the local birthday, once a year even if the job runs twice', async () => {
+    const p = await makeProgramWithKeys(s.testDb.db, { timeZone: 'America/Los_Angeles' });
+    const cake = await item(p, 'Birthday cake');
+    await activeRule(p, 'Happy birthday!', {
+      trigger: { type: 'BIRTHDAY' },
+      actions: [{ type: 'ISSUE_REWARD', args: { catalogItemId: cake } }],
+    });
+    const c = await makeCustomer(s.testDb.db, p.program.id, { birthday: '1990-03-10' }, clock);
+    const other = await makeCustomer(s.testDb.db, p.program.id, { birthday: '1990-03-11' }, clock);
+    const rewards = () =>
+      s.testDb.db('issued_rewards').where({ program_id: p.program.id }).select('customer_id', 'label');
+    const job = JOBS.reward_rules_daily!;
+    clock.set('2026-03-10T05:00:00Z'); // 21:00 on the 9th in Los Angeles
+    await job.run(deps(), {}, {} as never);
+    expect(await rewards()).toEqual([]);
+    clock.set('2026-03-10T09:00:00Z'); // 01:00 on the 10th
+    await job.run(deps(), {}, {} as never);
+    clock.set('2026-03-10T20:00:00Z');
+    await job.run(deps(), {}, {} as never);
+    expect(await rewards()).toEqual([{ customer_id: c.id, label: 'Happy birthday!' }]);
+    clock.set('2027-03-10T20:00:00Z');
+    await job.run(deps(), {}, {} as never);
+    expect(await rewards()).toHaveLength(2);
+    expect(other.id).toBeTruthy();
+  });
+
+  it('an enrolment anniversary gives once, from the first anniversary', async () => {
+    const p = await makeProgramWithKeys(s.testDb.db);
+    await activeRule(p, 'One year with us!', {
+      trigger: { type: 'ENROLLMENT_ANNIVERSARY' },
+      actions: [{ type: 'AWARD_POINTS', args: { points: 100 } }],
+    });
+    clock.set('2025-06-01T12:00:00Z');
+    const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
+    await JOBS.reward_rules_daily!.run(deps(), {}, {} as never);
+    clock.set('2026-06-01T12:00:00Z');
+    await JOBS.reward_rules_daily!.run(deps(), {}, {} as never);
+    await JOBS.reward_rules_daily!.run(deps(), {}, {} as never);
+    expect(await bonuses(p, c.id)).toMatchObject([{ points: 100, reason: 'One year with us!' }]);
+  });
+
+  it('TIER_CHANGED rules run from the tier_changed job, once per job', async () => {
+    const p = await makeProgramWithKeys(s.testDb.db);
+    const tier = `mutation($input: CreateTierInput!) { createTier(input: $input) { id } }`;
+    const window = { kind: 'ROLLING_DAYS', days: 365 };
+    const gold = await s.gql(
+      tier,
+      { input: { name: 'Gold', rank: 1, metric: 'SPEND', threshold: 5_000, window } },
+      p.keys.admin,
+    );
+    const goldId = gold.data!.createTier.id;
+    await activeRule(p, 'Welcome to Gold', {
+      trigger: { type: 'TIER_CHANGED', args: { toTierId: goldId } },
+      actions: [{ type: 'AWARD_POINTS', args: { points: 200 } }],
+    });
+    const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
+    clock.set('2026-03-03T15:00:00Z');
+    await buy(p, c.id, { lines: [{ sku: 'CAKE', quantity: 1, unitPriceMinor: 6_000 }] });
+    const row = await s.testDb.db('outbox').where({ program_id: p.program.id, task: 'tier_changed' }).first();
+    const payload = { programId: p.program.id, ...row.payload };
+    const helpers = { job: { id: '42' } } as never;
+    await JOBS.tier_changed!.run(deps(), payload, helpers);
+    await JOBS.tier_changed!.run(deps(), payload, helpers); // a retry
+    expect(await bonuses(p, c.id)).toMatchObject([{ points: 200, reason: 'Welcome to Gold' }]);
   });
 
   describe('bad input: BAD_USER_INPUT with paths, nothing saved', () => {

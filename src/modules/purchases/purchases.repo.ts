@@ -110,3 +110,20 @@ export async function visitStats(
     );
   return { visits: Number(r.visits), spendMinor: Number(r.spend), previousAt: r.previous ?? null };
 }
+
+/** A customer's visits, spend and last purchase up to `at`: facts for scheduled reward rules. */
+export async function customerVisitStats(
+  q: Scoped,
+  customerId: string,
+  at: Date,
+): Promise<{ visits: number; spendMinor: number; previousAt: Date | null }> {
+  const [r] = await q('purchases')
+    .where({ customer_id: customerId })
+    .where('occurred_at', '<=', at)
+    .select(
+      q.knex.raw('count(*)::int AS visits'),
+      q.knex.raw('coalesce(sum(total_minor), 0)::bigint AS spend'),
+      q.knex.raw('max(occurred_at) AS previous'),
+    );
+  return { visits: Number(r.visits), spendMinor: Number(r.spend), previousAt: r.previous ?? null };
+}
