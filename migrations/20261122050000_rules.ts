@@ -54,12 +54,18 @@ export async function up(knex: Knex): Promise<void> {
       period_key      text,
       points          integer NOT NULL DEFAULT 0,
       rewards         integer NOT NULL DEFAULT 0,
+      -- PENDING: waits for the purchase's return window (due_at); a refund before then CANCELS it.
+      status          text NOT NULL DEFAULT 'DONE' CHECK (status IN ('DONE', 'PENDING', 'CANCELLED')),
+      due_at          timestamptz,
+      base_points     integer NOT NULL DEFAULT 0,
       applied_at      timestamptz NOT NULL,
       PRIMARY KEY (program_id, id),
       FOREIGN KEY (program_id, rule_version_id) REFERENCES rule_versions (program_id, id),
       FOREIGN KEY (program_id, customer_id) REFERENCES customers (program_id, id)
     );
     CREATE INDEX rule_applications_customer ON rule_applications (program_id, rule_id, customer_id, applied_at);
+    CREATE INDEX rule_applications_due ON rule_applications (program_id, due_at) WHERE status = 'PENDING';
+    CREATE INDEX rule_applications_purchase ON rule_applications (program_id, purchase_id) WHERE status = 'PENDING';
     CREATE UNIQUE INDEX rule_applications_period ON rule_applications (program_id, rule_id, customer_id, period_key)
       WHERE period_key IS NOT NULL;
 

@@ -30,5 +30,6 @@ export const CRONTAB = [
   '0 * * * * tier_evaluation ?jobKey=tier_evaluation',
   '*/5 * * * * messaging_sweep', // messages a dead worker left in SENDING
   '17 * * * * points_notices', // points expiring soon / available after the return window
+  '*/15 * * * * reward_rules_pending ?jobKey=reward_rules_pending', // returns-aware rule thanks
   '7 * * * * reward_rules_daily ?jobKey=reward_rules_daily', // birthdays, anniversaries (local day)
 ].join('\n');

@@ -4,7 +4,7 @@ import { JOBS } from '../../src/jobs/registry';
 import { createLogger } from '../../src/logger';
 import { ManualClock } from '../../src/shared/clock';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { key, purchaseInput, RECORD, REFUND, UPSERT_ITEM } from '../helpers/ledger';
+import { EARNING, key, purchaseInput, RECORD, REFUND, UPSERT_ITEM } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const DAY = 86_400_000;
@@ -328,6 +328,44 @@ describe('reward rules (issue 5)', () => {
     expect(await bonuses(p, c.id)).toMatchObject([{ points: 200, reason: 'Welcome to Gold' }]);
   });
 
+  it('returns-aware: thanks wait for the return window, and a refund before then cancels them', async () => {
+    const p = await makeProgramWithKeys(s.testDb.db);
+    const e = await s.gql(EARNING, { input: { pendingDays: 14 } }, p.keys.admin);
+    expect(e.errors).toBeUndefined();
+    const rule = await activeRule(p, 'Thanks for your big order', {
+      trigger: { type: 'PURCHASE_RECORDED' },
+      conditions: { condition: 'min_purchase_total', args: { amountMinor: 10_000 } },
+      actions: [{ type: 'AWARD_POINTS', args: { points: 100 } }],
+      limits: { budget: { kind: 'POINTS', amount: 1_000 } },
+      waitForReturnWindow: true,
+    });
+    const kept = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
+    const returned = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
+    clock.set('2026-03-03T15:00:00Z');
+    const big = { lines: [{ sku: 'GRINDER', quantity: 1, unitPriceMinor: 15_000 }] };
+    await buy(p, kept.id, big);
+    const b = await buy(p, returned.id, big);
+    clock.advance(3 * DAY);
+    const r = await s.gql(
+      REFUND,
+      { input: { idempotencyKey: key(), purchaseId: b.purchase.id } },
+      p.keys.pos,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(await bonuses(p, kept.id)).toEqual([]);
+    const budget = async () =>
+      (await s.gql(RULE, { id: rule.id }, p.keys.marketing)).data!.rewardRule.budgetUsed;
+    expect(await budget()).toBe(100);
+    clock.advance(10 * DAY);
+    await JOBS.reward_rules_pending!.run(deps(), {}, {} as never);
+    expect(await bonuses(p, kept.id)).toEqual([]); // 13 days: not yet
+    clock.advance(2 * DAY);
+    await JOBS.reward_rules_pending!.run(deps(), {}, {} as never);
+    await JOBS.reward_rules_pending!.run(deps(), {}, {} as never);
+    expect(await bonuses(p, kept.id)).toMatchObject([{ points: 100, reason: 'Thanks for your big order' }]);
+    expect(await bonuses(p, returned.id)).toEqual([]);
+  });
+
   describe('bad input: BAD_USER_INPUT with paths, nothing saved', () => {
     const base = {
       trigger: { type: 'PURCHASE_RECORDED' },
@@ -426,6 +464,3 @@ describe('reward rules (issue 5)', () => {
     ]);
   });
 });
-
-void key;
-void REFUND;

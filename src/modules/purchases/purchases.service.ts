@@ -7,7 +7,7 @@ import { type Idempotent, idempotent } from '../idempotency/idempotency.service'
 import { addDays, pointsForWeight, reversedFor, unitWeight } from '../ledger/earning';
 import { earnForPurchase, getEarningConfig, reverseForPurchase } from '../ledger/ledger.service';
 import { findProgramById } from '../programs/programs.repo';
-import { runPurchaseRules } from '../rules/rules.engine';
+import { cancelPendingRules, runPurchaseRules } from '../rules/rules.engine';
 import { currentTier, recordTierActivity, tierBonus } from '../tiers/tiers.service';
 import { RecordPurchaseInput, RefundPurchaseInput } from './purchases.inputs';
 import {
@@ -123,6 +123,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
       lines: p.lines,
       customer,
       basePoints: base,
+      pendingDays: cfg.pendingDays,
       timeZone: program.time_zone,
       currency: p.currency,
       tierId: (await currentTier(q, customer.id))?.id ?? null,
@@ -175,6 +176,8 @@ export async function refundPurchase(ctx: RequestContext, input: unknown): Promi
     );
     const points = reversed - purchase.points_reversed;
     await recordRefund(q, purchase.id, { refundedWeight, pointsReversed: points });
+    // Returns-aware reward rules: any refund inside the return window cancels their thanks.
+    await cancelPendingRules(q, purchase.id);
     await reverseForPurchase({ ...ctx, q }, q, {
       customerId: purchase.customer_id,
       purchaseId: purchase.id,

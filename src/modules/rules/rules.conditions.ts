@@ -8,6 +8,8 @@ export interface RuleEvent {
   at: Date;
   timeZone: string;
   currency: string;
+  /** The program's return window (earning pendingDays), for returns-aware rules. */
+  pendingDays?: number;
   customer: {
     id: string;
     enrolledAt: Date;

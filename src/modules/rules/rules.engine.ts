@@ -9,11 +9,16 @@ import { compileConditions, parseDefinition, type RuleDefinition, triggerMatches
 import {
   activeRuleVersions,
   applicationsSince,
+  cancelPendingFor,
   insertApplication,
   insertTask,
+  lockDuePending,
+  markApplication,
   recordRuleError,
+  returnBudget,
   revision,
   takeBudget,
+  versionById,
 } from './rules.repo';
 
 const DAY = 86_400_000;
@@ -136,6 +141,11 @@ async function applyRule(
     const amount = budget.kind === 'POINTS' ? plan.points : plan.rewards;
     if (amount > 0 && !(await takeBudget(q, r.ruleId, amount, budget.amount))) throw new Skip('BUDGET');
   }
+  // Returns-aware: wait for the return window when the purchase has one; a refund cancels.
+  const dueAt =
+    r.def.waitForReturnWindow && e.purchase && e.pendingDays
+      ? new Date(e.at.getTime() + e.pendingDays * DAY)
+      : null;
   const fresh = await insertApplication(q, {
     rule_id: r.ruleId,
     rule_version_id: r.versionId,
@@ -145,8 +155,29 @@ async function applyRule(
     points: plan.points,
     rewards: plan.rewards,
     applied_at: e.at,
+    status: dueAt ? 'PENDING' : 'DONE',
+    due_at: dueAt,
+    base_points: e.purchase?.basePoints ?? 0,
   });
   if (!fresh) throw new Skip('ALREADY');
+  const rewardIds = dueAt
+    ? []
+    : await executeActions(ctx, q, r, {
+        customerId: e.customer.id,
+        purchaseId: e.purchase?.id ?? null,
+        basePoints: e.purchase?.basePoints ?? 0,
+        dedupe: e.purchase?.id ?? periodKey ?? e.at.toISOString(),
+      });
+  return { ruleId: r.ruleId, versionId: r.versionId, points: plan.points, rewardIds };
+}
+
+/** Carries out a rule's actions for one customer; returns the rewards issued. */
+async function executeActions(
+  ctx: RequestContext,
+  q: Scoped,
+  r: CompiledRule,
+  t: { customerId: string; purchaseId: string | null; basePoints: number; dedupe: string },
+): Promise<string[]> {
   const rewardIds: string[] = [];
   const at = ctx.clock.now();
   for (const a of r.def.actions) {
@@ -155,10 +186,10 @@ async function applyRule(
         const points =
           a.args.points != null
             ? (a.args.points as number)
-            : Math.floor(((e.purchase?.basePoints ?? 0) * (a.args.percentOfBase as number)) / 100);
+            : Math.floor((t.basePoints * (a.args.percentOfBase as number)) / 100);
         if (points > 0) {
           await creditPoints(ctx, q, {
-            customerId: e.customer.id,
+            customerId: t.customerId,
             points,
             kind: 'BONUS',
             reason: r.label,
@@ -169,7 +200,7 @@ async function applyRule(
       }
       case 'ISSUE_REWARD': {
         const id = await grantReward(ctx, q, {
-          customerId: e.customer.id,
+          customerId: t.customerId,
           catalogItemId: a.args.catalogItemId as string,
           ruleVersionId: r.versionId,
           label: r.label,
@@ -181,24 +212,67 @@ async function applyRule(
       }
       case 'SEND_MESSAGE':
         await queueMessage(q, at, {
-          customerId: e.customer.id,
+          customerId: t.customerId,
           kind: 'THANK_YOU',
           templateKey: a.args.templateKey as string,
           channel: a.args.channel as 'EMAIL' | undefined,
-          data: { label: r.label, ruleVersionId: r.versionId, purchaseId: e.purchase?.id ?? null },
-          dedupeKey: `rule:${r.versionId}:${e.purchase?.id ?? periodKey ?? at.toISOString()}:${e.customer.id}`,
+          data: { label: r.label, ruleVersionId: r.versionId, purchaseId: t.purchaseId },
+          dedupeKey: `rule:${r.versionId}:${t.dedupe}:${t.customerId}`,
         });
         break;
       case 'CREATE_TASK':
         await insertTask(
           q,
-          { customer_id: e.customer.id, rule_version_id: r.versionId, title: a.args.title as string },
+          { customer_id: t.customerId, rule_version_id: r.versionId, title: a.args.title as string },
           at,
         );
         break;
     }
   }
-  return { ruleId: r.ruleId, versionId: r.versionId, points: plan.points, rewardIds };
+  return rewardIds;
+}
+
+/**
+ * Carries out pending applications whose return window has passed, one savepoint each: a
+ * reward out of stock or a failing action skips that one (counted in the rule's health).
+ */
+export async function runDuePending(ctx: RequestContext, q: Scoped, limit = 500): Promise<number> {
+  let done = 0;
+  for (const row of await lockDuePending(q, ctx.clock.now(), limit)) {
+    const v = await versionById(q, row.rule_version_id);
+    try {
+      await q.transaction(async (sq) => {
+        await executeActions(ctx, sq, compileRule(v!), {
+          customerId: row.customer_id,
+          purchaseId: row.purchase_id,
+          basePoints: row.base_points,
+          dedupe: row.purchase_id ?? String(row.id),
+        });
+      });
+      done++;
+    } catch (err) {
+      if (!(err instanceof Skip)) {
+        currentLog(fallbackLog).error({ err, ruleId: row.rule_id }, 'pending reward rule failed');
+        await recordRuleError(
+          q,
+          row.rule_id,
+          err instanceof Error ? err.message : String(err),
+          ctx.clock.now(),
+        );
+      }
+    }
+    await markApplication(q, row.id, 'DONE');
+  }
+  return done;
+}
+
+/** A refund inside the return window cancels what the purchase's pending rules would give. */
+export async function cancelPendingRules(q: Scoped, purchaseId: string): Promise<void> {
+  for (const row of await cancelPendingFor(q, purchaseId)) {
+    const v = await versionById(q, row.rule_version_id);
+    const budget = (v?.definition as RuleDefinition | undefined)?.limits?.budget;
+    if (budget) await returnBudget(q, row.rule_id, budget.kind === 'POINTS' ? row.points : row.rewards);
+  }
 }
 
 /**
@@ -245,6 +319,7 @@ export async function runPurchaseRules(
     lines: { sku: string; category?: string | null; quantity: number; unitPriceMinor: number }[];
     customer: { id: string; enrolled_at: Date; birthday: string | null };
     basePoints: number;
+    pendingDays: number;
     timeZone: string;
     currency: string;
     tierId: string | null;
@@ -254,6 +329,7 @@ export async function runPurchaseRules(
   const at = p.purchase.occurred_at;
   const base: Omit<RuleEvent, 'trigger'> = {
     at,
+    pendingDays: p.pendingDays,
     timeZone: p.timeZone,
     currency: p.currency,
     customer: {

@@ -10,7 +10,7 @@ import { customerVisitStats } from '../purchases/purchases.repo';
 import { currentTier } from '../tiers/tiers.service';
 import { localDate } from '../tiers/windows';
 import type { RuleEvent, TriggerCode } from './rules.conditions';
-import { compiledRules, evaluateRules } from './rules.engine';
+import { compiledRules, evaluateRules, runDuePending } from './rules.engine';
 
 const DAY = 86_400_000;
 
@@ -120,6 +120,19 @@ export async function runTierChangedRules(
 }
 
 export const ruleJobs: Record<string, JobDefinition> = {
+  // Returns-aware thanks whose return window has passed; batches of 500 per program.
+  reward_rules_pending: {
+    payload: z.object({}).loose(),
+    async run(deps) {
+      for (const program of await listPrograms(deps.db)) {
+        const ctx = systemCtx(deps, program.id, 'reward_rules_pending');
+        for (;;) {
+          const done = await ctx.q.transaction((q) => runDuePending({ ...ctx, q }, q));
+          if (done < 500) break;
+        }
+      }
+    },
+  },
   // Hourly; each program acts on its own local date, idempotently.
   reward_rules_daily: {
     payload: z.object({}).loose(),

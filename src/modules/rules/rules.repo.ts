@@ -144,7 +144,9 @@ export async function applicationsSince(
   customerId: string,
   since: Date | null,
 ): Promise<number> {
-  const qb = q('rule_applications').where({ rule_id: ruleId, customer_id: customerId });
+  const qb = q('rule_applications')
+    .where({ rule_id: ruleId, customer_id: customerId })
+    .whereNot('status', 'CANCELLED');
   if (since) qb.where('applied_at', '>', since);
   const [r] = await qb.count<{ count: string }[]>('* as count');
   return Number(r!.count);
@@ -162,6 +164,9 @@ export async function insertApplication(
     points: number;
     rewards: number;
     applied_at: Date;
+    status?: 'DONE' | 'PENDING';
+    due_at?: Date | null;
+    base_points?: number;
   },
 ): Promise<boolean> {
   const rows = await q.insert('rule_applications', a).onConflict().ignore().returning('id');
@@ -174,4 +179,46 @@ export async function insertTask(
   at: Date,
 ): Promise<void> {
   await q.insert('staff_tasks', { ...t, created_at: at });
+}
+
+export interface PendingRow {
+  id: number;
+  rule_id: string;
+  rule_version_id: string;
+  customer_id: string;
+  purchase_id: string | null;
+  points: number;
+  rewards: number;
+  base_points: number;
+}
+
+/** Due pending applications, locked; SKIP LOCKED lets two workers share the work. */
+export function lockDuePending(q: Scoped, at: Date, limit: number): Promise<PendingRow[]> {
+  return q('rule_applications')
+    .where({ status: 'PENDING' })
+    .where('due_at', '<=', at)
+    .orderBy('due_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked();
+}
+
+export async function markApplication(q: Scoped, id: number, status: 'DONE' | 'CANCELLED'): Promise<void> {
+  await q('rule_applications').where({ id }).update({ status });
+}
+
+/** Cancels a purchase's pending applications; returns them (to give the budget back). */
+export function cancelPendingFor(q: Scoped, purchaseId: string): Promise<PendingRow[]> {
+  return q('rule_applications')
+    .where({ purchase_id: purchaseId, status: 'PENDING' })
+    .update({ status: 'CANCELLED' })
+    .returning('*');
+}
+
+export async function returnBudget(q: Scoped, ruleId: string, amount: number): Promise<void> {
+  if (amount > 0) await q('rules').where({ id: ruleId }).decrement('budget_used', amount);
+}
+
+export function versionById(q: Scoped, id: string): Promise<RuleVersionRow | undefined> {
+  return q('rule_versions').where({ id }).first();
 }
