@@ -83,6 +83,9 @@ export async function up(knex: Knex): Promise<void> {
     );
     CREATE INDEX staff_tasks_open ON staff_tasks (program_id, created_at) WHERE done_at IS NULL;
 
+    -- The rule simulator replays a program's purchases in time order, in keyset pages.
+    CREATE INDEX purchases_occurred ON purchases (program_id, occurred_at, id);
+
     -- Explanations: the ledger and rewards modules store which rule version gave a bonus;
     -- the customer-facing label travels in ledger_entries.reason / issued_rewards.label.
     ALTER TABLE ledger_entries ADD COLUMN rule_version_id uuid;
@@ -92,6 +95,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
+    DROP INDEX purchases_occurred;
     ALTER TABLE issued_rewards DROP COLUMN rule_version_id, DROP COLUMN label;
     ALTER TABLE ledger_entries DROP COLUMN rule_version_id;
     DROP TABLE staff_tasks, rule_applications, rule_versions, rules, rule_settings;

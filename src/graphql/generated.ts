@@ -852,6 +852,8 @@ export type Query = {
   rewardRule: Maybe<RewardRule>;
   rewardRuleCatalogue: RewardRuleCatalogue;
   rewardRules: Array<RewardRule>;
+  /** Replays the program's purchases in [from, to) against a rule (a draft), writing nothing. */
+  simulateRewardRule: RewardRuleSimulation;
   tierSettings: TierSettings;
   /** Active tiers, lowest rank first (archived ones after them when asked). */
   tiers: Array<Tier>;
@@ -905,6 +907,11 @@ export type QueryNewsletterArgs = {
 
 export type QueryRewardRuleArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySimulateRewardRuleArgs = {
+  input: SimulateRewardRuleInput;
 };
 
 
@@ -1021,6 +1028,37 @@ export type RewardRuleIdInput = {
   id: Scalars['ID']['input'];
 };
 
+/** What a rule would have given on the program's purchases in a window; nothing is written. */
+export type RewardRuleSimulation = {
+  __typename?: 'RewardRuleSimulation';
+  /** Matches stopped by the budget. */
+  budgetHits: Scalars['Int']['output'];
+  costMinor: Maybe<Scalars['Int']['output']>;
+  /** Points awarded plus the catalogue cost in points of the rewards issued. */
+  costPoints: Scalars['Int']['output'];
+  customersAffected: Scalars['Int']['output'];
+  elapsedMs: Scalars['Int']['output'];
+  /** Matches stopped by the per-customer limit. */
+  limitHits: Scalars['Int']['output'];
+  matches: Scalars['Int']['output'];
+  points: Scalars['Int']['output'];
+  purchasesReplayed: Scalars['Int']['output'];
+  /** Returns-aware matches cancelled by a refund. */
+  refundCancels: Scalars['Int']['output'];
+  rewards: Scalars['Int']['output'];
+  sample: Array<RewardRuleSimulationMatch>;
+};
+
+export type RewardRuleSimulationMatch = {
+  __typename?: 'RewardRuleSimulationMatch';
+  customerId: Scalars['ID']['output'];
+  explanation: Scalars['String']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  points: Scalars['Int']['output'];
+  purchaseId: Scalars['ID']['output'];
+  rewards: Scalars['Int']['output'];
+};
+
 export type RewardRuleStatus =
   | 'ACTIVE'
   | 'ARCHIVED'
@@ -1061,6 +1099,15 @@ export type SendNewsletterInput = {
   overrideReason?: InputMaybe<Scalars['String']['input']>;
   /** Send later (status SCHEDULED until then); checks run now. */
   scheduledAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type SimulateRewardRuleInput = {
+  definition: Scalars['JSON']['input'];
+  from: Scalars['DateTime']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** What 100 points are worth to the program, in minor units: turns the cost into money. */
+  pointValueMinorPer100?: InputMaybe<Scalars['Int']['input']>;
+  to: Scalars['DateTime']['input'];
 };
 
 export type SkuMultiplier = {
@@ -1459,12 +1506,15 @@ export type ResolversTypes = {
   RewardRuleCatalogue: ResolverTypeWrapper<RewardRuleCatalogue>;
   RewardRuleHealth: ResolverTypeWrapper<RewardRuleHealth>;
   RewardRuleIdInput: RewardRuleIdInput;
+  RewardRuleSimulation: ResolverTypeWrapper<RewardRuleSimulation>;
+  RewardRuleSimulationMatch: ResolverTypeWrapper<RewardRuleSimulationMatch>;
   RewardRuleStatus: RewardRuleStatus;
   RewardRuleVersion: ResolverTypeWrapper<RuleVersionRow>;
   RewardStatus: RewardStatus;
   Rounding: Rounding;
   RuleBuildingBlock: ResolverTypeWrapper<RuleBuildingBlock>;
   SendNewsletterInput: SendNewsletterInput;
+  SimulateRewardRuleInput: SimulateRewardRuleInput;
   SkuMultiplier: ResolverTypeWrapper<SkuMultiplier>;
   SkuMultiplierInput: SkuMultiplierInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1569,9 +1619,12 @@ export type ResolversParentTypes = {
   RewardRuleCatalogue: RewardRuleCatalogue;
   RewardRuleHealth: RewardRuleHealth;
   RewardRuleIdInput: RewardRuleIdInput;
+  RewardRuleSimulation: RewardRuleSimulation;
+  RewardRuleSimulationMatch: RewardRuleSimulationMatch;
   RewardRuleVersion: RuleVersionRow;
   RuleBuildingBlock: RuleBuildingBlock;
   SendNewsletterInput: SendNewsletterInput;
+  SimulateRewardRuleInput: SimulateRewardRuleInput;
   SkuMultiplier: SkuMultiplier;
   SkuMultiplierInput: SkuMultiplierInput;
   String: Scalars['String']['output'];
@@ -1975,6 +2028,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   rewardRule?: Resolver<Maybe<ResolversTypes['RewardRule']>, ParentType, ContextType, RequireFields<QueryRewardRuleArgs, 'id'>>;
   rewardRuleCatalogue?: Resolver<ResolversTypes['RewardRuleCatalogue'], ParentType, ContextType>;
   rewardRules?: Resolver<Array<ResolversTypes['RewardRule']>, ParentType, ContextType>;
+  simulateRewardRule?: Resolver<ResolversTypes['RewardRuleSimulation'], ParentType, ContextType, RequireFields<QuerySimulateRewardRuleArgs, 'input'>>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
 };
@@ -2027,6 +2081,30 @@ export type RewardRuleHealthResolvers<ContextType = GraphQLContext, ParentType e
   errorCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type RewardRuleSimulationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulation'] = ResolversParentTypes['RewardRuleSimulation']> = {
+  budgetHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  customersAffected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  elapsedMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  limitHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchasesReplayed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refundCancels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rewards?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sample?: Resolver<Array<ResolversTypes['RewardRuleSimulationMatch']>, ParentType, ContextType>;
+};
+
+export type RewardRuleSimulationMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulationMatch'] = ResolversParentTypes['RewardRuleSimulationMatch']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchaseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rewards?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RewardRuleVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleVersion'] = ResolversParentTypes['RewardRuleVersion']> = {
@@ -2169,6 +2247,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RewardRule?: RewardRuleResolvers<ContextType>;
   RewardRuleCatalogue?: RewardRuleCatalogueResolvers<ContextType>;
   RewardRuleHealth?: RewardRuleHealthResolvers<ContextType>;
+  RewardRuleSimulation?: RewardRuleSimulationResolvers<ContextType>;
+  RewardRuleSimulationMatch?: RewardRuleSimulationMatchResolvers<ContextType>;
   RewardRuleVersion?: RewardRuleVersionResolvers<ContextType>;
   RuleBuildingBlock?: RuleBuildingBlockResolvers<ContextType>;
   SkuMultiplier?: SkuMultiplierResolvers<ContextType>;

@@ -366,6 +366,81 @@ describe('reward rules (issue 5)', () => {
     expect(await bonuses(p, returned.id)).toEqual([]);
   });
 
+  it('a simulation reports what activating the rule and replaying the same purchases really gives', async () => {
+    const definition = {
+      trigger: { type: 'PURCHASE_RECORDED' },
+      conditions: {
+        any: [
+          { condition: 'min_purchase_total', args: { amountMinor: 2_000 } },
+          { condition: 'line_matches', args: { category: 'cake' } },
+        ],
+      },
+      actions: [{ type: 'AWARD_POINTS', args: { points: 30 } }],
+      limits: { perCustomer: { times: 1, periodDays: 30 }, budget: { kind: 'POINTS', amount: 150 } },
+    };
+    const start = new Date('2026-05-01T10:00:00Z').getTime();
+    // [day, customer, total in cents, category]
+    const events: [number, number, number, string][] = [];
+    for (let d = 0; d < 60; d += 3) {
+      for (let c = 0; c < 4; c++)
+        events.push([d, c, 500 + ((d * 7 + c * 13) % 30) * 100, (d + c) % 5 === 0 ? 'cake' : 'coffee']);
+    }
+    const replay = async (p: Program) => {
+      const cs = [];
+      clock.set(new Date(start - DAY));
+      for (let i = 0; i < 4; i++)
+        cs.push(await makeCustomer(s.testDb.db, p.program.id, { externalId: `sim-${i}` }, clock));
+      for (const [d, c, total, category] of events) {
+        clock.set(new Date(start + d * DAY));
+        await buy(p, cs[c]!.id, { lines: [{ sku: 'X', category, quantity: 1, unitPriceMinor: total }] });
+      }
+      return cs;
+    };
+    const draftProgram = await makeProgramWithKeys(s.testDb.db);
+    const draft = await s.gql(
+      CREATE,
+      { input: { name: 'sim', label: 'Thanks!', definition } },
+      draftProgram.keys.marketing,
+    );
+    expect(draft.data!.createRewardRule.status).toBe('DRAFT');
+    await replay(draftProgram);
+    const sim = await s.gql(
+      `query($input: SimulateRewardRuleInput!) { simulateRewardRule(input: $input) {
+        purchasesReplayed matches customersAffected points rewards costPoints costMinor limitHits budgetHits
+        sample { purchaseId points explanation } } }`,
+      {
+        input: {
+          definition,
+          label: 'Thanks!',
+          from: new Date(start - DAY).toISOString(),
+          to: new Date(start + 90 * DAY).toISOString(),
+          pointValueMinorPer100: 50,
+        },
+      },
+      draftProgram.keys.marketing,
+    );
+    expect(sim.errors).toBeUndefined();
+    const report = sim.data!.simulateRewardRule;
+    expect(
+      await s.testDb.db('ledger_entries').where({ program_id: draftProgram.program.id, kind: 'BONUS' }),
+    ).toEqual([]);
+
+    const live = await makeProgramWithKeys(s.testDb.db);
+    await activeRule(live, 'Thanks!', definition);
+    const cs = await replay(live);
+    const given = await s.testDb.db('ledger_entries').where({ program_id: live.program.id, kind: 'BONUS' });
+    expect(report.purchasesReplayed).toBe(events.length);
+    expect(report.matches).toBe(given.length);
+    expect(report.points).toBe(given.reduce((n, g) => n + g.points, 0));
+    expect(report.customersAffected).toBe(new Set(given.map((g) => g.customer_id)).size);
+    expect(report.points).toBe(150);
+    expect(report.budgetHits).toBeGreaterThan(0);
+    expect(report.limitHits).toBeGreaterThan(0);
+    expect(report.costMinor).toBe(75);
+    expect(report.sample[0].explanation).toContain('Purchase total is at least $20.00');
+    expect(cs).toHaveLength(4);
+  });
+
   describe('bad input: BAD_USER_INPUT with paths, nothing saved', () => {
     const base = {
       trigger: { type: 'PURCHASE_RECORDED' },

@@ -51,6 +51,7 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Query.rewardRules': ['admin', 'marketing'],
   'Query.rewardRule': ['admin', 'marketing'],
   'Query.rewardRuleCatalogue': ['admin', 'marketing'],
+  'Query.simulateRewardRule': ['admin', 'marketing'],
   'Mutation.createRewardRule': ['admin', 'marketing'],
   'Mutation.updateRewardRule': ['admin', 'marketing'],
   'Mutation.activateRewardRule': ['admin', 'marketing'],

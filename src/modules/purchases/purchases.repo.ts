@@ -127,3 +127,83 @@ export async function customerVisitStats(
     );
   return { visits: Number(r.visits), spendMinor: Number(r.spend), previousAt: r.previous ?? null };
 }
+
+export interface ReplayPurchase {
+  id: string;
+  customer_id: string;
+  store_code: string | null;
+  total_minor: number;
+  points_earned: number;
+  refunded: boolean;
+  occurred_at: Date;
+  lines?: { sku: string; category: string | null; quantity: number; unitPriceMinor: number }[];
+}
+
+/**
+ * Purchases in [from, to) in the order they happened, in keyset pages (for the reward-rule
+ * simulator): never the whole year in memory. Lines only when asked (they cost a join).
+ */
+export async function* replayPurchases(
+  q: Scoped,
+  from: Date,
+  to: Date,
+  opts: { lines: boolean; page?: number },
+): AsyncGenerator<ReplayPurchase[]> {
+  const page = opts.page ?? 20_000;
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    const qb = q('purchases as p')
+      .where('p.occurred_at', '>=', from)
+      .where('p.occurred_at', '<', to)
+      .orderBy([
+        { column: 'p.occurred_at', order: 'asc' },
+        { column: 'p.id', order: 'asc' },
+      ])
+      .limit(page)
+      .select(
+        'p.id',
+        'p.customer_id',
+        'p.store_code',
+        'p.total_minor',
+        'p.points_earned',
+        'p.occurred_at',
+        q.knex.raw('p.refunded_weight > 0 AS refunded'),
+      );
+    if (after) qb.whereRaw('(p.occurred_at, p.id) > (?, ?)', [after.at, after.id]);
+    if (opts.lines) {
+      qb.select(
+        q.knex.raw(`(SELECT json_agg(json_build_object('sku', l.sku, 'category', l.category,
+          'quantity', l.quantity, 'unitPriceMinor', l.unit_price_minor) ORDER BY l.line_no)
+          FROM purchase_lines l WHERE l.program_id = p.program_id AND l.purchase_id = p.id) AS lines`),
+      );
+    }
+    const rows: ReplayPurchase[] = await qb;
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < page) return;
+    const last = rows[rows.length - 1]!;
+    after = { at: last.occurred_at, id: last.id };
+  }
+}
+
+/** Per customer, their purchases before `before`: visits, spend and the last one. */
+export async function visitStatsBefore(
+  q: Scoped,
+  before: Date,
+): Promise<Map<string, { visits: number; spendMinor: number; lastAt: Date }>> {
+  const rows = await q('purchases')
+    .where('occurred_at', '<', before)
+    .groupBy('customer_id')
+    .select(
+      'customer_id',
+      q.knex.raw('count(*)::int AS visits'),
+      q.knex.raw('sum(total_minor)::bigint AS spend'),
+      q.knex.raw('max(occurred_at) AS last'),
+    );
+  return new Map(
+    rows.map((r: { customer_id: string; visits: number; spend: number; last: Date }) => [
+      r.customer_id,
+      { visits: Number(r.visits), spendMinor: Number(r.spend), lastAt: r.last },
+    ]),
+  );
+}

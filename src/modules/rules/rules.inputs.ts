@@ -19,7 +19,14 @@ export const RuleIdInput = z.object({ id: z.uuid() });
 export const ValidateRewardRuleInput = z.object({ definition: z.unknown() });
 
 export const SimulateRewardRuleInput = z
-  .object({ definition: z.unknown(), label: Label.default('simulation'), from: z.date(), to: z.date() })
+  .object({
+    definition: z.unknown(),
+    label: Label.default('simulation'),
+    from: z.date(),
+    to: z.date(),
+    /** What 100 points are worth to the program, in minor units: turns the cost into money. */
+    pointValueMinorPer100: z.number().int().nonnegative().optional(),
+  })
   .refine((i) => i.from < i.to, { message: 'Must be after from', path: ['to'] })
   .refine((i) => i.to.getTime() - i.from.getTime() <= 400 * 86_400_000, {
     message: 'At most 400 days',

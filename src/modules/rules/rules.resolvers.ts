@@ -11,6 +11,7 @@ import {
   updateRewardRule,
   validateRewardRule,
 } from './rules.service';
+import { simulateRewardRule } from './rules.simulation';
 
 /** Rule definitions and argument schemas are JSON; zod checks them in the service. */
 const JSONScalar = new GraphQLScalarType({
@@ -25,6 +26,7 @@ export const ruleResolvers: Resolvers = {
     rewardRules: (_, __, ctx) => rewardRules(ctx.rc),
     rewardRule: (_, { id }, ctx) => rewardRule(ctx.rc, id),
     rewardRuleCatalogue: () => catalogue(),
+    simulateRewardRule: (_, { input }, ctx) => simulateRewardRule(ctx.rc, input),
   },
   Mutation: {
     createRewardRule: (_, { input }, ctx) => createRewardRule(ctx.rc, input),
