@@ -343,6 +343,8 @@ export type IssuedReward = {
   expiresAt: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   issuedAt: Scalars['DateTime']['output'];
+  /** Why it was given: the reward rule's customer-facing label ("Thank you for your 5th visit!"). */
+  label: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   status: RewardStatus;
   usedAt: Maybe<Scalars['DateTime']['output']>;
@@ -1809,6 +1811,7 @@ export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType exten
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RewardStatus'], ParentType, ContextType>;
   usedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

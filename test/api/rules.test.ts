@@ -81,6 +81,14 @@ describe('reward rules (issue 5)', () => {
     expect(rewards).toHaveLength(1);
     expect(rewards[0]).toMatchObject({ name: 'Free pastry', label: 'Thank you for your 5th visit!' });
     expect(rewards[0].rule_version_id).toBeTruthy();
+    const app = await s.gql(
+      `query($id: ID!) { customer(id: $id) { rewards { name label } } }`,
+      { id: c.id },
+      p.keys.pos,
+    );
+    expect(app.data!.customer.rewards).toEqual([
+      { name: 'Free pastry', label: 'Thank you for your 5th visit!' },
+    ]);
   });
 
   it('double points on Tuesdays for Gold members', async () => {
@@ -439,6 +447,21 @@ describe('reward rules (issue 5)', () => {
     expect(report.costMinor).toBe(75);
     expect(report.sample[0].explanation).toContain('Purchase total is at least $20.00');
     expect(cs).toHaveLength(4);
+  });
+
+  it('CUSTOMER_ENROLLED: a welcome bonus once per customer', async () => {
+    const p = await makeProgramWithKeys(s.testDb.db);
+    await activeRule(p, 'Welcome to the club!', {
+      trigger: { type: 'CUSTOMER_ENROLLED' },
+      actions: [{ type: 'AWARD_POINTS', args: { points: 25 } }],
+    });
+    const ENROLL = `mutation($input: EnrollCustomerInput!) { enrollCustomer(input: $input) { created customer { id } } }`;
+    const a = await s.gql(ENROLL, { input: { externalId: 'new-1' } }, p.keys.pos);
+    const again = await s.gql(ENROLL, { input: { externalId: 'new-1' } }, p.keys.pos);
+    expect(again.data!.enrollCustomer.created).toBe(false);
+    expect(await bonuses(p, a.data!.enrollCustomer.customer.id)).toMatchObject([
+      { points: 25, reason: 'Welcome to the club!' },
+    ]);
   });
 
   describe('bad input: BAD_USER_INPUT with paths, nothing saved', () => {

@@ -9,7 +9,7 @@ export const MAX_DEPTH = 10;
 /** Trigger arguments, by trigger; listed by the catalogue so a console can build forms. */
 export const TRIGGER_ARGS: Record<TriggerCode, { args: z.ZodType; description: string }> = {
   PURCHASE_RECORDED: { args: z.object({}), description: 'Every recorded purchase' },
-  CUSTOMER_ENROLLED: { args: z.object({}), description: 'A customer enrols (not evaluated yet)' },
+  CUSTOMER_ENROLLED: { args: z.object({}), description: 'A customer enrols (once per customer)' },
   TIER_CHANGED: {
     args: z.object({ toTierId: z.uuid().optional() }),
     description: 'A customer moves to another tier (to a given tier, if set)',

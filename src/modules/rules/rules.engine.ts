@@ -1,8 +1,10 @@
+import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import { createLogger, currentLog } from '../../logger';
 import type { RequestContext } from '../../shared/context';
 import { creditPoints } from '../ledger/ledger.service';
 import { queueMessage } from '../messaging/messaging.service';
+import { findProgramById } from '../programs/programs.repo';
 import { grantReward } from '../rewards/rewards.service';
 import { PURCHASE_TRIGGERS, type RuleEvent, type TriggerCode } from './rules.conditions';
 import { compileConditions, parseDefinition, type RuleDefinition, triggerMatches } from './rules.definition';
@@ -358,4 +360,35 @@ export async function runPurchaseRules(
     { triggers: PURCHASE_TRIGGERS },
   );
   return applied.flatMap((a) => a.rewardIds);
+}
+
+/** CUSTOMER_ENROLLED rules, inside the enrolment's transaction; once per customer ever. */
+export async function runEnrollmentRules(
+  ctx: RequestContext,
+  q: Scoped,
+  c: { id: string; enrolled_at: Date; birthday: string | null },
+): Promise<void> {
+  const rules = await compiledRules(q);
+  if (!rules.some((r) => r.def.trigger.type === 'CUSTOMER_ENROLLED')) return;
+  const program = (await findProgramById(q.knex as Knex, q.programId))!;
+  await evaluateRules(
+    ctx,
+    q,
+    {
+      trigger: 'CUSTOMER_ENROLLED',
+      at: c.enrolled_at,
+      timeZone: program.time_zone,
+      currency: program.currency,
+      customer: {
+        id: c.id,
+        enrolledAt: c.enrolled_at,
+        birthday: c.birthday,
+        tierId: null,
+        visitCount: 0,
+        lifetimeSpendMinor: 0,
+        daysSinceLastVisit: null,
+      },
+    },
+    { periodKey: 'enrolled' },
+  );
 }
