@@ -140,50 +140,44 @@ export interface ReplayPurchase {
 }
 
 /**
- * Purchases in [from, to) in the order they happened, in keyset pages (for the reward-rule
- * simulator): never the whole year in memory. Lines only when asked (they cost a join).
+ * Purchases in [from, to) in the order they happened, handed to `onPage` in pages (for the
+ * reward-rule simulator): one READ ONLY transaction with a server-side cursor, so the window
+ * is sorted once and never held in memory whole. Lines only when asked (they cost a join).
  */
-export async function* replayPurchases(
+export async function replayPurchases(
   q: Scoped,
   from: Date,
   to: Date,
   opts: { lines: boolean; page?: number },
-): AsyncGenerator<ReplayPurchase[]> {
+  onPage: (rows: ReplayPurchase[]) => void | Promise<void>,
+): Promise<void> {
   const page = opts.page ?? 20_000;
-  let after: { at: Date; id: string } | null = null;
-  for (;;) {
-    const qb = q('purchases as p')
-      .where('p.occurred_at', '>=', from)
-      .where('p.occurred_at', '<', to)
-      .orderBy([
-        { column: 'p.occurred_at', order: 'asc' },
-        { column: 'p.id', order: 'asc' },
-      ])
-      .limit(page)
-      .select(
-        'p.id',
-        'p.customer_id',
-        'p.store_code',
-        'p.total_minor',
-        'p.points_earned',
-        'p.occurred_at',
-        q.knex.raw('p.refunded_weight > 0 AS refunded'),
-      );
-    if (after) qb.whereRaw('(p.occurred_at, p.id) > (?, ?)', [after.at, after.id]);
-    if (opts.lines) {
-      qb.select(
-        q.knex.raw(`(SELECT json_agg(json_build_object('sku', l.sku, 'category', l.category,
-          'quantity', l.quantity, 'unitPriceMinor', l.unit_price_minor) ORDER BY l.line_no)
-          FROM purchase_lines l WHERE l.program_id = p.program_id AND l.purchase_id = p.id) AS lines`),
-      );
+  await q.knex.transaction(async (trx) => {
+    await trx.raw('SET TRANSACTION READ ONLY');
+    // The whole window is read: a sequential scan and one sort beat an index walk.
+    await trx.raw('SET LOCAL cursor_tuple_fraction = 1');
+    await trx.raw(`SET LOCAL work_mem = '64MB'`);
+    const lines = opts.lines
+      ? `, (SELECT json_agg(json_build_object('sku', l.sku, 'category', l.category, 'quantity', l.quantity,
+            'unitPriceMinor', l.unit_price_minor) ORDER BY l.line_no) FROM purchase_lines l
+            WHERE l.program_id = p.program_id AND l.purchase_id = p.id) AS lines`
+      : '';
+    await trx.raw(
+      `DECLARE replay NO SCROLL CURSOR FOR
+         SELECT p.id, p.customer_id, p.store_code, p.total_minor, p.points_earned, p.occurred_at,
+                p.refunded_weight > 0 AS refunded ${lines}
+           FROM purchases p
+          WHERE p.program_id = ? AND p.occurred_at >= ? AND p.occurred_at < ?
+          ORDER BY p.occurred_at, p.id`,
+      [q.programId, from, to],
+    );
+    for (;;) {
+      const { rows } = (await trx.raw(`FETCH ${Number(page)} FROM replay`)) as { rows: ReplayPurchase[] };
+      if (rows.length === 0) break;
+      await onPage(rows);
+      if (rows.length < page) break;
     }
-    const rows: ReplayPurchase[] = await qb;
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < page) return;
-    const last = rows[rows.length - 1]!;
-    after = { at: last.occurred_at, id: last.id };
-  }
+  });
 }
 
 /** Per customer, their purchases before `before`: visits, spend and the last one. */

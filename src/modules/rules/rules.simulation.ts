@@ -92,7 +92,7 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
   };
   let budgetUsed = 0;
   const describe = describeConditions(def.conditions, program.currency);
-  for await (const page of replayPurchases(q, p.from, p.to, { lines: usesLines })) {
+  await replayPurchases(q, p.from, p.to, { lines: usesLines }, async (page) => {
     const missing = [...new Set(page.map((x) => x.customer_id))].filter((id) => !customers.has(id));
     if (missing.length) {
       const tiers = new Map((await customerTiersByIds(q, missing)).map((t) => [t.customer_id, t.tier_id]));
@@ -177,7 +177,7 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
         });
       }
     }
-  }
+  });
   r.customersAffected = applied.size;
   if (p.pointValueMinorPer100 != null)
     r.costMinor = Math.floor((r.costPoints * p.pointValueMinorPer100) / 100);
