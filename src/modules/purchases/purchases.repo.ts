@@ -157,19 +157,28 @@ export async function replayPurchases(
     // The whole window is read: a sequential scan and one sort beat an index walk.
     await trx.raw('SET LOCAL cursor_tuple_fraction = 1');
     await trx.raw(`SET LOCAL work_mem = '64MB'`);
-    const lines = opts.lines
-      ? `, (SELECT json_agg(json_build_object('sku', l.sku, 'category', l.category, 'quantity', l.quantity,
-            'unitPriceMinor', l.unit_price_minor) ORDER BY l.line_no) FROM purchase_lines l
-            WHERE l.program_id = p.program_id AND l.purchase_id = p.id) AS lines`
-      : '';
+    // Lines are aggregated once for the window and hash-joined, not looked up per purchase.
     await trx.raw(
       `DECLARE replay NO SCROLL CURSOR FOR
-         SELECT p.id, p.customer_id, p.store_code, p.total_minor, p.points_earned, p.occurred_at,
-                p.refunded_weight > 0 AS refunded ${lines}
-           FROM purchases p
-          WHERE p.program_id = ? AND p.occurred_at >= ? AND p.occurred_at < ?
-          ORDER BY p.occurred_at, p.id`,
-      [q.programId, from, to],
+         WITH w AS (
+           SELECT p.id, p.customer_id, p.store_code, p.total_minor, p.points_earned, p.occurred_at,
+                  p.refunded_weight > 0 AS refunded
+             FROM purchases p
+            WHERE p.program_id = :programId AND p.occurred_at >= :from AND p.occurred_at < :to
+         )${
+           opts.lines
+             ? `, l AS (
+           SELECT l.purchase_id, json_agg(json_build_object('sku', l.sku, 'category', l.category,
+                  'quantity', l.quantity, 'unitPriceMinor', l.unit_price_minor) ORDER BY l.line_no) AS lines
+             FROM purchase_lines l JOIN w ON w.id = l.purchase_id
+            WHERE l.program_id = :programId
+            GROUP BY l.purchase_id
+         )
+         SELECT w.*, l.lines FROM w LEFT JOIN l ON l.purchase_id = w.id`
+             : ' SELECT w.* FROM w'
+         }
+          ORDER BY w.occurred_at, w.id`,
+      { programId: q.programId, from, to },
     );
     for (;;) {
       const { rows } = (await trx.raw(`FETCH ${Number(page)} FROM replay`)) as { rows: ReplayPurchase[] };

@@ -59,26 +59,38 @@ export function defineCondition<A extends z.ZodType>(d: ConditionDefinition<A>):
   return d;
 }
 
-// Local weekday and minute of day in a time zone; formatters are cached (the simulator
-// calls these for every replayed purchase).
+// Local weekday and minute of day in a time zone. Every zone's offset is a multiple of 15
+// minutes, so the formatted parts are cached per zone and quarter hour: the simulator asks for
+// a year of purchases, which fall into ~35,000 quarter hours.
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const QUARTER = 900_000;
+const quarters = new Map<string, { weekday: number; minute: number; md: string }>();
 export function localParts(at: Date, tz: string): { weekday: number; minute: number; md: string } {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      weekday: 'short',
-      hour: 'numeric',
-      minute: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(tz, f);
+  const t = at.getTime();
+  const start = t - (((t % QUARTER) + QUARTER) % QUARTER);
+  const key = `${tz}|${start}`;
+  let hit = quarters.get(key);
+  if (!hit) {
+    let f = formatters.get(tz);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        weekday: 'short',
+        hour: 'numeric',
+        minute: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hourCycle: 'h23',
+      });
+      formatters.set(tz, f);
+    }
+    const p = Object.fromEntries(f.formatToParts(new Date(start)).map((x) => [x.type, x.value]));
+    const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday!) + 1;
+    hit = { weekday, minute: Number(p.hour) * 60 + Number(p.minute), md: `${p.month}-${p.day}` };
+    if (quarters.size > 100_000) quarters.clear();
+    quarters.set(key, hit);
   }
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday!) + 1;
-  return { weekday, minute: Number(p.hour) * 60 + Number(p.minute), md: `${p.month}-${p.day}` };
+  return { ...hit, minute: hit.minute + Math.floor((t - start) / 60_000) };
 }
 
 const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
