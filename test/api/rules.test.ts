@@ -73,7 +73,16 @@ describe('reward rules (issue 5)', () => {
     });
     const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
     const issued: number[] = [];
-    for (let i = 1; i <= 6; i++) issued.push((await buy(p, c.id)).rewardsIssued.length);
+    for (let i = 1; i <= 4; i++) issued.push((await buy(p, c.id)).rewardsIssued.length);
+    const fifth = purchaseInput(c.id, { occurredAt: clock.now().toISOString() });
+    const first = await s.gql(RECORD, { input: fifth }, p.keys.pos);
+    const replay = await s.gql(RECORD, { input: fifth }, p.keys.pos);
+    expect(replay.data!.recordPurchase).toMatchObject({
+      replayed: true,
+      rewardsIssued: first.data!.recordPurchase.rewardsIssued,
+    });
+    issued.push(first.data!.recordPurchase.rewardsIssued.length);
+    issued.push((await buy(p, c.id)).rewardsIssued.length);
     expect(issued).toEqual([0, 0, 0, 0, 1, 0]);
     const rewards = await s.testDb
       .db('issued_rewards')
@@ -230,6 +239,26 @@ describe('reward rules (issue 5)', () => {
       'rule.pause',
       'rule.update',
     ]);
+  });
+
+  it('an archived rule cannot change; only admin and marketing manage rules', async () => {
+    const p = await makeProgramWithKeys(s.testDb.db);
+    const rule = await activeRule(p, 'Old', {
+      trigger: { type: 'PURCHASE_RECORDED' },
+      actions: [{ type: 'AWARD_POINTS', args: { points: 1 } }],
+    });
+    const ARCHIVE = `mutation($input: RewardRuleIdInput!) { archiveRewardRule(input: $input) { status } }`;
+    expect(
+      (await s.gql(ARCHIVE, { input: { id: rule.id } }, p.keys.admin)).data!.archiveRewardRule.status,
+    ).toBe('ARCHIVED');
+    const again = await s.gql(ACTIVATE, { input: { id: rule.id } }, p.keys.marketing);
+    expect(again.errors?.[0]?.extensions.issues).toEqual([
+      { path: 'input.id', message: 'This rule is archived: it cannot activate' },
+    ]);
+    const edit = await s.gql(UPDATE, { input: { id: rule.id, name: 'x' } }, p.keys.marketing);
+    expect(edit.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    const pos = await s.gql(CREATE, { input: { name: 'x', label: 'x', definition: {} } }, p.keys.pos);
+    expect(pos.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
   });
 
   it('a rule that throws is skipped and counted; the purchase commits', async () => {

@@ -133,7 +133,7 @@ export async function moveRewardRule(
     if (!rule) throw AppError.notFound('Reward rule');
     if (!from.includes(rule.status)) {
       throw AppError.badInput([
-        { path: 'input.id', message: `A ${rule.status.toLowerCase()} rule cannot ${move}` },
+        { path: 'input.id', message: `This rule is ${rule.status.toLowerCase()}: it cannot ${move}` },
       ]);
     }
     const saved = await updateRule(q, rule.id, { status: to }, at);
