@@ -10,7 +10,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         contextType: './context#GraphQLContext',
-        scalars: { DateTime: 'Date', Date: 'string', ID: 'string' },
+        scalars: { DateTime: 'Date', Date: 'string', ID: 'string', JSON: 'unknown' },
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         maybeValue: 'T | null',
@@ -50,6 +50,8 @@ const config: CodegenConfig = {
           FeedbackItem: '../modules/feedback/feedback.repo#FeedbackRow',
           FeedbackReply: '../modules/feedback/feedback.repo#ReplyRow',
           FeedbackReport: '../modules/feedback/reports.service#FeedbackReportModel',
+          RewardRule: '../modules/rules/rules.repo#RuleRow',
+          RewardRuleVersion: '../modules/rules/rules.repo#RuleVersionRow',
         },
       },
     },

@@ -18,6 +18,7 @@ import type { MessageRow, TemplateRow } from '../modules/messaging/messaging.rep
 import type { NewsletterRow } from '../modules/messaging/newsletters.repo';
 import type { SurveySettingsRow, SurveyRow, TaskRow, TaskCommentRow, FeedbackRow, ReplyRow } from '../modules/feedback/feedback.repo';
 import type { FeedbackReportModel } from '../modules/feedback/reports.service';
+import type { RuleRow, RuleVersionRow } from '../modules/rules/rules.repo';
 import type { GraphQLContext } from './context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -34,6 +35,8 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An ISO-8601 date-time with offset; stored in UTC. */
   DateTime: { input: Date; output: Date; }
+  /** Any JSON value: a rule definition, an argument schema. */
+  JSON: { input: unknown; output: unknown; }
 };
 
 export type AddCustomerNoteInput = {
@@ -188,6 +191,12 @@ export type CreateNewsletterInput = {
   subject: Scalars['String']['input'];
   title: Scalars['String']['input'];
   topic?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateRewardRuleInput = {
+  definition: Scalars['JSON']['input'];
+  label: Scalars['String']['input'];
+  name: Scalars['String']['input'];
 };
 
 export type CreateTierInput = {
@@ -484,6 +493,8 @@ export type IssuedReward = {
   expiresAt: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   issuedAt: Scalars['DateTime']['output'];
+  /** Why it was given: the reward rule's customer-facing label ("Thank you for your 5th visit!"). */
+  label: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   status: RewardStatus;
   usedAt: Maybe<Scalars['DateTime']['output']>;
@@ -613,8 +624,10 @@ export type MessageTemplate = {
 /** Each module extends this with its own mutations. */
 export type Mutation = {
   __typename?: 'Mutation';
+  activateRewardRule: RewardRule;
   addCustomerNote: CustomerNote;
   adjustPoints: AdjustPointsPayload;
+  archiveRewardRule: RewardRule;
   /** Archive instead of delete: holders move to another tier. */
   archiveTier: ArchiveTierPayload;
   assignFollowUpTask: FollowUpTask;
@@ -623,11 +636,13 @@ export type Mutation = {
   commentOnFollowUpTask: FollowUpComment;
   createCustomerSession: CustomerSession;
   createNewsletter: Newsletter;
+  createRewardRule: RewardRule;
   createTier: Tier;
   deleteCustomerNote: DeleteCustomerNotePayload;
   /** Only for a tier nobody holds or ever held. */
   deleteTier: DeleteTierPayload;
   enrollCustomer: EnrollCustomerPayload;
+  pauseRewardRule: RewardRule;
   previewMessageTemplate: MessagePreview;
   /** The customer contacted us on a channel (needed before any SMS when smsOnlyAfterInbound). */
   recordInboundMessage: Customer;
@@ -645,13 +660,23 @@ export type Mutation = {
   updateCustomerNote: CustomerNote;
   updateEarningConfig: EarningConfig;
   updateNewsletter: Newsletter;
+  /** A draft is edited in place; an active or paused rule publishes a new version. */
+  updateRewardRule: RewardRule;
   updateSurveySettings: SurveySettings;
   updateTier: Tier;
   updateTierSettings: TierSettings;
   upsertCatalogItem: CatalogItem;
   upsertMessageTemplate: MessageTemplate;
   useReward: UseRewardPayload;
+  /** Checks a definition without saving: BAD_USER_INPUT with paths, or valid. */
+  validateRewardRule: ValidateRewardRulePayload;
   voidReward: VoidRewardPayload;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationActivateRewardRuleArgs = {
+  input: RewardRuleIdInput;
 };
 
 
@@ -664,6 +689,12 @@ export type MutationAddCustomerNoteArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationAdjustPointsArgs = {
   input: AdjustPointsInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationArchiveRewardRuleArgs = {
+  input: RewardRuleIdInput;
 };
 
 
@@ -704,6 +735,12 @@ export type MutationCreateNewsletterArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationCreateRewardRuleArgs = {
+  input: CreateRewardRuleInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationCreateTierArgs = {
   input: CreateTierInput;
 };
@@ -724,6 +761,12 @@ export type MutationDeleteTierArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationEnrollCustomerArgs = {
   input: EnrollCustomerInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationPauseRewardRuleArgs = {
+  input: RewardRuleIdInput;
 };
 
 
@@ -824,6 +867,12 @@ export type MutationUpdateNewsletterArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationUpdateRewardRuleArgs = {
+  input: UpdateRewardRuleInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationUpdateSurveySettingsArgs = {
   input: UpdateSurveySettingsInput;
 };
@@ -856,6 +905,12 @@ export type MutationUpsertMessageTemplateArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationUseRewardArgs = {
   input: UseRewardInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationValidateRewardRuleArgs = {
+  input: ValidateRewardRuleInput;
 };
 
 
@@ -1030,6 +1085,11 @@ export type Query = {
   pendingSurveys: Array<Survey>;
   /** The caller's program. */
   program: Program;
+  rewardRule: Maybe<RewardRule>;
+  rewardRuleCatalogue: RewardRuleCatalogue;
+  rewardRules: Array<RewardRule>;
+  /** Replays the program's purchases in [from, to) against a rule (a draft), writing nothing. */
+  simulateRewardRule: RewardRuleSimulation;
   surveySettings: Maybe<SurveySettings>;
   tierSettings: TierSettings;
   /** Active tiers, lowest rank first (archived ones after them when asked). */
@@ -1099,6 +1159,16 @@ export type QueryMessageTemplatesArgs = {
 
 export type QueryNewsletterArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryRewardRuleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySimulateRewardRuleArgs = {
+  input: SimulateRewardRuleInput;
 };
 
 
@@ -1183,6 +1253,98 @@ export type ResolveFollowUpTaskInput = {
   taskId: Scalars['ID']['input'];
 };
 
+/**
+ * A reward rule. `definition` is { trigger: { type, args }, conditions: { all | any | not | condition+args },
+ * actions: [{ type, args }], limits: { perCustomer: { times, periodDays }, budget: { kind, amount },
+ * activeFrom, activeUntil }, priority, exclusive, waitForReturnWindow }; the catalogue lists the codes
+ * and the JSON schema of each one's args.
+ */
+export type RewardRule = {
+  __typename?: 'RewardRule';
+  /** Points or rewards (by the budget's kind) given so far. */
+  budgetUsed: Scalars['Int']['output'];
+  /** Human reading of the conditions. */
+  conditions: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  definition: Scalars['JSON']['output'];
+  health: RewardRuleHealth;
+  id: Scalars['ID']['output'];
+  /** What the customer sees on the bonus or reward it gives. */
+  label: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  priority: Scalars['Int']['output'];
+  status: RewardRuleStatus;
+  trigger: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  versions: Array<RewardRuleVersion>;
+};
+
+export type RewardRuleCatalogue = {
+  __typename?: 'RewardRuleCatalogue';
+  actions: Array<RuleBuildingBlock>;
+  conditions: Array<RuleBuildingBlock>;
+  triggers: Array<RuleBuildingBlock>;
+};
+
+export type RewardRuleHealth = {
+  __typename?: 'RewardRuleHealth';
+  /** Evaluations that threw (the purchase still committed). */
+  errorCount: Scalars['Int']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  lastErrorAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type RewardRuleIdInput = {
+  id: Scalars['ID']['input'];
+};
+
+/** What a rule would have given on the program's purchases in a window; nothing is written. */
+export type RewardRuleSimulation = {
+  __typename?: 'RewardRuleSimulation';
+  /** Matches stopped by the budget. */
+  budgetHits: Scalars['Int']['output'];
+  costMinor: Maybe<Scalars['Int']['output']>;
+  /** Points awarded plus the catalogue cost in points of the rewards issued. */
+  costPoints: Scalars['Int']['output'];
+  customersAffected: Scalars['Int']['output'];
+  elapsedMs: Scalars['Int']['output'];
+  /** Matches stopped by the per-customer limit. */
+  limitHits: Scalars['Int']['output'];
+  matches: Scalars['Int']['output'];
+  points: Scalars['Int']['output'];
+  purchasesReplayed: Scalars['Int']['output'];
+  /** Returns-aware matches cancelled by a refund. */
+  refundCancels: Scalars['Int']['output'];
+  rewards: Scalars['Int']['output'];
+  sample: Array<RewardRuleSimulationMatch>;
+};
+
+export type RewardRuleSimulationMatch = {
+  __typename?: 'RewardRuleSimulationMatch';
+  customerId: Scalars['ID']['output'];
+  explanation: Scalars['String']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  points: Scalars['Int']['output'];
+  purchaseId: Scalars['ID']['output'];
+  rewards: Scalars['Int']['output'];
+};
+
+export type RewardRuleStatus =
+  | 'ACTIVE'
+  | 'ARCHIVED'
+  | 'DRAFT'
+  | 'PAUSED';
+
+export type RewardRuleVersion = {
+  __typename?: 'RewardRuleVersion';
+  createdAt: Scalars['DateTime']['output'];
+  definition: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
 export type RewardStatus =
   | 'AVAILABLE'
   | 'EXPIRED'
@@ -1193,6 +1355,14 @@ export type Rounding =
   | 'CEIL'
   | 'FLOOR'
   | 'HALF_UP';
+
+export type RuleBuildingBlock = {
+  __typename?: 'RuleBuildingBlock';
+  /** JSON Schema of the args, for a console to build a form. */
+  argsSchema: Scalars['JSON']['output'];
+  code: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+};
 
 export type SendFeedbackInput = {
   message: Scalars['String']['input'];
@@ -1207,6 +1377,15 @@ export type SendNewsletterInput = {
   overrideReason?: InputMaybe<Scalars['String']['input']>;
   /** Send later (status SCHEDULED until then); checks run now. */
   scheduledAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type SimulateRewardRuleInput = {
+  definition: Scalars['JSON']['input'];
+  from: Scalars['DateTime']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** What 100 points are worth to the program, in minor units: turns the cost into money. */
+  pointValueMinorPer100?: InputMaybe<Scalars['Int']['input']>;
+  to: Scalars['DateTime']['input'];
 };
 
 export type SkuMultiplier = {
@@ -1429,6 +1608,13 @@ export type UpdateNewsletterInput = {
   topic?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type UpdateRewardRuleInput = {
+  definition?: InputMaybe<Scalars['JSON']['input']>;
+  id: Scalars['ID']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpdateSurveySettingsInput = {
   askComment?: InputMaybe<Scalars['Boolean']['input']>;
   callAfterDays?: InputMaybe<Scalars['Int']['input']>;
@@ -1493,6 +1679,16 @@ export type UseRewardPayload = {
   __typename?: 'UseRewardPayload';
   replayed: Scalars['Boolean']['output'];
   reward: IssuedReward;
+};
+
+export type ValidateRewardRuleInput = {
+  definition: Scalars['JSON']['input'];
+};
+
+export type ValidateRewardRulePayload = {
+  __typename?: 'ValidateRewardRulePayload';
+  conditions: Scalars['String']['output'];
+  valid: Scalars['Boolean']['output'];
 };
 
 export type VoidRewardInput = {
@@ -1604,6 +1800,7 @@ export type ResolversTypes = {
   ContentFinding: ResolverTypeWrapper<ContentFinding>;
   CreateCustomerSessionInput: CreateCustomerSessionInput;
   CreateNewsletterInput: CreateNewsletterInput;
+  CreateRewardRuleInput: CreateRewardRuleInput;
   CreateTierInput: CreateTierInput;
   Customer: ResolverTypeWrapper<CustomerRow>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
@@ -1639,6 +1836,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IssuedReward: ResolverTypeWrapper<IssuedRewardRow>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LedgerConnection: ResolverTypeWrapper<Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversTypes['LedgerEdge']> }>;
   LedgerEdge: ResolverTypeWrapper<Omit<LedgerEdge, 'node'> & { node: ResolversTypes['LedgerEntry'] }>;
   LedgerEntry: ResolverTypeWrapper<LedgerEntryRow>;
@@ -1677,10 +1875,20 @@ export type ResolversTypes = {
   ReplyToFeedbackInput: ReplyToFeedbackInput;
   ResolveFeedbackInput: ResolveFeedbackInput;
   ResolveFollowUpTaskInput: ResolveFollowUpTaskInput;
+  RewardRule: ResolverTypeWrapper<RuleRow>;
+  RewardRuleCatalogue: ResolverTypeWrapper<RewardRuleCatalogue>;
+  RewardRuleHealth: ResolverTypeWrapper<RewardRuleHealth>;
+  RewardRuleIdInput: RewardRuleIdInput;
+  RewardRuleSimulation: ResolverTypeWrapper<RewardRuleSimulation>;
+  RewardRuleSimulationMatch: ResolverTypeWrapper<RewardRuleSimulationMatch>;
+  RewardRuleStatus: RewardRuleStatus;
+  RewardRuleVersion: ResolverTypeWrapper<RuleVersionRow>;
   RewardStatus: RewardStatus;
   Rounding: Rounding;
+  RuleBuildingBlock: ResolverTypeWrapper<RuleBuildingBlock>;
   SendFeedbackInput: SendFeedbackInput;
   SendNewsletterInput: SendNewsletterInput;
+  SimulateRewardRuleInput: SimulateRewardRuleInput;
   SkuMultiplier: ResolverTypeWrapper<SkuMultiplier>;
   SkuMultiplierInput: SkuMultiplierInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1704,6 +1912,7 @@ export type ResolversTypes = {
   UpdateCustomerNoteInput: UpdateCustomerNoteInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
   UpdateNewsletterInput: UpdateNewsletterInput;
+  UpdateRewardRuleInput: UpdateRewardRuleInput;
   UpdateSurveySettingsInput: UpdateSurveySettingsInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
@@ -1711,6 +1920,8 @@ export type ResolversTypes = {
   UpsertMessageTemplateInput: UpsertMessageTemplateInput;
   UseRewardInput: UseRewardInput;
   UseRewardPayload: ResolverTypeWrapper<UseRewardResult>;
+  ValidateRewardRuleInput: ValidateRewardRuleInput;
+  ValidateRewardRulePayload: ResolverTypeWrapper<ValidateRewardRulePayload>;
   VoidRewardInput: VoidRewardInput;
   VoidRewardPayload: ResolverTypeWrapper<VoidRewardResult>;
 };
@@ -1737,6 +1948,7 @@ export type ResolversParentTypes = {
   ContentFinding: ContentFinding;
   CreateCustomerSessionInput: CreateCustomerSessionInput;
   CreateNewsletterInput: CreateNewsletterInput;
+  CreateRewardRuleInput: CreateRewardRuleInput;
   CreateTierInput: CreateTierInput;
   Customer: CustomerRow;
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
@@ -1769,6 +1981,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IssuedReward: IssuedRewardRow;
+  JSON: Scalars['JSON']['output'];
   LedgerConnection: Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversParentTypes['LedgerEdge']> };
   LedgerEdge: Omit<LedgerEdge, 'node'> & { node: ResolversParentTypes['LedgerEntry'] };
   LedgerEntry: LedgerEntryRow;
@@ -1803,8 +2016,17 @@ export type ResolversParentTypes = {
   ReplyToFeedbackInput: ReplyToFeedbackInput;
   ResolveFeedbackInput: ResolveFeedbackInput;
   ResolveFollowUpTaskInput: ResolveFollowUpTaskInput;
+  RewardRule: RuleRow;
+  RewardRuleCatalogue: RewardRuleCatalogue;
+  RewardRuleHealth: RewardRuleHealth;
+  RewardRuleIdInput: RewardRuleIdInput;
+  RewardRuleSimulation: RewardRuleSimulation;
+  RewardRuleSimulationMatch: RewardRuleSimulationMatch;
+  RewardRuleVersion: RuleVersionRow;
+  RuleBuildingBlock: RuleBuildingBlock;
   SendFeedbackInput: SendFeedbackInput;
   SendNewsletterInput: SendNewsletterInput;
+  SimulateRewardRuleInput: SimulateRewardRuleInput;
   SkuMultiplier: SkuMultiplier;
   SkuMultiplierInput: SkuMultiplierInput;
   String: Scalars['String']['output'];
@@ -1824,6 +2046,7 @@ export type ResolversParentTypes = {
   UpdateCustomerNoteInput: UpdateCustomerNoteInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
   UpdateNewsletterInput: UpdateNewsletterInput;
+  UpdateRewardRuleInput: UpdateRewardRuleInput;
   UpdateSurveySettingsInput: UpdateSurveySettingsInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
@@ -1831,6 +2054,8 @@ export type ResolversParentTypes = {
   UpsertMessageTemplateInput: UpsertMessageTemplateInput;
   UseRewardInput: UseRewardInput;
   UseRewardPayload: UseRewardResult;
+  ValidateRewardRuleInput: ValidateRewardRuleInput;
+  ValidateRewardRulePayload: ValidateRewardRulePayload;
   VoidRewardInput: VoidRewardInput;
   VoidRewardPayload: VoidRewardResult;
 };
@@ -2080,10 +2305,15 @@ export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType exten
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RewardStatus'], ParentType, ContextType>;
   usedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export type LedgerConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LedgerConnection'] = ResolversParentTypes['LedgerConnection']> = {
   edges?: Resolver<Array<ResolversTypes['LedgerEdge']>, ParentType, ContextType>;
@@ -2159,18 +2389,22 @@ export type MessageTemplateResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  activateRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationActivateRewardRuleArgs, 'input'>>;
   addCustomerNote?: Resolver<ResolversTypes['CustomerNote'], ParentType, ContextType, RequireFields<MutationAddCustomerNoteArgs, 'input'>>;
   adjustPoints?: Resolver<ResolversTypes['AdjustPointsPayload'], ParentType, ContextType, RequireFields<MutationAdjustPointsArgs, 'input'>>;
+  archiveRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationArchiveRewardRuleArgs, 'input'>>;
   archiveTier?: Resolver<ResolversTypes['ArchiveTierPayload'], ParentType, ContextType, RequireFields<MutationArchiveTierArgs, 'input'>>;
   assignFollowUpTask?: Resolver<ResolversTypes['FollowUpTask'], ParentType, ContextType, RequireFields<MutationAssignFollowUpTaskArgs, 'input'>>;
   checkNewsletterContent?: Resolver<ResolversTypes['ContentCheck'], ParentType, ContextType, RequireFields<MutationCheckNewsletterContentArgs, 'input'>>;
   commentOnFollowUpTask?: Resolver<ResolversTypes['FollowUpComment'], ParentType, ContextType, RequireFields<MutationCommentOnFollowUpTaskArgs, 'input'>>;
   createCustomerSession?: Resolver<ResolversTypes['CustomerSession'], ParentType, ContextType, RequireFields<MutationCreateCustomerSessionArgs, 'input'>>;
   createNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationCreateNewsletterArgs, 'input'>>;
+  createRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationCreateRewardRuleArgs, 'input'>>;
   createTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationCreateTierArgs, 'input'>>;
   deleteCustomerNote?: Resolver<ResolversTypes['DeleteCustomerNotePayload'], ParentType, ContextType, RequireFields<MutationDeleteCustomerNoteArgs, 'input'>>;
   deleteTier?: Resolver<ResolversTypes['DeleteTierPayload'], ParentType, ContextType, RequireFields<MutationDeleteTierArgs, 'input'>>;
   enrollCustomer?: Resolver<ResolversTypes['EnrollCustomerPayload'], ParentType, ContextType, RequireFields<MutationEnrollCustomerArgs, 'input'>>;
+  pauseRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationPauseRewardRuleArgs, 'input'>>;
   previewMessageTemplate?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<MutationPreviewMessageTemplateArgs, 'input'>>;
   recordInboundMessage?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationRecordInboundMessageArgs, 'input'>>;
   recordPurchase?: Resolver<ResolversTypes['RecordPurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordPurchaseArgs, 'input'>>;
@@ -2187,12 +2421,14 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateCustomerNote?: Resolver<ResolversTypes['CustomerNote'], ParentType, ContextType, RequireFields<MutationUpdateCustomerNoteArgs, 'input'>>;
   updateEarningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType, RequireFields<MutationUpdateEarningConfigArgs, 'input'>>;
   updateNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationUpdateNewsletterArgs, 'input'>>;
+  updateRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationUpdateRewardRuleArgs, 'input'>>;
   updateSurveySettings?: Resolver<ResolversTypes['SurveySettings'], ParentType, ContextType, RequireFields<MutationUpdateSurveySettingsArgs, 'input'>>;
   updateTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationUpdateTierArgs, 'input'>>;
   updateTierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType, RequireFields<MutationUpdateTierSettingsArgs, 'input'>>;
   upsertCatalogItem?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType, RequireFields<MutationUpsertCatalogItemArgs, 'input'>>;
   upsertMessageTemplate?: Resolver<ResolversTypes['MessageTemplate'], ParentType, ContextType, RequireFields<MutationUpsertMessageTemplateArgs, 'input'>>;
   useReward?: Resolver<ResolversTypes['UseRewardPayload'], ParentType, ContextType, RequireFields<MutationUseRewardArgs, 'input'>>;
+  validateRewardRule?: Resolver<ResolversTypes['ValidateRewardRulePayload'], ParentType, ContextType, RequireFields<MutationValidateRewardRuleArgs, 'input'>>;
   voidReward?: Resolver<ResolversTypes['VoidRewardPayload'], ParentType, ContextType, RequireFields<MutationVoidRewardArgs, 'input'>>;
 };
 
@@ -2302,6 +2538,10 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
   pendingSurveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  rewardRule?: Resolver<Maybe<ResolversTypes['RewardRule']>, ParentType, ContextType, RequireFields<QueryRewardRuleArgs, 'id'>>;
+  rewardRuleCatalogue?: Resolver<ResolversTypes['RewardRuleCatalogue'], ParentType, ContextType>;
+  rewardRules?: Resolver<Array<ResolversTypes['RewardRule']>, ParentType, ContextType>;
+  simulateRewardRule?: Resolver<ResolversTypes['RewardRuleSimulation'], ParentType, ContextType, RequireFields<QuerySimulateRewardRuleArgs, 'input'>>;
   surveySettings?: Resolver<Maybe<ResolversTypes['SurveySettings']>, ParentType, ContextType>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
@@ -2326,6 +2566,73 @@ export type RefundPurchasePayloadResolvers<ContextType = GraphQLContext, ParentT
   pointsReversed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   purchase?: Resolver<ResolversTypes['Purchase'], ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type RewardRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRule'] = ResolversParentTypes['RewardRule']> = {
+  budgetUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  conditions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definition?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['RewardRuleHealth'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RewardRuleStatus'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['RewardRuleVersion']>, ParentType, ContextType>;
+};
+
+export type RewardRuleCatalogueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleCatalogue'] = ResolversParentTypes['RewardRuleCatalogue']> = {
+  actions?: Resolver<Array<ResolversTypes['RuleBuildingBlock']>, ParentType, ContextType>;
+  conditions?: Resolver<Array<ResolversTypes['RuleBuildingBlock']>, ParentType, ContextType>;
+  triggers?: Resolver<Array<ResolversTypes['RuleBuildingBlock']>, ParentType, ContextType>;
+};
+
+export type RewardRuleHealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleHealth'] = ResolversParentTypes['RewardRuleHealth']> = {
+  errorCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type RewardRuleSimulationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulation'] = ResolversParentTypes['RewardRuleSimulation']> = {
+  budgetHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  customersAffected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  elapsedMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  limitHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchasesReplayed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refundCancels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rewards?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sample?: Resolver<Array<ResolversTypes['RewardRuleSimulationMatch']>, ParentType, ContextType>;
+};
+
+export type RewardRuleSimulationMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulationMatch'] = ResolversParentTypes['RewardRuleSimulationMatch']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchaseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rewards?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RewardRuleVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleVersion'] = ResolversParentTypes['RewardRuleVersion']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definition?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RuleBuildingBlockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RuleBuildingBlock'] = ResolversParentTypes['RuleBuildingBlock']> = {
+  argsSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SkuMultiplierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkuMultiplier'] = ResolversParentTypes['SkuMultiplier']> = {
@@ -2425,6 +2732,11 @@ export type UseRewardPayloadResolvers<ContextType = GraphQLContext, ParentType e
   reward?: Resolver<ResolversTypes['IssuedReward'], ParentType, ContextType>;
 };
 
+export type ValidateRewardRulePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ValidateRewardRulePayload'] = ResolversParentTypes['ValidateRewardRulePayload']> = {
+  conditions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type VoidRewardPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VoidRewardPayload'] = ResolversParentTypes['VoidRewardPayload']> = {
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   pointsReturned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2465,6 +2777,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FollowUpTaskCounts?: FollowUpTaskCountsResolvers<ContextType>;
   FollowUpTaskEdge?: FollowUpTaskEdgeResolvers<ContextType>;
   IssuedReward?: IssuedRewardResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   LedgerConnection?: LedgerConnectionResolvers<ContextType>;
   LedgerEdge?: LedgerEdgeResolvers<ContextType>;
   LedgerEntry?: LedgerEntryResolvers<ContextType>;
@@ -2488,6 +2801,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RecordPurchasePayload?: RecordPurchasePayloadResolvers<ContextType>;
   RedeemRewardPayload?: RedeemRewardPayloadResolvers<ContextType>;
   RefundPurchasePayload?: RefundPurchasePayloadResolvers<ContextType>;
+  RewardRule?: RewardRuleResolvers<ContextType>;
+  RewardRuleCatalogue?: RewardRuleCatalogueResolvers<ContextType>;
+  RewardRuleHealth?: RewardRuleHealthResolvers<ContextType>;
+  RewardRuleSimulation?: RewardRuleSimulationResolvers<ContextType>;
+  RewardRuleSimulationMatch?: RewardRuleSimulationMatchResolvers<ContextType>;
+  RewardRuleVersion?: RewardRuleVersionResolvers<ContextType>;
+  RuleBuildingBlock?: RuleBuildingBlockResolvers<ContextType>;
   SkuMultiplier?: SkuMultiplierResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   SurveyScoreDay?: SurveyScoreDayResolvers<ContextType>;
@@ -2499,6 +2819,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   TierSettings?: TierSettingsResolvers<ContextType>;
   TierWindow?: TierWindowResolvers<ContextType>;
   UseRewardPayload?: UseRewardPayloadResolvers<ContextType>;
+  ValidateRewardRulePayload?: ValidateRewardRulePayloadResolvers<ContextType>;
   VoidRewardPayload?: VoidRewardPayloadResolvers<ContextType>;
 };
 

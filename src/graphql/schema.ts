@@ -12,6 +12,7 @@ import { messagingResolvers } from '../modules/messaging/messaging.resolvers';
 import { programResolvers } from '../modules/programs/programs.resolvers';
 import { purchaseResolvers } from '../modules/purchases/purchases.resolvers';
 import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
+import { ruleResolvers } from '../modules/rules/rules.resolvers';
 import { tierResolvers } from '../modules/tiers/tiers.resolvers';
 import { AppError } from '../shared/errors';
 import type { GraphQLContext } from './context';
@@ -40,6 +41,7 @@ export function buildSchema(): GraphQLSchema {
     tierResolvers,
     messagingResolvers,
     feedbackResolvers,
+    ruleResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);

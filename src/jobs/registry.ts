@@ -1,6 +1,7 @@
 import { feedbackJobs } from '../modules/feedback/feedback.jobs';
 import { expirePoints, purgeIdempotencyKeys } from '../modules/ledger/ledger.jobs';
 import { messagingJobs } from '../modules/messaging/messaging.jobs';
+import { ruleJobs } from '../modules/rules/rules.jobs';
 import { tierJobs } from '../modules/tiers/tiers.jobs';
 import type { JobRegistry } from './job';
 
@@ -16,6 +17,7 @@ export const JOBS: JobRegistry = {
   ...tierJobs,
   ...messagingJobs,
   ...feedbackJobs,
+  ...ruleJobs,
 };
 
 /**
@@ -31,4 +33,6 @@ export const CRONTAB = [
   '*/5 * * * * messaging_sweep', // messages a dead worker left in SENDING
   '17 * * * * points_notices', // points expiring soon / available after the return window
   '41 * * * * survey_call_tasks', // unanswered surveys → "call the customer" tasks
+  '*/15 * * * * reward_rules_pending ?jobKey=reward_rules_pending', // returns-aware rule thanks
+  '7 * * * * reward_rules_daily ?jobKey=reward_rules_daily', // birthdays, anniversaries (local day)
 ].join('\n');

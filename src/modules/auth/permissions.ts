@@ -67,6 +67,16 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.resolveFeedback': ['admin', 'staff'],
   // A session reads its own feedback items, but not staff replies' authors' keys.
   'FeedbackReply.author': ['admin', 'marketing', 'staff', 'pos'],
+  'Query.rewardRules': ['admin', 'marketing'],
+  'Query.rewardRule': ['admin', 'marketing'],
+  'Query.rewardRuleCatalogue': ['admin', 'marketing'],
+  'Query.simulateRewardRule': ['admin', 'marketing'],
+  'Mutation.createRewardRule': ['admin', 'marketing'],
+  'Mutation.updateRewardRule': ['admin', 'marketing'],
+  'Mutation.activateRewardRule': ['admin', 'marketing'],
+  'Mutation.pauseRewardRule': ['admin', 'marketing'],
+  'Mutation.archiveRewardRule': ['admin', 'marketing'],
+  'Mutation.validateRewardRule': ['admin', 'marketing'],
 
   // Staff notes are for staff and the till, never for the customer's own app.
   'Customer.notes': ['admin', 'marketing', 'staff', 'pos'],

@@ -188,3 +188,26 @@ export async function deleteNote(q: Scoped, id: string): Promise<NoteRow | undef
 export function noteById(q: Scoped, id: string): Promise<NoteRow | undefined> {
   return q('customer_notes').where({ id }).first();
 }
+
+/**
+ * Customers whose birthday, or enrolment anniversary in `tz`, falls on the month-day `md`
+ * (MM-DD). Feb 29 is celebrated on Feb 28 in other years (`alsoFeb29`).
+ */
+export async function customerIdsOnDay(
+  q: Scoped,
+  kind: 'BIRTHDAY' | 'ENROLLMENT_ANNIVERSARY',
+  md: string,
+  opts: { tz: string; year: number; alsoFeb29: boolean },
+): Promise<string[]> {
+  const days = opts.alsoFeb29 ? [md, '02-29'] : [md];
+  const qb = q('customers');
+  if (kind === 'BIRTHDAY') {
+    qb.whereNotNull('birthday').whereIn(q.knex.raw(`to_char(birthday, 'MM-DD')`) as never, days);
+  } else {
+    qb.whereIn(q.knex.raw(`to_char(enrolled_at AT TIME ZONE ?, 'MM-DD')`, [opts.tz]) as never, days).whereRaw(
+      `extract(year FROM enrolled_at AT TIME ZONE ?) < ?`,
+      [opts.tz, opts.year],
+    );
+  }
+  return (await qb.select('id')).map((r: { id: string }) => r.id);
+}

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { createSession } from '../auth/auth.service';
+import { runEnrollmentRules } from '../rules/rules.engine';
 import {
   AddCustomerNoteInput,
   type Channel,
@@ -63,6 +64,7 @@ export async function enrollCustomer(
       targetType: 'customer',
       targetId: inserted.id,
     });
+    await runEnrollmentRules({ ...ctx, q }, q, inserted);
     return { customer: inserted, created: true };
   });
 }

@@ -149,6 +149,8 @@ export interface NewEntry {
   bonus_points?: number | null;
   available_at?: Date | null;
   expires_at?: Date | null;
+  /** BONUS of a reward rule: the rule version that gave it. */
+  rule_version_id?: string | null;
 }
 
 export async function insertEntry(q: Scoped, e: NewEntry, actor: Actor, at: Date): Promise<LedgerEntryRow> {

@@ -244,6 +244,7 @@ export async function creditPoints(
     kind: Extract<LedgerKind, 'ADJUST' | 'REVERSAL' | 'BONUS'>;
     rewardId?: string;
     reason?: string;
+    ruleVersionId?: string;
   },
 ): Promise<LedgerEntryRow> {
   const at = ctx.clock.now();
@@ -258,6 +259,7 @@ export async function creditPoints(
       points: c.points,
       reward_id: c.rewardId ?? null,
       reason: c.reason ?? null,
+      rule_version_id: c.ruleVersionId ?? null,
       available_at: at,
       expires_at: expiresAt,
     },

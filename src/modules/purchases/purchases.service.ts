@@ -9,7 +9,8 @@ import { type Idempotent, idempotent } from '../idempotency/idempotency.service'
 import { addDays, pointsForWeight, reversedFor, unitWeight } from '../ledger/earning';
 import { earnForPurchase, getEarningConfig, reverseForPurchase } from '../ledger/ledger.service';
 import { findProgramById } from '../programs/programs.repo';
-import { recordTierActivity, tierBonus } from '../tiers/tiers.service';
+import { cancelPendingRules, runPurchaseRules } from '../rules/rules.engine';
+import { currentTier, recordTierActivity, tierBonus } from '../tiers/tiers.service';
 import { RecordPurchaseInput, RefundPurchaseInput } from './purchases.inputs';
 import {
   insertLines,
@@ -20,6 +21,7 @@ import {
   purchasesByIds,
   recordRefund,
   refundLine,
+  visitStats,
 } from './purchases.repo';
 
 /** Tills' clocks drift: this much of the future is accepted as "now". */
@@ -119,7 +121,19 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
       purchaseId: purchase.id,
     });
     await scheduleSurvey(q, { customerId: customer.id, purchaseId: purchase.id, occurredAt: p.occurredAt });
-    return { purchaseId: purchase.id, customerId: customer.id, pointsEarned: points, rewardIds: [] };
+    // Reward rules act inside this transaction; a failing rule is skipped, never the purchase.
+    const rewardIds = await runPurchaseRules(tx, q, {
+      purchase,
+      lines: p.lines,
+      customer,
+      basePoints: base,
+      pendingDays: cfg.pendingDays,
+      timeZone: program.time_zone,
+      currency: p.currency,
+      tierId: (await currentTier(q, customer.id))?.id ?? null,
+      stats: await visitStats(q, customer.id, purchase),
+    });
+    return { purchaseId: purchase.id, customerId: customer.id, pointsEarned: points, rewardIds };
   });
 }
 
@@ -166,6 +180,8 @@ export async function refundPurchase(ctx: RequestContext, input: unknown): Promi
     );
     const points = reversed - purchase.points_reversed;
     await recordRefund(q, purchase.id, { refundedWeight, pointsReversed: points });
+    // Returns-aware reward rules: any refund inside the return window cancels their thanks.
+    await cancelPendingRules(q, purchase.id);
     await reverseForPurchase({ ...ctx, q }, q, {
       customerId: purchase.customer_id,
       purchaseId: purchase.id,

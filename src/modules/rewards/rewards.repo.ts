@@ -27,6 +27,9 @@ export interface IssuedRewardRow {
   expires_at: Date | null;
   used_at: Date | null;
   voided_at: Date | null;
+  /** Given by a reward rule: the version that gave it and its customer-facing label. */
+  rule_version_id?: string | null;
+  label?: string | null;
 }
 
 type ItemFields = Omit<CatalogItemRow, 'id' | 'created_at' | 'updated_at'>;

@@ -127,7 +127,7 @@ export async function redeemReward(ctx: RequestContext, input: unknown): Promise
 export async function grantReward(
   ctx: RequestContext,
   q: Scoped,
-  g: { customerId: string; catalogItemId: string },
+  g: { customerId: string; catalogItemId: string; ruleVersionId?: string; label?: string },
 ): Promise<string | null> {
   const at = ctx.clock.now();
   const item = await itemById(q, g.catalogItemId);
@@ -143,6 +143,8 @@ export async function grantReward(
     cost_points: 0,
     issued_at: at,
     expires_at: item.valid_days ? addDays(at, item.valid_days) : null,
+    rule_version_id: g.ruleVersionId ?? null,
+    label: g.label ?? null,
   });
   return rewardId;
 }

@@ -3,6 +3,7 @@ import { scoped } from '../../db/scoped';
 // Type-only: the registry imports this module, so a value import would be a cycle.
 import type { JobDefinition, JobDeps } from '../../jobs/job';
 import { listPrograms } from '../programs/programs.repo';
+import { runTierChangedRules } from '../rules/rules.jobs';
 import { runTierEvaluation } from './tiers.evaluation';
 import { TIER_CHANGE_REASONS } from './tiers.repo';
 import { localDate } from './windows';
@@ -52,11 +53,13 @@ const CronPayload = z.object({}).loose();
 
 export const tierJobs: Record<string, JobDefinition> = {
   tier_evaluation: { payload: CronPayload, run: (deps) => evaluateDuePrograms(deps) },
-  // Reward rules, thank-you messages and webhooks will subscribe here; for now it only logs.
+  // Reward rules subscribe here (TIER_CHANGED); thank-you messages and webhooks may follow.
   tier_changed: {
     payload: TierChangedPayload,
-    async run(deps, p) {
-      deps.log.info(p as z.infer<typeof TierChangedPayload>, 'tier changed');
+    async run(deps, p, helpers) {
+      const payload = p as z.infer<typeof TierChangedPayload>;
+      deps.log.info(payload, 'tier changed');
+      await runTierChangedRules(deps, payload, helpers?.job?.id);
     },
   },
 };

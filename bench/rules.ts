@@ -1,0 +1,129 @@
+/**
+ * `npm run bench:rules`: the reward-rule
+ * simulator over a year of purchases of a BENCH_RULE_CUSTOMERS-customer program (default
+ * 100,000, BENCH_RULE_PURCHASES each, default 12: 1.2M purchases with one line each), on a
+ * fresh embedded PostgreSQL seeded by generate_series. Two rules: one on the purchase alone,
+ * one that needs the lines (a join per page). Results to bench/results/rules-<timestamp>.json.
+ */
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../src/db/embedded';
+import { createDb } from '../src/db/knex';
+import { migrateLatest } from '../src/db/migrate';
+import { scoped } from '../src/db/scoped';
+import { simulateRewardRule } from '../src/modules/rules/rules.simulation';
+import { ManualClock } from '../src/shared/clock';
+import type { RequestContext } from '../src/shared/context';
+import { makeProgram } from '../test/helpers/factories';
+
+const CUSTOMERS = Number(process.env.BENCH_RULE_CUSTOMERS ?? 100_000);
+const PER_CUSTOMER = Number(process.env.BENCH_RULE_PURCHASES ?? 12);
+const NOW = new Date('2026-11-22T09:00:00Z');
+const YEAR_AGO = new Date(NOW.getTime() - 365 * 86_400_000);
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = Math.round(performance.now() - t0);
+  process.stdout.write(`${label.padEnd(44)} ${String(ms).padStart(8)} ms\n`);
+  return { ms, value };
+}
+
+async function main() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'regulars-bench-rules-'));
+  await chmod(dir, 0o755);
+  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: false });
+  const db = createDb(embedded.url, { poolMax: 2 });
+  try {
+    await migrateLatest(db);
+    const program = await makeProgram(db, { slug: 'bench-rules', currency: 'USD', timeZone: 'Europe/Paris' });
+    const ctx: RequestContext = {
+      programId: program.id,
+      q: scoped(db, program.id),
+      viewer: null,
+      actor: { kind: 'system', id: 'bench', role: null },
+      clock: new ManualClock(NOW),
+    };
+    const purchases = CUSTOMERS * PER_CUSTOMER;
+    const seed = await timed(`seed ${CUSTOMERS} customers, ${purchases} purchases`, async () => {
+      await db.transaction(async (trx) => {
+        await trx.raw('SET LOCAL session_replication_role = replica');
+        await trx.raw(
+          `INSERT INTO customers (program_id, id, external_id, enrolled_at, updated_at)
+           SELECT ?, md5('c' || g)::uuid, 'c' || g, ?, ? FROM generate_series(1, ?) g`,
+          [program.id, YEAR_AGO, YEAR_AGO, CUSTOMERS],
+        );
+        // Totals $1–$300, times spread over the year (and a month before it), deterministic.
+        await trx.raw(
+          `INSERT INTO purchases (program_id, id, customer_id, external_id, store_code, currency, total_minor,
+                                  earn_weight, points_earned, occurred_at, recorded_at)
+           SELECT ?, md5('p' || g)::uuid, md5('c' || (g % ? + 1))::uuid, 'r' || g, 'S' || (g % 5), 'USD', t,
+                  t * 100, t / 100, ?::timestamptz - ((g * 7919) % (395 * 1440)) * interval '1 minute', ?
+             FROM generate_series(1, ?::bigint) g, LATERAL (SELECT 100 + (g * 104729) % 29900 AS t) x`,
+          [program.id, CUSTOMERS, NOW, NOW, purchases],
+        );
+        await trx.raw(
+          `INSERT INTO purchase_lines (program_id, purchase_id, line_no, sku, category, quantity,
+                                       unit_price_minor, unit_weight, refunded_quantity)
+           SELECT program_id, id, 1, 'SKU' || (total_minor % 40), CASE WHEN total_minor % 3 = 0 THEN 'cake'
+                  ELSE 'coffee' END, 1, total_minor, earn_weight, 0 FROM purchases WHERE program_id = ?`,
+          [program.id],
+        );
+      });
+      await db.raw('VACUUM ANALYZE');
+    });
+    const window = { from: YEAR_AGO, to: NOW, pointValueMinorPer100: 50 };
+    const plain = await timed('simulate: 5th visit, $20+, once/30d, budget', () =>
+      simulateRewardRule(ctx, {
+        ...window,
+        definition: {
+          trigger: { type: 'VISIT_MILESTONE', args: { visit: 5 } },
+          conditions: { condition: 'min_purchase_total', args: { amountMinor: 2_000 } },
+          actions: [{ type: 'AWARD_POINTS', args: { points: 50 } }],
+          limits: {
+            perCustomer: { times: 1, periodDays: 30 },
+            budget: { kind: 'POINTS', amount: 2_000_000 },
+          },
+        },
+      }),
+    );
+    const lines = await timed('simulate: cake on Tuesdays 7–11, x2 points', () =>
+      simulateRewardRule(ctx, {
+        ...window,
+        definition: {
+          trigger: { type: 'PURCHASE_RECORDED' },
+          conditions: {
+            all: [
+              { condition: 'line_matches', args: { category: 'cake' } },
+              { condition: 'weekday_in', args: { days: [2] } },
+              { condition: 'local_time_between', args: { from: '07:00', to: '11:00' } },
+            ],
+          },
+          actions: [{ type: 'AWARD_POINTS', args: { percentOfBase: 100 } }],
+          limits: { perCustomer: { times: 1, periodDays: 7 } },
+        },
+      }),
+    );
+    const strip = (r: typeof plain.value) => ({ ...r, sample: r.sample.length });
+    const result = {
+      at: new Date().toISOString(),
+      customers: CUSTOMERS,
+      purchases,
+      seedMs: seed.ms,
+      visitRule: { ms: plain.ms, ...strip(plain.value) },
+      lineRule: { ms: lines.ms, ...strip(lines.value) },
+      cpus: os.cpus().length,
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const file = path.join('bench/results', `rules-${result.at.replace(/[:.]/g, '-')}.json`);
+    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`written to ${file}\n`);
+  } finally {
+    await db.destroy();
+    await embedded.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

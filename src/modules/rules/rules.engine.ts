@@ -1,0 +1,394 @@
+import type { Knex } from 'knex';
+import type { Scoped } from '../../db/scoped';
+import { createLogger, currentLog } from '../../logger';
+import type { RequestContext } from '../../shared/context';
+import { creditPoints } from '../ledger/ledger.service';
+import { queueMessage } from '../messaging/messaging.service';
+import { findProgramById } from '../programs/programs.repo';
+import { grantReward } from '../rewards/rewards.service';
+import { PURCHASE_TRIGGERS, type RuleEvent, type TriggerCode } from './rules.conditions';
+import { compileConditions, parseDefinition, type RuleDefinition, triggerMatches } from './rules.definition';
+import {
+  activeRuleVersions,
+  applicationsSince,
+  cancelPendingFor,
+  insertApplication,
+  insertTask,
+  lockDuePending,
+  markApplication,
+  recordRuleError,
+  returnBudget,
+  revision,
+  takeBudget,
+  versionById,
+} from './rules.repo';
+
+const DAY = 86_400_000;
+const fallbackLog = createLogger('info');
+
+export interface CompiledRule {
+  ruleId: string;
+  versionId: string;
+  version: number;
+  label: string;
+  def: RuleDefinition;
+  matches(e: RuleEvent): boolean;
+}
+
+export function compileRule(v: {
+  rule_id: string;
+  id: string;
+  version: number;
+  label: string;
+  definition: unknown;
+}) {
+  const def = parseDefinition(v.definition, ['definition']);
+  const cond = compileConditions(def.conditions);
+  return {
+    ruleId: v.rule_id,
+    versionId: v.id,
+    version: v.version,
+    label: v.label,
+    def,
+    matches: (e: RuleEvent) => triggerMatches(def, e) && cond(e),
+  } satisfies CompiledRule;
+}
+
+// Compiled active rules per program, in this process. Every evaluation reads the program's
+// rule revision (one indexed row) and recompiles when it moved: a change made through any
+// process is seen by the next purchase everywhere, without LISTEN/NOTIFY.
+const cache = new Map<string, { revision: number; rules: CompiledRule[] }>();
+
+export async function compiledRules(q: Scoped): Promise<CompiledRule[]> {
+  const rev = await revision(q);
+  const hit = cache.get(q.programId);
+  if (hit && hit.revision === rev) return hit.rules;
+  const rows = await activeRuleVersions(q);
+  rows.sort((a, b) => b.priority - a.priority || a.created.getTime() - b.created.getTime());
+  const rules = rows.map((v) => {
+    try {
+      return compileRule(v);
+    } catch (err) {
+      // A stored definition this release cannot read fails alone, in the rule's health.
+      const def = { trigger: { type: (v.definition as RuleDefinition)?.trigger?.type } } as RuleDefinition;
+      const fail = () => {
+        throw err;
+      };
+      return { ruleId: v.rule_id, versionId: v.id, version: v.version, label: v.label, def, matches: fail };
+    }
+  });
+  cache.set(q.programId, { revision: rev, rules });
+  return rules;
+}
+
+/** What a rule would give for an event, before limits: pure, shared with the simulator. */
+export function plannedGrant(r: CompiledRule, e: RuleEvent): { points: number; rewards: number } {
+  let points = 0;
+  let rewards = 0;
+  for (const a of r.def.actions) {
+    if (a.type === 'AWARD_POINTS') {
+      points +=
+        a.args.points != null
+          ? (a.args.points as number)
+          : Math.floor(((e.purchase?.basePoints ?? 0) * (a.args.percentOfBase as number)) / 100);
+    }
+    if (a.type === 'ISSUE_REWARD') rewards++;
+  }
+  return { points, rewards };
+}
+
+export function inActiveWindow(r: CompiledRule, at: Date): boolean {
+  const { activeFrom, activeUntil } = r.def.limits ?? {};
+  return (!activeFrom || at >= activeFrom) && (!activeUntil || at < activeUntil);
+}
+
+/** Since when the per-customer limit counts applications; null = ever. */
+export function limitSince(r: CompiledRule, at: Date): Date | null {
+  const days = r.def.limits.perCustomer?.periodDays;
+  return days ? new Date(at.getTime() - days * DAY) : null;
+}
+
+export type SkipReason = 'NO_MATCH' | 'LIMIT' | 'BUDGET' | 'ALREADY' | 'UNAVAILABLE';
+class Skip extends Error {
+  constructor(readonly reason: SkipReason) {
+    super(reason);
+  }
+}
+
+export interface Applied {
+  ruleId: string;
+  versionId: string;
+  points: number;
+  rewardIds: string[];
+}
+
+/**
+ * Applies one rule inside a savepoint of the caller's transaction. Returns null when the rule
+ * does not act (no match, a limit, the budget, already given this period).
+ */
+async function applyRule(
+  ctx: RequestContext,
+  q: Scoped,
+  r: CompiledRule,
+  e: RuleEvent,
+  periodKey: string | null,
+): Promise<Applied | null> {
+  if (!r.matches(e) || !inActiveWindow(r, e.at)) return null;
+  const per = r.def.limits.perCustomer;
+  if (per && (await applicationsSince(q, r.ruleId, e.customer.id, limitSince(r, e.at))) >= per.times)
+    return null;
+  const plan = plannedGrant(r, e);
+  const budget = r.def.limits.budget;
+  if (budget) {
+    const amount = budget.kind === 'POINTS' ? plan.points : plan.rewards;
+    if (amount > 0 && !(await takeBudget(q, r.ruleId, amount, budget.amount))) throw new Skip('BUDGET');
+  }
+  // Returns-aware: wait for the return window when the purchase has one; a refund cancels.
+  const dueAt =
+    r.def.waitForReturnWindow && e.purchase && e.pendingDays
+      ? new Date(e.at.getTime() + e.pendingDays * DAY)
+      : null;
+  const fresh = await insertApplication(q, {
+    rule_id: r.ruleId,
+    rule_version_id: r.versionId,
+    customer_id: e.customer.id,
+    purchase_id: e.purchase?.id ?? null,
+    period_key: periodKey,
+    points: plan.points,
+    rewards: plan.rewards,
+    applied_at: e.at,
+    status: dueAt ? 'PENDING' : 'DONE',
+    due_at: dueAt,
+    base_points: e.purchase?.basePoints ?? 0,
+  });
+  if (!fresh) throw new Skip('ALREADY');
+  const rewardIds = dueAt
+    ? []
+    : await executeActions(ctx, q, r, {
+        customerId: e.customer.id,
+        purchaseId: e.purchase?.id ?? null,
+        basePoints: e.purchase?.basePoints ?? 0,
+        dedupe: e.purchase?.id ?? periodKey ?? e.at.toISOString(),
+      });
+  return { ruleId: r.ruleId, versionId: r.versionId, points: plan.points, rewardIds };
+}
+
+/** Carries out a rule's actions for one customer; returns the rewards issued. */
+async function executeActions(
+  ctx: RequestContext,
+  q: Scoped,
+  r: CompiledRule,
+  t: { customerId: string; purchaseId: string | null; basePoints: number; dedupe: string },
+): Promise<string[]> {
+  const rewardIds: string[] = [];
+  const at = ctx.clock.now();
+  for (const a of r.def.actions) {
+    switch (a.type) {
+      case 'AWARD_POINTS': {
+        const points =
+          a.args.points != null
+            ? (a.args.points as number)
+            : Math.floor((t.basePoints * (a.args.percentOfBase as number)) / 100);
+        if (points > 0) {
+          await creditPoints(ctx, q, {
+            customerId: t.customerId,
+            points,
+            kind: 'BONUS',
+            reason: r.label,
+            ruleVersionId: r.versionId,
+          });
+        }
+        break;
+      }
+      case 'ISSUE_REWARD': {
+        const id = await grantReward(ctx, q, {
+          customerId: t.customerId,
+          catalogItemId: a.args.catalogItemId as string,
+          ruleVersionId: r.versionId,
+          label: r.label,
+        });
+        // Out of stock or retired: give nothing of this rule (the savepoint undoes the rest).
+        if (!id) throw new Skip('UNAVAILABLE');
+        rewardIds.push(id);
+        break;
+      }
+      case 'SEND_MESSAGE':
+        await queueMessage(q, at, {
+          customerId: t.customerId,
+          kind: 'THANK_YOU',
+          templateKey: a.args.templateKey as string,
+          channel: a.args.channel as 'EMAIL' | undefined,
+          data: { label: r.label, ruleVersionId: r.versionId, purchaseId: t.purchaseId },
+          dedupeKey: `rule:${r.versionId}:${t.dedupe}:${t.customerId}`,
+        });
+        break;
+      case 'CREATE_TASK':
+        await insertTask(
+          q,
+          { customer_id: t.customerId, rule_version_id: r.versionId, title: a.args.title as string },
+          at,
+        );
+        break;
+    }
+  }
+  return rewardIds;
+}
+
+/**
+ * Carries out pending applications whose return window has passed, one savepoint each: a
+ * reward out of stock or a failing action skips that one (counted in the rule's health).
+ */
+export async function runDuePending(ctx: RequestContext, q: Scoped, limit = 500): Promise<number> {
+  let done = 0;
+  for (const row of await lockDuePending(q, ctx.clock.now(), limit)) {
+    const v = await versionById(q, row.rule_version_id);
+    try {
+      await q.transaction(async (sq) => {
+        await executeActions(ctx, sq, compileRule(v!), {
+          customerId: row.customer_id,
+          purchaseId: row.purchase_id,
+          basePoints: row.base_points,
+          dedupe: row.purchase_id ?? String(row.id),
+        });
+      });
+      done++;
+    } catch (err) {
+      if (!(err instanceof Skip)) {
+        currentLog(fallbackLog).error({ err, ruleId: row.rule_id }, 'pending reward rule failed');
+        await recordRuleError(
+          q,
+          row.rule_id,
+          err instanceof Error ? err.message : String(err),
+          ctx.clock.now(),
+        );
+      }
+    }
+    await markApplication(q, row.id, 'DONE');
+  }
+  return done;
+}
+
+/** A refund inside the return window cancels what the purchase's pending rules would give. */
+export async function cancelPendingRules(q: Scoped, purchaseId: string): Promise<void> {
+  for (const row of await cancelPendingFor(q, purchaseId)) {
+    const v = await versionById(q, row.rule_version_id);
+    const budget = (v?.definition as RuleDefinition | undefined)?.limits?.budget;
+    if (budget) await returnBudget(q, row.rule_id, budget.kind === 'POINTS' ? row.points : row.rewards);
+  }
+}
+
+/**
+ * Evaluates the program's active rules for one event, highest priority first, inside the
+ * caller's transaction. Each rule runs in its own savepoint: a rule that throws is logged,
+ * counted in its health and skipped, and never loses the purchase. An exclusive rule that
+ * acts stops the rules below it.
+ */
+export async function evaluateRules(
+  ctx: RequestContext,
+  q: Scoped,
+  e: RuleEvent,
+  opts: { periodKey?: string; triggers?: readonly TriggerCode[] } = {},
+): Promise<Applied[]> {
+  // All purchase triggers share one priority order, so exclusivity spans them.
+  const triggers = opts.triggers ?? [e.trigger];
+  const rules = (await compiledRules(q)).filter((r) => triggers.includes(r.def.trigger.type));
+  const out: Applied[] = [];
+  for (const r of rules) {
+    try {
+      // A Skip thrown inside also rolls the savepoint back (budget taken, application row).
+      const applied = await q.transaction((sq) =>
+        applyRule(ctx, sq, r, { ...e, trigger: r.def.trigger.type }, opts.periodKey ?? null),
+      );
+      if (!applied) continue;
+      out.push(applied);
+      if (r.def.exclusive) break;
+    } catch (err) {
+      if (err instanceof Skip) continue;
+      const message = err instanceof Error ? err.message : String(err);
+      currentLog(fallbackLog).error({ err, ruleId: r.ruleId, version: r.version }, 'reward rule failed');
+      await recordRuleError(q, r.ruleId, message, ctx.clock.now());
+    }
+  }
+  return out;
+}
+
+/** The purchase-triggered rules of one purchase, inside its transaction; returns rewards issued. */
+export async function runPurchaseRules(
+  ctx: RequestContext,
+  q: Scoped,
+  p: {
+    purchase: { id: string; total_minor: number; store_code: string | null; occurred_at: Date };
+    lines: { sku: string; category?: string | null; quantity: number; unitPriceMinor: number }[];
+    customer: { id: string; enrolled_at: Date; birthday: string | null };
+    basePoints: number;
+    pendingDays: number;
+    timeZone: string;
+    currency: string;
+    tierId: string | null;
+    stats: { visits: number; spendMinor: number; previousAt: Date | null };
+  },
+): Promise<string[]> {
+  const at = p.purchase.occurred_at;
+  const base: Omit<RuleEvent, 'trigger'> = {
+    at,
+    pendingDays: p.pendingDays,
+    timeZone: p.timeZone,
+    currency: p.currency,
+    customer: {
+      id: p.customer.id,
+      enrolledAt: p.customer.enrolled_at,
+      birthday: p.customer.birthday,
+      tierId: p.tierId,
+      visitCount: p.stats.visits,
+      lifetimeSpendMinor: p.stats.spendMinor,
+      daysSinceLastVisit: p.stats.previousAt
+        ? Math.floor((at.getTime() - p.stats.previousAt.getTime()) / DAY)
+        : null,
+    },
+    purchase: {
+      id: p.purchase.id,
+      totalMinor: Number(p.purchase.total_minor),
+      storeCode: p.purchase.store_code,
+      basePoints: p.basePoints,
+      lines: p.lines.map((l) => ({ ...l, category: l.category ?? null })),
+    },
+  };
+  const applied = await evaluateRules(
+    ctx,
+    q,
+    { ...base, trigger: 'PURCHASE_RECORDED' },
+    { triggers: PURCHASE_TRIGGERS },
+  );
+  return applied.flatMap((a) => a.rewardIds);
+}
+
+/** CUSTOMER_ENROLLED rules, inside the enrolment's transaction; once per customer ever. */
+export async function runEnrollmentRules(
+  ctx: RequestContext,
+  q: Scoped,
+  c: { id: string; enrolled_at: Date; birthday: string | null },
+): Promise<void> {
+  const rules = await compiledRules(q);
+  if (!rules.some((r) => r.def.trigger.type === 'CUSTOMER_ENROLLED')) return;
+  const program = (await findProgramById(q.knex as Knex, q.programId))!;
+  await evaluateRules(
+    ctx,
+    q,
+    {
+      trigger: 'CUSTOMER_ENROLLED',
+      at: c.enrolled_at,
+      timeZone: program.time_zone,
+      currency: program.currency,
+      customer: {
+        id: c.id,
+        enrolledAt: c.enrolled_at,
+        birthday: c.birthday,
+        tierId: null,
+        visitCount: 0,
+        lifetimeSpendMinor: 0,
+        daysSinceLastVisit: null,
+      },
+    },
+    { periodKey: 'enrolled' },
+  );
+}
