@@ -29,7 +29,7 @@ import { captureStatements, replayStatements } from './sql-replay';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 /** Each scenario runs at every load: saturation (throughput) and a light load (latency). */
-const LOADS = (process.env.BENCH_LOADS ?? '16,2').split(',').map(Number);
+const LOADS = (process.env.BENCH_LOADS ?? '16,4,2').split(',').map(Number);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const POOL = 10;
 
