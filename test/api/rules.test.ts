@@ -340,7 +340,7 @@ describe('reward rules (issue 5)', () => {
     expect(await bonuses(p, c.id)).toMatchObject([{ points: 100, reason: 'One year with us!' }]);
   });
 
-  it('TIER_CHANGED rules run from the tier_changed job, once per job', async () => {
+  it('TIER_CHANGED rules run from the tier_changed job, once per job, and can thank by message', async () => {
     const p = await makeProgramWithKeys(s.testDb.db);
     const tier = `mutation($input: CreateTierInput!) { createTier(input: $input) { id } }`;
     const window = { kind: 'ROLLING_DAYS', days: 365 };
@@ -352,9 +352,12 @@ describe('reward rules (issue 5)', () => {
     const goldId = gold.data!.createTier.id;
     await activeRule(p, 'Welcome to Gold', {
       trigger: { type: 'TIER_CHANGED', args: { toTierId: goldId } },
-      actions: [{ type: 'AWARD_POINTS', args: { points: 200 } }],
+      actions: [
+        { type: 'AWARD_POINTS', args: { points: 200 } },
+        { type: 'SEND_MESSAGE', args: { templateKey: 'thank_you' } },
+      ],
     });
-    const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
+    const c = await makeCustomer(s.testDb.db, p.program.id, { email: 'gold@example.com' }, clock);
     clock.set('2026-03-03T15:00:00Z');
     await buy(p, c.id, { lines: [{ sku: 'CAKE', quantity: 1, unitPriceMinor: 6_000 }] });
     const row = await s.testDb.db('outbox').where({ program_id: p.program.id, task: 'tier_changed' }).first();
@@ -363,6 +366,9 @@ describe('reward rules (issue 5)', () => {
     await JOBS.tier_changed!.run(deps(), payload, helpers);
     await JOBS.tier_changed!.run(deps(), payload, helpers); // a retry
     expect(await bonuses(p, c.id)).toMatchObject([{ points: 200, reason: 'Welcome to Gold' }]);
+    const thanks = await s.testDb.db('messages').where({ program_id: p.program.id, customer_id: c.id });
+    expect(thanks).toHaveLength(1);
+    expect(thanks[0]).toMatchObject({ kind: 'THANK_YOU', template_key: 'thank_you' });
   });
 
   it('returns-aware: thanks wait for the return window, and a refund before then cancels them', async () => {
