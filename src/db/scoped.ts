@@ -40,7 +40,9 @@ export function scoped(db: Knex | Knex.Transaction, programId: string): Scoped {
   q.memo = <T>(key: string, load: () => Promise<T>) => {
     let p = memos.get(key) as Promise<T> | undefined;
     if (!p) {
-      p = load();
+      // Promise.resolve runs a knex builder once: a builder is a thenable that would run its
+      // query again on every await (and on .catch).
+      p = Promise.resolve(load());
       memos.set(key, p);
       p.catch(() => memos.delete(key));
     }
