@@ -11,15 +11,11 @@
  * Results go to bench/results/newsletter-<timestamp>.json and a summary to stdout.
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../src/config';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { createDb } from '../src/db/knex';
-import { migrateLatest } from '../src/db/migrate';
 import { scoped } from '../src/db/scoped';
 import { createLogger } from '../src/logger';
 import { deliverMessage } from '../src/modules/messaging/messaging.delivery';
@@ -31,6 +27,7 @@ import {
 } from '../src/modules/messaging/newsletters.service';
 import { systemClock } from '../src/shared/clock';
 import { makeProgram } from '../test/helpers/factories';
+import { openBenchDatabase } from './harness';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -55,12 +52,9 @@ async function main() {
   await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
   const smtpPort = (sink.server.address() as AddressInfo).port;
 
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'regulars-bench-'));
-  await chmod(dir, 0o755);
-  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: false });
-  const db = createDb(embedded.url, { poolMax: POOL });
+  const bench = await openBenchDatabase(POOL);
+  const { db } = bench;
   try {
-    await migrateLatest(db);
     const program = await makeProgram(db, { slug: 'bench', currency: 'USD' });
     const p = program.id;
     await db.raw(
@@ -141,7 +135,7 @@ async function main() {
     await db('outbox').delete(); // the fan-out is driven here, batch after batch
 
     const config = loadConfig({
-      DATABASE_URL: embedded.url,
+      DATABASE_URL: bench.url,
       ...(process.env.BENCH_NO_SMTP
         ? {}
         : { SMTP_URL: `smtp://127.0.0.1:${smtpPort}/?pool=true&maxConnections=${CONCURRENCY}` }),
@@ -201,9 +195,7 @@ async function main() {
     );
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   } finally {
-    await db.destroy();
-    await embedded.stop();
-    await rm(dir, { recursive: true, force: true });
+    await bench.close();
     await new Promise((r) => sink.close(() => r(null)));
   }
 }

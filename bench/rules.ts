@@ -5,38 +5,25 @@
  * fresh embedded PostgreSQL seeded by generate_series. Two rules: one on the purchase alone,
  * one that needs the lines (a join per page). Results to bench/results/rules-<timestamp>.json.
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { createDb } from '../src/db/knex';
-import { migrateLatest } from '../src/db/migrate';
 import { scoped } from '../src/db/scoped';
 import { simulateRewardRule } from '../src/modules/rules/rules.simulation';
 import { ManualClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
 import { makeProgram } from '../test/helpers/factories';
+import { openBenchDatabase, timed } from './harness';
 
 const CUSTOMERS = Number(process.env.BENCH_RULE_CUSTOMERS ?? 100_000);
 const PER_CUSTOMER = Number(process.env.BENCH_RULE_PURCHASES ?? 12);
 const NOW = new Date('2026-11-22T09:00:00Z');
 const YEAR_AGO = new Date(NOW.getTime() - 365 * 86_400_000);
 
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t0 = performance.now();
-  const value = await fn();
-  const ms = Math.round(performance.now() - t0);
-  process.stdout.write(`${label.padEnd(44)} ${String(ms).padStart(8)} ms\n`);
-  return { ms, value };
-}
-
 async function main() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'regulars-bench-rules-'));
-  await chmod(dir, 0o755);
-  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: false });
-  const db = createDb(embedded.url, { poolMax: 2 });
+  const bench = await openBenchDatabase(2);
+  const { db } = bench;
   try {
-    await migrateLatest(db);
     const program = await makeProgram(db, { slug: 'bench-rules', currency: 'USD', timeZone: 'Europe/Paris' });
     const ctx: RequestContext = {
       programId: program.id,
@@ -120,9 +107,7 @@ async function main() {
     await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`written to ${file}\n`);
   } finally {
-    await db.destroy();
-    await embedded.stop();
-    await rm(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -12,19 +12,17 @@
  * Results go to bench/results/<timestamp>.json and a summary table to stdout.
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { createDb } from '../src/db/knex';
-import { migrateLatest } from '../src/db/migrate';
 import { scoped } from '../src/db/scoped';
 import { recordPurchase } from '../src/modules/purchases/purchases.service';
 import { systemClock } from '../src/shared/clock';
 import { makeKey, makeProgram } from '../test/helpers/factories';
 import { spawnTs, waitForOutput } from '../test/helpers/process';
+import { openBenchDatabase } from './harness';
 import { captureStatements, replayStatements } from './sql-replay';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -59,13 +57,10 @@ function purchaseInput(customerId: string, occurredAt: Date | string = new Date(
 }
 
 async function main() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'regulars-bench-'));
-  await chmod(dir, 0o755);
-  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: false });
-  const db = createDb(embedded.url, { poolMax: POOL });
+  const bench = await openBenchDatabase(POOL);
+  const { db } = bench;
   let server: ReturnType<typeof spawnTs> | null = null;
   try {
-    await migrateLatest(db);
     const program = await makeProgram(db, { slug: 'bench', currency: 'USD' });
     const key = await makeKey(db, program.id, 'pos');
     await db.raw(
@@ -80,7 +75,7 @@ async function main() {
     process.stdout.write(`seeded ${ids.length} customers\n`);
 
     server = spawnTs('src/main.ts', ['--api'], {
-      DATABASE_URL: embedded.url,
+      DATABASE_URL: bench.url,
       PORT: '0',
       LOG_LEVEL: 'warn',
       DB_POOL_MAX: String(POOL),
@@ -156,7 +151,7 @@ async function main() {
     await recordPurchase(ctx, purchaseInput(pick(), new Date()));
     const sample = purchaseInput(pick(), new Date());
     const statements = await captureStatements(db, () => recordPurchase(ctx, sample));
-    const pool = new pg.Pool({ connectionString: embedded.url, max: POOL });
+    const pool = new pg.Pool({ connectionString: bench.url, max: POOL });
     const results: Figures[] = [];
     const ratios: Record<string, { recordPurchaseVsDirect: number; balanceVsTrivial: number }> = {};
     for (const c of LOADS) {
@@ -230,9 +225,7 @@ async function main() {
     process.stdout.write(`written to ${file}\n`);
   } finally {
     server?.kill('SIGTERM');
-    await db.destroy();
-    await embedded.stop();
-    await rm(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

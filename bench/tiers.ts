@@ -8,39 +8,26 @@
  *
  * Results go to bench/results/tiers-<timestamp>.json and a summary to stdout.
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { createDb } from '../src/db/knex';
-import { migrateLatest } from '../src/db/migrate';
 import { scoped } from '../src/db/scoped';
 import { runTierEvaluation } from '../src/modules/tiers/tiers.evaluation';
 import { createTier, updateTierSettings } from '../src/modules/tiers/tiers.service';
 import { ManualClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
 import { makeProgram } from '../test/helpers/factories';
+import { openBenchDatabase, timed } from './harness';
 
 const CUSTOMERS = Number(process.env.BENCH_TIER_CUSTOMERS ?? 1_000_000);
 const PER_CUSTOMER = Number(process.env.BENCH_TIER_PURCHASES ?? 3);
 const NOW = new Date('2026-11-22T09:00:00Z');
 
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t0 = performance.now();
-  const value = await fn();
-  const ms = Math.round(performance.now() - t0);
-  process.stdout.write(`${label.padEnd(34)} ${String(ms).padStart(8)} ms\n`);
-  return { ms, value };
-}
-
 async function main() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'regulars-bench-tiers-'));
-  await chmod(dir, 0o755);
-  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: false });
   // One connection: session settings of the seed stay on it.
-  const db = createDb(embedded.url, { poolMax: 1 });
+  const bench = await openBenchDatabase(1);
+  const { db } = bench;
   try {
-    await migrateLatest(db);
     const program = await makeProgram(db, {
       slug: 'bench-tiers',
       currency: 'USD',
@@ -131,9 +118,7 @@ async function main() {
     await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`written to ${file}\n`);
   } finally {
-    await db.destroy();
-    await embedded.stop();
-    await rm(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
