@@ -421,6 +421,7 @@ export type FeedbackReport = {
   responseRate: Maybe<Scalars['Int']['output']>;
   scores: Array<SurveyScoreDay>;
   surveysAnswered: Scalars['Int']['output'];
+  /** Surveys delivered in the period, or answered: one suppressed (consent, quiet hours, budget) or not yet sent does not count. */
   surveysSent: Scalars['Int']['output'];
 };
 

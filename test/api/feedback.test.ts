@@ -462,7 +462,17 @@ describe('surveys, follow-ups and the inbox (issue 7)', () => {
     );
     expect(r.errors).toBeUndefined();
     const rep = r.data!.feedbackReport;
-    const sent = await count('surveys');
+    // Delivered or answered: one survey in this file never went out, and does not count.
+    const sent = Number(
+      (
+        await t
+          .db('surveys as s')
+          .leftJoin('messages as m', 'm.id', 's.message_id')
+          .where((w) => w.where('m.status', 'SENT').orWhereNotNull('s.answered_at'))
+          .count({ n: '*' })
+      )[0]!.n,
+    );
+    expect(sent).toBeLessThan(await count('surveys'));
     const answered = Number((await t.db('surveys').whereNotNull('answered_at').count({ n: '*' }))[0]!.n);
     expect(rep).toMatchObject({
       surveysSent: sent,
@@ -481,5 +491,28 @@ describe('surveys, follow-ups and the inbox (issue 7)', () => {
       keys.marketing,
     );
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ path: 'to' }] });
+  });
+
+  it('counts only delivered surveys as sent: suppressed ones reached nobody (issue 10, defect 7)', async () => {
+    clock.set('2026-05-04T10:00:00Z');
+    const delivered = await customer({ email: 'may@example.com' });
+    const noConsent = [{ channel: 'EMAIL', granted: false }];
+    const quiet1 = await customer({ email: 'quiet1@example.com' }, noConsent);
+    const quiet2 = await customer({ email: 'quiet2@example.com' }, noConsent);
+    for (const c of [delivered, quiet1, quiet2]) await purchase(c.id);
+    clock.advance(61 * 60_000);
+    await runDueJobs();
+    const statuses = await t
+      .db('surveys as s')
+      .join('messages as m', 'm.id', 's.message_id')
+      .where('s.sent_at', '>=', '2026-05-01')
+      .pluck('m.status');
+    expect(statuses.sort()).toEqual(['SENT', 'SUPPRESSED', 'SUPPRESSED']);
+    const r = await s.gql(
+      `query($from: DateTime!, $to: DateTime!) { feedbackReport(from: $from, to: $to) { surveysSent surveysAnswered responseRate } }`,
+      { from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z' },
+      keys.marketing,
+    );
+    expect(r.data?.feedbackReport).toEqual({ surveysSent: 1, surveysAnswered: 0, responseRate: 0 });
   });
 });

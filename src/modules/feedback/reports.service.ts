@@ -22,12 +22,17 @@ export interface FeedbackReportModel {
 export async function feedbackReport(ctx: RequestContext, args: unknown): Promise<FeedbackReportModel> {
   const r = parseInput(FeedbackReportInput, args, []);
   const q = ctx.q;
-  const [sent] = await q('surveys')
-    .where('sent_at', '>=', r.from)
-    .where('sent_at', '<', r.to)
+  // A survey counts as sent once its message was delivered (or it was answered, in the app
+  // or by link): one suppressed by consent or quiet hours, or still queued, reached nobody.
+  const [sent] = await q('surveys as s')
+    .leftJoin('messages as m', function () {
+      this.on('m.program_id', 's.program_id').andOn('m.id', 's.message_id');
+    })
+    .where('s.sent_at', '>=', r.from)
+    .where('s.sent_at', '<', r.to)
     .select(
-      q.knex.raw('count(*)::int AS sent'),
-      q.knex.raw('(count(*) FILTER (WHERE answered_at IS NOT NULL))::int AS answered'),
+      q.knex.raw(`(count(*) FILTER (WHERE m.status = 'SENT' OR s.answered_at IS NOT NULL))::int AS sent`),
+      q.knex.raw('(count(*) FILTER (WHERE s.answered_at IS NOT NULL))::int AS answered'),
     );
   const scores = await q('surveys')
     .whereNotNull('answered_at')
