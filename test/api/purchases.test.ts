@@ -100,13 +100,27 @@ describe('recordPurchase', () => {
     expect(again.data!.recordPurchase.purchase.id).toBe(first.data!.recordPurchase.purchase.id);
     expect(again.data!.recordPurchase.pointsEarned).toBe(first.data!.recordPurchase.pointsEarned);
     expect(again.data!.recordPurchase.customer.balance.available).toBe(9);
-    await expectFailsCleanly(
+    const changed = await expectFailsCleanly(
       s,
-      () => s.gql(RECORD, { input: { ...input, storeCode: 'S2' } }, keys.pos),
+      () =>
+        s.gql(
+          RECORD,
+          {
+            input: {
+              ...input,
+              storeCode: 'S2',
+              occurredAt: new Date(clock.now().getTime() - 60_000).toISOString(),
+            },
+          },
+          keys.pos,
+        ),
       'IDEMPOTENCY_CONFLICT',
     );
+    // The error names what differs, so a till's developer sees why (issue 10, defect 4).
+    expect(changed.errors?.[0]?.extensions).toMatchObject({ fields: ['occurredAt', 'storeCode'] });
+    expect(changed.errors?.[0]?.message).toMatch(/occurredAt, storeCode differ/);
     // The same key on another operation is a different request too.
-    await expectFailsCleanly(
+    const otherOp = await expectFailsCleanly(
       s,
       () =>
         s.gql(
@@ -116,6 +130,7 @@ describe('recordPurchase', () => {
         ),
       'IDEMPOTENCY_CONFLICT',
     );
+    expect(otherOp.errors?.[0]?.message).toMatch(/recordPurchase, not adjustPoints/);
   });
 
   it('a key is per program: another program may use the same key', async () => {

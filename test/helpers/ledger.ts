@@ -93,7 +93,7 @@ export async function writeCounts(db: Knex): Promise<Record<string, number>> {
 /** Asserts the error code, then that nothing was written. */
 export async function expectFailsCleanly(
   s: TestServer,
-  run: () => Promise<{ errors?: { extensions: { code: string } }[] }>,
+  run: () => Promise<{ errors?: { message: string; extensions: { code: string } }[] }>,
   code: string,
 ) {
   const before = await writeCounts(s.testDb.db);

@@ -4,6 +4,8 @@ export interface IdempotencyRow {
   key: string;
   operation: string;
   request_hash: Buffer;
+  /** Top-level input field → short hash of its value (null on keys older than the column). */
+  field_hashes: Record<string, string> | null;
   result: Record<string, unknown>;
   created_at: Date;
 }
@@ -14,13 +16,14 @@ export interface IdempotencyRow {
  */
 export async function claimKey(
   q: Scoped,
-  k: { key: string; operation: string; hash: Buffer; at: Date },
+  k: { key: string; operation: string; hash: Buffer; fieldHashes: Record<string, string>; at: Date },
 ): Promise<boolean> {
   const rows = await q
     .insert('idempotency_keys', {
       key: k.key,
       operation: k.operation,
       request_hash: k.hash,
+      field_hashes: JSON.stringify(k.fieldHashes),
       created_at: k.at,
     })
     .onConflict(['program_id', 'key'])

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError } from '../../shared/errors';
-import { claimKey, findKey, storeResult } from './idempotency.repo';
+import { claimKey, findKey, type IdempotencyRow, storeResult } from './idempotency.repo';
 
 export const idempotencyKey = z.string().min(1).max(128);
 
@@ -24,6 +24,43 @@ export function requestHash(operation: string, input: unknown): Buffer {
   return createHash('sha256').update(canonicalJson({ operation, input })).digest();
 }
 
+/** A short hash of each top-level field of the input: enough to name what changed. */
+export function fieldHashes(input: unknown): Record<string, string> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return {};
+  return Object.fromEntries(
+    Object.entries(input as Record<string, unknown>).map(([k, v]) => [
+      k,
+      createHash('sha256')
+        .update(canonicalJson(v ?? null))
+        .digest('base64url')
+        .slice(0, 12),
+    ]),
+  );
+}
+
+/** The fields whose values differ (or that only one of the two requests has), sorted. */
+export function differingFields(a: Record<string, string>, b: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
+}
+
+function conflict(operation: string, row: IdempotencyRow, fields: Record<string, string>): AppError {
+  if (row.operation !== operation) {
+    return new AppError(
+      'IDEMPOTENCY_CONFLICT',
+      `This idempotency key was already used for ${row.operation}, not ${operation}`,
+      { operation: row.operation },
+    );
+  }
+  const differ = row.field_hashes ? differingFields(row.field_hashes, fields) : [];
+  return new AppError(
+    'IDEMPOTENCY_CONFLICT',
+    differ.length
+      ? `This idempotency key was already used for a different request: ${differ.join(', ')} differ`
+      : 'This idempotency key was already used for a different request',
+    { fields: differ },
+  );
+}
+
 export type Idempotent<R> = R & { replayed: boolean };
 
 /**
@@ -39,20 +76,20 @@ export async function idempotent<R extends object>(
   work: (q: Scoped) => Promise<R>,
 ): Promise<Idempotent<R>> {
   const hash = requestHash(req.operation, req.input);
+  const fields = fieldHashes(req.input);
   return ctx.q.transaction(async (q) => {
     const claimed = await claimKey(q, {
       key: req.key,
       operation: req.operation,
       hash,
+      fieldHashes: fields,
       at: ctx.clock.now(),
     });
     if (!claimed) {
       const row = await findKey(q, req.key);
-      if (!row || row.operation !== req.operation || !row.request_hash.equals(hash)) {
-        throw new AppError(
-          'IDEMPOTENCY_CONFLICT',
-          'This idempotency key was already used for a different request',
-        );
+      if (!row) throw new AppError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used');
+      if (row.operation !== req.operation || !row.request_hash.equals(hash)) {
+        throw conflict(req.operation, row, fields);
       }
       return { ...(row.result as R), replayed: true };
     }
