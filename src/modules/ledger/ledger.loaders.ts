@@ -18,12 +18,15 @@ export interface BalanceParent {
 
 export const EXPIRING_SOON_DAYS = 30;
 
-/** One query per field for any number of customers; time is read once per request. */
+/**
+ * One query per field for any number of customers. The time is read when a batch loads, not
+ * when the request starts: a mutation's payload is resolved after its writes, and points it
+ * made available "now" must not look pending against an earlier instant (issue 10).
+ */
 export function ledgerLoaders(q: Scoped, clock: Clock) {
-  const now = clock.now();
   return {
     balance: new DataLoader<string, Omit<BalanceSummary, 'customer_id'>>(async (ids) => {
-      const byId = new Map((await balanceSummaries(q, ids, now)).map((r) => [r.customer_id, r]));
+      const byId = new Map((await balanceSummaries(q, ids, clock.now())).map((r) => [r.customer_id, r]));
       return ids.map((id) => byId.get(id) ?? { available: 0, pending: 0, lifetime_earned: 0 });
     }),
     entryById: new DataLoader<number, LedgerEntryRow | null>(async (ids) => {
@@ -31,6 +34,7 @@ export function ledgerLoaders(q: Scoped, clock: Clock) {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     expiringSoon: new DataLoader<string, ExpiringRow[]>(async (ids) => {
+      const now = clock.now();
       const rows = await expiringPoints(q, ids, now, addDays(now, EXPIRING_SOON_DAYS));
       return ids.map((id) => rows.filter((r) => r.customer_id === id));
     }),

@@ -24,12 +24,13 @@ export interface TierScene {
 /**
  * One query per field for any number of customers: tier rows, metric values (one scan of
  * tier_activity for the whole batch) and history. The program's tiers and time zone are read
- * once per request, as is the time.
+ * once per request, as is the time (at first use).
  */
 export function tierLoaders(q: Scoped, clock: Clock) {
-  const now = clock.now();
   let scene: Promise<TierScene> | null = null;
   const tierScene = () => {
+    // Timed at first use (after a mutation's writes), as the ledger's loaders are.
+    const now = clock.now();
     scene ??= Promise.all([activeTiers(q), programTimeZone(q)]).then(([tiers, tz]) => ({
       tiers,
       tz,
