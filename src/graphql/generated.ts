@@ -337,6 +337,10 @@ export type EarningConfig = {
 
 export type EnrollCustomerInput = {
   birthday?: InputMaybe<Scalars['Date']['input']>;
+  /** Where that consent was given ("till sign-up form"): defaults to the key's role. */
+  consentSource?: InputMaybe<Scalars['String']['input']>;
+  /** Consent given at sign-up, one entry per channel; recorded with the enrolment's time. */
+  consents?: InputMaybe<Array<ConsentInput>>;
   email?: InputMaybe<Scalars['String']['input']>;
   externalId?: InputMaybe<Scalars['String']['input']>;
   firstName?: InputMaybe<Scalars['String']['input']>;

@@ -493,6 +493,60 @@ describe('surveys, follow-ups and the inbox (issue 7)', () => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ path: 'to' }] });
   });
 
+  it('consent given at enrolment lets the first survey go out (issue 10, defect 6)', async () => {
+    clock.set('2026-06-01T10:00:00Z');
+    const ENROLL = `mutation($input: EnrollCustomerInput!) { enrollCustomer(input: $input) {
+      customer { id preferences { consents { channel state source } } } } }`;
+    const bad = await s.gql(
+      ENROLL,
+      {
+        input: {
+          email: 'twice@example.com',
+          consents: [
+            { channel: 'EMAIL', granted: true },
+            { channel: 'EMAIL', granted: false },
+          ],
+        },
+      },
+      keys.pos,
+    );
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      issues: [{ path: 'input.consents' }],
+    });
+    expect(await t.db('customers').where({ email: 'twice@example.com' }).first()).toBeUndefined();
+
+    const r = await s.gql(
+      ENROLL,
+      {
+        input: {
+          email: 'new@example.com',
+          consents: [{ channel: 'EMAIL', granted: true }],
+          consentSource: 'till sign-up form',
+        },
+      },
+      keys.pos,
+    );
+    expect(r.errors).toBeUndefined();
+    const c = r.data!.enrollCustomer.customer;
+    expect(c.preferences.consents).toContainEqual({
+      channel: 'EMAIL',
+      state: 'GRANTED',
+      source: 'till sign-up form',
+    });
+    const consent = await t.db('contact_consents').where({ customer_id: c.id }).first();
+    expect(consent.changed_at.toISOString()).toBe('2026-06-01T10:00:00.000Z');
+    await purchase(c.id);
+    clock.advance(61 * 60_000);
+    await runDueJobs();
+    const [status] = await t
+      .db('surveys as s')
+      .join('messages as m', 'm.id', 's.message_id')
+      .where('s.customer_id', c.id)
+      .pluck('m.status');
+    expect(status).toBe('SENT');
+  });
+
   it('counts only delivered surveys as sent: suppressed ones reached nobody (issue 10, defect 7)', async () => {
     clock.set('2026-05-04T10:00:00Z');
     const delivered = await customer({ email: 'may@example.com' });
@@ -506,6 +560,7 @@ describe('surveys, follow-ups and the inbox (issue 7)', () => {
       .db('surveys as s')
       .join('messages as m', 'm.id', 's.message_id')
       .where('s.sent_at', '>=', '2026-05-01')
+      .where('s.sent_at', '<', '2026-06-01')
       .pluck('m.status');
     expect(statuses.sort()).toEqual(['SENT', 'SUPPRESSED', 'SUPPRESSED']);
     const r = await s.gql(

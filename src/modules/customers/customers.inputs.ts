@@ -39,7 +39,24 @@ const profile = {
   locale: locale.nullish(),
 };
 
-export const EnrollCustomerInput = z.object({ externalId: externalId.nullish(), ...profile });
+export const CHANNELS = ['EMAIL', 'SMS', 'PUSH'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Consent given per channel, at enrolment or later: one entry per channel. */
+const consents = z
+  .array(z.object({ channel: z.enum(CHANNELS), granted: z.boolean() }))
+  .max(3)
+  .refine((cs) => new Set(cs.map((c) => c.channel)).size === cs.length, 'One entry per channel')
+  .nullish();
+/** Where the consent was given ("till sign-up form"); defaults by who asks (see consentSource). */
+const source = z.string().trim().min(1).max(50).nullish();
+
+export const EnrollCustomerInput = z.object({
+  externalId: externalId.nullish(),
+  ...profile,
+  consents,
+  consentSource: source,
+});
 export type EnrollCustomerInput = z.infer<typeof EnrollCustomerInput>;
 
 export const UpdateCustomerInput = z.object({ customerId: z.uuid(), ...profile });
@@ -51,9 +68,6 @@ export const CustomerLookup = z
     message: 'Give exactly one of id and externalId',
   });
 
-export const CHANNELS = ['EMAIL', 'SMS', 'PUSH'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
 const minuteOfDay = z.number().int().min(0).max(1439);
 
 export const UpdateContactPreferencesInput = z
@@ -64,12 +78,8 @@ export const UpdateContactPreferencesInput = z
     quietHoursEnd: minuteOfDay.nullish(),
     newsletterTopics: z.array(z.string().trim().min(1).max(50)).max(50).nullish(),
     smsOnlyAfterInbound: z.boolean().nullish(),
-    consents: z
-      .array(z.object({ channel: z.enum(CHANNELS), granted: z.boolean() }))
-      .max(3)
-      .refine((cs) => new Set(cs.map((c) => c.channel)).size === cs.length, 'One entry per channel')
-      .nullish(),
-    source: z.string().trim().min(1).max(50).nullish(),
+    consents,
+    source,
   })
   .refine((p) => (p.quietHoursStart == null) === (p.quietHoursEnd == null), {
     message: 'Give both quietHoursStart and quietHoursEnd, or neither',

@@ -59,10 +59,15 @@ export async function enrollCustomer(
       const existing = await customerByExternalId(q, p.externalId!);
       return { customer: existing!, created: false };
     }
+    // Consent given at sign-up is recorded with the customer, before the enrolment rules run,
+    // so the welcome and the first thank-you may already go out.
+    const source = consentSource(ctx, p.consentSource);
+    await recordConsents(q, inserted.id, p.consents ?? [], source, at);
     await recordAudit(q, ctx.actor, at, {
       action: 'customer.enroll',
       targetType: 'customer',
       targetId: inserted.id,
+      ...(p.consents?.length ? { details: { consents: p.consents, source } } : {}),
     });
     await runEnrollmentRules({ ...ctx, q }, q, inserted);
     return { customer: inserted, created: true };
@@ -111,6 +116,31 @@ export async function createCustomerSession(
   return createSession(ctx.q, ctx.clock, customer.id, ttlSeconds);
 }
 
+/** Where consent came from, unless the caller says: the app for a session, else the key's role. */
+function consentSource(ctx: RequestContext, given: string | null | undefined): string {
+  const viewer = ctx.viewer;
+  return given ?? (viewer?.kind === 'customer' ? 'app' : (viewer?.role ?? 'system'));
+}
+
+/** Each channel's consent as given, with its source and time (the one place consent is written). */
+async function recordConsents(
+  q: Scoped,
+  customerId: string,
+  consents: readonly { channel: Channel; granted: boolean }[],
+  source: string,
+  at: Date,
+): Promise<void> {
+  for (const c of consents) {
+    await upsertConsent(q, {
+      customer_id: customerId,
+      channel: c.channel,
+      state: c.granted ? 'GRANTED' : 'DENIED',
+      source,
+      at,
+    });
+  }
+}
+
 /**
  * A customer session changes its own preferences; an API key names the customer. Consent
  * records where it came from (app, till, staff) and when.
@@ -128,7 +158,7 @@ export async function updateContactPreferences(ctx: RequestContext, input: unkno
       throw AppError.badInput([{ path: 'input.customerId', message: 'Required for API keys' }]);
     customerId = p.customerId;
   }
-  const source = p.source ?? (viewer?.kind === 'customer' ? 'app' : (viewer?.role ?? 'system'));
+  const source = consentSource(ctx, p.source);
   const at = ctx.clock.now();
   await ctx.q.transaction(async (q) => {
     await requireCustomer({ ...ctx, q }, customerId);
@@ -145,15 +175,7 @@ export async function updateContactPreferences(ctx: RequestContext, input: unkno
       Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
       at,
     );
-    for (const c of p.consents ?? []) {
-      await upsertConsent(q, {
-        customer_id: customerId,
-        channel: c.channel,
-        state: c.granted ? 'GRANTED' : 'DENIED',
-        source,
-        at,
-      });
-    }
+    await recordConsents(q, customerId, p.consents ?? [], source, at);
     if (viewer?.kind !== 'customer') {
       await recordAudit(q, ctx.actor, at, {
         action: 'customer.preferences',
