@@ -459,6 +459,8 @@ export type FollowUpTask = {
   score: Maybe<Scalars['Int']['output']>;
   status: FollowUpStatus;
   surveyId: Maybe<Scalars['ID']['output']>;
+  /** What to do, for a task a rule made ("call Ana about her 10th visit"). */
+  title: Maybe<Scalars['String']['output']>;
 };
 
 export type FollowUpTaskConnection = {
@@ -489,7 +491,9 @@ export type FollowUpTaskFilter = {
 
 export type FollowUpTaskKind =
   | 'CALL_CUSTOMER'
-  | 'LOW_SCORE';
+  | 'LOW_SCORE'
+  /** Made by a reward rule's CREATE_TASK action; its title says what to do. */
+  | 'RULE';
 
 export type IssuedReward = {
   __typename?: 'IssuedReward';
@@ -2287,6 +2291,7 @@ export type FollowUpTaskResolvers<ContextType = GraphQLContext, ParentType exten
   score?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FollowUpStatus'], ParentType, ContextType>;
   surveyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type FollowUpTaskConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowUpTaskConnection'] = ResolversParentTypes['FollowUpTaskConnection']> = {

@@ -577,6 +577,54 @@ describe('reward rules (issue 5)', () => {
     });
   });
 
+  it('CREATE_TASK makes a follow-up task staff see, assign and resolve with the others; once per purchase (issue 10, defect 2)', async () => {
+    const p = await makeProgramWithKeys(s.testDb.db);
+    await activeRule(p, 'Big spender', {
+      trigger: { type: 'PURCHASE_RECORDED' },
+      actions: [{ type: 'CREATE_TASK', args: { title: 'Call to say thank you' } }],
+    });
+    const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
+    const input = purchaseInput(c.id, { occurredAt: clock.now().toISOString() });
+    const first = await s.gql(RECORD, { input }, p.keys.pos);
+    expect(first.errors).toBeUndefined();
+    const again = await s.gql(RECORD, { input }, p.keys.pos);
+    expect(again.data!.recordPurchase.replayed).toBe(true);
+
+    const TASKS = `query($filter: FollowUpTaskFilter) { followUpTasks(filter: $filter) {
+      edges { node { id kind title purchaseId status dueAt customer { id } } } } followUpTaskCounts { open } }`;
+    const r = await s.gql(TASKS, { filter: { kind: 'RULE' } }, p.keys.staff);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.followUpTasks.edges).toEqual([
+      {
+        node: expect.objectContaining({
+          kind: 'RULE',
+          title: 'Call to say thank you',
+          purchaseId: first.data!.recordPurchase.purchase.id,
+          status: 'OPEN',
+          dueAt: new Date(clock.now().getTime() + 24 * 3_600_000).toISOString(),
+          customer: { id: c.id },
+        }),
+      },
+    ]);
+    expect(r.data!.followUpTaskCounts.open).toBe(1);
+    const id = r.data!.followUpTasks.edges[0].node.id;
+    const assigned = await s.gql(
+      `mutation($input: AssignFollowUpTaskInput!) { assignFollowUpTask(input: $input) { assignee } }`,
+      { input: { taskId: id, assignee: 'ana' } },
+      p.keys.staff,
+    );
+    expect(assigned.data?.assignFollowUpTask.assignee).toBe('ana');
+    const resolved = await s.gql(
+      `mutation($input: ResolveFollowUpTaskInput!) { resolveFollowUpTask(input: $input) { status outcome } }`,
+      { input: { taskId: id, outcome: 'Called; she loved it' } },
+      p.keys.staff,
+    );
+    expect(resolved.data?.resolveFollowUpTask).toEqual({
+      status: 'RESOLVED',
+      outcome: 'Called; she loved it',
+    });
+  });
+
   it('lists triggers, conditions and actions with JSON schemas for a console', async () => {
     const p = await makeProgramWithKeys(s.testDb.db);
     const r = await s.gql(

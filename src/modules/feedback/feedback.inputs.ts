@@ -45,7 +45,7 @@ export const AssignFollowUpTaskInput = z.object({
 });
 export const CommentOnFollowUpTaskInput = z.object({ taskId, body: z.string().trim().min(1).max(2000) });
 export const ResolveFollowUpTaskInput = z.object({ taskId, outcome: z.string().trim().min(1).max(2000) });
-export const TASK_KINDS = ['LOW_SCORE', 'CALL_CUSTOMER'] as const;
+export const TASK_KINDS = ['LOW_SCORE', 'CALL_CUSTOMER', 'RULE'] as const;
 export const TASK_STATUSES = ['OPEN', 'RESOLVED'] as const;
 export const FollowUpTaskFilter = z.object({
   status: z.enum(TASK_STATUSES).nullish(),

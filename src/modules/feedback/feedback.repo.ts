@@ -32,9 +32,14 @@ export interface SurveyRow {
 
 export interface TaskRow {
   id: string;
-  kind: 'LOW_SCORE' | 'CALL_CUSTOMER';
+  kind: 'LOW_SCORE' | 'CALL_CUSTOMER' | 'RULE';
   customer_id: string;
   survey_id: string | null;
+  /** What to do, for a task a rule made ("call Ana about her 10th visit"). */
+  title: string | null;
+  rule_version_id: string | null;
+  /** What made a task without a survey (a rule firing): the same source makes one task. */
+  source_key: string | null;
   purchase_id: string | null;
   score: number | null;
   comment: string | null;
@@ -163,17 +168,20 @@ export function surveysDueForCall(
     .select('s.*');
 }
 
-/** Null when the survey already has a task of this kind (the job ran twice). */
+export type NewTask = Pick<TaskRow, 'kind' | 'customer_id' | 'purchase_id'> &
+  Partial<Pick<TaskRow, 'survey_id' | 'score' | 'comment' | 'title' | 'rule_version_id' | 'source_key'>>;
+
+/**
+ * Null when the task already exists: the survey has a task of this kind, or its source
+ * already made one (a job or rule that ran twice).
+ */
 export async function insertTask(
   q: Scoped,
-  t: Pick<
-    TaskRow,
-    'kind' | 'customer_id' | 'survey_id' | 'purchase_id' | 'score' | 'comment' | 'due_at' | 'created_at'
-  >,
+  t: NewTask & Pick<TaskRow, 'due_at' | 'created_at'>,
 ): Promise<TaskRow | null> {
   const rows = await q
     .insert('follow_up_tasks', { ...t, status: 'OPEN' })
-    .onConflict(['program_id', 'survey_id', 'kind'])
+    .onConflict()
     .ignore()
     .returning('*');
   return rows[0] ?? null;

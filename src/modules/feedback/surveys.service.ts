@@ -29,7 +29,7 @@ import {
   surveySettings,
   upsertSurveySettings,
 } from './feedback.repo';
-import { createTask } from './tasks.service';
+import { createTask } from './follow-up';
 
 export const SEND_SURVEY_TASK = 'send_survey';
 const DAY = 86_400_000;

@@ -16,7 +16,6 @@ import {
 } from './feedback.inputs';
 import {
   hasOpenLowScoreTask,
-  insertTask,
   insertTaskComment,
   listTasks,
   lockTask,
@@ -27,19 +26,9 @@ import {
   taskCounts,
   updateTask,
 } from './feedback.repo';
+import { createTask } from './follow-up';
 
 const HOUR = 3_600_000;
-const DEFAULT_SLA_HOURS = 24;
-
-/** Due after the program's SLA. Idempotent per survey and kind: null when it already exists. */
-export async function createTask(
-  q: Scoped,
-  at: Date,
-  t: Pick<TaskRow, 'kind' | 'customer_id' | 'survey_id' | 'purchase_id' | 'score' | 'comment'>,
-): Promise<TaskRow | null> {
-  const sla = (await surveySettings(q))?.task_sla_hours ?? DEFAULT_SLA_HOURS;
-  return insertTask(q, { ...t, created_at: at, due_at: new Date(at.getTime() + sla * HOUR) });
-}
 
 /** For messaging: nobody unhappy gets a newsletter before someone has listened. */
 export function hasOpenLowScoreFollowUp(q: Scoped, customerId: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import { createLogger, currentLog } from '../../logger';
 import type { RequestContext } from '../../shared/context';
+import { createTask } from '../feedback/follow-up';
 import { creditPoints } from '../ledger/ledger.service';
 import { queueMessage } from '../messaging/messaging.service';
 import { findProgramById } from '../programs/programs.repo';
@@ -13,7 +14,6 @@ import {
   applicationsSince,
   cancelPendingFor,
   insertApplication,
-  insertTask,
   lockDuePending,
   markApplication,
   recordRuleError,
@@ -223,11 +223,15 @@ async function executeActions(
         });
         break;
       case 'CREATE_TASK':
-        await insertTask(
-          q,
-          { customer_id: t.customerId, rule_version_id: r.versionId, title: a.args.title as string },
-          at,
-        );
+        // A follow-up task like any other (assign, comment, resolve, SLA); one per firing.
+        await createTask(q, at, {
+          kind: 'RULE',
+          customer_id: t.customerId,
+          purchase_id: t.purchaseId,
+          title: a.args.title as string,
+          rule_version_id: r.versionId,
+          source_key: `rule:${r.versionId}:${t.dedupe}:${t.customerId}`,
+        });
         break;
     }
   }

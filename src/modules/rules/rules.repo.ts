@@ -173,14 +173,6 @@ export async function insertApplication(
   return rows.length === 1;
 }
 
-export async function insertTask(
-  q: Scoped,
-  t: { customer_id: string; rule_version_id: string; title: string },
-  at: Date,
-): Promise<void> {
-  await q.insert('staff_tasks', { ...t, created_at: at });
-}
-
 export interface PendingRow {
   id: number;
   rule_id: string;
