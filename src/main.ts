@@ -30,7 +30,7 @@ async function main(): Promise<void> {
         `Demo program "${demo.program.name}" (slug ${demo.program.slug}) created. Keys are shown once:`,
         `  admin key: ${demo.adminKey}`,
         `  POS key:   ${demo.posKey}`,
-        'Lost them? npm run cli -- apikey create --program corner-cafe --role admin',
+        'Lost them? npm run -s cli -- apikey create --program corner-cafe --role admin',
         '',
       ].join('\n'),
     );
