@@ -15,9 +15,16 @@ beforeAll(async () => {
   await chmod(dataDir, 0o755);
 });
 afterAll(async () => {
-  server?.kill('SIGKILL');
+  // After a failed test the server may still run: SIGTERM stops its PostgreSQL too.
+  const s = server;
+  if (s && s.exitCode === null) {
+    const closed = new Promise((r) => s.on('close', r));
+    s.kill('SIGTERM');
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 20_000))]);
+    s.kill('SIGKILL');
+  }
   await rm(dataDir, { recursive: true, force: true });
-});
+}, 30_000);
 
 const env = () => ({ REGULARS_DATA_DIR: dataDir, PORT: '0' });
 const cli = (...args: string[]) => runTs('src/cli/index.ts', args, env());

@@ -59,9 +59,16 @@ beforeAll(async () => {
   posKey = /POS key: +(\S+)/.exec(out)![1]!;
 }, PROCESS_TEST_TIMEOUT);
 afterAll(async () => {
-  server?.kill('SIGKILL');
+  // SIGTERM: the server stops its PostgreSQL on the way out (SIGKILL would orphan it).
+  const s = server;
+  if (s && s.exitCode === null) {
+    const closed = new Promise((r) => s.on('close', r));
+    s.kill('SIGTERM');
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 20_000))]);
+    s.kill('SIGKILL');
+  }
   await rm(dataDir, { recursive: true, force: true });
-});
+}, 30_000);
 
 /** The JSON answers the README shows after a snippet, in order. */
 function answersAfter(block: Block, n: number): unknown[] {
