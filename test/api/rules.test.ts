@@ -482,7 +482,8 @@ describe('reward rules (issue 5)', () => {
     expect(report.costMinor).toBe(75);
     expect(report.sample[0].explanation).toContain('Purchase total is at least $20.00');
     expect(cs).toHaveLength(4);
-  });
+    // 160 purchases over HTTP (80 replayed in each of two programs): ~8 s idle, more when busy (issue 10).
+  }, 120_000);
 
   it('CUSTOMER_ENROLLED: a welcome bonus once per customer', async () => {
     const p = await makeProgramWithKeys(s.testDb.db);

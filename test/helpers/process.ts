@@ -3,6 +3,15 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * The budget of a test that starts one of our processes and waits for it: node loading our
+ * TypeScript through tsx (~2 s idle), and on a first embedded start initdb, PostgreSQL, the
+ * migrations and the demo seed: ~5 s on an idle 2-core machine, several times that when it
+ * is busy (issue 10 measured load averages of 3 to 6). vitest's default 30 s is for tests that
+ * only talk to the database.
+ */
+export const PROCESS_TEST_TIMEOUT = 120_000;
+
 /** Runs a TypeScript entry point of ours as a real process (the way npm scripts do). */
 export function spawnTs(entry: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
@@ -31,8 +40,11 @@ export function runTs(entry: string, args: string[], env: Record<string, string>
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** Resolves with everything printed once `pattern` appears on stdout. */
-export function waitForOutput(child: ChildProcess, pattern: RegExp, ms = 60_000): Promise<string> {
+/**
+ * Resolves with everything printed once `pattern` appears on stdout. Its timeout is shorter than
+ * PROCESS_TEST_TIMEOUT, so a slow start fails with what the process printed.
+ */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, ms = 100_000): Promise<string> {
   let out = '';
   let err = '';
   return new Promise((resolve, reject) => {

@@ -158,6 +158,24 @@ export async function removeNewsletterTopic(
   return n > 0;
 }
 
+/** Adds a newsletter topic back (the preferences page); false when it was already there. */
+export async function addNewsletterTopic(
+  q: Scoped,
+  customerId: string,
+  topic: string,
+  at: Date,
+): Promise<boolean> {
+  const [prefs] = await preferencesByCustomerIds(q, [customerId]);
+  if (prefs?.newsletter_topics.includes(topic)) return false;
+  await upsertPreferences(
+    q,
+    customerId,
+    { newsletter_topics: [...(prefs?.newsletter_topics ?? []), topic] },
+    at,
+  );
+  return true;
+}
+
 export async function insertNote(
   q: Scoped,
   n: Pick<NoteRow, 'customer_id' | 'body' | 'pinned' | 'author'>,

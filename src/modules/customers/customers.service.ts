@@ -15,6 +15,7 @@ import {
   UpdateCustomerNoteInput,
 } from './customers.inputs';
 import {
+  addNewsletterTopic,
   type CustomerRow,
   consentsByCustomerIds,
   customerByExternalId,
@@ -205,6 +206,29 @@ export async function withdrawContact(
     customer_id: w.customerId,
     channel: w.channel,
     state: 'DENIED',
+    source: w.source,
+    at,
+  });
+  return true;
+}
+
+/**
+ * The other way (the preferences page's "turn back on"): grants again a channel the customer
+ * had consented to before and withdrew (never one they did not choose), or adds a newsletter
+ * topic back. In the caller's transaction; true when something changed.
+ */
+export async function restoreContact(
+  q: Scoped,
+  at: Date,
+  w: { customerId: string; channel: Channel; topic?: string | null; source: string },
+): Promise<boolean> {
+  if (w.topic) return addNewsletterTopic(q, w.customerId, w.topic, at);
+  const [before] = (await consentsByCustomerIds(q, [w.customerId])).filter((c) => c.channel === w.channel);
+  if (before?.state !== 'DENIED') return false;
+  await upsertConsent(q, {
+    customer_id: w.customerId,
+    channel: w.channel,
+    state: 'GRANTED',
     source: w.source,
     at,
   });

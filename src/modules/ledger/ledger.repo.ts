@@ -350,3 +350,55 @@ export function customersWithPointsAvailable(
       q.knex.raw('max(available_at) AS available_at'),
     );
 }
+
+export interface EarnedRow {
+  customer_id: string;
+  purchase_id: string;
+  points: number;
+  base_points: number;
+  bonus_points: number;
+  reason: string | null;
+  /** When the purchase happened: the entry's and the lot's created_at. */
+  at: Date;
+  available_at: Date;
+  expires_at: Date | null;
+}
+
+/**
+ * A history of earning purchases in one statement (the demo seed), for customers with no
+ * points yet: one EARN entry and one lot per purchase, then each customer's balance row as
+ * the sum of the entries just written. The invariants hold by construction: a lot holds its
+ * entry's points, a balance is the sum of its entries, last_purchase_at their latest time.
+ */
+export async function insertEarnedHistory(
+  q: Scoped,
+  rows: EarnedRow[],
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await q.knex.raw(
+    `WITH x AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(customer_id uuid, purchase_id uuid, points bigint,
+         base_points bigint, bonus_points bigint, reason text, at timestamptz, available_at timestamptz,
+         expires_at timestamptz)
+     ), e AS (
+       INSERT INTO ledger_entries (program_id, customer_id, kind, points, base_points, bonus_points, reason,
+                                   purchase_id, available_at, expires_at, actor_kind, actor_id, actor_role,
+                                   created_at)
+       SELECT ?::uuid, customer_id, 'EARN', points, base_points, bonus_points, reason, purchase_id,
+              available_at, expires_at, ?, ?, ?, at
+         FROM x ORDER BY at
+       RETURNING program_id, id, customer_id, purchase_id, points, available_at, expires_at, created_at
+     ), l AS (
+       INSERT INTO point_lots (program_id, customer_id, entry_id, purchase_id, points, remaining,
+                               available_at, expires_at, created_at)
+       SELECT program_id, customer_id, id, purchase_id, points, points, available_at, expires_at, created_at
+         FROM e
+     )
+     INSERT INTO point_balances (program_id, customer_id, points, lifetime_earned, last_purchase_at, updated_at)
+     SELECT program_id, customer_id, sum(points), sum(points), max(created_at), ?::timestamptz
+       FROM e GROUP BY program_id, customer_id`,
+    [JSON.stringify(rows), q.programId, actor.kind, actor.id, actor.role, now],
+  );
+}
