@@ -24,8 +24,12 @@ export const TEMPLATE_LIMITS = {
   parse: 250_000,
   /** Milliseconds of rendering, checked between nodes: caps the event-loop stall. */
   renderMs: 300,
-  /** liquidjs' allocation units (range length, joined/padded string length …). */
-  memory: 1_000_000,
+  /**
+   * liquidjs' allocation units (range length, escaped/joined/appended string length …).
+   * Building a range is not interruptible (~0.5 µs an element here), so this also caps the
+   * stall; escaped output of a reply (at most 5 000 characters) fits many times over.
+   */
+  memory: 200_000,
   /** Characters of output: well past any real message (Gmail clips at ~100 KB). */
   output: 500_000,
 } as const;
@@ -48,13 +52,19 @@ function stringify(v: unknown): string {
   return String(x);
 }
 
-/** Counts characters as they are written, so huge output stops before it is built. */
+/**
+ * Counts characters as they are written, so huge output stops before it is built. Inner
+ * renders ({% capture %} and other block tags) also charge the render's memory budget:
+ * liquidjs does not, and doubling a captured string 25 times builds one that crashes V8.
+ */
 class BoundedEmitter implements Emitter {
   buffer = '';
+  constructor(private readonly ctx?: Context) {}
   write(html: unknown): void {
     const s = stringify(html);
     if (this.buffer.length + s.length > TEMPLATE_LIMITS.output)
       throw new Error(`output limit exceeded (${TEMPLATE_LIMITS.output} characters)`);
+    this.ctx?.memoryLimit.use(s.length);
     this.buffer += s;
   }
 }
@@ -76,6 +86,11 @@ export function createSandboxedLiquid(
     memoryLimit: TEMPLATE_LIMITS.memory,
   });
   for (const name of FILE_TAGS) engine.registerTag(name, NoFileTag);
+  // Tags render their bodies without an emitter (liquidjs then makes an unbounded one).
+  const renderer = engine.renderer;
+  const renderTemplates = renderer.renderTemplates.bind(renderer);
+  renderer.renderTemplates = (templates, ctx, emitter) =>
+    renderTemplates(templates, ctx, emitter ?? new BoundedEmitter(ctx));
   return engine;
 }
 

@@ -20,7 +20,7 @@ function explain(e: unknown): string {
   if (/template render limit exceeded/.test(m))
     return `The template takes too long to render (over ${TEMPLATE_LIMITS.renderMs} ms): loop over less`;
   if (/memory alloc limit exceeded/.test(m))
-    return 'The template uses too much memory (a range or loop that is too large)';
+    return 'The template builds too much (a range, loop or string that is too large)';
   if (/parse length limit exceeded/.test(m)) return 'The template is too long';
   return m;
 }
