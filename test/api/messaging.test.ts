@@ -10,6 +10,7 @@ import type { JobDeps } from '../../src/jobs/registry';
 import { createLogger } from '../../src/logger';
 import { messageLinks } from '../../src/modules/messaging/links';
 import { deliverMessage, sweepStaleSending } from '../../src/modules/messaging/messaging.delivery';
+import { insertTemplateVersion } from '../../src/modules/messaging/messaging.repo';
 import { type QueueMessageRequest, queueMessage } from '../../src/modules/messaging/messaging.service';
 import { webhookSignature } from '../../src/modules/messaging/messaging.transports';
 import { fanOutBatch } from '../../src/modules/messaging/newsletters.service';
@@ -715,5 +716,154 @@ describe('useful notices', () => {
     const m = await t.db('messages').where({ customer_id: c.id, template_key: 'points_available' }).first();
     expect(await deliver(m.id)).toBe('SENT');
     expect(mails.at(-1)!.subject).toBe('9 points are ready to use');
+  });
+});
+
+describe('templates run in a sandbox (issue 17)', () => {
+  const PREVIEW = `mutation($input: PreviewMessageTemplateInput!) { previewMessageTemplate(input: $input) { text } }`;
+  const UPSERT = `mutation($input: UpsertMessageTemplateInput!) { upsertMessageTemplate(input: $input) { version } }`;
+  const CREATE_NL = `mutation($input: CreateNewsletterInput!) { createNewsletter(input: $input) { id } }`;
+  const UPDATE_NL = `mutation($input: UpdateNewsletterInput!) { updateNewsletter(input: $input) { id } }`;
+  const FILES = ['.data/credentials.json', 'package.json', `${process.cwd()}/package.json`];
+  /** What a leaked package.json would show. */
+  const LEAK = /"name":\s*"regulars"|devDependencies/;
+
+  /** Refused as BAD_USER_INPUT at `path`, with a message and no file content or stack. */
+  function expectRefused(r: Awaited<ReturnType<TestServer['gql']>>, path: string, message: RegExp) {
+    expect(r.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    const issue = r.errors![0]!.extensions.issues!.find((i) => i.path === path);
+    expect(issue?.message).toMatch(message);
+    expect(JSON.stringify(r)).not.toMatch(LEAK);
+    expect(JSON.stringify(r)).not.toMatch(/\n\s+at /);
+  }
+
+  it('refuses include, render and layout of any file at preview and at save (issue 17, defect 1)', async () => {
+    const draft = await s.gql(
+      CREATE_NL,
+      { input: { title: 'Draft', subject: 'Hello', body: 'Plain words.' } },
+      keys.marketing,
+    );
+    expect(draft.errors).toBeUndefined();
+    const newsletterId = draft.data!.createNewsletter.id;
+    for (const tag of ['include', 'render', 'layout']) {
+      for (const file of FILES) {
+        const src = `Hi {% ${tag} '${file}' %}`;
+        const why = new RegExp(`\\{% ${tag} %\\} is not available in messages`);
+        expectRefused(await s.gql(PREVIEW, { input: { text: src } }, keys.marketing), 'input.text', why);
+        expectRefused(
+          await s.gql(PREVIEW, { input: { text: 'x', html: `<p>${src}</p>` } }, keys.admin),
+          'input.html',
+          why,
+        );
+        expectRefused(
+          await s.gql(
+            UPSERT,
+            { input: { key: 'leak', channel: 'EMAIL', subject: 'Hi', text: src } },
+            keys.marketing,
+          ),
+          'input.text',
+          why,
+        );
+        expectRefused(
+          await s.gql(CREATE_NL, { input: { title: 'Leak', subject: 'Hi', body: src } }, keys.marketing),
+          'input.body',
+          why,
+        );
+        expectRefused(
+          await s.gql(UPDATE_NL, { input: { newsletterId, body: src } }, keys.admin),
+          'input.body',
+          why,
+        );
+      }
+    }
+    expect(await t.db('message_templates').where({ program_id: programId, key: 'leak' })).toEqual([]);
+  });
+
+  it('a template saved before the sandbox that includes a file fails at send and reads nothing (issue 17, defect 1)', async () => {
+    await scoped(t.db, programId).transaction((q) =>
+      insertTemplateVersion(
+        q,
+        {
+          key: 'legacy_leak',
+          channel: 'EMAIL',
+          locale: 'en',
+          subject: 'Hi',
+          text_body: "Here: {% include 'package.json' %}",
+          html_body: null,
+        },
+        clock.now(),
+      ),
+    );
+    const c = await customer({ email: 'legacy-leak@example.com' });
+    const sentBefore = mails.length;
+    const { messageId } = await queue(c.id, { templateKey: 'legacy_leak' });
+    expect(await deliver(messageId)).toMatch(/^FAILED: render: text: \{% include %\} is not available/);
+    expect(mails.length).toBe(sentBefore);
+    expect(JSON.stringify(await row(messageId))).not.toMatch(LEAK);
+  });
+
+  it('refuses a 30-million-iteration loop within seconds while /healthz keeps answering (issue 17, defect 2)', async () => {
+    const started = Date.now();
+    const preview = s.gql(
+      PREVIEW,
+      { input: { text: '{% for i in (1..30000000) %}x{% endfor %}' } },
+      keys.marketing,
+    );
+    // Ask while the preview is in flight: the loop must not hold the event loop.
+    await new Promise((r) => setTimeout(r, 20));
+    const health = await fetch(`${s.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expectRefused(await preview, 'input.text', /builds too much|too long to render/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses at save a loop that cannot render within the bounds (issue 17, defect 2)', async () => {
+    const loop = '{% for i in (1..3000000) %}x{% endfor %}';
+    const started = Date.now();
+    expectRefused(
+      await s.gql(UPSERT, { input: { key: 'slow', channel: 'SMS', text: loop } }, keys.marketing),
+      'input.text',
+      /builds too much|too long to render/,
+    );
+    expectRefused(
+      await s.gql(CREATE_NL, { input: { title: 'Slow', subject: 'Hi', body: loop } }, keys.marketing),
+      'input.body',
+      /builds too much|too long to render/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses a captured string doubled past the bounds instead of crashing the process (issue 17, defect 2)', async () => {
+    // 10 × 2^25 characters as a rope is cheap; `replace` splits it and V8 aborts the process.
+    const doubling =
+      "{% capture a %}xxxxxxxxxx{% endcapture %}{% for i in (1..25) %}{% capture a %}{{a}}{{a}}{% endcapture %}{% endfor %}{{ a | replace: 'x', 'yy' | size }}";
+    expectRefused(
+      await s.gql(PREVIEW, { input: { text: doubling } }, keys.marketing),
+      'input.text',
+      /output limit exceeded|builds too much/,
+    );
+    expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses a template whose output is huge (issue 17, defect 2)', async () => {
+    // 50 000 × 20 characters: within the memory bound, past the output bound.
+    const huge = `{% for i in (1..50000) %}xxxxxxxxxxxxxxxxxxxx{% endfor %}`;
+    expectRefused(
+      await s.gql(PREVIEW, { input: { text: huge } }, keys.marketing),
+      'input.text',
+      /output limit exceeded|too long to render/,
+    );
+    // The sample passes, but the caller's own data makes the output huge.
+    const big = JSON.stringify({ reward: { name: 'y'.repeat(40_000) } });
+    expectRefused(
+      await s.gql(
+        PREVIEW,
+        { input: { text: '{% for i in (1..20) %}{{ reward.name }}{% endfor %}', data: big } },
+        keys.marketing,
+      ),
+      'input.text',
+      /output limit exceeded/,
+    );
   });
 });

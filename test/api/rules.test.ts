@@ -555,6 +555,41 @@ describe('reward rules (issue 5)', () => {
       expect(await s.testDb.db('rules').where({ program_id: p.program.id })).toHaveLength(0);
     });
 
+    it('a rule naming another program’s catalogue item is refused with the field path (issue 17, defect 9)', async () => {
+      const mine = await makeProgramWithKeys(s.testDb.db);
+      const theirs = await makeProgramWithKeys(s.testDb.db);
+      const foreign = await item(theirs, 'Their cake');
+      const own = await item(mine, 'Our pastry');
+      const definition = {
+        trigger: { type: 'PURCHASE_RECORDED' },
+        actions: [
+          { type: 'ISSUE_REWARD', args: { catalogItemId: own } },
+          { type: 'ISSUE_REWARD', args: { catalogItemId: foreign } },
+        ],
+      };
+      const path = 'input.definition.actions.1.args.catalogItemId';
+      const v = await s.gql(VALIDATE, { input: { definition } }, mine.keys.marketing);
+      expect(v.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      expect(v.errors![0]!.extensions.issues!.map((i) => i.path)).toEqual([path]);
+      const c = await s.gql(CREATE, { input: { name: 'x', label: 'x', definition } }, mine.keys.marketing);
+      expect(c.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      expect(c.errors![0]!.extensions.issues!.map((i) => i.path)).toEqual([path]);
+      expect(await s.testDb.db('rules').where({ program_id: mine.program.id })).toHaveLength(0);
+
+      const ok = await s.gql(
+        CREATE,
+        { input: { name: 'x', label: 'x', definition: { ...definition, actions: [definition.actions[0]] } } },
+        mine.keys.marketing,
+      );
+      expect(ok.errors).toBeUndefined();
+      const u = await s.gql(
+        UPDATE,
+        { input: { id: ok.data!.createRewardRule.id, definition } },
+        mine.keys.marketing,
+      );
+      expect(u.errors![0]!.extensions.issues!.map((i) => i.path)).toEqual([path]);
+    });
+
     it('a valid rule validates, and reads back in words', async () => {
       const p = await makeProgramWithKeys(s.testDb.db);
       const v = await s.gql(

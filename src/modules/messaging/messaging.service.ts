@@ -31,6 +31,7 @@ import {
   renderTemplate,
   SAMPLE_DATA,
   type TemplateData,
+  TemplateRenderError,
   validateTemplate,
 } from './templates';
 
@@ -216,7 +217,16 @@ export function previewMessageTemplate(_ctx: RequestContext, input: unknown) {
   const t = parseInput(PreviewInput, input);
   const issues = validateTemplate(t);
   if (issues.length) throw AppError.badInput(issues, 'The template does not render');
-  return renderTemplate(t, { ...SAMPLE_DATA, ...(t.data ?? {}) } as TemplateData);
+  try {
+    return renderTemplate(t, { ...SAMPLE_DATA, ...(t.data ?? {}) } as TemplateData);
+  } catch (e) {
+    // The sample passed; the caller's own `data` pushed a part over a bound.
+    if (!(e instanceof TemplateRenderError)) throw e;
+    throw AppError.badInput(
+      [{ path: `input.${e.field}`, message: e.reason }],
+      'The template does not render',
+    );
+  }
 }
 
 // --- inbound -----------------------------------------------------------------------------

@@ -1,17 +1,29 @@
-import { Liquid } from 'liquidjs';
+import type { Liquid } from 'liquidjs';
 import type { InputIssue } from '../../shared/errors';
+import { createSandboxedLiquid, renderBounded, TEMPLATE_LIMITS } from './liquid-sandbox';
 
 /**
  * liquidjs: logic-less, no code execution, so marketing staff can edit templates safely.
  * Saving checks strictly (syntax, unknown filters, unknown variables against the documented
  * sample); sending renders leniently, so a message whose optional object is absent (a
- * thank-you without a purchase) renders blanks instead of failing.
+ * thank-you without a purchase) renders blanks instead of failing. Both run in the sandbox
+ * (no file tags, bounded parse, time, memory and output), so what saves also sends.
  */
-const opts = { strictFilters: true, ownPropertyOnly: true, cache: 200 } as const;
-const strictText = new Liquid({ ...opts, strictVariables: true });
-const strictHtml = new Liquid({ ...opts, strictVariables: true, outputEscape: 'escape' });
-const text = new Liquid(opts);
-const html = new Liquid({ ...opts, outputEscape: 'escape' });
+const strictText = createSandboxedLiquid({ strictVariables: true });
+const strictHtml = createSandboxedLiquid({ strictVariables: true, escapeHtml: true });
+const text = createSandboxedLiquid();
+const html = createSandboxedLiquid({ escapeHtml: true });
+
+/** liquidjs' limit messages, in words staff can act on. */
+function explain(e: unknown): string {
+  const m = (e as Error).message ?? String(e);
+  if (/template render limit exceeded/.test(m))
+    return `The template takes too long to render (over ${TEMPLATE_LIMITS.renderMs} ms): loop over less`;
+  if (/memory alloc limit exceeded/.test(m))
+    return 'The template builds too much (a range, loop or string that is too large)';
+  if (/parse length limit exceeded/.test(m)) return 'The template is too long';
+  return m;
+}
 
 /** The documented variables; `previewMessageTemplate` renders with these. */
 export const SAMPLE_DATA = {
@@ -68,9 +80,9 @@ export function validateTemplate(t: TemplateParts, prefix = 'input'): InputIssue
   const check = (field: string, source: string | null | undefined, engine: Liquid) => {
     if (source == null) return;
     try {
-      engine.parseAndRenderSync(source, SAMPLE_DATA);
+      renderBounded(engine, source, SAMPLE_DATA);
     } catch (e) {
-      issues.push({ path: `${prefix}.${field}`, message: (e as Error).message });
+      issues.push({ path: `${prefix}.${field}`, message: explain(e) });
     }
   };
   check('subject', t.subject, strictText);
@@ -79,12 +91,30 @@ export function validateTemplate(t: TemplateParts, prefix = 'input'): InputIssue
   return issues;
 }
 
+/** A template that did not render; `field` is which part (`subject`, `text`, `html`). */
+export class TemplateRenderError extends Error {
+  constructor(
+    readonly field: keyof TemplateParts,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+    this.name = 'TemplateRenderError';
+  }
+}
+
+/** Renders in the sandbox; a template over a bound throws (delivery records it as FAILED). */
 export function renderTemplate(t: TemplateParts, data: TemplateData, strict = false): Rendered {
+  const part = (field: keyof TemplateParts, engine: Liquid, source: string) => {
+    try {
+      return renderBounded(engine, source, data);
+    } catch (e) {
+      throw new TemplateRenderError(field, explain(e));
+    }
+  };
   return {
-    subject:
-      t.subject == null ? null : (strict ? strictText : text).parseAndRenderSync(t.subject, data).trim(),
-    text: (strict ? strictText : text).parseAndRenderSync(t.text, data),
-    html: t.html == null ? null : (strict ? strictHtml : html).parseAndRenderSync(t.html, data),
+    subject: t.subject == null ? null : part('subject', strict ? strictText : text, t.subject).trim(),
+    text: part('text', strict ? strictText : text, t.text),
+    html: t.html == null ? null : part('html', strict ? strictHtml : html, t.html),
   };
 }
 

@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
+import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
-import { AppError, parseInput } from '../../shared/errors';
+import { AppError, type InputIssue, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { findProgramById } from '../programs/programs.repo';
-import { describeConditions, parseDefinition } from './rules.definition';
+import { itemById } from '../rewards/rewards.repo';
+import { tiersByIds } from '../tiers/tiers.repo';
+import { describeConditions, parseDefinition, type RuleDefinition } from './rules.definition';
 import {
   CreateRewardRuleInput,
   RuleIdInput,
@@ -46,16 +49,43 @@ export async function ruleConditions(ctx: RequestContext, rule: RuleRow): Promis
   }
 }
 
+/**
+ * Ids a definition names must be this program's: the scoped lookups cannot see another
+ * program's rows, so a foreign id is refused here instead of saving a rule that issues nothing.
+ */
+async function referenceIssues(q: Scoped, def: RuleDefinition, prefix: string): Promise<InputIssue[]> {
+  const issues: InputIssue[] = [];
+  for (const [i, a] of def.actions.entries()) {
+    if (a.type !== 'ISSUE_REWARD') continue;
+    if (!(await itemById(q, a.args.catalogItemId as string)))
+      issues.push({
+        path: `${prefix}.actions.${i}.args.catalogItemId`,
+        message: 'No catalogue item with this id in this program',
+      });
+  }
+  const toTierId = def.trigger.args.toTierId as string | undefined;
+  if (toTierId && !(await tiersByIds(q, [toTierId])).length)
+    issues.push({ path: `${prefix}.trigger.args.toTierId`, message: 'No tier with this id in this program' });
+  return issues;
+}
+
+async function checkReferences(q: Scoped, def: RuleDefinition) {
+  const issues = await referenceIssues(q, def, 'input.definition');
+  if (issues.length) throw AppError.badInput(issues);
+}
+
 /** Validates without saving; returns the human reading of the conditions. */
 export async function validateRewardRule(ctx: RequestContext, input: unknown) {
   const p = parseInput(ValidateRewardRuleInput, input);
   const def = parseDefinition(p.definition);
+  await checkReferences(ctx.q, def);
   return { valid: true, conditions: describeConditions(def.conditions, await currency(ctx)) };
 }
 
 export async function createRewardRule(ctx: RequestContext, input: unknown): Promise<RuleRow> {
   const p = parseInput(CreateRewardRuleInput, input);
   const def = parseDefinition(p.definition);
+  await checkReferences(ctx.q, def);
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const rule = await insertRule(
@@ -81,6 +111,7 @@ export async function createRewardRule(ctx: RequestContext, input: unknown): Pro
 export async function updateRewardRule(ctx: RequestContext, input: unknown): Promise<RuleRow> {
   const p = parseInput(UpdateRewardRuleInput, input);
   const def = p.definition === undefined ? undefined : parseDefinition(p.definition);
+  if (def) await checkReferences(ctx.q, def);
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const rule = await lockRule(q, p.id);
@@ -135,6 +166,15 @@ export async function moveRewardRule(
       throw AppError.badInput([
         { path: 'input.id', message: `This rule is ${rule.status.toLowerCase()}: it cannot ${move}` },
       ]);
+    }
+    if (to === 'ACTIVE') {
+      // A rule saved before references were checked: refuse to switch on one that issues nothing.
+      const def = parseDefinition((await currentVersion(q, rule)).definition, ['definition']);
+      const issues = await referenceIssues(q, def, 'definition');
+      if (issues.length)
+        throw AppError.badInput(
+          issues.map((i) => ({ path: 'input.id', message: `${i.path}: ${i.message}` })),
+        );
     }
     const saved = await updateRule(q, rule.id, { status: to }, at);
     await bumpRevision(q);
