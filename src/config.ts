@@ -16,6 +16,12 @@ const Env = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200),
+  // Per client address, before authentication: /graphql and the links in emails.
+  RATE_LIMIT_PER_ADDRESS_PER_SECOND: z.coerce.number().positive().default(100),
+  RATE_LIMIT_PER_ADDRESS_BURST: z.coerce.number().int().positive().default(400),
+  // Failed authentications per client address: past the burst, 429 without a lookup.
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().positive().default(30),
+  AUTH_FAILURE_BURST: z.coerce.number().int().positive().default(20),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
@@ -60,7 +66,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const missing = (name: string, message: string) =>
     new ConfigError([{ code: 'custom', path: [name], message, input: undefined }]);
   if (e.NODE_ENV === 'production' && !e.UNSUBSCRIBE_SECRET)
-    throw missing('UNSUBSCRIBE_SECRET', 'Required in production (signs unsubscribe links)');
+    throw missing(
+      'UNSUBSCRIBE_SECRET',
+      'Required in production: it signs unsubscribe, survey and feedback links (at least 16 random characters, e.g. `openssl rand -base64 32`)',
+    );
   if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET)
     throw missing('WEBHOOK_SECRET', 'Required with WEBHOOK_URL (signs webhook bodies)');
   if (
