@@ -17,6 +17,7 @@ import type { Viewer } from './modules/auth/viewer';
 export type { AppDeps };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/)/;
 
 /**
  * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
@@ -29,6 +30,12 @@ export function buildApp(deps: AppDeps) {
   const metrics = createMetrics(db);
   const yoga = createGraphQLHandler(deps, metrics);
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST);
+  // Before authentication, by client address: made-up keys and link scanners cost nothing.
+  const addressLimiter = new RateLimiter(
+    config.RATE_LIMIT_PER_ADDRESS_PER_SECOND,
+    config.RATE_LIMIT_PER_ADDRESS_BURST,
+  );
+  const authFailures = new RateLimiter(config.AUTH_FAILURES_PER_MINUTE / 60, config.AUTH_FAILURE_BURST);
 
   // Request id, structured access log, latency metric, and the last line of defence.
   app.use(async (ctx, next) => {
@@ -52,6 +59,22 @@ export function buildApp(deps: AppDeps) {
         { method: ctx.method, url: ctx.url, status: ctx.status, ms: Math.round(seconds * 1000) },
         'request',
       );
+    }
+  });
+
+  // The routes anyone on the internet can reach with a guess: GraphQL and the email links.
+  app.use(async (ctx, next) => {
+    if (!LIMITED_BY_ADDRESS.test(ctx.path)) return next();
+    const wait = addressLimiter.take(`ip:${ctx.ip}`);
+    if (wait === 0) return next();
+    ctx.status = 429;
+    ctx.set('retry-after', String(wait));
+    if (ctx.path === '/graphql') {
+      ctx.type = 'application/json';
+      ctx.body = graphqlErrorBody('RATE_LIMITED', `Too many requests; retry after ${wait} s`);
+    } else {
+      ctx.type = 'text/plain';
+      ctx.body = `Too many requests; retry after ${wait} s`;
     }
   });
 
@@ -94,11 +117,23 @@ export function buildApp(deps: AppDeps) {
     let viewer: Viewer | null = null;
     const auth = ctx.get('authorization');
     if (auth) {
+      // An address that keeps presenting bad tokens is refused before any lookup.
+      const blocked = authFailures.peek(`ip:${ctx.ip}`);
+      if (blocked > 0) {
+        ctx.set('retry-after', String(blocked));
+        return fail('RATE_LIMITED', `Too many failed authentications; retry after ${blocked} s`);
+      }
       const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
       viewer = token ? await authenticate(db, deps.clock, token) : null;
       if (!viewer) {
+        authFailures.take(`ip:${ctx.ip}`);
         ctx.set('www-authenticate', 'Bearer');
-        return fail('UNAUTHENTICATED', 'Unknown, revoked or expired token');
+        return fail(
+          'UNAUTHENTICATED',
+          token
+            ? 'Unknown, revoked or expired token'
+            : 'The Authorization header must be "Bearer <token>" (an API key rk_… or a session token rs_…)',
+        );
       }
     }
 
