@@ -33,6 +33,21 @@ const clientErrorCodes: Plugin = {
   },
 };
 
+/**
+ * Yoga checks the types of `query`, `variables` and `extensions` but not `operationName`; a
+ * non-string one is a malformed request like the others: 400 under every media type.
+ */
+const operationNameIsString: Plugin = {
+  onParams({ params }) {
+    const name: unknown = params.operationName;
+    if (name != null && typeof name !== 'string') {
+      throw new GraphQLError('Expected "operationName" param to be a string', {
+        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+      });
+    }
+  },
+};
+
 function metricsPlugin(metrics: Metrics): Plugin {
   return {
     onExecute({ args }) {
@@ -66,6 +81,7 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
       costLimit: { maxCost: config.GRAPHQL_MAX_COST, onReject },
       maxDirectives: { n: 50, onReject },
     }) as Plugin,
+    operationNameIsString,
     metricsPlugin(metrics),
     clientErrorCodes,
   ];
