@@ -4,6 +4,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Metrics } from '../http/metrics';
 import { currentLog } from '../logger';
 import { type AppDeps, buildContext, type ServerContext } from './context';
+import { costLimitPlugin } from './cost';
 import { CLIENT_CODES, maskError } from './errors';
 import { buildSchema } from './schema';
 
@@ -78,9 +79,13 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
       maxDepth: { n: config.GRAPHQL_MAX_DEPTH, onReject },
       maxAliases: { n: config.GRAPHQL_MAX_ALIASES, onReject },
       maxTokens: { n: config.GRAPHQL_MAX_TOKENS, onReject },
-      costLimit: { maxCost: config.GRAPHQL_MAX_COST, onReject },
+      // Cost is ours (src/graphql/cost.ts): armor's ignores page sizes.
+      costLimit: { enabled: false },
+      // GraphQL's "Did you mean …?" helps whoever may read the schema anyway.
+      blockFieldSuggestion: { enabled: !config.GRAPHQL_INTROSPECTION },
       maxDirectives: { n: 50, onReject },
     }) as Plugin,
+    costLimitPlugin(config.GRAPHQL_MAX_COST),
     operationNameIsString,
     metricsPlugin(metrics),
     clientErrorCodes,
