@@ -33,7 +33,8 @@ const Env = z.object({
     .transform((v) => v === 'true'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   // Messaging. No SMTP_URL → email is recorded in the local outbox (listable via the API).
-  PUBLIC_URL: z.url().default('http://127.0.0.1:4000'),
+  // Unset: the address the API listens on (HOST and the port actually bound; see main.ts).
+  PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
   MAIL_FROM: z.string().min(3).default('Regulars <hello@regulars.localhost>'),
   DKIM_DOMAIN: optional(z.string().min(1)),
@@ -48,7 +49,27 @@ const Env = z.object({
   POINTS_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 });
 
-export type Config = Readonly<z.infer<typeof Env> & { dataDir: string }>;
+export type Config = Readonly<
+  Omit<z.infer<typeof Env>, 'PUBLIC_URL'> & {
+    dataDir: string;
+    /** Base of the links in messages: PUBLIC_URL, else where the API listens. */
+    PUBLIC_URL: string;
+    /** False when PUBLIC_URL was derived from HOST and PORT (main.ts corrects the port). */
+    publicUrlGiven: boolean;
+  }
+>;
+
+/** `http://host:port` of a listening address; any-interface addresses become loopback. */
+export function listeningUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
+
+/** The config once the API listens: a derived PUBLIC_URL gets the port actually bound. */
+export function withListeningPort(config: Config, port: number): Config {
+  if (config.publicUrlGiven) return config;
+  return Object.freeze({ ...config, PUBLIC_URL: listeningUrl(config.HOST, port) });
+}
 
 export class ConfigError extends Error {
   constructor(readonly issues: z.core.$ZodIssue[]) {
@@ -77,5 +98,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     !(e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY)
   )
     throw missing('DKIM_PRIVATE_KEY', 'Give DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together');
-  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.REGULARS_DATA_DIR) });
+  return Object.freeze({
+    ...e,
+    dataDir: path.resolve(e.REGULARS_DATA_DIR),
+    PUBLIC_URL: e.PUBLIC_URL ?? listeningUrl(e.HOST, e.PORT),
+    publicUrlGiven: e.PUBLIC_URL !== undefined,
+  });
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { isEmpty, seedDemo } from '../seeds/demo';
 import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, listeningUrl, loadConfig, withListeningPort } from './config';
 import { openDatabase } from './db/database';
 import { startWorker, type Worker } from './jobs/worker';
 import { createLogger } from './logger';
@@ -15,10 +15,10 @@ function roles(argv: string[]): { api: boolean; worker: boolean } {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const baseConfig = loadConfig();
   const role = roles(process.argv.slice(2));
-  const log = createLogger(config.LOG_LEVEL);
-  const database = await openDatabase(config, { log: (m) => log.debug({ postgres: m }) });
+  const log = createLogger(baseConfig.LOG_LEVEL);
+  const database = await openDatabase(baseConfig, { log: (m) => log.debug({ postgres: m }) });
   log.info({ embedded: database.embedded }, 'database ready');
 
   // The very first start on the embedded default gets a demo program and two keys.
@@ -37,20 +37,28 @@ async function main(): Promise<void> {
   }
 
   const clock = systemClock;
+  let server: http.Server | null = null;
+  let config = baseConfig;
+  let handle: http.RequestListener = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  if (role.api) {
+    // Listen first: without PUBLIC_URL, links in messages point at the port actually bound.
+    server = http.createServer((req, res) => handle(req, res));
+    server.requestTimeout = 30_000;
+    await new Promise<void>((resolve) => server!.listen(baseConfig.PORT, baseConfig.HOST, resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : baseConfig.PORT;
+    config = withListeningPort(baseConfig, port);
+    handle = buildApp({ config, db: database.db, clock, log }).app.callback();
+    process.stdout.write(
+      `Regulars is listening: GraphiQL at ${listeningUrl(config.HOST, port)}/graphql\nLinks in messages point at ${config.PUBLIC_URL}\n`,
+    );
+  }
   const worker: Worker | null = role.worker
     ? await startWorker({ config, db: database.db, clock, log, databaseUrl: database.url })
     : null;
-
-  let server: http.Server | null = null;
-  if (role.api) {
-    const { app } = buildApp({ config, db: database.db, clock, log });
-    server = http.createServer(app.callback());
-    server.requestTimeout = 30_000;
-    await new Promise<void>((resolve) => server!.listen(config.PORT, config.HOST, resolve));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    process.stdout.write(`Regulars is listening: GraphiQL at http://${config.HOST}:${port}/graphql\n`);
-  }
   if (worker) log.info('job worker running');
 
   let stopping = false;
