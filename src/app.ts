@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
@@ -17,6 +17,7 @@ import type { Viewer } from './modules/auth/viewer';
 export type { AppDeps };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const JSON_BODY = /^application\/json\s*(;|$)/i;
 const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/)/;
 
 /**
@@ -99,6 +100,17 @@ export function buildApp(deps: AppDeps) {
   });
 
   router.get('/metrics', async (ctx) => {
+    const token = config.METRICS_TOKEN;
+    if (!token && config.NODE_ENV === 'production') {
+      ctx.status = 404; // not served in production without a token
+      return;
+    }
+    if (token && !sameSecret(/^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1] ?? '', token)) {
+      ctx.status = 401;
+      ctx.set('www-authenticate', 'Bearer realm="metrics"');
+      ctx.body = 'Metrics need Authorization: Bearer <METRICS_TOKEN>';
+      return;
+    }
     ctx.type = metrics.register.contentType;
     ctx.body = await metrics.register.metrics();
   });
@@ -147,6 +159,12 @@ export function buildApp(deps: AppDeps) {
       return fail('RATE_LIMITED', `Too many requests; retry after ${wait} s`);
     }
 
+    // Only JSON bodies run operations: a form post (which any web page can make a browser
+    // send, without CORS) or a multipart one is refused before GraphQL sees it.
+    if (ctx.method === 'POST' && !JSON_BODY.test(ctx.get('content-type'))) {
+      return fail('BAD_USER_INPUT', 'POST bodies must be application/json', 415);
+    }
+
     let body: Buffer | undefined;
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       try {
@@ -188,6 +206,12 @@ export function buildApp(deps: AppDeps) {
   app.use(linksRouter(deps).routes());
   app.use(surveyRouter(deps).routes());
   return { app, metrics };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -27,10 +27,24 @@ const Env = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
-  GRAPHQL_INTROSPECTION: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  // Unset: on in development and test, off in production.
+  GRAPHQL_INTROSPECTION: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  GRAPHIQL: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  // Comma-separated origins allowed to call /graphql from a browser; unset: no CORS at all.
+  CORS_ORIGINS: optional(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)),
+  ),
+  // GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset: open outside production,
+  // not served in production.
+  METRICS_TOKEN: optional(z.string().min(16)),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   // Messaging. No SMTP_URL → email is recorded in the local outbox (listable via the API).
   // Unset: the address the API listens on (HOST and the port actually bound; see main.ts).
@@ -50,7 +64,9 @@ const Env = z.object({
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof Env>, 'PUBLIC_URL'> & {
+  Omit<z.infer<typeof Env>, 'PUBLIC_URL' | 'GRAPHQL_INTROSPECTION' | 'GRAPHIQL'> & {
+    GRAPHQL_INTROSPECTION: boolean;
+    GRAPHIQL: boolean;
     dataDir: string;
     /** Base of the links in messages: PUBLIC_URL, else where the API listens. */
     PUBLIC_URL: string;
@@ -103,5 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.REGULARS_DATA_DIR),
     PUBLIC_URL: e.PUBLIC_URL ?? listeningUrl(e.HOST, e.PORT),
     publicUrlGiven: e.PUBLIC_URL !== undefined,
+    GRAPHQL_INTROSPECTION: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    GRAPHIQL: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
   });
 }

@@ -101,7 +101,11 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
     landingPage: false,
     logging: false,
     batching: false,
-    graphiql: { title: 'Regulars', defaultQuery: DEFAULT_QUERY },
+    graphiql: config.GRAPHIQL ? { title: 'Regulars', defaultQuery: DEFAULT_QUERY } : false,
+    // Browsers on other origins only when configured (yoga would reflect any origin).
+    cors: config.CORS_ORIGINS
+      ? { origin: [...config.CORS_ORIGINS], credentials: true, methods: ['GET', 'POST'] }
+      : false,
     maskedErrors: { maskError: (error) => maskError(error, currentLog(deps.log)) },
     context: (initial) =>
       buildContext(deps, { viewer: initial.viewer, requestId: initial.requestId, log: initial.log }),

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { AppDeps } from '../graphql/context';
 import { linkSecret } from '../modules/messaging/links';
 import { feedbackByToken, preferencesByToken, unsubscribeByToken } from '../modules/messaging/links.service';
-import { unsubscribeToken } from '../modules/messaging/unsubscribe-token';
+import { readFeedbackToken, unsubscribeToken } from '../modules/messaging/unsubscribe-token';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -21,7 +21,8 @@ const CHANNEL_NAMES = { EMAIL: 'email', SMS: 'text messages', PUSH: 'app notific
  * The links that emails carry. `POST /u/:token` is RFC 8058 one-click (mail clients post
  * `List-Unsubscribe=One-Click`); `GET /u/:token` is the same for a person clicking the link.
  * Both act at once and are idempotent. `GET /p/:token` shows preferences and changes nothing.
- * `GET /f/:token?useful=yes|no` records "was this useful?". A bad token is a 400.
+ * `GET /f/:token?useful=yes|no` asks to confirm "was this useful?" and records nothing; its
+ * button posts to `POST /f/:token?useful=…`, which records it. A bad token is a 400.
  */
 export function linksRouter(deps: AppDeps): Router {
   const router = new Router();
@@ -70,11 +71,28 @@ export function linksRouter(deps: AppDeps): Router {
     ctx.body = page('What we send you', rows.length ? rows.join('') : '<p>We send you nothing.</p>');
   });
 
-  router.get('/f/:token', async (ctx) => {
+  // "Was this useful?": a GET only asks (mail scanners and link previews fetch every link);
+  // the answer is recorded by the button's POST.
+  router.get('/f/:token', (ctx) => {
+    const answer = ctx.query.useful;
+    if (answer !== 'yes' && answer !== 'no') return bad(ctx);
+    if (!readFeedbackToken(linkSecret(deps.config), ctx.params.token!)) return bad(ctx);
+    ctx.type = 'html';
+    ctx.set('cache-control', 'no-store');
+    const action = `/f/${encodeURIComponent(ctx.params.token!)}?useful=${answer}`;
+    ctx.body = page(
+      'Was this message useful?',
+      `<form method="post" action="${esc(action)}"><p>Your answer: <strong>${answer === 'yes' ? 'Yes, it was useful' : 'No, it was not useful'}</strong></p>
+<button type="submit">Send my answer</button></form>`,
+    );
+  });
+
+  router.post('/f/:token', async (ctx) => {
     const answer = ctx.query.useful;
     if (answer !== 'yes' && answer !== 'no') return bad(ctx);
     if (!(await feedbackByToken(deps, ctx.params.token!, answer === 'yes'))) return bad(ctx);
     ctx.type = 'html';
+    ctx.set('cache-control', 'no-store');
     ctx.body = page('Thank you', '<p>Your answer helps us write the next one.</p>');
   });
 
