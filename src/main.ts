@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const baseConfig = loadConfig();
   const role = roles(process.argv.slice(2));
   const log = createLogger(baseConfig.LOG_LEVEL);
-  const database = await openDatabase(baseConfig, { log: (m) => log.debug({ postgres: m }) });
+  const database = await openDatabase(baseConfig, {
+    log: (m) => log.debug({ postgres: m }),
+    logger: log, // knex's own warnings (connection errors in an outage) as JSON lines
+  });
   log.info({ embedded: database.embedded }, 'database ready');
 
   // The very first start on the embedded default gets a demo program and two keys.
