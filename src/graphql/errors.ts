@@ -69,7 +69,9 @@ export function maskError(error: unknown, log: Logger | undefined): GraphQLError
     const http = extensions.http as { status?: number } | undefined;
     // 400 for application/graphql-response+json; under legacy application/json the spec
     // wants 200 for a well-formed request that fails validation or coercion (yoga's `spec`).
-    if (http?.status === 400) extensions.http = { ...http, spec: true };
+    // A malformed request (yoga's BAD_REQUEST: `query` not a string, `variables` not an
+    // object…) keeps yoga's own choice, which is 400 under both (graphql-http's MAY audits).
+    if (http?.status === 400 && given !== 'BAD_REQUEST') extensions.http = { ...http, spec: true };
     if (code === 'BAD_USER_INPUT' && !extensions.issues) {
       extensions.issues = [{ path: gql.path?.join('.') ?? variablePath(gql.message), message: gql.message }];
     }

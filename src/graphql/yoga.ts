@@ -4,6 +4,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Metrics } from '../http/metrics';
 import { currentLog } from '../logger';
 import { type AppDeps, buildContext, type ServerContext } from './context';
+import { costLimitPlugin } from './cost';
 import { CLIENT_CODES, maskError } from './errors';
 import { buildSchema } from './schema';
 
@@ -30,6 +31,21 @@ const clientErrorCodes: Plugin = {
     if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
     if (!result.errors.some((e) => CLIENT_CODES.has(e.extensions?.code as string))) return;
     setResult({ ...result, errors: result.errors.map((e) => maskError(e, undefined)) });
+  },
+};
+
+/**
+ * Yoga checks the types of `query`, `variables` and `extensions` but not `operationName`; a
+ * non-string one is a malformed request like the others: 400 under every media type.
+ */
+const operationNameIsString: Plugin = {
+  onParams({ params }) {
+    const name: unknown = params.operationName;
+    if (name != null && typeof name !== 'string') {
+      throw new GraphQLError('Expected "operationName" param to be a string', {
+        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+      });
+    }
   },
 };
 
@@ -63,9 +79,14 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
       maxDepth: { n: config.GRAPHQL_MAX_DEPTH, onReject },
       maxAliases: { n: config.GRAPHQL_MAX_ALIASES, onReject },
       maxTokens: { n: config.GRAPHQL_MAX_TOKENS, onReject },
-      costLimit: { maxCost: config.GRAPHQL_MAX_COST, onReject },
+      // Cost is ours (src/graphql/cost.ts): armor's ignores page sizes.
+      costLimit: { enabled: false },
+      // GraphQL's "Did you mean …?" helps whoever may read the schema anyway.
+      blockFieldSuggestion: { enabled: !config.GRAPHQL_INTROSPECTION },
       maxDirectives: { n: 50, onReject },
     }) as Plugin,
+    costLimitPlugin(config.GRAPHQL_MAX_COST),
+    operationNameIsString,
     metricsPlugin(metrics),
     clientErrorCodes,
   ];
@@ -80,7 +101,11 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
     landingPage: false,
     logging: false,
     batching: false,
-    graphiql: { title: 'Regulars', defaultQuery: DEFAULT_QUERY },
+    graphiql: config.GRAPHIQL ? { title: 'Regulars', defaultQuery: DEFAULT_QUERY } : false,
+    // Browsers on other origins only when configured (yoga would reflect any origin).
+    cors: config.CORS_ORIGINS
+      ? { origin: [...config.CORS_ORIGINS], credentials: true, methods: ['GET', 'POST'] }
+      : false,
     maskedErrors: { maskError: (error) => maskError(error, currentLog(deps.log)) },
     context: (initial) =>
       buildContext(deps, { viewer: initial.viewer, requestId: initial.requestId, log: initial.log }),

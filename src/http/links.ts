@@ -11,7 +11,7 @@ import {
   unsubscribeByToken,
   unsubscribeTarget,
 } from '../modules/messaging/links.service';
-import { unsubscribeToken } from '../modules/messaging/unsubscribe-token';
+import { readFeedbackToken, unsubscribeToken } from '../modules/messaging/unsubscribe-token';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -75,8 +75,9 @@ ${topics.length ? `<h2>Newsletters (by email)</h2><ul>${topics.join('')}</ul>` :
  * `List-Unsubscribe=One-Click`) and acts at once. `GET /u/:token`, the link a person clicks
  * — and a mail scanner prefetches — changes nothing: it shows what would stop and a button
  * (a plain form POST, no JavaScript). `GET /p/:token` shows the preferences; its buttons post
- * back to it to stop or turn things on again. `GET /f/:token?useful=yes|no` records "was this
- * useful?". A bad token is a 400.
+ * back to it to stop or turn things on again. `GET /f/:token?useful=yes|no` asks to confirm
+ * "was this useful?" and records nothing; its button posts to `POST /f/:token?useful=…`,
+ * which records it. A bad token is a 400.
  */
 export function linksRouter(deps: AppDeps): Router {
   const router = new Router();
@@ -157,11 +158,28 @@ export function linksRouter(deps: AppDeps): Router {
     );
   });
 
-  router.get('/f/:token', async (ctx) => {
+  // "Was this useful?": a GET only asks (mail scanners and link previews fetch every link);
+  // the answer is recorded by the button's POST.
+  router.get('/f/:token', (ctx) => {
+    const answer = ctx.query.useful;
+    if (answer !== 'yes' && answer !== 'no') return bad(ctx);
+    if (!readFeedbackToken(linkSecret(deps.config), ctx.params.token!)) return bad(ctx);
+    ctx.type = 'html';
+    ctx.set('cache-control', 'no-store');
+    const action = `/f/${encodeURIComponent(ctx.params.token!)}?useful=${answer}`;
+    ctx.body = page(
+      'Was this message useful?',
+      `<form method="post" action="${esc(action)}"><p>Your answer: <strong>${answer === 'yes' ? 'Yes, it was useful' : 'No, it was not useful'}</strong></p>
+<button type="submit">Send my answer</button></form>`,
+    );
+  });
+
+  router.post('/f/:token', async (ctx) => {
     const answer = ctx.query.useful;
     if (answer !== 'yes' && answer !== 'no') return bad(ctx);
     if (!(await feedbackByToken(deps, ctx.params.token!, answer === 'yes'))) return bad(ctx);
     ctx.type = 'html';
+    ctx.set('cache-control', 'no-store');
     ctx.body = page('Thank you', '<p>Your answer helps us write the next one.</p>');
   });
 

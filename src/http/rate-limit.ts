@@ -28,6 +28,14 @@ export class RateLimiter {
     return Math.ceil((1 - b.tokens) / this.ratePerSecond);
   }
 
+  /** Seconds to wait before `take(key)` would succeed; takes nothing. */
+  peek(key: string): number {
+    const b = this.buckets.get(key);
+    if (!b) return 0;
+    const tokens = Math.min(this.burst, b.tokens + ((this.now() - b.at) / 1000) * this.ratePerSecond);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.ratePerSecond);
+  }
+
   /** Forget buckets that have refilled: they are equal to a new one. */
   private sweep(t: number): void {
     for (const [k, b] of this.buckets) {

@@ -10,6 +10,9 @@ export interface Page {
   after: { at: Date; id: string } | null;
 }
 
+/** The largest page any list serves (`first`); larger is BAD_USER_INPUT on `first`. */
+export const MAX_PAGE_SIZE = 100;
+
 const Cursor = z.tuple([z.iso.datetime({ offset: true }), z.string().min(1).max(64)]);
 
 export function encodeCursor(at: Date, id: string | number): string {
@@ -18,7 +21,7 @@ export function encodeCursor(at: Date, id: string | number): string {
 
 export function parsePage(
   args: { first?: number | null; after?: string | null },
-  max = 100,
+  max = MAX_PAGE_SIZE,
   dflt = 20,
 ): Page {
   const first = args.first ?? dflt;

@@ -143,3 +143,92 @@ describe('rate limit', () => {
     }
   });
 });
+
+describe('errors that say what is wrong (issue 10, defect 9)', () => {
+  it('a typo in a field name keeps GraphQL\'s "Did you mean" while introspection is on', async () => {
+    const r = await post(JSON.stringify({ query: '{ program { nmae } }' }));
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].message).toMatch(/Did you mean "name"\?/);
+  });
+
+  it('an Authorization header without "Bearer " says so', async () => {
+    const res = await fetch(`${s.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: keys.admin },
+      body: JSON.stringify({ query: '{ program { id } }' }),
+    });
+    const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(res.status).toBe(401);
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.errors[0]!.message).toMatch(/must be "Bearer <token>"/);
+  });
+
+  it('ledger(first: 500) is the documented page-size error, not a cost error', async () => {
+    const r = await post(
+      JSON.stringify({
+        query: `{ customers(first: 1) { edges { node { ledger(first: 500) { edges { node { id points
+          purchase { id totalMinor lines { sku quantity } } reward { id code } } } } } } } }`,
+      }),
+    );
+    expect(r.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(r.body.errors[0].extensions.issues).toEqual([
+      { path: 'first', message: 'Must be between 0 and 100' },
+    ]);
+  });
+});
+
+describe('query cost: the largest page of every staff list, with its usual children, fits the default limit (issue 10, defect 9)', () => {
+  const customer = `id externalId firstName lastName email phone enrolledAt
+    balance { available pending lifetimeEarned expiringSoon { points expiresAt } }
+    tier { id name rank } notes { id body pinned author createdAt }`;
+  const lists: Record<string, string> = {
+    customers: `{ customers(first: 100) { edges { cursor node { ${customer} } } pageInfo { hasNextPage endCursor } } }`,
+    followUpTasks: `{ followUpTasks(first: 100) { edges { cursor node { id kind score comment assignee dueAt overdue
+      status outcome createdAt resolvedAt customer { id firstName lastName email phone }
+      comments { id body author createdAt } } } pageInfo { hasNextPage endCursor } } }`,
+    feedbackItems: `{ feedbackItems(first: 100) { edges { cursor node { id topic message status createdAt
+      firstResponseAt firstResponseSeconds resolvedAt customer { id firstName lastName email phone }
+      replies { id body author messageId createdAt } } } pageInfo { hasNextPage endCursor } } }`,
+    localOutbox: `{ localOutbox(first: 100) { edges { cursor node { id channel kind status templateKey recipient
+      subject text attempts error queuedAt sentAt } } pageInfo { hasNextPage endCursor } } }`,
+    auditLog:
+      '{ auditLog(first: 100) { id actorKind actorId actorRole action targetType targetId details createdAt } }',
+    'Customer.ledger': `{ customer(externalId: "x") { ${customer} ledger(first: 100) { edges { cursor node { id kind
+      points createdAt availableAt expiresAt reason basePoints bonusPoints
+      purchase { id externalId storeCode totalMinor currency occurredAt lines { sku category quantity unitPriceMinor } }
+      reward { id code name status } } } pageInfo { hasNextPage endCursor } } } }`,
+    'Customer.purchases': `{ customer(externalId: "x") { ${customer} purchases(first: 100) { edges { cursor node {
+      id externalId storeCode currency totalMinor refundedMinor occurredAt recordedAt pointsEarned pointsReversed
+      lines { sku category quantity unitPriceMinor refundedQuantity } } } pageInfo { hasNextPage endCursor } } } }`,
+    'Customer.messages': `{ customer(externalId: "x") { ${customer} messages(first: 100) { edges { cursor node {
+      id channel kind status templateKey subject attempts error queuedAt sentAt } } pageInfo { hasNextPage endCursor } } } }`,
+  };
+  for (const [name, query] of Object.entries(lists)) {
+    it(`${name}: a page of 100`, async () => {
+      const r = await post(JSON.stringify({ query }));
+      expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
+      expect(r.status).toBe(200);
+    });
+  }
+
+  it('nested pages stay bounded: 100 customers × 100 ledger entries each is too costly', async () => {
+    const r = await post(
+      JSON.stringify({
+        query:
+          '{ customers(first: 100) { edges { node { id ledger(first: 100) { edges { node { id purchase { id } } } } } } } }',
+      }),
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(r.body.errors[0].message).toMatch(/Query cost \d+ exceeds the limit of 5000/);
+  });
+
+  it('page sizes given as variables count too', async () => {
+    const query =
+      'query($n: Int) { customers(first: $n) { edges { node { id ledger(first: $n) { edges { node { id purchase { id } } } } } } } }';
+    const small = await post(JSON.stringify({ query, variables: { n: 5 } }));
+    expect(small.body.errors).toBeUndefined();
+    const big = await post(JSON.stringify({ query, variables: { n: 100 } }));
+    expect(big.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+});

@@ -544,7 +544,11 @@ describe('newsletters', () => {
     expect(header(mail, 'list-unsubscribe')).toContain('https://regulars.example/u/');
     const yes = /href="([^"]+useful=yes)"/.exec(String(mail.html))![1]!.replace(/&amp;/g, '&');
     const no = yes.replace('useful=yes', 'useful=no');
-    for (const url of [yes, yes, no, yes]) expect((await fetch(local(url))).status).toBe(200);
+    // The link's page asks to confirm; its button POSTs the answer (a GET records nothing).
+    for (const url of [yes, yes, no, yes]) {
+      expect((await fetch(local(url))).status).toBe(200);
+      expect((await fetch(local(url), { method: 'POST' })).status).toBe(200);
+    }
     expect(
       (await fetch(local(yes.replace(/\.[\w-]+\?/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA?')))).status,
     ).toBe(400);

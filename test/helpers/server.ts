@@ -38,6 +38,8 @@ export async function startTestServer(
     DATABASE_URL: testDb.url,
     RATE_LIMIT_PER_SECOND: '10000',
     RATE_LIMIT_BURST: '10000',
+    RATE_LIMIT_PER_ADDRESS_PER_SECOND: '10000',
+    RATE_LIMIT_PER_ADDRESS_BURST: '10000',
     ...opts.env,
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');

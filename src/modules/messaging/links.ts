@@ -1,11 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../../config';
 import type { Channel } from '../customers/customers.inputs';
 import { feedbackToken, unsubscribeToken } from './unsubscribe-token';
 
-// Development only: config refuses to start in production without UNSUBSCRIBE_SECRET.
-const DEV_SECRET = 'regulars-development-link-secret';
+/** Where an install without UNSUBSCRIBE_SECRET keeps its own random link secret. */
+export const LINK_SECRET_FILE = 'link-secret';
 
-export const linkSecret = (config: Config) => config.UNSUBSCRIBE_SECRET ?? DEV_SECRET;
+const generated = new Map<string, string>();
+
+/**
+ * The secret that signs unsubscribe, preference, survey and feedback links: UNSUBSCRIBE_SECRET,
+ * or (outside production, where config demands the variable) a random secret made on the first
+ * start and kept beside the embedded database in `<REGULARS_DATA_DIR>/link-secret`, mode 0600,
+ * so links keep working across restarts and every process on the machine shares it. Never a
+ * constant: a public default would let anyone forge links.
+ */
+export function linkSecret(config: Config): string {
+  if (config.UNSUBSCRIBE_SECRET) return config.UNSUBSCRIBE_SECRET;
+  const file = path.join(config.dataDir, LINK_SECRET_FILE);
+  let secret = generated.get(file);
+  if (secret) return secret;
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    fs.writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // another process made it first
+  }
+  secret = fs.readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${file} holds no usable secret; delete it to make a new one`);
+  generated.set(file, secret);
+  return secret;
+}
 
 const base = (config: Config) => config.PUBLIC_URL.replace(/\/+$/, '');
 
