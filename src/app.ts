@@ -22,7 +22,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
  * ephemeral port. Routes: /graphql (GraphiQL for browsers), /healthz, /readyz, /metrics.
  */
-export function buildApp(deps: AppDeps) {
+export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   const { config, db } = deps;
   const app = new Koa({ proxy: false });
   const router = new Router();
@@ -65,6 +65,12 @@ export function buildApp(deps: AppDeps) {
       if (!(await withTimeout(migrationsCurrent(db), 2000))) {
         ctx.status = 503;
         ctx.body = { status: 'unavailable', reason: 'migrations pending' };
+        return;
+      }
+      // The combined process: its job runner reconnecting after the database went away.
+      if (deps.workerReady && !deps.workerReady()) {
+        ctx.status = 503;
+        ctx.body = { status: 'unavailable', reason: 'job worker reconnecting' };
         return;
       }
       ctx.body = { status: 'ready' };

@@ -43,7 +43,13 @@ async function main(): Promise<void> {
 
   let server: http.Server | null = null;
   if (role.api) {
-    const { app } = buildApp({ config, db: database.db, clock, log });
+    const { app } = buildApp({
+      config,
+      db: database.db,
+      clock,
+      log,
+      ...(worker ? { workerReady: () => worker.ready() } : {}),
+    });
     server = http.createServer(app.callback());
     server.requestTimeout = 30_000;
     await new Promise<void>((resolve) => server!.listen(config.PORT, config.HOST, resolve));
