@@ -67,6 +67,11 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       log.warn('shutdown timed out; closing remaining connections');
       server?.closeAllConnections();
+      // Still not down (a job that ignores its deadline): do not hang on the operator.
+      setTimeout(() => {
+        log.warn('shutdown still not finished; exiting');
+        process.exit(1);
+      }, 5000).unref();
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
     if (server) {
       // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
