@@ -599,7 +599,12 @@ export type MessageStatus =
   | 'SENDING'
   | 'SENT'
   /** Not sent on purpose: no consent, unsubscribed, cap or contact budget. */
-  | 'SUPPRESSED';
+  | 'SUPPRESSED'
+  /**
+   * Outcome unknown: handed to the provider, but the connection dropped (or the sender stopped)
+   * before it answered. It may have arrived; it is never sent again. error says why.
+   */
+  | 'UNKNOWN';
 
 /**
  * A liquid template (one version). Variables: customer { id firstName lastName email phone

@@ -310,7 +310,9 @@ export async function newsletterReport(ctx: RequestContext, n: NewsletterRow): P
   const yes = Number(fb?.yes ?? 0);
   const no = Number(fb?.no ?? 0);
   return {
-    recipients: count(...['QUEUED', 'DEFERRED', 'SENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'DEAD']),
+    recipients: count(
+      ...['QUEUED', 'DEFERRED', 'SENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'DEAD', 'UNKNOWN'],
+    ),
     sent: count('SENT'),
     failed: count('FAILED', 'DEAD'),
     deferred: count('DEFERRED'),
