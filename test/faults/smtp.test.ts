@@ -44,7 +44,7 @@ async function worker(env: Record<string, string>): Promise<void> {
   );
 }
 
-const PLAIN = { authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false } as const;
+const PLAIN = { authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false };
 
 describe('SMTP faults', () => {
   it('a connection dropped after DATA: one copy, recorded as outcome unknown, never retried', async () => {
