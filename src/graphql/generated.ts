@@ -975,7 +975,9 @@ export type NewsletterReport = {
 export type NewsletterStatus =
   | 'DRAFT'
   | 'SCHEDULED'
+  /** Being fanned out, or some of its messages are still waiting for delivery. */
   | 'SENDING'
+  /** Every recipient's message has an outcome (see report). */
   | 'SENT';
 
 export type PageInfo = {
