@@ -30,6 +30,7 @@ beforeAll(async () => {
       });
     },
   });
+  smtp.on('error', () => {}); // a killed client resets its connection: expected here
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
 });
 afterAll(async () => {
