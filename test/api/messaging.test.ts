@@ -578,7 +578,7 @@ describe('faults are recorded, not thrown at the caller', () => {
     expect(await queue(d.id, { templateKey: 'no_such_template' })).toMatchObject({ status: 'FAILED' });
   });
 
-  it('a row a dead worker left in SENDING becomes FAILED (outcome unknown), never resent', async () => {
+  it('a row a dead worker left in SENDING becomes UNKNOWN (outcome unknown), never resent', async () => {
     const c = await customer({ email: 'crash@example.com' });
     const { messageId } = await queue(c.id);
     await t
@@ -587,7 +587,7 @@ describe('faults are recorded, not thrown at the caller', () => {
       .update({ status: 'SENDING', updated_at: new Date(clock.now().getTime() - HOUR) });
     expect(await sweepStaleSending(deps)).toBe(1);
     expect(await row(messageId)).toMatchObject({
-      status: 'FAILED',
+      status: 'UNKNOWN',
       error: expect.stringMatching(/outcome unknown/),
     });
     expect(await deliver(messageId)).toBe('already handled');
