@@ -533,6 +533,14 @@ describe('newsletters', () => {
     );
     expect((await fetch(local(topicLink.unsubscribeUrl), { method: 'POST' })).status).toBe(200);
 
+    // Fanned out, nothing delivered yet: not SENT while messages wait (issue 17 defect 4).
+    const pending = await s.gql(
+      `query($id: ID!) { newsletter(id: $id) { status } }`,
+      { id: nl.id },
+      keys.marketing,
+    );
+    expect(pending.data!.newsletter.status).toBe('SENDING');
+
     const before = mails.length;
     const outcomes = await Promise.all(queued.map((m) => deliver(m.id)));
     expect(outcomes.sort()).toEqual(['SENT', 'SUPPRESSED: not subscribed to recipes']);
