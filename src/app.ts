@@ -24,7 +24,7 @@ const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/)/;
  * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
  * ephemeral port. Routes: /graphql (GraphiQL for browsers), /healthz, /readyz, /metrics.
  */
-export function buildApp(deps: AppDeps) {
+export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   const { config, db } = deps;
   const app = new Koa({ proxy: false });
   const router = new Router();
@@ -89,6 +89,12 @@ export function buildApp(deps: AppDeps) {
       if (!(await withTimeout(migrationsCurrent(db), 2000))) {
         ctx.status = 503;
         ctx.body = { status: 'unavailable', reason: 'migrations pending' };
+        return;
+      }
+      // The combined process: its job runner reconnecting after the database went away.
+      if (deps.workerReady && !deps.workerReady()) {
+        ctx.status = 503;
+        ctx.body = { status: 'unavailable', reason: 'job worker reconnecting' };
         return;
       }
       ctx.body = { status: 'ready' };

@@ -60,6 +60,17 @@ const Env = z.object({
   // Signs unsubscribe and feedback links; tokens never expire, so rotate only with care.
   UNSUBSCRIBE_SECRET: optional(z.string().min(16)),
   MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
+  // SMTP: a server that never answers releases its worker slot after these (nodemailer's own
+  // defaults are 2 min to connect and 10 min of silence).
+  SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  // Job worker: message delivery has its own slots, so a slow provider cannot starve surveys,
+  // expiry and tier jobs (which share JOB_CONCURRENCY).
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  // A worker that has not refreshed its heartbeat for this long is dead: its jobs are released.
+  WORKER_RECOVERY_MS: z.coerce.number().int().min(1000).default(60_000),
   POINTS_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 });
 

@@ -55,11 +55,20 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : baseConfig.PORT;
     config = withListeningPort(baseConfig, port);
-    handle = buildApp({ config, db: database.db, clock, log }).app.callback();
   }
   const worker: Worker | null = role.worker
     ? await startWorker({ config, db: database.db, clock, log, databaseUrl: database.url })
     : null;
+  // The app is built once the worker exists: /readyz reports the worker's connection too.
+  if (server) {
+    handle = buildApp({
+      config,
+      db: database.db,
+      clock,
+      log,
+      ...(worker ? { workerReady: () => worker.ready() } : {}),
+    }).app.callback();
+  }
   if (worker) log.info('job worker running');
 
   let stopping = false;
@@ -70,6 +79,11 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       log.warn('shutdown timed out; closing remaining connections');
       server?.closeAllConnections();
+      // Still not down (a job that ignores its deadline): do not hang on the operator.
+      setTimeout(() => {
+        log.warn('shutdown still not finished; exiting');
+        process.exit(1);
+      }, 5000).unref();
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
     if (server) {
       // Stop accepting; idle keep-alive sockets close now, busy ones after their response.

@@ -608,7 +608,12 @@ export type MessageStatus =
   | 'SENDING'
   | 'SENT'
   /** Not sent on purpose: no consent, unsubscribed, cap or contact budget. */
-  | 'SUPPRESSED';
+  | 'SUPPRESSED'
+  /**
+   * Outcome unknown: handed to the provider, but the connection dropped (or the sender stopped)
+   * before it answered. It may have arrived; it is never sent again. error says why.
+   */
+  | 'UNKNOWN';
 
 /**
  * A liquid template (one version). Variables: customer { id firstName lastName email phone
@@ -979,7 +984,9 @@ export type NewsletterReport = {
 export type NewsletterStatus =
   | 'DRAFT'
   | 'SCHEDULED'
+  /** Being fanned out, or some of its messages are still waiting for delivery. */
   | 'SENDING'
+  /** Every recipient's message has an outcome (see report). */
   | 'SENT';
 
 export type PageInfo = {

@@ -76,18 +76,24 @@ export async function relayOutbox(db: Knex, batch = 500): Promise<number> {
 export function startOutboxRelay(db: Knex, log: Logger, idleMs = 200): { stop(): Promise<void> } {
   let running = true;
   let wake: (() => void) | null = null;
+  let failures = 0;
   const loop = (async () => {
     while (running) {
       let moved = 0;
       try {
         moved = await relayOutbox(db);
+        failures = 0;
       } catch (err) {
-        log.error({ err }, 'outbox relay failed; retrying');
+        // The database is away (a restart, a failover, our own stop): the rows wait in the
+        // outbox, nothing is lost; back off so an outage is not a log line every 200 ms.
+        if (running) log.warn({ err: (err as Error).message }, 'outbox relay failed; retrying');
+        failures++;
       }
       if (moved === 0 && running) {
+        const wait = failures ? Math.min(5000, idleMs * 2 ** failures) : idleMs;
         await new Promise<void>((r) => {
           wake = r;
-          setTimeout(r, idleMs).unref();
+          setTimeout(r, wait).unref();
         });
       }
     }

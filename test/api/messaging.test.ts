@@ -534,6 +534,14 @@ describe('newsletters', () => {
     );
     expect((await fetch(local(topicLink.unsubscribeUrl), { method: 'POST' })).status).toBe(200);
 
+    // Fanned out, nothing delivered yet: not SENT while messages wait (issue 17 defect 4).
+    const pending = await s.gql(
+      `query($id: ID!) { newsletter(id: $id) { status } }`,
+      { id: nl.id },
+      keys.marketing,
+    );
+    expect(pending.data!.newsletter.status).toBe('SENDING');
+
     const before = mails.length;
     const outcomes = await Promise.all(queued.map((m) => deliver(m.id)));
     expect(outcomes.sort()).toEqual(['SENT', 'SUPPRESSED: not subscribed to recipes']);
@@ -583,7 +591,7 @@ describe('faults are recorded, not thrown at the caller', () => {
     expect(await queue(d.id, { templateKey: 'no_such_template' })).toMatchObject({ status: 'FAILED' });
   });
 
-  it('a row a dead worker left in SENDING becomes FAILED (outcome unknown), never resent', async () => {
+  it('a row a dead worker left in SENDING becomes UNKNOWN (outcome unknown), never resent', async () => {
     const c = await customer({ email: 'crash@example.com' });
     const { messageId } = await queue(c.id);
     await t
@@ -592,7 +600,7 @@ describe('faults are recorded, not thrown at the caller', () => {
       .update({ status: 'SENDING', updated_at: new Date(clock.now().getTime() - HOUR) });
     expect(await sweepStaleSending(deps)).toBe(1);
     expect(await row(messageId)).toMatchObject({
-      status: 'FAILED',
+      status: 'UNKNOWN',
       error: expect.stringMatching(/outcome unknown/),
     });
     expect(await deliver(messageId)).toBe('already handled');

@@ -18,7 +18,13 @@ import {
   transition,
 } from './messaging.repo';
 import { DELIVER_TASK, factsOf, templateChannels } from './messaging.service';
-import { PermanentSendError, type SendResult, sendEmail, sendWebhook } from './messaging.transports';
+import {
+  PermanentSendError,
+  type SendResult,
+  sendEmail,
+  sendWebhook,
+  UnknownOutcomeError,
+} from './messaging.transports';
 import { newsletterById } from './newsletters.repo';
 import {
   CONTACT_BUDGET,
@@ -71,6 +77,15 @@ export async function deliverMessage(
 
   const decision: Decision = await q.transaction(async (trx) => {
     const m = await lockMessage(trx, p.messageId);
+    if (m?.status === 'SENDING') {
+      // Its job runs again while the row is claimed: the attempt that claimed it never came
+      // back (its process was killed; its jobs were released by the dead-worker sweep, or by
+      // the runner's restart after the database went away). Whether the provider got it is
+      // unknown, so it is not sent again.
+      await transition(trx, m.id, ['SENDING'], { status: 'UNKNOWN', error: SENDER_STOPPED }, now);
+      countMessage(m.channel, 'unknown');
+      return { send: false, outcome: 'UNKNOWN: sender stopped' };
+    }
     if (!m || (m.status !== 'QUEUED' && m.status !== 'DEFERRED'))
       return { send: false, outcome: 'already handled' };
     if (m.status === 'DEFERRED' && m.send_after && m.send_after > now) {
@@ -254,6 +269,12 @@ export async function deliverMessage(
   } catch (err) {
     const error = (err as Error).message.slice(0, 500);
     const at = clock.now();
+    if (err instanceof UnknownOutcomeError) {
+      // Kept as sent at sent_at: it may well have arrived. Not retried (no second copy).
+      await transition(q, m.id, ['SENDING'], { status: 'UNKNOWN', error }, at);
+      countMessage(m.channel, 'unknown');
+      return `UNKNOWN: ${error}`;
+    }
     if (err instanceof PermanentSendError) {
       await transition(q, m.id, ['SENDING'], { status: 'FAILED', error, sent_at: null }, at);
       countMessage(m.channel, 'failed');
@@ -279,13 +300,15 @@ export async function deliverMessage(
   return 'SENT';
 }
 
+const SENDER_STOPPED = 'outcome unknown: the sender stopped while sending';
+
 /** A row claimed this long ago and never finished: its sender stopped mid-send. */
 export const STALE_SENDING_MS = 15 * 60_000;
 
 /**
  * Rows left in SENDING by a worker that died between claim and result. We cannot know
  * whether the provider got them, so they are never retried (at most once); they are marked
- * FAILED with that reason so reports and history say so instead of "sending" for ever.
+ * UNKNOWN with that reason so reports and history say so instead of "sending" for ever.
  */
 export async function sweepStaleSending(deps: JobDeps): Promise<number> {
   const before = new Date(deps.clock.now().getTime() - STALE_SENDING_MS);
@@ -297,9 +320,9 @@ export async function sweepStaleSending(deps: JobDeps): Promise<number> {
     )('messages')
       .where({ status: 'SENDING' })
       .where('updated_at', '<', before)
-      .update({ status: 'FAILED', error: 'outcome unknown: the sender stopped while sending', sent_at: null })
+      .update({ status: 'UNKNOWN', error: SENDER_STOPPED })
       .returning('channel');
-    for (const r of rows) countMessage(r.channel, 'failed');
+    for (const r of rows) countMessage(r.channel, 'unknown');
     total += rows.length;
   }
   return total;

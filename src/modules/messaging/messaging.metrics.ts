@@ -9,12 +9,20 @@ export const messagingRegistry = new client.Registry();
 
 export const messageCounter = new client.Counter({
   name: 'regulars_messages_total',
-  help: 'Messages by channel and outcome (queued, sent, failed, deferred, suppressed, dead, retried)',
+  help: 'Messages by channel and outcome (queued, sent, failed, deferred, suppressed, dead, retried, unknown)',
   labelNames: ['channel', 'outcome'] as const,
   registers: [messagingRegistry],
 });
 
-export type MessageOutcome = 'queued' | 'sent' | 'failed' | 'deferred' | 'suppressed' | 'dead' | 'retried';
+export type MessageOutcome =
+  | 'queued'
+  | 'sent'
+  | 'failed'
+  | 'deferred'
+  | 'suppressed'
+  | 'dead'
+  | 'retried'
+  | 'unknown';
 
 export function countMessage(channel: string, outcome: MessageOutcome, n = 1): void {
   messageCounter.inc({ channel, outcome }, n);

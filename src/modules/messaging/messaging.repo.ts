@@ -11,6 +11,7 @@ export const MESSAGE_STATUSES = [
   'FAILED',
   'SUPPRESSED',
   'DEAD',
+  'UNKNOWN',
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 

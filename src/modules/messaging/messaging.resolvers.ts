@@ -16,6 +16,7 @@ import {
   checkNewsletterContent,
   createNewsletter,
   newsletterReport,
+  newsletterStatus,
   newsletters,
   sendNewsletter,
   updateNewsletter,
@@ -73,6 +74,7 @@ export const messagingResolvers: Resolvers = {
     createdAt: (t) => t.created_at,
   },
   Newsletter: {
+    status: (n, _, ctx) => newsletterStatus(ctx.rc, n),
     audienceCount: (n, _, ctx) => audienceCount(ctx.rc, n),
     contentCheck: (n) => checkContent({ subject: n.subject, body: n.body }),
     overrideReason: (n) => n.override_reason,

@@ -5,6 +5,18 @@ import type { Config } from '../../config';
 /** A failure that another attempt will not fix (a rejected recipient, a 4xx from the provider). */
 export class PermanentSendError extends Error {}
 
+/**
+ * The message may or may not have been delivered: the connection dropped or went silent
+ * once the session was under way, without a reply to say which. Never retried (a retry is
+ * how a customer got three copies); the message is recorded as UNKNOWN.
+ */
+export class UnknownOutcomeError extends Error {}
+
+/** Failures that happen before the server could have received anything: safe to retry. */
+const BEFORE_SESSION_TIMEOUTS = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
+const BEFORE_SESSION_ERRORS =
+  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|Greeting never received/;
+
 export interface OutgoingEmail {
   id: string;
   to: string;
@@ -30,7 +42,13 @@ function transporter(config: Config): Transporter {
   let t = transports.get(config);
   if (!t) {
     t = config.SMTP_URL
-      ? nodemailer.createTransport(config.SMTP_URL)
+      ? nodemailer.createTransport({
+          url: config.SMTP_URL,
+          // A server that never answers gives the worker slot back after these.
+          connectionTimeout: config.SMTP_CONNECTION_TIMEOUT_MS,
+          greetingTimeout: config.SMTP_GREETING_TIMEOUT_MS,
+          socketTimeout: config.SMTP_SOCKET_TIMEOUT_MS,
+        })
       : nodemailer.createTransport({ streamTransport: true, buffer: true });
     transports.set(config, t);
   }
@@ -50,12 +68,18 @@ export function dkimOptions(config: Config) {
   };
 }
 
+function messageIdDomain(from: string): string {
+  return /@([^>\s]+)/.exec(from)?.[1] ?? 'regulars.localhost';
+}
+
 export async function sendEmail(config: Config, mail: OutgoingEmail): Promise<SendResult> {
   try {
     const info = await transporter(config).sendMail({
       from: config.MAIL_FROM,
       to: mail.to,
       subject: mail.subject,
+      // One Message-ID per message, whatever the attempt: a receiving system can tell a copy.
+      messageId: `<${mail.id}@${messageIdDomain(config.MAIL_FROM)}>`,
       text: mail.text,
       ...(mail.html ? { html: mail.html } : {}),
       headers: {
@@ -70,7 +94,16 @@ export async function sendEmail(config: Config, mail: OutgoingEmail): Promise<Se
     const code = (err as { responseCode?: number }).responseCode;
     // 5xx: the server refused this message or recipient for good; 4xx and network: try again.
     if (code && code >= 500) throw new PermanentSendError(`SMTP ${code}: ${(err as Error).message}`);
-    throw err;
+    if (code) throw err;
+    const e = err as { code?: string; timeoutType?: string; message: string };
+    // Connecting failed: nothing reached the server, another attempt is safe.
+    if (
+      BEFORE_SESSION_TIMEOUTS.has(e.timeoutType ?? '') ||
+      BEFORE_SESSION_ERRORS.test(e.message) ||
+      !config.SMTP_URL
+    )
+      throw err;
+    throw new UnknownOutcomeError(`outcome unknown: ${e.message} (${e.code ?? 'no reply'})`);
   }
 }
 

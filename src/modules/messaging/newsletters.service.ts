@@ -278,6 +278,24 @@ export interface NewsletterReport {
   usefulRate: number | null;
 }
 
+/**
+ * The status as reported: the fan-out marks a newsletter SENT once every recipient has a
+ * message, but it is SENDING for as long as any of those messages still waits for delivery
+ * (a worker died holding them, the provider is slow).
+ */
+export async function newsletterStatus(
+  ctx: RequestContext,
+  n: NewsletterRow,
+): Promise<NewsletterRow['status']> {
+  if (n.status !== 'SENT') return n.status;
+  const pending = await ctx
+    .q('messages')
+    .where({ newsletter_id: n.id })
+    .whereIn('status', ['QUEUED', 'DEFERRED', 'SENDING'])
+    .first('id');
+  return pending ? 'SENDING' : 'SENT';
+}
+
 export async function newsletterReport(ctx: RequestContext, n: NewsletterRow): Promise<NewsletterReport> {
   const q = ctx.q;
   const byStatus: { status: string; n: string }[] = await q('messages')
@@ -310,7 +328,9 @@ export async function newsletterReport(ctx: RequestContext, n: NewsletterRow): P
   const yes = Number(fb?.yes ?? 0);
   const no = Number(fb?.no ?? 0);
   return {
-    recipients: count(...['QUEUED', 'DEFERRED', 'SENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'DEAD']),
+    recipients: count(
+      ...['QUEUED', 'DEFERRED', 'SENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'DEAD', 'UNKNOWN'],
+    ),
     sent: count('SENT'),
     failed: count('FAILED', 'DEAD'),
     deferred: count('DEFERRED'),

@@ -1,0 +1,50 @@
+import type { Knex } from 'knex';
+import { scoped } from '../../src/db/scoped';
+import { updateContactPreferences } from '../../src/modules/customers/customers.service';
+import { queueMessage } from '../../src/modules/messaging/messaging.service';
+import { systemClock } from '../../src/shared/clock';
+import { makeCustomer } from './factories';
+
+const actor = { kind: 'system' as const, id: 'test', role: null };
+
+/** `n` customers who consented to email, each sent one thank-you (queued, committed). */
+export async function queueThankYous(db: Knex, programId: string, n: number, tag = 'f'): Promise<string[]> {
+  const q = scoped(db, programId);
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = await makeCustomer(db, programId, { email: `${tag}${i}@example.com`, firstName: 'Ada' });
+    await updateContactPreferences(
+      { programId, q, viewer: null, actor, clock: systemClock },
+      { customerId: c.id, consents: [{ channel: 'EMAIL', granted: true }] },
+    );
+    const m = await q.transaction((trx) =>
+      queueMessage(trx, new Date(), {
+        customerId: c.id,
+        kind: 'THANK_YOU',
+        templateKey: 'thank_you',
+        dedupeKey: `thanks:${tag}:${i}`,
+      }),
+    );
+    ids.push(m.messageId);
+  }
+  return ids;
+}
+
+export async function statusCounts(db: Knex, programId: string): Promise<Record<string, number>> {
+  const rows: { status: string; n: string }[] = await db('messages')
+    .where({ program_id: programId })
+    .groupBy('status')
+    .select('status', db.raw('count(*) as n'));
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Jobs graphile-worker still holds (pending, running or waiting to retry). */
+export async function pendingJobs(db: Knex, task?: string): Promise<number> {
+  const r = await db.raw<{ rows: { n: number }[] }>(
+    `SELECT count(*)::int AS n FROM graphile_worker._private_jobs j
+       JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      WHERE (?::text IS NULL OR t.identifier = ?) AND j.attempts < j.max_attempts`,
+    [task ?? null, task ?? null],
+  );
+  return r.rows[0]!.n;
+}
