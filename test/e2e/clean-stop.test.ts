@@ -55,4 +55,34 @@ describe('a clean stop', () => {
     expect(seconds).toBeLessThan(10);
     expect(lines.at(-1)?.msg).toBe('stopped');
   }, 150_000);
+
+  it('SIGINT to `npm start` itself (not its group) stops the server cleanly', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'regulars-stop-'));
+    dirs.push(dataDir);
+    await fs.chmod(dataDir, 0o777);
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: '', REGULARS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    npm.stdout!.on('data', (d) => {
+      stdout += d;
+    });
+    const exited = new Promise<number | null>((r) => npm.on('close', (code) => r(code)));
+    await waitForOutput(npm, /Regulars is listening/, 90_000);
+    npm.kill('SIGINT'); // npm's pid only: the script must be the server itself (`exec node …`)
+    const code = await Promise.race([
+      exited,
+      new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000)),
+    ]);
+    if (code === 'hung') process.kill(-npm.pid!, 'SIGKILL');
+    const errors = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg: string })
+      .filter((l) => l.level >= 50);
+    expect({ code, errors }).toEqual({ code: 0, errors: [] });
+  }, 150_000);
 });
