@@ -67,8 +67,10 @@ describe('link signing secret without UNSUBSCRIBE_SECRET (issue 17 defect 7)', (
 
 describe('limits by client address, before authentication (issue 17 defect 8)', () => {
   it('300 made-up keys: after the failure burst, 429 without a lookup', async () => {
-    const s = await startTestServer({ env: { AUTH_FAILURE_BURST: '20', AUTH_FAILURES_PER_MINUTE: '30' } });
+    // One refill a minute: the bound below allows for however long a busy machine takes.
+    const s = await startTestServer({ env: { AUTH_FAILURE_BURST: '20', AUTH_FAILURES_PER_MINUTE: '1' } });
     try {
+      const started = Date.now();
       const statuses: number[] = [];
       for (let i = 0; i < 300; i++) {
         const res = await fetch(`${s.url}/graphql`, {
@@ -82,8 +84,9 @@ describe('limits by client address, before authentication (issue 17 defect 8)', 
         statuses.push(res.status);
         await res.arrayBuffer();
       }
-      expect(statuses.filter((x) => x === 401).length).toBeLessThanOrEqual(21);
-      expect(statuses.filter((x) => x === 429).length).toBeGreaterThanOrEqual(279);
+      const allowed = 20 + Math.ceil((Date.now() - started) / 60_000);
+      expect(statuses.filter((x) => x === 401).length).toBeLessThanOrEqual(allowed);
+      expect(statuses.filter((x) => x === 429).length).toBeGreaterThanOrEqual(300 - allowed);
     } finally {
       await s.close();
     }

@@ -192,7 +192,8 @@ describe('reward rules (issue 5)', () => {
     expect(rows).toHaveLength(10);
     const r = await s.gql(RULE, { id: rule.id }, p.keys.marketing);
     expect(r.data!.rewardRule.budgetUsed).toBe(10);
-  });
+    // 100 enrolments and 100 racing purchases over HTTP: minutes on a busy 2-core machine.
+  }, 120_000);
 
   it('once per 30 days per customer; an edit of an active rule publishes version 2', async () => {
     const p = await makeProgramWithKeys(s.testDb.db);

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { messageLinks } from '../../src/modules/messaging/links';
-import { browserAvailable, CHROMIUM } from '../helpers/browser';
+import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -43,18 +43,7 @@ describe.skipIf(!browserAvailable())('unsubscribe and preferences pages: accessi
     );
     unsubscribeUrl = l.unsubscribeUrl.replace('https://regulars.example', s.url);
     preferencesUrl = l.preferencesUrl.replace('https://regulars.example', s.url);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -5,7 +5,7 @@ import { scoped } from '../../src/db/scoped';
 import { JOBS } from '../../src/jobs/registry';
 import { createLogger } from '../../src/logger';
 import { surveyUrl } from '../../src/modules/feedback/surveys.service';
-import { browserAvailable, CHROMIUM } from '../helpers/browser';
+import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { purchaseInput, RECORD } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -39,18 +39,7 @@ describe.skipIf(!browserAvailable())('survey page accessibility (axe-core in hea
     );
     const [survey] = await scoped(db, program.id)('surveys').where({ customer_id: c.id });
     url = surveyUrl(config, program.id, survey.id).replace(config.PUBLIC_URL.replace(/\/+$/, ''), s.url);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

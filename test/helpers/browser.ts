@@ -14,3 +14,19 @@ export function browserAvailable(): boolean {
   }
   return false;
 }
+
+/** Headless Debian chromium, offline: no sync, updates or background requests. */
+export async function launchBrowser(): Promise<import('playwright-core').Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}

@@ -7,10 +7,12 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * The budget of a test that starts one of our processes and waits for it: node loading our
  * TypeScript through tsx (~2 s idle), and on a first embedded start initdb, PostgreSQL, the
  * migrations and the demo seed: ~5 s on an idle 2-core machine, several times that when it
- * is busy (issue 10 measured load averages of 3 to 6). vitest's default 30 s is for tests that
- * only talk to the database.
+ * is busy (issue 10 measured load averages of 3 to 6; two suites at once with other builds
+ * reached 16, and a test that runs the README's eight CLI commands then took over 120 s).
+ * vitest's default 30 s is for tests that only talk to the database. This is a hang detector,
+ * not a speed check: speed is measured by the benchmarks.
  */
-export const PROCESS_TEST_TIMEOUT = 120_000;
+export const PROCESS_TEST_TIMEOUT = 300_000;
 
 /** Runs a TypeScript entry point of ours as a real process (the way npm scripts do). */
 export function spawnTs(entry: string, args: string[], env: Record<string, string>): ChildProcess {
