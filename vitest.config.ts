@@ -8,8 +8,11 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Hang detectors, not speed checks (benchmarks measure speed): two suites at once on this
+    // 2-core machine took a database-only test to 25 s; tests that start processes or a
+    // browser set their own, longer budgets (test/helpers/process.ts).
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     // Each file gets its own database cloned from a migrated template: files run in parallel.
     pool: 'forks',
     // Most of a test's time is spent waiting on PostgreSQL, so one more file than cores keeps

@@ -44,7 +44,7 @@ describe.skipIf(!browserAvailable())('unsubscribe and preferences pages: accessi
     unsubscribeUrl = l.unsubscribeUrl.replace('https://regulars.example', s.url);
     preferencesUrl = l.preferencesUrl.replace('https://regulars.example', s.url);
     browser = await launchBrowser();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await s?.close();
@@ -88,7 +88,7 @@ describe.skipIf(!browserAvailable())('unsubscribe and preferences pages: accessi
     // Every request stayed on our server: no CDN.
     expect(requests.every((u) => u.startsWith(s.url))).toBe(true);
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   it('preferences: no violations before and after a change; a keyboard user turns the topic back on', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
@@ -109,5 +109,5 @@ describe.skipIf(!browserAvailable())('unsubscribe and preferences pages: accessi
     expect(await topics()).toEqual(['events', 'seasonal-menu']);
     expect(await axe(await page.content())).toEqual([]);
     await context.close();
-  }, 60_000);
+  }, 120_000);
 });

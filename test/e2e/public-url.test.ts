@@ -1,10 +1,10 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listeningUrl, loadConfig, withListeningPort } from '../../src/config';
+import { freePort } from '../../src/db/embedded';
 import { surveyUrl } from '../../src/modules/feedback/surveys.service';
 import { messageLinks } from '../../src/modules/messaging/links';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { spawnTs, waitForOutput } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
 
 // Issue 10, defect 3: with PORT set and no PUBLIC_URL, links pointed at port 4000.
 const ids = {
@@ -40,36 +40,29 @@ describe('PUBLIC_URL defaults to where the API listens (issue 10, defect 3)', ()
     afterAll(() => t.drop());
 
     for (const which of ['a chosen port', 'PORT=0'] as const) {
-      it(`links follow the port actually listened on: ${which}`, async () => {
-        const port = which === 'PORT=0' ? 0 : await freePort();
-        const server = spawnTs('src/main.ts', ['--api'], { DATABASE_URL: t.url, PORT: String(port) });
-        const exited = new Promise<number | null>((r) => server.on('close', (code) => r(code)));
-        try {
-          const out = await waitForOutput(server, /Links in messages point at (\S+)/);
-          const graphiql = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
-          const links = /Links in messages point at (\S+)/.exec(out)![1]!;
-          expect(links).toBe(graphiql);
-          const bound = Number(new URL(links).port);
-          if (port) expect(bound).toBe(port);
-          else expect(bound).not.toBe(4000);
-          // It is the address of this server.
-          expect((await fetch(`${links}/healthz`)).status).toBe(200);
-        } finally {
-          server.kill('SIGTERM');
-          await exited;
-        }
-      });
+      it(
+        `links follow the port actually listened on: ${which}`,
+        async () => {
+          const port = which === 'PORT=0' ? 0 : await freePort();
+          const server = spawnTs('src/main.ts', ['--api'], { DATABASE_URL: t.url, PORT: String(port) });
+          const exited = new Promise<number | null>((r) => server.on('close', (code) => r(code)));
+          try {
+            const out = await waitForOutput(server, /Links in messages point at (\S+)/);
+            const graphiql = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+            const links = /Links in messages point at (\S+)/.exec(out)![1]!;
+            expect(links).toBe(graphiql);
+            const bound = Number(new URL(links).port);
+            if (port) expect(bound).toBe(port);
+            else expect(bound).not.toBe(4000);
+            // It is the address of this server.
+            expect((await fetch(`${links}/healthz`)).status).toBe(200);
+          } finally {
+            server.kill('SIGTERM');
+            await exited;
+          }
+        },
+        PROCESS_TEST_TIMEOUT,
+      );
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
