@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgramWithKeys } from '../helpers/factories';
 import { pendingJobs, queueThankYous, statusCounts } from '../helpers/messages';
-import { spawnTs, waitForOutput } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { eventually } from '../helpers/wait';
 
@@ -27,7 +27,9 @@ afterAll(async () => {
 });
 
 describe('PostgreSQL restart under the combined process', () => {
-  it('survives, says 503 while the database is away, reconnects and drains the jobs', async () => {
+  it('survives, says 503 while the database is away, reconnects and drains the jobs', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async () => {
     const { program } = await makeProgramWithKeys(t.db);
     const u = new URL(t.url);
     u.port = String(proxy.port);
@@ -46,10 +48,13 @@ describe('PostgreSQL restart under the combined process', () => {
 
     // Deliveries are running: take the database away twice, like two restarts.
     for (let restart = 0; restart < 2; restart++) {
-      await eventually(
+      const before = await eventually(
         () => statusCounts(t.db, program.id),
         (c) => (c.SENT ?? 0) >= 10 * (restart + 1),
-        30_000,
+        60_000,
+      );
+      expect(before.SENT ?? 0, `deliveries before cut ${restart + 1}`).toBeGreaterThanOrEqual(
+        10 * (restart + 1),
       );
       await proxy.stop();
       await new Promise((r) => setTimeout(r, 3000));
@@ -83,5 +88,5 @@ describe('PostgreSQL restart under the combined process', () => {
     ).toBe(0);
     expect(exitCode).toBeUndefined();
     console.log('postgres-restart figures', JSON.stringify({ messages: ids.length, ...counts }));
-  }, 180_000);
+  });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { ledgerAgrees, purchaseInput } from '../helpers/ledger';
-import { spawnTs, waitForOutput } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
 
 // kill -9 of the API process while POS clients record purchases; each client retries the
 // same request (same idempotency key) until it gets an answer, against the restarted server.
@@ -33,7 +33,9 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 describe('kill -9 of the API during purchases', () => {
-  it('clients retrying the same idempotency keys: 0 lost, 0 doubled, balance = ledger', async () => {
+  it('clients retrying the same idempotency keys: 0 lost, 0 doubled, balance = ledger', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async () => {
     const { program, keys } = await makeProgramWithKeys(t.db);
     const CLIENTS = 6;
     const PER_CLIENT = 30;
@@ -105,5 +107,5 @@ describe('kill -9 of the API during purchases', () => {
       'server-kill figures',
       JSON.stringify({ operations: total, retries, restartSeconds, ledgerSum }),
     );
-  }, 180_000);
+  });
 });

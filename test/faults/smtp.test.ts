@@ -8,6 +8,7 @@ import { systemClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgram } from '../helpers/factories';
 import { pendingJobs, queueThankYous, statusCounts } from '../helpers/messages';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/process';
 import { eventually } from '../helpers/wait';
 
 // Issue 17 defects 5 and 6, against a real SMTP server (the smtp-server package) that
@@ -48,7 +49,9 @@ async function worker(env: Record<string, string>): Promise<void> {
 const PLAIN = { authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false };
 
 describe('SMTP faults', () => {
-  it('a connection dropped after DATA: one copy, recorded as outcome unknown, never retried', async () => {
+  it('a connection dropped after DATA: one copy, recorded as outcome unknown, never retried', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async () => {
     const copies: string[] = [];
     const server = new SMTPServer({
       ...PLAIN,
@@ -83,7 +86,7 @@ describe('SMTP faults', () => {
     expect(copies[0]).toBe(`<${id}@regulars.localhost>`);
     expect(await pendingJobs(t.db, 'deliver_message')).toBe(0);
     await workers.pop()!.stop();
-  }, 120_000);
+  });
 
   it('an SMTP server that never answers does not stop other kinds of jobs', async () => {
     const server = new SMTPServer({

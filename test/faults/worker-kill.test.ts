@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgram } from '../helpers/factories';
 import { pendingJobs, queueThankYous, statusCounts } from '../helpers/messages';
-import { spawnTs } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT, spawnTs } from '../helpers/process';
 import { eventually } from '../helpers/wait';
 
 // Issue 17 defect 4: jobs locked by a killed process waited for graphile-worker's four-hour
@@ -54,7 +54,9 @@ function startWorkerProcess(): ChildProcess {
 }
 
 describe('a worker killed mid-delivery', () => {
-  it('nobody gets two copies; the rest is delivered within the recovery interval; in-flight ones are UNKNOWN', async () => {
+  it('nobody gets two copies; the rest is delivered within the recovery interval; in-flight ones are UNKNOWN', {
+    timeout: PROCESS_TEST_TIMEOUT,
+  }, async () => {
     const program = await makeProgram(t.db);
     const ids = await queueThankYous(t.db, program.id, 40, 'kill');
     const first = startWorkerProcess();
@@ -101,5 +103,5 @@ describe('a worker killed mid-delivery', () => {
         recoverySeconds,
       }),
     );
-  }, 180_000);
+  });
 });
