@@ -48,3 +48,14 @@ export async function pendingJobs(db: Knex, task?: string): Promise<number> {
   );
   return r.rows[0]!.n;
 }
+
+/** For failure messages: the delivery jobs graphile-worker still has, and why. */
+export async function jobStates(db: Knex): Promise<unknown[]> {
+  const r = await db.raw(
+    `SELECT t.identifier, j.attempts, j.max_attempts, j.locked_by IS NOT NULL AS locked,
+            round(extract(epoch FROM j.run_at - now()))::int AS run_in_s, left(j.last_error, 120) AS last_error
+       FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      ORDER BY j.id LIMIT 20`,
+  );
+  return r.rows;
+}
