@@ -142,7 +142,7 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
         return fail('RATE_LIMITED', `Too many failed authentications; retry after ${blocked} s`);
       }
       const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
-      viewer = token ? await authenticate(db, deps.clock, token) : null;
+      viewer = token ? await authenticate(db, deps.clock, token, deps.authCache) : null;
       if (!viewer) {
         authFailures.take(`ip:${ctx.ip}`);
         ctx.set('www-authenticate', 'Bearer');

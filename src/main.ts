@@ -6,6 +6,7 @@ import { openDatabase } from './db/database';
 import { EmbeddedPostgresError } from './db/embedded';
 import { startWorker, type Worker } from './jobs/worker';
 import { createLogger } from './logger';
+import { startAuthCache } from './modules/auth/auth.cache';
 import { systemClock } from './shared/clock';
 
 /** `--api` serves HTTP only, `--worker` runs jobs only; by default one process does both. */
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   const worker: Worker | null = role.worker
     ? await startWorker({ config, db: database.db, clock, log, databaseUrl: database.url })
     : null;
+  // Verified tokens are kept in memory; revocations reach every process by NOTIFY.
+  const auth = server ? await startAuthCache({ url: database.url, log }) : null;
   // The app is built once the worker exists: /readyz reports the worker's connection too.
   if (server) {
     handle = buildApp({
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
       db: database.db,
       clock,
       log,
+      authCache: auth!.cache,
       ...(worker ? { workerReady: () => worker.ready() } : {}),
     }).app.callback();
   }
@@ -91,6 +95,7 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
       await closed;
     }
+    await auth?.stop();
     await worker?.stop();
     clearTimeout(force);
     await database.close();

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { scoped } from '../db/scoped';
 import type { Logger } from '../logger';
+import type { AuthCache } from '../modules/auth/auth.cache';
 import { actorOf, type Viewer } from '../modules/auth/viewer';
 import { customerLoaders } from '../modules/customers/customers.loaders';
 import { feedbackLoaders } from '../modules/feedback/feedback.loaders';
@@ -19,6 +20,8 @@ export interface AppDeps {
   db: Knex;
   clock: Clock;
   log: Logger;
+  /** Verified tokens kept in memory, revoked by NOTIFY; without it every request reads its key. */
+  authCache?: AuthCache;
 }
 
 /** Set by the Koa glue before GraphQL runs. */

@@ -118,6 +118,9 @@ describe('role matrix', () => {
       .db('api_keys')
       .where({ program_id: b.program.id, id: keyRow.id })
       .update({ revoked_at: clock.now() });
+    // Verified keys are cached; the revocation reaches the cache by NOTIFY (on commit, so
+    // before any request sent a second later).
+    await new Promise((r) => setTimeout(r, 1000));
     const r = await s.gql('{ program { id } }', {}, b.keys.staff);
     expect(r.status).toBe(401);
   });

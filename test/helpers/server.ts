@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { startAuthCache } from '../../src/modules/auth/auth.cache';
 import { type Clock, systemClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from './db';
 
@@ -43,7 +44,15 @@ export async function startTestServer(
     ...opts.env,
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const { app } = buildApp({ config, db: testDb.db, clock: opts.clock ?? systemClock, log });
+  // The token cache as in production: a revocation reaches it by NOTIFY, not at once.
+  const auth = await startAuthCache({ url: testDb.url, log });
+  const { app } = buildApp({
+    config,
+    db: testDb.db,
+    clock: opts.clock ?? systemClock,
+    log,
+    authCache: auth.cache,
+  });
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -66,6 +75,7 @@ export async function startTestServer(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await auth.stop();
       if (!opts.testDb) await testDb.drop();
     },
   };

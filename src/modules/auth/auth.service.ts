@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { scoped } from '../../db/scoped';
+import { type Scoped, scoped } from '../../db/scoped';
 import type { Clock } from '../../shared/clock';
 import { AppError, parseInput } from '../../shared/errors';
 import { hashToken, newToken, parseToken, tokenPrefix } from '../../shared/tokens';
 import { recordAudit } from '../audit/audit.repo';
+import type { AuthCache } from './auth.cache';
 import {
   type ApiKeyRow,
   findActiveKeyByHash,
@@ -70,31 +71,54 @@ export async function revokeKey(
 
 /**
  * Resolves a bearer token to a viewer, or null when it is unknown, revoked, expired or
- * malformed (the caller answers UNAUTHENTICATED without saying which).
+ * malformed (the caller answers UNAUTHENTICATED without saying which). With a cache, a token
+ * verified before is served from memory; revocations reach the cache by NOTIFY.
  */
-export async function authenticate(db: Knex, clock: Clock, token: string): Promise<Viewer | null> {
+export async function authenticate(
+  db: Knex,
+  clock: Clock,
+  token: string,
+  cache?: AuthCache,
+): Promise<Viewer | null> {
   const parsed = parseToken(token);
   if (!parsed) return null;
   const q = scoped(db, parsed.programId);
   const hash = hashToken(parsed.token);
+  const hashHex = hash.toString('hex');
   const at = clock.now();
+  const hit = cache?.get(hashHex, at.getTime());
+  if (hit) {
+    if (hit.viewer.kind === 'api_key') touch(q, hit, hit.viewer.keyId, at);
+    return hit.viewer;
+  }
+  const generation = cache?.generation() ?? 0;
   if (parsed.kind === 'rk') {
     const key = await findActiveKeyByHash(q, hash);
     if (!key) return null;
-    if (!key.last_used_at || at.getTime() - key.last_used_at.getTime() > 60_000) {
-      touchApiKey(q, key.id, at).catch(() => {}); // best effort; never fails a request
-    }
-    return { kind: 'api_key', programId: parsed.programId, role: key.role, keyId: key.id };
+    const entry = { lastUsedAt: key.last_used_at?.getTime() ?? null, expiresAt: null };
+    const viewer: Viewer = { kind: 'api_key', programId: parsed.programId, role: key.role, keyId: key.id };
+    touch(q, entry, key.id, at);
+    cache?.put(hashHex, generation, { ...entry, viewer });
+    return viewer;
   }
   const session = await findLiveSessionByHash(q, hash, at);
   if (!session) return null;
-  return {
+  const viewer: Viewer = {
     kind: 'customer',
     programId: parsed.programId,
     role: 'customer',
     customerId: session.customer_id,
     sessionId: session.id,
   };
+  cache?.put(hashHex, generation, { viewer, expiresAt: session.expires_at.getTime(), lastUsedAt: null });
+  return viewer;
+}
+
+/** Last-used time to the minute: one write per key per minute (per process), not per request. */
+function touch(q: Scoped, e: { lastUsedAt: number | null }, keyId: string, at: Date): void {
+  if (e.lastUsedAt !== null && at.getTime() - e.lastUsedAt <= 60_000) return;
+  e.lastUsedAt = at.getTime();
+  touchApiKey(q, keyId, at).catch(() => {}); // best effort; never fails a request
 }
 
 export async function createSession(
