@@ -2,10 +2,13 @@
  * `npm run bench`: the API under load on a fresh embedded PostgreSQL, beside its baselines,
  * all in one run (this machine is shared and noisy: only ratios measured together mean much).
  *
- *   trivial         `{ __typename }` through Koa + auth + yoga: the framework's limit
+ *   bare-yoga       `{ __typename }` from graphql-yoga on node:http alone: the framework's limit
+ *   trivial         `{ __typename }` through Koa + auth + yoga
  *   balance         `customer(id) { balance { … } }` for random customers
+ *   sql-floor       the same purchase facts in one data-modifying statement through bare `pg`
+ *                   (bench/floors.ts): the database's limit for this work
  *   sql-purchase    the statements of one recordPurchase replayed through a bare `pg` client
- *                   with fresh keys (bench/sql-replay.ts): the database's limit
+ *                   with fresh keys (bench/sql-replay.ts): our SQL without our code
  *   service-purchase the recordPurchase service called in-process (knex, no HTTP/GraphQL)
  *   recordPurchase  the mutation through HTTP, a new idempotency key per request
  *
@@ -22,6 +25,7 @@ import { recordPurchase } from '../src/modules/purchases/purchases.service';
 import { systemClock } from '../src/shared/clock';
 import { makeKey, makeProgram } from '../test/helpers/factories';
 import { spawnTs, waitForOutput } from '../test/helpers/process';
+import { floorPurchase, startBareYoga } from './floors';
 import { openBenchDatabase } from './harness';
 import { captureStatements, replayStatements } from './sql-replay';
 
@@ -39,6 +43,8 @@ interface Figures {
   p99: number;
   errors: number;
 }
+
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 function purchaseInput(customerId: string, occurredAt: Date | string = new Date().toISOString()) {
   return {
@@ -60,6 +66,7 @@ async function main() {
   const bench = await openBenchDatabase(POOL);
   const { db } = bench;
   let server: ReturnType<typeof spawnTs> | null = null;
+  let closeBare = async () => {};
   try {
     const program = await makeProgram(db, { slug: 'bench', currency: 'USD' });
     const key = await makeKey(db, program.id, 'pos');
@@ -89,9 +96,16 @@ async function main() {
     const url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
 
-    const http = async (name: string, connections: number, body: () => string): Promise<Figures> => {
+    const bare = await startBareYoga();
+    closeBare = bare.close;
+    const http = async (
+      name: string,
+      connections: number,
+      body: () => string,
+      target = `${url}/graphql`,
+    ): Promise<Figures> => {
       const r = await autocannon({
-        url: `${url}/graphql`,
+        url: target,
         connections,
         duration: DURATION_S,
         requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: body() }) }],
@@ -156,12 +170,24 @@ async function main() {
     const statements = await captureStatements(db, () => recordPurchase(ctx, sample));
     const pool = new pg.Pool({ connectionString: bench.url, max: POOL });
     const results: Figures[] = [];
-    const ratios: Record<string, { recordPurchaseVsDirect: number; balanceVsTrivial: number }> = {};
+    const ratios: Record<
+      string,
+      {
+        recordPurchaseVsFloor: number;
+        recordPurchaseVsReplay: number;
+        trivialVsBareYoga: number;
+        balanceVsTrivial: number;
+      }
+    > = {};
     for (const c of LOADS) {
       const run: Figures[] = [];
+      run.push(await http('bare-yoga', c, () => JSON.stringify({ query: '{ __typename }' }), bare.url));
       run.push(await http('trivial', c, () => JSON.stringify({ query: '{ __typename }' })));
       run.push(
         await http('balance', c, () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } })),
+      );
+      run.push(
+        await direct('sql-floor', c, () => floorPurchase(pool, program.id, pick(), purchaseInput('x').lines)),
       );
       run.push(
         await direct('sql-purchase', c, () => {
@@ -187,7 +213,9 @@ async function main() {
       );
       const by = Object.fromEntries(run.map((r) => [r.name, r]));
       ratios[`connections=${c}`] = {
-        recordPurchaseVsDirect: by.recordPurchase!.rps / by['sql-purchase']!.rps,
+        recordPurchaseVsFloor: by.recordPurchase!.rps / by['sql-floor']!.rps,
+        recordPurchaseVsReplay: by.recordPurchase!.rps / by['sql-purchase']!.rps,
+        trivialVsBareYoga: by.trivial!.rps / by['bare-yoga']!.rps,
         balanceVsTrivial: by.balance!.rps / by.trivial!.rps,
       };
       results.push(...run);
@@ -207,8 +235,9 @@ async function main() {
       results,
       ratios,
       targets: {
-        recordPurchaseVsDirect: '>= 0.40, p99 < 50 ms',
-        balanceVsTrivial: '>= 0.50, p99 < 50 ms',
+        recordPurchaseVsFloor: '>= 0.25 at 16 connections; recordPurchase p99 < 50 ms at 8',
+        trivialVsBareYoga: '>= 0.80',
+        balanceVsTrivial: '>= 0.80',
       },
     };
     const file = path.join('bench', 'results', `${report.at.replace(/[:.]/g, '-')}.json`);
@@ -222,11 +251,12 @@ async function main() {
     }
     for (const [load, r] of Object.entries(ratios)) {
       process.stdout.write(
-        `${load}: recordPurchase / direct SQL ${(r.recordPurchaseVsDirect * 100).toFixed(0)}%, balance / trivial ${(r.balanceVsTrivial * 100).toFixed(0)}%\n`,
+        `${load}: recordPurchase / one-statement floor ${pct(r.recordPurchaseVsFloor)}, / replayed SQL ${pct(r.recordPurchaseVsReplay)}; trivial / bare yoga ${pct(r.trivialVsBareYoga)}; balance / trivial ${pct(r.balanceVsTrivial)}\n`,
       );
     }
     process.stdout.write(`written to ${file}\n`);
   } finally {
+    await closeBare();
     server?.kill('SIGTERM');
     await bench.close();
   }

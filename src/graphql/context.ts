@@ -60,12 +60,26 @@ const anonymous = new Proxy({} as never, {
 export function buildContext(deps: AppDeps, server: ServerContext): GraphQLContext {
   const { viewer } = server;
   if (!viewer) return { ...server, deps, rc: anonymous, loaders: anonymous };
-  const rc: RequestContext = {
-    programId: viewer.programId,
-    q: scoped(deps.db, viewer.programId),
-    viewer,
-    actor: actorOf(viewer),
-    clock: deps.clock,
+  // Made on first use: many requests (`__typename`, a mutation's input error) need neither.
+  let rc: RequestContext | undefined;
+  let loaders: Loaders | undefined;
+  const context = {
+    ...server,
+    deps,
+    get rc(): RequestContext {
+      rc ??= {
+        programId: viewer.programId,
+        q: scoped(deps.db, viewer.programId),
+        viewer,
+        actor: actorOf(viewer),
+        clock: deps.clock,
+      };
+      return rc;
+    },
+    get loaders(): Loaders {
+      loaders ??= createLoaders(this.rc);
+      return loaders;
+    },
   };
-  return { ...server, deps, rc, loaders: createLoaders(rc) };
+  return context;
 }

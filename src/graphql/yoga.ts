@@ -101,6 +101,9 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
     landingPage: false,
     logging: false,
     batching: false,
+    // The Koa glue has read the body under BODY_LIMIT_BYTES already (413 before yoga runs);
+    // yoga's own limit would pipe it through a second stream on every request.
+    maxRequestBodySize: false,
     graphiql: config.GRAPHIQL ? { title: 'Regulars', defaultQuery: DEFAULT_QUERY } : false,
     // Browsers on other origins only when configured (yoga would reflect any origin).
     cors: config.CORS_ORIGINS
