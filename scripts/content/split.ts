@@ -19,10 +19,13 @@ export function splitFor(id: string): 'train' | 'heldout' {
 let assigned = 0;
 for (const f of readdirSync(CORPUS_DIR).filter((n) => n.endsWith('.txt'))) {
   const path = join(CORPUS_DIR, f);
-  const text = readFileSync(path, 'utf8').replace(/^## (\S+) (sales|useful)\s*$/gm, (_l, id: string, label) => {
-    assigned++;
-    return `## ${id} ${label} ${splitFor(id)}`;
-  });
+  const text = readFileSync(path, 'utf8').replace(
+    /^## (\S+) (sales|useful)\s*$/gm,
+    (_l, id: string, label) => {
+      assigned++;
+      return `## ${id} ${label} ${splitFor(id)}`;
+    },
+  );
   writeFileSync(path, text);
 }
 console.log(`assigned a split to ${assigned} drafts`);
