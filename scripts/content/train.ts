@@ -158,16 +158,17 @@ function main() {
   console.log(`  ${'(bias)'.padEnd(18)} ${model.bias.toFixed(3)}`);
 
   if (showErrors) {
-    console.log('\ntraining drafts misclassified out of fold:');
+    console.log('\ntraining drafts misclassified out of fold (and near misses, within 0.3 of the threshold):');
     train.forEach((d, i) => {
-      if (best.oof[i]! >= threshold === (y[i] === 1)) return;
+      const wrong = best.oof[i]! >= threshold !== (y[i] === 1);
+      if (!wrong && Math.abs(best.oof[i]! - threshold) > 0.3) return;
       const f = features(visibleText(d.subject, d.body));
       const fired = DETECTORS.map((det, j) =>
         f.hits[j]!.length ? `${det.key}[${f.hits[j]!.map((h) => h.phrase).join(' | ')}]` : '',
       )
         .filter(Boolean)
         .join(' ');
-      console.log(`  ${d.id} ${d.label} score ${best.oof[i]} :: ${d.subject} :: ${fired}`);
+      console.log(`  ${wrong ? 'WRONG' : 'near '} ${d.id} ${d.label} score ${best.oof[i]} :: ${d.subject} :: ${fired}`);
     });
   }
 

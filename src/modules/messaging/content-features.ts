@@ -122,7 +122,7 @@ function costContext(text: string, index: number, length: number): boolean {
   const before = text.slice(Math.max(0, index - 40), index).toLowerCase();
   const after = text.slice(index + length, index + length + 30).toLowerCase();
   return (
-    /\b(?:raised|raise|donat\w*|costs? us|cost us|spent|earns?|wages?|collected|about|roughly|around|approximately|fund\w*)\s+(?:\w+\s+)?$/.test(
+    /\b(?:raised|raise|donat\w*|costs? us|cost us|spent|earns?|(?:you|we|they) pay|paid|wages?|collected|about|roughly|around|approximately|fund\w*)\s+(?:\w+\s+)?$/.test(
       before,
     ) ||
     /\b(?:raised|donated|collected)\b[^.!?\n]*$/.test(before) ||
@@ -139,6 +139,9 @@ function moneyHits(text: string): Hit[] {
   return hits;
 }
 
+/** A price and a call to action this close (in characters, about two sentences) sell together. */
+const PRICE_CTA_WINDOW = 160;
+
 // ---------------------------------------------------------------------------------------------
 // Calls to action
 // ---------------------------------------------------------------------------------------------
@@ -152,7 +155,8 @@ const BUY_CTA = new RegExp(
     '\\bpre-order\\b',
     '\\bget (?:yours|one now|it now|one at the \\w+|one before \\w+)\\b',
     '\\bbook (?:now|today|online|early|yours|your [\\w-]+(?: [\\w-]+)?|a (?:table|slot|place|session|test ride|[\\w-]+ session)|(?:an|any) appointment)\\b',
-    '\\b(?:reserve|secure|lock in|claim) (?:yours|one|it|a [\\w-]+|your [\\w-]+(?: [\\w-]+)?|early)\\b',
+    '\\breserve (?:yours|one|it|a [\\w-]+|your [\\w-]+(?: [\\w-]+)?|early)\\b',
+    '\\b(?:secure|lock in|claim) (?:yours|your [\\w-]+(?: [\\w-]+)?|a (?:slot|place|table|seat))\\b',
     '\\b(?:sign up|subscribe)(?: (?:now|today|online|at the \\w+))?\\b',
     '\\bjoin (?:now|today|online|at the \\w+|the [\\w ]{0,20}club)\\b',
     '\\bpick (?:one|it|yours|them|a [\\w-]+|some) up\\b',
@@ -171,7 +175,7 @@ const BUY_CTA = new RegExp(
 
 /** Invitations to come to the shop: friendly on their own, selling next to a price or an offer. */
 const INVITE =
-  /\b(?:come (?:in|by|down|and (?:try|taste|see|find|hold|feel|browse)|back)|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|a slice) on|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
+  /\b(?:come (?:in|by|down|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|a slice) on|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
 
 // ---------------------------------------------------------------------------------------------
 // The detectors
@@ -186,7 +190,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'discount',
     'discount talk',
-    /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|[$€£]\d+(?:\.\d{2})? (?:off|less)|(?:down|reduced) (?:from|to) [$€£]\d+|(?:instead of|normally|was|usually) [$€£]\d+(?:\.\d{2})?|prices? (?:start|starting) (?:at|from))\b/gi,
+    /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|prices? (?:start|starting) (?:at|from)|money off|cut-price|slashed|knocked off|(?:lighter|easier|kinder|gentler) on (?:the|your) (?:wallet|pocket|purse)|(?:costs?|pay) (?:a little )?less than usual|off (?:everything|all \w+|any \w+|your (?:next|first) \w+))\b|[$€£]\d+(?:\.\d{2})? (?:off|less)\b|\b(?:(?:down|reduced) (?:from|to)|instead of|normally|usually|was) [$€£]\d+(?:\.\d{2})?/gi,
     { negatable: true },
   ),
   {
@@ -197,7 +201,7 @@ export const DETECTORS: Detector[] = [
         const before = text.slice(Math.max(0, h.index - 25), h.index).toLowerCase();
         const after = text.slice(h.index + h.phrase.length, h.index + h.phrase.length + 25).toLowerCase();
         return (
-          /\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|is|are|costs?)\s+$/.test(before) ||
+          /\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|costs?)\s+$/.test(before) ||
           /^\s?(?:each|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
             after,
           )
@@ -218,11 +222,21 @@ export const DETECTORS: Detector[] = [
       if (!money.length) return [];
       const ctas = [...text.matchAll(BUY_CTA), ...text.matchAll(INVITE)]
         .filter((m) => !negated(text, m.index))
-        .map((m) => ({ index: m.index, end: m.index + m[0].length }));
+        .map((m) => ({ index: m.index, end: m.index + m[0].length }))
+        .sort((a, b) => a.index - b.index);
       const hits: Hit[] = [];
       for (const p of money) {
-        const near = ctas.find((c) => Math.abs(c.index - p.index) <= 160);
-        if (!near) continue;
+        // The first call to action starting at most PRICE_CTA_WINDOW characters before the price
+        // (binary search: a long draft with many prices stays linear-ish).
+        let lo = 0;
+        let hi = ctas.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (ctas[mid]!.index < p.index - PRICE_CTA_WINDOW) lo = mid + 1;
+          else hi = mid;
+        }
+        const near = ctas[lo];
+        if (!near || near.index > p.index + PRICE_CTA_WINDOW) continue;
         const start = Math.min(p.index, near.index);
         const end = Math.max(p.index + p.phrase.length, near.end);
         hits.push({ phrase: text.slice(start, end), index: start });
@@ -246,7 +260,7 @@ export const DETECTORS: Detector[] = [
     'deadline',
     'deadline on an offer',
     new RegExp(
-      `\\b(?:(?:this|that) (?:week(?:end)?|month|saturday|sunday|friday) only|(?:today|tonight) only|(?:only )?until ${DAY}(?: only)?|(?:before|by) ${DAY}|(?:offer |sale |it )?(?:ends|finishes|runs until|valid until|expires?)(?: on)?(?: ${DAY})?|valid (?:this|until|for)|for a limited time|limited (?:time|edition|availability|offer))\\b`,
+      `\\b(?:(?:this|that) (?:week(?:end)?|month|saturday|sunday|friday) only|(?:today|tonight) only|(?:only )?until ${DAY}(?: only)?|(?:before|by) ${DAY}|(?:(?:offer|sale|deal|price|code|it|this) (?:ends|finishes|expires)|(?:ends|finishes|expires?|runs until|valid until)(?: on)? ${DAY})|valid (?:this|until|for)|for a limited time|limited (?:time|edition|availability|offer))\\b`,
       'gi',
     ),
     {
@@ -260,7 +274,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'scarcity',
     'urgency or scarcity',
-    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|the first \d+|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
+    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
     {
       keep: (text, m) =>
         // "last chance to see the exhibition" is news, not a sales push.
@@ -270,15 +284,17 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'offerStructure',
     'offer structure ("buy X get Y")',
-    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|when you (?:spend|buy|order|book)|spend (?:over |more than )?[$€£]\d+|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle)\b|bonus)\b/gi,
+    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|when you (?:spend|buy|order|book)|spend (?:over |more than )?[$€£]\d+|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle)\b|bonus)\b/gi,
     { negatable: true },
   ),
   regexDetector(
     'free',
     '"free" as a purchase incentive',
-    /\bfree\b(?! (?:workshop|class|session|entry|admission|to (?:attend|come|join|use|everyone)|parking|wi-?fi|walk|ride|event|talk|of charge|for everyone|maintenance class|bike (?:skills|marking)|gas safety|repair))/gi,
+    /\bfree\b(?! (?:[\w-]+ ){0,3}(?:workshop|class|session|entry|admission|to (?:attend|come|join|use|everyone)|parking|wi-?fi|walk|ride|event|talk|of charge|for everyone|maintenance class|bike (?:skills|marking)|gas safety|repair))/gi,
     {
+      // "laptop-free", "it's free", "free for everyone" describe, they don't sell.
       keep: (text, m) =>
+        text[m.index - 1] !== '-' &&
         !/\b(?:it's|it is|is|are|all|entry is|admission is|always|kept|keep|for)\s+$/i.test(
           text.slice(Math.max(0, m.index - 14), m.index),
         ) && !/^free\s?[,.!;]/i.test(text.slice(m.index, m.index + 6)),
@@ -308,7 +324,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'newProduct',
     'new product announcement',
-    /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|just (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?)\b/gi,
+    /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|(?:just|fresh) (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?)\b/gi,
   ),
   {
     key: 'exclaim',
@@ -344,8 +360,11 @@ export const DETECTORS: Detector[] = [
   },
 ];
 
+/** Detectors whose count says nothing more than their presence: a price list is not more selling. */
+const BINARY = new Set(['money']);
+
 export interface FeatureVector {
-  /** One value per detector, in DETECTORS order: log2(1 + number of distinct phrases). */
+  /** One value per detector, in DETECTORS order: log2(1 + distinct phrases), or 0/1 for BINARY ones. */
   x: number[];
   hits: Hit[][];
 }
@@ -360,7 +379,7 @@ export function features(text: string): FeatureVector {
       return true;
     });
   });
-  return { x: hits.map((h) => Math.log2(1 + h.length)), hits };
+  return { x: hits.map((h, i) => (BINARY.has(DETECTORS[i]!.key) ? Math.min(1, h.length) : Math.log2(1 + h.length))), hits };
 }
 
 /** The fitted model (content-model.ts, written by `npm run train:content`). */
