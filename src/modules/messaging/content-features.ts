@@ -175,7 +175,7 @@ const BUY_CTA = new RegExp(
 
 /** Invitations to come to the shop: friendly on their own, selling next to a price or an offer. */
 const INVITE =
-  /\b(?:come (?:in|by|down|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|a slice) on|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
+  /\b(?:come (?:in|by|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|a slice) on|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
 
 // ---------------------------------------------------------------------------------------------
 // The detectors
@@ -274,7 +274,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'scarcity',
     'urgency or scarcity',
-    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
+    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
     {
       keep: (text, m) =>
         // "last chance to see the exhibition" is news, not a sales push.
@@ -284,7 +284,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'offerStructure',
     'offer structure ("buy X get Y")',
-    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|when you (?:spend|buy|order|book)|spend (?:over |more than )?[$€£]\d+|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle)\b|bonus)\b/gi,
+    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle)\b|bonus)\b/gi,
     { negatable: true },
   ),
   regexDetector(
