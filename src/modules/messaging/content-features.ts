@@ -125,8 +125,12 @@ function costContext(text: string, index: number, length: number): boolean {
     /\b(?:raised|raise|donat\w*|costs? us|cost us|spent|earns?|(?:you|we|they) pay|paid|wages?|collected|about|roughly|around|approximately|fund\w*)\s+(?:\w+\s+)?$/.test(
       before,
     ) ||
-    /\b(?:raised|donated|collected)\b[^.!?\n]*$/.test(before) ||
-    /^\s?(?:in parts|for the (?:hospice|charity|refuge|food bank)|for charity|at any )/.test(after)
+    /\b(?:raised|donated|collected|(?:prices?|costs?) (?:went|have gone|has gone|go) up|put up|rose|increased?|stays?|remains?|unchanged)\b[^.!?\n]*$/.test(
+      before,
+    ) ||
+    /^\s?(?:in parts|for the (?:hospice|charity|refuge|food bank)|for charity|at any |an hour|per hour|a pound|per pound|plus tips)/.test(
+      after,
+    )
   );
 }
 
@@ -166,6 +170,15 @@ const BUY_CTA = new RegExp(
     '\\bask for (?:one|a (?:bag|bottle|box|copy|pair|tin)|it)\\b',
     '\\b(?:call|reply|email us|rsvp)(?: (?:now|today|to (?:this email )?(?:order|reserve|book|set (?:one|it) up|put one aside)))\\b',
     '\\bput (?:one|a copy) aside\\b',
+    '\\bsave yourself (?:one|a [\\w-]+)\\b',
+    '\\bput your name down\\b',
+    '\\b(?:message|text|phone|ring|call) us(?: and we\'ll| to| ahead)\\b',
+    '\\bphone ahead\\b',
+    '\\bget in touch\\b',
+    "\\bwe'll (?:pencil you in|fit (?:it|you) in|hold (?:one|it|any of them|yours)|have (?:it|yours|one) (?:ready|waiting))\\b",
+    '\\bask (?:at the (?:till|desk|counter)|for (?:it|one) at)\\b',
+    '\\btake (?:one|a [\\w-]+|them) with your next\\b',
+    '\\bfill in the form\\b',
     '\\bcheck ?out\\b',
     '\\badd to (?:cart|basket)\\b',
     "\\bdon't (?:go|leave) (?:on holiday )?without (?:it|one)\\b",
@@ -175,7 +188,7 @@ const BUY_CTA = new RegExp(
 
 /** Invitations to come to the shop: friendly on their own, selling next to a price or an offer. */
 const INVITE =
-  /\b(?:come (?:in|by|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|a slice) on|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
+  /\b(?:come (?:in|by|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you wait|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
 
 // ---------------------------------------------------------------------------------------------
 // The detectors
@@ -274,7 +287,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'scarcity',
     'urgency or scarcity',
-    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
+    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
     {
       keep: (text, m) =>
         // "last chance to see the exhibition" is news, not a sales push.
