@@ -122,7 +122,7 @@ function costContext(text: string, index: number, length: number): boolean {
   const before = text.slice(Math.max(0, index - 40), index).toLowerCase();
   const after = text.slice(index + length, index + length + 30).toLowerCase();
   return (
-    /\b(?:raised|raise|donat\w*|costs? us|cost us|spent|earns?|(?:you|we|they) pay|paid|wages?|collected|about|roughly|around|approximately|fund\w*)\s+(?:\w+\s+)?$/.test(
+    /\b(?:raised|raise|donat\w*|costs? us|cost us|costs? under|cost less than|spent|earns?|(?:you|we|they) pay|paid|wages?|collected|about|roughly|around|approximately|fund\w*)\s+(?:\w+\s+)?$/.test(
       before,
     ) ||
     /\b(?:raised|donated|collected|(?:prices?|costs?) (?:went|have gone|has gone|go) up|put up|rose|increased?|stays?|remains?|unchanged)\b[^.!?\n]*$/.test(
@@ -165,7 +165,7 @@ const BUY_CTA = new RegExp(
     '\\bjoin (?:now|today|online|at the \\w+|the [\\w ]{0,20}club)\\b',
     '\\bpick (?:one|it|yours|them|a [\\w-]+|some) up\\b',
     '\\bpick up (?:one|yours|a [\\w-]+|a few|some)\\b',
-    '\\btake (?:one|it|a [\\w-]+|yours) home\\b',
+    '\\btakes? (?:one|it|a [\\w-]+|yours) home\\b',
     '\\badd (?:one|it|a [\\w-]+) to (?:your|the) \\w+\\b',
     '\\bask for (?:one|a (?:bag|bottle|box|copy|pair|tin)|it)\\b',
     '\\b(?:call|reply|email us|rsvp)(?: (?:now|today|to (?:this email )?(?:order|reserve|book|set (?:one|it) up|put one aside)))\\b',
@@ -188,7 +188,7 @@ const BUY_CTA = new RegExp(
 
 /** Invitations to come to the shop: friendly on their own, selling next to a price or an offer. */
 const INVITE =
-  /\b(?:come (?:in|by|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you wait|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
+  /\b(?:come (?:in|by|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you wait|(?:they're|it's|they are|it is|all|waiting|ready|wrapped) (?:\w+ )?(?:at|by) the (?:till|counter|desk)|if you'd like (?:to (?:keep|take|buy|order|try|book)|one)|bring (?:the|your) (?:whole \w+|little ones|child|children|kids|toddler)|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
 
 // ---------------------------------------------------------------------------------------------
 // The detectors
@@ -198,7 +198,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'percentOff',
     'discount talk',
-    /\b(?:(?:up to )?\d{1,2}\s?(?:%|percent|per cent)\s?(?:off|discount|cheaper)\b|pay \d{1,2}\s?% less|save (?:up to )?\d{1,2}\s?%|half[- ]price|half the (?:usual )?(?:cost|price))/gi,
+    /\b(?:(?:up to )?\d{1,2}\s?(?:%|percent|per cent)\s?(?:off|discount|cheaper)\b|pay \d{1,2}\s?% less|save (?:up to )?\d{1,2}\s?%|half[- ]price|half (?:the |its |their )?(?:usual )?(?:cost|price))/gi,
   ),
   regexDetector(
     'discount',
@@ -297,7 +297,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'offerStructure',
     'offer structure ("buy X get Y")',
-    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle)\b|bonus)\b/gi,
+    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
     { negatable: true },
   ),
   regexDetector(
@@ -308,7 +308,7 @@ export const DETECTORS: Detector[] = [
       // "laptop-free", "it's free", "free for everyone" describe, they don't sell.
       keep: (text, m) =>
         text[m.index - 1] !== '-' &&
-        !/\b(?:it's|it is|is|are|all|entry is|admission is|always|kept|keep|for)\s+$/i.test(
+        !/\b(?:it's|it is|is|are|all|entry is|admission is|always|kept|keep)\s+$/i.test(
           text.slice(Math.max(0, m.index - 14), m.index),
         ) && !/^free\s?[,.!;]/i.test(text.slice(m.index, m.index + 6)),
     },
