@@ -31,7 +31,9 @@ const t1 = performance.now();
 const longCheck = checkContent({ subject: 'Long', body: long });
 const msLong = performance.now() - t1;
 
-console.log(`content check on the ${part} part: ${drafts.length} drafts (${sales} sales, ${drafts.length - sales} useful)`);
+console.log(
+  `content check on the ${part} part: ${drafts.length} drafts (${sales} sales, ${drafts.length - sales} useful)`,
+);
 console.log(`threshold ${SALES_THRESHOLD}`);
 console.log(`precision ${e.precision.toFixed(3)}  recall ${e.recall.toFixed(3)}`);
 console.log(confusionTable(e));

@@ -17,7 +17,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type ContentModel, DETECTORS, features, visibleText } from '../../src/modules/messaging/content-features';
+import {
+  type ContentModel,
+  DETECTORS,
+  features,
+  visibleText,
+} from '../../src/modules/messaging/content-features';
 import { type Draft, loadCorpus } from '../../test/fixtures/newsletters/corpus';
 
 interface Fitted {
@@ -34,7 +39,7 @@ const round2 = (p: number) => Math.round(p * 100) / 100;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Projected gradient descent on mean log-loss + lambda/2 |w|², w ≥ 0, bias free. */
-function fit(X: number[][], y: number[], lambda: number): Fitted {
+function fitLogistic(X: number[][], y: number[], lambda: number): Fitted {
   const d = X[0]!.length;
   const n = X.length;
   const m: Fitted = { bias: 0, w: new Array(d).fill(0) };
@@ -110,7 +115,7 @@ export function trainContentModel(drafts: Draft[]): Training {
     const oof = new Array<number>(train.length);
     for (let k = 0; k < K; k++) {
       const idx = train.map((_, i) => i).filter((i) => folds[i] !== k);
-      const m = fit(
+      const m = fitLogistic(
         idx.map((i) => X[i]!),
         idx.map((i) => y[i]!),
         lambda,
@@ -138,7 +143,7 @@ export function trainContentModel(drafts: Draft[]): Training {
   const winners = grid.filter((_, i) => right[i] === top);
   const threshold = winners[Math.floor((winners.length - 1) / 2)]!;
 
-  const m = fit(X, y, best.lambda);
+  const m = fitLogistic(X, y, best.lambda);
   const cv = rates(best.oof, y, threshold);
   const fitted = rates(
     X.map((x) => score(m, x)),

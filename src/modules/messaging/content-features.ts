@@ -172,7 +172,7 @@ const BUY_CTA = new RegExp(
     '\\bput (?:one|a copy) aside\\b',
     '\\bsave yourself (?:one|a [\\w-]+)\\b',
     '\\bput your name down\\b',
-    '\\b(?:message|text|phone|ring|call) us(?: and we\'ll| to| ahead)\\b',
+    "\\b(?:message|text|phone|ring|call) us(?: and we'll| to| ahead)\\b",
     '\\bphone ahead\\b',
     '\\bget in touch\\b',
     "\\bwe'll (?:pencil you in|fit (?:it|you) in|hold (?:one|it|any of them|yours)|have (?:it|yours|one) (?:ready|waiting))\\b",
@@ -310,7 +310,8 @@ export const DETECTORS: Detector[] = [
         text[m.index - 1] !== '-' &&
         !/\b(?:it's|it is|is|are|all|entry is|admission is|always|kept|keep)\s+$/i.test(
           text.slice(Math.max(0, m.index - 14), m.index),
-        ) && !/^free\s?[,.!;]/i.test(text.slice(m.index, m.index + 6)),
+        ) &&
+        !/^free\s?[,.!;]/i.test(text.slice(m.index, m.index + 6)),
     },
   ),
   regexDetector(
@@ -392,7 +393,10 @@ export function features(text: string): FeatureVector {
       return true;
     });
   });
-  return { x: hits.map((h, i) => (BINARY.has(DETECTORS[i]!.key) ? Math.min(1, h.length) : Math.log2(1 + h.length))), hits };
+  return {
+    x: hits.map((h, i) => (BINARY.has(DETECTORS[i]!.key) ? Math.min(1, h.length) : Math.log2(1 + h.length))),
+    hits,
+  };
 }
 
 /** The fitted model (content-model.ts, written by `npm run train:content`). */
