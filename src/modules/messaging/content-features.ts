@@ -54,22 +54,86 @@ function decodeEntities(s: string): string {
   });
 }
 
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'br',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'table',
+  'section',
+  'blockquote',
+  'hr',
+]);
+
+/**
+ * Drops every `open … close` span. Linear: an opener without a closer ends the scan (a regex like
+ * /\{\{[\s\S]*?\}\}/ rescans the rest of the text from every unclosed opener).
+ */
+function dropSpans(s: string, open: string, close: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const a = s.indexOf(open, i);
+    if (a < 0) break;
+    const b = s.indexOf(close, a + open.length);
+    if (b < 0) break;
+    out += `${s.slice(i, a)} `;
+    i = b + close.length;
+  }
+  return out + s.slice(i);
+}
+
+/** HTML read as text: tags dropped (block elements end a line), script and style dropped whole. */
+function dropTags(s: string): string {
+  const lower = s.toLowerCase();
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const a = s.indexOf('<', i);
+    if (a < 0) break;
+    const b = s.indexOf('>', a + 1);
+    if (b < 0) break;
+    out += s.slice(i, a);
+    const tag = /^<(\/?)([a-z][a-z0-9]*)/.exec(lower.slice(a, a + 16));
+    const name = tag?.[2] ?? '';
+    if (!tag?.[1] && (name === 'script' || name === 'style')) {
+      const end = lower.indexOf(`</${name}`, b + 1);
+      const gt = end < 0 ? -1 : s.indexOf('>', end);
+      out += ' ';
+      i = gt < 0 ? s.length : gt + 1;
+      continue;
+    }
+    out += BLOCK_TAGS.has(name) ? '\n' : ' ';
+    i = b + 1;
+  }
+  return out + s.slice(i);
+}
+
 /**
  * The words a reader sees: liquid tags dropped, HTML read as text (block elements end a line),
  * entities decoded, curly quotes straightened, whitespace collapsed. Subject first, on its own line.
+ * Linear in the length of the draft.
  */
 export function visibleText(subject: string | null | undefined, body: string): string {
-  const text = `${subject ?? ''}\n${body}`
-    .replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g, ' ')
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<\/?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|blockquote|hr)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ');
+  let text = `${subject ?? ''}\n${body}`;
+  text = dropSpans(text, '{%', '%}');
+  text = dropSpans(text, '{{', '}}');
+  text = dropSpans(text, '<!--', '-->');
+  text = dropTags(text);
   return decodeEntities(text)
     .replace(/[\u2018\u2019\u201b\u2032]/g, "'")
     .replace(/[\u201c\u201d\u201f\u2033]/g, '"')
     .replace(/[^\S\n]+/g, ' ')
-    .replace(/ ?\n[\s]*/g, '\n')
+    .replace(/ ?\n\s*/g, '\n')
     .trim();
 }
 
