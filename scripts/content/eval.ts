@@ -3,7 +3,8 @@
  * confusion matrix, blocked drafts without a finding naming a phrase, and mean time per draft.
  *   npm run eval:content                 held-out drafts (the figures in docs/content-check.md)
  *   npm run eval:content -- --train      the training drafts instead (for work on the detectors)
- *   npm run eval:content -- --errors     also list the drafts it gets wrong
+ *   npm run eval:content -- --train --errors   also list the training drafts it gets wrong
+ * Held-out drafts are never listed one by one: work on the detectors looks at training drafts only.
  */
 import { performance } from 'node:perf_hooks';
 import { checkContent, SALES_THRESHOLD } from '../../src/modules/messaging/content-check';
@@ -40,7 +41,7 @@ console.log(confusionTable(e));
 console.log(`blocked drafts without a finding that names a phrase in the draft: ${e.unexplained.length}`);
 console.log(`mean ${msPerDraft.toFixed(3)} ms per draft (${passes} passes, node ${process.version})`);
 console.log(`one 200,000-character body: ${msLong.toFixed(1)} ms (${longCheck.findings.length} findings)`);
-if (process.argv.includes('--errors')) {
+if (part === 'train' && process.argv.includes('--errors')) {
   for (const { draft, check } of e.results) {
     if (check.blocked === (draft.label === 'sales')) continue;
     console.log(`\n${draft.id} (${draft.label}) score ${check.salesScore}: ${draft.subject}`);
