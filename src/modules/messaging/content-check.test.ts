@@ -8,6 +8,7 @@ import { evaluate } from '../../../scripts/content/metrics';
 import { trainContentModel } from '../../../scripts/content/train';
 import { loadCorpus } from '../../../test/fixtures/newsletters/corpus';
 import { checkContent, SALES_THRESHOLD } from './content-check';
+import { visibleText } from './content-features';
 import { CONTENT_MODEL } from './content-model';
 
 const corpus = loadCorpus();
@@ -103,5 +104,17 @@ describe('checkContent', () => {
     expect(r.findings.map((f) => f.phrase)).toEqual(
       expect.arrayContaining(['$14', 'pick one up', 'before they are gone']),
     );
+  });
+
+  it('reads the text a reader sees, including after an unclosed tag', () => {
+    expect(
+      visibleText(
+        'Hello {{ customer.firstName }}',
+        '<style>p { color: red }</style><p>Soak&nbsp;the oats</p><!-- note --><ul><li>Milk</li></ul><script>buy()</script>Done',
+      ),
+    ).toBe('Hello\nSoak the oats\nMilk\nDone');
+    // An opener without a closer is left as text (and is not rescanned: linear in the length).
+    expect(visibleText(null, '{{ {{ Only $5, pop in <b')).toBe('{{ {{ Only $5, pop in <b');
+    expect(checkContent({ body: `${'{{ '.repeat(1000)}Only $5 a bag, pop in today.` }).blocked).toBe(true);
   });
 });
