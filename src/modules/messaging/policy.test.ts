@@ -46,9 +46,14 @@ describe('checkContent', () => {
     expect(r).toEqual({ salesScore: 0, blocked: false, findings: [] });
   });
   it('flags shouting', () => {
+    // Since issue 16 the weights come from the labelled corpus, where useful drafts use "!!" as
+    // often as sales ones: exclamation marks alone carry no weight and are no longer a finding.
     const r = checkContent({ body: 'HUGE NEWS!!! EVERYTHING MUST GO' });
-    expect(r.findings.map((f) => f.reason)).toEqual(
-      expect.arrayContaining(['excessive exclamation marks', 'excessive capitals']),
+    expect(r.findings).toEqual(
+      expect.arrayContaining([
+        { phrase: 'MUST GO', reason: 'discount talk' },
+        { phrase: 'HUGE NEWS EVERYTHING MUST', reason: 'excessive capitals' },
+      ]),
     );
   });
 });

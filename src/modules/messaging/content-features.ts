@@ -1,0 +1,474 @@
+/**
+ * What the non-sales content check looks for: sales signals a reader would recognise, each found
+ * as phrases in the draft's visible text. The check (content-check.ts) turns the counts into
+ * features and combines them with weights fitted on the training part of the labelled corpus
+ * (scripts/content/train.ts). Every detector returns the exact phrase it matched, so a blocked
+ * draft always says what to rewrite.
+ *
+ * Detectors only ever *add* evidence of selling (the fitted weights are kept ≥ 0); things that
+ * make a phrase harmless — "no booking needed", "costs us $3 in parts", "free workshop" — are
+ * handled inside the detector that would otherwise fire.
+ */
+
+export interface Hit {
+  phrase: string;
+  index: number;
+}
+
+export interface Detector {
+  key: string;
+  /** Shown to staff beside the phrase. */
+  reason: string;
+  find(text: string): Hit[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visible text
+// ---------------------------------------------------------------------------------------------
+
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  rsquo: "'",
+  lsquo: "'",
+  ldquo: '"',
+  rdquo: '"',
+  pound: '£',
+  euro: '€',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+};
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+      return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+    }
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'br',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'table',
+  'section',
+  'blockquote',
+  'hr',
+]);
+
+/**
+ * Drops every `open … close` span. Linear: an opener without a closer ends the scan (a regex like
+ * /\{\{[\s\S]*?\}\}/ rescans the rest of the text from every unclosed opener).
+ */
+function dropSpans(s: string, open: string, close: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const a = s.indexOf(open, i);
+    if (a < 0) break;
+    const b = s.indexOf(close, a + open.length);
+    if (b < 0) break;
+    out += `${s.slice(i, a)} `;
+    i = b + close.length;
+  }
+  return out + s.slice(i);
+}
+
+/** HTML read as text: tags dropped (block elements end a line), script and style dropped whole. */
+function dropTags(s: string): string {
+  const lower = s.toLowerCase();
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const a = s.indexOf('<', i);
+    if (a < 0) break;
+    const b = s.indexOf('>', a + 1);
+    if (b < 0) break;
+    out += s.slice(i, a);
+    const tag = /^<(\/?)([a-z][a-z0-9]*)/.exec(lower.slice(a, a + 16));
+    const name = tag?.[2] ?? '';
+    if (!tag?.[1] && (name === 'script' || name === 'style')) {
+      const end = lower.indexOf(`</${name}`, b + 1);
+      const gt = end < 0 ? -1 : s.indexOf('>', end);
+      out += ' ';
+      i = gt < 0 ? s.length : gt + 1;
+      continue;
+    }
+    out += BLOCK_TAGS.has(name) ? '\n' : ' ';
+    i = b + 1;
+  }
+  return out + s.slice(i);
+}
+
+/**
+ * The words a reader sees: liquid tags dropped, HTML read as text (block elements end a line),
+ * entities decoded, curly quotes straightened, whitespace collapsed. Subject first, on its own line.
+ * Linear in the length of the draft.
+ */
+export function visibleText(subject: string | null | undefined, body: string): string {
+  let text = `${subject ?? ''}\n${body}`;
+  text = dropSpans(text, '{%', '%}');
+  text = dropSpans(text, '{{', '}}');
+  text = dropSpans(text, '<!--', '-->');
+  text = dropTags(text);
+  return decodeEntities(text)
+    .replace(/[\u2018\u2019\u201b\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201f\u2033]/g, '"')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n\s*/g, '\n')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/** A phrase right after "no", "not", "nothing to", "never", "without" or "n't" is not a call to act. */
+function negated(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 24), index).toLowerCase();
+  return /(?:\b(?:no|not|nothing to|never|without|neither|nor)|n't)\s+(?:\w+\s+){0,2}$/.test(before);
+}
+
+interface RegexOptions {
+  /** Skip matches right after a negation ("no booking needed"). */
+  negatable?: boolean;
+  /** Keep only matches for which this returns true. */
+  keep?: (text: string, m: RegExpExecArray) => boolean;
+}
+
+function regexDetector(key: string, reason: string, pattern: RegExp, opts: RegexOptions = {}): Detector {
+  if (!pattern.global) throw new Error(`${key}: pattern must be global`);
+  return {
+    key,
+    reason,
+    find(text) {
+      const hits: Hit[] = [];
+      for (const m of text.matchAll(pattern)) {
+        if (opts.negatable && negated(text, m.index)) continue;
+        if (opts.keep && !opts.keep(text, m as RegExpExecArray)) continue;
+        hits.push({ phrase: m[0].trim(), index: m.index });
+      }
+      return hits;
+    },
+  };
+}
+
+const DAY =
+  '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow|midnight|the (?:end|weekend|\\d{1,2}(?:st|nd|rd|th))|(?:the )?end of (?:the )?(?:month|week|year|term|half term|\\w+)|\\d{1,2}(?:st|nd|rd|th)? (?:january|february|march|april|may|june|july|august|september|october|november|december))';
+
+/** A money amount: $12, £4.20, €1,250, 30 cents, 12 dollars. */
+const MONEY =
+  /(?:[$€£]\s?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?\b|\b\d+(?:\.\d{2})?\s?(?:dollars|euros|pounds|cents)\b)/gi;
+
+/**
+ * Money that is not on offer: what something cost the shop, what was raised or donated, an
+ * estimate for a do-it-yourself part ("about $2 at any supermarket").
+ */
+function costContext(text: string, index: number, length: number): boolean {
+  const before = text.slice(Math.max(0, index - 40), index).toLowerCase();
+  const after = text.slice(index + length, index + length + 30).toLowerCase();
+  return (
+    /\b(?:raised|raise|donat\w*|costs? us|cost us|costs? under|cost less than|spent|earns?|(?:you|we|they) pay|paid|wages?|collected|about|roughly|around|approximately|fund\w*)\s+(?:\w+\s+)?$/.test(
+      before,
+    ) ||
+    /\b(?:raised|donated|collected|(?:prices?|costs?) (?:went|have gone|has gone|go) up|put up|rose|increased?|stays?|remains?|unchanged)\b[^.!?\n]*$/.test(
+      before,
+    ) ||
+    /^\s?(?:in parts|for the (?:hospice|charity|refuge|food bank)|for charity|at any |an hour|per hour|a pound|per pound|plus tips)/.test(
+      after,
+    )
+  );
+}
+
+function moneyHits(text: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const m of text.matchAll(MONEY)) {
+    if (costContext(text, m.index, m[0].length)) continue;
+    hits.push({ phrase: m[0], index: m.index });
+  }
+  return hits;
+}
+
+/** A price and a call to action this close (in characters, about two sentences) sell together. */
+const PRICE_CTA_WINDOW = 160;
+
+// ---------------------------------------------------------------------------------------------
+// Calls to action
+// ---------------------------------------------------------------------------------------------
+
+/** Imperative buying and booking verbs: the reader is asked to spend. */
+const BUY_CTA = new RegExp(
+  [
+    '\\b(?:buy|grab|snap up|stock up(?: on)?)(?: (?:one|yours|it|them|some|a few|a couple|a [\\w-]+))?(?: (?:now|today|online|in store|at the (?:till|counter|desk)))?\\b',
+    '\\bshop (?:now|today|online|in store|the \\w+)\\b',
+    '\\b(?:pre-order|order) (?:now|today|online|yours|one|them|it|at the \\w+|by \\w+|from (?:us|our \\w+)|together|with us|them together)\\b',
+    '\\bpre-order\\b',
+    '\\bget (?:yours|one now|it now|one at the \\w+|one before \\w+)\\b',
+    '\\bbook (?:now|today|online|early|yours|your [\\w-]+(?: [\\w-]+)?|a (?:table|slot|place|session|test ride|[\\w-]+ session)|(?:an|any) appointment)\\b',
+    '\\breserve (?:yours|one|it|a [\\w-]+|your [\\w-]+(?: [\\w-]+)?|early)\\b',
+    '\\b(?:secure|lock in|claim) (?:yours|your [\\w-]+(?: [\\w-]+)?|a (?:slot|place|table|seat))\\b',
+    '\\b(?:sign up|subscribe)(?: (?:now|today|online|at the \\w+))?\\b',
+    '\\bjoin (?:now|today|online|at the \\w+|the [\\w ]{0,20}club)\\b',
+    '\\bpick (?:one|it|yours|them|a [\\w-]+|some) up\\b',
+    '\\bpick up (?:one|yours|a [\\w-]+|a few|some)\\b',
+    '\\btakes? (?:one|it|a [\\w-]+|yours) home\\b',
+    '\\badd (?:one|it|a [\\w-]+) to (?:your|the) \\w+\\b',
+    '\\bask for (?:one|a (?:bag|bottle|box|copy|pair|tin)|it)\\b',
+    '\\b(?:call|reply|email us|rsvp)(?: (?:now|today|to (?:this email )?(?:order|reserve|book|set (?:one|it) up|put one aside)))\\b',
+    '\\bput (?:one|a copy) aside\\b',
+    '\\bsave yourself (?:one|a [\\w-]+)\\b',
+    '\\bput your name down\\b',
+    "\\b(?:message|text|phone|ring|call) us(?: and we'll| to| ahead)\\b",
+    '\\bphone ahead\\b',
+    '\\bget in touch\\b',
+    "\\bwe'll (?:pencil you in|fit (?:it|you) in|hold (?:one|it|any of them|yours)|have (?:it|yours|one) (?:ready|waiting))\\b",
+    '\\bask (?:at the (?:till|desk|counter)|for (?:it|one) at)\\b',
+    '\\btake (?:one|a [\\w-]+|them) with your next\\b',
+    '\\bfill in the form\\b',
+    '\\bcheck ?out\\b',
+    '\\badd to (?:cart|basket)\\b',
+    "\\bdon't (?:go|leave) (?:on holiday )?without (?:it|one)\\b",
+  ].join('|'),
+  'gi',
+);
+
+/** Invitations to come to the shop: friendly on their own, selling next to a price or an offer. */
+const INVITE =
+  /\b(?:come (?:in|by|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you wait|(?:they're|it's|they are|it is|all|waiting|ready|wrapped) (?:\w+ )?(?:at|by) the (?:till|counter|desk)|if you'd like (?:to (?:keep|take|buy|order|try|book)|one)|bring (?:the|your) (?:whole \w+|little ones|child|children|kids|toddler)|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
+
+// ---------------------------------------------------------------------------------------------
+// The detectors
+// ---------------------------------------------------------------------------------------------
+
+export const DETECTORS: Detector[] = [
+  regexDetector(
+    'percentOff',
+    'discount talk',
+    /\b(?:(?:up to )?\d{1,2}\s?(?:%|percent|per cent)\s?(?:off|discount|cheaper)\b|pay \d{1,2}\s?% less|save (?:up to )?\d{1,2}\s?%|half[- ]price|half (?:the |its |their )?(?:usual )?(?:cost|price))/gi,
+  ),
+  regexDetector(
+    'discount',
+    'discount talk',
+    /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|prices? (?:start|starting) (?:at|from)|money off|cut-price|slashed|knocked off|(?:lighter|easier|kinder|gentler) on (?:the|your) (?:wallet|pocket|purse)|(?:costs?|pay) (?:a little )?less than usual|off (?:everything|all \w+|any \w+|your (?:next|first) \w+))\b|[$€£]\d+(?:\.\d{2})? (?:off|less)\b|\b(?:(?:down|reduced) (?:from|to)|instead of|normally|usually|was) [$€£]\d+(?:\.\d{2})?/gi,
+    { negatable: true },
+  ),
+  {
+    key: 'priceOffer',
+    reason: 'price talk',
+    find(text) {
+      return moneyHits(text).filter((h) => {
+        const before = text.slice(Math.max(0, h.index - 25), h.index).toLowerCase();
+        const after = text.slice(h.index + h.phrase.length, h.index + h.phrase.length + 25).toLowerCase();
+        return (
+          /\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|costs?)\s+$/.test(before) ||
+          /^\s?(?:each|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
+            after,
+          )
+        );
+      });
+    },
+  },
+  {
+    key: 'money',
+    reason: 'price talk',
+    find: moneyHits,
+  },
+  {
+    key: 'priceCta',
+    reason: 'price next to a call to action',
+    find(text) {
+      const money = moneyHits(text);
+      if (!money.length) return [];
+      const ctas = [...text.matchAll(BUY_CTA), ...text.matchAll(INVITE)]
+        .filter((m) => !negated(text, m.index))
+        .map((m) => ({ index: m.index, end: m.index + m[0].length }))
+        .sort((a, b) => a.index - b.index);
+      const hits: Hit[] = [];
+      for (const p of money) {
+        // The first call to action starting at most PRICE_CTA_WINDOW characters before the price
+        // (binary search: a long draft with many prices stays linear-ish).
+        let lo = 0;
+        let hi = ctas.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (ctas[mid]!.index < p.index - PRICE_CTA_WINDOW) lo = mid + 1;
+          else hi = mid;
+        }
+        const near = ctas[lo];
+        if (!near || near.index > p.index + PRICE_CTA_WINDOW) continue;
+        const start = Math.min(p.index, near.index);
+        const end = Math.max(p.index + p.phrase.length, near.end);
+        hits.push({ phrase: text.slice(start, end), index: start });
+      }
+      return hits;
+    },
+  },
+  regexDetector('buyCta', 'buy-now call to action', BUY_CTA, { negatable: true }),
+  regexDetector('invite', 'invitation to come in and buy', INVITE, { negatable: true }),
+  regexDetector(
+    'code',
+    'discount code',
+    /\b(?:(?:promo |discount |voucher |coupon )?code:?\s*"?[A-Z][A-Z0-9]{3,}\b"?|(?<![A-Za-z])[A-Z]{3,}\d{1,3}\b(?! ?(?:mm|cm|kg|g|v|w)\b)|(?:mention|say|quote) (?:the word )?"?[A-Z][\w-]+"?(?= (?:at|when|to)\b))/g,
+  ),
+  regexDetector(
+    'voucherEmail',
+    'this email used as a voucher',
+    /\b(?:show|bring|mention|quote) (?:this email|this newsletter|your birthday|this message)\b|\b(?:just )?mention (?:the word )?"?\w+"? (?:at the (?:till|desk|counter)|when you (?:order|book|pay))/gi,
+  ),
+  regexDetector(
+    'deadline',
+    'deadline on an offer',
+    new RegExp(
+      `\\b(?:(?:this|that) (?:week(?:end)?|month|saturday|sunday|friday) only|(?:today|tonight) only|(?:only )?until ${DAY}(?: only)?|(?:before|by) ${DAY}|(?:(?:offer|sale|deal|price|code|it|this) (?:ends|finishes|expires)|(?:ends|finishes|expires?|runs until|valid until)(?: on)? ${DAY})|valid (?:this|until|for)|for a limited time|limited (?:time|edition|availability|offer))\\b`,
+      'gi',
+    ),
+    {
+      // "open until 17:00 on Saturday" or "closed until Monday" are hours, not a deadline.
+      keep: (text, m) =>
+        !/\b(?:open|opens|close[sd]?|closing|from|resumes?|back)\b[^.!?\n]{0,20}$/i.test(
+          text.slice(Math.max(0, m.index - 30), m.index),
+        ),
+    },
+  ),
+  regexDetector(
+    'scarcity',
+    'urgency or scarcity',
+    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
+    {
+      keep: (text, m) =>
+        // "last chance to see the exhibition" is news, not a sales push.
+        !/^last chance to (?:see|ride|visit|hear|catch|walk)/i.test(text.slice(m.index, m.index + 30)),
+    },
+  ),
+  regexDetector(
+    'offerStructure',
+    'offer structure ("buy X get Y")',
+    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
+    { negatable: true },
+  ),
+  regexDetector(
+    'free',
+    '"free" as a purchase incentive',
+    /\bfree\b(?! (?:[\w-]+ ){0,3}(?:workshop|class|session|entry|admission|to (?:attend|come|join|use|everyone)|parking|wi-?fi|walk|ride|event|talk|of charge|for everyone|maintenance class|bike (?:skills|marking)|gas safety|repair))/gi,
+    {
+      // "laptop-free", "it's free", "free for everyone" describe, they don't sell.
+      keep: (text, m) =>
+        text[m.index - 1] !== '-' &&
+        !/\b(?:it's|it is|is|are|all|entry is|admission is|always|kept|keep)\s+$/i.test(
+          text.slice(Math.max(0, m.index - 14), m.index),
+        ) &&
+        !/^free\s?[,.!;]/i.test(text.slice(m.index, m.index + 6)),
+    },
+  ),
+  regexDetector(
+    'superlative',
+    'superlative or hype',
+    /\b(?:(?:the )?(?:best|finest|greatest|loveliest|lightest|strongest|sturdiest|smartest|coolest)\b(?! (?:way|before|practice|to|we read|books we|of luck|wishes))|unbeatable|ultimate|incredible|amazing|irresistible|unmissable|must-have|perfect (?:gift|present|for|time|companion)|the perfect|simply|gorgeous|flawless|stunning|like a dream|you'll (?:love|devour|feel the difference|thank us|wonder)|no better|can't beat|everyone is (?:talking|going)|swear by|will thank you)/gi,
+  ),
+  regexDetector(
+    'giftSubscription',
+    'gift-card or subscription offer',
+    /\b(?:gift (?:cards?|vouchers?|sets?|box(?:es)?)|(?:book |service )?(?:tokens?|vouchers?)|hampers?|subscriptions?|subscribe|membership|members(?:-only)?(?= (?:get|pay|evening))|(?:club|plans?) (?:members )?(?:start|pay|get)|(?:a|per|every|\/) ?(?:month|fortnight)\b(?=[^.!?\n]{0,40}(?:cancel|pause|sign|reply|join|\$))|cancel any ?time|pause whenever|plans start)\b/gi,
+    { negatable: true },
+  ),
+  regexDetector(
+    'points',
+    'loyalty-points promotion',
+    /\b(?:(?:double|triple|2x|3x|\dx|bonus|extra) (?:loyalty )?(?:points|stamps)|earn(?:s)? (?:\d+ )?(?:bonus |double |triple |extra )?points|rack up (?:points|rewards)|points on (?:every|any))\b/gi,
+  ),
+  regexDetector(
+    'treat',
+    '"treat yourself" appeal',
+    /\b(?:treat (?:yourself|your(?:self)? \w+|her|him|them|the \w+)(?! (?:kindly|accepted|as))|you (?:deserve|'ve earned)|you've earned|spoil (?:yourself|her|him|them|mum|dad)|pamper(?:ing)?|indulge|you know you want|why not|new you|look(?:ing)? (?:your best|flawless)|you'll (?:thank|feel))\b/gi,
+  ),
+  regexDetector(
+    'newProduct',
+    'new product announcement',
+    /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|(?:just|fresh) (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?)\b/gi,
+  ),
+  {
+    key: 'exclaim',
+    reason: 'excessive exclamation marks',
+    find(text) {
+      const hits: Hit[] = [];
+      for (const m of text.matchAll(/[^.!?\n]{0,30}!{2,}/g))
+        hits.push({ phrase: m[0].trim(), index: m.index });
+      const bangs = (text.match(/!/g) ?? []).length;
+      const sentences = Math.max(1, (text.match(/[.!?](\s|$)/g) ?? []).length);
+      if (!hits.length && bangs >= 3 && bangs / sentences > 0.3)
+        hits.push({ phrase: `${bangs} exclamation marks`, index: text.indexOf('!') });
+      return hits;
+    },
+  },
+  {
+    key: 'caps',
+    reason: 'excessive capitals',
+    find(text) {
+      // A word in capitals is emphasis; several are shouting. Short acronyms are fine.
+      const caps = [...text.matchAll(/\b[A-Z]{4,}\b/g)];
+      if (caps.length < 2) return [];
+      return [
+        {
+          phrase: caps
+            .slice(0, 5)
+            .map((m) => m[0])
+            .join(' '),
+          index: caps[0]!.index,
+        },
+      ];
+    },
+  },
+];
+
+/** Detectors whose count says nothing more than their presence: a price list is not more selling. */
+const BINARY = new Set(['money']);
+
+export interface FeatureVector {
+  /** One value per detector, in DETECTORS order: log2(1 + distinct phrases), or 0/1 for BINARY ones. */
+  x: number[];
+  hits: Hit[][];
+}
+
+export function features(text: string): FeatureVector {
+  const hits = DETECTORS.map((d) => {
+    const seen = new Set<string>();
+    return d.find(text).filter((h) => {
+      const k = h.phrase.toLowerCase();
+      if (!h.phrase || seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  });
+  return {
+    x: hits.map((h, i) => (BINARY.has(DETECTORS[i]!.key) ? Math.min(1, h.length) : Math.log2(1 + h.length))),
+    hits,
+  };
+}
+
+/** The fitted model (content-model.ts, written by `npm run train:content`). */
+export interface ContentModel {
+  bias: number;
+  /** Blocked at or above this salesScore; chosen on the training part by cross-validation. */
+  threshold: number;
+  /** One weight per detector key, all ≥ 0. */
+  weights: Record<string, number>;
+  training: Record<string, number | string>;
+}
