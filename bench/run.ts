@@ -12,6 +12,8 @@
  *   service-purchase the recordPurchase service called in-process (knex, no HTTP/GraphQL)
  *   recordPurchase  the mutation through HTTP, a new idempotency key per request
  *
+ * At each load the scenarios take turns in BENCH_ROUNDS short slices (default 5 × 2 s), so a
+ * change in the machine's other load hits them alike; ratios are medians of per-round ratios.
  * Results go to bench/results/<timestamp>.json and a summary table to stdout.
  */
 import { randomUUID } from 'node:crypto';
@@ -33,6 +35,13 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 /** Each scenario runs at every load: saturation (throughput) and a light load (latency). */
 const LOADS = (process.env.BENCH_LOADS ?? '16,4,2').split(',').map(Number);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
+/** Slices per scenario and load: DURATION_S is split into this many turns. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 const POOL = 10;
 
 interface Figures {
@@ -102,12 +111,13 @@ async function main() {
       name: string,
       connections: number,
       body: () => string,
+      seconds = DURATION_S,
       target = `${url}/graphql`,
     ): Promise<Figures> => {
       const r = await autocannon({
         url: target,
         connections,
-        duration: DURATION_S,
+        duration: seconds,
         requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: body() }) }],
       });
       return {
@@ -123,12 +133,13 @@ async function main() {
     const direct = async (
       name: string,
       connections: number,
+      seconds: number,
       work: () => Promise<unknown>,
     ): Promise<Figures> => {
       const latencies: number[] = [];
       let errors = 0;
       let firstError: unknown = null;
-      const end = Date.now() + DURATION_S * 1000;
+      const end = Date.now() + seconds * 1000;
       await Promise.all(
         Array.from({ length: connections }, async () => {
           while (Date.now() < end) {
@@ -146,7 +157,7 @@ async function main() {
       if (firstError) process.stderr.write(`${name}: ${errors} errors, first: ${String(firstError)}\n`);
       latencies.sort((a, b) => a - b);
       const at = (p: number) => Math.round(latencies[Math.floor((latencies.length - 1) * p)]! * 100) / 100;
-      return { name, connections, rps: latencies.length / DURATION_S, p50: at(0.5), p99: at(0.99), errors };
+      return { name, connections, rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
     };
 
     const ctx = {
@@ -179,46 +190,82 @@ async function main() {
         balanceVsTrivial: number;
       }
     > = {};
+    // Scenarios take turns in short slices (ROUNDS per load), so that a change in the machine's
+    // other load hits them all alike; each ratio is the median of its per-round ratios.
+    const scenarios: [string, (c: number, s: number) => Promise<Figures>][] = [
+      [
+        'bare-yoga',
+        (c, s) => http('bare-yoga', c, () => JSON.stringify({ query: '{ __typename }' }), s, bare.url),
+      ],
+      ['trivial', (c, s) => http('trivial', c, () => JSON.stringify({ query: '{ __typename }' }), s)],
+      [
+        'balance',
+        (c, s) =>
+          http('balance', c, () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } }), s),
+      ],
+      [
+        'sql-floor',
+        (c, s) =>
+          direct('sql-floor', c, s, () => floorPurchase(pool, program.id, pick(), purchaseInput('x').lines)),
+      ],
+      [
+        'sql-purchase',
+        (c, s) =>
+          direct('sql-purchase', c, s, () => {
+            const next = purchaseInput(pick());
+            return replayStatements(
+              pool,
+              statements,
+              new Map<unknown, unknown>([
+                [sample.idempotencyKey, next.idempotencyKey],
+                [sample.externalId, next.externalId],
+                [sample.customerId, next.customerId],
+              ]),
+            );
+          }),
+      ],
+      [
+        'service-purchase',
+        (c, s) =>
+          direct('service-purchase', c, s, () => recordPurchase(ctx, purchaseInput(pick(), new Date()))),
+      ],
+      [
+        'recordPurchase',
+        (c, s) =>
+          http(
+            'recordPurchase',
+            c,
+            () => JSON.stringify({ query: purchaseMutation, variables: { input: purchaseInput(pick()) } }),
+            s,
+          ),
+      ],
+    ];
+    const slice = Math.max(1, Math.round(DURATION_S / ROUNDS));
     for (const c of LOADS) {
-      const run: Figures[] = [];
-      run.push(await http('bare-yoga', c, () => JSON.stringify({ query: '{ __typename }' }), bare.url));
-      run.push(await http('trivial', c, () => JSON.stringify({ query: '{ __typename }' })));
-      run.push(
-        await http('balance', c, () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } })),
-      );
-      run.push(
-        await direct('sql-floor', c, () => floorPurchase(pool, program.id, pick(), purchaseInput('x').lines)),
-      );
-      run.push(
-        await direct('sql-purchase', c, () => {
-          const next = purchaseInput(pick());
-          return replayStatements(
-            pool,
-            statements,
-            new Map<unknown, unknown>([
-              [sample.idempotencyKey, next.idempotencyKey],
-              [sample.externalId, next.externalId],
-              [sample.customerId, next.customerId],
-            ]),
-          );
-        }),
-      );
-      run.push(
-        await direct('service-purchase', c, () => recordPurchase(ctx, purchaseInput(pick(), new Date()))),
-      );
-      run.push(
-        await http('recordPurchase', c, () =>
-          JSON.stringify({ query: purchaseMutation, variables: { input: purchaseInput(pick()) } }),
-        ),
-      );
-      const by = Object.fromEntries(run.map((r) => [r.name, r]));
+      const rounds: Record<string, Figures>[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const round: Record<string, Figures> = {};
+        for (const [name, go] of scenarios) round[name] = await go(c, slice);
+        rounds.push(round);
+      }
+      const ratio = (a: string, b: string) => median(rounds.map((x) => x[a]!.rps / x[b]!.rps));
       ratios[`connections=${c}`] = {
-        recordPurchaseVsFloor: by.recordPurchase!.rps / by['sql-floor']!.rps,
-        recordPurchaseVsReplay: by.recordPurchase!.rps / by['sql-purchase']!.rps,
-        trivialVsBareYoga: by.trivial!.rps / by['bare-yoga']!.rps,
-        balanceVsTrivial: by.balance!.rps / by.trivial!.rps,
+        recordPurchaseVsFloor: ratio('recordPurchase', 'sql-floor'),
+        recordPurchaseVsReplay: ratio('recordPurchase', 'sql-purchase'),
+        trivialVsBareYoga: ratio('trivial', 'bare-yoga'),
+        balanceVsTrivial: ratio('balance', 'trivial'),
       };
-      results.push(...run);
+      for (const [name] of scenarios) {
+        const xs = rounds.map((x) => x[name]!);
+        results.push({
+          name,
+          connections: c,
+          rps: xs.reduce((sum, x) => sum + x.rps, 0) / xs.length,
+          p50: median(xs.map((x) => x.p50)),
+          p99: median(xs.map((x) => x.p99)),
+          errors: xs.reduce((sum, x) => sum + x.errors, 0),
+        });
+      }
     }
     await pool.end();
 
@@ -227,6 +274,7 @@ async function main() {
       machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() },
       settings: {
         durationS: DURATION_S,
+        rounds: ROUNDS,
         loads: LOADS,
         customers: CUSTOMERS,
         pool: POOL,
