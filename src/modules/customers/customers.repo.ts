@@ -15,6 +15,8 @@ export interface CustomerRow {
   locale: string | null;
   enrolled_at: Date;
   updated_at: Date;
+  /** Set by eraseCustomer: every personal field is then null, for good. */
+  erased_at?: Date | null;
 }
 
 export type ProfileFields = Partial<
@@ -43,6 +45,7 @@ export async function updateCustomer(
 ): Promise<CustomerRow | undefined> {
   const [row] = await q('customers')
     .where({ id })
+    .whereNull('erased_at')
     .update({ ...fields, updated_at: at })
     .returning('*');
   return row;

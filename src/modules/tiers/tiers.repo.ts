@@ -44,7 +44,14 @@ export interface CustomerTierRow {
   grace_until: Date | null;
 }
 
-export const TIER_CHANGE_REASONS = ['PURCHASE', 'REFUND', 'ADJUSTMENT', 'EVALUATION', 'ARCHIVE'] as const;
+export const TIER_CHANGE_REASONS = [
+  'PURCHASE',
+  'REFUND',
+  'ADJUSTMENT',
+  'EVALUATION',
+  'ARCHIVE',
+  'IMPORT',
+] as const;
 export type TierChangeReason = (typeof TIER_CHANGE_REASONS)[number];
 
 export interface TierHistoryRow {
