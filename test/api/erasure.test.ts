@@ -8,7 +8,7 @@ import { deliverMessage } from '../../src/modules/messaging/messaging.delivery';
 import { queueMessage } from '../../src/modules/messaging/messaging.service';
 import { systemClock } from '../../src/shared/clock';
 import { makeProgramWithKeys } from '../helpers/factories';
-import { key, purchaseInput, RECORD } from '../helpers/ledger';
+import { purchaseInput, RECORD } from '../helpers/ledger';
 import { searchWholeDatabase } from '../helpers/search';
 import { startTestServer, type TestServer } from '../helpers/server';
 

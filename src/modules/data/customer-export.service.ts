@@ -18,6 +18,15 @@ function plain(row: Record<string, unknown>, drop: string[] = []): Record<string
   return out;
 }
 
+/** One query at a time: a transaction has one connection. */
+// biome-ignore lint/suspicious/noExplicitAny: rows of fifteen tables, each read as a plain record
+type Rows = any;
+async function inTurn(loads: (() => PromiseLike<Rows>)[]): Promise<Rows[]> {
+  const out: Rows[] = [];
+  for (const load of loads) out.push(await load());
+  return out;
+}
+
 export interface CustomerDataExport {
   customerId: string;
   generatedAt: Date;
@@ -66,38 +75,42 @@ export async function exportCustomerData(ctx: RequestContext, input: unknown): P
       feedback,
       replies,
       [balance],
-    ] = await Promise.all([
-      mine('contact_preferences').first(),
-      mine('contact_consents').orderBy('channel'),
-      q('audit_log')
-        .where({ target_type: 'customer', target_id: customerId })
-        .whereIn('action', ['customer.enroll', 'customer.preferences', 'customer.import'])
-        .orderBy('id'),
-      mine('message_unsubscribes').orderBy('at'),
-      q('customer_tiers as ct')
-        .leftJoin('tiers as t', (j) => j.on('t.program_id', 'ct.program_id').andOn('t.id', 'ct.tier_id'))
-        .where('ct.customer_id', customerId)
-        .first('t.name as tier', 'ct.tier_id', 'ct.since', 'ct.grace_until'),
-      mine('tier_history').orderBy('id'),
-      mine('purchases').orderBy([{ column: 'occurred_at' }, { column: 'id' }]),
-      q('purchase_lines as l')
-        .join('purchases as p', (j) => j.on('p.program_id', 'l.program_id').andOn('p.id', 'l.purchase_id'))
-        .where('p.customer_id', customerId)
-        .orderBy(['l.purchase_id', 'l.line_no'])
-        .select('l.*'),
-      mine('ledger_entries').orderBy('id'),
-      mine('issued_rewards').orderBy('issued_at'),
-      mine('messages').orderBy([{ column: 'queued_at' }, { column: 'id' }]),
-      mine('surveys').orderBy('sent_at'),
-      mine('feedback_items').orderBy('created_at'),
-      q('feedback_replies as r')
-        .join('feedback_items as f', (j) =>
-          j.on('f.program_id', 'r.program_id').andOn('f.id', 'r.feedback_id'),
-        )
-        .where('f.customer_id', customerId)
-        .orderBy('r.created_at')
-        .select('r.*'),
-      balanceSummaries(q, [customerId], at),
+    ] = await inTurn([
+      () => mine('contact_preferences').first(),
+      () => mine('contact_consents').orderBy('channel'),
+      () =>
+        q('audit_log')
+          .where({ target_type: 'customer', target_id: customerId })
+          .whereIn('action', ['customer.enroll', 'customer.preferences', 'customer.import'])
+          .orderBy('id'),
+      () => mine('message_unsubscribes').orderBy('at'),
+      () =>
+        q('customer_tiers as ct')
+          .leftJoin('tiers as t', (j) => j.on('t.program_id', 'ct.program_id').andOn('t.id', 'ct.tier_id'))
+          .where('ct.customer_id', customerId)
+          .first('t.name as tier', 'ct.tier_id', 'ct.since', 'ct.grace_until'),
+      () => mine('tier_history').orderBy('id'),
+      () => mine('purchases').orderBy([{ column: 'occurred_at' }, { column: 'id' }]),
+      () =>
+        q('purchase_lines as l')
+          .join('purchases as p', (j) => j.on('p.program_id', 'l.program_id').andOn('p.id', 'l.purchase_id'))
+          .where('p.customer_id', customerId)
+          .orderBy(['l.purchase_id', 'l.line_no'])
+          .select('l.*'),
+      () => mine('ledger_entries').orderBy('id'),
+      () => mine('issued_rewards').orderBy('issued_at'),
+      () => mine('messages').orderBy([{ column: 'queued_at' }, { column: 'id' }]),
+      () => mine('surveys').orderBy('sent_at'),
+      () => mine('feedback_items').orderBy('created_at'),
+      () =>
+        q('feedback_replies as r')
+          .join('feedback_items as f', (j) =>
+            j.on('f.program_id', 'r.program_id').andOn('f.id', 'r.feedback_id'),
+          )
+          .where('f.customer_id', customerId)
+          .orderBy('r.created_at')
+          .select('r.*'),
+      () => balanceSummaries(q, [customerId], at),
     ]);
     const linesOf = new Map<string, unknown[]>();
     for (const l of lines) {
