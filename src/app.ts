@@ -6,6 +6,7 @@ import { migrationsCurrent } from './db/migrate';
 import type { AppDeps } from './graphql/context';
 import { graphqlErrorBody, httpStatusOf } from './graphql/errors';
 import { createGraphQLHandler } from './graphql/yoga';
+import { dataRouter } from './http/data';
 import { linksRouter } from './http/links';
 import { createMetrics } from './http/metrics';
 import { RateLimiter } from './http/rate-limit';
@@ -22,7 +23,8 @@ const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/)/;
 
 /**
  * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
- * ephemeral port. Routes: /graphql (GraphiQL for browsers), /healthz, /readyz, /metrics.
+ * ephemeral port. Routes: /graphql (GraphiQL for browsers), /healthz, /readyz, /metrics,
+ * and /data/import, /data/export (CSV, admin keys).
  */
 export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   const { config, db } = deps;
@@ -211,6 +213,7 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   app.use(router.allowedMethods());
   app.use(linksRouter(deps).routes());
   app.use(surveyRouter(deps).routes());
+  app.use(dataRouter(deps).routes());
   return { app, metrics };
 }
 

@@ -28,7 +28,7 @@ const CR = 13;
  * it is reported ("not valid UTF-8"). An empty line is no record.
  */
 export async function* readCsv(
-  source: AsyncIterable<Buffer | Uint8Array | string>,
+  source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
   opts: CsvReadOptions = {},
 ): AsyncGenerator<CsvRecord> {
   const max = opts.maxRecordChars ?? 1024 * 1024;

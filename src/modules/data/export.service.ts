@@ -4,6 +4,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { CHANNELS } from '../customers/customers.inputs';
+import type { CustomerRow } from '../customers/customers.repo';
 import { balanceSummaries } from '../ledger/ledger.repo';
 import { csvLine } from './csv';
 import { CUSTOMER_COLUMNS } from './import.service';
@@ -173,7 +174,7 @@ async function* customerPages(ctx: RequestContext, o: ExportOptions): AsyncGener
         Number(b.available) + Number(b.pending),
       ]),
     );
-    yield rows.map((c: Record<string, any>) => {
+    yield rows.map((c: CustomerRow & { tier: string | null }) => {
       const row: Record<string, unknown> = {
         external_id: c.external_id,
         first_name: c.first_name,
