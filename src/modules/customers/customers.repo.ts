@@ -232,3 +232,31 @@ export async function customerIdsOnDay(
   }
   return (await qb.select('id')).map((r: { id: string }) => r.id);
 }
+
+/** Many customers at once (an import): inserted, or skipped when the externalId is taken. */
+export async function insertCustomers(
+  q: Scoped,
+  rows: readonly (ProfileFields & { external_id: string; at: Date })[],
+): Promise<CustomerRow[]> {
+  if (!rows.length) return [];
+  return q
+    .insert(
+      'customers',
+      rows.map(({ at, ...fields }) => ({ ...fields, enrolled_at: at, updated_at: at })),
+    )
+    .onConflict(['program_id', 'external_id'])
+    .ignore()
+    .returning('*');
+}
+
+/** The first consent of new customers (an import), each with its own source and time. */
+export async function insertConsents(
+  q: Scoped,
+  rows: readonly (Omit<ConsentRow, 'changed_at'> & { at: Date })[],
+): Promise<void> {
+  if (!rows.length) return;
+  await q.insert(
+    'contact_consents',
+    rows.map(({ at, ...c }) => ({ ...c, changed_at: at })),
+  );
+}

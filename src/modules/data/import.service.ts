@@ -5,23 +5,12 @@ import type { RequestContext } from '../../shared/context';
 import { AppError } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { birthday, CHANNELS, email, externalId, locale, name, phone } from '../customers/customers.inputs';
-import {
-  type CustomerRow,
-  customerByExternalId,
-  insertCustomer,
-  upsertConsent,
-} from '../customers/customers.repo';
-import { creditPoints } from '../ledger/ledger.service';
+import { customerByExternalId, insertConsents, insertCustomers } from '../customers/customers.repo';
+import { openBalances } from '../ledger/ledger.service';
 import { timeZone } from '../programs/programs.inputs';
-import {
-  activeTiers,
-  insertHistory,
-  lockCustomerTier,
-  setCustomerTier,
-  type TierRow,
-} from '../tiers/tiers.repo';
+import { activeTiers, placeCustomerTiers, type TierRow } from '../tiers/tiers.repo';
 import { readCsv } from './csv';
-import { wasErased } from './erasure.service';
+import { externalIdHash, wasErased } from './erasure.service';
 
 /** The columns an import file may have (any order, header names case-insensitive). */
 export const CUSTOMER_COLUMNS = [
@@ -139,7 +128,7 @@ export interface ImportOptions {
   maxRecordChars?: number;
   onProgress?: (p: ImportProgress) => void;
   onRejected?: (r: RejectedRow) => void;
-  /** Fault injection for tests: called after each row is written, before its batch commits. */
+  /** Fault injection for tests: called for each row written, before its batch commits. */
   afterRow?: (rowsSeen: number) => void;
 }
 
@@ -213,13 +202,11 @@ export async function importCustomers(
     } else {
       try {
         await ctx.q.transaction(async (q) => {
-          for (const p of rows) {
-            outcomes.set(p, await importRow({ ...ctx, q }, q, p, tiers, report.fileId));
-            try {
-              opts.afterRow?.(++rowsSeen);
-            } catch (err) {
-              throw new Aborted('aborted', { cause: err });
-            }
+          for (const [p, o] of await importBatch(ctx, q, rows, tiers, report.fileId)) outcomes.set(p, o);
+          try {
+            for (let i = 0; i < rows.length; i++) opts.afterRow?.(++rowsSeen);
+          } catch (err) {
+            throw new Aborted('aborted', { cause: err });
           }
           const created = [...outcomes.values()].filter((o) => o.kind === 'imported').length;
           if (created) {
@@ -237,10 +224,8 @@ export async function importCustomers(
         outcomes.clear();
         for (const p of rows) {
           try {
-            outcomes.set(
-              p,
-              await ctx.q.transaction((q) => importRow({ ...ctx, q }, q, p, tiers, report.fileId)),
-            );
+            const one = await ctx.q.transaction((q) => importBatch(ctx, q, [p], tiers, report.fileId));
+            outcomes.set(p, one.get(p)!);
           } catch (e) {
             outcomes.set(p, {
               kind: 'rejected',
@@ -374,79 +359,132 @@ function existing(rec: ImportRecord | undefined, p: Parsed, fileId: string): Out
   };
 }
 
-async function importRow(
+/**
+ * Imports a batch in the caller's transaction, set-based: a handful of statements for the whole
+ * batch, each written by the module that owns the table (customers, consents, tiers, ledger).
+ * Rows whose external id is taken — earlier in this batch included — are classified instead.
+ */
+async function importBatch(
   ctx: RequestContext,
   q: Scoped,
-  p: Parsed,
+  rows: readonly Parsed[],
   tiers: TierRow[],
   fileId: string,
-): Promise<Outcome> {
-  const r = p.row;
-  if (await wasErased(q, r.external_id))
-    return { kind: 'rejected', field: 'external_id', reason: 'Belonged to an erased customer; not imported' };
-  const now = ctx.clock.now();
-  const inserted = await insertCustomer(q, {
-    external_id: r.external_id,
-    email: r.email ?? null,
-    phone: r.phone ?? null,
-    first_name: r.first_name ?? null,
-    last_name: r.last_name ?? null,
-    birthday: r.birthday ?? null,
-    time_zone: r.time_zone ?? null,
-    locale: r.locale ?? null,
-    at: r.enrolled_at ?? now,
-  });
-  if (!inserted) {
-    const c = (await customerByExternalId(q, r.external_id)) as CustomerRow;
-    const rec = await q('customer_imports').where({ customer_id: c.id }).first();
-    return existing(rec, p, fileId);
-  }
-  await q.insert('customer_imports', {
-    customer_id: inserted.id,
-    file_id: fileId,
-    line: p.line,
-    row_hash: p.hash,
-    created_at: now,
-  });
-  for (const channel of CHANNELS) {
-    const key = channel.toLowerCase() as 'email' | 'sms' | 'push';
-    const granted = r[`${key}_consent`];
-    if (granted === undefined) continue;
-    await upsertConsent(q, {
-      customer_id: inserted.id,
-      channel,
-      state: granted ? 'GRANTED' : 'DENIED',
-      source: r[`${key}_consent_source`] || IMPORT_LABEL,
-      at: r[`${key}_consent_at`] ?? now,
+): Promise<Map<Parsed, Outcome>> {
+  const out = new Map<Parsed, Outcome>();
+  const erased = await erasedAmong(
+    q,
+    rows.map((p) => p.row.external_id),
+  );
+  const live = rows.filter((p) => {
+    if (!erased.has(p.row.external_id)) return true;
+    out.set(p, {
+      kind: 'rejected',
+      field: 'external_id',
+      reason: 'Belonged to an erased customer; not imported',
     });
+    return false;
+  });
+  const now = ctx.clock.now();
+  // Within one INSERT, the first row of an external id wins; the later ones are duplicates.
+  const inserted = await insertCustomers(
+    q,
+    live.map((p) => ({
+      external_id: p.row.external_id,
+      email: p.row.email ?? null,
+      phone: p.row.phone ?? null,
+      first_name: p.row.first_name ?? null,
+      last_name: p.row.last_name ?? null,
+      birthday: p.row.birthday ?? null,
+      time_zone: p.row.time_zone ?? null,
+      locale: p.row.locale ?? null,
+      at: p.row.enrolled_at ?? now,
+    })),
+  );
+  const idOf = new Map(inserted.map((c) => [c.external_id!, c.id]));
+  const created: { p: Parsed; id: string }[] = [];
+  const taken: Parsed[] = [];
+  const claimed = new Set<string>();
+  for (const p of live) {
+    const id = idOf.get(p.row.external_id);
+    if (id && !claimed.has(id)) {
+      claimed.add(id);
+      created.push({ p, id });
+    } else taken.push(p);
   }
-  if (r.tier) {
-    const tier = findTier(tiers, r.tier)!;
-    const held = await lockCustomerTier(q, inserted.id, now);
-    await setCustomerTier(q, inserted.id, tier, now);
-    await insertHistory(
-      q,
-      {
-        customer_id: inserted.id,
-        from_tier_id: held.tier_id,
-        from_version: held.tier_version,
-        to_tier_id: tier.id,
-        to_version: tier.version,
-        reason: 'IMPORT',
-        purchase_id: null,
-      },
-      now,
+  if (created.length) {
+    await q.insert(
+      'customer_imports',
+      created.map(({ p, id }) => ({
+        customer_id: id,
+        file_id: fileId,
+        line: p.line,
+        row_hash: p.hash,
+        created_at: now,
+      })),
     );
   }
-  if (r.points) {
-    await creditPoints(ctx, q, {
-      customerId: inserted.id,
-      points: r.points,
-      kind: 'ADJUST',
-      reason: OPENING_BALANCE_REASON,
-    });
+  if (taken.length) {
+    const records: (ImportRecord & { external_id: string })[] = await q('customers as c')
+      .leftJoin('customer_imports as i', (j) =>
+        j.on('i.program_id', 'c.program_id').andOn('i.customer_id', 'c.id'),
+      )
+      .whereIn(
+        'c.external_id',
+        taken.map((p) => p.row.external_id),
+      )
+      .select('c.external_id', 'i.file_id', 'i.line', 'i.row_hash');
+    const byExternalId = new Map(records.map((r) => [r.external_id, r.file_id ? r : undefined]));
+    for (const p of taken) out.set(p, existing(byExternalId.get(p.row.external_id), p, fileId));
   }
-  return { kind: 'imported' };
+  await insertConsents(
+    q,
+    created.flatMap(({ p, id }) =>
+      CHANNELS.flatMap((channel) => {
+        const key = channel.toLowerCase() as 'email' | 'sms' | 'push';
+        const granted = p.row[`${key}_consent`];
+        if (granted === undefined) return [];
+        return [
+          {
+            customer_id: id,
+            channel,
+            state: granted ? ('GRANTED' as const) : ('DENIED' as const),
+            source: p.row[`${key}_consent_source`] || IMPORT_LABEL,
+            at: p.row[`${key}_consent_at`] ?? now,
+          },
+        ];
+      }),
+    ),
+  );
+  await placeCustomerTiers(
+    q,
+    created
+      .filter(({ p }) => p.row.tier)
+      .map(({ p, id }) => ({ customerId: id, tier: findTier(tiers, p.row.tier!)! })),
+    'IMPORT',
+    now,
+  );
+  await openBalances(
+    ctx,
+    q,
+    created.map(({ p, id }) => ({ customerId: id, points: p.row.points ?? 0 })),
+    OPENING_BALANCE_REASON,
+  );
+  for (const { p } of created) out.set(p, { kind: 'imported' });
+  return out;
+}
+
+/** The external ids among `ids` that belonged to erased customers. */
+async function erasedAmong(q: Scoped, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const byHash = new Map(ids.map((id) => [externalIdHash(q.programId, id).toString('hex'), id]));
+  const rows: { external_id_hash: Buffer }[] = await q('erased_external_ids')
+    .whereIn(
+      'external_id_hash',
+      [...byHash.keys()].map((h) => Buffer.from(h, 'hex')),
+    )
+    .select('external_id_hash');
+  return new Set(rows.map((r) => byHash.get(r.external_id_hash.toString('hex'))!));
 }
 
 /** The same decisions as importRow, reading only. */
