@@ -5,9 +5,10 @@
  * RSS every 500 ms. Memory must stay flat: the reader holds one record, the importer one batch.
  * Results go to bench/results/import-<timestamp>.json and a summary to stdout.
  */
+
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { scoped } from '../src/db/scoped';
@@ -20,7 +21,7 @@ import { makeProgram } from '../test/helpers/factories';
 import { openBenchDatabase } from './harness';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
-const BATCH = Number(process.env.BENCH_IMPORT_BATCH ?? 200);
+const BATCH = Number(process.env.BENCH_IMPORT_BATCH ?? 500);
 const MB = 1024 * 1024;
 
 async function generate(file: string, rows: number): Promise<void> {
@@ -28,7 +29,9 @@ async function generate(file: string, rows: number): Promise<void> {
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
-  await write('external_id,first_name,last_name,email,phone,time_zone,locale,email_consent,email_consent_source,email_consent_at,tier,points\n');
+  await write(
+    'external_id,first_name,last_name,email,phone,time_zone,locale,email_consent,email_consent_source,email_consent_at,tier,points\n',
+  );
   let chunk = '';
   for (let i = 1; i <= rows; i++) {
     const bad = i % 1000 === 0; // a negative opening balance: rejected, reported
@@ -49,7 +52,9 @@ async function main() {
   const t0 = performance.now();
   await generate(file, ROWS);
   const size = (await stat(file)).size;
-  process.stdout.write(`generated ${ROWS} rows, ${(size / MB).toFixed(1)} MB in ${Math.round(performance.now() - t0)} ms\n`);
+  process.stdout.write(
+    `generated ${ROWS} rows, ${(size / MB).toFixed(1)} MB in ${Math.round(performance.now() - t0)} ms\n`,
+  );
 
   const bench = await openBenchDatabase(2);
   const { db } = bench;
@@ -62,8 +67,20 @@ async function main() {
       actor: { kind: 'cli', id: 'bench', role: 'admin' },
       clock: systemClock,
     };
-    await createTier(ctx, { name: 'Regular', rank: 1, metric: 'SPEND', threshold: 0, window: { kind: 'CALENDAR_YEAR' } });
-    await createTier(ctx, { name: 'Gold', rank: 2, metric: 'SPEND', threshold: 100_000, window: { kind: 'CALENDAR_YEAR' } });
+    await createTier(ctx, {
+      name: 'Regular',
+      rank: 1,
+      metric: 'SPEND',
+      threshold: 0,
+      window: { kind: 'CALENDAR_YEAR' },
+    });
+    await createTier(ctx, {
+      name: 'Gold',
+      rank: 2,
+      metric: 'SPEND',
+      threshold: 100_000,
+      window: { kind: 'CALENDAR_YEAR' },
+    });
     await updateEarningConfig(ctx, { expiryPolicy: 'FIXED_DAYS', expiryDays: 365 });
 
     global.gc?.();
@@ -75,7 +92,11 @@ async function main() {
     const timer = setInterval(() => {
       const rss = process.memoryUsage().rss;
       peak = Math.max(peak, rss);
-      samples.push({ rows, rssMb: Math.round(rss / MB), s: Math.round((performance.now() - started) / 1000) });
+      samples.push({
+        rows,
+        rssMb: Math.round(rss / MB),
+        s: Math.round((performance.now() - started) / 1000),
+      });
     }, 500);
     let lastPrint = 0;
     const report = await importCustomers(ctx, createReadStream(file, { highWaterMark: 256 * 1024 }), {

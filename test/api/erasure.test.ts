@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import { outbox } from '../../src/jobs/outbox';
 import { createLogger } from '../../src/logger';
+import { importCustomers } from '../../src/modules/data/import.service';
 import { deliverMessage } from '../../src/modules/messaging/messaging.delivery';
 import { queueMessage } from '../../src/modules/messaging/messaging.service';
 import { systemClock } from '../../src/shared/clock';
@@ -286,6 +287,27 @@ describe('eraseCustomer', () => {
     // A new session cannot be opened for the erased customer.
     const session = await s.gql(SESSION, { input: { customerId: id } }, keys.admin);
     expect(session.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+
+    // An import of an old file cannot bring her back.
+    const reimport = await importCustomers(
+      { programId, q, viewer: null, actor: { kind: 'cli', id: 'test', role: 'admin' }, clock: systemClock },
+      [
+        Buffer.from(
+          `external_id,first_name,email\n${PERSON.externalId},${PERSON.firstName},${PERSON.email}\n`,
+        ),
+      ],
+      { fileId: 'old-export' },
+    );
+    expect(reimport.rejectedRows).toEqual([
+      { line: 2, field: 'external_id', reason: 'Belonged to an erased customer; not imported' },
+    ]);
+    const dryReimport = await importCustomers(
+      { programId, q, viewer: null, actor: { kind: 'cli', id: 'test', role: 'admin' }, clock: systemClock },
+      [Buffer.from(`external_id\n${PERSON.externalId}\n`)],
+      { fileId: 'old-export', dryRun: true },
+    );
+    expect(dryReimport).toMatchObject({ imported: 0, rejected: 1 });
+    expect(await searchWholeDatabase(db, [PERSON.email, PERSON.firstName])).toEqual([]);
 
     // Enrolling the old card again makes a new, empty customer, never the erased one.
     const re = await ok(ENROLL, { input: { externalId: PERSON.externalId } }, keys.pos);

@@ -123,7 +123,7 @@ export interface ImportOptions {
   /** Any stable id of the file (the CLI uses its SHA-256): a rerun of the same file is recognised. */
   fileId: string;
   dryRun?: boolean;
-  /** Rows per transaction; default 200. */
+  /** Rows per transaction; default 500. */
   batchSize?: number;
   maxRecordChars?: number;
   onProgress?: (p: ImportProgress) => void;
@@ -162,7 +162,7 @@ const FileId = z.string().trim().min(1).max(200);
  */
 export async function importCustomers(
   ctx: RequestContext,
-  source: AsyncIterable<Buffer | Uint8Array | string>,
+  source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
   opts: ImportOptions,
 ): Promise<ImportReport> {
   const fileId = FileId.safeParse(opts.fileId);
@@ -177,7 +177,7 @@ export async function importCustomers(
     rejected: 0,
     rejectedRows: [],
   };
-  const batchSize = opts.batchSize ?? 200;
+  const batchSize = opts.batchSize ?? 500;
   let bytes = 0;
   const reject = (r: RejectedRow) => {
     report.rejected++;
