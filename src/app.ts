@@ -19,7 +19,7 @@ export type { AppDeps };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const JSON_BODY = /^application\/json\s*(;|$)/i;
-const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/)/;
+const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/|data\/)/;
 
 /**
  * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
@@ -65,7 +65,8 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
     }
   });
 
-  // The routes anyone on the internet can reach with a guess: GraphQL and the email links.
+  // The routes anyone on the internet can reach with a guess: GraphQL, the email links and the
+  // CSV routes (which check the key themselves).
   app.use(async (ctx, next) => {
     if (!LIMITED_BY_ADDRESS.test(ctx.path)) return next();
     const wait = addressLimiter.take(`ip:${ctx.ip}`);
