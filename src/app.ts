@@ -6,6 +6,7 @@ import { migrationsCurrent } from './db/migrate';
 import type { AppDeps } from './graphql/context';
 import { graphqlErrorBody, httpStatusOf } from './graphql/errors';
 import { createGraphQLHandler } from './graphql/yoga';
+import { dataRouter } from './http/data';
 import { linksRouter } from './http/links';
 import { createMetrics } from './http/metrics';
 import { RateLimiter } from './http/rate-limit';
@@ -18,11 +19,12 @@ export type { AppDeps };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const JSON_BODY = /^application\/json\s*(;|$)/i;
-const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/)/;
+const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/|data\/)/;
 
 /**
  * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
- * ephemeral port. Routes: /graphql (GraphiQL for browsers), /healthz, /readyz, /metrics.
+ * ephemeral port. Routes: /graphql (GraphiQL for browsers), /healthz, /readyz, /metrics,
+ * and /data/import, /data/export (CSV, admin keys).
  */
 export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   const { config, db } = deps;
@@ -63,7 +65,8 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
     }
   });
 
-  // The routes anyone on the internet can reach with a guess: GraphQL and the email links.
+  // The routes anyone on the internet can reach with a guess: GraphQL, the email links and the
+  // CSV routes (which check the key themselves).
   app.use(async (ctx, next) => {
     if (!LIMITED_BY_ADDRESS.test(ctx.path)) return next();
     const wait = addressLimiter.take(`ip:${ctx.ip}`);
@@ -211,6 +214,7 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   app.use(router.allowedMethods());
   app.use(linksRouter(deps).routes());
   app.use(surveyRouter(deps).routes());
+  app.use(dataRouter(deps).routes());
   return { app, metrics };
 }
 

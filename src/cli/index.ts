@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isEmpty, seedDemo } from '../../seeds/demo';
 import { ConfigError, loadConfig } from '../config';
@@ -7,10 +11,14 @@ import { scoped } from '../db/scoped';
 import { listApiKeys } from '../modules/auth/auth.repo';
 import { createApiKey, revokeKey } from '../modules/auth/auth.service';
 import type { Actor } from '../modules/auth/viewer';
+import { startExport } from '../modules/data/export.service';
+import { importCustomers, type RejectedRow } from '../modules/data/import.service';
 import { findProgramBySlug, listPrograms, type ProgramRow } from '../modules/programs/programs.repo';
 import { createProgram } from '../modules/programs/programs.service';
 import { systemClock } from '../shared/clock';
+import type { RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
+import { progressBar } from './progress';
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]   (or: npx regulars <command> [options])
 
@@ -21,6 +29,10 @@ const USAGE = `Usage: npm run -s cli -- <command> [options]   (or: npx regulars 
   apikey revoke --program SLUG --id KEY_ID
   migrate
   seed                        create the demo program (only into an empty database)
+  import customers --program SLUG FILE.csv [--dry-run] [--file-id ID] [--rejects OUT.csv]
+                              customers from CSV (see docs/data.md); rerunning is safe
+  export customers|balances|ledger|purchases --program SLUG [--from DATE] [--to DATE] [--out FILE]
+                              CSV to FILE or stdout; dates YYYY-MM-DD or ISO date-times, to exclusive
 
   --json   print one JSON object on stdout
 Uses DATABASE_URL, or the embedded PostgreSQL under REGULARS_DATA_DIR (default .data/),
@@ -42,6 +54,13 @@ async function run(argv: string[]): Promise<unknown> {
       program: { type: 'string' },
       role: { type: 'string' },
       id: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'file-id': { type: 'string' },
+      'batch-size': { type: 'string' },
+      rejects: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,6 +76,11 @@ async function run(argv: string[]): Promise<unknown> {
     'apikey revoke',
     'migrate',
     'seed',
+    'import customers',
+    'export customers',
+    'export balances',
+    'export ledger',
+    'export purchases',
   ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
 
@@ -118,6 +142,22 @@ async function run(argv: string[]): Promise<unknown> {
         const k = await revokeKey(db, p.id, CLI_ACTOR, systemClock, values.id ?? '');
         return { id: k.id, revokedAt: k.revoked_at };
       }
+      case 'import customers': {
+        const p = await program();
+        const file = positionals[2];
+        if (!file)
+          throw new UsageError(
+            'import customers needs the CSV file: ... import customers --program SLUG FILE.csv',
+          );
+        return await runImport(cliContext(db, p.id), file, values);
+      }
+      case 'export customers':
+      case 'export balances':
+      case 'export ledger':
+      case 'export purchases': {
+        const p = await program();
+        return await runExport(cliContext(db, p.id), verb!, values);
+      }
       case 'seed': {
         if (!(await isEmpty(db)))
           throw new UsageError(
@@ -132,6 +172,98 @@ async function run(argv: string[]): Promise<unknown> {
   }
 }
 
+function cliContext(db: Parameters<typeof scoped>[0], programId: string): RequestContext {
+  return { programId, q: scoped(db, programId), viewer: null, actor: CLI_ACTOR, clock: systemClock };
+}
+
+/** The file's SHA-256: its id unless --file-id says otherwise, so a rerun is recognised. */
+async function sha256(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+interface DataFlags {
+  'dry-run'?: boolean;
+  'file-id'?: string;
+  'batch-size'?: string;
+  rejects?: string;
+  from?: string;
+  to?: string;
+  out?: string;
+  json?: boolean;
+}
+
+async function runImport(ctx: RequestContext, file: string, values: DataFlags) {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new UsageError(`Cannot read ${file}`);
+  }
+  const fileId = values['file-id'] ?? (await sha256(file));
+  const dryRun = values['dry-run'] ?? false;
+  const bar = progressBar(dryRun ? 'checking' : 'importing', size, 'rows');
+  const rejects = values.rejects ? createWriteStream(values.rejects) : null;
+  rejects?.write('line,field,reason\n');
+  const killAt = Number(process.env.REGULARS_FAULT_IMPORT_KILL_AT_ROW ?? 0);
+  let last = { rows: 0, bytes: 0, rejected: 0 };
+  const report = await importCustomers(ctx, createReadStream(file, { highWaterMark: 256 * 1024 }), {
+    fileId,
+    dryRun,
+    batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined,
+    onProgress: (p) => {
+      last = p;
+      bar.update(p.bytes, p.rows, `${p.rejected} rejected`);
+    },
+    onRejected: (r: RejectedRow) => {
+      rejects?.write(`${r.line},${r.field},"${r.reason.replace(/"/g, '""')}"\n`);
+    },
+    // Fault injection for the crash test: the process dies mid-batch, as on a power cut.
+    afterRow: killAt ? (n) => n === killAt && process.kill(process.pid, 'SIGKILL') : undefined,
+  });
+  if (rejects) {
+    rejects.end();
+    await once(rejects, 'finish');
+  }
+  bar.finish(size, last.rows, `${report.rejected} rejected`);
+  if (report.fatal) throw new UsageError(`${path.basename(file)}: ${report.fatal}`);
+  if (values.json) return report;
+  const shown = report.rejectedRows.slice(0, 20).map((r) => `  line ${r.line}, ${r.field}: ${r.reason}`);
+  return {
+    file: `${file} (id ${fileId.slice(0, 16)}${fileId.length > 16 ? '…' : ''})`,
+    ...(dryRun ? { dryRun: 'nothing was written' } : {}),
+    rows: report.rows,
+    [dryRun ? 'wouldImport' : 'imported']: report.imported,
+    unchanged: report.unchanged,
+    rejected: report.rejected,
+    ...(shown.length
+      ? {
+          rejectedRows: `\n${shown.join('\n')}${report.rejected > shown.length ? `\n  … ${report.rejected - shown.length} more${values.rejects ? ` in ${values.rejects}` : ' (--rejects FILE writes them all)'}` : ''}`,
+        }
+      : {}),
+  };
+}
+
+async function runExport(ctx: RequestContext, kind: string, values: DataFlags) {
+  const run = await startExport(ctx, { kind, from: values.from, to: values.to });
+  const out = values.out ? createWriteStream(values.out) : process.stdout;
+  const bar = progressBar(`exporting ${kind}`, run.total, 'rows');
+  let rows = -1; // the header is not a row
+  for await (const chunk of run.lines) {
+    rows += (chunk.match(/\r\n/g) ?? []).length;
+    if (!out.write(chunk)) await once(out, 'drain');
+    bar.update(rows, rows);
+  }
+  bar.finish(rows, rows);
+  if (values.out) {
+    (out as ReturnType<typeof createWriteStream>).end();
+    await once(out, 'finish');
+    return { kind, rows, file: values.out };
+  }
+  return null;
+}
+
 function human(result: unknown): string {
   return Object.entries(result as Record<string, unknown>)
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v, null, 2) : String(v)}`)
@@ -142,7 +274,8 @@ const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 run(argv)
   .then((result) => {
-    process.stdout.write(`${json ? JSON.stringify(result) : human(result)}\n`);
+    // An export to stdout has written its CSV already: nothing more goes there.
+    if (result !== null) process.stdout.write(`${json ? JSON.stringify(result) : human(result)}\n`);
     process.exit(0);
   })
   .catch((err: unknown) => {

@@ -273,6 +273,19 @@ export type CustomerConnection = {
   pageInfo: PageInfo;
 };
 
+export type CustomerDataExport = {
+  __typename?: 'CustomerDataExport';
+  customerId: Scalars['ID']['output'];
+  /**
+   * Everything held about the customer as one JSON document: profile, preferences, consents and
+   * their history, tier and its history, balance, purchases with lines, ledger, rewards, messages,
+   * survey answers, feedback with replies; staff notes and follow-up tasks only for API keys.
+   * See docs/data.md.
+   */
+  document: Scalars['JSON']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+};
+
 export type CustomerEdge = {
   __typename?: 'CustomerEdge';
   cursor: Scalars['String']['output'];
@@ -357,6 +370,19 @@ export type EnrollCustomerPayload = {
   customer: Customer;
 };
 
+export type EraseCustomerInput = {
+  customerId: Scalars['ID']['input'];
+  /** Why (a customer's request, a ticket number); kept in the audit log, the person's name taken out. */
+  reason: Scalars['String']['input'];
+};
+
+export type EraseCustomerPayload = {
+  __typename?: 'EraseCustomerPayload';
+  customerId: Scalars['ID']['output'];
+  /** When the customer was erased: the same on every later call. */
+  erasedAt: Scalars['DateTime']['output'];
+};
+
 export type ExpiringPoints = {
   __typename?: 'ExpiringPoints';
   expiresAt: Scalars['DateTime']['output'];
@@ -370,6 +396,11 @@ export type ExpiryPolicy =
   | 'INACTIVITY'
   /** Points never expire. */
   | 'NONE';
+
+export type ExportCustomerDataInput = {
+  /** Required for API keys; a customer session always exports its own data. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 export type FeedbackFilter = {
   status?: InputMaybe<FollowUpStatus>;
@@ -656,6 +687,10 @@ export type Mutation = {
   /** Only for a tier nobody holds or ever held. */
   deleteTier: DeleteTierPayload;
   enrollCustomer: EnrollCustomerPayload;
+  /** Erases a customer's personal data everywhere; keeps ledger amounts and purchases. See docs/data.md. */
+  eraseCustomer: EraseCustomerPayload;
+  /** A customer's own data (admin, or the customer's own session). */
+  exportCustomerData: CustomerDataExport;
   pauseRewardRule: RewardRule;
   previewMessageTemplate: MessagePreview;
   /** The customer contacted us on a channel (needed before any SMS when smsOnlyAfterInbound). */
@@ -775,6 +810,18 @@ export type MutationDeleteTierArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationEnrollCustomerArgs = {
   input: EnrollCustomerInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationEraseCustomerArgs = {
+  input: EraseCustomerInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationExportCustomerDataArgs = {
+  input: ExportCustomerDataInput;
 };
 
 
@@ -1508,6 +1555,8 @@ export type TierChangeReason =
   | 'ADJUSTMENT'
   | 'ARCHIVE'
   | 'EVALUATION'
+  /** Placed directly by a customer import (the tier held in the system the program came from). */
+  | 'IMPORT'
   | 'PURCHASE'
   | 'REFUND';
 
@@ -1820,6 +1869,7 @@ export type ResolversTypes = {
   CreateTierInput: CreateTierInput;
   Customer: ResolverTypeWrapper<CustomerRow>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
+  CustomerDataExport: ResolverTypeWrapper<CustomerDataExport>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerNote: ResolverTypeWrapper<NoteRow>;
   CustomerSession: ResolverTypeWrapper<CustomerSession>;
@@ -1832,8 +1882,11 @@ export type ResolversTypes = {
   EarningConfig: ResolverTypeWrapper<EarningConfigModel>;
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: ResolverTypeWrapper<Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversTypes['Customer'] }>;
+  EraseCustomerInput: EraseCustomerInput;
+  EraseCustomerPayload: ResolverTypeWrapper<EraseCustomerPayload>;
   ExpiringPoints: ResolverTypeWrapper<ExpiringPoints>;
   ExpiryPolicy: ExpiryPolicy;
+  ExportCustomerDataInput: ExportCustomerDataInput;
   FeedbackFilter: FeedbackFilter;
   FeedbackItem: ResolverTypeWrapper<FeedbackRow>;
   FeedbackItemConnection: ResolverTypeWrapper<Omit<FeedbackItemConnection, 'edges'> & { edges: Array<ResolversTypes['FeedbackItemEdge']> }>;
@@ -1968,6 +2021,7 @@ export type ResolversParentTypes = {
   CreateTierInput: CreateTierInput;
   Customer: CustomerRow;
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
+  CustomerDataExport: CustomerDataExport;
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerNote: NoteRow;
   CustomerSession: CustomerSession;
@@ -1980,7 +2034,10 @@ export type ResolversParentTypes = {
   EarningConfig: EarningConfigModel;
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
+  EraseCustomerInput: EraseCustomerInput;
+  EraseCustomerPayload: EraseCustomerPayload;
   ExpiringPoints: ExpiringPoints;
+  ExportCustomerDataInput: ExportCustomerDataInput;
   FeedbackFilter: FeedbackFilter;
   FeedbackItem: FeedbackRow;
   FeedbackItemConnection: Omit<FeedbackItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['FeedbackItemEdge']> };
@@ -2172,6 +2229,12 @@ export type CustomerConnectionResolvers<ContextType = GraphQLContext, ParentType
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
+export type CustomerDataExportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CustomerDataExport'] = ResolversParentTypes['CustomerDataExport']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type CustomerEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
@@ -2225,6 +2288,11 @@ export type EarningConfigResolvers<ContextType = GraphQLContext, ParentType exte
 export type EnrollCustomerPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EnrollCustomerPayload'] = ResolversParentTypes['EnrollCustomerPayload']> = {
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+};
+
+export type EraseCustomerPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EraseCustomerPayload'] = ResolversParentTypes['EraseCustomerPayload']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  erasedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type ExpiringPointsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExpiringPoints'] = ResolversParentTypes['ExpiringPoints']> = {
@@ -2421,6 +2489,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteCustomerNote?: Resolver<ResolversTypes['DeleteCustomerNotePayload'], ParentType, ContextType, RequireFields<MutationDeleteCustomerNoteArgs, 'input'>>;
   deleteTier?: Resolver<ResolversTypes['DeleteTierPayload'], ParentType, ContextType, RequireFields<MutationDeleteTierArgs, 'input'>>;
   enrollCustomer?: Resolver<ResolversTypes['EnrollCustomerPayload'], ParentType, ContextType, RequireFields<MutationEnrollCustomerArgs, 'input'>>;
+  eraseCustomer?: Resolver<ResolversTypes['EraseCustomerPayload'], ParentType, ContextType, RequireFields<MutationEraseCustomerArgs, 'input'>>;
+  exportCustomerData?: Resolver<ResolversTypes['CustomerDataExport'], ParentType, ContextType, RequireFields<MutationExportCustomerDataArgs, 'input'>>;
   pauseRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationPauseRewardRuleArgs, 'input'>>;
   previewMessageTemplate?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<MutationPreviewMessageTemplateArgs, 'input'>>;
   recordInboundMessage?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationRecordInboundMessageArgs, 'input'>>;
@@ -2773,6 +2843,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ContentFinding?: ContentFindingResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
+  CustomerDataExport?: CustomerDataExportResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   CustomerNote?: CustomerNoteResolvers<ContextType>;
   CustomerSession?: CustomerSessionResolvers<ContextType>;
@@ -2782,6 +2853,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DeleteTierPayload?: DeleteTierPayloadResolvers<ContextType>;
   EarningConfig?: EarningConfigResolvers<ContextType>;
   EnrollCustomerPayload?: EnrollCustomerPayloadResolvers<ContextType>;
+  EraseCustomerPayload?: EraseCustomerPayloadResolvers<ContextType>;
   ExpiringPoints?: ExpiringPointsResolvers<ContextType>;
   FeedbackItem?: FeedbackItemResolvers<ContextType>;
   FeedbackItemConnection?: FeedbackItemConnectionResolvers<ContextType>;

@@ -6,6 +6,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { isAllowed, PERMISSIONS } from '../modules/auth/permissions';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
+import { dataResolvers } from '../modules/data/data.resolvers';
 import { feedbackResolvers } from '../modules/feedback/feedback.resolvers';
 import { ledgerResolvers } from '../modules/ledger/ledger.resolvers';
 import { messagingResolvers } from '../modules/messaging/messaging.resolvers';
@@ -42,6 +43,7 @@ export function buildSchema(): GraphQLSchema {
     messagingResolvers,
     feedbackResolvers,
     ruleResolvers,
+    dataResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);

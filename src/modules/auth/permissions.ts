@@ -78,6 +78,10 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.archiveRewardRule': ['admin', 'marketing'],
   'Mutation.validateRewardRule': ['admin', 'marketing'],
 
+  // Data in and out (issue 19): a customer may export their own data; erasure is admin only.
+  'Mutation.exportCustomerData': ['admin', 'customer'],
+  'Mutation.eraseCustomer': ['admin'],
+
   // Staff notes are for staff and the till, never for the customer's own app.
   'Customer.notes': ['admin', 'marketing', 'staff', 'pos'],
   // Message history: staff, and a session only ever reaches its own Customer (through `me`).

@@ -7,15 +7,17 @@ export const externalId = z
   .max(128)
   .regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces');
 
-const email = z
+export const email = z
   .email()
   .max(254)
   .transform((e) => e.toLowerCase());
-const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'An E.164 number such as +15551234567');
-const name = z.string().trim().min(1).max(100);
-const birthday = z.iso.date().refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), {
-  message: 'A past date after 1900',
-});
+export const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'An E.164 number such as +15551234567');
+export const name = z.string().trim().min(1).max(100);
+export const birthday = z.iso
+  .date()
+  .refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), {
+    message: 'A past date after 1900',
+  });
 /** A BCP 47 tag, canonicalised (`en-gb` → `en-GB`). */
 export const locale = z
   .string()

@@ -15,6 +15,8 @@ export interface CustomerRow {
   locale: string | null;
   enrolled_at: Date;
   updated_at: Date;
+  /** Set by eraseCustomer: every personal field is then null, for good. */
+  erased_at?: Date | null;
 }
 
 export type ProfileFields = Partial<
@@ -43,6 +45,7 @@ export async function updateCustomer(
 ): Promise<CustomerRow | undefined> {
   const [row] = await q('customers')
     .where({ id })
+    .whereNull('erased_at')
     .update({ ...fields, updated_at: at })
     .returning('*');
   return row;
@@ -228,4 +231,32 @@ export async function customerIdsOnDay(
     );
   }
   return (await qb.select('id')).map((r: { id: string }) => r.id);
+}
+
+/** Many customers at once (an import): inserted, or skipped when the externalId is taken. */
+export async function insertCustomers(
+  q: Scoped,
+  rows: readonly (ProfileFields & { external_id: string; at: Date })[],
+): Promise<CustomerRow[]> {
+  if (!rows.length) return [];
+  return q
+    .insert(
+      'customers',
+      rows.map(({ at, ...fields }) => ({ ...fields, enrolled_at: at, updated_at: at })),
+    )
+    .onConflict(['program_id', 'external_id'])
+    .ignore()
+    .returning('*');
+}
+
+/** The first consent of new customers (an import), each with its own source and time. */
+export async function insertConsents(
+  q: Scoped,
+  rows: readonly (Omit<ConsentRow, 'changed_at'> & { at: Date })[],
+): Promise<void> {
+  if (!rows.length) return;
+  await q.insert(
+    'contact_consents',
+    rows.map(({ at, ...c }) => ({ ...c, changed_at: at })),
+  );
 }

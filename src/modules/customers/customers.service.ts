@@ -114,6 +114,8 @@ export async function createCustomerSession(
     'input',
   ]);
   const customer = await requireCustomer(ctx, id!);
+  // An erased customer has nobody left to sign in.
+  if (customer.erased_at) throw AppError.notFound('Customer');
   return createSession(ctx.q, ctx.clock, customer.id, ttlSeconds);
 }
 

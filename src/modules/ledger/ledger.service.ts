@@ -370,3 +370,56 @@ export async function expireLots(
   }
   return total;
 }
+
+/**
+ * Opening balances of customers who have no points yet (an import): per customer one ADJUST
+ * entry, one lot and the balance row, as `creditPoints` would write them, set-based (three
+ * statements for any number of customers). Expiry by the program's policy, counted from now.
+ * A customer who already has a balance row makes the insert fail: this is not for them.
+ */
+export async function openBalances(
+  ctx: RequestContext,
+  q: Scoped,
+  opening: readonly { customerId: string; points: number }[],
+  reason: string,
+): Promise<void> {
+  const list = opening.filter((o) => o.points > 0);
+  if (!list.length) return;
+  const at = ctx.clock.now();
+  const cfg = await getEarningConfig(q);
+  const expiresAt = expiryFor(cfg, at, null);
+  const entries: { id: number; customer_id: string; points: number }[] = await q
+    .insert(
+      'ledger_entries',
+      list.map((o) => ({
+        customer_id: o.customerId,
+        kind: 'ADJUST',
+        points: o.points,
+        reason,
+        actor_kind: ctx.actor.kind,
+        actor_id: ctx.actor.id,
+        actor_role: ctx.actor.role,
+        available_at: at,
+        expires_at: expiresAt,
+        created_at: at,
+      })),
+    )
+    .returning(['id', 'customer_id', 'points']);
+  await q.insert(
+    'point_lots',
+    entries.map((e) => ({
+      customer_id: e.customer_id,
+      entry_id: e.id,
+      purchase_id: null,
+      points: e.points,
+      remaining: e.points,
+      available_at: at,
+      expires_at: expiresAt,
+      created_at: at,
+    })),
+  );
+  await q.insert(
+    'point_balances',
+    list.map((o) => ({ customer_id: o.customerId, points: o.points, updated_at: at })),
+  );
+}

@@ -44,7 +44,14 @@ export interface CustomerTierRow {
   grace_until: Date | null;
 }
 
-export const TIER_CHANGE_REASONS = ['PURCHASE', 'REFUND', 'ADJUSTMENT', 'EVALUATION', 'ARCHIVE'] as const;
+export const TIER_CHANGE_REASONS = [
+  'PURCHASE',
+  'REFUND',
+  'ADJUSTMENT',
+  'EVALUATION',
+  'ARCHIVE',
+  'IMPORT',
+] as const;
 export type TierChangeReason = (typeof TIER_CHANGE_REASONS)[number];
 
 export interface TierHistoryRow {
@@ -301,4 +308,40 @@ export async function moveHolders(q: Scoped, from: TierRow, to: TierRow, at: Dat
   return q('customer_tiers')
     .where({ tier_id: from.id })
     .update({ tier_id: to.id, tier_version: to.version, since: at, grace_until: null, updated_at: at });
+}
+
+/**
+ * Places new customers (no tier row yet) in a tier directly, with a history row each: an
+ * import carrying the tier held in the system the program came from. Two statements for any
+ * number of customers; no tier_changed event (nothing changed for the customer).
+ */
+export async function placeCustomerTiers(
+  q: Scoped,
+  placed: readonly { customerId: string; tier: TierRow }[],
+  reason: Extract<TierChangeReason, 'IMPORT'>,
+  at: Date,
+): Promise<void> {
+  if (!placed.length) return;
+  await q.insert(
+    'customer_tiers',
+    placed.map((p) => ({
+      customer_id: p.customerId,
+      tier_id: p.tier.id,
+      tier_version: p.tier.version,
+      since: at,
+      updated_at: at,
+    })),
+  );
+  await q.insert(
+    'tier_history',
+    placed.map((p) => ({
+      customer_id: p.customerId,
+      from_tier_id: null,
+      from_version: null,
+      to_tier_id: p.tier.id,
+      to_version: p.tier.version,
+      reason,
+      created_at: at,
+    })),
+  );
 }

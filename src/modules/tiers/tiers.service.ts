@@ -274,7 +274,7 @@ interface Activity {
   spendMinor: number;
   points: number;
   purchases: number;
-  reason: Exclude<TierChangeReason, 'EVALUATION' | 'ARCHIVE'>;
+  reason: Exclude<TierChangeReason, 'EVALUATION' | 'ARCHIVE' | 'IMPORT'>;
   purchaseId?: string | null;
 }
 
