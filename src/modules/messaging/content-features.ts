@@ -463,12 +463,99 @@ export function features(text: string): FeatureVector {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Sales wording: a lexical feature learned from the training drafts
+// ---------------------------------------------------------------------------------------------
+
+/** The reason shown beside the words that the lexical feature found. */
+export const LEXICAL_KEY = 'salesWording';
+export const LEXICAL_REASON = 'sales wording';
+
+export interface Term {
+  /** Normalised form: lower case; numbers, prices and percentages folded to <num>, <price>, <pct>. */
+  key: string;
+  /** Where it is in the text, so a finding can quote it as written. */
+  index: number;
+  end: number;
+}
+
+const WORD = /[$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?%|\d[\d,]*(?:\.\d+)?|[a-z]+(?:['-][a-z]+)*/gi;
+/** What may stand between the two words of a bigram: spaces, quotes, dashes; not a sentence break. */
+const JOIN = /^[\s"()–—-]*$/;
+
+/**
+ * The words (unigrams) and adjacent word pairs (bigrams, not across punctuation) of a text, each
+ * distinct key once, at its first occurrence. Linear in the length of the text.
+ */
+export function terms(text: string): Term[] {
+  const words: Term[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = m[0];
+    const c = w[0]!;
+    const key =
+      c === '$' || c === '€' || c === '£'
+        ? '<price>'
+        : w.endsWith('%')
+          ? '<pct>'
+          : c >= '0' && c <= '9'
+            ? '<num>'
+            : w.toLowerCase();
+    words.push({ key, index: m.index, end: m.index + w.length });
+  }
+  const out: Term[] = [];
+  const seen = new Set<string>();
+  const add = (t: Term) => {
+    if (seen.has(t.key)) return;
+    seen.add(t.key);
+    out.push(t);
+  };
+  for (let i = 0; i < words.length; i++) {
+    const a = words[i]!;
+    add(a);
+    const b = words[i + 1];
+    if (b && JOIN.test(text.slice(a.end, b.index))) add({ key: `${a.key} ${b.key}`, index: a.index, end: b.end });
+  }
+  return out;
+}
+
+/**
+ * The lexical feature: the sum of the naive-Bayes log-odds (sales against useful, from the
+ * training drafts) of the distinct terms in the text, clipped to ±LEXICAL_CLIP; with `form`
+ * 'positive', only the sales side counts (max(0, sum)), so wording the lexicon does not know and
+ * useful wording both leave the score to the detectors. `hits` are the terms that pushed towards
+ * sales, most telling first, quoted as written. `skip` drops terms (a robustness check in training).
+ */
+export const LEXICAL_CLIP = 10;
+export type LexicalForm = 'sum' | 'positive';
+
+export function lexicalFeature(
+  text: string,
+  lexicon: ReadonlyMap<string, number>,
+  form: LexicalForm,
+  skip?: (key: string) => boolean,
+): { x: number; hits: (Hit & { logOdds: number })[] } {
+  let sum = 0;
+  const hits: (Hit & { logOdds: number })[] = [];
+  for (const t of terms(text)) {
+    const lo = lexicon.get(t.key);
+    if (lo === undefined || skip?.(t.key)) continue;
+    sum += lo;
+    if (lo > 0) hits.push({ phrase: text.slice(t.index, t.end), index: t.index, logOdds: lo });
+  }
+  hits.sort((a, b) => b.logOdds - a.logOdds || a.index - b.index);
+  const x = Math.max(-LEXICAL_CLIP, Math.min(LEXICAL_CLIP, sum));
+  return { x: form === 'positive' ? Math.max(0, x) : x, hits };
+}
+
 /** The fitted model (content-model.ts, written by `npm run train:content`). */
 export interface ContentModel {
   bias: number;
   /** Blocked at or above this salesScore; chosen on the training part by cross-validation. */
   threshold: number;
-  /** One weight per detector key, all ≥ 0. */
+  /** One weight per detector key and one for LEXICAL_KEY, all ≥ 0. */
   weights: Record<string, number>;
+  /** Naive-Bayes log-odds (sales against useful) of the terms kept from the training drafts. */
+  lexicon: Record<string, number>;
+  lexicalForm: LexicalForm;
   training: Record<string, number | string>;
 }
