@@ -9,7 +9,14 @@
  * `npm run train:content`) weighs them; its weights, lexicon and threshold live in
  * content-model.ts. Pure, deterministic, no network.
  */
-import { DETECTORS, features, LEXICAL_KEY, LEXICAL_REASON, lexicalFeature, visibleText } from './content-features';
+import {
+  DETECTORS,
+  features,
+  LEXICAL_KEY,
+  LEXICAL_REASON,
+  lexicalFeature,
+  visibleText,
+} from './content-features';
 import { CONTENT_MODEL } from './content-model';
 
 export interface ContentFinding {
@@ -28,7 +35,7 @@ export const SALES_THRESHOLD = CONTENT_MODEL.threshold;
 
 const WEIGHTS = DETECTORS.map((d) => CONTENT_MODEL.weights[d.key] ?? 0);
 const LEXICAL_WEIGHT = CONTENT_MODEL.weights[LEXICAL_KEY] ?? 0;
-const LEXICON: ReadonlyMap<string, number> = new Map(Object.entries(CONTENT_MODEL.lexicon));
+const LEXICON: ReadonlyMap<string, number> = new Map(CONTENT_MODEL.lexicon);
 /** The lexical feature names at most this many of the words that pushed the score up. */
 const LEXICAL_FINDINGS = 3;
 
@@ -53,7 +60,12 @@ export function checkContent(input: { subject?: string | null; body: string }): 
     z += LEXICAL_WEIGHT * lex.x;
     if (lex.x > 0)
       for (const h of lex.hits.slice(0, LEXICAL_FINDINGS))
-        found.push({ phrase: h.phrase, reason: LEXICAL_REASON, weight: LEXICAL_WEIGHT * h.logOdds, index: h.index });
+        found.push({
+          phrase: h.phrase,
+          reason: LEXICAL_REASON,
+          weight: LEXICAL_WEIGHT * h.logOdds,
+          index: h.index,
+        });
   }
   // Strongest signals first, then in reading order; one finding per phrase and reason.
   found.sort((a, b) => b.weight - a.weight || a.index - b.index);

@@ -223,7 +223,23 @@ const BUY_CTA = new RegExp(
     '\\bpre-order\\b',
     '\\bget (?:yours|one now|it now|one at the \\w+|one before \\w+)\\b',
     '\\bbook (?:now|today|online|early|yours|your [\\w-]+(?: [\\w-]+)?|a (?:table|slot|place|session|test ride|[\\w-]+ session)|(?:an|any) appointment)\\b',
-    '\\breserve (?:yours|one|it|a [\\w-]+|your [\\w-]+(?: [\\w-]+)?|early)\\b',
+    '\\breserve (?:yours|one|it|them|a [\\w-]+|your [\\w-]+(?: [\\w-]+)?|early|now|today|ahead|online|in advance)\\b',
+    // Soft sells: the shop offers to set one aside, order it in, or book the reader in.
+    "\\b(?:we can|we'll|we will|we're happy to|happy to|glad to|we'd be glad to|just ask and we'll|and we'll) (?:reserve|hold|put aside|set aside|put by|keep back|save|order in|order|get in|keep|bring in|book you in) (?:one|a copy|copies|a [\\w-]+|it|them|yours|some|one back)\\b",
+    '\\b(?:put|set|keep|hold) (?:one|a copy|it|them|yours|some|a [\\w-]+) (?:aside|back|by)(?: for you)?\\b',
+    '\\border (?:it|one|them|a copy) in for you\\b',
+    '\\b(?:order|pre-order|reserve|book) (?:ahead|in advance)\\b',
+    '\\bjust ask (?:at|us|for|and)\\b',
+    '\\bask (?:us|the team|any of us|a member of (?:staff|the team)) (?:for (?:one|a|the|yours)|to (?:reserve|order|hold|book|set|put))\\b',
+    '\\b(?:available|on sale|in store|in the shop) (?:now|today|from today|this week)\\b',
+    '\\bavailable to (?:order|buy|book|pre-order|reserve)\\b',
+    "\\b(?:it's yours|they're yours|can be yours|yours) for (?:just |only )?[$€£]\\d",
+    '\\bbook (?:yourself |you )?in (?:for|with|now|today)\\b',
+    '\\bbookings? (?:are|is) (?:now )?open\\b',
+    '\\bto book,? (?:call|reply|ring|pop|visit|email|use|click|tap|just|ask)\\b',
+    '\\bmake (?:a|an|your) (?:booking|appointment|reservation)\\b',
+    '\\bbecome a member\\b',
+    "\\blet us know (?:if you'd like|and we'll|by \\w+ and we'll)\\b",
     '\\b(?:secure|lock in|claim) (?:yours|your [\\w-]+(?: [\\w-]+)?|a (?:slot|place|table|seat))\\b',
     '\\b(?:sign up|subscribe)(?: (?:now|today|online|at the \\w+))?\\b',
     '\\bjoin (?:now|today|online|at the \\w+|the [\\w ]{0,20}club)\\b',
@@ -513,7 +529,8 @@ export function terms(text: string): Term[] {
     const a = words[i]!;
     add(a);
     const b = words[i + 1];
-    if (b && JOIN.test(text.slice(a.end, b.index))) add({ key: `${a.key} ${b.key}`, index: a.index, end: b.end });
+    if (b && JOIN.test(text.slice(a.end, b.index)))
+      add({ key: `${a.key} ${b.key}`, index: a.index, end: b.end });
   }
   return out;
 }
@@ -554,8 +571,8 @@ export interface ContentModel {
   threshold: number;
   /** One weight per detector key and one for LEXICAL_KEY, all ≥ 0. */
   weights: Record<string, number>;
-  /** Naive-Bayes log-odds (sales against useful) of the terms kept from the training drafts. */
-  lexicon: Record<string, number>;
+  /** Naive-Bayes log-odds (sales against useful) of the terms kept from the training drafts, by term. */
+  lexicon: [string, number][];
   lexicalForm: LexicalForm;
   training: Record<string, number | string>;
 }
