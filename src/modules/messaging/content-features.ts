@@ -243,6 +243,8 @@ const BUY_CTA = new RegExp(
     '\\bopen an? (?:trade|customer|store) account\\b',
     "\\blet (?:us|me|[A-Z][a-z]+) know (?:which (?:day|week|date|time|size|one)|what (?:day|date|time|size) suits|if you'd like (?:one|a|it|to (?:book|order|reserve)))\\b",
     '\\bput your name on the list\\b',
+    '\\btake (?:one of )?(?:the|a|your) (?:places?|spots?|slots?|seats?)\\b',
+    '\\bsend us (?:the|your) (?:date|dates|order|details|headcount|size)\\b',
     '\\bbe (?:one of )?the first to (?:have|try|get|own|wear|ride|read|taste)\\b',
     "\\blet us know (?:if you'd like|and we'll|by \\w+ and we'll)\\b",
     '\\b(?:secure|lock in|claim) (?:yours|your [\\w-]+(?: [\\w-]+)?|a (?:slot|place|table|seat))\\b',
@@ -300,7 +302,7 @@ export const DETECTORS: Detector[] = [
         const after = text.slice(h.index + h.phrase.length, h.index + h.phrase.length + 25).toLowerCase();
         return (
           /\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|costs?)\s+$/.test(before) ||
-          /^\s?(?:each|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
+          /^\s?(?:each|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head|person|night|day|loaf|class|lesson)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
             after,
           )
         );
