@@ -127,6 +127,26 @@ describe('checkContent', () => {
     );
   });
 
+  it('blocks soft sells (set one aside, take one of the places) and quotes the sales wording as written', () => {
+    const aside = checkContent({
+      subject: 'Stollen',
+      body: 'Marta is baking stollen again. If you would like one, we can put a loaf aside for you: $18, collect any day.',
+    });
+    expect(aside.blocked).toBe(true);
+    expect(aside.findings).toEqual(
+      expect.arrayContaining([{ phrase: 'put a loaf aside for you', reason: 'buy-now call to action' }]),
+    );
+    const body =
+      'A bag of whatever we roast each month, for $16 a month. Reply to this email to take one of the places.';
+    const club = checkContent({ subject: 'Coffee club', body });
+    expect(club.blocked).toBe(true);
+    const text = visibleText('Coffee club', body);
+    const wording = club.findings.filter((f) => f.reason === 'sales wording');
+    expect(wording.length).toBeGreaterThan(0);
+    expect(wording.length).toBeLessThanOrEqual(3);
+    for (const f of wording) expect(text).toContain(f.phrase);
+  });
+
   it('reads the text a reader sees, including after an unclosed tag', () => {
     expect(
       visibleText(

@@ -54,18 +54,25 @@ export function checkContent(input: { subject?: string | null; body: string }): 
       found.push({ phrase: h.phrase, reason: DETECTORS[i]!.reason, weight: w, index: h.index });
   }
   if (LEXICAL_WEIGHT > 0) {
-    // Wording that leans towards useful pulls the score down; wording that leans towards sales
-    // pushes it up, and then its strongest words are findings like any detector's phrases.
+    // Wording that leans towards sales pushes the score up (the 'positive' form: wording the
+    // lexicon does not know, or that leans towards useful, leaves the score to the detectors);
+    // its strongest words are then findings like any detector's phrases.
     const lex = lexicalFeature(text, LEXICON, CONTENT_MODEL.lexicalForm);
     z += LEXICAL_WEIGHT * lex.x;
-    if (lex.x > 0)
-      for (const h of lex.hits.slice(0, LEXICAL_FINDINGS))
-        found.push({
-          phrase: h.phrase,
-          reason: LEXICAL_REASON,
-          weight: LEXICAL_WEIGHT * h.logOdds,
-          index: h.index,
-        });
+    // The strongest few, skipping a word inside a pair already chosen ("$16" after "for $16").
+    const picked: { index: number; end: number }[] = [];
+    for (const h of lex.x > 0 ? lex.hits : []) {
+      if (picked.length === LEXICAL_FINDINGS) break;
+      const end = h.index + h.phrase.length;
+      if (picked.some((p) => h.index < p.end && p.index < end)) continue;
+      picked.push({ index: h.index, end });
+      found.push({
+        phrase: h.phrase,
+        reason: LEXICAL_REASON,
+        weight: LEXICAL_WEIGHT * h.logOdds,
+        index: h.index,
+      });
+    }
   }
   // Strongest signals first, then in reading order; one finding per phrase and reason.
   found.sort((a, b) => b.weight - a.weight || a.index - b.index);
