@@ -273,6 +273,13 @@ const BUY_CTA = new RegExp(
   'gi',
 );
 
+/**
+ * Ways to act — contact the shop, order, book, fill in a form — that are harmless on their own
+ * ("call us if you have questions") and selling next to a price: used only by `priceCta`.
+ */
+const CONTACT =
+  /\b(?:give us a (?:call|ring|bell|shout)|ring (?:us|the (?:shop|salon|café|cafe|workshop|desk))|call (?:us|the (?:shop|salon|café|cafe|workshop|desk))|phone (?:us|the \w+)|e-?mail (?:us|him|her|them|[A-Z][a-z]+)|drop (?:us|him|her|[A-Z][a-z]+) (?:a line|a message|an email)|(?:message|text) us|tap the link|click (?:here|the link|below)|(?:on|in) the app|online|walk in|walk-ins?|leave your (?:name|number|details)|(?:form|sheet) (?:is )?(?:at|by|on|next to) the|(?:pick up|fill in) a form|(?:taking|take) orders|order sheet|(?:get|come back with|send you) a quote|bring (?:in|along) your)\b/gi;
+
 /** Invitations to come to the shop: friendly on their own, selling next to a price or an offer. */
 const INVITE =
   /\b(?:come (?:in|by|early|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you wait|(?:they're|it's|they are|it is|all|waiting|ready|wrapped) (?:\w+ )?(?:at|by) the (?:till|counter|desk)|if you'd like (?:to (?:keep|take|buy|order|try|book)|one)|bring (?:the|your) (?:whole \w+|little ones|child|children|kids|toddler)|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
@@ -320,7 +327,7 @@ export const DETECTORS: Detector[] = [
     find(text) {
       const money = moneyHits(text);
       if (!money.length) return [];
-      const ctas = [...text.matchAll(BUY_CTA), ...text.matchAll(INVITE)]
+      const ctas = [...text.matchAll(BUY_CTA), ...text.matchAll(INVITE), ...text.matchAll(CONTACT)]
         .filter((m) => !negated(text, m.index))
         .map((m) => ({ index: m.index, end: m.index + m[0].length }))
         .sort((a, b) => a.index - b.index);
@@ -374,7 +381,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'scarcity',
     'urgency or scarcity',
-    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|(?:flying|selling) (?:out|off the shelves)|(?:tend|tends) to (?:disappear|sell out|go) (?:by|before|early|quickly|fast)|(?:half|mostly|almost|nearly) (?:booked|full)|go(?:es)? (?:quickly|fast)|(?:a few|only a few) (?:openings|spaces|slots)|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
+    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|(?:flying|selling) (?:out|off the shelves)|miss out|(?:are|is) filling up|only (?:have|take) (?:[\w-]+ ){0,2}(?:covers|places|seats|spaces|tables|slots|copies)|[\w-]+ (?:places|seats|covers|people|writers|riders|spaces) at most|(?:tend|tends) to (?:disappear|sell out|go) (?:by|before|early|quickly|fast)|(?:half|mostly|almost|nearly) (?:booked|full)|go(?:es)? (?:quickly|fast)|(?:a few|only a few) (?:openings|spaces|slots)|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
     {
       keep: (text, m) =>
         // "last chance to see the exhibition" is news, not a sales push.
@@ -384,7 +391,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'offerStructure',
     'offer structure ("buy X get Y")',
-    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
+    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|(?<=[$€£]\d[^.!?\n]{0,40})included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
     { negatable: true },
   ),
   regexDetector(
