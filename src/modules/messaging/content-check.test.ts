@@ -154,6 +154,10 @@ describe('checkContent', () => {
         '<style>p { color: red }</style><p>Soak&nbsp;the oats</p><!-- note --><ul><li>Milk</li></ul><script>buy()</script>Done',
       ),
     ).toBe('Hello\nSoak the oats\nMilk\nDone');
+    // A line wrapped by the writer's editor is one sentence; a blank line ends a paragraph.
+    expect(visibleText('Prom', 'Mums, message\nus the time.\n\nSee you')).toBe(
+      'Prom\nMums, message us the time.\nSee you',
+    );
     // An opener without a closer is left as text (and is not rescanned: linear in the length).
     expect(visibleText(null, '{{ {{ Only $5, pop in <b')).toBe('{{ {{ Only $5, pop in <b');
     expect(checkContent({ body: `${'{{ '.repeat(1000)}Only $5 a bag, pop in today.` }).blocked).toBe(true);

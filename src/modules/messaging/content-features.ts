@@ -120,11 +120,18 @@ function dropTags(s: string): string {
 
 /**
  * The words a reader sees: liquid tags dropped, HTML read as text (block elements end a line),
- * entities decoded, curly quotes straightened, whitespace collapsed. Subject first, on its own line.
+ * entities decoded, curly quotes straightened, whitespace collapsed; a single line break in the
+ * body is a space (the editor wrapped the line), a blank line ends a paragraph. Subject first, on
+ * its own line.
  * Linear in the length of the draft.
  */
 export function visibleText(subject: string | null | undefined, body: string): string {
-  let text = `${subject ?? ''}\n${body}`;
+  // A line break inside a paragraph is where the writer's editor wrapped the line, not a break in
+  // the sentence ("message\nus the time"): it reads as a space. A blank line ends a paragraph.
+  const unwrapped = body
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[^\S\n]*(?:\n\s*)+|\n/g, (m) => (m.indexOf('\n', 1) > 0 ? '\n' : ' '));
+  let text = `${(subject ?? '').replace(/\s+/g, ' ')}\n${unwrapped}`;
   text = dropSpans(text, '{%', '%}');
   text = dropSpans(text, '{{', '}}');
   text = dropSpans(text, '<!--', '-->');
