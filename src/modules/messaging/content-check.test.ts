@@ -79,7 +79,7 @@ describe('checkContent', () => {
     expect(Object.values(CONTENT_MODEL.weights).every((w) => w >= 0)).toBe(true);
     expect(SALES_THRESHOLD).toBeGreaterThan(0);
     expect(SALES_THRESHOLD).toBeLessThan(1);
-  });
+  }, 600_000); // a full refit with nested cross-validation: tens of seconds on a busy machine
 
   it('reads the subject too', () => {
     const body = '<p>Soak 80 g of oats overnight in 250 ml of milk and simmer for five minutes.</p>';
