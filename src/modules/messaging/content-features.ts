@@ -242,7 +242,7 @@ const BUY_CTA = new RegExp(
     '\\bavailable to (?:order|buy|book|pre-order|reserve)\\b',
     "\\b(?:it's yours|they're yours|can be yours|yours) for (?:just |only )?[$€£]\\d",
     '\\bbook (?:yourself |you )?in (?:for|with|now|today)\\b',
-    '\\bbookings? (?:are|is) (?:now )?open\\b',
+    "\\b(?:bookings?|(?:the |our )?diary(?:'s| is)) (?:are |is )?(?:now )?open\\b",
     '\\bto book,? (?:call|reply|ring|pop|visit|email|use|click|tap|just|ask)\\b',
     '\\bmake (?:a|an|your) (?:booking|appointment|reservation)\\b',
     '\\bbecome a member\\b',
@@ -316,7 +316,7 @@ export const DETECTORS: Detector[] = [
         const after = text.slice(h.index + h.phrase.length, h.index + h.phrase.length + 25).toLowerCase();
         return (
           /\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|costs?)\s+$/.test(before) ||
-          /^\s?(?:each|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head|person|night|day|loaf|class|lesson)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
+          /^\s?(?:each|for (?:the|a) (?:year|month|week|term|course|box|lot)|for (?:all )?(?:\w+ )?(?:sessions|weeks|months|classes)|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head|person|night|day|loaf|class|lesson|plate)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
             after,
           )
         );
