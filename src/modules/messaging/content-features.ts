@@ -120,11 +120,18 @@ function dropTags(s: string): string {
 
 /**
  * The words a reader sees: liquid tags dropped, HTML read as text (block elements end a line),
- * entities decoded, curly quotes straightened, whitespace collapsed. Subject first, on its own line.
+ * entities decoded, curly quotes straightened, whitespace collapsed; a single line break in the
+ * body is a space (the editor wrapped the line), a blank line ends a paragraph. Subject first, on
+ * its own line.
  * Linear in the length of the draft.
  */
 export function visibleText(subject: string | null | undefined, body: string): string {
-  let text = `${subject ?? ''}\n${body}`;
+  // A line break inside a paragraph is where the writer's editor wrapped the line, not a break in
+  // the sentence ("message\nus the time"): it reads as a space. A blank line ends a paragraph.
+  const unwrapped = body
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[^\S\n]*(?:\n\s*)+|\n/g, (m) => (m.indexOf('\n', 1) > 0 ? '\n' : ' '));
+  let text = `${(subject ?? '').replace(/\s+/g, ' ')}\n${unwrapped}`;
   text = dropSpans(text, '{%', '%}');
   text = dropSpans(text, '{{', '}}');
   text = dropSpans(text, '<!--', '-->');
@@ -223,7 +230,30 @@ const BUY_CTA = new RegExp(
     '\\bpre-order\\b',
     '\\bget (?:yours|one now|it now|one at the \\w+|one before \\w+)\\b',
     '\\bbook (?:now|today|online|early|yours|your [\\w-]+(?: [\\w-]+)?|a (?:table|slot|place|session|test ride|[\\w-]+ session)|(?:an|any) appointment)\\b',
-    '\\breserve (?:yours|one|it|a [\\w-]+|your [\\w-]+(?: [\\w-]+)?|early)\\b',
+    '\\breserve (?:yours|one|it|them|a [\\w-]+|your [\\w-]+(?: [\\w-]+)?|early|now|today|ahead|online|in advance)\\b',
+    // Soft sells: the shop offers to set one aside, order it in, or book the reader in.
+    "\\b(?:we can|we'll|we will|we're happy to|happy to|glad to|we'd be glad to|just ask and we'll|and we'll) (?:reserve|hold|put aside|set aside|put by|keep back|save|order in|order|get in|keep|bring in|book you in) (?:one|a copy|copies|a [\\w-]+|it|them|yours|some|one back)\\b",
+    '\\b(?:put|set|keep|hold) (?:one|a copy|it|them|yours|some|a [\\w-]+) (?:aside|back|by)(?: for you)?\\b',
+    '\\border (?:it|one|them|a copy) in for you\\b',
+    '\\b(?:order|pre-order|reserve|book) (?:ahead|in advance)\\b',
+    '\\bjust ask (?:at|us|for|and)\\b',
+    '\\bask (?:us|the team|any of us|a member of (?:staff|the team)) (?:for (?:one|a|the|yours)|to (?:reserve|order|hold|book|set|put))\\b',
+    '\\b(?:available|on sale|in store|in the shop) (?:now|today|from today|this week)\\b',
+    '\\bavailable to (?:order|buy|book|pre-order|reserve)\\b',
+    "\\b(?:it's yours|they're yours|can be yours|yours) for (?:just |only )?[$€£]\\d",
+    '\\bbook (?:yourself |you )?in (?:for|with|now|today)\\b',
+    "\\b(?:bookings?|(?:the |our )?diary(?:'s| is)) (?:are |is )?(?:now )?open\\b",
+    '\\bto book,? (?:call|reply|ring|pop|visit|email|use|click|tap|just|ask)\\b',
+    '\\bmake (?:a|an|your) (?:booking|appointment|reservation)\\b',
+    '\\bbecome a member\\b',
+    '\\bopen an? (?:trade|customer|store|[\\w-]+ )?account (?:with us|at the \\w+|today)\\b',
+    '\\bopen an? (?:trade|customer|store) account\\b',
+    "\\blet (?:us|me|[A-Z][a-z]+) know (?:which (?:day|week|date|time|size|one)|what (?:day|date|time|size) suits|if you'd like (?:one|a|it|to (?:book|order|reserve)))\\b",
+    '\\bput your name on the list\\b',
+    '\\btake (?:one of )?(?:the|a|your) (?:places?|spots?|slots?|seats?)\\b',
+    '\\bsend us (?:the|your) (?:date|dates|order|details|headcount|size)\\b',
+    '\\bbe (?:one of )?the first to (?:have|try|get|own|wear|ride|read|taste)\\b',
+    "\\blet us know (?:if you'd like|and we'll|by \\w+ and we'll)\\b",
     '\\b(?:secure|lock in|claim) (?:yours|your [\\w-]+(?: [\\w-]+)?|a (?:slot|place|table|seat))\\b',
     '\\b(?:sign up|subscribe)(?: (?:now|today|online|at the \\w+))?\\b',
     '\\bjoin (?:now|today|online|at the \\w+|the [\\w ]{0,20}club)\\b',
@@ -250,9 +280,16 @@ const BUY_CTA = new RegExp(
   'gi',
 );
 
+/**
+ * Ways to act — contact the shop, order, book, fill in a form — that are harmless on their own
+ * ("call us if you have questions") and selling next to a price: used only by `priceCta`.
+ */
+const CONTACT =
+  /\b(?:give us a (?:call|ring|bell|shout)|ring (?:us|the (?:shop|salon|café|cafe|workshop|desk))|call (?:us|the (?:shop|salon|café|cafe|workshop|desk))|phone (?:us|the \w+)|e-?mail (?:us|him|her|them|[A-Z][a-z]+)|drop (?:us|him|her|[A-Z][a-z]+) (?:a line|a message|an email)|(?:message|text) us|tap the link|click (?:here|the link|below)|(?:on|in) the app|online|walk in|walk-ins?|leave your (?:name|number|details)|(?:form|sheet) (?:is )?(?:at|by|on|next to) the|(?:pick up|fill in) a form|(?:taking|take) orders|order sheet|(?:get|come back with|send you) a quote|bring (?:in|along) your)\b/gi;
+
 /** Invitations to come to the shop: friendly on their own, selling next to a price or an offer. */
 const INVITE =
-  /\b(?:come (?:in|by|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you wait|(?:they're|it's|they are|it is|all|waiting|ready|wrapped) (?:\w+ )?(?:at|by) the (?:till|counter|desk)|if you'd like (?:to (?:keep|take|buy|order|try|book)|one)|bring (?:the|your) (?:whole \w+|little ones|child|children|kids|toddler)|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
+  /\b(?:come (?:in|by|early|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you wait|(?:they're|it's|they are|it is|all|waiting|ready|wrapped) (?:\w+ )?(?:at|by) the (?:till|counter|desk)|if you'd like (?:to (?:keep|take|buy|order|try|book)|one)|bring (?:the|your) (?:whole \w+|little ones|child|children|kids|toddler)|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
 
 // ---------------------------------------------------------------------------------------------
 // The detectors
@@ -262,12 +299,12 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'percentOff',
     'discount talk',
-    /\b(?:(?:up to )?\d{1,2}\s?(?:%|percent|per cent)\s?(?:off|discount|cheaper)\b|pay \d{1,2}\s?% less|save (?:up to )?\d{1,2}\s?%|half[- ]price|half (?:the |its |their )?(?:usual )?(?:cost|price))/gi,
+    /\b(?:(?:up to )?\d{1,2}\s?(?:%|percent|per cent)\s?(?:off|discount|cheaper)\b|pay \d{1,2}\s?% less|\d{1,2}\s?(?:%|percent|per cent) less (?:on|for|off) (?:everything|all|any|every)|save (?:up to )?\d{1,2}\s?%|half[- ]price|half (?:the |its |their )?(?:usual )?(?:cost|price))/gi,
   ),
   regexDetector(
     'discount',
     'discount talk',
-    /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|prices? (?:start|starting) (?:at|from)|money off|cut-price|slashed|knocked off|(?:lighter|easier|kinder|gentler) on (?:the|your) (?:wallet|pocket|purse)|(?:costs?|pay) (?:a little )?less than usual|off (?:everything|all \w+|any \w+|your (?:next|first) \w+))\b|[$€£]\d+(?:\.\d{2})? (?:off|less)\b|\b(?:(?:down|reduced) (?:from|to)|instead of|normally|usually|was) [$€£]\d+(?:\.\d{2})?/gi,
+    /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|prices? (?:start|starting) (?:at|from)|money off|cut-price|slashed|knocked off|(?:lighter|easier|kinder|gentler) on (?:the|your) (?:wallet|pocket|purse)|(?:costs?|pay) (?:a little )?less than usual|off (?:everything|all \w+|any \w+|your (?:next|first) \w+)|(?:take|knock) (?:a third|a quarter|a tenth|half|\d{1,2}\s?%) (?:of the price )?off|(?:a third|a quarter|a tenth|a fifth) off)\b|[$€£]\d+(?:\.\d{2})? (?:off|less)\b|\b(?:(?:down|reduced) (?:from|to)|instead of|normally|usually|was) [$€£]\d+(?:\.\d{2})?/gi,
     { negatable: true },
   ),
   {
@@ -279,7 +316,7 @@ export const DETECTORS: Detector[] = [
         const after = text.slice(h.index + h.phrase.length, h.index + h.phrase.length + 25).toLowerCase();
         return (
           /\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|costs?)\s+$/.test(before) ||
-          /^\s?(?:each|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
+          /^\s?(?:each|for (?:the|a) (?:year|month|week|term|course|box|lot)|for (?:all )?(?:\w+ )?(?:sessions|weeks|months|classes)|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head|person|night|day|loaf|class|lesson|plate)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
             after,
           )
         );
@@ -297,7 +334,7 @@ export const DETECTORS: Detector[] = [
     find(text) {
       const money = moneyHits(text);
       if (!money.length) return [];
-      const ctas = [...text.matchAll(BUY_CTA), ...text.matchAll(INVITE)]
+      const ctas = [...text.matchAll(BUY_CTA), ...text.matchAll(INVITE), ...text.matchAll(CONTACT)]
         .filter((m) => !negated(text, m.index))
         .map((m) => ({ index: m.index, end: m.index + m[0].length }))
         .sort((a, b) => a.index - b.index);
@@ -351,7 +388,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'scarcity',
     'urgency or scarcity',
-    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
+    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|(?:flying|selling) (?:out|off the shelves)|miss out|(?:are|is) filling up|only (?:have|take) (?:[\w-]+ ){0,2}(?:covers|places|seats|spaces|tables|slots|copies)|[\w-]+ (?:places|seats|covers|people|writers|riders|spaces) at most|(?:tend|tends) to (?:disappear|sell out|go) (?:by|before|early|quickly|fast)|(?:half|mostly|almost|nearly) (?:booked|full)|go(?:es)? (?:quickly|fast)|(?:a few|only a few) (?:openings|spaces|slots)|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
     {
       keep: (text, m) =>
         // "last chance to see the exhibition" is news, not a sales push.
@@ -361,7 +398,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'offerStructure',
     'offer structure ("buy X get Y")',
-    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
+    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|(?<=[$€£]\d[^.!?\n]{0,40})included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
     { negatable: true },
   ),
   regexDetector(
@@ -463,12 +500,100 @@ export function features(text: string): FeatureVector {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Sales wording: a lexical feature learned from the training drafts
+// ---------------------------------------------------------------------------------------------
+
+/** The reason shown beside the words that the lexical feature found. */
+export const LEXICAL_KEY = 'salesWording';
+export const LEXICAL_REASON = 'sales wording';
+
+export interface Term {
+  /** Normalised form: lower case; numbers, prices and percentages folded to <num>, <price>, <pct>. */
+  key: string;
+  /** Where it is in the text, so a finding can quote it as written. */
+  index: number;
+  end: number;
+}
+
+const WORD = /[$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?%|\d[\d,]*(?:\.\d+)?|[a-z]+(?:['-][a-z]+)*/gi;
+/** What may stand between the two words of a bigram: spaces, quotes, dashes; not a sentence break. */
+const JOIN = /^[\s"()–—-]*$/;
+
+/**
+ * The words (unigrams) and adjacent word pairs (bigrams, not across punctuation) of a text, each
+ * distinct key once, at its first occurrence. Linear in the length of the text.
+ */
+export function terms(text: string): Term[] {
+  const words: Term[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = m[0];
+    const c = w[0]!;
+    const key =
+      c === '$' || c === '€' || c === '£'
+        ? '<price>'
+        : w.endsWith('%')
+          ? '<pct>'
+          : c >= '0' && c <= '9'
+            ? '<num>'
+            : w.toLowerCase();
+    words.push({ key, index: m.index, end: m.index + w.length });
+  }
+  const out: Term[] = [];
+  const seen = new Set<string>();
+  const add = (t: Term) => {
+    if (seen.has(t.key)) return;
+    seen.add(t.key);
+    out.push(t);
+  };
+  for (let i = 0; i < words.length; i++) {
+    const a = words[i]!;
+    add(a);
+    const b = words[i + 1];
+    if (b && JOIN.test(text.slice(a.end, b.index)))
+      add({ key: `${a.key} ${b.key}`, index: a.index, end: b.end });
+  }
+  return out;
+}
+
+/**
+ * The lexical feature: the sum of the naive-Bayes log-odds (sales against useful, from the
+ * training drafts) of the distinct terms in the text, clipped to ±LEXICAL_CLIP; with `form`
+ * 'positive', only the sales side counts (max(0, sum)), so wording the lexicon does not know and
+ * useful wording both leave the score to the detectors. `hits` are the terms that pushed towards
+ * sales, most telling first, quoted as written. `skip` drops terms (a robustness check in training).
+ */
+export const LEXICAL_CLIP = 10;
+export type LexicalForm = 'sum' | 'positive';
+
+export function lexicalFeature(
+  text: string,
+  lexicon: ReadonlyMap<string, number>,
+  form: LexicalForm,
+  skip?: (key: string) => boolean,
+): { x: number; hits: (Hit & { logOdds: number })[] } {
+  let sum = 0;
+  const hits: (Hit & { logOdds: number })[] = [];
+  for (const t of terms(text)) {
+    const lo = lexicon.get(t.key);
+    if (lo === undefined || skip?.(t.key)) continue;
+    sum += lo;
+    if (lo > 0) hits.push({ phrase: text.slice(t.index, t.end), index: t.index, logOdds: lo });
+  }
+  hits.sort((a, b) => b.logOdds - a.logOdds || a.index - b.index);
+  const x = Math.max(-LEXICAL_CLIP, Math.min(LEXICAL_CLIP, sum));
+  return { x: form === 'positive' ? Math.max(0, x) : x, hits };
+}
+
 /** The fitted model (content-model.ts, written by `npm run train:content`). */
 export interface ContentModel {
   bias: number;
   /** Blocked at or above this salesScore; chosen on the training part by cross-validation. */
   threshold: number;
-  /** One weight per detector key, all ≥ 0. */
+  /** One weight per detector key and one for LEXICAL_KEY, all ≥ 0. */
   weights: Record<string, number>;
+  /** Naive-Bayes log-odds (sales against useful) of the terms kept from the training drafts, by term. */
+  lexicon: [string, number][];
+  lexicalForm: LexicalForm;
   training: Record<string, number | string>;
 }
