@@ -4,7 +4,7 @@ import { recordPurchase } from '../../src/modules/purchases/purchases.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { purchaseInput, UPSERT_ITEM } from '../helpers/ledger';
+import { ADJUST, key, ledgerAgrees, purchaseInput, REFUND, UPSERT_ITEM } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 // Issue 12: a purchase is a few round trips, BEGIN and COMMIT included. Counted as the
@@ -172,6 +172,40 @@ describe('recordPurchase round trips (issue 12)', () => {
     expect(
       await s.testDb.db('issued_rewards').where({ program_id: p.program.id, customer_id: p.c.id }),
     ).toHaveLength(1);
+  });
+
+  it('a customer in debt: the lots are read under the lock and the debt is paid from them first', async () => {
+    const p = await setup(); // A: 9 points
+    const b = await p.buy(); // B: 9 points
+    await gql(
+      p,
+      ADJUST,
+      { idempotencyKey: key(), customerId: p.c.id, points: -18, reason: 'spent' },
+      p.keys.staff,
+    );
+    await gql(p, REFUND, { idempotencyKey: key(), purchaseId: b.purchaseId }); // 9 owed
+    await p.buy(); // C: its lot is written after the debt is looked at, so the debt stays
+    expect(await s.testDb.db('point_balances').where({ program_id: p.program.id }).first()).toMatchObject({
+      debt: 9,
+    });
+    const st = await statements(() => p.buy()); // D: pays the 9 from C's lot
+    expect(st).toEqual(
+      [
+        'BEGIN;',
+        'WITH claim AS',
+        'SELECT (SELECT coalesce(jsonb_agg(to_jsonb(l)',
+        'update "point_lots" set',
+        'WITH p AS',
+        'COMMIT;',
+      ].map((x) => x.split(/\s+/).slice(0, 3).join(' ')),
+    );
+    const balance = await s.testDb.db('point_balances').where({ program_id: p.program.id }).first();
+    expect(balance).toMatchObject({ debt: 0, points: 9 });
+    expect(await ledgerAgrees(s.testDb.db, p.program.id, p.c.id)).toEqual({
+      entries: 9,
+      balance: 9,
+      lotsLessDebt: 9,
+    });
   });
 
   it('active rules that cannot act cost the read of visit statistics only', async () => {
