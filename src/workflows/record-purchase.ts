@@ -24,6 +24,7 @@ import { addDays, DEFAULT_EARNING } from '../modules/ledger/earning';
 import { type BalanceRow, lockBalance, takeFromLot, toEarningConfig } from '../modules/ledger/ledger.repo';
 import { findProgramById } from '../modules/programs/programs.repo';
 import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
+import type { PurchaseRow } from '../modules/purchases/purchases.repo';
 import { grantReward } from '../modules/rewards/rewards.service';
 import { PURCHASE_TRIGGERS } from '../modules/rules/rules.conditions';
 import { type CompiledRule, compiledRules, runPurchaseRules } from '../modules/rules/rules.engine';
@@ -62,6 +63,15 @@ type Result = Omit<RecordPurchaseResult, 'replayed'>;
 // (compiledRules, which reads the revision again); the engine still evaluates from its own
 // read of the revision inside the transaction, so a change is seen as before.
 const rulesByRevision = new Map<string, { revision: number; rules: CompiledRule[] }>();
+
+// The purchase row each fresh result wrote, for the GraphQL payload: a mutation that asks for
+// its purchase is not one more read. Replays have none and load it.
+const writtenRows = new WeakMap<object, PurchaseRow>();
+
+/** The purchase row a fresh (not replayed) recordPurchase result wrote; undefined otherwise. */
+export function writtenPurchase(result: object): PurchaseRow | undefined {
+  return writtenRows.get(result);
+}
 
 async function rulesAt(q: RequestContext['q'], revision: number): Promise<CompiledRule[]> {
   const hit = rulesByRevision.get(q.programId);
@@ -286,6 +296,8 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
       result.rewardIds = await runPurchaseRules(tx, q, event!);
       await storeResult(q, key, result);
     }
-    return { ...result, replayed: false };
+    const fresh = { ...result, replayed: false };
+    writtenRows.set(fresh, { ...purchase, refunded_weight: 0, points_reversed: 0 });
+    return fresh;
   });
 }

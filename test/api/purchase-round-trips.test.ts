@@ -81,6 +81,26 @@ describe('recordPurchase round trips (issue 12)', () => {
     expect(st.length).toBeLessThanOrEqual(6);
   });
 
+  it('over HTTP with an API key: the purchase, and nothing read for the purchase id in the payload', async () => {
+    const p = await setup();
+    const mutation = `mutation($input: RecordPurchaseInput!) {
+      recordPurchase(input: $input) { pointsEarned replayed purchase { id } }
+    }`;
+    const send = () =>
+      s.gql(
+        mutation,
+        { input: purchaseInput(p.c.id, { occurredAt: clock.now().toISOString() }) },
+        p.keys.pos,
+      );
+    await send(); // the key's first use is recorded once
+    let r: Awaited<ReturnType<typeof send>> | undefined;
+    const st = await statements(async () => {
+      r = await send();
+    });
+    expect(r!.errors).toBeUndefined();
+    expect(st).toEqual(['BEGIN;', 'WITH claim AS', 'WITH p AS', 'COMMIT;']);
+  });
+
   it('a replayed key: BEGIN, the claim that finds it taken, the stored result, COMMIT', async () => {
     const { ctx, c } = await setup();
     const input = purchaseInput(c.id, { occurredAt: clock.now() });
