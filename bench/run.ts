@@ -178,7 +178,10 @@ async function main() {
     // Capture a warm purchase (caches filled), so the baseline replays what every later one sends.
     await recordPurchase(ctx, purchaseInput(pick(), new Date()));
     const sample = purchaseInput(pick(), new Date());
-    const statements = await captureStatements(db, () => recordPurchase(ctx, sample));
+    let samplePurchaseId = '';
+    const statements = await captureStatements(db, async () => {
+      samplePurchaseId = (await recordPurchase(ctx, sample)).purchaseId;
+    });
     const pool = new pg.Pool({ connectionString: bench.url, max: POOL });
     const results: Figures[] = [];
     const ratios: Record<
@@ -220,6 +223,8 @@ async function main() {
                 [sample.idempotencyKey, next.idempotencyKey],
                 [sample.externalId, next.externalId],
                 [sample.customerId, next.customerId],
+                // The workflow makes the purchase id itself (issue 12): a replay needs a new one.
+                [samplePurchaseId, randomUUID()],
               ]),
             );
           }),

@@ -79,14 +79,24 @@ export async function scheduleSurvey(
   q: Scoped,
   p: { customerId: string; purchaseId: string; occurredAt: Date },
 ): Promise<void> {
-  const s = await surveySettings(q);
-  if (!s?.enabled || !sampled(p.purchaseId, s.sample_percent)) return;
-  await outbox(
-    q,
-    SEND_SURVEY_TASK,
-    { customerId: p.customerId, purchaseId: p.purchaseId },
-    { runAt: new Date(p.occurredAt.getTime() + s.delay_minutes * 60_000), jobKey: `survey:${p.purchaseId}` },
-  );
+  const plan = surveyPlan(await surveySettings(q), p);
+  if (plan) await outbox(q, SEND_SURVEY_TASK, plan.payload, { runAt: plan.runAt, jobKey: plan.jobKey });
+}
+
+/**
+ * Pure: whether a purchase gets a survey under these settings, and the outbox row's payload,
+ * due time and job key (without the program prefix). Shared by the purchase workflow.
+ */
+export function surveyPlan(
+  s: Pick<SurveySettingsRow, 'enabled' | 'sample_percent' | 'delay_minutes'> | null | undefined,
+  p: { customerId: string; purchaseId: string; occurredAt: Date },
+): { payload: { customerId: string; purchaseId: string }; runAt: Date; jobKey: string } | null {
+  if (!s?.enabled || !sampled(p.purchaseId, s.sample_percent)) return null;
+  return {
+    payload: { customerId: p.customerId, purchaseId: p.purchaseId },
+    runAt: new Date(p.occurredAt.getTime() + s.delay_minutes * 60_000),
+    jobKey: `survey:${p.purchaseId}`,
+  };
 }
 
 export const surveyUrl = (config: Config, programId: string, surveyId: string) =>

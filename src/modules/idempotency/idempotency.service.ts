@@ -64,6 +64,24 @@ function conflict(operation: string, row: IdempotencyRow, fields: Record<string,
 export type Idempotent<R> = R & { replayed: boolean };
 
 /**
+ * A key someone else claimed (found after the claim waited for them): the stored result when
+ * the request is the same, else IDEMPOTENCY_CONFLICT naming what differs. Shared by
+ * `idempotent` and workflows that fold the claim into their first statement.
+ */
+export function replayOrConflict<R extends object>(
+  row: IdempotencyRow | undefined,
+  operation: string,
+  hash: Buffer,
+  fields: Record<string, string>,
+): Idempotent<R> {
+  if (!row) throw new AppError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used');
+  if (row.operation !== operation || !row.request_hash.equals(hash)) {
+    throw conflict(operation, row, fields);
+  }
+  return { ...(row.result as R), replayed: true };
+}
+
+/**
  * Runs `work` exactly once per (program, key) in one transaction. The key is claimed first:
  * a concurrent duplicate waits on it, then replays the stored result (same request) or fails
  * with IDEMPOTENCY_CONFLICT (different request). When the first transaction rolls back, the
@@ -85,14 +103,7 @@ export async function idempotent<R extends object>(
       fieldHashes: fields,
       at: ctx.clock.now(),
     });
-    if (!claimed) {
-      const row = await findKey(q, req.key);
-      if (!row) throw new AppError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used');
-      if (row.operation !== req.operation || !row.request_hash.equals(hash)) {
-        throw conflict(req.operation, row, fields);
-      }
-      return { ...(row.result as R), replayed: true };
-    }
+    if (!claimed) return replayOrConflict<R>(await findKey(q, req.key), req.operation, hash, fields);
     const result = await work(q);
     await storeResult(q, req.key, result);
     return { ...result, replayed: false };

@@ -47,7 +47,7 @@ export interface BalanceRow {
   updated_at: Date;
 }
 
-interface EarningConfigRow {
+export interface EarningConfigRow {
   points_per_unit: number;
   category_multipliers: Record<string, number>;
   sku_multipliers: Record<string, number>;
@@ -58,12 +58,16 @@ interface EarningConfigRow {
   expiry_days: number | null;
   auto_enroll: boolean;
   backdating_days: number;
-  updated_at: Date;
+  updated_at: Date | string;
 }
 
 export async function earningConfigRow(q: Scoped): Promise<EarningConfig | null> {
   const r: EarningConfigRow | undefined = await q('earning_configs').first();
-  if (!r) return null;
+  return r ? toEarningConfig(r) : null;
+}
+
+/** An earning_configs row (or its to_jsonb form, dates as strings) as the EarningConfig. */
+export function toEarningConfig(r: EarningConfigRow): EarningConfig {
   return {
     pointsPerUnit: r.points_per_unit,
     categoryMultipliers: Object.entries(r.category_multipliers).map(([category, percent]) => ({
@@ -78,7 +82,7 @@ export async function earningConfigRow(q: Scoped): Promise<EarningConfig | null>
     expiryDays: r.expiry_days,
     autoEnroll: r.auto_enroll,
     backdatingDays: r.backdating_days,
-    updatedAt: r.updated_at,
+    updatedAt: r.updated_at == null ? null : new Date(r.updated_at),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../graphql/generated';
 import { parsePage, toConnection } from '../../shared/pagination';
+import { writtenPurchase } from '../../workflows/record-purchase';
 import type { IssuedRewardRow } from '../rewards/rewards.repo';
 import { purchasesPage } from './purchases.repo';
 import { recordPurchase, refundPurchase } from './purchases.service';
@@ -10,7 +11,8 @@ export const purchaseResolvers: Resolvers = {
     refundPurchase: (_, { input }, ctx) => refundPurchase(ctx.rc, input),
   },
   RecordPurchasePayload: {
-    purchase: async (p, _, ctx) => (await ctx.loaders.purchaseById.load(p.purchaseId))!,
+    // A fresh purchase is served from the row it wrote (issue 12); a replay loads it.
+    purchase: async (p, _, ctx) => writtenPurchase(p) ?? (await ctx.loaders.purchaseById.load(p.purchaseId))!,
     customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
     rewardsIssued: async (p, _, ctx) =>
       (await ctx.loaders.rewardById.loadMany(p.rewardIds)).filter(

@@ -1,141 +1,23 @@
-import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
-import { customerByExternalId } from '../customers/customers.repo';
-import { enrollCustomer, requireCustomer } from '../customers/customers.service';
-import { scheduleSurvey } from '../feedback/surveys.service';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
-import { addDays, pointsForWeight, reversedFor, unitWeight } from '../ledger/earning';
-import { earnForPurchase, getEarningConfig, reverseForPurchase } from '../ledger/ledger.service';
-import { findProgramById } from '../programs/programs.repo';
-import { cancelPendingRules, runPurchaseRules } from '../rules/rules.engine';
-import { currentTier, recordTierActivity, tierBonus } from '../tiers/tiers.service';
-import { RecordPurchaseInput, RefundPurchaseInput } from './purchases.inputs';
+import { reversedFor } from '../ledger/earning';
+import { reverseForPurchase } from '../ledger/ledger.service';
+import { cancelPendingRules } from '../rules/rules.engine';
+import { recordTierActivity } from '../tiers/tiers.service';
+import { RefundPurchaseInput } from './purchases.inputs';
 import {
-  insertLines,
-  insertPurchase,
   linesByPurchaseIds,
   lockPurchase,
   type PurchaseLineRow,
   purchasesByIds,
   recordRefund,
   refundLine,
-  visitStats,
 } from './purchases.repo';
 
-/** Tills' clocks drift: this much of the future is accepted as "now". */
-const CLOCK_SKEW_MS = 5 * 60_000;
-/** Points of one purchase stay a GraphQL Int. */
-const MAX_POINTS = 2 ** 31 - 1;
-
-export type RecordPurchaseResult = Idempotent<{
-  purchaseId: string;
-  customerId: string;
-  pointsEarned: number;
-  rewardIds: string[];
-}>;
-
-export async function recordPurchase(ctx: RequestContext, input: unknown): Promise<RecordPurchaseResult> {
-  const p = parseInput(RecordPurchaseInput, input);
-  const { idempotencyKey: key, ...request } = p;
-  return idempotent(ctx, { key, operation: 'recordPurchase', input: request }, async (q) => {
-    const tx = { ...ctx, q };
-    const at = ctx.clock.now();
-    const program = await findProgramById(q.knex as Knex, ctx.programId);
-    if (p.currency !== program?.currency) {
-      throw AppError.badInput([
-        { path: 'input.currency', message: `This program records purchases in ${program?.currency}` },
-      ]);
-    }
-    const cfg = await getEarningConfig(q);
-    if (p.occurredAt.getTime() > at.getTime() + CLOCK_SKEW_MS) {
-      throw AppError.badInput([{ path: 'input.occurredAt', message: 'Must not be in the future' }]);
-    }
-    if (p.occurredAt < addDays(at, -cfg.backdatingDays)) {
-      throw AppError.badInput([
-        { path: 'input.occurredAt', message: `Must be within the last ${cfg.backdatingDays} days` },
-      ]);
-    }
-
-    const customer = p.customerId
-      ? await requireCustomer(tx, p.customerId)
-      : ((await customerByExternalId(q, p.customerExternalId!)) ??
-        (cfg.autoEnroll ? (await enrollCustomer(tx, { externalId: p.customerExternalId })).customer : null));
-    if (!customer) throw AppError.notFound('Customer');
-
-    const weights = p.lines.map((l) => unitWeight(cfg, l));
-    const weight = p.lines.reduce((s, l, i) => s + l.quantity * weights[i]!, 0);
-    const base = pointsForWeight(cfg, weight, p.currency);
-    const bonus = await tierBonus(q, customer.id, base);
-    const points = base + (bonus?.points ?? 0);
-    if (points > MAX_POINTS) {
-      throw AppError.badInput([
-        { path: 'input.lines', message: 'The purchase earns more points than allowed' },
-      ]);
-    }
-    const purchase = await insertPurchase(q, {
-      customer_id: customer.id,
-      external_id: p.externalId,
-      store_code: p.storeCode ?? null,
-      currency: p.currency,
-      total_minor: p.lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0),
-      earn_weight: weight,
-      points_earned: points,
-      occurred_at: p.occurredAt,
-      recorded_at: at,
-    });
-    if (!purchase) {
-      throw AppError.badInput([
-        { path: 'input.externalId', message: 'This receipt is already recorded for this store' },
-      ]);
-    }
-    await insertLines(
-      q,
-      p.lines.map((l, i) => ({
-        purchase_id: purchase.id,
-        line_no: i + 1,
-        sku: l.sku,
-        category: l.category ?? null,
-        quantity: l.quantity,
-        unit_price_minor: l.unitPriceMinor,
-        unit_weight: weights[i]!,
-        refunded_quantity: 0,
-      })),
-    );
-    await earnForPurchase(tx, q, {
-      customerId: customer.id,
-      purchaseId: purchase.id,
-      points,
-      occurredAt: p.occurredAt,
-      cfg,
-      bonus,
-    });
-    await recordTierActivity(tx, q, {
-      customerId: customer.id,
-      occurredAt: p.occurredAt,
-      spendMinor: purchase.total_minor,
-      points,
-      purchases: 1,
-      reason: 'PURCHASE',
-      purchaseId: purchase.id,
-    });
-    await scheduleSurvey(q, { customerId: customer.id, purchaseId: purchase.id, occurredAt: p.occurredAt });
-    // Reward rules act inside this transaction; a failing rule is skipped, never the purchase.
-    const rewardIds = await runPurchaseRules(tx, q, {
-      purchase,
-      lines: p.lines,
-      customer,
-      basePoints: base,
-      pendingDays: cfg.pendingDays,
-      timeZone: program.time_zone,
-      currency: p.currency,
-      tierId: (await currentTier(q, customer.id))?.id ?? null,
-      stats: await visitStats(q, customer.id, purchase),
-    });
-    return { purchaseId: purchase.id, customerId: customer.id, pointsEarned: points, rewardIds };
-  });
-}
+// recordPurchase is a workflow of its own (issue 12): one read, one write, a few round trips.
+export { type RecordPurchaseResult, recordPurchase } from '../../workflows/record-purchase';
 
 export type RefundPurchaseResult = Idempotent<{
   purchaseId: string;

@@ -248,8 +248,7 @@ export async function updateTierSettings(ctx: RequestContext, input: unknown): P
 export async function currentTier(q: Scoped, customerId: string): Promise<TierRow | null> {
   const active = await activeTiers(q);
   const row = await q('customer_tiers').where({ customer_id: customerId }).first('tier_id');
-  if (row?.tier_id) return active.find((t) => t.id === row.tier_id) ?? null;
-  return active[0]?.threshold === 0 ? active[0] : null;
+  return heldTier(active, row?.tier_id);
 }
 
 /**
@@ -261,7 +260,20 @@ export async function tierBonus(
   customerId: string,
   basePoints: number,
 ): Promise<{ points: number; reason: string } | null> {
-  const tier = await currentTier(q, customerId);
+  return bonusForTier(await currentTier(q, customerId), basePoints);
+}
+
+/** Pure: the tier a customer holds given the active tiers and their row's tier_id. */
+export function heldTier(active: TierRow[], tierId: string | null | undefined): TierRow | null {
+  if (tierId) return active.find((t) => t.id === tierId) ?? null;
+  return active[0]?.threshold === 0 ? active[0] : null;
+}
+
+/** Pure: the bonus `basePoints` earn under `tier`'s multiplier, rounded down; null when none. */
+export function bonusForTier(
+  tier: Pick<TierRow, 'name' | 'multiplier_percent'> | null,
+  basePoints: number,
+): { points: number; reason: string } | null {
   if (!tier || tier.multiplier_percent === 100 || basePoints <= 0) return null;
   const points = Math.floor((basePoints * (tier.multiplier_percent - 100)) / 100);
   return points > 0 ? { points, reason: `${tier.name} tier ${tier.multiplier_percent}%` } : null;
