@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgramWithKeys } from '../helpers/factories';
-import { jobStates, pendingJobs, queueThankYous, statusCounts } from '../helpers/messages';
+import { backends, jobStates, pendingJobs, queueThankYous, statusCounts } from '../helpers/messages';
 import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { eventually } from '../helpers/wait';
@@ -82,7 +82,12 @@ describe('PostgreSQL restart under the combined process', () => {
     );
     expect(
       (counts.SENT ?? 0) + (counts.UNKNOWN ?? 0),
-      JSON.stringify({ counts, jobs: await jobStates(t.db) }),
+      JSON.stringify({
+        counts,
+        jobs: await jobStates(t.db),
+        backends: await backends(t.db),
+        log: stderr.slice(-4000),
+      }),
     ).toBe(ids.length);
     expect(counts.UNKNOWN ?? 0).toBeLessThanOrEqual(8);
     expect(

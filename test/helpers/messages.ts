@@ -59,3 +59,14 @@ export async function jobStates(db: Knex): Promise<unknown[]> {
   );
   return r.rows;
 }
+
+/** For failure messages: what every other connection to this database is doing. */
+export async function backends(db: Knex): Promise<unknown[]> {
+  const r = await db.raw(
+    `SELECT application_name AS app, state, wait_event_type AS wait_type, wait_event AS wait,
+            round(extract(epoch FROM now() - xact_start))::int AS xact_s, left(query, 100) AS query
+       FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  return r.rows;
+}
