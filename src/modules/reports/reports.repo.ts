@@ -87,7 +87,7 @@ const LOTS_AT = `
              AS pending_left
       FROM lots LEFT JOIN rev USING (purchase_id)
   ),
-  -- Points lapsed by :d but written off after it (or not yet): still in the ledger sum at :d.
+  -- Points lapsed by then but written off after it (or not yet): still in the ledger sum.
   lapsed AS (
     SELECT customer_id, sum(n) AS points FROM (
       SELECT customer_id, -points AS n FROM ledger_entries
