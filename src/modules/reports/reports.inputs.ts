@@ -33,9 +33,7 @@ const rangeChecks = <T extends { from: string; to: string }>(s: z.ZodType<T>) =>
 
 export const RangeInput = rangeChecks(RangeShape);
 
-export const HealthInput = rangeChecks(
-  RangeShape.extend({ period: z.enum(PERIODS).default('DAY') }),
-)
+export const HealthInput = rangeChecks(RangeShape.extend({ period: z.enum(PERIODS).default('DAY') }))
   .refine((r) => r.period !== 'HOUR', {
     message: 'Finer than the data: activity is rolled up by local day; use DAY, WEEK or MONTH',
     path: ['period'],

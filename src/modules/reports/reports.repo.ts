@@ -188,3 +188,169 @@ export async function customersWithLedger(q: Scoped, d: Date): Promise<number> {
   );
   return Number(r!.n);
 }
+
+// --- programme health -------------------------------------------------------------------
+
+/** The local start of the period holding `col`, as 'YYYY-MM-DD'. */
+const bucket = (col: string) => `to_char(date_trunc(:unit, ${col} AT TIME ZONE :tz), 'YYYY-MM-DD')`;
+
+export interface HealthArgs {
+  start: Date;
+  end: Date;
+  from: string;
+  to: string;
+  tz: string;
+  unit: 'day' | 'week' | 'month';
+}
+
+type Num = Record<string, string | number | null>;
+
+export async function periodStarts(q: Scoped, a: HealthArgs): Promise<string[]> {
+  const r = await rows<{ b: string }>(
+    q,
+    `SELECT to_char(g, 'YYYY-MM-DD') AS b
+       FROM generate_series(date_trunc(:unit, CAST(:from AS date)::timestamp), CAST(:to AS date)::timestamp,
+                            CAST('1 ' || :unit AS interval)) g`,
+    { ...a },
+  );
+  return r.map((x) => x.b);
+}
+
+export function enrolmentsByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<Num & { b: string }>(
+    q,
+    `SELECT ${bucket('enrolled_at')} AS b, count(*) AS enrolled
+       FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end GROUP BY 1`,
+    { ...a },
+  );
+}
+
+/**
+ * Purchases per period with, for each, the customer's previous purchase (any time before):
+ * a customer is returning in a period when their first purchase in it had one before the
+ * period began; the time between visits is the median gap to the previous purchase.
+ */
+export function purchasesByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<Num & { b: string }>(
+    q,
+    `WITH x AS (
+       SELECT customer_id, occurred_at, total_minor,
+              lag(occurred_at) OVER (PARTITION BY customer_id ORDER BY occurred_at, id) AS prev_at
+         FROM purchases WHERE program_id = :p AND occurred_at < :end
+     ), r AS (
+       SELECT x.*, date_trunc(:unit, occurred_at AT TIME ZONE :tz) AS bl FROM x WHERE occurred_at >= :start
+     )
+     SELECT to_char(bl, 'YYYY-MM-DD') AS b, count(*) AS purchases, sum(total_minor) AS sales_minor,
+            count(DISTINCT customer_id) AS active,
+            count(DISTINCT customer_id) FILTER (WHERE prev_at < bl AT TIME ZONE :tz) AS returning,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM occurred_at - prev_at))
+              FILTER (WHERE prev_at IS NOT NULL) AS median_gap_s
+       FROM r GROUP BY bl`,
+    { ...a },
+  );
+}
+
+export function ledgerByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<Num & { b: string }>(
+    q,
+    `SELECT ${bucket('created_at')} AS b,
+            coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS points_issued,
+            coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS points_redeemed,
+            coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS points_expired,
+            coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS points_reversed,
+            coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS points_returned,
+            coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS points_adjusted
+       FROM ledger_entries WHERE program_id = :p AND created_at >= :start AND created_at < :end GROUP BY 1`,
+    { ...a },
+  );
+}
+
+export function rewardsByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<Num & { b: string }>(
+    q,
+    `SELECT b, sum(i) AS rewards_issued, sum(u) AS rewards_used FROM (
+       SELECT ${bucket('issued_at')} AS b, 1 AS i, 0 AS u FROM issued_rewards
+        WHERE program_id = :p AND issued_at >= :start AND issued_at < :end
+       UNION ALL
+       SELECT ${bucket('used_at')}, 0, 1 FROM issued_rewards
+        WHERE program_id = :p AND used_at >= :start AND used_at < :end
+     ) z GROUP BY b`,
+    { ...a },
+  );
+}
+
+/** Tier moves per period: up or down by the tiers' ranks (no tier ranks below every tier). */
+export function tierMovesByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<Num & { b: string }>(
+    q,
+    `SELECT ${bucket('h.created_at')} AS b,
+            count(*) FILTER (WHERE coalesce(t.rank, 0) > coalesce(f.rank, 0)) AS tier_upgrades,
+            count(*) FILTER (WHERE coalesce(t.rank, 0) < coalesce(f.rank, 0)) AS tier_downgrades
+       FROM tier_history h
+       LEFT JOIN tiers f ON f.program_id = h.program_id AND f.id = h.from_tier_id
+       LEFT JOIN tiers t ON t.program_id = h.program_id AND t.id = h.to_tier_id
+      WHERE h.program_id = :p AND h.created_at >= :start AND h.created_at < :end GROUP BY 1`,
+    { ...a },
+  );
+}
+
+/** Members per tier at the end of the range, from the tier history (no tier = null). */
+export async function tierMixAt(q: Scoped, end: Date) {
+  const r = await rows<{ tier_id: string | null; name: string | null; customers: string }>(
+    q,
+    `WITH last AS (
+       SELECT DISTINCT ON (customer_id) customer_id, to_tier_id
+         FROM tier_history WHERE program_id = :p AND created_at < :end
+        ORDER BY customer_id, created_at DESC, id DESC
+     ), mix AS (
+       SELECT l.to_tier_id AS tier_id, count(*) AS n FROM last l GROUP BY 1
+       UNION ALL
+       SELECT NULL, count(*) FROM customers c
+        WHERE c.program_id = :p AND c.enrolled_at < :end
+          AND NOT EXISTS (SELECT 1 FROM last l WHERE l.customer_id = c.id)
+     )
+     SELECT m.tier_id, t.name, sum(m.n) AS customers
+       FROM mix m LEFT JOIN tiers t ON t.program_id = :p AND t.id = m.tier_id
+      GROUP BY m.tier_id, t.name, t.rank ORDER BY t.rank NULLS FIRST`,
+    { end },
+  );
+  return r.map((x) => ({ tierId: x.tier_id, name: x.name, customers: Number(x.customers) }));
+}
+
+/**
+ * Retention: customers enrolled in each local month of the range, and how many of them
+ * bought in the same month (offset 0) and each month after, up to the end of the range.
+ */
+export async function retentionCohorts(q: Scoped, a: Pick<HealthArgs, 'start' | 'end' | 'tz'>) {
+  const r = await rows<{ cohort: string; size: string; month_offset: number | null; active: string | null }>(
+    q,
+    `WITH c AS (
+       SELECT id, date_trunc('month', enrolled_at AT TIME ZONE :tz) AS cm
+         FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end
+     ), sizes AS (SELECT cm, count(*) AS size FROM c GROUP BY cm),
+     act AS (
+       SELECT DISTINCT p.customer_id, date_trunc('month', p.occurred_at AT TIME ZONE :tz) AS am
+         FROM purchases p WHERE p.program_id = :p AND p.occurred_at >= :start AND p.occurred_at < :end
+     ), grid AS (
+       SELECT c.cm,
+              ((extract(year FROM a.am) - extract(year FROM c.cm)) * 12
+                + extract(month FROM a.am) - extract(month FROM c.cm))::int AS month_offset,
+              count(*) AS active
+         FROM c JOIN act a ON a.customer_id = c.id AND a.am >= c.cm
+        GROUP BY 1, 2
+     )
+     SELECT to_char(s.cm, 'YYYY-MM') AS cohort, s.size, g.month_offset, g.active
+       FROM sizes s LEFT JOIN grid g USING (cm) ORDER BY s.cm, g.month_offset`,
+    { ...a },
+  );
+  const out = new Map<string, { cohort: string; size: number; activeByMonth: number[] }>();
+  for (const x of r) {
+    const c = out.get(x.cohort) ?? { cohort: x.cohort, size: Number(x.size), activeByMonth: [] };
+    out.set(x.cohort, c);
+    if (x.month_offset != null) {
+      while (c.activeByMonth.length < x.month_offset) c.activeByMonth.push(0);
+      c.activeByMonth[x.month_offset] = Number(x.active);
+    }
+  }
+  return [...out.values()];
+}
