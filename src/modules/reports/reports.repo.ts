@@ -354,3 +354,105 @@ export async function retentionCohorts(q: Scoped, a: Pick<HealthArgs, 'start' | 
   }
   return [...out.values()];
 }
+
+// --- rules: cost and effect --------------------------------------------------------------
+
+export interface RuleCostRow {
+  id: string;
+  name: string;
+  status: string;
+  budget_used: string;
+  definition: { limits?: { budget?: { kind: string; amount: number } }; holdoutPercent?: number };
+  matches: string | null;
+  customers: string | null;
+  pending: string | null;
+  cancelled: string | null;
+  points: string | null;
+  rewards: string | null;
+  reward_points: string | null;
+  held_out: string | null;
+}
+
+/** Per rule in the range: what it matched, gave and cost; who it held out. */
+export function ruleCosts(q: Scoped, start: Date, end: Date) {
+  return rows<RuleCostRow>(
+    q,
+    `WITH a AS (
+       SELECT rule_id, count(*) FILTER (WHERE status <> 'CANCELLED') AS matches,
+              count(DISTINCT customer_id) FILTER (WHERE status <> 'CANCELLED') AS customers,
+              count(*) FILTER (WHERE status = 'PENDING') AS pending,
+              count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+         FROM rule_applications WHERE program_id = :p AND applied_at >= :start AND applied_at < :end
+        GROUP BY rule_id
+     ), pts AS (
+       SELECT v.rule_id, sum(le.points) AS points
+         FROM ledger_entries le
+         JOIN rule_versions v ON v.program_id = le.program_id AND v.id = le.rule_version_id
+        WHERE le.program_id = :p AND le.kind = 'BONUS' AND le.created_at >= :start AND le.created_at < :end
+        GROUP BY v.rule_id
+     ), rw AS (
+       SELECT v.rule_id, count(*) AS rewards, sum(ir.cost_points) AS reward_points
+         FROM issued_rewards ir
+         JOIN rule_versions v ON v.program_id = ir.program_id AND v.id = ir.rule_version_id
+        WHERE ir.program_id = :p AND ir.issued_at >= :start AND ir.issued_at < :end
+        GROUP BY v.rule_id
+     ), h AS (
+       SELECT rule_id, count(DISTINCT customer_id) AS held_out
+         FROM rule_holdouts WHERE program_id = :p AND held_at >= :start AND held_at < :end
+        GROUP BY rule_id
+     )
+     SELECT r.id, r.name, r.status, r.budget_used, v.definition,
+            a.matches, a.customers, a.pending, a.cancelled, pts.points, rw.rewards, rw.reward_points,
+            h.held_out
+       FROM rules r
+       JOIN rule_versions v ON v.program_id = r.program_id AND v.rule_id = r.id AND v.version = r.version
+       LEFT JOIN a ON a.rule_id = r.id
+       LEFT JOIN pts ON pts.rule_id = r.id
+       LEFT JOIN rw ON rw.rule_id = r.id
+       LEFT JOIN h ON h.rule_id = r.id
+      WHERE r.program_id = :p
+      ORDER BY r.created_at, r.id`,
+    { start, end },
+  );
+}
+
+export interface GroupOutcome {
+  g: 'T' | 'H';
+  n: string;
+  returned: string;
+  mean: string | null;
+  var: string | null;
+}
+
+/**
+ * Treated (the rule acted) and held-out customers of one rule: each customer once, from
+ * their first match in the range whose follow-up window has ended by :now. A customer
+ * returned when they bought again within :days days after that match (the matching
+ * purchase itself not counted); spend is what those purchases came to.
+ */
+export function ruleOutcomes(q: Scoped, ruleId: string, start: Date, end: Date, now: Date, days: number) {
+  return rows<GroupOutcome>(
+    q,
+    `WITH s AS (
+       SELECT 'T' AS g, customer_id, min(applied_at) AS t0 FROM rule_applications
+        WHERE program_id = :p AND rule_id = :rule AND status <> 'CANCELLED'
+          AND applied_at >= :start AND applied_at < :end
+        GROUP BY customer_id
+       UNION ALL
+       SELECT 'H', customer_id, min(held_at) FROM rule_holdouts
+        WHERE program_id = :p AND rule_id = :rule AND held_at >= :start AND held_at < :end
+        GROUP BY customer_id
+     ), f AS (
+       SELECT s.g, s.customer_id, count(p.id) AS visits, coalesce(sum(p.total_minor), 0) AS spend
+         FROM s
+         LEFT JOIN purchases p ON p.program_id = :p AND p.customer_id = s.customer_id
+              AND p.occurred_at > s.t0 AND p.occurred_at <= s.t0 + make_interval(days => :days)
+        WHERE s.t0 + make_interval(days => :days) <= :now
+        GROUP BY s.g, s.customer_id
+     )
+     SELECT g, count(*) AS n, count(*) FILTER (WHERE visits > 0) AS returned,
+            avg(spend) AS mean, var_samp(spend) AS var
+       FROM f GROUP BY g`,
+    { rule: ruleId, start, end, now, days },
+  );
+}

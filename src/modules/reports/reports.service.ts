@@ -4,10 +4,11 @@ import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { getEarningConfig } from '../ledger/ledger.service';
 import { findProgramById } from '../programs/programs.repo';
-import { HealthInput, LiabilityInput, ReportSettingsInput } from './reports.inputs';
+import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
 import {
   enrolmentsByPeriod,
   expirySchedule,
+  type GroupOutcome,
   type HealthArgs,
   ledgerByPeriod,
   liabilityTotals,
@@ -17,6 +18,8 @@ import {
   rangeBounds,
   retentionCohorts,
   rewardsByPeriod,
+  ruleCosts,
+  ruleOutcomes,
   savePointValue,
   tierMixAt,
   tierMovesByPeriod,
@@ -255,5 +258,183 @@ async function healthTotals(ctx: RequestContext, start: Date, end: Date) {
     activeCustomers: Number(p.active),
     purchases: Number(p.purchases),
     salesMinor: Number(p.sales),
+  };
+}
+
+/** Fewer customers than this in either group, or fewer than 5 returning or not: too small. */
+export const MIN_GROUP = 30;
+const Z95 = 1.959964;
+
+export interface GroupModel {
+  customers: number;
+  returned: number;
+  returnRateBp: number | null;
+  meanSpendMinor: number | null;
+}
+
+export interface EffectModel {
+  followUpDays: number;
+  treated: GroupModel;
+  heldOut: GroupModel;
+  /** treated − held out, basis points, with its 95% interval (normal approximation). */
+  returnRateDiffBp: number | null;
+  returnRateDiffLowBp: number | null;
+  returnRateDiffHighBp: number | null;
+  /** Mean spend over the follow-up, treated − held out, with its 95% interval (Welch). */
+  spendDiffMinor: number | null;
+  spendDiffLowMinor: number | null;
+  spendDiffHighMinor: number | null;
+  verdict: 'TOO_SMALL' | 'TREATED_RETURN_MORE' | 'TREATED_RETURN_LESS' | 'NO_CLEAR_DIFFERENCE';
+  summary: string;
+}
+
+function group(o: GroupOutcome | undefined): GroupModel & { mean: number; var: number } {
+  const n = Number(o?.n ?? 0);
+  const returned = Number(o?.returned ?? 0);
+  const mean = Number(o?.mean ?? 0);
+  return {
+    customers: n,
+    returned,
+    returnRateBp: n ? Math.round((10_000 * returned) / n) : null,
+    meanSpendMinor: n ? Math.round(mean) : null,
+    mean,
+    var: Number(o?.var ?? 0),
+  };
+}
+
+/**
+ * Compares treated and held-out customers: the difference in return rate with a Wald 95%
+ * interval, the difference in mean spend with a Welch 95% interval (normal quantile). Says
+ * TOO_SMALL rather than guess when a group is small or nearly everyone (or no one) returned.
+ */
+export function compareGroups(rows: GroupOutcome[], followUpDays: number): EffectModel {
+  const { mean: mt, var: vt, ...treated } = group(rows.find((r) => r.g === 'T'));
+  const { mean: mh, var: vh, ...heldOut } = group(rows.find((r) => r.g === 'H'));
+  const small = [treated, heldOut].some(
+    (g) => g.customers < MIN_GROUP || g.returned < 5 || g.customers - g.returned < 5,
+  );
+  const base = { followUpDays, treated, heldOut };
+  const none = {
+    returnRateDiffBp: null,
+    returnRateDiffLowBp: null,
+    returnRateDiffHighBp: null,
+    spendDiffMinor: null,
+    spendDiffLowMinor: null,
+    spendDiffHighMinor: null,
+  };
+  if (small) {
+    return {
+      ...base,
+      ...none,
+      verdict: 'TOO_SMALL',
+      summary:
+        `Too few customers to tell: ${treated.customers} treated and ${heldOut.customers} held out ` +
+        `(each group needs at least ${MIN_GROUP}, with at least 5 who returned and 5 who did not).`,
+    };
+  }
+  const pt = treated.returned / treated.customers;
+  const ph = heldOut.returned / heldOut.customers;
+  const d = pt - ph;
+  const se = Math.sqrt((pt * (1 - pt)) / treated.customers + (ph * (1 - ph)) / heldOut.customers);
+  const sd = mt - mh;
+  const sse = Math.sqrt(vt / treated.customers + vh / heldOut.customers);
+  const bp = (x: number) => Math.round(x * 10_000);
+  const lo = d - Z95 * se;
+  const hi = d + Z95 * se;
+  const verdict = lo > 0 ? 'TREATED_RETURN_MORE' : hi < 0 ? 'TREATED_RETURN_LESS' : 'NO_CLEAR_DIFFERENCE';
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const summary =
+    verdict === 'NO_CLEAR_DIFFERENCE'
+      ? `No clear difference: treated customers returned ${pct(pt)}, held-out ${pct(ph)}; ` +
+        `the difference could be anywhere from ${pct(lo)} to ${pct(hi)}.`
+      : `Treated customers returned ${pct(pt)} of the time, held-out ${pct(ph)}: ` +
+        `${verdict === 'TREATED_RETURN_MORE' ? 'more' : 'less'} often, by ${pct(lo)} to ${pct(hi)} (95%).`;
+  return {
+    ...base,
+    returnRateDiffBp: bp(d),
+    returnRateDiffLowBp: bp(lo),
+    returnRateDiffHighBp: bp(hi),
+    spendDiffMinor: Math.round(sd),
+    spendDiffLowMinor: Math.round(sd - Z95 * sse),
+    spendDiffHighMinor: Math.round(sd + Z95 * sse),
+    verdict,
+    summary,
+  };
+}
+
+export interface RuleReportRow {
+  ruleId: string;
+  name: string;
+  status: string;
+  holdoutPercent: number;
+  matches: number;
+  customers: number;
+  pendingMatches: number;
+  cancelledMatches: number;
+  heldOutCustomers: number;
+  pointsGiven: number;
+  rewardsGiven: number;
+  rewardsCostPoints: number;
+  costMinor: number | null;
+  budgetKind: string | null;
+  budgetAmount: number | null;
+  budgetUsed: number;
+  effect: EffectModel | null;
+}
+
+export interface RulesReportModel {
+  from: string;
+  to: string;
+  timeZone: string;
+  currency: string;
+  pointValueMinorPer100: number | null;
+  rules: RuleReportRow[];
+}
+
+/** Per rule: matches, points and rewards given, their cost, budget use; and holdout effect. */
+export async function rulesReport(ctx: RequestContext, args: unknown): Promise<RulesReportModel> {
+  const a = parseInput(RulesReportInput, args, []);
+  const program = await programOf(ctx);
+  const tz = a.timeZone ?? program.time_zone;
+  const { start, end } = await rangeBounds(ctx.q, a.from, a.to, tz);
+  const per100 = a.pointValueMinorPer100 ?? (await pointValueSetting(ctx.q));
+  const now = ctx.clock.now();
+  const out: RuleReportRow[] = [];
+  for (const r of await ruleCosts(ctx.q, start, end)) {
+    const n = (v: string | null) => Number(v ?? 0);
+    const heldOut = n(r.held_out);
+    const holdoutPercent = r.definition.holdoutPercent ?? 0;
+    const effect =
+      holdoutPercent > 0 || heldOut > 0
+        ? compareGroups(await ruleOutcomes(ctx.q, r.id, start, end, now, a.followUpDays), a.followUpDays)
+        : null;
+    const budget = r.definition.limits?.budget;
+    out.push({
+      ruleId: r.id,
+      name: r.name,
+      status: r.status,
+      holdoutPercent,
+      matches: n(r.matches),
+      customers: n(r.customers),
+      pendingMatches: n(r.pending),
+      cancelledMatches: n(r.cancelled),
+      heldOutCustomers: heldOut,
+      pointsGiven: n(r.points),
+      rewardsGiven: n(r.rewards),
+      rewardsCostPoints: n(r.reward_points),
+      costMinor: moneyOf(n(r.points) + n(r.reward_points), per100),
+      budgetKind: budget?.kind ?? null,
+      budgetAmount: budget?.amount ?? null,
+      budgetUsed: n(r.budget_used),
+      effect,
+    });
+  }
+  return {
+    from: a.from,
+    to: a.to,
+    timeZone: tz,
+    currency: program.currency,
+    pointValueMinorPer100: per100,
+    rules: out,
   };
 }
