@@ -11,6 +11,7 @@ import { ledgerResolvers } from '../modules/ledger/ledger.resolvers';
 import { messagingResolvers } from '../modules/messaging/messaging.resolvers';
 import { programResolvers } from '../modules/programs/programs.resolvers';
 import { purchaseResolvers } from '../modules/purchases/purchases.resolvers';
+import { reportResolvers } from '../modules/reports/reports.resolvers';
 import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
 import { ruleResolvers } from '../modules/rules/rules.resolvers';
 import { tierResolvers } from '../modules/tiers/tiers.resolvers';
@@ -42,6 +43,7 @@ export function buildSchema(): GraphQLSchema {
     messagingResolvers,
     feedbackResolvers,
     ruleResolvers,
+    reportResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);

@@ -12,7 +12,7 @@ import { makeCustomer, makeProgram } from '../helpers/factories';
 
 const DAY = 86_400_000;
 const DAY0 = Date.parse('2026-05-01T08:00:00Z');
-const clock = new ManualClock(DAY0);
+const clock = new ManualClock(new Date(DAY0));
 const actor = { kind: 'system' as const, id: 'test', role: null };
 const k = () => `k-${randomBytes(6).toString('hex')}`;
 let t: TestDb;
@@ -49,7 +49,7 @@ async function population(n: number, pTreated: number, pHeldOut: number, seed: n
     actor,
     clock,
   };
-  clock.set(DAY0);
+  clock.set(new Date(DAY0));
   const rule = await createRewardRule(ctx, {
     name: 'Thanks',
     label: 'Thank you!',
@@ -57,7 +57,7 @@ async function population(n: number, pTreated: number, pHeldOut: number, seed: n
   });
   await moveRewardRule(ctx, 'activate', { id: rule.id });
   const buy = async (customerId: string, at: number, minor: number) => {
-    clock.set(at);
+    clock.set(new Date(at));
     await recordPurchase(ctx, {
       idempotencyKey: k(),
       customerId,
@@ -70,7 +70,7 @@ async function population(n: number, pTreated: number, pHeldOut: number, seed: n
   const random = rng(seed);
   const customers: { id: string; held: boolean }[] = [];
   for (let i = 0; i < n; i++) {
-    clock.set(DAY0 + i * 60_000);
+    clock.set(new Date(DAY0 + i * 60_000));
     const c = await makeCustomer(t.db, program.id, {}, clock);
     await buy(c.id, DAY0 + i * 60_000, 500);
     customers.push({ id: c.id, held: isHeldOut(rule.id, c.id, 50) });
@@ -80,7 +80,7 @@ async function population(n: number, pTreated: number, pHeldOut: number, seed: n
       await buy(c.id, DAY0 + (1 + Math.floor(random() * 20)) * DAY, 400 + Math.floor(random() * 200));
     }
   }
-  clock.set(DAY0 + 60 * DAY);
+  clock.set(new Date(DAY0 + 60 * DAY));
   return { ctx, rule, customers };
 }
 

@@ -456,3 +456,100 @@ export function ruleOutcomes(q: Scoped, ruleId: string, start: Date, end: Date, 
     { rule: ruleId, start, end, now, days },
   );
 }
+
+// --- messaging and feedback ---------------------------------------------------------------
+
+/** Unsubscribes count against a newsletter when made within this many days of its delivery. */
+export const UNSUBSCRIBE_DAYS = 7;
+
+export function newsletterStats(q: Scoped, start: Date, end: Date) {
+  return rows<Record<string, string | null>>(
+    q,
+    `WITH m AS (
+       SELECT id, newsletter_id, customer_id, status, error, sent_at FROM messages
+        WHERE program_id = :p AND newsletter_id IS NOT NULL AND queued_at >= :start AND queued_at < :end
+     ), s AS (
+       SELECT newsletter_id, count(*) AS recipients,
+              count(*) FILTER (WHERE status = 'SENT') AS delivered,
+              count(*) FILTER (WHERE status IN ('FAILED', 'DEAD')) AS failed,
+              count(*) FILTER (WHERE status = 'SUPPRESSED') AS suppressed,
+              count(*) FILTER (WHERE status IN ('QUEUED', 'DEFERRED', 'SENDING')) AS waiting
+         FROM m GROUP BY newsletter_id
+     ), fb AS (
+       SELECT m.newsletter_id, count(*) FILTER (WHERE f.useful) AS useful_yes,
+              count(*) FILTER (WHERE NOT f.useful) AS useful_no
+         FROM m JOIN message_feedback f ON f.program_id = :p AND f.message_id = m.id
+        GROUP BY m.newsletter_id
+     ), un AS (
+       SELECT m.newsletter_id, count(DISTINCT u.customer_id) AS unsubscribes
+         FROM m JOIN message_unsubscribes u ON u.program_id = :p AND u.customer_id = m.customer_id
+              AND u.at >= m.sent_at AND u.at < m.sent_at + make_interval(days => :days)
+        WHERE m.status = 'SENT'
+        GROUP BY m.newsletter_id
+     )
+     SELECT n.id, n.title, s.recipients, s.delivered, s.failed, s.suppressed, s.waiting,
+            fb.useful_yes, fb.useful_no, un.unsubscribes
+       FROM s JOIN newsletters n ON n.program_id = :p AND n.id = s.newsletter_id
+       LEFT JOIN fb USING (newsletter_id) LEFT JOIN un USING (newsletter_id)
+      ORDER BY n.created_at, n.id`,
+    { start, end, days: UNSUBSCRIBE_DAYS },
+  );
+}
+
+export function suppressionReasons(q: Scoped, start: Date, end: Date) {
+  return rows<{ newsletter_id: string; reason: string | null; n: string }>(
+    q,
+    `SELECT newsletter_id, error AS reason, count(*) AS n FROM messages
+      WHERE program_id = :p AND newsletter_id IS NOT NULL AND status = 'SUPPRESSED'
+        AND queued_at >= :start AND queued_at < :end
+      GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+    { start, end },
+  );
+}
+
+/** Survey answers per local period: CSAT mean ×100, NPS −100…100. */
+export function scoresByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<{ b: string; scale: string; responses: string; value: number }>(
+    q,
+    `SELECT ${bucket('answered_at')} AS b, scale, count(*) AS responses,
+            CASE WHEN scale = 'CSAT' THEN round(avg(score) * 100)::int
+              ELSE round(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))
+                         / count(*))::int END AS value
+       FROM surveys WHERE program_id = :p AND answered_at >= :start AND answered_at < :end
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    { ...a },
+  );
+}
+
+/** Follow-up tasks and inbox items opened in the range: how fast someone answered and closed them. */
+export async function followUpTimes(q: Scoped, start: Date, end: Date) {
+  const [r] = await rows<Record<string, string | null>>(
+    q,
+    `WITH t AS (
+       SELECT t.created_at, t.resolved_at,
+              (SELECT min(c.created_at) FROM follow_up_comments c
+                WHERE c.program_id = t.program_id AND c.task_id = t.id) AS first_at
+         FROM follow_up_tasks t WHERE t.program_id = :p AND t.created_at >= :start AND t.created_at < :end
+     ), f AS (
+       SELECT created_at, first_response_at, resolved_at FROM feedback_items
+        WHERE program_id = :p AND created_at >= :start AND created_at < :end
+     )
+     SELECT (SELECT count(*) FROM t) AS tasks,
+            (SELECT count(resolved_at) FROM t) AS tasks_resolved,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_at - created_at)) FROM t)
+              AS task_first_s,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) FROM t)
+              AS task_resolved_s,
+            (SELECT count(*) FROM f) AS items,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)) FROM f)
+              AS item_first_s,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) FROM f)
+              AS item_resolved_s,
+            (SELECT count(*) FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end)
+              AS surveys_sent,
+            (SELECT count(*) FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end
+                AND answered_at IS NOT NULL) AS surveys_answered`,
+    { start, end },
+  );
+  return r!;
+}

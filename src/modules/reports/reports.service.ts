@@ -8,10 +8,12 @@ import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } fr
 import {
   enrolmentsByPeriod,
   expirySchedule,
+  followUpTimes,
   type GroupOutcome,
   type HealthArgs,
   ledgerByPeriod,
   liabilityTotals,
+  newsletterStats,
   periodStarts,
   pointValueSetting,
   purchasesByPeriod,
@@ -21,6 +23,8 @@ import {
   ruleCosts,
   ruleOutcomes,
   savePointValue,
+  scoresByPeriod,
+  suppressionReasons,
   tierMixAt,
   tierMovesByPeriod,
 } from './reports.repo';
@@ -436,5 +440,94 @@ export async function rulesReport(ctx: RequestContext, args: unknown): Promise<R
     currency: program.currency,
     pointValueMinorPer100: per100,
     rules: out,
+  };
+}
+
+export interface MessagingReportModel {
+  from: string;
+  to: string;
+  timeZone: string;
+  period: string;
+  newsletters: {
+    newsletterId: string;
+    title: string;
+    recipients: number;
+    delivered: number;
+    failed: number;
+    suppressed: number;
+    waiting: number;
+    suppressedByReason: { reason: string; count: number }[];
+    unsubscribes: number;
+    usefulYes: number;
+    usefulNo: number;
+    usefulRateBp: number | null;
+  }[];
+  surveysSent: number;
+  surveysAnswered: number;
+  scores: { start: string; scale: string; responses: number; value: number }[];
+  followUps: {
+    tasksCreated: number;
+    tasksResolved: number;
+    medianTaskFirstResponseMinutes: number | null;
+    medianTaskResolutionMinutes: number | null;
+    feedbackItems: number;
+    medianFeedbackFirstResponseMinutes: number | null;
+    medianFeedbackResolutionMinutes: number | null;
+  };
+}
+
+const minutes = (s: string | null | undefined) => (s == null ? null : Math.round(Number(s) / 60));
+
+/** Newsletters queued in the range, survey scores per period, follow-up response times. */
+export async function messagingReport(ctx: RequestContext, args: unknown): Promise<MessagingReportModel> {
+  const a = parseInput(HealthInput, args, []);
+  const program = await programOf(ctx);
+  const tz = a.timeZone ?? program.time_zone;
+  const { start, end } = await rangeBounds(ctx.q, a.from, a.to, tz);
+  const h: HealthArgs = { start, end, from: a.from, to: a.to, tz, unit: a.period.toLowerCase() as 'day' };
+  const [stats, reasons, scores, times] = await Promise.all([
+    newsletterStats(ctx.q, start, end),
+    suppressionReasons(ctx.q, start, end),
+    scoresByPeriod(ctx.q, h),
+    followUpTimes(ctx.q, start, end),
+  ]);
+  const n = (v: string | null | undefined) => Number(v ?? 0);
+  return {
+    from: a.from,
+    to: a.to,
+    timeZone: tz,
+    period: a.period,
+    newsletters: stats.map((s) => {
+      const yes = n(s.useful_yes);
+      const no = n(s.useful_no);
+      return {
+        newsletterId: s.id!,
+        title: s.title!,
+        recipients: n(s.recipients),
+        delivered: n(s.delivered),
+        failed: n(s.failed),
+        suppressed: n(s.suppressed),
+        waiting: n(s.waiting),
+        suppressedByReason: reasons
+          .filter((r) => r.newsletter_id === s.id)
+          .map((r) => ({ reason: r.reason ?? 'unknown', count: n(r.n) })),
+        unsubscribes: n(s.unsubscribes),
+        usefulYes: yes,
+        usefulNo: no,
+        usefulRateBp: yes + no ? Math.round((10_000 * yes) / (yes + no)) : null,
+      };
+    }),
+    surveysSent: n(times.surveys_sent),
+    surveysAnswered: n(times.surveys_answered),
+    scores: scores.map((s) => ({ start: s.b, scale: s.scale, responses: n(s.responses), value: s.value })),
+    followUps: {
+      tasksCreated: n(times.tasks),
+      tasksResolved: n(times.tasks_resolved),
+      medianTaskFirstResponseMinutes: minutes(times.task_first_s),
+      medianTaskResolutionMinutes: minutes(times.task_resolved_s),
+      feedbackItems: n(times.items),
+      medianFeedbackFirstResponseMinutes: minutes(times.item_first_s),
+      medianFeedbackResolutionMinutes: minutes(times.item_resolved_s),
+    },
   };
 }
