@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isEmpty, seedDemo } from '../../seeds/demo';
 import { ConfigError, loadConfig } from '../config';
@@ -9,6 +10,7 @@ import { createApiKey, revokeKey } from '../modules/auth/auth.service';
 import type { Actor } from '../modules/auth/viewer';
 import { findProgramBySlug, listPrograms, type ProgramRow } from '../modules/programs/programs.repo';
 import { createProgram } from '../modules/programs/programs.service';
+import { CSV_REPORTS, csvArgs, exportCsv } from '../modules/reports/reports.csv';
 import { systemClock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 
@@ -21,6 +23,10 @@ const USAGE = `Usage: npm run -s cli -- <command> [options]   (or: npx regulars 
   apikey revoke --program SLUG --id KEY_ID
   migrate
   seed                        create the demo program (only into an empty database)
+  report NAME --program SLUG [--from YYYY-MM-DD --to YYYY-MM-DD] [--period day|week|month]
+         [--time-zone TZ] [--as-of ISO-TIME] [--follow-up-days N] [--point-value N] [--out FILE]
+                              a report as CSV (to FILE, or stdout); progress on stderr.
+                              NAME: ${Object.keys(CSV_REPORTS).join(', ')}
 
   --json   print one JSON object on stdout
 Uses DATABASE_URL, or the embedded PostgreSQL under REGULARS_DATA_DIR (default .data/),
@@ -42,13 +48,20 @@ async function run(argv: string[]): Promise<unknown> {
       program: { type: 'string' },
       role: { type: 'string' },
       id: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      period: { type: 'string' },
+      'as-of': { type: 'string' },
+      'follow-up-days': { type: 'string' },
+      'point-value': { type: 'string' },
+      out: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [noun, verb] = positionals;
   if (values.help || !noun) throw new UsageError(USAGE);
-  const command = verb ? `${noun} ${verb}` : noun;
+  const command = noun === 'report' ? 'report' : verb ? `${noun} ${verb}` : noun;
   const known = [
     'program create',
     'program list',
@@ -57,6 +70,7 @@ async function run(argv: string[]): Promise<unknown> {
     'apikey revoke',
     'migrate',
     'seed',
+    'report',
   ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
 
@@ -118,6 +132,49 @@ async function run(argv: string[]): Promise<unknown> {
         const k = await revokeKey(db, p.id, CLI_ACTOR, systemClock, values.id ?? '');
         return { id: k.id, revokedAt: k.revoked_at };
       }
+      case 'report': {
+        const p = await program();
+        const ctx = {
+          programId: p.id,
+          q: scoped(db, p.id),
+          viewer: null,
+          actor: CLI_ACTOR,
+          clock: systemClock,
+        };
+        const out = values.out ? createWriteStream(values.out) : process.stdout;
+        let rows = 0;
+        let last = 0;
+        await exportCsv(
+          ctx,
+          verb ?? '',
+          csvArgs({
+            from: values.from,
+            to: values.to,
+            period: values.period,
+            timeZone: values['time-zone'],
+            asOf: values['as-of'],
+            followUpDays: values['follow-up-days'],
+            pointValueMinorPer100: values['point-value'],
+          }),
+          {
+            write: (line) =>
+              new Promise<void>((resolve) => {
+                if (out.write(line)) resolve();
+                else out.once('drain', () => resolve());
+              }),
+            progress(done, total) {
+              rows = done;
+              const now = Date.now();
+              if (now - last < 200 && done !== total) return;
+              last = now;
+              process.stderr.write(`\r${progressBar(done, total)}`);
+            },
+          },
+        );
+        process.stderr.write('\n');
+        if (out !== process.stdout) await new Promise<void>((r) => out.end(() => r()));
+        return { report: verb, rows, out: values.out ?? 'stdout' };
+      }
       case 'seed': {
         if (!(await isEmpty(db)))
           throw new UsageError(
@@ -132,6 +189,15 @@ async function run(argv: string[]): Promise<unknown> {
   }
 }
 
+/** `[########------------]  40%  40000/100000 rows` */
+export function progressBar(done: number, total: number | null): string {
+  if (!total) return `${done} rows`;
+  const share = Math.min(1, done / total);
+  const width = 30;
+  const full = Math.round(share * width);
+  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${String(Math.round(share * 100)).padStart(3)}%  ${done}/${total} rows`;
+}
+
 function human(result: unknown): string {
   return Object.entries(result as Record<string, unknown>)
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v, null, 2) : String(v)}`)
@@ -142,7 +208,9 @@ const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 run(argv)
   .then((result) => {
-    process.stdout.write(`${json ? JSON.stringify(result) : human(result)}\n`);
+    // A CSV written to stdout keeps stdout to itself: the summary goes to stderr.
+    const stream = (result as { out?: string }).out === 'stdout' ? process.stderr : process.stdout;
+    stream.write(`${json ? JSON.stringify(result) : human(result)}\n`);
     process.exit(0);
   })
   .catch((err: unknown) => {

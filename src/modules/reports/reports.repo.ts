@@ -167,17 +167,22 @@ export async function expirySchedule(
   return r.map((x) => ({ month: x.month, points: Number(x.points) }));
 }
 
-/** Per customer at :d, for the CSV export: streamed, never held in memory. */
-export function liabilityByCustomerStream(q: Scoped, d: Date, inactivity: boolean) {
+/** Per customer enrolled by :d, for the CSV export (run through a cursor): SQL and bindings. */
+export function LIABILITY_BY_CUSTOMER(
+  knex: Knex | Knex.Transaction,
+  params: { p: string; d: Date; inactivity: boolean },
+) {
   return named(
-    q.knex,
+    knex,
     `WITH ${LOTS_AT}
-     SELECT c.customer_id, cu.external_id, c.balance AS outstanding, greatest(c.available, 0) AS available,
-            c.pending, -least(c.available, 0) AS debt
-       FROM cust c JOIN customers cu ON cu.program_id = :p AND cu.id = c.customer_id
-      ORDER BY c.customer_id`,
-    { p: q.programId, d, inactivity },
-  ).stream();
+     SELECT cu.id AS customer_id, cu.external_id, coalesce(c.balance, 0) AS outstanding,
+            greatest(coalesce(c.available, 0), 0) AS available, coalesce(c.pending, 0) AS pending,
+            -least(coalesce(c.available, 0), 0) AS debt
+       FROM customers cu LEFT JOIN cust c ON c.customer_id = cu.id
+      WHERE cu.program_id = :p AND cu.enrolled_at <= :d
+      ORDER BY cu.id`,
+    params,
+  ).toSQL();
 }
 
 export async function customersWithLedger(q: Scoped, d: Date): Promise<number> {
