@@ -1496,8 +1496,10 @@ export type RetentionCohort = {
 /**
  * A reward rule. `definition` is { trigger: { type, args }, conditions: { all | any | not | condition+args },
  * actions: [{ type, args }], limits: { perCustomer: { times, periodDays }, budget: { kind, amount },
- * activeFrom, activeUntil }, priority, exclusive, waitForReturnWindow }; the catalogue lists the codes
- * and the JSON schema of each one's args.
+ * activeFrom, activeUntil }, priority, exclusive, waitForReturnWindow, holdoutPercent }; the catalogue
+ * lists the codes and the JSON schema of each one's args. holdoutPercent (0–50, default 0): the share
+ * of customers the rule would act for that it holds out instead (chosen by a hash of rule and customer,
+ * recorded, given nothing), compared with the treated ones by rulesReport.
  */
 export type RewardRule = {
   __typename?: 'RewardRule';
