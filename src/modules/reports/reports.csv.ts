@@ -1,7 +1,6 @@
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import type { Role } from '../auth/viewer';
-import { getEarningConfig } from '../ledger/ledger.service';
 import { LiabilityInput } from './reports.inputs';
 import { LIABILITY_BY_CUSTOMER } from './reports.repo';
 import { healthReport, liabilityReport, messagingReport, rulesReport } from './reports.service';
@@ -138,7 +137,6 @@ const PAGE = 2000;
 async function liabilityByCustomer(ctx: RequestContext, args: unknown, sink: CsvSink) {
   const a = parseInput(LiabilityInput, args, []);
   const asOf = a.asOf ?? ctx.clock.now();
-  const inactivity = (await getEarningConfig(ctx.q)).expiryPolicy === 'INACTIVITY';
   const knex = ctx.q.knex;
   // A read-only snapshot: the cursor sees one consistent ledger however long the export takes.
   await knex.transaction(
@@ -149,7 +147,7 @@ async function liabilityByCustomer(ctx: RequestContext, args: unknown, sink: Csv
           asOf,
         ])
       ).rows;
-      const cursor = LIABILITY_BY_CUSTOMER(trx, { p: ctx.programId, d: asOf, inactivity });
+      const cursor = LIABILITY_BY_CUSTOMER(trx, { p: ctx.programId, d: asOf });
       await trx.raw(`DECLARE liability_export NO SCROLL CURSOR FOR ${cursor.sql}`, cursor.bindings);
       await sink.write(
         csvLine(['customer_id', 'external_id', 'outstanding', 'available', 'pending', 'debt']),

@@ -17,6 +17,11 @@ export function named(knex: Knex | Knex.Transaction, text: string, params: Recor
 }
 
 async function rows<T>(q: Scoped, text: string, params: Record<string, unknown>): Promise<T[]> {
+  // A query-planning aid for bench:reports (REPORTS_EXPLAIN=1): each statement's plan on stderr.
+  if (process.env.REPORTS_EXPLAIN) {
+    const plan = await named(q.knex, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, { p: q.programId, ...params });
+    process.stderr.write(`${(plan as { rows: { 'QUERY PLAN': string }[] }).rows.map((r) => r['QUERY PLAN']).join('\n')}\n\n`);
+  }
   const r = await named(q.knex, text, { p: q.programId, ...params });
   return (r as { rows: T[] }).rows;
 }
@@ -52,129 +57,145 @@ export async function rangeBounds(
 // --- liability ------------------------------------------------------------------------
 
 /**
- * The points of each lot as they stood at :d, from immutable facts only: the ledger up to :d
- * (append-only), the lots' creation (points, available_at, created_at never change), and
- * each lot's expiry as it stood then (under INACTIVITY, the latest expiry any purchase up
- * to :d set, since a purchase pushes every live lot to its own expiry).
- *   P = pending at :d: its points less the purchase's reversals by :d (a refund takes the
- *       purchase's own lot first);  L = lapsed by :d;  A = spendable at :d.
+ * Per customer at :d, from immutable facts only: the ledger up to :d (append-only) and the
+ * lots' creation (points, available_at and created_at never change).
+ *   balance  = the ledger's sum;
+ *   pending  = lots not yet available at :d, less their purchase's refunds by then (a refund
+ *              takes the purchase's own lot first);
+ *   lapsed   = points past their expiry at :d that were still in the ledger then (written
+ *              off after :d, or not yet);
+ *   available = balance − pending − lapsed (negative = debt).
  */
-const LOTS_AT = `
-  e AS (
-    SELECT customer_id, kind, points, purchase_id, expires_at, lot_id, created_at
+const CUSTOMERS_AT = `
+  c AS (
+    SELECT customer_id, sum(points) AS balance,
+           coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+           coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed
       FROM ledger_entries WHERE program_id = :p AND created_at <= :d
+     GROUP BY customer_id
+  ),
+  pl AS (
+    SELECT customer_id, id, purchase_id, points, available_at, expires_at FROM point_lots
+     WHERE program_id = :p AND created_at <= :d AND available_at > :d
   ),
   rev AS (
-    SELECT purchase_id, -sum(points) AS points FROM e
-     WHERE kind = 'REVERSAL' AND points < 0 AND purchase_id IS NOT NULL GROUP BY purchase_id
+    SELECT purchase_id, -sum(points) AS points FROM ledger_entries
+     WHERE program_id = :p AND created_at <= :d AND kind = 'REVERSAL' AND points < 0
+       AND purchase_id IN (SELECT purchase_id FROM pl)
+     GROUP BY purchase_id
   ),
-  last_earn AS (
-    SELECT customer_id, max(expires_at) AS expires_at FROM e WHERE kind = 'EARN' GROUP BY customer_id
+  pend AS (
+    SELECT pl.*, greatest(0, pl.points - coalesce(rev.points, 0)) AS left_points
+      FROM pl LEFT JOIN rev USING (purchase_id)
   ),
-  lots AS (
-    SELECT l.customer_id, l.id, l.points, l.available_at, l.purchase_id,
-           CASE WHEN :inactivity AND le.expires_at IS NOT NULL
-                THEN greatest(le.expires_at, x.expires_at) ELSE le.expires_at END AS expires_at
-      FROM point_lots l
-      JOIN ledger_entries le ON le.program_id = l.program_id AND le.id = l.entry_id
-      LEFT JOIN last_earn x ON x.customer_id = l.customer_id
-     WHERE l.program_id = :p AND l.created_at <= :d
-  ),
-  st AS (
-    SELECT lots.*,
-           CASE WHEN available_at > :d THEN 'P' WHEN expires_at <= :d THEN 'L' ELSE 'A' END AS state,
-           CASE WHEN available_at > :d THEN greatest(0, lots.points - coalesce(rev.points, 0)) ELSE 0 END
-             AS pending_left
-      FROM lots LEFT JOIN rev USING (purchase_id)
-  ),
-  -- Points lapsed by then but written off after it (or not yet): still in the ledger sum.
   lapsed AS (
     SELECT customer_id, sum(n) AS points FROM (
       SELECT customer_id, -points AS n FROM ledger_entries
-       WHERE program_id = :p AND kind = 'EXPIRE' AND created_at > :d AND expires_at <= :d
+       WHERE program_id = :p AND created_at > :d AND kind = 'EXPIRE' AND expires_at <= :d
       UNION ALL
       SELECT customer_id, remaining FROM point_lots
        WHERE program_id = :p AND remaining > 0 AND expires_at <= :d AND created_at <= :d
     ) z GROUP BY customer_id
   ),
   cust AS (
-    SELECT b.customer_id, b.balance,
-           coalesce(pd.pending, 0) AS pending,
-           coalesce(lp.points, 0) AS lapsed,
-           b.balance - coalesce(pd.pending, 0) - coalesce(lp.points, 0) AS available
-      FROM (SELECT customer_id, sum(points) AS balance FROM e GROUP BY customer_id) b
-      LEFT JOIN (SELECT customer_id, sum(pending_left) AS pending FROM st WHERE state = 'P' GROUP BY customer_id) pd
+    SELECT c.*, coalesce(pd.pending, 0) AS pending, coalesce(lp.points, 0) AS lapsed,
+           c.balance - coalesce(pd.pending, 0) - coalesce(lp.points, 0) AS available
+      FROM c
+      LEFT JOIN (SELECT customer_id, sum(left_points) AS pending FROM pend GROUP BY customer_id) pd
         USING (customer_id)
       LEFT JOIN lapsed lp USING (customer_id)
   )`;
 
-export interface LiabilityTotals {
-  outstanding: number;
-  available: number;
-  pending: number;
-  lapsed_unswept: number;
-  expired_total: number;
-  redeemed_total: number;
-  debt: number;
-}
+/**
+ * Lots spendable at :d, of customers with available points, with their expiry as it stood
+ * then. Under INACTIVITY a purchase pushes every live lot to its own expiry, so that is the
+ * latest expiry any EARN entry up to :d set (or the lot's own, if later); otherwise the lot's
+ * expires_at, which nothing changes.
+ */
+const liveLots = (inactivity: boolean) =>
+  inactivity
+    ? `SELECT l.customer_id, l.id, l.points, l.available_at,
+              CASE WHEN le.expires_at IS NULL THEN NULL ELSE greatest(le.expires_at, x.m) END AS expires_at
+         FROM point_lots l
+         JOIN ledger_entries le ON le.program_id = l.program_id AND le.id = l.entry_id
+         LEFT JOIN (SELECT customer_id, max(expires_at) AS m FROM ledger_entries
+                     WHERE program_id = :p AND kind = 'EARN' AND created_at <= :d GROUP BY customer_id) x
+           ON x.customer_id = l.customer_id
+        WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
+          AND l.customer_id IN (SELECT customer_id FROM cust WHERE available > 0)`
+    : `SELECT l.customer_id, l.id, l.points, l.available_at, l.expires_at
+         FROM point_lots l
+        WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
+          AND l.customer_id IN (SELECT customer_id FROM cust WHERE available > 0)`;
 
-export async function liabilityTotals(q: Scoped, d: Date, inactivity: boolean): Promise<LiabilityTotals> {
-  const [r] = await rows<Record<string, string>>(
-    q,
-    `WITH ${LOTS_AT}
-     SELECT (SELECT coalesce(sum(balance), 0) FROM cust) AS outstanding,
-            (SELECT coalesce(sum(greatest(available, 0)), 0) FROM cust) AS available,
-            (SELECT coalesce(sum(pending), 0) FROM cust) AS pending,
-            (SELECT coalesce(sum(-least(available, 0)), 0) FROM cust) AS debt,
-            (SELECT coalesce(sum(lapsed), 0) FROM cust) AS lapsed_unswept,
-            (SELECT coalesce(-sum(points), 0) FROM e WHERE kind = 'EXPIRE') AS expired_total,
-            (SELECT coalesce(-sum(points), 0) FROM e WHERE kind = 'REDEEM') AS redeemed_total`,
-    { d, inactivity },
-  );
-  return Object.fromEntries(Object.entries(r!).map(([k, v]) => [k, Number(v)])) as unknown as LiabilityTotals;
+export interface LiabilityFigures {
+  totals: {
+    outstanding: number;
+    available: number;
+    pending: number;
+    debt: number;
+    lapsed_unswept: number;
+    expired_total: number;
+    redeemed_total: number;
+  };
+  schedule: { month: string | null; points: number }[];
 }
 
 /**
- * When the points outstanding at :d lapse, by local month. Spending takes the oldest
- * spendable lot first, so a customer's spendable points at :d sit in their newest lots:
- * each lot keeps what is left of the customer's available points after the lots newer than it.
+ * Totals and the expiry schedule by local month, in one statement. Spending takes the
+ * oldest spendable lot first, so a customer's available points at :d sit in their newest
+ * live lots: each lot keeps what is left of the customer's available points after the lots
+ * newer than it. Pending lots keep their points less their purchase's refunds.
  */
-export async function expirySchedule(
+export async function liabilityFigures(
   q: Scoped,
   d: Date,
   inactivity: boolean,
   tz: string,
-): Promise<{ month: string | null; points: number }[]> {
-  const r = await rows<{ month: string | null; points: string }>(
+): Promise<LiabilityFigures> {
+  const [r] = await rows<{ r: LiabilityFigures }>(
     q,
-    `WITH ${LOTS_AT},
+    `WITH ${CUSTOMERS_AT},
+     live AS (${liveLots(inactivity)}),
      alloc AS (
-       SELECT st.expires_at,
-              greatest(0, least(st.points, c.available
-                - (sum(st.points) OVER (PARTITION BY st.customer_id ORDER BY st.available_at DESC, st.id DESC)
-                   - st.points))) AS points
-         FROM st JOIN cust c USING (customer_id)
-        WHERE st.state = 'A' AND c.available > 0
+       SELECT live.expires_at,
+              greatest(0, least(live.points, cu.available
+                - (sum(live.points) OVER (PARTITION BY live.customer_id ORDER BY live.available_at DESC, live.id DESC)
+                   - live.points))) AS points
+         FROM live JOIN cust cu USING (customer_id)
+        WHERE live.expires_at IS NULL OR live.expires_at > :d
        UNION ALL
-       SELECT expires_at, pending_left FROM st WHERE state = 'P' AND pending_left > 0
+       SELECT expires_at, left_points FROM pend WHERE left_points > 0
+     ),
+     sched AS (
+       SELECT to_char(date_trunc('month', expires_at AT TIME ZONE :tz), 'YYYY-MM') AS month,
+              sum(points) AS points
+         FROM alloc WHERE points > 0 GROUP BY 1
      )
-     SELECT to_char(date_trunc('month', expires_at AT TIME ZONE :tz), 'YYYY-MM') AS month,
-            sum(points) AS points
-       FROM alloc WHERE points > 0
-      GROUP BY 1 ORDER BY 1 NULLS LAST`,
-    { d, inactivity, tz },
+     SELECT json_build_object(
+       'totals', (SELECT json_build_object(
+           'outstanding', coalesce(sum(balance), 0),
+           'available', coalesce(sum(greatest(available, 0)), 0),
+           'pending', coalesce(sum(pending), 0),
+           'debt', coalesce(sum(-least(available, 0)), 0),
+           'lapsed_unswept', coalesce(sum(lapsed), 0),
+           'expired_total', coalesce(sum(expired), 0),
+           'redeemed_total', coalesce(sum(redeemed), 0)) FROM cust),
+       'schedule', (SELECT coalesce(json_agg(s ORDER BY s.month NULLS LAST), '[]') FROM sched s)) AS r`,
+    { d, tz },
   );
-  return r.map((x) => ({ month: x.month, points: Number(x.points) }));
+  const f = r!.r;
+  return {
+    totals: Object.fromEntries(Object.entries(f.totals).map(([k, v]) => [k, Number(v)])) as LiabilityFigures['totals'],
+    schedule: f.schedule.map((x) => ({ month: x.month, points: Number(x.points) })),
+  };
 }
 
 /** Per customer enrolled by :d, for the CSV export (run through a cursor): SQL and bindings. */
-export function LIABILITY_BY_CUSTOMER(
-  knex: Knex | Knex.Transaction,
-  params: { p: string; d: Date; inactivity: boolean },
-) {
+export function LIABILITY_BY_CUSTOMER(knex: Knex | Knex.Transaction, params: { p: string; d: Date }) {
   return named(
     knex,
-    `WITH ${LOTS_AT}
+    `WITH ${CUSTOMERS_AT}
      SELECT cu.id AS customer_id, cu.external_id, coalesce(c.balance, 0) AS outstanding,
             greatest(coalesce(c.available, 0), 0) AS available, coalesce(c.pending, 0) AS pending,
             -least(coalesce(c.available, 0), 0) AS debt

@@ -7,12 +7,11 @@ import { findProgramById } from '../programs/programs.repo';
 import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
 import {
   enrolmentsByPeriod,
-  expirySchedule,
   followUpTimes,
   type GroupOutcome,
   type HealthArgs,
   ledgerByPeriod,
-  liabilityTotals,
+  liabilityFigures,
   newsletterStats,
   periodStarts,
   pointValueSetting,
@@ -104,8 +103,7 @@ export async function liabilityReport(ctx: RequestContext, args: unknown): Promi
   const asOf = a.asOf ?? ctx.clock.now();
   const per100 = a.pointValueMinorPer100 ?? (await pointValueSetting(ctx.q));
   const inactivity = (await getEarningConfig(ctx.q)).expiryPolicy === 'INACTIVITY';
-  const t = await liabilityTotals(ctx.q, asOf, inactivity);
-  const schedule = await expirySchedule(ctx.q, asOf, inactivity, tz);
+  const { totals: t, schedule } = await liabilityFigures(ctx.q, asOf, inactivity, tz);
   const liability = t.available + t.pending;
   const breakage = t.expired_total + t.lapsed_unswept;
   const denom = breakage + t.redeemed_total;
