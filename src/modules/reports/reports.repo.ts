@@ -20,7 +20,9 @@ async function rows<T>(q: Scoped, text: string, params: Record<string, unknown>)
   // A query-planning aid for bench:reports (REPORTS_EXPLAIN=1): each statement's plan on stderr.
   if (process.env.REPORTS_EXPLAIN) {
     const plan = await named(q.knex, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, { p: q.programId, ...params });
-    process.stderr.write(`${(plan as { rows: { 'QUERY PLAN': string }[] }).rows.map((r) => r['QUERY PLAN']).join('\n')}\n\n`);
+    process.stderr.write(
+      `${(plan as { rows: { 'QUERY PLAN': string }[] }).rows.map((r) => r['QUERY PLAN']).join('\n')}\n\n`,
+    );
   }
   const r = await named(q.knex, text, { p: q.programId, ...params });
   return (r as { rows: T[] }).rows;
@@ -186,7 +188,9 @@ export async function liabilityFigures(
   );
   const f = r!.r;
   return {
-    totals: Object.fromEntries(Object.entries(f.totals).map(([k, v]) => [k, Number(v)])) as LiabilityFigures['totals'],
+    totals: Object.fromEntries(
+      Object.entries(f.totals).map(([k, v]) => [k, Number(v)]),
+    ) as LiabilityFigures['totals'],
     schedule: f.schedule.map((x) => ({ month: x.month, points: Number(x.points) })),
   };
 }
