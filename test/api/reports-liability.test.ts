@@ -135,6 +135,26 @@ describe('liability and breakage as of a date', () => {
     });
   });
 
+  it('INACTIVITY: a lot lapses by the expiry it had then, not the one a later purchase gave it', async () => {
+    const program = await makeProgram(t.db);
+    ctx = { programId: program.id, q: scoped(t.db, program.id), viewer: null, actor, clock };
+    clock.set('2026-01-01T12:00:00Z');
+    await updateEarningConfig(ctx, { expiryPolicy: 'INACTIVITY', expiryDays: 30 });
+    const a = await makeCustomer(t.db, program.id, {}, clock);
+    await buy(a.id, 10, '2026-01-01T12:00:00Z'); // lapses Jan 31, unless A comes back
+    const jan10 = await liability('2026-01-10T12:00:00Z');
+    expect(jan10.expirySchedule).toEqual([{ month: '2026-01', points: 10, valueMinor: null }]);
+    await buy(a.id, 20, '2026-01-20T12:00:00Z'); // both lots now lapse Feb 19
+    const jan25 = await liability('2026-01-25T12:00:00Z');
+    expect(jan25.expirySchedule).toEqual([{ month: '2026-02', points: 30, valueMinor: null }]);
+    await buy(a.id, 5, '2026-02-10T12:00:00Z'); // all three lapse Mar 12
+    expect(await liability('2026-01-10T12:00:00Z')).toEqual(jan10);
+    expect(await liability('2026-01-25T12:00:00Z')).toEqual(jan25);
+    expect((await liability('2026-02-11T12:00:00Z')).expirySchedule).toEqual([
+      { month: '2026-03', points: 35, valueMinor: null },
+    ]);
+  });
+
   it('an empty program is zeros, not an error', async () => {
     const program = await makeProgram(t.db);
     const c2 = { ...ctx, programId: program.id, q: scoped(t.db, program.id) };
