@@ -194,6 +194,13 @@ async function main() {
              FROM f WHERE abs(hashtext(customer_id::text)) % 2 = 1`,
           [p, YEAR_AGO, p, p, p],
         );
+        // Balance rows: the ledger's running sum per customer, as the ledger module keeps it.
+        await run(
+          `INSERT INTO point_balances (program_id, customer_id, points, lifetime_earned, updated_at)
+           SELECT program_id, customer_id, sum(points), coalesce(sum(points) FILTER (WHERE points > 0), 0), ?
+             FROM ledger_entries WHERE program_id = ? GROUP BY program_id, customer_id`,
+          [NOW, p],
+        );
         // A newsletter to everyone (10% suppressed), feedback and unsubscribes.
         await run(
           `INSERT INTO newsletters (program_id, id, title, subject, body, audience, status, created_at, updated_at)

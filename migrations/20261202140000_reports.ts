@@ -27,7 +27,17 @@ export async function up(knex: Knex): Promise<void> {
     );
     CREATE INDEX rule_holdouts_rule ON rule_holdouts (program_id, rule_id, held_at);
 
-    CREATE INDEX ledger_entries_created ON ledger_entries (program_id, created_at);
+    -- Covering: the ledger is append-only, so its pages stay all-visible and sums by kind up
+    -- to a date are index-only scans.
+    CREATE INDEX ledger_entries_created ON ledger_entries (program_id, created_at) INCLUDE (kind, points);
+    -- Lots in the order spending takes them (newest first), with what the expiry schedule
+    -- needs: the liability's window sum reads it without a sort. Lots still pending, by date.
+    CREATE INDEX point_lots_fifo ON point_lots (program_id, customer_id, available_at DESC, id DESC)
+      INCLUDE (points, expires_at, created_at);
+    CREATE INDEX point_lots_available ON point_lots (program_id, available_at);
+    -- A purchase's refunds, for the points still pending at a date.
+    CREATE INDEX ledger_entries_reversals ON ledger_entries (program_id, purchase_id, created_at)
+      INCLUDE (points) WHERE kind = 'REVERSAL';
     CREATE INDEX customers_enrolled ON customers (program_id, enrolled_at);
     CREATE INDEX issued_rewards_issued ON issued_rewards (program_id, issued_at);
     CREATE INDEX issued_rewards_used ON issued_rewards (program_id, used_at) WHERE used_at IS NOT NULL;
@@ -38,6 +48,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
+    DROP INDEX ledger_entries_reversals, point_lots_available, point_lots_fifo;
     DROP INDEX rule_applications_rule_time, tier_history_created, issued_rewards_used,
       issued_rewards_issued, customers_enrolled, ledger_entries_created;
     DROP TABLE rule_holdouts, report_settings;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Scoped } from '../../db/scoped';
+import { type Scoped, scoped } from '../../db/scoped';
 
 // Every report is a few set-based statements: plain reads (no FOR UPDATE, no advisory
 // locks), so a till never waits on a report. Every statement filters on program_id first and
@@ -16,7 +16,22 @@ export function named(knex: Knex | Knex.Transaction, text: string, params: Recor
   return knex.raw(sql, bindings as Knex.RawBinding[]);
 }
 
+/**
+ * Report statements sort and hash a year of rows: they run in a read-only transaction with
+ * REPORT_WORK_MEM for those (the default 4 MB spills a 100k-customer year to disk).
+ */
+const REPORT_WORK_MEM = '128MB';
+
 async function rows<T>(q: Scoped, text: string, params: Record<string, unknown>): Promise<T[]> {
+  if (!('isTransaction' in q.knex && q.knex.isTransaction)) {
+    return q.knex.transaction(
+      async (trx) => {
+        await trx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+        return rows<T>(scoped(trx, q.programId), text, params);
+      },
+      { readOnly: true },
+    );
+  }
   // A query-planning aid for bench:reports (REPORTS_EXPLAIN=1): each statement's plan on stderr.
   if (process.env.REPORTS_EXPLAIN) {
     const plan = await named(q.knex, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, { p: q.programId, ...params });
@@ -69,22 +84,16 @@ export async function rangeBounds(
  *   available = balance − pending − lapsed (negative = debt).
  */
 const CUSTOMERS_AT = `
-  c AS (
-    SELECT customer_id, sum(points) AS balance,
-           coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
-           coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed
-      FROM ledger_entries WHERE program_id = :p AND created_at <= :d
-     GROUP BY customer_id
-  ),
   pl AS (
-    SELECT customer_id, id, purchase_id, points, available_at, expires_at FROM point_lots
-     WHERE program_id = :p AND created_at <= :d AND available_at > :d
+    SELECT customer_id, id, purchase_id, points, available_at, expires_at, created_at FROM point_lots
+     WHERE program_id = :p AND available_at > :d AND created_at <= :d
   ),
   rev AS (
-    SELECT purchase_id, -sum(points) AS points FROM ledger_entries
-     WHERE program_id = :p AND created_at <= :d AND kind = 'REVERSAL' AND points < 0
-       AND purchase_id IN (SELECT purchase_id FROM pl)
-     GROUP BY purchase_id
+    SELECT r.purchase_id, -sum(r.points) AS points
+      FROM (SELECT DISTINCT purchase_id FROM pl WHERE purchase_id IS NOT NULL) x
+      JOIN ledger_entries r ON r.program_id = :p AND r.kind = 'REVERSAL' AND r.purchase_id = x.purchase_id
+       AND r.created_at <= :d AND r.points < 0
+     GROUP BY r.purchase_id
   ),
   pend AS (
     SELECT pl.*, greatest(0, pl.points - coalesce(rev.points, 0)) AS left_points
@@ -98,14 +107,29 @@ const CUSTOMERS_AT = `
       SELECT customer_id, remaining FROM point_lots
        WHERE program_id = :p AND remaining > 0 AND expires_at <= :d AND created_at <= :d
     ) z GROUP BY customer_id
+  )`;
+
+/**
+ * Per customer at :d: the balance is the balance row less the ledger entries written after
+ * :d (the row is the ledger's running sum, written in the same transaction as each entry, so
+ * within one snapshot this is exactly the ledger's sum up to :d, and costs only the entries
+ * since :d); available = balance − pending − lapsed, negative = debt.
+ */
+const CUST_AT = `
+  later AS (
+    SELECT customer_id, sum(points) AS points FROM ledger_entries
+     WHERE program_id = :p AND created_at > :d GROUP BY customer_id
   ),
   cust AS (
-    SELECT c.*, coalesce(pd.pending, 0) AS pending, coalesce(lp.points, 0) AS lapsed,
-           c.balance - coalesce(pd.pending, 0) - coalesce(lp.points, 0) AS available
-      FROM c
+    SELECT b.customer_id, b.points - coalesce(lt.points, 0) AS balance,
+           coalesce(pd.pending, 0) AS pending, coalesce(lp.points, 0) AS lapsed,
+           b.points - coalesce(lt.points, 0) - coalesce(pd.pending, 0) - coalesce(lp.points, 0) AS available
+      FROM point_balances b
+      LEFT JOIN later lt USING (customer_id)
       LEFT JOIN (SELECT customer_id, sum(left_points) AS pending FROM pend GROUP BY customer_id) pd
         USING (customer_id)
       LEFT JOIN lapsed lp USING (customer_id)
+     WHERE b.program_id = :p
   )`;
 
 /**
@@ -124,11 +148,12 @@ const liveLots = (inactivity: boolean) =>
                      WHERE program_id = :p AND kind = 'EARN' AND created_at <= :d GROUP BY customer_id) x
            ON x.customer_id = l.customer_id
         WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
-          AND l.customer_id IN (SELECT customer_id FROM cust WHERE available > 0)`
+          AND l.customer_id IN (SELECT customer_id FROM cust WHERE available > 0)
+        ORDER BY l.customer_id, l.available_at DESC, l.id DESC`
     : `SELECT l.customer_id, l.id, l.points, l.available_at, l.expires_at
          FROM point_lots l
         WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
-          AND l.customer_id IN (SELECT customer_id FROM cust WHERE available > 0)`;
+        ORDER BY l.customer_id, l.available_at DESC, l.id DESC`;
 
 export interface LiabilityFigures {
   totals: {
@@ -157,22 +182,34 @@ export async function liabilityFigures(
 ): Promise<LiabilityFigures> {
   const [r] = await rows<{ r: LiabilityFigures }>(
     q,
-    `WITH ${CUSTOMERS_AT},
+    `WITH ${CUSTOMERS_AT}, ${CUST_AT},
+     kinds AS (
+       SELECT coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+              coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed
+         FROM ledger_entries WHERE program_id = :p AND created_at <= :d AND kind IN ('EXPIRE', 'REDEEM')
+     ),
      live AS (${liveLots(inactivity)}),
+     cum AS (
+       SELECT customer_id, expires_at, points,
+              sum(points) OVER (PARTITION BY customer_id ORDER BY available_at DESC, id DESC) - points AS newer
+         FROM live
+     ),
      alloc AS (
-       SELECT live.expires_at,
-              greatest(0, least(live.points, cu.available
-                - (sum(live.points) OVER (PARTITION BY live.customer_id ORDER BY live.available_at DESC, live.id DESC)
-                   - live.points))) AS points
-         FROM live JOIN cust cu USING (customer_id)
-        WHERE live.expires_at IS NULL OR live.expires_at > :d
+       SELECT cum.expires_at, greatest(0, least(cum.points, cust.available - cum.newer)) AS points
+         FROM cum JOIN cust USING (customer_id)
+        WHERE cum.expires_at IS NULL OR cum.expires_at > :d
        UNION ALL
        SELECT expires_at, left_points FROM pend WHERE left_points > 0
      ),
-     sched AS (
-       SELECT to_char(date_trunc('month', expires_at AT TIME ZONE :tz), 'YYYY-MM') AS month,
-              sum(points) AS points
+     -- Quarter hours first (every zone's offset is a multiple of 15 minutes), then local months.
+     q15 AS (
+       SELECT date_bin('15 minutes', expires_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS b, sum(points) AS points
          FROM alloc WHERE points > 0 GROUP BY 1
+     ),
+     sched AS (
+       SELECT to_char(m, 'YYYY-MM') AS month, points FROM (
+         SELECT date_trunc('month', b AT TIME ZONE :tz) AS m, sum(points) AS points FROM q15 GROUP BY 1
+       ) g
      )
      SELECT json_build_object(
        'totals', (SELECT json_build_object(
@@ -181,8 +218,8 @@ export async function liabilityFigures(
            'pending', coalesce(sum(pending), 0),
            'debt', coalesce(sum(-least(available, 0)), 0),
            'lapsed_unswept', coalesce(sum(lapsed), 0),
-           'expired_total', coalesce(sum(expired), 0),
-           'redeemed_total', coalesce(sum(redeemed), 0)) FROM cust),
+           'expired_total', (SELECT expired FROM kinds),
+           'redeemed_total', (SELECT redeemed FROM kinds)) FROM cust),
        'schedule', (SELECT coalesce(json_agg(s ORDER BY s.month NULLS LAST), '[]') FROM sched s)) AS r`,
     { d, tz },
   );
@@ -199,7 +236,7 @@ export async function liabilityFigures(
 export function LIABILITY_BY_CUSTOMER(knex: Knex | Knex.Transaction, params: { p: string; d: Date }) {
   return named(
     knex,
-    `WITH ${CUSTOMERS_AT}
+    `WITH ${CUSTOMERS_AT}, ${CUST_AT}
      SELECT cu.id AS customer_id, cu.external_id, coalesce(c.balance, 0) AS outstanding,
             greatest(coalesce(c.available, 0), 0) AS available, coalesce(c.pending, 0) AS pending,
             -least(coalesce(c.available, 0), 0) AS debt
@@ -223,6 +260,13 @@ export async function customersWithLedger(q: Scoped, d: Date): Promise<number> {
 
 /** The local start of the period holding `col`, as 'YYYY-MM-DD'. */
 const bucket = (col: string) => `to_char(date_trunc(:unit, ${col} AT TIME ZONE :tz), 'YYYY-MM-DD')`;
+
+/**
+ * The quarter hour holding `col`. Every zone's offset is a multiple of 15 minutes, so rows are
+ * first grouped by quarter hour (arithmetic, no time-zone lookup per row) and only the
+ * groups are turned into local periods: a year has 35,000 quarter hours, not millions of rows.
+ */
+const quarter = (col: string) => `date_bin('15 minutes', ${col}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
 
 export interface HealthArgs {
   start: Date;
@@ -249,8 +293,10 @@ export async function periodStarts(q: Scoped, a: HealthArgs): Promise<string[]> 
 export function enrolmentsByPeriod(q: Scoped, a: HealthArgs) {
   return rows<Num & { b: string }>(
     q,
-    `SELECT ${bucket('enrolled_at')} AS b, count(*) AS enrolled
-       FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end GROUP BY 1`,
+    `SELECT ${bucket('q')} AS b, sum(n) AS enrolled FROM (
+       SELECT ${quarter('enrolled_at')} AS q, count(*) AS n
+         FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end GROUP BY 1
+     ) z GROUP BY 1`,
     { ...a },
   );
 }
@@ -267,8 +313,12 @@ export function purchasesByPeriod(q: Scoped, a: HealthArgs) {
        SELECT customer_id, occurred_at, total_minor,
               lag(occurred_at) OVER (PARTITION BY customer_id ORDER BY occurred_at, id) AS prev_at
          FROM purchases WHERE program_id = :p AND occurred_at < :end
+     ), qb AS (
+       -- Each quarter hour of the range → its local period (start instant and label).
+       SELECT g AS q, date_trunc(:unit, g AT TIME ZONE :tz) AS bl
+         FROM generate_series(${quarter(':start')}, :end, interval '15 minutes') g
      ), r AS (
-       SELECT x.*, date_trunc(:unit, occurred_at AT TIME ZONE :tz) AS bl FROM x WHERE occurred_at >= :start
+       SELECT x.*, qb.bl FROM x JOIN qb ON qb.q = ${quarter('x.occurred_at')} WHERE x.occurred_at >= :start
      )
      SELECT to_char(bl, 'YYYY-MM-DD') AS b, count(*) AS purchases, sum(total_minor) AS sales_minor,
             count(DISTINCT customer_id) AS active,
@@ -283,14 +333,19 @@ export function purchasesByPeriod(q: Scoped, a: HealthArgs) {
 export function ledgerByPeriod(q: Scoped, a: HealthArgs) {
   return rows<Num & { b: string }>(
     q,
-    `SELECT ${bucket('created_at')} AS b,
-            coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS points_issued,
-            coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS points_redeemed,
-            coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS points_expired,
-            coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS points_reversed,
-            coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS points_returned,
-            coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS points_adjusted
-       FROM ledger_entries WHERE program_id = :p AND created_at >= :start AND created_at < :end GROUP BY 1`,
+    `SELECT ${bucket('q')} AS b, sum(issued) AS points_issued, sum(redeemed) AS points_redeemed,
+            sum(expired) AS points_expired, sum(reversed) AS points_reversed,
+            sum(returned) AS points_returned, sum(adjusted) AS points_adjusted
+       FROM (
+         SELECT ${quarter('created_at')} AS q,
+                coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS issued,
+                coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed,
+                coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+                coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS reversed,
+                coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS returned,
+                coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS adjusted
+           FROM ledger_entries WHERE program_id = :p AND created_at >= :start AND created_at < :end GROUP BY 1
+       ) z GROUP BY 1`,
     { ...a },
   );
 }
@@ -298,13 +353,13 @@ export function ledgerByPeriod(q: Scoped, a: HealthArgs) {
 export function rewardsByPeriod(q: Scoped, a: HealthArgs) {
   return rows<Num & { b: string }>(
     q,
-    `SELECT b, sum(i) AS rewards_issued, sum(u) AS rewards_used FROM (
-       SELECT ${bucket('issued_at')} AS b, 1 AS i, 0 AS u FROM issued_rewards
-        WHERE program_id = :p AND issued_at >= :start AND issued_at < :end
+    `SELECT ${bucket('q')} AS b, sum(i) AS rewards_issued, sum(u) AS rewards_used FROM (
+       SELECT ${quarter('issued_at')} AS q, count(*) AS i, 0 AS u FROM issued_rewards
+        WHERE program_id = :p AND issued_at >= :start AND issued_at < :end GROUP BY 1
        UNION ALL
-       SELECT ${bucket('used_at')}, 0, 1 FROM issued_rewards
-        WHERE program_id = :p AND used_at >= :start AND used_at < :end
-     ) z GROUP BY b`,
+       SELECT ${quarter('used_at')}, 0, count(*) FROM issued_rewards
+        WHERE program_id = :p AND used_at >= :start AND used_at < :end GROUP BY 1
+     ) z GROUP BY 1`,
     { ...a },
   );
 }

@@ -195,14 +195,18 @@ export async function healthReport(ctx: RequestContext, args: unknown): Promise<
   const tz = a.timeZone ?? program.time_zone;
   const { start, end } = await rangeBounds(ctx.q, a.from, a.to, tz);
   const h: HealthArgs = { start, end, from: a.from, to: a.to, tz, unit: a.period.toLowerCase() as 'day' };
-  const [starts, ...parts] = await Promise.all([
-    periodStarts(ctx.q, h),
-    enrolmentsByPeriod(ctx.q, h),
-    purchasesByPeriod(ctx.q, h),
-    ledgerByPeriod(ctx.q, h),
-    rewardsByPeriod(ctx.q, h),
-    tierMovesByPeriod(ctx.q, h),
-  ]);
+  // One statement at a time: a report holds one connection, never the tills' share of the pool.
+  const starts = await periodStarts(ctx.q, h);
+  const parts = [];
+  for (const part of [
+    enrolmentsByPeriod,
+    purchasesByPeriod,
+    ledgerByPeriod,
+    rewardsByPeriod,
+    tierMovesByPeriod,
+  ]) {
+    parts.push(await part(ctx.q, h));
+  }
   const byStart = new Map<string, Record<string, unknown>>();
   for (const part of parts) for (const r of part) byStart.set(r.b, { ...byStart.get(r.b), ...r });
   const periods = starts.map((b) => {
@@ -217,11 +221,9 @@ export async function healthReport(ctx: RequestContext, args: unknown): Promise<
     out.medianHoursBetweenVisits = r.median_gap_s == null ? null : Math.round(Number(r.median_gap_s) / 3600);
     return out;
   });
-  const [totals, tierMix, cohorts] = await Promise.all([
-    healthTotals(ctx, start, end),
-    tierMixAt(ctx.q, end),
-    retentionCohorts(ctx.q, { start, end, tz }),
-  ]);
+  const totals = await healthTotals(ctx, start, end);
+  const tierMix = await tierMixAt(ctx.q, end);
+  const cohorts = await retentionCohorts(ctx.q, { start, end, tz });
   const lastMonth = a.to.slice(0, 7);
   for (const c of cohorts) {
     const n = monthsBetween(c.cohort, lastMonth) + 1;
@@ -483,12 +485,10 @@ export async function messagingReport(ctx: RequestContext, args: unknown): Promi
   const tz = a.timeZone ?? program.time_zone;
   const { start, end } = await rangeBounds(ctx.q, a.from, a.to, tz);
   const h: HealthArgs = { start, end, from: a.from, to: a.to, tz, unit: a.period.toLowerCase() as 'day' };
-  const [stats, reasons, scores, times] = await Promise.all([
-    newsletterStats(ctx.q, start, end),
-    suppressionReasons(ctx.q, start, end),
-    scoresByPeriod(ctx.q, h),
-    followUpTimes(ctx.q, start, end),
-  ]);
+  const stats = await newsletterStats(ctx.q, start, end);
+  const reasons = await suppressionReasons(ctx.q, start, end);
+  const scores = await scoresByPeriod(ctx.q, h);
+  const times = await followUpTimes(ctx.q, start, end);
   const n = (v: string | null | undefined) => Number(v ?? 0);
   return {
     from: a.from,
