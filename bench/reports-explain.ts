@@ -18,7 +18,7 @@ if (process.argv.includes('--explain')) process.env.REPORTS_EXPLAIN = '1';
 const dir = process.env.BENCH_REPORTS_DIR;
 if (!dir) throw new Error('BENCH_REPORTS_DIR is required');
 const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: true });
-const db = createDb(embedded.url, { poolMax: 2 });
+const db = createDb(embedded.url, { poolMax: 4 });
 const program = (await findProgramBySlug(db, 'bench-reports'))!;
 const ctx = {
   programId: program.id,

@@ -218,7 +218,7 @@ export async function healthReport(ctx: RequestContext, args: unknown): Promise<
     out.repeatRateBp = out.activeCustomers
       ? Math.round((10_000 * out.returningCustomers) / out.activeCustomers)
       : null;
-    out.medianHoursBetweenVisits = r.median_gap_s == null ? null : Math.round(Number(r.median_gap_s) / 3600);
+    out.medianHoursBetweenVisits = r.median_gap_h == null ? null : Math.round(Number(r.median_gap_h));
     return out;
   });
   const totals = await healthTotals(ctx, start, end);
