@@ -306,16 +306,28 @@ export function enrolmentsByPeriod(q: Scoped, a: HealthArgs) {
  * a customer is returning in a period when their first purchase in it had one before the
  * period began; the time between visits is the median gap to the previous purchase.
  */
-export async function purchasesByPeriod(q: Scoped, a: HealthArgs) {
-  const r = await rows<{
-    b: string;
-    k: string;
-    purchases: string;
-    sales_minor: string;
-    active: string;
-    returning: string;
-    gap_h: number;
-    n: string;
+export interface PurchaseActivity {
+  periods: (Num & { b: string })[];
+  totals: { purchases: number; sales_minor: number; active: number };
+  cohorts: { cohort: string; size: number; activeByMonth: number[] }[];
+}
+
+/**
+ * Everything health reads from purchases, in one statement that reads them once: per period
+ * (purchases, sales, active and returning customers, the gaps to the previous purchase as a
+ * whole-hour histogram whose median is read in code), the range's totals, and the retention
+ * cohorts (customers enrolled in each local month of the range, and how many of them bought
+ * in each month after). A customer is returning in a period when their first purchase in it
+ * had one before the period began.
+ */
+export async function purchaseActivity(q: Scoped, a: HealthArgs): Promise<PurchaseActivity> {
+  const [row] = await rows<{
+    r: {
+      p: Record<string, string | number>[] | null;
+      g: { b: string; h: number; n: number }[] | null;
+      t: Record<string, number>;
+      c: { cohort: string; size: number; month_offset: number | null; active: number | null }[] | null;
+    };
   }>(
     q,
     `WITH x AS (
@@ -323,47 +335,75 @@ export async function purchasesByPeriod(q: Scoped, a: HealthArgs) {
               lag(occurred_at) OVER (PARTITION BY customer_id ORDER BY occurred_at, id) AS prev_at
          FROM purchases WHERE program_id = :p AND occurred_at < :end
      ), qb AS (
-       -- Each quarter hour of the range → its local period.
-       SELECT g AS q, date_trunc(:unit, g AT TIME ZONE :tz) AS bl
+       -- Each quarter hour of the range → its local period and local month.
+       SELECT g AS q, date_trunc(:unit, g AT TIME ZONE :tz) AS bl, date_trunc('month', g AT TIME ZONE :tz) AS mon
          FROM generate_series(${quarter(':start')}, :end, interval '15 minutes') g
      ), r AS MATERIALIZED (
-       SELECT x.*, qb.bl FROM x JOIN qb ON qb.q = ${quarter('x.occurred_at')} WHERE x.occurred_at >= :start
+       SELECT x.*, qb.bl, qb.mon FROM x JOIN qb ON qb.q = ${quarter('x.occurred_at')} WHERE x.occurred_at >= :start
      ), per_customer AS (
        SELECT bl, customer_id, count(*) AS n, sum(total_minor) AS s, min(prev_at) AS first_prev
          FROM r GROUP BY bl, customer_id
+     ), periods AS (
+       SELECT to_char(bl, 'YYYY-MM-DD') AS b, sum(n) AS purchases, sum(s) AS sales_minor, count(*) AS active,
+              count(*) FILTER (WHERE first_prev < bl AT TIME ZONE :tz) AS returning
+         FROM per_customer GROUP BY bl
+     ), gaps AS (
+       SELECT to_char(bl, 'YYYY-MM-DD') AS b, floor(extract(epoch FROM occurred_at - prev_at) / 3600)::int AS h,
+              count(*) AS n
+         FROM r WHERE prev_at IS NOT NULL GROUP BY 1, 2
+     ), c AS (
+       SELECT id, date_trunc('month', enrolled_at AT TIME ZONE :tz) AS cm
+         FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end
+     ), sizes AS (SELECT cm, count(*) AS size FROM c GROUP BY cm),
+     act AS (SELECT customer_id, mon FROM r GROUP BY 1, 2),
+     grid AS (
+       SELECT c.cm,
+              ((extract(year FROM a.mon) - extract(year FROM c.cm)) * 12
+                + extract(month FROM a.mon) - extract(month FROM c.cm))::int AS month_offset,
+              count(*) AS active
+         FROM c JOIN act a ON a.customer_id = c.id AND a.mon >= c.cm
+        GROUP BY 1, 2
+     ), cohorts AS (
+       SELECT to_char(s.cm, 'YYYY-MM') AS cohort, s.size, g.month_offset, g.active
+         FROM sizes s LEFT JOIN grid g USING (cm)
      )
-     SELECT to_char(bl, 'YYYY-MM-DD') AS b, 'P' AS k, sum(n) AS purchases, sum(s) AS sales_minor,
-            count(*) AS active, count(*) FILTER (WHERE first_prev < bl AT TIME ZONE :tz) AS returning,
-            NULL::int AS gap_h, NULL::bigint AS n
-       FROM per_customer GROUP BY bl
-     UNION ALL
-     -- Gaps to the previous purchase as a histogram of whole hours: its median is read in code
-     -- (a hash aggregate instead of a sort of every purchase).
-     SELECT to_char(bl, 'YYYY-MM-DD'), 'G', NULL, NULL, NULL, NULL,
-            floor(extract(epoch FROM occurred_at - prev_at) / 3600)::int, count(*)
-       FROM r WHERE prev_at IS NOT NULL GROUP BY bl, 7`,
+     SELECT json_build_object(
+       'p', (SELECT json_agg(periods) FROM periods),
+       'g', (SELECT json_agg(gaps) FROM gaps),
+       't', (SELECT json_build_object('purchases', coalesce(sum(n), 0), 'sales_minor', coalesce(sum(s), 0),
+                                       'active', count(DISTINCT customer_id))
+               FROM (SELECT customer_id, sum(n) AS n, sum(s) AS s FROM per_customer GROUP BY customer_id) z),
+       'c', (SELECT json_agg(cohorts ORDER BY cohort, month_offset) FROM cohorts)) AS r`,
     { ...a },
   );
-  const out = new Map<string, Num & { b: string }>();
+  const r = row!.r;
+  const periods = new Map(
+    (r.p ?? []).map((x) => [String(x.b), { ...x, b: String(x.b) } as Num & { b: string }]),
+  );
   const gaps = new Map<string, [number, number][]>();
-  for (const x of r) {
-    if (x.k === 'P') {
-      out.set(x.b, {
-        b: x.b,
-        purchases: x.purchases,
-        sales_minor: x.sales_minor,
-        active: x.active,
-        returning: x.returning,
-      });
-    } else {
-      gaps.set(x.b, [...(gaps.get(x.b) ?? []), [x.gap_h, Number(x.n)]]);
+  for (const g of r.g ?? []) gaps.set(g.b, [...(gaps.get(g.b) ?? []), [g.h, Number(g.n)]]);
+  for (const [b, h] of gaps) {
+    const p = periods.get(b);
+    if (p) p.median_gap_h = medianOfHistogram(h);
+  }
+  const cohorts = new Map<string, { cohort: string; size: number; activeByMonth: number[] }>();
+  for (const x of r.c ?? []) {
+    const c = cohorts.get(x.cohort) ?? { cohort: x.cohort, size: Number(x.size), activeByMonth: [] };
+    cohorts.set(x.cohort, c);
+    if (x.month_offset != null) {
+      while (c.activeByMonth.length < x.month_offset) c.activeByMonth.push(0);
+      c.activeByMonth[x.month_offset] = Number(x.active);
     }
   }
-  for (const [b, h] of gaps) {
-    const row = out.get(b);
-    if (row) row.median_gap_h = medianOfHistogram(h);
-  }
-  return [...out.values()];
+  return {
+    periods: [...periods.values()],
+    totals: {
+      purchases: Number(r.t.purchases),
+      sales_minor: Number(r.t.sales_minor),
+      active: Number(r.t.active),
+    },
+    cohorts: [...cohorts.values()],
+  };
 }
 
 /** The median of values given as (value, count) pairs: the middle one, or the mean of the two. */
@@ -452,44 +492,6 @@ export async function tierMixAt(q: Scoped, end: Date) {
     { end },
   );
   return r.map((x) => ({ tierId: x.tier_id, name: x.name, customers: Number(x.customers) }));
-}
-
-/**
- * Retention: customers enrolled in each local month of the range, and how many of them
- * bought in the same month (offset 0) and each month after, up to the end of the range.
- */
-export async function retentionCohorts(q: Scoped, a: Pick<HealthArgs, 'start' | 'end' | 'tz'>) {
-  const r = await rows<{ cohort: string; size: string; month_offset: number | null; active: string | null }>(
-    q,
-    `WITH c AS (
-       SELECT id, date_trunc('month', enrolled_at AT TIME ZONE :tz) AS cm
-         FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end
-     ), sizes AS (SELECT cm, count(*) AS size FROM c GROUP BY cm),
-     act AS (
-       SELECT DISTINCT p.customer_id, date_trunc('month', p.occurred_at AT TIME ZONE :tz) AS am
-         FROM purchases p WHERE p.program_id = :p AND p.occurred_at >= :start AND p.occurred_at < :end
-     ), grid AS (
-       SELECT c.cm,
-              ((extract(year FROM a.am) - extract(year FROM c.cm)) * 12
-                + extract(month FROM a.am) - extract(month FROM c.cm))::int AS month_offset,
-              count(*) AS active
-         FROM c JOIN act a ON a.customer_id = c.id AND a.am >= c.cm
-        GROUP BY 1, 2
-     )
-     SELECT to_char(s.cm, 'YYYY-MM') AS cohort, s.size, g.month_offset, g.active
-       FROM sizes s LEFT JOIN grid g USING (cm) ORDER BY s.cm, g.month_offset`,
-    { ...a },
-  );
-  const out = new Map<string, { cohort: string; size: number; activeByMonth: number[] }>();
-  for (const x of r) {
-    const c = out.get(x.cohort) ?? { cohort: x.cohort, size: Number(x.size), activeByMonth: [] };
-    out.set(x.cohort, c);
-    if (x.month_offset != null) {
-      while (c.activeByMonth.length < x.month_offset) c.activeByMonth.push(0);
-      c.activeByMonth[x.month_offset] = Number(x.active);
-    }
-  }
-  return [...out.values()];
 }
 
 // --- rules: cost and effect --------------------------------------------------------------

@@ -15,9 +15,8 @@ import {
   newsletterStats,
   periodStarts,
   pointValueSetting,
-  purchasesByPeriod,
+  purchaseActivity,
   rangeBounds,
-  retentionCohorts,
   rewardsByPeriod,
   ruleCosts,
   ruleOutcomes,
@@ -197,14 +196,9 @@ export async function healthReport(ctx: RequestContext, args: unknown): Promise<
   const h: HealthArgs = { start, end, from: a.from, to: a.to, tz, unit: a.period.toLowerCase() as 'day' };
   // One statement at a time: a report holds one connection, never the tills' share of the pool.
   const starts = await periodStarts(ctx.q, h);
-  const parts = [];
-  for (const part of [
-    enrolmentsByPeriod,
-    purchasesByPeriod,
-    ledgerByPeriod,
-    rewardsByPeriod,
-    tierMovesByPeriod,
-  ]) {
+  const activity = await purchaseActivity(ctx.q, h);
+  const parts: { b: string }[][] = [activity.periods];
+  for (const part of [enrolmentsByPeriod, ledgerByPeriod, rewardsByPeriod, tierMovesByPeriod]) {
     parts.push(await part(ctx.q, h));
   }
   const byStart = new Map<string, Record<string, unknown>>();
@@ -221,9 +215,19 @@ export async function healthReport(ctx: RequestContext, args: unknown): Promise<
     out.medianHoursBetweenVisits = r.median_gap_h == null ? null : Math.round(Number(r.median_gap_h));
     return out;
   });
-  const totals = await healthTotals(ctx, start, end);
+  const [enrolled] = await ctx
+    .q('customers')
+    .where('enrolled_at', '>=', start)
+    .where('enrolled_at', '<', end)
+    .select(ctx.q.knex.raw('count(*)::int AS n'));
+  const totals = {
+    enrolled: Number(enrolled.n),
+    activeCustomers: activity.totals.active,
+    purchases: activity.totals.purchases,
+    salesMinor: activity.totals.sales_minor,
+  };
   const tierMix = await tierMixAt(ctx.q, end);
-  const cohorts = await retentionCohorts(ctx.q, { start, end, tz });
+  const cohorts = activity.cohorts;
   const lastMonth = a.to.slice(0, 7);
   for (const c of cohorts) {
     const n = monthsBetween(c.cohort, lastMonth) + 1;
@@ -239,29 +243,6 @@ export async function healthReport(ctx: RequestContext, args: unknown): Promise<
     totals,
     tierMix,
     cohorts,
-  };
-}
-
-/** Over the whole range: distinct active customers are not the sum of the periods'. */
-async function healthTotals(ctx: RequestContext, start: Date, end: Date) {
-  const q = ctx.q;
-  const [p] = await q('purchases')
-    .where('occurred_at', '>=', start)
-    .where('occurred_at', '<', end)
-    .select(
-      q.knex.raw('count(*)::int AS purchases'),
-      q.knex.raw('coalesce(sum(total_minor), 0)::bigint AS sales'),
-      q.knex.raw('count(DISTINCT customer_id)::int AS active'),
-    );
-  const [c] = await q('customers')
-    .where('enrolled_at', '>=', start)
-    .where('enrolled_at', '<', end)
-    .select(q.knex.raw('count(*)::int AS n'));
-  return {
-    enrolled: Number(c.n),
-    activeCustomers: Number(p.active),
-    purchases: Number(p.purchases),
-    salesMinor: Number(p.sales),
   };
 }
 
