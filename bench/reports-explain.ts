@@ -44,6 +44,15 @@ if (process.argv.includes('--upgrade')) {
 const year = { from: '2025-11-23', to: '2026-11-21' };
 const which = process.argv[2] ?? 'liability';
 const t0 = performance.now();
+if (which === 'sql') {
+  for (const sql of process.argv.slice(3)) {
+    const t = performance.now();
+    const r = await db.raw(sql);
+    process.stderr.write(
+      `${Math.round(performance.now() - t)} ms  ${JSON.stringify(r.rows?.slice(0, 3))}  ${sql.slice(0, 90)}\n`,
+    );
+  }
+}
 if (which === 'liability') await liabilityReport(ctx, {});
 if (which === 'health')
   await healthReport(ctx, {

@@ -330,23 +330,23 @@ export async function purchaseActivity(q: Scoped, a: HealthArgs): Promise<Purcha
     };
   }>(
     q,
-    `WITH x AS (
-       SELECT customer_id, occurred_at, total_minor,
-              lag(occurred_at) OVER (PARTITION BY customer_id ORDER BY occurred_at, id) AS prev_at
+    `WITH x0 AS (
+       SELECT customer_id, id, occurred_at, total_minor, occurred_at AT TIME ZONE :tz AS lt
          FROM purchases WHERE program_id = :p AND occurred_at < :end
-     ), qb AS (
-       -- Each quarter hour of the range → its local period and local month.
-       SELECT g AS q, date_trunc(:unit, g AT TIME ZONE :tz) AS bl, date_trunc('month', g AT TIME ZONE :tz) AS mon
-         FROM generate_series(${quarter(':start')}, :end, interval '15 minutes') g
+     ), x AS (
+       -- With the customer's previous purchase, and the local period and month it fell in: a
+       -- purchase is the customer's first in its period when the previous one's period differs.
+       SELECT customer_id, occurred_at, total_minor, date_trunc(:unit, lt) AS bl, date_trunc('month', lt) AS mon,
+              lag(occurred_at) OVER w AS prev_at, lag(date_trunc(:unit, lt)) OVER w AS prev_bl,
+              lag(date_trunc('month', lt)) OVER w AS prev_mon
+         FROM x0 WINDOW w AS (PARTITION BY customer_id ORDER BY occurred_at, id)
      ), r AS MATERIALIZED (
-       SELECT x.*, qb.bl, qb.mon FROM x JOIN qb ON qb.q = ${quarter('x.occurred_at')} WHERE x.occurred_at >= :start
-     ), per_customer AS (
-       SELECT bl, customer_id, count(*) AS n, sum(total_minor) AS s, min(prev_at) AS first_prev
-         FROM r GROUP BY bl, customer_id
+       SELECT * FROM x WHERE occurred_at >= :start
      ), periods AS (
-       SELECT to_char(bl, 'YYYY-MM-DD') AS b, sum(n) AS purchases, sum(s) AS sales_minor, count(*) AS active,
-              count(*) FILTER (WHERE first_prev < bl AT TIME ZONE :tz) AS returning
-         FROM per_customer GROUP BY bl
+       SELECT to_char(bl, 'YYYY-MM-DD') AS b, count(*) AS purchases, sum(total_minor) AS sales_minor,
+              count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl) AS active,
+              count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl AND prev_bl IS NOT NULL) AS returning
+         FROM r GROUP BY bl
      ), gaps AS (
        SELECT to_char(bl, 'YYYY-MM-DD') AS b, floor(extract(epoch FROM occurred_at - prev_at) / 3600)::int AS h,
               count(*) AS n
@@ -355,7 +355,7 @@ export async function purchaseActivity(q: Scoped, a: HealthArgs): Promise<Purcha
        SELECT id, date_trunc('month', enrolled_at AT TIME ZONE :tz) AS cm
          FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end
      ), sizes AS (SELECT cm, count(*) AS size FROM c GROUP BY cm),
-     act AS (SELECT customer_id, mon FROM r GROUP BY 1, 2),
+     act AS (SELECT customer_id, mon FROM r WHERE prev_mon IS DISTINCT FROM mon),
      grid AS (
        SELECT c.cm,
               ((extract(year FROM a.mon) - extract(year FROM c.cm)) * 12
@@ -370,9 +370,9 @@ export async function purchaseActivity(q: Scoped, a: HealthArgs): Promise<Purcha
      SELECT json_build_object(
        'p', (SELECT json_agg(periods) FROM periods),
        'g', (SELECT json_agg(gaps) FROM gaps),
-       't', (SELECT json_build_object('purchases', coalesce(sum(n), 0), 'sales_minor', coalesce(sum(s), 0),
-                                       'active', count(DISTINCT customer_id))
-               FROM (SELECT customer_id, sum(n) AS n, sum(s) AS s FROM per_customer GROUP BY customer_id) z),
+       't', (SELECT json_build_object('purchases', count(*), 'sales_minor', coalesce(sum(total_minor), 0),
+                                       'active', count(*) FILTER (WHERE prev_at IS NULL OR prev_at < :start))
+               FROM r),
        'c', (SELECT json_agg(cohorts ORDER BY cohort, month_offset) FROM cohorts)) AS r`,
     { ...a },
   );
