@@ -174,20 +174,46 @@ export interface LiabilityFigures {
  * live lots: each lot keeps what is left of the customer's available points after the lots
  * newer than it. Pending lots keep their points less their purchase's refunds.
  */
-export async function liabilityFigures(
-  q: Scoped,
-  d: Date,
-  inactivity: boolean,
-  tz: string,
-): Promise<LiabilityFigures> {
-  const [r] = await rows<{ r: LiabilityFigures }>(
+/** The liability's totals at :d (no per-lot work). */
+export async function liabilityTotals(q: Scoped, d: Date): Promise<LiabilityFigures['totals']> {
+  const [r] = await rows<{ r: Record<string, string | number> }>(
     q,
     `WITH ${CUSTOMERS_AT}, ${CUST_AT},
      kinds AS (
        SELECT coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
               coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed
          FROM ledger_entries WHERE program_id = :p AND created_at <= :d AND kind IN ('EXPIRE', 'REDEEM')
-     ),
+     )
+     SELECT json_build_object(
+       'outstanding', coalesce(sum(balance), 0),
+       'available', coalesce(sum(greatest(available, 0)), 0),
+       'pending', coalesce(sum(pending), 0),
+       'debt', coalesce(sum(-least(available, 0)), 0),
+       'lapsed_unswept', coalesce(sum(lapsed), 0),
+       'expired_total', (SELECT expired FROM kinds),
+       'redeemed_total', (SELECT redeemed FROM kinds)) AS r FROM cust`,
+    { d },
+  );
+  return Object.fromEntries(
+    Object.entries(r!.r).map(([k, v]) => [k, Number(v)]),
+  ) as LiabilityFigures['totals'];
+}
+
+/**
+ * The expiry schedule at :d by local month. Spending takes the oldest spendable lot first,
+ * so a customer's available points at :d sit in their newest live lots: each lot keeps what
+ * is left of the customer's available points after the lots newer than it. Pending lots keep
+ * their points less their purchase's refunds.
+ */
+export async function expirySchedule(
+  q: Scoped,
+  d: Date,
+  inactivity: boolean,
+  tz: string,
+): Promise<LiabilityFigures['schedule']> {
+  const [r] = await rows<{ r: { month: string | null; points: number }[] }>(
+    q,
+    `WITH ${CUSTOMERS_AT}, ${CUST_AT},
      live AS (${liveLots(inactivity)}),
      cum AS (
        SELECT customer_id, expires_at, points,
@@ -203,33 +229,17 @@ export async function liabilityFigures(
      ),
      -- Quarter hours first (every zone's offset is a multiple of 15 minutes), then local months.
      q15 AS (
-       SELECT date_bin('15 minutes', expires_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS b, sum(points) AS points
-         FROM alloc WHERE points > 0 GROUP BY 1
+       SELECT ${quarter('expires_at')} AS b, sum(points) AS points FROM alloc WHERE points > 0 GROUP BY 1
      ),
      sched AS (
        SELECT to_char(m, 'YYYY-MM') AS month, points FROM (
          SELECT date_trunc('month', b AT TIME ZONE :tz) AS m, sum(points) AS points FROM q15 GROUP BY 1
        ) g
      )
-     SELECT json_build_object(
-       'totals', (SELECT json_build_object(
-           'outstanding', coalesce(sum(balance), 0),
-           'available', coalesce(sum(greatest(available, 0)), 0),
-           'pending', coalesce(sum(pending), 0),
-           'debt', coalesce(sum(-least(available, 0)), 0),
-           'lapsed_unswept', coalesce(sum(lapsed), 0),
-           'expired_total', (SELECT expired FROM kinds),
-           'redeemed_total', (SELECT redeemed FROM kinds)) FROM cust),
-       'schedule', (SELECT coalesce(json_agg(s ORDER BY s.month NULLS LAST), '[]') FROM sched s)) AS r`,
+     SELECT coalesce(json_agg(s ORDER BY s.month NULLS LAST), '[]') AS r FROM sched s`,
     { d, tz },
   );
-  const f = r!.r;
-  return {
-    totals: Object.fromEntries(
-      Object.entries(f.totals).map(([k, v]) => [k, Number(v)]),
-    ) as LiabilityFigures['totals'],
-    schedule: f.schedule.map((x) => ({ month: x.month, points: Number(x.points) })),
-  };
+  return r!.r.map((x) => ({ month: x.month, points: Number(x.points) }));
 }
 
 /** Per customer enrolled by :d, for the CSV export (run through a cursor): SQL and bindings. */

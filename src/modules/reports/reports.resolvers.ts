@@ -3,6 +3,7 @@ import {
   getReportSettings,
   healthReport,
   liabilityReport,
+  liabilitySchedule,
   messagingReport,
   rulesReport,
   updateReportSettings,
@@ -12,7 +13,13 @@ import {
 export const reportResolvers: Resolvers = {
   Query: {
     reportSettings: (_, __, ctx) => getReportSettings(ctx.rc),
-    liabilityReport: (_, args, ctx) => liabilityReport(ctx.rc, strip(args)),
+    // The expiry schedule is the costly part (a window over every live lot): it is computed
+    // only when the query asks for it (graphql calls a function-valued field).
+    async liabilityReport(_, args, ctx) {
+      const model = await liabilityReport(ctx.rc, strip(args), { schedule: false });
+      const expirySchedule = () => liabilitySchedule(ctx.rc, model);
+      return { ...model, expirySchedule } as unknown as typeof model;
+    },
     healthReport: (_, args, ctx) => healthReport(ctx.rc, strip(args)),
     rulesReport: (_, args, ctx) => rulesReport(ctx.rc, strip(args)),
     messagingReport: (_, args, ctx) => messagingReport(ctx.rc, strip(args)),

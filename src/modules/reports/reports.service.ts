@@ -7,11 +7,12 @@ import { findProgramById } from '../programs/programs.repo';
 import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
 import {
   enrolmentsByPeriod,
+  expirySchedule,
   followUpTimes,
   type GroupOutcome,
   type HealthArgs,
   ledgerByPeriod,
-  liabilityFigures,
+  liabilityTotals,
   newsletterStats,
   periodStarts,
   pointValueSetting,
@@ -95,14 +96,40 @@ export interface LiabilityModel {
  * Liability and breakage as of an instant, from the append-only ledger and the lots' fixed
  * facts: a date in the past reports the same figures however much happens after it.
  */
-export async function liabilityReport(ctx: RequestContext, args: unknown): Promise<LiabilityModel> {
+export async function liabilityReport(
+  ctx: RequestContext,
+  args: unknown,
+  opts: { schedule: boolean } = { schedule: true },
+): Promise<LiabilityModel> {
   const a = parseInput(LiabilityInput, args, []);
   const program = await programOf(ctx);
   const tz = a.timeZone ?? program.time_zone;
   const asOf = a.asOf ?? ctx.clock.now();
   const per100 = a.pointValueMinorPer100 ?? (await pointValueSetting(ctx.q));
   const inactivity = (await getEarningConfig(ctx.q)).expiryPolicy === 'INACTIVITY';
-  const { totals: t, schedule } = await liabilityFigures(ctx.q, asOf, inactivity, tz);
+  const t = await liabilityTotals(ctx.q, asOf);
+  const schedule = opts.schedule ? await expirySchedule(ctx.q, asOf, inactivity, tz) : [];
+  return liabilityModel(asOf, tz, program.currency, per100, t, schedule);
+}
+
+/** The expiry schedule alone, for the instant and settings a report already resolved. */
+export async function liabilitySchedule(
+  ctx: RequestContext,
+  m: Pick<LiabilityModel, 'asOf' | 'timeZone' | 'pointValueMinorPer100'>,
+): Promise<LiabilityModel['expirySchedule']> {
+  const inactivity = (await getEarningConfig(ctx.q)).expiryPolicy === 'INACTIVITY';
+  const schedule = await expirySchedule(ctx.q, m.asOf, inactivity, m.timeZone);
+  return schedule.map((s) => ({ ...s, valueMinor: moneyOf(s.points, m.pointValueMinorPer100) }));
+}
+
+function liabilityModel(
+  asOf: Date,
+  tz: string,
+  currency: string,
+  per100: number | null,
+  t: Awaited<ReturnType<typeof liabilityTotals>>,
+  schedule: { month: string | null; points: number }[],
+): LiabilityModel {
   const liability = t.available + t.pending;
   const breakage = t.expired_total + t.lapsed_unswept;
   const denom = breakage + t.redeemed_total;
@@ -111,7 +138,7 @@ export async function liabilityReport(ctx: RequestContext, args: unknown): Promi
   return {
     asOf,
     timeZone: tz,
-    currency: program.currency,
+    currency,
     pointValueMinorPer100: per100,
     availablePoints: t.available,
     pendingPoints: t.pending,
