@@ -33,13 +33,19 @@ async function rows<T>(q: Scoped, text: string, params: Record<string, unknown>)
     );
   }
   // A query-planning aid for bench:reports (REPORTS_EXPLAIN=1): each statement's plan on stderr.
-  if (process.env.REPORTS_EXPLAIN) {
+  if (process.env.REPORTS_EXPLAIN === '1') {
     const plan = await named(q.knex, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, { p: q.programId, ...params });
     process.stderr.write(
       `${(plan as { rows: { 'QUERY PLAN': string }[] }).rows.map((r) => r['QUERY PLAN']).join('\n')}\n\n`,
     );
   }
+  const t0 = performance.now();
   const r = await named(q.knex, text, { p: q.programId, ...params });
+  if (process.env.REPORTS_EXPLAIN === 'time') {
+    process.stderr.write(
+      `${Math.round(performance.now() - t0)} ms  ${text.trim().slice(0, 60).replace(/\s+/g, ' ')}\n`,
+    );
+  }
   return (r as { rows: T[] }).rows;
 }
 
@@ -341,22 +347,31 @@ export async function purchaseActivity(q: Scoped, a: HealthArgs): Promise<Purcha
   }>(
     q,
     `WITH x0 AS (
-       SELECT customer_id, id, occurred_at, total_minor, occurred_at AT TIME ZONE :tz AS lt
-         FROM purchases WHERE program_id = :p AND occurred_at < :end
+       -- Only columns of purchases_customer, in its order (customer, newest first): an
+       -- index-only scan feeds the window without a sort.
+       SELECT customer_id, id, occurred_at, date_trunc(:unit, lt) AS bl, date_trunc('month', lt) AS mon
+         FROM (SELECT customer_id, id, occurred_at, occurred_at AT TIME ZONE :tz AS lt
+                 FROM purchases WHERE program_id = :p AND occurred_at < :end) y
      ), x AS (
        -- With the customer's previous purchase, and the local period and month it fell in: a
        -- purchase is the customer's first in its period when the previous one's period differs.
-       SELECT customer_id, occurred_at, total_minor, date_trunc(:unit, lt) AS bl, date_trunc('month', lt) AS mon,
-              lag(occurred_at) OVER w AS prev_at, lag(date_trunc(:unit, lt)) OVER w AS prev_bl,
-              lag(date_trunc('month', lt)) OVER w AS prev_mon
-         FROM x0 WINDOW w AS (PARTITION BY customer_id ORDER BY occurred_at, id)
+       SELECT customer_id, occurred_at, bl, mon,
+              lead(occurred_at) OVER w AS prev_at, lead(bl) OVER w AS prev_bl, lead(mon) OVER w AS prev_mon
+         FROM x0 WINDOW w AS (PARTITION BY customer_id ORDER BY occurred_at DESC, id DESC)
      ), r AS MATERIALIZED (
        SELECT * FROM x WHERE occurred_at >= :start
+     ), sales AS (
+       SELECT to_char(date_trunc(:unit, q AT TIME ZONE :tz), 'YYYY-MM-DD') AS b, sum(s) AS sales_minor FROM (
+         SELECT ${quarter('occurred_at')} AS q, sum(total_minor) AS s FROM purchases
+          WHERE program_id = :p AND occurred_at >= :start AND occurred_at < :end GROUP BY 1
+       ) z GROUP BY 1
      ), periods AS (
-       SELECT to_char(bl, 'YYYY-MM-DD') AS b, count(*) AS purchases, sum(total_minor) AS sales_minor,
-              count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl) AS active,
-              count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl AND prev_bl IS NOT NULL) AS returning
-         FROM r GROUP BY bl
+       SELECT b, purchases, coalesce(sales.sales_minor, 0) AS sales_minor, active, k."returning" FROM (
+         SELECT to_char(bl, 'YYYY-MM-DD') AS b, count(*) AS purchases,
+                count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl) AS active,
+                count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl AND prev_bl IS NOT NULL) AS returning
+           FROM r GROUP BY bl
+       ) k LEFT JOIN sales USING (b)
      ), gaps AS (
        SELECT to_char(bl, 'YYYY-MM-DD') AS b, floor(extract(epoch FROM occurred_at - prev_at) / 3600)::int AS h,
               count(*) AS n
@@ -380,7 +395,8 @@ export async function purchaseActivity(q: Scoped, a: HealthArgs): Promise<Purcha
      SELECT json_build_object(
        'p', (SELECT json_agg(periods) FROM periods),
        'g', (SELECT json_agg(gaps) FROM gaps),
-       't', (SELECT json_build_object('purchases', count(*), 'sales_minor', coalesce(sum(total_minor), 0),
+       't', (SELECT json_build_object('purchases', count(*),
+                                       'sales_minor', (SELECT coalesce(sum(sales_minor), 0) FROM sales),
                                        'active', count(*) FILTER (WHERE prev_at IS NULL OR prev_at < :start))
                FROM r),
        'c', (SELECT json_agg(cohorts ORDER BY cohort, month_offset) FROM cohorts)) AS r`,
