@@ -61,6 +61,3 @@ export const RulesReportInput = rangeChecks(
 );
 
 export const ReportSettingsInput = z.object({ pointValueMinorPer100: pointValue.nullable() });
-
-/** Holdout share of a rule, for callers that set it outside a definition (CLI, tests). */
-export const HoldoutPercent = z.number().int().min(0).max(50);

@@ -263,15 +263,6 @@ export function LIABILITY_BY_CUSTOMER(knex: Knex | Knex.Transaction, params: { p
   ).toSQL();
 }
 
-export async function customersWithLedger(q: Scoped, d: Date): Promise<number> {
-  const [r] = await rows<{ n: string }>(
-    q,
-    'SELECT count(DISTINCT customer_id) AS n FROM ledger_entries WHERE program_id = :p AND created_at <= :d',
-    { d },
-  );
-  return Number(r!.n);
-}
-
 // --- programme health -------------------------------------------------------------------
 
 /** The local start of the period holding `col`, as 'YYYY-MM-DD'. */
