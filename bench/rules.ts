@@ -2,7 +2,7 @@
  * `npm run bench:rules`: the reward-rule
  * simulator over a year of purchases of a BENCH_RULE_CUSTOMERS-customer program (default
  * 100,000, BENCH_RULE_PURCHASES each, default 12: 1.2M purchases with one line each), on a
- * fresh embedded PostgreSQL seeded by generate_series. Two rules: one on the purchase alone,
+ * fresh embedded PostgreSQL seeded by generate_series (bench/generator.ts). Two rules: one on the purchase alone,
  * one that needs the lines (a join per page). Results to bench/results/rules-<timestamp>.json.
  */
 import { writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { simulateRewardRule } from '../src/modules/rules/rules.simulation';
 import { ManualClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
 import { makeProgram } from '../test/helpers/factories';
+import { seedYearOfPurchases } from './generator';
 import { openBenchDatabase, timed } from './harness';
 
 const CUSTOMERS = Number(process.env.BENCH_RULE_CUSTOMERS ?? 100_000);
@@ -34,29 +35,11 @@ async function main() {
     };
     const purchases = CUSTOMERS * PER_CUSTOMER;
     const seed = await timed(`seed ${CUSTOMERS} customers, ${purchases} purchases`, async () => {
-      await db.transaction(async (trx) => {
-        await trx.raw('SET LOCAL session_replication_role = replica');
-        await trx.raw(
-          `INSERT INTO customers (program_id, id, external_id, enrolled_at, updated_at)
-           SELECT ?, md5('c' || g)::uuid, 'c' || g, ?, ? FROM generate_series(1, ?) g`,
-          [program.id, YEAR_AGO, YEAR_AGO, CUSTOMERS],
-        );
-        // Totals $1–$300, times spread over the year (and a month before it), deterministic.
-        await trx.raw(
-          `INSERT INTO purchases (program_id, id, customer_id, external_id, store_code, currency, total_minor,
-                                  earn_weight, points_earned, occurred_at, recorded_at)
-           SELECT ?, md5('p' || g)::uuid, md5('c' || (g % ? + 1))::uuid, 'r' || g, 'S' || (g % 5), 'USD', t,
-                  t * 100, t / 100, ?::timestamptz - ((g * 7919) % (395 * 1440)) * interval '1 minute', ?
-             FROM generate_series(1, ?::bigint) g, LATERAL (SELECT 100 + (g * 104729) % 29900 AS t) x`,
-          [program.id, CUSTOMERS, NOW, NOW, purchases],
-        );
-        await trx.raw(
-          `INSERT INTO purchase_lines (program_id, purchase_id, line_no, sku, category, quantity,
-                                       unit_price_minor, unit_weight, refunded_quantity)
-           SELECT program_id, id, 1, 'SKU' || (total_minor % 40), CASE WHEN total_minor % 3 = 0 THEN 'cake'
-                  ELSE 'coffee' END, 1, total_minor, earn_weight, 0 FROM purchases WHERE program_id = ?`,
-          [program.id],
-        );
+      await seedYearOfPurchases(db, program.id, {
+        customers: CUSTOMERS,
+        perCustomer: PER_CUSTOMER,
+        now: NOW,
+        yearAgo: YEAR_AGO,
       });
       await db.raw('VACUUM ANALYZE');
     });

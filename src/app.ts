@@ -10,6 +10,7 @@ import { dataRouter } from './http/data';
 import { linksRouter } from './http/links';
 import { createMetrics } from './http/metrics';
 import { RateLimiter } from './http/rate-limit';
+import { reportsRouter } from './http/reports';
 import { surveyRouter } from './http/survey';
 import { withRequestLog } from './logger';
 import { authenticate } from './modules/auth/auth.service';
@@ -19,7 +20,7 @@ export type { AppDeps };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const JSON_BODY = /^application\/json\s*(;|$)/i;
-const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/|data\/)/;
+const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/|data\/|reports\/)/;
 
 /**
  * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
@@ -215,6 +216,7 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   app.use(linksRouter(deps).routes());
   app.use(surveyRouter(deps).routes());
   app.use(dataRouter(deps).routes());
+  app.use(reportsRouter(deps).routes());
   return { app, metrics };
 }
 

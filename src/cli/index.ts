@@ -15,6 +15,7 @@ import { startExport } from '../modules/data/export.service';
 import { importCustomers, type RejectedRow } from '../modules/data/import.service';
 import { findProgramBySlug, listPrograms, type ProgramRow } from '../modules/programs/programs.repo';
 import { createProgram } from '../modules/programs/programs.service';
+import { CSV_REPORTS, csvArgs, exportCsv } from '../modules/reports/reports.csv';
 import { systemClock } from '../shared/clock';
 import type { RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
@@ -33,6 +34,10 @@ const USAGE = `Usage: npm run -s cli -- <command> [options]   (or: npx regulars 
                               customers from CSV (see docs/data.md); rerunning is safe
   export customers|balances|ledger|purchases --program SLUG [--from DATE] [--to DATE] [--out FILE]
                               CSV to FILE or stdout; dates YYYY-MM-DD or ISO date-times, to exclusive
+  report NAME --program SLUG [--from YYYY-MM-DD --to YYYY-MM-DD] [--period day|week|month]
+         [--time-zone TZ] [--as-of ISO-TIME] [--follow-up-days N] [--point-value N] [--out FILE]
+                              a report as CSV (to FILE, or stdout); progress on stderr.
+                              NAME: ${Object.keys(CSV_REPORTS).join(', ')}
 
   --json   print one JSON object on stdout
 Uses DATABASE_URL, or the embedded PostgreSQL under REGULARS_DATA_DIR (default .data/),
@@ -60,6 +65,10 @@ async function run(argv: string[]): Promise<unknown> {
       rejects: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      period: { type: 'string' },
+      'as-of': { type: 'string' },
+      'follow-up-days': { type: 'string' },
+      'point-value': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -67,7 +76,7 @@ async function run(argv: string[]): Promise<unknown> {
   });
   const [noun, verb] = positionals;
   if (values.help || !noun) throw new UsageError(USAGE);
-  const command = verb ? `${noun} ${verb}` : noun;
+  const command = noun === 'report' ? 'report' : verb ? `${noun} ${verb}` : noun;
   const known = [
     'program create',
     'program list',
@@ -81,6 +90,7 @@ async function run(argv: string[]): Promise<unknown> {
     'export balances',
     'export ledger',
     'export purchases',
+    'report',
   ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
 
@@ -157,6 +167,41 @@ async function run(argv: string[]): Promise<unknown> {
       case 'export purchases': {
         const p = await program();
         return await runExport(cliContext(db, p.id), verb!, values);
+      }
+      case 'report': {
+        const p = await program();
+        const ctx = cliContext(db, p.id);
+        const out = values.out ? createWriteStream(values.out) : process.stdout;
+        let rows = 0;
+        let bar: ReturnType<typeof progressBar> | null = null;
+        await exportCsv(
+          ctx,
+          verb ?? '',
+          csvArgs({
+            from: values.from,
+            to: values.to,
+            period: values.period,
+            timeZone: values['time-zone'],
+            asOf: values['as-of'],
+            followUpDays: values['follow-up-days'],
+            pointValueMinorPer100: values['point-value'],
+          }),
+          {
+            write: (line) =>
+              new Promise<void>((resolve) => {
+                if (out.write(line)) resolve();
+                else out.once('drain', () => resolve());
+              }),
+            progress(done, total) {
+              rows = done;
+              bar ??= progressBar(`report ${verb}`, total ?? 0, 'rows');
+              bar.update(done, done);
+            },
+          },
+        );
+        (bar as ReturnType<typeof progressBar> | null)?.finish(rows, rows);
+        if (out !== process.stdout) await new Promise<void>((r) => out.end(() => r()));
+        return { report: verb, rows, out: values.out ?? 'stdout' };
       }
       case 'seed': {
         if (!(await isEmpty(db)))
@@ -276,6 +321,9 @@ run(argv)
   .then((result) => {
     // An export to stdout has written its CSV already: nothing more goes there.
     if (result !== null) process.stdout.write(`${json ? JSON.stringify(result) : human(result)}\n`);
+    // A CSV written to stdout keeps stdout to itself: the summary goes to stderr.
+    const stream = (result as { out?: string }).out === 'stdout' ? process.stderr : process.stdout;
+    stream.write(`${json ? JSON.stringify(result) : human(result)}\n`);
     process.exit(0);
   })
   .catch((err: unknown) => {

@@ -19,6 +19,7 @@ import type { NewsletterRow } from '../modules/messaging/newsletters.repo';
 import type { SurveySettingsRow, SurveyRow, TaskRow, TaskCommentRow, FeedbackRow, ReplyRow } from '../modules/feedback/feedback.repo';
 import type { FeedbackReportModel } from '../modules/feedback/reports.service';
 import type { RuleRow, RuleVersionRow } from '../modules/rules/rules.repo';
+import type { LiabilityModel, HealthModel, RulesReportModel, MessagingReportModel } from '../modules/reports/reports.service';
 import type { GraphQLContext } from './context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -348,6 +349,20 @@ export type EarningConfig = {
   updatedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type EffectGroup = {
+  __typename?: 'EffectGroup';
+  customers: Scalars['Int']['output'];
+  meanSpendMinor: Maybe<Scalars['Int']['output']>;
+  returnRateBp: Maybe<Scalars['Int']['output']>;
+  returned: Scalars['Int']['output'];
+};
+
+export type EffectVerdict =
+  | 'NO_CLEAR_DIFFERENCE'
+  | 'TOO_SMALL'
+  | 'TREATED_RETURN_LESS'
+  | 'TREATED_RETURN_MORE';
+
 export type EnrollCustomerInput = {
   birthday?: InputMaybe<Scalars['Date']['input']>;
   /** Where that consent was given ("till sign-up form"): defaults to the key's role. */
@@ -387,6 +402,14 @@ export type ExpiringPoints = {
   __typename?: 'ExpiringPoints';
   expiresAt: Scalars['DateTime']['output'];
   points: Scalars['Int']['output'];
+};
+
+export type ExpiryMonth = {
+  __typename?: 'ExpiryMonth';
+  /** Local month (YYYY-MM) the points lapse in; null = never. */
+  month: Maybe<Scalars['String']['output']>;
+  points: Scalars['Int']['output'];
+  valueMinor: Maybe<Scalars['Int']['output']>;
 };
 
 export type ExpiryPolicy =
@@ -526,6 +549,67 @@ export type FollowUpTaskKind =
   /** Made by a reward rule's CREATE_TASK action; its title says what to do. */
   | 'RULE';
 
+export type FollowUpTimes = {
+  __typename?: 'FollowUpTimes';
+  feedbackItems: Scalars['Int']['output'];
+  medianFeedbackFirstResponseMinutes: Maybe<Scalars['Int']['output']>;
+  medianFeedbackResolutionMinutes: Maybe<Scalars['Int']['output']>;
+  medianTaskFirstResponseMinutes: Maybe<Scalars['Int']['output']>;
+  medianTaskResolutionMinutes: Maybe<Scalars['Int']['output']>;
+  tasksCreated: Scalars['Int']['output'];
+  tasksResolved: Scalars['Int']['output'];
+};
+
+export type HealthPeriod = {
+  __typename?: 'HealthPeriod';
+  /** Customers with a purchase in the period. */
+  activeCustomers: Scalars['Int']['output'];
+  enrolled: Scalars['Int']['output'];
+  medianHoursBetweenVisits: Maybe<Scalars['Int']['output']>;
+  /** Net staff adjustments. */
+  pointsAdjusted: Scalars['Int']['output'];
+  pointsExpired: Scalars['Int']['output'];
+  pointsIssued: Scalars['Int']['output'];
+  pointsRedeemed: Scalars['Int']['output'];
+  /** Points given back (a voided reward). */
+  pointsReturned: Scalars['Int']['output'];
+  pointsReversed: Scalars['Int']['output'];
+  purchases: Scalars['Int']['output'];
+  /** returning ÷ active, basis points. */
+  repeatRateBp: Maybe<Scalars['Int']['output']>;
+  /** Active customers who had bought before the period began. */
+  returningCustomers: Scalars['Int']['output'];
+  rewardsIssued: Scalars['Int']['output'];
+  rewardsUsed: Scalars['Int']['output'];
+  salesMinor: Scalars['Int']['output'];
+  /** Local date the period starts. */
+  start: Scalars['Date']['output'];
+  tierDowngrades: Scalars['Int']['output'];
+  tierUpgrades: Scalars['Int']['output'];
+};
+
+export type HealthReport = {
+  __typename?: 'HealthReport';
+  cohorts: Array<RetentionCohort>;
+  currency: Scalars['String']['output'];
+  from: Scalars['Date']['output'];
+  period: ReportPeriod;
+  periods: Array<HealthPeriod>;
+  /** Members per tier at the end of the range. */
+  tierMix: Array<TierCount>;
+  timeZone: Scalars['String']['output'];
+  to: Scalars['Date']['output'];
+  totals: HealthTotals;
+};
+
+export type HealthTotals = {
+  __typename?: 'HealthTotals';
+  activeCustomers: Scalars['Int']['output'];
+  enrolled: Scalars['Int']['output'];
+  purchases: Scalars['Int']['output'];
+  salesMinor: Scalars['Int']['output'];
+};
+
 export type IssuedReward = {
   __typename?: 'IssuedReward';
   code: Scalars['String']['output'];
@@ -577,6 +661,35 @@ export type LedgerKind =
   | 'EXPIRE'
   | 'REDEEM'
   | 'REVERSAL';
+
+export type LiabilityReport = {
+  __typename?: 'LiabilityReport';
+  asOf: Scalars['DateTime']['output'];
+  availableMinor: Maybe<Scalars['Int']['output']>;
+  availablePoints: Scalars['Int']['output'];
+  breakageMinor: Maybe<Scalars['Int']['output']>;
+  /** Realised breakage: points that lapsed unspent up to asOf. */
+  breakagePoints: Scalars['Int']['output'];
+  /** Breakage ÷ (breakage + redeemed) up to asOf, basis points; null with neither. */
+  breakageRateBp: Maybe<Scalars['Int']['output']>;
+  currency: Scalars['String']['output'];
+  /** Points customers owe (refunds of points already spent); not netted off the liability. */
+  debtPoints: Scalars['Int']['output'];
+  estimatedFutureBreakageMinor: Maybe<Scalars['Int']['output']>;
+  /** The liability expected to lapse unspent, at the historic rate. */
+  estimatedFutureBreakagePoints: Scalars['Int']['output'];
+  expirySchedule: Array<ExpiryMonth>;
+  /** Points lapsed by asOf that the expiry job had not written off yet (not in the liability). */
+  lapsedNotWrittenOff: Scalars['Int']['output'];
+  liabilityMinor: Maybe<Scalars['Int']['output']>;
+  /** available + pending: what the program owes, in points. */
+  liabilityPoints: Scalars['Int']['output'];
+  pendingMinor: Maybe<Scalars['Int']['output']>;
+  pendingPoints: Scalars['Int']['output'];
+  pointValueMinorPer100: Maybe<Scalars['Int']['output']>;
+  redeemedPoints: Scalars['Int']['output'];
+  timeZone: Scalars['String']['output'];
+};
 
 export type Message = {
   __typename?: 'Message';
@@ -666,6 +779,19 @@ export type MessageTemplate = {
   version: Scalars['Int']['output'];
 };
 
+export type MessagingReport = {
+  __typename?: 'MessagingReport';
+  followUps: FollowUpTimes;
+  from: Scalars['Date']['output'];
+  newsletters: Array<NewsletterStats>;
+  period: ReportPeriod;
+  scores: Array<ScorePeriod>;
+  surveysAnswered: Scalars['Int']['output'];
+  surveysSent: Scalars['Int']['output'];
+  timeZone: Scalars['String']['output'];
+  to: Scalars['Date']['output'];
+};
+
 /** Each module extends this with its own mutations. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -709,6 +835,7 @@ export type Mutation = {
   updateCustomerNote: CustomerNote;
   updateEarningConfig: EarningConfig;
   updateNewsletter: Newsletter;
+  updateReportSettings: ReportSettings;
   /** A draft is edited in place; an active or paused rule publishes a new version. */
   updateRewardRule: RewardRule;
   updateSurveySettings: SurveySettings;
@@ -928,6 +1055,12 @@ export type MutationUpdateNewsletterArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationUpdateReportSettingsArgs = {
+  input: UpdateReportSettingsInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationUpdateRewardRuleArgs = {
   input: UpdateRewardRuleInput;
 };
@@ -1026,6 +1159,24 @@ export type NewsletterReport = {
   unsubscribes: Scalars['Int']['output'];
   /** Share of answers that said useful; null before any answer. */
   usefulRate: Maybe<Scalars['Float']['output']>;
+};
+
+export type NewsletterStats = {
+  __typename?: 'NewsletterStats';
+  delivered: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  newsletterId: Scalars['ID']['output'];
+  recipients: Scalars['Int']['output'];
+  suppressed: Scalars['Int']['output'];
+  suppressedByReason: Array<ReasonCount>;
+  title: Scalars['String']['output'];
+  /** Recipients who unsubscribed within 7 days of delivery. */
+  unsubscribes: Scalars['Int']['output'];
+  usefulNo: Scalars['Int']['output'];
+  usefulRateBp: Maybe<Scalars['Int']['output']>;
+  usefulYes: Scalars['Int']['output'];
+  /** Still queued, deferred or being sent. */
+  waiting: Scalars['Int']['output'];
 };
 
 export type NewsletterStatus =
@@ -1135,6 +1286,10 @@ export type Query = {
   feedbackReport: FeedbackReport;
   followUpTaskCounts: FollowUpTaskCounts;
   followUpTasks: FollowUpTaskConnection;
+  /** Local days from–to, both included; at most 800 days (400 with DAY periods). */
+  healthReport: HealthReport;
+  /** Points liability and breakage as of an instant (default now). */
+  liabilityReport: LiabilityReport;
   /** Emails and texts recorded in the local outbox (no SMTP_URL / WEBHOOK_URL configured). */
   localOutbox: MessageConnection;
   /** The customer of the current session. */
@@ -1142,15 +1297,18 @@ export type Query = {
   message: Maybe<Message>;
   /** Latest version of each template (key, channel, locale). */
   messageTemplates: Array<MessageTemplate>;
+  messagingReport: MessagingReport;
   newsletter: Maybe<Newsletter>;
   newsletters: Array<Newsletter>;
   /** The session's unanswered surveys. */
   pendingSurveys: Array<Survey>;
   /** The caller's program. */
   program: Program;
+  reportSettings: ReportSettings;
   rewardRule: Maybe<RewardRule>;
   rewardRuleCatalogue: RewardRuleCatalogue;
   rewardRules: Array<RewardRule>;
+  rulesReport: RulesReport;
   /** Replays the program's purchases in [from, to) against a rule (a draft), writing nothing. */
   simulateRewardRule: RewardRuleSimulation;
   surveySettings: Maybe<SurveySettings>;
@@ -1204,6 +1362,21 @@ export type QueryFollowUpTasksArgs = {
 };
 
 
+export type QueryHealthReportArgs = {
+  from: Scalars['Date']['input'];
+  period?: InputMaybe<ReportPeriod>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['Date']['input'];
+};
+
+
+export type QueryLiabilityReportArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  pointValueMinorPer100?: InputMaybe<Scalars['Int']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryLocalOutboxArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1220,6 +1393,14 @@ export type QueryMessageTemplatesArgs = {
 };
 
 
+export type QueryMessagingReportArgs = {
+  from: Scalars['Date']['input'];
+  period?: InputMaybe<ReportPeriod>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['Date']['input'];
+};
+
+
 export type QueryNewsletterArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1230,6 +1411,15 @@ export type QueryRewardRuleArgs = {
 };
 
 
+export type QueryRulesReportArgs = {
+  followUpDays?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['Date']['input'];
+  pointValueMinorPer100?: InputMaybe<Scalars['Int']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['Date']['input'];
+};
+
+
 export type QuerySimulateRewardRuleArgs = {
   input: SimulateRewardRuleInput;
 };
@@ -1237,6 +1427,12 @@ export type QuerySimulateRewardRuleArgs = {
 
 export type QueryTiersArgs = {
   includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type ReasonCount = {
+  __typename?: 'ReasonCount';
+  count: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
 };
 
 export type RecordInboundMessageInput = {
@@ -1307,6 +1503,25 @@ export type ReplyToFeedbackInput = {
   feedbackId: Scalars['ID']['input'];
 };
 
+/**
+ * Reports (docs/reports.md says what each figure means and how it is computed). Money is in
+ * minor units of the program's currency, points are integers, rates are basis points
+ * (1/100 of a percent: 10000 = 100%). Every report is also a CSV: GET /reports/<name>.csv.
+ */
+export type ReportPeriod =
+  | 'DAY'
+  /** Refused: activity is rolled up by local day. */
+  | 'HOUR'
+  | 'MONTH'
+  /** From Monday. */
+  | 'WEEK';
+
+export type ReportSettings = {
+  __typename?: 'ReportSettings';
+  /** What 100 points are worth, in minor units; null = not set (money figures are null). */
+  pointValueMinorPer100: Maybe<Scalars['Int']['output']>;
+};
+
 export type ResolveFeedbackInput = {
   feedbackId: Scalars['ID']['input'];
 };
@@ -1316,11 +1531,22 @@ export type ResolveFollowUpTaskInput = {
   taskId: Scalars['ID']['input'];
 };
 
+export type RetentionCohort = {
+  __typename?: 'RetentionCohort';
+  /** Customers of the cohort with a purchase in its month 0, 1, 2… up to the range's end. */
+  activeByMonth: Array<Scalars['Int']['output']>;
+  /** Enrolment month, YYYY-MM, local. */
+  cohort: Scalars['String']['output'];
+  size: Scalars['Int']['output'];
+};
+
 /**
  * A reward rule. `definition` is { trigger: { type, args }, conditions: { all | any | not | condition+args },
  * actions: [{ type, args }], limits: { perCustomer: { times, periodDays }, budget: { kind, amount },
- * activeFrom, activeUntil }, priority, exclusive, waitForReturnWindow }; the catalogue lists the codes
- * and the JSON schema of each one's args.
+ * activeFrom, activeUntil }, priority, exclusive, waitForReturnWindow, holdoutPercent }; the catalogue
+ * lists the codes and the JSON schema of each one's args. holdoutPercent (0–50, default 0): the share
+ * of customers the rule would act for that it holds out instead (chosen by a hash of rule and customer,
+ * recorded, given nothing), compared with the treated ones by rulesReport.
  */
 export type RewardRule = {
   __typename?: 'RewardRule';
@@ -1425,6 +1651,65 @@ export type RuleBuildingBlock = {
   argsSchema: Scalars['JSON']['output'];
   code: Scalars['String']['output'];
   description: Scalars['String']['output'];
+};
+
+export type RuleEffect = {
+  __typename?: 'RuleEffect';
+  followUpDays: Scalars['Int']['output'];
+  heldOut: EffectGroup;
+  returnRateDiffBp: Maybe<Scalars['Int']['output']>;
+  returnRateDiffHighBp: Maybe<Scalars['Int']['output']>;
+  /** 95% interval of the difference in return rate. */
+  returnRateDiffLowBp: Maybe<Scalars['Int']['output']>;
+  spendDiffHighMinor: Maybe<Scalars['Int']['output']>;
+  spendDiffLowMinor: Maybe<Scalars['Int']['output']>;
+  spendDiffMinor: Maybe<Scalars['Int']['output']>;
+  /** The verdict in one plain sentence. */
+  summary: Scalars['String']['output'];
+  treated: EffectGroup;
+  verdict: EffectVerdict;
+};
+
+export type RuleReportRow = {
+  __typename?: 'RuleReportRow';
+  budgetAmount: Maybe<Scalars['Int']['output']>;
+  budgetKind: Maybe<Scalars['String']['output']>;
+  budgetUsed: Scalars['Int']['output'];
+  cancelledMatches: Scalars['Int']['output'];
+  /** (points given + rewards' point cost) at the point value. */
+  costMinor: Maybe<Scalars['Int']['output']>;
+  customers: Scalars['Int']['output'];
+  /** Treated vs held out; null for a rule without a holdout. */
+  effect: Maybe<RuleEffect>;
+  heldOutCustomers: Scalars['Int']['output'];
+  holdoutPercent: Scalars['Int']['output'];
+  matches: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  pendingMatches: Scalars['Int']['output'];
+  pointsGiven: Scalars['Int']['output'];
+  rewardsCostPoints: Scalars['Int']['output'];
+  rewardsGiven: Scalars['Int']['output'];
+  ruleId: Scalars['ID']['output'];
+  status: Scalars['String']['output'];
+};
+
+export type RulesReport = {
+  __typename?: 'RulesReport';
+  currency: Scalars['String']['output'];
+  from: Scalars['Date']['output'];
+  pointValueMinorPer100: Maybe<Scalars['Int']['output']>;
+  rules: Array<RuleReportRow>;
+  timeZone: Scalars['String']['output'];
+  to: Scalars['Date']['output'];
+};
+
+export type ScorePeriod = {
+  __typename?: 'ScorePeriod';
+  responses: Scalars['Int']['output'];
+  scale: SurveyScale;
+  start: Scalars['Date']['output'];
+  /** CSAT: mean score ×100; NPS: −100…100. */
+  value: Scalars['Int']['output'];
 };
 
 export type SendFeedbackInput = {
@@ -1560,6 +1845,14 @@ export type TierChangeReason =
   | 'PURCHASE'
   | 'REFUND';
 
+export type TierCount = {
+  __typename?: 'TierCount';
+  customers: Scalars['Int']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  /** null = no tier. */
+  tierId: Maybe<Scalars['ID']['output']>;
+};
+
 /** What a tier's threshold counts over its window. */
 export type TierMetric =
   /** Points earned (tier bonuses and adjustments included), less reversals. */
@@ -1671,6 +1964,10 @@ export type UpdateNewsletterInput = {
   subject?: InputMaybe<Scalars['String']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
   topic?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateReportSettingsInput = {
+  pointValueMinorPer100?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type UpdateRewardRuleInput = {
@@ -1880,11 +2177,14 @@ export type ResolversTypes = {
   DeleteTierInput: DeleteTierInput;
   DeleteTierPayload: ResolverTypeWrapper<DeleteTierPayload>;
   EarningConfig: ResolverTypeWrapper<EarningConfigModel>;
+  EffectGroup: ResolverTypeWrapper<EffectGroup>;
+  EffectVerdict: EffectVerdict;
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: ResolverTypeWrapper<Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversTypes['Customer'] }>;
   EraseCustomerInput: EraseCustomerInput;
   EraseCustomerPayload: ResolverTypeWrapper<EraseCustomerPayload>;
   ExpiringPoints: ResolverTypeWrapper<ExpiringPoints>;
+  ExpiryMonth: ResolverTypeWrapper<ExpiryMonth>;
   ExpiryPolicy: ExpiryPolicy;
   ExportCustomerDataInput: ExportCustomerDataInput;
   FeedbackFilter: FeedbackFilter;
@@ -1902,6 +2202,10 @@ export type ResolversTypes = {
   FollowUpTaskEdge: ResolverTypeWrapper<Omit<FollowUpTaskEdge, 'node'> & { node: ResolversTypes['FollowUpTask'] }>;
   FollowUpTaskFilter: FollowUpTaskFilter;
   FollowUpTaskKind: FollowUpTaskKind;
+  FollowUpTimes: ResolverTypeWrapper<FollowUpTimes>;
+  HealthPeriod: ResolverTypeWrapper<HealthPeriod>;
+  HealthReport: ResolverTypeWrapper<HealthModel>;
+  HealthTotals: ResolverTypeWrapper<HealthTotals>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IssuedReward: ResolverTypeWrapper<IssuedRewardRow>;
@@ -1910,6 +2214,7 @@ export type ResolversTypes = {
   LedgerEdge: ResolverTypeWrapper<Omit<LedgerEdge, 'node'> & { node: ResolversTypes['LedgerEntry'] }>;
   LedgerEntry: ResolverTypeWrapper<LedgerEntryRow>;
   LedgerKind: LedgerKind;
+  LiabilityReport: ResolverTypeWrapper<LiabilityModel>;
   Message: ResolverTypeWrapper<MessageRow>;
   MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'edges'> & { edges: Array<ResolversTypes['MessageEdge']> }>;
   MessageEdge: ResolverTypeWrapper<Omit<MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
@@ -1917,11 +2222,13 @@ export type ResolversTypes = {
   MessagePreview: ResolverTypeWrapper<MessagePreview>;
   MessageStatus: MessageStatus;
   MessageTemplate: ResolverTypeWrapper<TemplateRow>;
+  MessagingReport: ResolverTypeWrapper<MessagingReportModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Newsletter: ResolverTypeWrapper<NewsletterRow>;
   NewsletterAudience: ResolverTypeWrapper<NewsletterAudience>;
   NewsletterAudienceInput: NewsletterAudienceInput;
   NewsletterReport: ResolverTypeWrapper<NewsletterReport>;
+  NewsletterStats: ResolverTypeWrapper<NewsletterStats>;
   NewsletterStatus: NewsletterStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PointsBalance: ResolverTypeWrapper<BalanceParent>;
@@ -1933,6 +2240,7 @@ export type ResolversTypes = {
   PurchaseLine: ResolverTypeWrapper<PurchaseLineRow>;
   PurchaseLineInput: PurchaseLineInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReasonCount: ResolverTypeWrapper<ReasonCount>;
   RecordInboundMessageInput: RecordInboundMessageInput;
   RecordPurchaseInput: RecordPurchaseInput;
   RecordPurchasePayload: ResolverTypeWrapper<RecordPurchaseResult>;
@@ -1942,8 +2250,11 @@ export type ResolversTypes = {
   RefundPurchaseInput: RefundPurchaseInput;
   RefundPurchasePayload: ResolverTypeWrapper<RefundPurchaseResult>;
   ReplyToFeedbackInput: ReplyToFeedbackInput;
+  ReportPeriod: ReportPeriod;
+  ReportSettings: ResolverTypeWrapper<ReportSettings>;
   ResolveFeedbackInput: ResolveFeedbackInput;
   ResolveFollowUpTaskInput: ResolveFollowUpTaskInput;
+  RetentionCohort: ResolverTypeWrapper<RetentionCohort>;
   RewardRule: ResolverTypeWrapper<RuleRow>;
   RewardRuleCatalogue: ResolverTypeWrapper<RewardRuleCatalogue>;
   RewardRuleHealth: ResolverTypeWrapper<RewardRuleHealth>;
@@ -1955,6 +2266,10 @@ export type ResolversTypes = {
   RewardStatus: RewardStatus;
   Rounding: Rounding;
   RuleBuildingBlock: ResolverTypeWrapper<RuleBuildingBlock>;
+  RuleEffect: ResolverTypeWrapper<RuleEffect>;
+  RuleReportRow: ResolverTypeWrapper<RuleReportRow>;
+  RulesReport: ResolverTypeWrapper<RulesReportModel>;
+  ScorePeriod: ResolverTypeWrapper<ScorePeriod>;
   SendFeedbackInput: SendFeedbackInput;
   SendNewsletterInput: SendNewsletterInput;
   SimulateRewardRuleInput: SimulateRewardRuleInput;
@@ -1969,6 +2284,7 @@ export type ResolversTypes = {
   Tier: ResolverTypeWrapper<TierRow>;
   TierChange: ResolverTypeWrapper<TierHistoryRow>;
   TierChangeReason: TierChangeReason;
+  TierCount: ResolverTypeWrapper<TierCount>;
   TierMetric: TierMetric;
   TierProgress: ResolverTypeWrapper<TierProgressModel>;
   TierRenewal: ResolverTypeWrapper<TierRenewalModel>;
@@ -1981,6 +2297,7 @@ export type ResolversTypes = {
   UpdateCustomerNoteInput: UpdateCustomerNoteInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
   UpdateNewsletterInput: UpdateNewsletterInput;
+  UpdateReportSettingsInput: UpdateReportSettingsInput;
   UpdateRewardRuleInput: UpdateRewardRuleInput;
   UpdateSurveySettingsInput: UpdateSurveySettingsInput;
   UpdateTierInput: UpdateTierInput;
@@ -2032,11 +2349,13 @@ export type ResolversParentTypes = {
   DeleteTierInput: DeleteTierInput;
   DeleteTierPayload: DeleteTierPayload;
   EarningConfig: EarningConfigModel;
+  EffectGroup: EffectGroup;
   EnrollCustomerInput: EnrollCustomerInput;
   EnrollCustomerPayload: Omit<EnrollCustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
   EraseCustomerInput: EraseCustomerInput;
   EraseCustomerPayload: EraseCustomerPayload;
   ExpiringPoints: ExpiringPoints;
+  ExpiryMonth: ExpiryMonth;
   ExportCustomerDataInput: ExportCustomerDataInput;
   FeedbackFilter: FeedbackFilter;
   FeedbackItem: FeedbackRow;
@@ -2051,6 +2370,10 @@ export type ResolversParentTypes = {
   FollowUpTaskCounts: FollowUpTaskCounts;
   FollowUpTaskEdge: Omit<FollowUpTaskEdge, 'node'> & { node: ResolversParentTypes['FollowUpTask'] };
   FollowUpTaskFilter: FollowUpTaskFilter;
+  FollowUpTimes: FollowUpTimes;
+  HealthPeriod: HealthPeriod;
+  HealthReport: HealthModel;
+  HealthTotals: HealthTotals;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IssuedReward: IssuedRewardRow;
@@ -2058,16 +2381,19 @@ export type ResolversParentTypes = {
   LedgerConnection: Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversParentTypes['LedgerEdge']> };
   LedgerEdge: Omit<LedgerEdge, 'node'> & { node: ResolversParentTypes['LedgerEntry'] };
   LedgerEntry: LedgerEntryRow;
+  LiabilityReport: LiabilityModel;
   Message: MessageRow;
   MessageConnection: Omit<MessageConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageEdge']> };
   MessageEdge: Omit<MessageEdge, 'node'> & { node: ResolversParentTypes['Message'] };
   MessagePreview: MessagePreview;
   MessageTemplate: TemplateRow;
+  MessagingReport: MessagingReportModel;
   Mutation: Record<PropertyKey, never>;
   Newsletter: NewsletterRow;
   NewsletterAudience: NewsletterAudience;
   NewsletterAudienceInput: NewsletterAudienceInput;
   NewsletterReport: NewsletterReport;
+  NewsletterStats: NewsletterStats;
   PageInfo: PageInfo;
   PointsBalance: BalanceParent;
   PreviewMessageTemplateInput: PreviewMessageTemplateInput;
@@ -2078,6 +2404,7 @@ export type ResolversParentTypes = {
   PurchaseLine: PurchaseLineRow;
   PurchaseLineInput: PurchaseLineInput;
   Query: Record<PropertyKey, never>;
+  ReasonCount: ReasonCount;
   RecordInboundMessageInput: RecordInboundMessageInput;
   RecordPurchaseInput: RecordPurchaseInput;
   RecordPurchasePayload: RecordPurchaseResult;
@@ -2087,8 +2414,10 @@ export type ResolversParentTypes = {
   RefundPurchaseInput: RefundPurchaseInput;
   RefundPurchasePayload: RefundPurchaseResult;
   ReplyToFeedbackInput: ReplyToFeedbackInput;
+  ReportSettings: ReportSettings;
   ResolveFeedbackInput: ResolveFeedbackInput;
   ResolveFollowUpTaskInput: ResolveFollowUpTaskInput;
+  RetentionCohort: RetentionCohort;
   RewardRule: RuleRow;
   RewardRuleCatalogue: RewardRuleCatalogue;
   RewardRuleHealth: RewardRuleHealth;
@@ -2097,6 +2426,10 @@ export type ResolversParentTypes = {
   RewardRuleSimulationMatch: RewardRuleSimulationMatch;
   RewardRuleVersion: RuleVersionRow;
   RuleBuildingBlock: RuleBuildingBlock;
+  RuleEffect: RuleEffect;
+  RuleReportRow: RuleReportRow;
+  RulesReport: RulesReportModel;
+  ScorePeriod: ScorePeriod;
   SendFeedbackInput: SendFeedbackInput;
   SendNewsletterInput: SendNewsletterInput;
   SimulateRewardRuleInput: SimulateRewardRuleInput;
@@ -2109,6 +2442,7 @@ export type ResolversParentTypes = {
   SurveySettings: SurveySettingsRow;
   Tier: TierRow;
   TierChange: TierHistoryRow;
+  TierCount: TierCount;
   TierProgress: TierProgressModel;
   TierRenewal: TierRenewalModel;
   TierSettings: TierSettingsRow;
@@ -2119,6 +2453,7 @@ export type ResolversParentTypes = {
   UpdateCustomerNoteInput: UpdateCustomerNoteInput;
   UpdateEarningConfigInput: UpdateEarningConfigInput;
   UpdateNewsletterInput: UpdateNewsletterInput;
+  UpdateReportSettingsInput: UpdateReportSettingsInput;
   UpdateRewardRuleInput: UpdateRewardRuleInput;
   UpdateSurveySettingsInput: UpdateSurveySettingsInput;
   UpdateTierInput: UpdateTierInput;
@@ -2285,6 +2620,13 @@ export type EarningConfigResolvers<ContextType = GraphQLContext, ParentType exte
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type EffectGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EffectGroup'] = ResolversParentTypes['EffectGroup']> = {
+  customers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  meanSpendMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  returnRateBp?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  returned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type EnrollCustomerPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EnrollCustomerPayload'] = ResolversParentTypes['EnrollCustomerPayload']> = {
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
@@ -2298,6 +2640,12 @@ export type EraseCustomerPayloadResolvers<ContextType = GraphQLContext, ParentTy
 export type ExpiringPointsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExpiringPoints'] = ResolversParentTypes['ExpiringPoints']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExpiryMonthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExpiryMonth'] = ResolversParentTypes['ExpiryMonth']> = {
+  month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  valueMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type FeedbackItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackItem'] = ResolversParentTypes['FeedbackItem']> = {
@@ -2384,6 +2732,56 @@ export type FollowUpTaskEdgeResolvers<ContextType = GraphQLContext, ParentType e
   node?: Resolver<ResolversTypes['FollowUpTask'], ParentType, ContextType>;
 };
 
+export type FollowUpTimesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowUpTimes'] = ResolversParentTypes['FollowUpTimes']> = {
+  feedbackItems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianFeedbackFirstResponseMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  medianFeedbackResolutionMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  medianTaskFirstResponseMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  medianTaskResolutionMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tasksCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tasksResolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HealthPeriodResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HealthPeriod'] = ResolversParentTypes['HealthPeriod']> = {
+  activeCustomers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  enrolled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianHoursBetweenVisits?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  pointsAdjusted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsExpired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsIssued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsRedeemed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsReturned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsReversed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  repeatRateBp?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  returningCustomers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rewardsIssued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rewardsUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  salesMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  tierDowngrades?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tierUpgrades?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HealthReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HealthReport'] = ResolversParentTypes['HealthReport']> = {
+  cohorts?: Resolver<Array<ResolversTypes['RetentionCohort']>, ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['ReportPeriod'], ParentType, ContextType>;
+  periods?: Resolver<Array<ResolversTypes['HealthPeriod']>, ParentType, ContextType>;
+  tierMix?: Resolver<Array<ResolversTypes['TierCount']>, ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  totals?: Resolver<ResolversTypes['HealthTotals'], ParentType, ContextType>;
+};
+
+export type HealthTotalsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HealthTotals'] = ResolversParentTypes['HealthTotals']> = {
+  activeCustomers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  enrolled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  salesMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IssuedReward'] = ResolversParentTypes['IssuedReward']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2422,6 +2820,28 @@ export type LedgerEntryResolvers<ContextType = GraphQLContext, ParentType extend
   purchase?: Resolver<Maybe<ResolversTypes['Purchase']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reward?: Resolver<Maybe<ResolversTypes['IssuedReward']>, ParentType, ContextType>;
+};
+
+export type LiabilityReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiabilityReport'] = ResolversParentTypes['LiabilityReport']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  availableMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  availablePoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  breakageMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  breakagePoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  breakageRateBp?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  debtPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  estimatedFutureBreakageMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  estimatedFutureBreakagePoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expirySchedule?: Resolver<Array<ResolversTypes['ExpiryMonth']>, ParentType, ContextType>;
+  lapsedNotWrittenOff?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  liabilityMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  liabilityPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pendingMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  pendingPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointValueMinorPer100?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  redeemedPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type MessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
@@ -2473,6 +2893,18 @@ export type MessageTemplateResolvers<ContextType = GraphQLContext, ParentType ex
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type MessagingReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessagingReport'] = ResolversParentTypes['MessagingReport']> = {
+  followUps?: Resolver<ResolversTypes['FollowUpTimes'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  newsletters?: Resolver<Array<ResolversTypes['NewsletterStats']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['ReportPeriod'], ParentType, ContextType>;
+  scores?: Resolver<Array<ResolversTypes['ScorePeriod']>, ParentType, ContextType>;
+  surveysAnswered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  surveysSent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   activateRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationActivateRewardRuleArgs, 'input'>>;
   addCustomerNote?: Resolver<ResolversTypes['CustomerNote'], ParentType, ContextType, RequireFields<MutationAddCustomerNoteArgs, 'input'>>;
@@ -2508,6 +2940,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateCustomerNote?: Resolver<ResolversTypes['CustomerNote'], ParentType, ContextType, RequireFields<MutationUpdateCustomerNoteArgs, 'input'>>;
   updateEarningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType, RequireFields<MutationUpdateEarningConfigArgs, 'input'>>;
   updateNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationUpdateNewsletterArgs, 'input'>>;
+  updateReportSettings?: Resolver<ResolversTypes['ReportSettings'], ParentType, ContextType, RequireFields<MutationUpdateReportSettingsArgs, 'input'>>;
   updateRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationUpdateRewardRuleArgs, 'input'>>;
   updateSurveySettings?: Resolver<ResolversTypes['SurveySettings'], ParentType, ContextType, RequireFields<MutationUpdateSurveySettingsArgs, 'input'>>;
   updateTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationUpdateTierArgs, 'input'>>;
@@ -2551,6 +2984,21 @@ export type NewsletterReportResolvers<ContextType = GraphQLContext, ParentType e
   suppressed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unsubscribes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   usefulRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type NewsletterStatsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewsletterStats'] = ResolversParentTypes['NewsletterStats']> = {
+  delivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  newsletterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  recipients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressedByReason?: Resolver<Array<ResolversTypes['ReasonCount']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unsubscribes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usefulNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usefulRateBp?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  usefulYes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  waiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2617,21 +3065,31 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   feedbackReport?: Resolver<ResolversTypes['FeedbackReport'], ParentType, ContextType, RequireFields<QueryFeedbackReportArgs, 'from' | 'to'>>;
   followUpTaskCounts?: Resolver<ResolversTypes['FollowUpTaskCounts'], ParentType, ContextType>;
   followUpTasks?: Resolver<ResolversTypes['FollowUpTaskConnection'], ParentType, ContextType, Partial<QueryFollowUpTasksArgs>>;
+  healthReport?: Resolver<ResolversTypes['HealthReport'], ParentType, ContextType, RequireFields<QueryHealthReportArgs, 'from' | 'period' | 'to'>>;
+  liabilityReport?: Resolver<ResolversTypes['LiabilityReport'], ParentType, ContextType, Partial<QueryLiabilityReportArgs>>;
   localOutbox?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, Partial<QueryLocalOutboxArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType, RequireFields<QueryMessageArgs, 'id'>>;
   messageTemplates?: Resolver<Array<ResolversTypes['MessageTemplate']>, ParentType, ContextType, Partial<QueryMessageTemplatesArgs>>;
+  messagingReport?: Resolver<ResolversTypes['MessagingReport'], ParentType, ContextType, RequireFields<QueryMessagingReportArgs, 'from' | 'period' | 'to'>>;
   newsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<QueryNewsletterArgs, 'id'>>;
   newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
   pendingSurveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  reportSettings?: Resolver<ResolversTypes['ReportSettings'], ParentType, ContextType>;
   rewardRule?: Resolver<Maybe<ResolversTypes['RewardRule']>, ParentType, ContextType, RequireFields<QueryRewardRuleArgs, 'id'>>;
   rewardRuleCatalogue?: Resolver<ResolversTypes['RewardRuleCatalogue'], ParentType, ContextType>;
   rewardRules?: Resolver<Array<ResolversTypes['RewardRule']>, ParentType, ContextType>;
+  rulesReport?: Resolver<ResolversTypes['RulesReport'], ParentType, ContextType, RequireFields<QueryRulesReportArgs, 'followUpDays' | 'from' | 'to'>>;
   simulateRewardRule?: Resolver<ResolversTypes['RewardRuleSimulation'], ParentType, ContextType, RequireFields<QuerySimulateRewardRuleArgs, 'input'>>;
   surveySettings?: Resolver<Maybe<ResolversTypes['SurveySettings']>, ParentType, ContextType>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
+};
+
+export type ReasonCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReasonCount'] = ResolversParentTypes['ReasonCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type RecordPurchasePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordPurchasePayload'] = ResolversParentTypes['RecordPurchasePayload']> = {
@@ -2653,6 +3111,16 @@ export type RefundPurchasePayloadResolvers<ContextType = GraphQLContext, ParentT
   pointsReversed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   purchase?: Resolver<ResolversTypes['Purchase'], ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ReportSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportSettings'] = ResolversParentTypes['ReportSettings']> = {
+  pointValueMinorPer100?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type RetentionCohortResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RetentionCohort'] = ResolversParentTypes['RetentionCohort']> = {
+  activeByMonth?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  cohort?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RewardRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRule'] = ResolversParentTypes['RewardRule']> = {
@@ -2722,6 +3190,56 @@ export type RuleBuildingBlockResolvers<ContextType = GraphQLContext, ParentType 
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type RuleEffectResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RuleEffect'] = ResolversParentTypes['RuleEffect']> = {
+  followUpDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heldOut?: Resolver<ResolversTypes['EffectGroup'], ParentType, ContextType>;
+  returnRateDiffBp?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  returnRateDiffHighBp?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  returnRateDiffLowBp?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  spendDiffHighMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  spendDiffLowMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  spendDiffMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  treated?: Resolver<ResolversTypes['EffectGroup'], ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['EffectVerdict'], ParentType, ContextType>;
+};
+
+export type RuleReportRowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RuleReportRow'] = ResolversParentTypes['RuleReportRow']> = {
+  budgetAmount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  budgetKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  budgetUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cancelledMatches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  customers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  effect?: Resolver<Maybe<ResolversTypes['RuleEffect']>, ParentType, ContextType>;
+  heldOutCustomers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  holdoutPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pendingMatches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsGiven?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rewardsCostPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rewardsGiven?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ruleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RulesReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RulesReport'] = ResolversParentTypes['RulesReport']> = {
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  pointValueMinorPer100?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['RuleReportRow']>, ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type ScorePeriodResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScorePeriod'] = ResolversParentTypes['ScorePeriod']> = {
+  responses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scale?: Resolver<ResolversTypes['SurveyScale'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type SkuMultiplierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkuMultiplier'] = ResolversParentTypes['SkuMultiplier']> = {
   percent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2783,6 +3301,12 @@ export type TierChangeResolvers<ContextType = GraphQLContext, ParentType extends
   reason?: Resolver<ResolversTypes['TierChangeReason'], ParentType, ContextType>;
   to?: Resolver<Maybe<ResolversTypes['Tier']>, ParentType, ContextType>;
   toVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type TierCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierCount'] = ResolversParentTypes['TierCount']> = {
+  customers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tierId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type TierProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierProgress'] = ResolversParentTypes['TierProgress']> = {
@@ -2852,9 +3376,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DeleteCustomerNotePayload?: DeleteCustomerNotePayloadResolvers<ContextType>;
   DeleteTierPayload?: DeleteTierPayloadResolvers<ContextType>;
   EarningConfig?: EarningConfigResolvers<ContextType>;
+  EffectGroup?: EffectGroupResolvers<ContextType>;
   EnrollCustomerPayload?: EnrollCustomerPayloadResolvers<ContextType>;
   EraseCustomerPayload?: EraseCustomerPayloadResolvers<ContextType>;
   ExpiringPoints?: ExpiringPointsResolvers<ContextType>;
+  ExpiryMonth?: ExpiryMonthResolvers<ContextType>;
   FeedbackItem?: FeedbackItemResolvers<ContextType>;
   FeedbackItemConnection?: FeedbackItemConnectionResolvers<ContextType>;
   FeedbackItemEdge?: FeedbackItemEdgeResolvers<ContextType>;
@@ -2865,20 +3391,27 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FollowUpTaskConnection?: FollowUpTaskConnectionResolvers<ContextType>;
   FollowUpTaskCounts?: FollowUpTaskCountsResolvers<ContextType>;
   FollowUpTaskEdge?: FollowUpTaskEdgeResolvers<ContextType>;
+  FollowUpTimes?: FollowUpTimesResolvers<ContextType>;
+  HealthPeriod?: HealthPeriodResolvers<ContextType>;
+  HealthReport?: HealthReportResolvers<ContextType>;
+  HealthTotals?: HealthTotalsResolvers<ContextType>;
   IssuedReward?: IssuedRewardResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LedgerConnection?: LedgerConnectionResolvers<ContextType>;
   LedgerEdge?: LedgerEdgeResolvers<ContextType>;
   LedgerEntry?: LedgerEntryResolvers<ContextType>;
+  LiabilityReport?: LiabilityReportResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
   MessageEdge?: MessageEdgeResolvers<ContextType>;
   MessagePreview?: MessagePreviewResolvers<ContextType>;
   MessageTemplate?: MessageTemplateResolvers<ContextType>;
+  MessagingReport?: MessagingReportResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Newsletter?: NewsletterResolvers<ContextType>;
   NewsletterAudience?: NewsletterAudienceResolvers<ContextType>;
   NewsletterReport?: NewsletterReportResolvers<ContextType>;
+  NewsletterStats?: NewsletterStatsResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PointsBalance?: PointsBalanceResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
@@ -2887,9 +3420,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PurchaseEdge?: PurchaseEdgeResolvers<ContextType>;
   PurchaseLine?: PurchaseLineResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReasonCount?: ReasonCountResolvers<ContextType>;
   RecordPurchasePayload?: RecordPurchasePayloadResolvers<ContextType>;
   RedeemRewardPayload?: RedeemRewardPayloadResolvers<ContextType>;
   RefundPurchasePayload?: RefundPurchasePayloadResolvers<ContextType>;
+  ReportSettings?: ReportSettingsResolvers<ContextType>;
+  RetentionCohort?: RetentionCohortResolvers<ContextType>;
   RewardRule?: RewardRuleResolvers<ContextType>;
   RewardRuleCatalogue?: RewardRuleCatalogueResolvers<ContextType>;
   RewardRuleHealth?: RewardRuleHealthResolvers<ContextType>;
@@ -2897,12 +3433,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RewardRuleSimulationMatch?: RewardRuleSimulationMatchResolvers<ContextType>;
   RewardRuleVersion?: RewardRuleVersionResolvers<ContextType>;
   RuleBuildingBlock?: RuleBuildingBlockResolvers<ContextType>;
+  RuleEffect?: RuleEffectResolvers<ContextType>;
+  RuleReportRow?: RuleReportRowResolvers<ContextType>;
+  RulesReport?: RulesReportResolvers<ContextType>;
+  ScorePeriod?: ScorePeriodResolvers<ContextType>;
   SkuMultiplier?: SkuMultiplierResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   SurveyScoreDay?: SurveyScoreDayResolvers<ContextType>;
   SurveySettings?: SurveySettingsResolvers<ContextType>;
   Tier?: TierResolvers<ContextType>;
   TierChange?: TierChangeResolvers<ContextType>;
+  TierCount?: TierCountResolvers<ContextType>;
   TierProgress?: TierProgressResolvers<ContextType>;
   TierRenewal?: TierRenewalResolvers<ContextType>;
   TierSettings?: TierSettingsResolvers<ContextType>;

@@ -12,6 +12,7 @@ import { ledgerResolvers } from '../modules/ledger/ledger.resolvers';
 import { messagingResolvers } from '../modules/messaging/messaging.resolvers';
 import { programResolvers } from '../modules/programs/programs.resolvers';
 import { purchaseResolvers } from '../modules/purchases/purchases.resolvers';
+import { reportResolvers } from '../modules/reports/reports.resolvers';
 import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
 import { ruleResolvers } from '../modules/rules/rules.resolvers';
 import { tierResolvers } from '../modules/tiers/tiers.resolvers';
@@ -44,6 +45,7 @@ export function buildSchema(): GraphQLSchema {
     feedbackResolvers,
     ruleResolvers,
     dataResolvers,
+    reportResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);

@@ -67,6 +67,13 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.resolveFeedback': ['admin', 'staff'],
   // A session reads its own feedback items, but not staff replies' authors' keys.
   'FeedbackReply.author': ['admin', 'marketing', 'staff', 'pos'],
+  // Reports (issue 14): admin and marketing read them; staff read the feedback one.
+  'Query.reportSettings': ['admin', 'marketing'],
+  'Query.liabilityReport': ['admin', 'marketing'],
+  'Query.healthReport': ['admin', 'marketing'],
+  'Query.rulesReport': ['admin', 'marketing'],
+  'Query.messagingReport': ['admin', 'marketing', 'staff'],
+  'Mutation.updateReportSettings': ['admin'],
   'Query.rewardRules': ['admin', 'marketing'],
   'Query.rewardRule': ['admin', 'marketing'],
   'Query.rewardRuleCatalogue': ['admin', 'marketing'],

@@ -89,6 +89,12 @@ export const RuleDefinitionShape = z.object({
   exclusive: z.boolean().default(false),
   /** Act only once the purchase's return window (pendingDays) has passed; a refund cancels. */
   waitForReturnWindow: z.boolean().default(false),
+  /**
+   * Percent (0–50) of eligible customers held out: chosen by a hash of rule and customer, so
+   * the same customer is always in the same group; recorded when they would have matched,
+   * given nothing. The rule's effect report compares them with the treated (issue 14).
+   */
+  holdoutPercent: z.number().int().min(0, 'Must be 0–50').max(50, 'Must be 0–50').default(0),
 });
 
 export type ConditionNode =
@@ -105,6 +111,7 @@ export interface RuleDefinition {
   priority: number;
   exclusive: boolean;
   waitForReturnWindow: boolean;
+  holdoutPercent: number;
 }
 
 const zodIssues = (e: z.ZodError, path: (string | number)[]): InputIssue[] =>
@@ -210,6 +217,7 @@ export function parseDefinition(
     priority: d.priority,
     exclusive: d.exclusive,
     waitForReturnWindow: d.waitForReturnWindow,
+    holdoutPercent: d.holdoutPercent,
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import { createLogger, currentLog } from '../../logger';
@@ -14,6 +15,7 @@ import {
   applicationsSince,
   cancelPendingFor,
   insertApplication,
+  insertHoldout,
   lockDuePending,
   markApplication,
   recordRuleError,
@@ -108,6 +110,15 @@ export function limitSince(r: CompiledRule, at: Date): Date | null {
   return days ? new Date(at.getTime() - days * DAY) : null;
 }
 
+/**
+ * Whether a customer is in a rule's holdout: the first 32 bits of sha256(rule, customer) in
+ * [0, 2^32) against percent of the range. The same for every purchase and every process.
+ */
+export function isHeldOut(ruleId: string, customerId: string, percent: number): boolean {
+  const h = createHash('sha256').update(`${ruleId}:${customerId}`).digest().readUInt32BE(0);
+  return h < (percent / 100) * 2 ** 32;
+}
+
 export type SkipReason = 'NO_MATCH' | 'LIMIT' | 'BUDGET' | 'ALREADY' | 'UNAVAILABLE';
 class Skip extends Error {
   constructor(readonly reason: SkipReason) {
@@ -137,6 +148,17 @@ async function applyRule(
   const per = r.def.limits.perCustomer;
   if (per && (await applicationsSince(q, r.ruleId, e.customer.id, limitSince(r, e.at))) >= per.times)
     return null;
+  // Held out: recorded as "would have matched", given nothing (and no budget taken).
+  if (r.def.holdoutPercent > 0 && isHeldOut(r.ruleId, e.customer.id, r.def.holdoutPercent)) {
+    await insertHoldout(q, {
+      rule_id: r.ruleId,
+      rule_version_id: r.versionId,
+      customer_id: e.customer.id,
+      purchase_id: e.purchase?.id ?? null,
+      held_at: e.at,
+    });
+    return null;
+  }
   const plan = plannedGrant(r, e);
   const budget = r.def.limits.budget;
   if (budget) {

@@ -214,3 +214,17 @@ export async function returnBudget(q: Scoped, ruleId: string, amount: number): P
 export function versionById(q: Scoped, id: string): Promise<RuleVersionRow | undefined> {
   return q('rule_versions').where({ id }).first();
 }
+
+/** A customer the rule held out when it would have acted (issue 14). */
+export async function insertHoldout(
+  q: Scoped,
+  h: {
+    rule_id: string;
+    rule_version_id: string;
+    customer_id: string;
+    purchase_id: string | null;
+    held_at: Date;
+  },
+): Promise<void> {
+  await q.insert('rule_holdouts', h);
+}

@@ -1,0 +1,93 @@
+import { PassThrough } from 'node:stream';
+import Router from '@koa/router';
+import { scoped } from '../db/scoped';
+import type { AppDeps } from '../graphql/context';
+import { graphqlErrorBody, httpStatusOf } from '../graphql/errors';
+import { authenticate } from '../modules/auth/auth.service';
+import { actorOf } from '../modules/auth/viewer';
+import { CSV_REPORTS, csvArgs, exportCsv } from '../modules/reports/reports.csv';
+import { AppError } from '../shared/errors';
+
+const STATUS: Partial<Record<AppError['code'], number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+};
+
+/**
+ * GET /reports/<name>.csv?from=…&to=…: a report as CSV, streamed as it is written (with
+ * back-pressure), for an API key whose role may read that report. Bad arguments answer
+ * 400 with the GraphQL error body before any CSV is sent.
+ */
+export function reportsRouter(deps: AppDeps) {
+  const router = new Router();
+  router.get('/reports/:file', async (ctx) => {
+    const fail = (e: AppError) => {
+      ctx.status = STATUS[e.code] ?? httpStatusOf(e.code);
+      ctx.type = 'application/json';
+      ctx.body = graphqlErrorBody(e.code, e.message, e.details);
+    };
+    const name = /^([a-z-]+)\.csv$/.exec(ctx.params.file ?? '')?.[1];
+    if (!name || !(name in CSV_REPORTS)) {
+      ctx.status = 404;
+      ctx.body = `Unknown report; one of ${Object.keys(CSV_REPORTS).join(', ')} (as <name>.csv)`;
+      return;
+    }
+    const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
+    const viewer = token ? await authenticate(deps.db, deps.clock, token) : null;
+    if (!viewer) {
+      ctx.set('www-authenticate', 'Bearer');
+      return fail(AppError.unauthenticated());
+    }
+    if (!CSV_REPORTS[name]!.includes(viewer.role)) {
+      return fail(AppError.forbidden(`The ${name} report is not allowed for role ${viewer.role}`));
+    }
+    const rc = {
+      programId: viewer.programId,
+      q: scoped(deps.db, viewer.programId),
+      viewer,
+      actor: actorOf(viewer),
+      clock: deps.clock,
+    };
+    const q = ctx.query as Record<string, string | undefined>;
+    const out = new PassThrough();
+    let started = false;
+    const sink = {
+      async write(line: string) {
+        if (!started) {
+          // The first line: the arguments were good, the report runs; from here on it streams.
+          started = true;
+          ctx.status = 200;
+          ctx.type = 'text/csv; charset=utf-8';
+          ctx.set('content-disposition', `attachment; filename="${name}.csv"`);
+          ctx.body = out;
+          resolveStarted();
+        }
+        if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+      },
+    };
+    let resolveStarted!: () => void;
+    const startedP = new Promise<void>((r) => {
+      resolveStarted = r;
+    });
+    const run = exportCsv(rc, name, csvArgs(q), sink).then(
+      () => out.end(),
+      (err) => {
+        if (started) {
+          ctx.state.log.error({ err }, 'report export failed mid-stream');
+          out.destroy(err instanceof Error ? err : new Error(String(err)));
+        }
+        throw err;
+      },
+    );
+    try {
+      await Promise.race([startedP, run]);
+    } catch (err) {
+      if (err instanceof AppError) return fail(err);
+      throw err;
+    }
+    run.catch(() => {}); // after the first line, failures end the stream (logged above)
+  });
+  return router;
+}

@@ -1,0 +1,711 @@
+import type { Knex } from 'knex';
+import { type Scoped, scoped } from '../../db/scoped';
+
+// Every report is a few set-based statements: plain reads (no FOR UPDATE, no advisory
+// locks), so a till never waits on a report. Every statement filters on program_id first and
+// reads through an index that leads with it.
+
+/** `:name` parameters (not `::cast`) → knex positional bindings. */
+export function named(knex: Knex | Knex.Transaction, text: string, params: Record<string, unknown>) {
+  const bindings: unknown[] = [];
+  const sql = text.replace(/(?<!:):([a-zA-Z]\w*)/g, (_, name: string) => {
+    if (!(name in params)) throw new Error(`no parameter :${name}`);
+    bindings.push(params[name]);
+    return '?';
+  });
+  return knex.raw(sql, bindings as Knex.RawBinding[]);
+}
+
+/**
+ * Report statements sort and hash a year of rows: they run in a read-only transaction with
+ * REPORT_WORK_MEM for those (the default 4 MB spills a 100k-customer year to disk).
+ */
+const REPORT_WORK_MEM = '128MB';
+
+async function rows<T>(q: Scoped, text: string, params: Record<string, unknown>): Promise<T[]> {
+  if (!('isTransaction' in q.knex && q.knex.isTransaction)) {
+    return q.knex.transaction(
+      async (trx) => {
+        await trx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+        return rows<T>(scoped(trx, q.programId), text, params);
+      },
+      { readOnly: true },
+    );
+  }
+  // A query-planning aid for bench:reports (REPORTS_EXPLAIN=1): each statement's plan on stderr.
+  if (process.env.REPORTS_EXPLAIN === '1') {
+    const plan = await named(q.knex, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, { p: q.programId, ...params });
+    process.stderr.write(
+      `${(plan as { rows: { 'QUERY PLAN': string }[] }).rows.map((r) => r['QUERY PLAN']).join('\n')}\n\n`,
+    );
+  }
+  const t0 = performance.now();
+  const r = await named(q.knex, text, { p: q.programId, ...params });
+  if (process.env.REPORTS_EXPLAIN === 'time') {
+    process.stderr.write(
+      `${Math.round(performance.now() - t0)} ms  ${text.trim().slice(0, 60).replace(/\s+/g, ' ')}\n`,
+    );
+  }
+  return (r as { rows: T[] }).rows;
+}
+
+export async function pointValueSetting(q: Scoped): Promise<number | null> {
+  const r = await q('report_settings').first('point_value_minor_per_100');
+  return r?.point_value_minor_per_100 ?? null;
+}
+
+export async function savePointValue(q: Scoped, value: number | null, at: Date): Promise<void> {
+  await q
+    .insert('report_settings', { point_value_minor_per_100: value, updated_at: at })
+    .onConflict('program_id')
+    .merge(['point_value_minor_per_100', 'updated_at']);
+}
+
+/** Local midnight of `from` and of the day after `to`, in `tz`, as instants. */
+export async function rangeBounds(
+  q: Scoped,
+  from: string,
+  to: string,
+  tz: string,
+): Promise<{ start: Date; end: Date }> {
+  const [r] = await rows<{ start: Date; end: Date }>(
+    q,
+    `SELECT (CAST(:from AS date))::timestamp AT TIME ZONE :tz AS start,
+            (CAST(:to AS date) + 1)::timestamp AT TIME ZONE :tz AS "end"`,
+    { from, to, tz },
+  );
+  return r!;
+}
+
+// --- liability ------------------------------------------------------------------------
+
+/**
+ * Per customer at :d, from immutable facts only: the ledger up to :d (append-only) and the
+ * lots' creation (points, available_at and created_at never change).
+ *   balance  = the ledger's sum;
+ *   pending  = lots not yet available at :d, less their purchase's refunds by then (a refund
+ *              takes the purchase's own lot first);
+ *   lapsed   = points past their expiry at :d that were still in the ledger then (written
+ *              off after :d, or not yet);
+ *   available = balance − pending − lapsed (negative = debt).
+ */
+const CUSTOMERS_AT = `
+  pl AS (
+    SELECT customer_id, id, purchase_id, points, available_at, expires_at, created_at FROM point_lots
+     WHERE program_id = :p AND available_at > :d AND created_at <= :d
+  ),
+  rev AS (
+    SELECT r.purchase_id, -sum(r.points) AS points
+      FROM (SELECT DISTINCT purchase_id FROM pl WHERE purchase_id IS NOT NULL) x
+      JOIN ledger_entries r ON r.program_id = :p AND r.kind = 'REVERSAL' AND r.purchase_id = x.purchase_id
+       AND r.created_at <= :d AND r.points < 0
+     GROUP BY r.purchase_id
+  ),
+  pend AS (
+    SELECT pl.*, greatest(0, pl.points - coalesce(rev.points, 0)) AS left_points
+      FROM pl LEFT JOIN rev USING (purchase_id)
+  ),
+  lapsed AS (
+    SELECT customer_id, sum(n) AS points FROM (
+      SELECT customer_id, -points AS n FROM ledger_entries
+       WHERE program_id = :p AND created_at > :d AND kind = 'EXPIRE' AND expires_at <= :d
+      UNION ALL
+      SELECT customer_id, remaining FROM point_lots
+       WHERE program_id = :p AND remaining > 0 AND expires_at <= :d AND created_at <= :d
+    ) z GROUP BY customer_id
+  )`;
+
+/**
+ * Per customer at :d: the balance is the balance row less the ledger entries written after
+ * :d (the row is the ledger's running sum, written in the same transaction as each entry, so
+ * within one snapshot this is exactly the ledger's sum up to :d, and costs only the entries
+ * since :d); available = balance − pending − lapsed, negative = debt.
+ */
+const CUST_AT = `
+  later AS (
+    SELECT customer_id, sum(points) AS points FROM ledger_entries
+     WHERE program_id = :p AND created_at > :d GROUP BY customer_id
+  ),
+  cust AS (
+    SELECT b.customer_id, b.points - coalesce(lt.points, 0) AS balance,
+           coalesce(pd.pending, 0) AS pending, coalesce(lp.points, 0) AS lapsed,
+           b.points - coalesce(lt.points, 0) - coalesce(pd.pending, 0) - coalesce(lp.points, 0) AS available
+      FROM point_balances b
+      LEFT JOIN later lt USING (customer_id)
+      LEFT JOIN (SELECT customer_id, sum(left_points) AS pending FROM pend GROUP BY customer_id) pd
+        USING (customer_id)
+      LEFT JOIN lapsed lp USING (customer_id)
+     WHERE b.program_id = :p
+  )`;
+
+/**
+ * Lots spendable at :d, of customers with available points, with their expiry as it stood
+ * then. Under INACTIVITY a purchase pushes every live lot to its own expiry, so that is the
+ * latest expiry any EARN entry up to :d set (or the lot's own, if later); otherwise the lot's
+ * expires_at, which nothing changes.
+ */
+const liveLots = (inactivity: boolean) =>
+  inactivity
+    ? `SELECT l.customer_id, l.id, l.points, l.available_at,
+              CASE WHEN le.expires_at IS NULL THEN NULL ELSE greatest(le.expires_at, x.m) END AS expires_at
+         FROM point_lots l
+         JOIN ledger_entries le ON le.program_id = l.program_id AND le.id = l.entry_id
+         LEFT JOIN (SELECT customer_id, max(expires_at) AS m FROM ledger_entries
+                     WHERE program_id = :p AND kind = 'EARN' AND created_at <= :d GROUP BY customer_id) x
+           ON x.customer_id = l.customer_id
+        WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
+          AND l.customer_id IN (SELECT customer_id FROM cust WHERE available > 0)
+        ORDER BY l.customer_id, l.available_at DESC, l.id DESC`
+    : `SELECT l.customer_id, l.id, l.points, l.available_at, l.expires_at
+         FROM point_lots l
+        WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
+        ORDER BY l.customer_id, l.available_at DESC, l.id DESC`;
+
+export interface LiabilityFigures {
+  totals: {
+    outstanding: number;
+    available: number;
+    pending: number;
+    debt: number;
+    lapsed_unswept: number;
+    expired_total: number;
+    redeemed_total: number;
+  };
+  schedule: { month: string | null; points: number }[];
+}
+
+/**
+ * Totals and the expiry schedule by local month, in one statement. Spending takes the
+ * oldest spendable lot first, so a customer's available points at :d sit in their newest
+ * live lots: each lot keeps what is left of the customer's available points after the lots
+ * newer than it. Pending lots keep their points less their purchase's refunds.
+ */
+/** The liability's totals at :d (no per-lot work). */
+export async function liabilityTotals(q: Scoped, d: Date): Promise<LiabilityFigures['totals']> {
+  const [r] = await rows<{ r: Record<string, string | number> }>(
+    q,
+    `WITH ${CUSTOMERS_AT}, ${CUST_AT},
+     kinds AS (
+       SELECT coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+              coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed
+         FROM ledger_entries WHERE program_id = :p AND created_at <= :d AND kind IN ('EXPIRE', 'REDEEM')
+     )
+     SELECT json_build_object(
+       'outstanding', coalesce(sum(balance), 0),
+       'available', coalesce(sum(greatest(available, 0)), 0),
+       'pending', coalesce(sum(pending), 0),
+       'debt', coalesce(sum(-least(available, 0)), 0),
+       'lapsed_unswept', coalesce(sum(lapsed), 0),
+       'expired_total', (SELECT expired FROM kinds),
+       'redeemed_total', (SELECT redeemed FROM kinds)) AS r FROM cust`,
+    { d },
+  );
+  return Object.fromEntries(
+    Object.entries(r!.r).map(([k, v]) => [k, Number(v)]),
+  ) as LiabilityFigures['totals'];
+}
+
+/**
+ * The expiry schedule at :d by local month. Spending takes the oldest spendable lot first,
+ * so a customer's available points at :d sit in their newest live lots: each lot keeps what
+ * is left of the customer's available points after the lots newer than it. Pending lots keep
+ * their points less their purchase's refunds.
+ */
+export async function expirySchedule(
+  q: Scoped,
+  d: Date,
+  inactivity: boolean,
+  tz: string,
+): Promise<LiabilityFigures['schedule']> {
+  const [r] = await rows<{ r: { month: string | null; points: number }[] }>(
+    q,
+    `WITH ${CUSTOMERS_AT}, ${CUST_AT},
+     live AS (${liveLots(inactivity)}),
+     cum AS (
+       SELECT customer_id, expires_at, points,
+              sum(points) OVER (PARTITION BY customer_id ORDER BY available_at DESC, id DESC) - points AS newer
+         FROM live
+     ),
+     alloc AS (
+       SELECT cum.expires_at, greatest(0, least(cum.points, cust.available - cum.newer)) AS points
+         FROM cum JOIN cust USING (customer_id)
+        WHERE cum.expires_at IS NULL OR cum.expires_at > :d
+       UNION ALL
+       SELECT expires_at, left_points FROM pend WHERE left_points > 0
+     ),
+     -- Quarter hours first (every zone's offset is a multiple of 15 minutes), then local months.
+     q15 AS (
+       SELECT ${quarter('expires_at')} AS b, sum(points) AS points FROM alloc WHERE points > 0 GROUP BY 1
+     ),
+     sched AS (
+       SELECT to_char(m, 'YYYY-MM') AS month, points FROM (
+         SELECT date_trunc('month', b AT TIME ZONE :tz) AS m, sum(points) AS points FROM q15 GROUP BY 1
+       ) g
+     )
+     SELECT coalesce(json_agg(s ORDER BY s.month NULLS LAST), '[]') AS r FROM sched s`,
+    { d, tz },
+  );
+  return r!.r.map((x) => ({ month: x.month, points: Number(x.points) }));
+}
+
+/** Per customer enrolled by :d, for the CSV export (run through a cursor): SQL and bindings. */
+export function LIABILITY_BY_CUSTOMER(knex: Knex | Knex.Transaction, params: { p: string; d: Date }) {
+  return named(
+    knex,
+    `WITH ${CUSTOMERS_AT}, ${CUST_AT}
+     SELECT cu.id AS customer_id, cu.external_id, coalesce(c.balance, 0) AS outstanding,
+            greatest(coalesce(c.available, 0), 0) AS available, coalesce(c.pending, 0) AS pending,
+            -least(coalesce(c.available, 0), 0) AS debt
+       FROM customers cu LEFT JOIN cust c ON c.customer_id = cu.id
+      WHERE cu.program_id = :p AND cu.enrolled_at <= :d
+      ORDER BY cu.id`,
+    params,
+  ).toSQL();
+}
+
+// --- programme health -------------------------------------------------------------------
+
+/** The local start of the period holding `col`, as 'YYYY-MM-DD'. */
+const bucket = (col: string) => `to_char(date_trunc(:unit, ${col} AT TIME ZONE :tz), 'YYYY-MM-DD')`;
+
+/**
+ * The quarter hour holding `col`. Every zone's offset is a multiple of 15 minutes, so rows are
+ * first grouped by quarter hour (arithmetic, no time-zone lookup per row) and only the
+ * groups are turned into local periods: a year has 35,000 quarter hours, not millions of rows.
+ */
+const quarter = (col: string) => `date_bin('15 minutes', ${col}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+
+export interface HealthArgs {
+  start: Date;
+  end: Date;
+  from: string;
+  to: string;
+  tz: string;
+  unit: 'day' | 'week' | 'month';
+}
+
+type Num = Record<string, string | number | null>;
+
+export async function periodStarts(q: Scoped, a: HealthArgs): Promise<string[]> {
+  const r = await rows<{ b: string }>(
+    q,
+    `SELECT to_char(g, 'YYYY-MM-DD') AS b
+       FROM generate_series(date_trunc(:unit, CAST(:from AS date)::timestamp), CAST(:to AS date)::timestamp,
+                            CAST('1 ' || :unit AS interval)) g`,
+    { ...a },
+  );
+  return r.map((x) => x.b);
+}
+
+export function enrolmentsByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<Num & { b: string }>(
+    q,
+    `SELECT ${bucket('q')} AS b, sum(n) AS enrolled FROM (
+       SELECT ${quarter('enrolled_at')} AS q, count(*) AS n
+         FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end GROUP BY 1
+     ) z GROUP BY 1`,
+    { ...a },
+  );
+}
+
+/**
+ * Purchases per period with, for each, the customer's previous purchase (any time before):
+ * a customer is returning in a period when their first purchase in it had one before the
+ * period began; the time between visits is the median gap to the previous purchase.
+ */
+export interface PurchaseActivity {
+  periods: (Num & { b: string })[];
+  totals: { purchases: number; sales_minor: number; active: number };
+  cohorts: { cohort: string; size: number; activeByMonth: number[] }[];
+}
+
+/**
+ * Everything health reads from purchases, in one statement that reads them once: per period
+ * (purchases, sales, active and returning customers, the gaps to the previous purchase as a
+ * whole-hour histogram whose median is read in code), the range's totals, and the retention
+ * cohorts (customers enrolled in each local month of the range, and how many of them bought
+ * in each month after). A customer is returning in a period when their first purchase in it
+ * had one before the period began.
+ */
+export async function purchaseActivity(q: Scoped, a: HealthArgs): Promise<PurchaseActivity> {
+  const [row] = await rows<{
+    r: {
+      p: Record<string, string | number>[] | null;
+      g: { b: string; h: number; n: number }[] | null;
+      t: Record<string, number>;
+      c: { cohort: string; size: number; month_offset: number | null; active: number | null }[] | null;
+    };
+  }>(
+    q,
+    `WITH x0 AS (
+       -- Only columns of purchases_customer, in its order (customer, newest first): an
+       -- index-only scan feeds the window without a sort.
+       SELECT customer_id, id, occurred_at, date_trunc(:unit, lt) AS bl, date_trunc('month', lt) AS mon
+         FROM (SELECT customer_id, id, occurred_at, occurred_at AT TIME ZONE :tz AS lt
+                 FROM purchases WHERE program_id = :p AND occurred_at < :end) y
+     ), x AS (
+       -- With the customer's previous purchase, and the local period and month it fell in: a
+       -- purchase is the customer's first in its period when the previous one's period differs.
+       SELECT customer_id, occurred_at, bl, mon,
+              lead(occurred_at) OVER w AS prev_at, lead(bl) OVER w AS prev_bl, lead(mon) OVER w AS prev_mon
+         FROM x0 WINDOW w AS (PARTITION BY customer_id ORDER BY occurred_at DESC, id DESC)
+     ), r AS MATERIALIZED (
+       SELECT * FROM x WHERE occurred_at >= :start
+     ), sales AS (
+       SELECT to_char(date_trunc(:unit, q AT TIME ZONE :tz), 'YYYY-MM-DD') AS b, sum(s) AS sales_minor FROM (
+         SELECT ${quarter('occurred_at')} AS q, sum(total_minor) AS s FROM purchases
+          WHERE program_id = :p AND occurred_at >= :start AND occurred_at < :end GROUP BY 1
+       ) z GROUP BY 1
+     ), periods AS (
+       SELECT b, purchases, coalesce(sales.sales_minor, 0) AS sales_minor, active, k."returning" FROM (
+         SELECT to_char(bl, 'YYYY-MM-DD') AS b, count(*) AS purchases,
+                count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl) AS active,
+                count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl AND prev_bl IS NOT NULL) AS returning
+           FROM r GROUP BY bl
+       ) k LEFT JOIN sales USING (b)
+     ), gaps AS (
+       SELECT to_char(bl, 'YYYY-MM-DD') AS b, floor(extract(epoch FROM occurred_at - prev_at) / 3600)::int AS h,
+              count(*) AS n
+         FROM r WHERE prev_at IS NOT NULL GROUP BY 1, 2
+     ), c AS (
+       SELECT id, date_trunc('month', enrolled_at AT TIME ZONE :tz) AS cm
+         FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end
+     ), sizes AS (SELECT cm, count(*) AS size FROM c GROUP BY cm),
+     act AS (SELECT customer_id, mon FROM r WHERE prev_mon IS DISTINCT FROM mon),
+     grid AS (
+       SELECT c.cm,
+              ((extract(year FROM a.mon) - extract(year FROM c.cm)) * 12
+                + extract(month FROM a.mon) - extract(month FROM c.cm))::int AS month_offset,
+              count(*) AS active
+         FROM c JOIN act a ON a.customer_id = c.id AND a.mon >= c.cm
+        GROUP BY 1, 2
+     ), cohorts AS (
+       SELECT to_char(s.cm, 'YYYY-MM') AS cohort, s.size, g.month_offset, g.active
+         FROM sizes s LEFT JOIN grid g USING (cm)
+     )
+     SELECT json_build_object(
+       'p', (SELECT json_agg(periods) FROM periods),
+       'g', (SELECT json_agg(gaps) FROM gaps),
+       't', (SELECT json_build_object('purchases', count(*),
+                                       'sales_minor', (SELECT coalesce(sum(sales_minor), 0) FROM sales),
+                                       'active', count(*) FILTER (WHERE prev_at IS NULL OR prev_at < :start))
+               FROM r),
+       'c', (SELECT json_agg(cohorts ORDER BY cohort, month_offset) FROM cohorts)) AS r`,
+    { ...a },
+  );
+  const r = row!.r;
+  const periods = new Map(
+    (r.p ?? []).map((x) => [String(x.b), { ...x, b: String(x.b) } as Num & { b: string }]),
+  );
+  const gaps = new Map<string, [number, number][]>();
+  for (const g of r.g ?? []) gaps.set(g.b, [...(gaps.get(g.b) ?? []), [g.h, Number(g.n)]]);
+  for (const [b, h] of gaps) {
+    const p = periods.get(b);
+    if (p) p.median_gap_h = medianOfHistogram(h);
+  }
+  const cohorts = new Map<string, { cohort: string; size: number; activeByMonth: number[] }>();
+  for (const x of r.c ?? []) {
+    const c = cohorts.get(x.cohort) ?? { cohort: x.cohort, size: Number(x.size), activeByMonth: [] };
+    cohorts.set(x.cohort, c);
+    if (x.month_offset != null) {
+      while (c.activeByMonth.length < x.month_offset) c.activeByMonth.push(0);
+      c.activeByMonth[x.month_offset] = Number(x.active);
+    }
+  }
+  return {
+    periods: [...periods.values()],
+    totals: {
+      purchases: Number(r.t.purchases),
+      sales_minor: Number(r.t.sales_minor),
+      active: Number(r.t.active),
+    },
+    cohorts: [...cohorts.values()],
+  };
+}
+
+/** The median of values given as (value, count) pairs: the middle one, or the mean of the two. */
+export function medianOfHistogram(h: [number, number][]): number | null {
+  const sorted = [...h].sort((x, y) => x[0] - y[0]);
+  const total = sorted.reduce((t, [, n]) => t + n, 0);
+  if (total === 0) return null;
+  const at = (i: number) => {
+    let seen = 0;
+    for (const [v, n] of sorted) {
+      seen += n;
+      if (i < seen) return v;
+    }
+    return sorted[sorted.length - 1]![0];
+  };
+  return total % 2 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
+}
+
+export function ledgerByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<Num & { b: string }>(
+    q,
+    `SELECT ${bucket('q')} AS b, sum(issued) AS points_issued, sum(redeemed) AS points_redeemed,
+            sum(expired) AS points_expired, sum(reversed) AS points_reversed,
+            sum(returned) AS points_returned, sum(adjusted) AS points_adjusted
+       FROM (
+         SELECT ${quarter('created_at')} AS q,
+                coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS issued,
+                coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed,
+                coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+                coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS reversed,
+                coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS returned,
+                coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS adjusted
+           FROM ledger_entries WHERE program_id = :p AND created_at >= :start AND created_at < :end GROUP BY 1
+       ) z GROUP BY 1`,
+    { ...a },
+  );
+}
+
+export function rewardsByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<Num & { b: string }>(
+    q,
+    `SELECT ${bucket('q')} AS b, sum(i) AS rewards_issued, sum(u) AS rewards_used FROM (
+       SELECT ${quarter('issued_at')} AS q, count(*) AS i, 0 AS u FROM issued_rewards
+        WHERE program_id = :p AND issued_at >= :start AND issued_at < :end GROUP BY 1
+       UNION ALL
+       SELECT ${quarter('used_at')}, 0, count(*) FROM issued_rewards
+        WHERE program_id = :p AND used_at >= :start AND used_at < :end GROUP BY 1
+     ) z GROUP BY 1`,
+    { ...a },
+  );
+}
+
+/** Tier moves per period: up or down by the tiers' ranks (no tier ranks below every tier). */
+export function tierMovesByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<Num & { b: string }>(
+    q,
+    `SELECT ${bucket('h.created_at')} AS b,
+            count(*) FILTER (WHERE coalesce(t.rank, 0) > coalesce(f.rank, 0)) AS tier_upgrades,
+            count(*) FILTER (WHERE coalesce(t.rank, 0) < coalesce(f.rank, 0)) AS tier_downgrades
+       FROM tier_history h
+       LEFT JOIN tiers f ON f.program_id = h.program_id AND f.id = h.from_tier_id
+       LEFT JOIN tiers t ON t.program_id = h.program_id AND t.id = h.to_tier_id
+      WHERE h.program_id = :p AND h.created_at >= :start AND h.created_at < :end GROUP BY 1`,
+    { ...a },
+  );
+}
+
+/** Members per tier at the end of the range, from the tier history (no tier = null). */
+export async function tierMixAt(q: Scoped, end: Date) {
+  const r = await rows<{ tier_id: string | null; name: string | null; customers: string }>(
+    q,
+    `WITH last AS (
+       SELECT DISTINCT ON (customer_id) customer_id, to_tier_id
+         FROM tier_history WHERE program_id = :p AND created_at < :end
+        ORDER BY customer_id, created_at DESC, id DESC
+     ), mix AS (
+       SELECT l.to_tier_id AS tier_id, count(*) AS n FROM last l GROUP BY 1
+       UNION ALL
+       SELECT NULL, count(*) FROM customers c
+        WHERE c.program_id = :p AND c.enrolled_at < :end
+          AND NOT EXISTS (SELECT 1 FROM last l WHERE l.customer_id = c.id)
+     )
+     SELECT m.tier_id, t.name, sum(m.n) AS customers
+       FROM mix m LEFT JOIN tiers t ON t.program_id = :p AND t.id = m.tier_id
+      GROUP BY m.tier_id, t.name, t.rank ORDER BY t.rank NULLS FIRST`,
+    { end },
+  );
+  return r.map((x) => ({ tierId: x.tier_id, name: x.name, customers: Number(x.customers) }));
+}
+
+// --- rules: cost and effect --------------------------------------------------------------
+
+export interface RuleCostRow {
+  id: string;
+  name: string;
+  status: string;
+  budget_used: string;
+  definition: { limits?: { budget?: { kind: string; amount: number } }; holdoutPercent?: number };
+  matches: string | null;
+  customers: string | null;
+  pending: string | null;
+  cancelled: string | null;
+  points: string | null;
+  rewards: string | null;
+  reward_points: string | null;
+  held_out: string | null;
+}
+
+/** Per rule in the range: what it matched, gave and cost; who it held out. */
+export function ruleCosts(q: Scoped, start: Date, end: Date) {
+  return rows<RuleCostRow>(
+    q,
+    `WITH a AS (
+       SELECT rule_id, count(*) FILTER (WHERE status <> 'CANCELLED') AS matches,
+              count(DISTINCT customer_id) FILTER (WHERE status <> 'CANCELLED') AS customers,
+              count(*) FILTER (WHERE status = 'PENDING') AS pending,
+              count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+         FROM rule_applications WHERE program_id = :p AND applied_at >= :start AND applied_at < :end
+        GROUP BY rule_id
+     ), pts AS (
+       SELECT v.rule_id, sum(le.points) AS points
+         FROM ledger_entries le
+         JOIN rule_versions v ON v.program_id = le.program_id AND v.id = le.rule_version_id
+        WHERE le.program_id = :p AND le.kind = 'BONUS' AND le.created_at >= :start AND le.created_at < :end
+        GROUP BY v.rule_id
+     ), rw AS (
+       SELECT v.rule_id, count(*) AS rewards, sum(ir.cost_points) AS reward_points
+         FROM issued_rewards ir
+         JOIN rule_versions v ON v.program_id = ir.program_id AND v.id = ir.rule_version_id
+        WHERE ir.program_id = :p AND ir.issued_at >= :start AND ir.issued_at < :end
+        GROUP BY v.rule_id
+     ), h AS (
+       SELECT rule_id, count(DISTINCT customer_id) AS held_out
+         FROM rule_holdouts WHERE program_id = :p AND held_at >= :start AND held_at < :end
+        GROUP BY rule_id
+     )
+     SELECT r.id, r.name, r.status, r.budget_used, v.definition,
+            a.matches, a.customers, a.pending, a.cancelled, pts.points, rw.rewards, rw.reward_points,
+            h.held_out
+       FROM rules r
+       JOIN rule_versions v ON v.program_id = r.program_id AND v.rule_id = r.id AND v.version = r.version
+       LEFT JOIN a ON a.rule_id = r.id
+       LEFT JOIN pts ON pts.rule_id = r.id
+       LEFT JOIN rw ON rw.rule_id = r.id
+       LEFT JOIN h ON h.rule_id = r.id
+      WHERE r.program_id = :p
+      ORDER BY r.created_at, r.id`,
+    { start, end },
+  );
+}
+
+export interface GroupOutcome {
+  g: 'T' | 'H';
+  n: string;
+  returned: string;
+  mean: string | null;
+  var: string | null;
+}
+
+/**
+ * Treated (the rule acted) and held-out customers of one rule: each customer once, from
+ * their first match in the range whose follow-up window has ended by :now. A customer
+ * returned when they bought again within :days days after that match (the matching
+ * purchase itself not counted); spend is what those purchases came to.
+ */
+export function ruleOutcomes(q: Scoped, ruleId: string, start: Date, end: Date, now: Date, days: number) {
+  return rows<GroupOutcome>(
+    q,
+    `WITH s AS (
+       SELECT 'T' AS g, customer_id, min(applied_at) AS t0 FROM rule_applications
+        WHERE program_id = :p AND rule_id = :rule AND status <> 'CANCELLED'
+          AND applied_at >= :start AND applied_at < :end
+        GROUP BY customer_id
+       UNION ALL
+       SELECT 'H', customer_id, min(held_at) FROM rule_holdouts
+        WHERE program_id = :p AND rule_id = :rule AND held_at >= :start AND held_at < :end
+        GROUP BY customer_id
+     ), f AS (
+       SELECT s.g, s.customer_id, count(p.id) AS visits, coalesce(sum(p.total_minor), 0) AS spend
+         FROM s
+         LEFT JOIN purchases p ON p.program_id = :p AND p.customer_id = s.customer_id
+              AND p.occurred_at > s.t0 AND p.occurred_at <= s.t0 + make_interval(days => :days)
+        WHERE s.t0 + make_interval(days => :days) <= :now
+        GROUP BY s.g, s.customer_id
+     )
+     SELECT g, count(*) AS n, count(*) FILTER (WHERE visits > 0) AS returned,
+            avg(spend) AS mean, var_samp(spend) AS var
+       FROM f GROUP BY g`,
+    { rule: ruleId, start, end, now, days },
+  );
+}
+
+// --- messaging and feedback ---------------------------------------------------------------
+
+/** Unsubscribes count against a newsletter when made within this many days of its delivery. */
+export const UNSUBSCRIBE_DAYS = 7;
+
+export function newsletterStats(q: Scoped, start: Date, end: Date) {
+  return rows<Record<string, string | null>>(
+    q,
+    `WITH m AS (
+       SELECT id, newsletter_id, customer_id, status, error, sent_at FROM messages
+        WHERE program_id = :p AND newsletter_id IS NOT NULL AND queued_at >= :start AND queued_at < :end
+     ), s AS (
+       SELECT newsletter_id, count(*) AS recipients,
+              count(*) FILTER (WHERE status = 'SENT') AS delivered,
+              count(*) FILTER (WHERE status IN ('FAILED', 'DEAD')) AS failed,
+              count(*) FILTER (WHERE status = 'SUPPRESSED') AS suppressed,
+              count(*) FILTER (WHERE status IN ('QUEUED', 'DEFERRED', 'SENDING')) AS waiting
+         FROM m GROUP BY newsletter_id
+     ), fb AS (
+       SELECT m.newsletter_id, count(*) FILTER (WHERE f.useful) AS useful_yes,
+              count(*) FILTER (WHERE NOT f.useful) AS useful_no
+         FROM m JOIN message_feedback f ON f.program_id = :p AND f.message_id = m.id
+        GROUP BY m.newsletter_id
+     ), un AS (
+       SELECT m.newsletter_id, count(DISTINCT u.customer_id) AS unsubscribes
+         FROM m JOIN message_unsubscribes u ON u.program_id = :p AND u.customer_id = m.customer_id
+              AND u.at >= m.sent_at AND u.at < m.sent_at + make_interval(days => :days)
+        WHERE m.status = 'SENT'
+        GROUP BY m.newsletter_id
+     )
+     SELECT n.id, n.title, s.recipients, s.delivered, s.failed, s.suppressed, s.waiting,
+            fb.useful_yes, fb.useful_no, un.unsubscribes
+       FROM s JOIN newsletters n ON n.program_id = :p AND n.id = s.newsletter_id
+       LEFT JOIN fb USING (newsletter_id) LEFT JOIN un USING (newsletter_id)
+      ORDER BY n.created_at, n.id`,
+    { start, end, days: UNSUBSCRIBE_DAYS },
+  );
+}
+
+export function suppressionReasons(q: Scoped, start: Date, end: Date) {
+  return rows<{ newsletter_id: string; reason: string | null; n: string }>(
+    q,
+    `SELECT newsletter_id, error AS reason, count(*) AS n FROM messages
+      WHERE program_id = :p AND newsletter_id IS NOT NULL AND status = 'SUPPRESSED'
+        AND queued_at >= :start AND queued_at < :end
+      GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+    { start, end },
+  );
+}
+
+/** Survey answers per local period: CSAT mean ×100, NPS −100…100. */
+export function scoresByPeriod(q: Scoped, a: HealthArgs) {
+  return rows<{ b: string; scale: string; responses: string; value: number }>(
+    q,
+    `SELECT ${bucket('answered_at')} AS b, scale, count(*) AS responses,
+            CASE WHEN scale = 'CSAT' THEN round(avg(score) * 100)::int
+              ELSE round(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))
+                         / count(*))::int END AS value
+       FROM surveys WHERE program_id = :p AND answered_at >= :start AND answered_at < :end
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    { ...a },
+  );
+}
+
+/** Follow-up tasks and inbox items opened in the range: how fast someone answered and closed them. */
+export async function followUpTimes(q: Scoped, start: Date, end: Date) {
+  const [r] = await rows<Record<string, string | null>>(
+    q,
+    `WITH t AS (
+       SELECT t.created_at, t.resolved_at,
+              (SELECT min(c.created_at) FROM follow_up_comments c
+                WHERE c.program_id = t.program_id AND c.task_id = t.id) AS first_at
+         FROM follow_up_tasks t WHERE t.program_id = :p AND t.created_at >= :start AND t.created_at < :end
+     ), f AS (
+       SELECT created_at, first_response_at, resolved_at FROM feedback_items
+        WHERE program_id = :p AND created_at >= :start AND created_at < :end
+     )
+     SELECT (SELECT count(*) FROM t) AS tasks,
+            (SELECT count(resolved_at) FROM t) AS tasks_resolved,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_at - created_at)) FROM t)
+              AS task_first_s,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) FROM t)
+              AS task_resolved_s,
+            (SELECT count(*) FROM f) AS items,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)) FROM f)
+              AS item_first_s,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) FROM f)
+              AS item_resolved_s,
+            (SELECT count(*) FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end)
+              AS surveys_sent,
+            (SELECT count(*) FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end
+                AND answered_at IS NOT NULL) AS surveys_answered`,
+    { start, end },
+  );
+  return r!;
+}

@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scoped } from '../../src/db/scoped';
+import { recordPurchase } from '../../src/modules/purchases/purchases.service';
+import { rulesReport } from '../../src/modules/reports/reports.service';
+import { isHeldOut } from '../../src/modules/rules/rules.engine';
+import { createRewardRule, moveRewardRule } from '../../src/modules/rules/rules.service';
+import { ManualClock } from '../../src/shared/clock';
+import type { RequestContext } from '../../src/shared/context';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { makeCustomer, makeProgram } from '../helpers/factories';
+
+const DAY = 86_400_000;
+const DAY0 = Date.parse('2026-05-01T08:00:00Z');
+const clock = new ManualClock(new Date(DAY0));
+const actor = { kind: 'system' as const, id: 'test', role: null };
+const k = () => `k-${randomBytes(6).toString('hex')}`;
+let t: TestDb;
+
+/** mulberry32: the same population on every run. */
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const definition = (holdoutPercent: number) => ({
+  trigger: { type: 'PURCHASE_RECORDED' },
+  actions: [{ type: 'AWARD_POINTS', args: { points: 10 } }],
+  limits: { perCustomer: { times: 1, periodDays: null } },
+  holdoutPercent,
+});
+
+/**
+ * A program with a 50% holdout rule and `n` customers who each buy once on May 1; then each
+ * returns within 20 days with probability pTreated or pHeldOut, by the group the rule put
+ * them in. Every purchase goes through the real purchase transaction.
+ */
+async function population(n: number, pTreated: number, pHeldOut: number, seed: number) {
+  const program = await makeProgram(t.db);
+  const ctx: RequestContext = {
+    programId: program.id,
+    q: scoped(t.db, program.id),
+    viewer: null,
+    actor,
+    clock,
+  };
+  clock.set(new Date(DAY0));
+  const rule = await createRewardRule(ctx, {
+    name: 'Thanks',
+    label: 'Thank you!',
+    definition: definition(50),
+  });
+  await moveRewardRule(ctx, 'activate', { id: rule.id });
+  const buy = async (customerId: string, at: number, minor: number) => {
+    clock.set(new Date(at));
+    await recordPurchase(ctx, {
+      idempotencyKey: k(),
+      customerId,
+      externalId: `r-${randomBytes(6).toString('hex')}`,
+      occurredAt: new Date(at),
+      currency: 'USD',
+      lines: [{ sku: 'X', quantity: 1, unitPriceMinor: minor }],
+    });
+  };
+  const random = rng(seed);
+  const customers: { id: string; held: boolean }[] = [];
+  for (let i = 0; i < n; i++) {
+    clock.set(new Date(DAY0 + i * 60_000));
+    const c = await makeCustomer(t.db, program.id, {}, clock);
+    await buy(c.id, DAY0 + i * 60_000, 500);
+    customers.push({ id: c.id, held: isHeldOut(rule.id, c.id, 50) });
+  }
+  for (const c of customers) {
+    if (random() < (c.held ? pHeldOut : pTreated)) {
+      await buy(c.id, DAY0 + (1 + Math.floor(random() * 20)) * DAY, 400 + Math.floor(random() * 200));
+    }
+  }
+  clock.set(new Date(DAY0 + 60 * DAY));
+  return { ctx, rule, customers };
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(() => t.drop());
+
+describe('rule holdouts', () => {
+  it('a true difference shows with an interval that excludes zero; held-out customers get nothing', async () => {
+    const { ctx, rule, customers } = await population(240, 0.7, 0.3, 1);
+    const held = customers.filter((c) => c.held);
+    expect(held.length).toBeGreaterThan(84); // 50% of 240, give or take the hash
+    expect(held.length).toBeLessThan(156);
+    // Held out: recorded once per purchase that would have matched, never any bonus.
+    const holdouts = await t
+      .db('rule_holdouts')
+      .where({ program_id: ctx.programId })
+      .countDistinct('customer_id as n');
+    expect(Number(holdouts[0]!.n)).toBe(held.length);
+    const bonuses = await t
+      .db('ledger_entries')
+      .where({ program_id: ctx.programId, kind: 'BONUS' })
+      .whereIn(
+        'customer_id',
+        held.map((c) => c.id),
+      )
+      .count('* as n');
+    expect(Number(bonuses[0]!.n)).toBe(0);
+
+    const r = await rulesReport(ctx, {
+      from: '2026-05-01',
+      to: '2026-05-01',
+      followUpDays: 30,
+      pointValueMinorPer100: 100,
+    });
+    const row = r.rules.find((x) => x.ruleId === rule.id)!;
+    const treated = customers.length - held.length;
+    expect(row).toMatchObject({
+      holdoutPercent: 50,
+      matches: treated,
+      customers: treated,
+      heldOutCustomers: held.length,
+      pointsGiven: 10 * treated,
+      costMinor: 10 * treated,
+    });
+    const e = row.effect!;
+    expect(e.treated.customers).toBe(treated);
+    expect(e.heldOut.customers).toBe(held.length);
+    expect(e.verdict).toBe('TREATED_RETURN_MORE');
+    expect(e.returnRateDiffLowBp!).toBeGreaterThan(0);
+    expect(e.returnRateDiffHighBp!).toBeGreaterThan(e.returnRateDiffLowBp!);
+    expect(e.summary).toMatch(/more often/);
+  });
+
+  it('no true difference: the interval includes zero', async () => {
+    const { ctx, rule } = await population(240, 0.5, 0.5, 2);
+    const r = await rulesReport(ctx, { from: '2026-05-01', to: '2026-05-01', followUpDays: 30 });
+    const e = r.rules.find((x) => x.ruleId === rule.id)!.effect!;
+    expect(e.verdict).toBe('NO_CLEAR_DIFFERENCE');
+    expect(e.returnRateDiffLowBp!).toBeLessThanOrEqual(0);
+    expect(e.returnRateDiffHighBp!).toBeGreaterThanOrEqual(0);
+    expect(e.summary).toMatch(/No clear difference/);
+  });
+
+  it('says plainly when the sample is too small, and waits for the follow-up window', async () => {
+    const { ctx, rule } = await population(12, 0.7, 0.3, 3);
+    const r = await rulesReport(ctx, { from: '2026-05-01', to: '2026-05-01', followUpDays: 30 });
+    const e = r.rules.find((x) => x.ruleId === rule.id)!.effect!;
+    expect(e.verdict).toBe('TOO_SMALL');
+    expect(e.returnRateDiffBp).toBeNull();
+    expect(e.summary).toMatch(/^Too few customers to tell/);
+    // 60 days on, a 90-day follow-up has not ended for anyone: nobody is compared yet.
+    const early = await rulesReport(ctx, { from: '2026-05-01', to: '2026-05-01', followUpDays: 90 });
+    const e2 = early.rules.find((x) => x.ruleId === rule.id)!.effect!;
+    expect(e2.treated.customers + e2.heldOut.customers).toBe(0);
+  });
+
+  it('refuses a holdout share outside 0–50% with the field', async () => {
+    const program = await makeProgram(t.db);
+    const ctx: RequestContext = {
+      programId: program.id,
+      q: scoped(t.db, program.id),
+      viewer: null,
+      actor,
+      clock,
+    };
+    await expect(
+      createRewardRule(ctx, { name: 'Too much', label: 'x', definition: definition(60) }),
+    ).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { issues: [{ path: 'input.definition.holdoutPercent', message: 'Must be 0–50' }] },
+    });
+  });
+});
