@@ -319,11 +319,12 @@ const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 run(argv)
   .then((result) => {
-    // An export to stdout has written its CSV already: nothing more goes there.
-    if (result !== null) process.stdout.write(`${json ? JSON.stringify(result) : human(result)}\n`);
-    // A CSV written to stdout keeps stdout to itself: the summary goes to stderr.
-    const stream = (result as { out?: string }).out === 'stdout' ? process.stderr : process.stdout;
-    stream.write(`${json ? JSON.stringify(result) : human(result)}\n`);
+    // A CSV written to stdout keeps stdout to itself: an export says nothing more, a report's
+    // summary goes to stderr.
+    if (result !== null) {
+      const stream = (result as { out?: string }).out === 'stdout' ? process.stderr : process.stdout;
+      stream.write(`${json ? JSON.stringify(result) : human(result)}\n`);
+    }
     process.exit(0);
   })
   .catch((err: unknown) => {
