@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logger';
 import { importCustomers } from '../../src/modules/data/import.service';
 import { deliverMessage } from '../../src/modules/messaging/messaging.delivery';
 import { queueMessage } from '../../src/modules/messaging/messaging.service';
+import { liabilityReport } from '../../src/modules/reports/reports.service';
 import { systemClock } from '../../src/shared/clock';
 import { makeProgramWithKeys } from '../helpers/factories';
 import { purchaseInput, RECORD } from '../helpers/ledger';
@@ -14,6 +15,8 @@ import { searchWholeDatabase } from '../helpers/search';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 let s: TestServer;
+/** Far enough ahead to include everything the test writes before erasing. */
+const AS_OF = new Date(Date.now() + 3_600_000);
 let programId: string;
 let keys: Awaited<ReturnType<typeof makeProgramWithKeys>>['keys'];
 
@@ -80,7 +83,18 @@ async function books() {
   const [lots] = await db('point_lots')
     .where({ program_id: programId })
     .select(db.raw('sum(remaining)::bigint AS remaining'));
-  return { kinds, liability, purchases, lines, lots };
+  // The liability report (issue 14) as of a fixed instant, as an accountant would read it.
+  const report = await liabilityReport(
+    {
+      programId,
+      q: scoped(db, programId),
+      viewer: null,
+      actor: { kind: 'system', id: 'test', role: null },
+      clock: systemClock,
+    },
+    { asOf: AS_OF },
+  );
+  return { kinds, liability, purchases, lines, lots, report };
 }
 
 describe('eraseCustomer', () => {
@@ -219,6 +233,7 @@ describe('eraseCustomer', () => {
         t,
       ).toContain(t);
     const booksBefore = await books();
+    expect(booksBefore.report.liabilityPoints).toBeGreaterThan(0);
 
     // --- the erasure ---
     const r = await ok(
