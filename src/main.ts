@@ -89,14 +89,14 @@ async function main(): Promise<void> {
         process.exit(1);
       }, 5000).unref();
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
-    if (server) {
-      // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
-      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-    }
-    await auth?.stop();
-    await worker?.stop();
+    // Stop accepting (idle keep-alive sockets close now, busy ones after their response) while
+    // the worker finishes its jobs: both start now, so each knows it is stopping before the
+    // database can go (Ctrl-C signals the embedded PostgreSQL in the same moment).
+    const closed = server
+      ? new Promise<void>((resolve) => server!.close(() => resolve()))
+      : Promise.resolve();
+    server?.closeIdleConnections();
+    await Promise.all([closed, worker?.stop(), auth?.stop()]);
     clearTimeout(force);
     await database.close();
     log.info('stopped');

@@ -25,6 +25,14 @@ export function toTaskList(deps: JobDeps, jobs: JobRegistry): TaskList {
 }
 
 /**
+ * The database going away (a restart, Ctrl-C stopping the embedded one) as graphile-worker
+ * reports it, possibly a moment before we learn that we are stopping: an outage, shown as a
+ * warning and by /readyz, not an application error.
+ */
+const CONNECTION_LOST =
+  /terminating connection due to administrator command|Connection terminated|not queryable|ECONNREFUSED|ECONNRESET/;
+
+/**
  * graphile-worker's log lines, at its levels; while we stop, or while the database is away
  * (`quiet()`), its errors are what losing the connection looks like and are logged as warnings.
  */
@@ -32,7 +40,7 @@ function workerLogger(log: Logger, quiet: () => boolean): WorkerLogger {
   return new WorkerLogger((scope) => (level, message, meta) => {
     const child = log.child({ worker: scope.label ?? 'worker', job: scope.taskIdentifier });
     const fn =
-      level === 'error' && !quiet()
+      level === 'error' && !quiet() && !CONNECTION_LOST.test(message)
         ? child.error
         : level === 'error' || level === 'warning'
           ? child.warn
@@ -253,8 +261,11 @@ export async function startWorker(
     ready: () => lanes.every((l) => l.ready),
     async stop() {
       stopping = true;
+      // Every lane knows at once that it is stopping: the database may go in the same moment
+      // (Ctrl-C signals the embedded PostgreSQL too), and its errors are then not errors.
+      const lanesStopped = Promise.all(lanes.map((l) => l.stop()));
       await relay.stop();
-      await Promise.all(lanes.map((l) => l.stop()));
+      await lanesStopped;
       await heartbeat.stop();
       await pool.end();
     },
