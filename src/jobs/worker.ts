@@ -25,6 +25,18 @@ export function toTaskList(deps: JobDeps, jobs: JobRegistry): TaskList {
 }
 
 /**
+ * graphile-worker (0.17) reports a pool worker that ended with an error by `console.trace`, a
+ * raw stack on stderr, besides its logger; when the database stops (a restart, Ctrl-C) that is
+ * every stop. In a process that runs a worker, console.trace goes through our JSON log instead.
+ */
+function routeConsoleTrace(log: Logger): void {
+  console.trace = (...args: unknown[]) => {
+    const text = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+    log.warn({ trace: text }, CONNECTION_LOST.test(text) ? 'worker connection lost' : 'trace');
+  };
+}
+
+/**
  * The database going away (a restart, Ctrl-C stopping the embedded one) as graphile-worker
  * reports it, possibly a moment before we learn that we are stopping: an outage, shown as a
  * warning and by /readyz, not an application error.
@@ -226,6 +238,7 @@ export async function startWorker(
   const concurrency = opts.concurrency ?? deps.config.JOB_CONCURRENCY;
   const deliveryConcurrency = deps.config.DELIVERY_CONCURRENCY;
   let stopping = false;
+  routeConsoleTrace(deps.log);
   // Our own pool, so that a connection the server drops (a restart, a failover) is logged and
   // replaced instead of surfacing as an unhandled 'error' event that ends the process.
   const pool = new pg.Pool({
