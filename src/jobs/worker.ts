@@ -245,6 +245,9 @@ export async function startWorker(
     connectionString: deps.databaseUrl,
     max: concurrency + deliveryConcurrency + 4,
     application_name: 'regulars-worker',
+    // A connection that cannot be had in 10 s is an error (the runner fails and is restarted,
+    // its jobs released), never a wait without end: pg.Pool waits for ever by default.
+    connectionTimeoutMillis: 10_000,
   });
   const lost = (err: Error) => {
     if (!stopping) deps.log.warn({ err: err.message }, 'worker database connection lost');
