@@ -17,8 +17,6 @@ import type { TierRow } from '../modules/tiers/tiers.repo';
 import { bonusForTier, earnedLevel } from '../modules/tiers/tiers.service';
 import { windowStart } from '../modules/tiers/windows';
 
-const DAY = 86_400_000;
-
 export interface LineIn {
   sku: string;
   category?: string | null;
@@ -129,45 +127,8 @@ export function planTierMove(
   return { kind: 'none' };
 }
 
-/** rules.engine runPurchaseRules: the event its purchase triggers are evaluated against. */
-export function purchaseRuleEvent(p: {
-  purchase: { id: string; total_minor: number; store_code: string | null; occurred_at: Date };
-  lines: LineIn[];
-  customer: { id: string; enrolled_at: Date; birthday: string | null };
-  basePoints: number;
-  pendingDays: number;
-  timeZone: string;
-  currency: string;
-  tierId: string | null;
-  stats: { visits: number; spendMinor: number; previousAt: Date | null };
-}): RuleEvent {
-  const at = p.purchase.occurred_at;
-  return {
-    trigger: 'PURCHASE_RECORDED',
-    at,
-    pendingDays: p.pendingDays,
-    timeZone: p.timeZone,
-    currency: p.currency,
-    customer: {
-      id: p.customer.id,
-      enrolledAt: p.customer.enrolled_at,
-      birthday: p.customer.birthday,
-      tierId: p.tierId,
-      visitCount: p.stats.visits,
-      lifetimeSpendMinor: p.stats.spendMinor,
-      daysSinceLastVisit: p.stats.previousAt
-        ? Math.floor((at.getTime() - p.stats.previousAt.getTime()) / DAY)
-        : null,
-    },
-    purchase: {
-      id: p.purchase.id,
-      totalMinor: Number(p.purchase.total_minor),
-      storeCode: p.purchase.store_code,
-      basePoints: p.basePoints,
-      lines: p.lines.map((l) => ({ ...l, category: l.category ?? null })),
-    },
-  };
-}
+// The event a purchase's rules are evaluated against: built in one place, by the engine.
+export { purchaseRuleEvent } from '../modules/rules/rules.engine';
 
 /**
  * Whether any of the compiled purchase rules could act on the event: when none can, running

@@ -10,6 +10,7 @@ import type { Actor } from '../modules/auth/viewer';
 import type { CustomerRow } from '../modules/customers/customers.repo';
 import type { SurveySettingsRow } from '../modules/feedback/feedback.repo';
 import type { BalanceRow, EarningConfigRow, LotRow } from '../modules/ledger/ledger.repo';
+import type { PurchaseLineRow, PurchaseRow } from '../modules/purchases/purchases.repo';
 import { earliestStart, metricColumns, type TierRow } from '../modules/tiers/tiers.repo';
 
 const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
@@ -212,26 +213,8 @@ export async function readAfterLock(
 }
 
 export interface PurchaseWrite {
-  purchase: {
-    id: string;
-    customer_id: string;
-    external_id: string;
-    store_code: string | null;
-    currency: string;
-    total_minor: number;
-    earn_weight: number;
-    points_earned: number;
-    occurred_at: Date;
-    recorded_at: Date;
-  };
-  lines: {
-    line_no: number;
-    sku: string;
-    category: string | null;
-    quantity: number;
-    unit_price_minor: number;
-    unit_weight: number;
-  }[];
+  purchase: Omit<PurchaseRow, 'refunded_weight' | 'points_reversed'>;
+  lines: Omit<PurchaseLineRow, 'purchase_id' | 'refunded_quantity'>[];
   /** The EARN entry and its lot (ledger.service earnForPurchase); null when 0 points. */
   earn: {
     points: number;

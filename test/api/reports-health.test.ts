@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
-import { recordPurchase, refundPurchase } from '../../src/modules/purchases/purchases.service';
+import { refundPurchase } from '../../src/modules/purchases/purchases.service';
 import { healthReport } from '../../src/modules/reports/reports.service';
 import { redeemReward, upsertCatalogItem, useReward } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
+import { buyAt, key } from '../helpers/ledger';
 
 // Paris is UTC+1 in March. Hand-made history (Z = UTC; local days in brackets):
 //   Feb 28 23:30Z [Mar 1] A enrols; Feb 28 23:45Z [Mar 1] A buys $10
@@ -19,19 +19,9 @@ const clock = new ManualClock('2026-02-28T23:30:00Z');
 let t: TestDb;
 let ctx: RequestContext;
 const actor = { kind: 'system' as const, id: 'test', role: null };
-const k = () => `k-${randomBytes(6).toString('hex')}`;
 
-async function buy(customerId: string, dollars: number, at: string) {
-  clock.set(at);
-  return recordPurchase(ctx, {
-    idempotencyKey: k(),
-    customerId,
-    externalId: `r-${randomBytes(6).toString('hex')}`,
-    occurredAt: new Date(at),
-    currency: 'EUR',
-    lines: [{ sku: 'X', quantity: 1, unitPriceMinor: dollars * 100 }],
-  });
-}
+const buy = (customerId: string, dollars: number, at: string) =>
+  buyAt(ctx, clock, { customerId, dollars, at, currency: 'EUR' });
 
 const zero = {
   enrolled: 0,
@@ -67,17 +57,17 @@ beforeAll(async () => {
   await buy(a.id, 20, '2026-03-02T09:00:00Z');
   clock.set('2026-03-02T09:30:00Z');
   const { rewardId } = await redeemReward(ctx, {
-    idempotencyKey: k(),
+    idempotencyKey: key(),
     customerId: a.id,
     catalogItemId: item.id,
   });
   clock.set('2026-03-02T10:00:00Z');
-  await refundPurchase(ctx, { idempotencyKey: k(), purchaseId: b7.purchaseId });
+  await refundPurchase(ctx, { idempotencyKey: key(), purchaseId: b7.purchaseId });
   const c = await makeCustomer(t.db, program.id, {}, clock);
   await buy(c.id, 30, '2026-03-02T23:30:00Z');
   clock.set('2026-03-03T08:00:00Z');
   const { code } = await t.db('issued_rewards').where({ id: rewardId }).first('code');
-  await useReward(ctx, { idempotencyKey: k(), code });
+  await useReward(ctx, { idempotencyKey: key(), code });
 });
 afterAll(() => t.drop());
 

@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
 import { expireLots, updateEarningConfig } from '../../src/modules/ledger/ledger.service';
-import { recordPurchase, refundPurchase } from '../../src/modules/purchases/purchases.service';
+import { refundPurchase } from '../../src/modules/purchases/purchases.service';
 import { liabilityReport, updateReportSettings } from '../../src/modules/reports/reports.service';
 import { redeemReward, upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
+import { buyAt, key } from '../helpers/ledger';
 
 // A small hand-made history in New York time, with exact figures:
 //   Jan 1 12:00Z  A buys $100 → lot 100 (available Jan 3, lapses Jan 31 12:00Z)
@@ -23,19 +23,9 @@ const clock = new ManualClock('2026-01-01T12:00:00Z');
 let t: TestDb;
 let ctx: RequestContext;
 const actor = { kind: 'system' as const, id: 'test', role: null };
-const k = () => `k-${randomBytes(6).toString('hex')}`;
 
-async function buy(customerId: string, dollars: number, at: string) {
-  clock.set(at);
-  return recordPurchase(ctx, {
-    idempotencyKey: k(),
-    customerId,
-    externalId: `r-${randomBytes(6).toString('hex')}`,
-    occurredAt: new Date(at),
-    currency: 'USD',
-    lines: [{ sku: 'X', quantity: 1, unitPriceMinor: dollars * 100 }],
-  });
-}
+const buy = (customerId: string, dollars: number, at: string) =>
+  buyAt(ctx, clock, { customerId, dollars, at, currency: 'USD' });
 
 const liability = (asOf: string, extra: Record<string, unknown> = {}) =>
   liabilityReport(ctx, { asOf: new Date(asOf), ...extra });
@@ -60,9 +50,9 @@ describe('liability and breakage as of a date', () => {
     const pb = await buy(b.id, 50, '2026-01-01T12:00:00Z');
     await buy(a.id, 40, '2026-01-06T12:00:00Z');
     clock.set('2026-01-06T13:00:00Z');
-    await refundPurchase(ctx, { idempotencyKey: k(), purchaseId: pb.purchaseId });
+    await refundPurchase(ctx, { idempotencyKey: key(), purchaseId: pb.purchaseId });
     clock.set('2026-01-10T12:00:00Z');
-    await redeemReward(ctx, { idempotencyKey: k(), customerId: a.id, catalogItemId: item.id });
+    await redeemReward(ctx, { idempotencyKey: key(), customerId: a.id, catalogItemId: item.id });
 
     const jan20 = await liability('2026-01-20T12:00:00Z');
     expect(jan20).toMatchObject({
@@ -114,8 +104,8 @@ describe('liability and breakage as of a date', () => {
     expect(await expireLots(ctx, 'all', clock.now())).toBe(70);
     const later = await buy(a.id, 60, '2026-02-02T12:00:00Z');
     clock.set('2026-02-06T12:00:00Z');
-    await redeemReward(ctx, { idempotencyKey: k(), customerId: a.id, catalogItemId: item.id });
-    await refundPurchase(ctx, { idempotencyKey: k(), purchaseId: later.purchaseId });
+    await redeemReward(ctx, { idempotencyKey: key(), customerId: a.id, catalogItemId: item.id });
+    await refundPurchase(ctx, { idempotencyKey: key(), purchaseId: later.purchaseId });
 
     // The past dates report exactly what they did.
     expect(await liability('2026-01-20T12:00:00Z')).toEqual(jan20);

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { recordPurchase } from '../../src/modules/purchases/purchases.service';
+import type { ManualClock } from '../../src/shared/clock';
+import type { RequestContext } from '../../src/shared/context';
 import type { TestServer } from './server';
 
 export const key = () => `k-${randomBytes(6).toString('hex')}`;
@@ -118,4 +121,24 @@ export async function ledgerAgrees(db: Knex, programId: string, customerId: stri
     balance: Number(b?.points ?? 0),
     lotsLessDebt: Number(l!.s ?? 0) - Number(b?.debt ?? 0),
   };
+}
+
+/**
+ * A one-line purchase of `dollars` whole units at `at`, recorded through the service with the
+ * manual clock set to `at` (for report tests that build a history day by day).
+ */
+export function buyAt(
+  ctx: RequestContext,
+  clock: ManualClock,
+  p: { customerId: string; dollars: number; at: string; currency: string },
+) {
+  clock.set(p.at);
+  return recordPurchase(ctx, {
+    idempotencyKey: key(),
+    customerId: p.customerId,
+    externalId: `r-${randomBytes(6).toString('hex')}`,
+    occurredAt: new Date(p.at),
+    currency: p.currency,
+    lines: [{ sku: 'X', quantity: 1, unitPriceMinor: p.dollars * 100 }],
+  });
 }

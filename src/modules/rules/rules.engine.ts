@@ -338,24 +338,24 @@ export async function evaluateRules(
   return out;
 }
 
-/** The purchase-triggered rules of one purchase, inside its transaction; returns rewards issued. */
-export async function runPurchaseRules(
-  ctx: RequestContext,
-  q: Scoped,
-  p: {
-    purchase: { id: string; total_minor: number; store_code: string | null; occurred_at: Date };
-    lines: { sku: string; category?: string | null; quantity: number; unitPriceMinor: number }[];
-    customer: { id: string; enrolled_at: Date; birthday: string | null };
-    basePoints: number;
-    pendingDays: number;
-    timeZone: string;
-    currency: string;
-    tierId: string | null;
-    stats: { visits: number; spendMinor: number; previousAt: Date | null };
-  },
-): Promise<string[]> {
+/** What a purchase's rules see of it. */
+export interface PurchaseRuleInput {
+  purchase: { id: string; total_minor: number; store_code: string | null; occurred_at: Date };
+  lines: { sku: string; category?: string | null; quantity: number; unitPriceMinor: number }[];
+  customer: { id: string; enrolled_at: Date; birthday: string | null };
+  basePoints: number;
+  pendingDays: number;
+  timeZone: string;
+  currency: string;
+  tierId: string | null;
+  stats: { visits: number; spendMinor: number; previousAt: Date | null };
+}
+
+/** The event a purchase's rules are evaluated against (pure: the workflow checks it first). */
+export function purchaseRuleEvent(p: PurchaseRuleInput): RuleEvent {
   const at = p.purchase.occurred_at;
-  const base: Omit<RuleEvent, 'trigger'> = {
+  return {
+    trigger: 'PURCHASE_RECORDED',
     at,
     pendingDays: p.pendingDays,
     timeZone: p.timeZone,
@@ -379,12 +379,15 @@ export async function runPurchaseRules(
       lines: p.lines.map((l) => ({ ...l, category: l.category ?? null })),
     },
   };
-  const applied = await evaluateRules(
-    ctx,
-    q,
-    { ...base, trigger: 'PURCHASE_RECORDED' },
-    { triggers: PURCHASE_TRIGGERS },
-  );
+}
+
+/** The purchase-triggered rules of one purchase, inside its transaction; returns rewards issued. */
+export async function runPurchaseRules(
+  ctx: RequestContext,
+  q: Scoped,
+  p: PurchaseRuleInput,
+): Promise<string[]> {
+  const applied = await evaluateRules(ctx, q, purchaseRuleEvent(p), { triggers: PURCHASE_TRIGGERS });
   return applied.flatMap((a) => a.rewardIds);
 }
 
