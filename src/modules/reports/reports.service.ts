@@ -1,9 +1,8 @@
-import type { Knex } from 'knex';
 import type { RequestContext } from '../../shared/context';
-import { AppError, parseInput } from '../../shared/errors';
+import { parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { getEarningConfig } from '../ledger/ledger.service';
-import { findProgramById } from '../programs/programs.repo';
+import { programOf } from '../programs/programs.service';
 import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
 import {
   enrolmentsByPeriod,
@@ -27,12 +26,6 @@ import {
   tierMixAt,
   tierMovesByPeriod,
 } from './reports.repo';
-
-export async function programOf(ctx: RequestContext) {
-  const p = await findProgramById(ctx.q.knex as Knex, ctx.programId);
-  if (!p) throw AppError.notFound('Program');
-  return p;
-}
 
 /** Money of `points` at `per100` minor units per 100 points, rounded half up; null when unset. */
 export const moneyOf = (points: number, per100: number | null) =>
