@@ -2,6 +2,9 @@
 export const STAFF_ROLES = ['admin', 'marketing', 'staff', 'pos'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export type Role = StaffRole | 'customer';
+/** The roles a person (a console account) may hold: those of API keys, less the till's. */
+export const STAFF_USER_ROLES = ['admin', 'marketing', 'staff'] as const;
+export type StaffUserRole = (typeof STAFF_USER_ROLES)[number];
 
 export type Viewer =
   | { kind: 'api_key'; programId: string; role: StaffRole; keyId: string }
