@@ -20,6 +20,8 @@ import type { SurveySettingsRow, SurveyRow, TaskRow, TaskCommentRow, FeedbackRow
 import type { FeedbackReportModel } from '../modules/feedback/reports.service';
 import type { RuleRow, RuleVersionRow } from '../modules/rules/rules.repo';
 import type { LiabilityModel, HealthModel, RulesReportModel, MessagingReportModel } from '../modules/reports/reports.service';
+import type { StaffUserRow, StaffSessionRow, StaffInvitationRow } from '../modules/staff/staff.repo';
+import type { InviteResult, SignInResult, DisableResult } from '../modules/staff/staff.service';
 import type { GraphQLContext } from './context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -38,6 +40,14 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   /** Any JSON value: a rule definition, an argument schema. */
   JSON: { input: unknown; output: unknown; }
+};
+
+export type AcceptStaffInvitationInput = {
+  name: Scalars['String']['input'];
+  /** At least 12 characters, not the email address. */
+  password: Scalars['String']['input'];
+  /** The token from the emailed link (…/console/accept?token=…). */
+  token: Scalars['String']['input'];
 };
 
 export type AddCustomerNoteInput = {
@@ -85,6 +95,8 @@ export type AuditLogEntry = {
   action: Scalars['String']['output'];
   actorId: Maybe<Scalars['String']['output']>;
   actorKind: Scalars['String']['output'];
+  /** The person, when a staff member did it through a console session (actorKind "staff"). */
+  actorName: Maybe<Scalars['String']['output']>;
   actorRole: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   details: Scalars['String']['output'];
@@ -327,6 +339,13 @@ export type DeleteTierInput = {
 export type DeleteTierPayload = {
   __typename?: 'DeleteTierPayload';
   id: Scalars['ID']['output'];
+};
+
+export type DisableStaffUserPayload = {
+  __typename?: 'DisableStaffUserPayload';
+  /** Sessions the account had that were ended. */
+  sessionsRevoked: Scalars['Int']['output'];
+  staff: StaffUser;
 };
 
 /** How purchases earn points. A new program earns 1 point per whole currency unit, at once, never expiring. */
@@ -610,6 +629,19 @@ export type HealthTotals = {
   salesMinor: Scalars['Int']['output'];
 };
 
+export type InviteStaffInput = {
+  email: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  role: StaffRole;
+};
+
+export type InviteStaffPayload = {
+  __typename?: 'InviteStaffPayload';
+  invitation: StaffInvitation;
+  /** The sign-in link that was emailed (shown to admins so it can also be passed on by hand). */
+  link: Scalars['String']['output'];
+};
+
 export type IssuedReward = {
   __typename?: 'IssuedReward';
   code: Scalars['String']['output'];
@@ -795,6 +827,8 @@ export type MessagingReport = {
 /** Each module extends this with its own mutations. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Redeems an invitation (once), creates the account and signs in. Needs no token. */
+  acceptStaffInvitation: SignInPayload;
   activateRewardRule: RewardRule;
   addCustomerNote: CustomerNote;
   adjustPoints: AdjustPointsPayload;
@@ -812,11 +846,15 @@ export type Mutation = {
   deleteCustomerNote: DeleteCustomerNotePayload;
   /** Only for a tier nobody holds or ever held. */
   deleteTier: DeleteTierPayload;
+  /** Disables an account and ends its sessions (admin). An admin cannot disable themselves. */
+  disableStaffUser: DisableStaffUserPayload;
   enrollCustomer: EnrollCustomerPayload;
   /** Erases a customer's personal data everywhere; keeps ledger amounts and purchases. See docs/data.md. */
   eraseCustomer: EraseCustomerPayload;
   /** A customer's own data (admin, or the customer's own session). */
   exportCustomerData: CustomerDataExport;
+  /** Emails a single-use sign-in link (admin). */
+  inviteStaff: InviteStaffPayload;
   pauseRewardRule: RewardRule;
   previewMessageTemplate: MessagePreview;
   /** The customer contacted us on a channel (needed before any SMS when smsOnlyAfterInbound). */
@@ -827,8 +865,14 @@ export type Mutation = {
   replyToFeedback: FeedbackReply;
   resolveFeedback: FeedbackItem;
   resolveFollowUpTask: FollowUpTask;
+  /** Ends one of the signed-in person's own sessions. */
+  revokeStaffSession: RevokeStaffSessionPayload;
   sendFeedback: FeedbackItem;
   sendNewsletter: Newsletter;
+  /** Checks email and password and sets the regulars_session cookie. Needs no token. */
+  signIn: SignInPayload;
+  /** Ends this request's session and clears the cookie. */
+  signOut: SignOutPayload;
   submitSurveyResponse: Survey;
   updateContactPreferences: ContactPreferences;
   updateCustomer: Customer;
@@ -847,6 +891,12 @@ export type Mutation = {
   /** Checks a definition without saving: BAD_USER_INPUT with paths, or valid. */
   validateRewardRule: ValidateRewardRulePayload;
   voidReward: VoidRewardPayload;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationAcceptStaffInvitationArgs = {
+  input: AcceptStaffInvitationInput;
 };
 
 
@@ -935,6 +985,12 @@ export type MutationDeleteTierArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationDisableStaffUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationEnrollCustomerArgs = {
   input: EnrollCustomerInput;
 };
@@ -949,6 +1005,12 @@ export type MutationEraseCustomerArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationExportCustomerDataArgs = {
   input: ExportCustomerDataInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationInviteStaffArgs = {
+  input: InviteStaffInput;
 };
 
 
@@ -1007,6 +1069,12 @@ export type MutationResolveFollowUpTaskArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationRevokeStaffSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationSendFeedbackArgs = {
   input: SendFeedbackInput;
 };
@@ -1015,6 +1083,12 @@ export type MutationSendFeedbackArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationSendNewsletterArgs = {
   input: SendNewsletterInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationSignInArgs = {
+  input: SignInInput;
 };
 
 
@@ -1277,8 +1351,14 @@ export type Query = {
   auditLog: Array<AuditLogEntry>;
   /** The rewards catalogue; a customer session sees only what can be redeemed now. */
   catalogItems: Array<CatalogItem>;
+  /** The person signed in through this request's session cookie; null for API keys and anonymous calls. */
+  currentStaff: Maybe<StaffUser>;
   customer: Maybe<Customer>;
-  /** Customers, newest first. */
+  /**
+   * Customers, newest first; with `search`, the best matches first: by name, email, phone (any
+   * format: digits are compared), external id or reward code. Exact matches (email, phone,
+   * external id, reward code, full name) rank above similar ones.
+   */
   customers: CustomerConnection;
   earningConfig: EarningConfig;
   /** Newest first. A customer session sees only its own items. */
@@ -1311,6 +1391,12 @@ export type Query = {
   rulesReport: RulesReport;
   /** Replays the program's purchases in [from, to) against a rule (a draft), writing nothing. */
   simulateRewardRule: RewardRuleSimulation;
+  /** Invitations not yet accepted and not expired (admin). */
+  staffInvitations: Array<StaffInvitation>;
+  /** The signed-in person's own live sessions, newest first (staff sessions only). */
+  staffSessions: Array<StaffSession>;
+  /** Everyone with a console account in this program (admin). */
+  staffUsers: Array<StaffUser>;
   surveySettings: Maybe<SurveySettings>;
   tierSettings: TierSettings;
   /** Active tiers, lowest rank first (archived ones after them when asked). */
@@ -1339,6 +1425,7 @@ export type QueryCustomerArgs = {
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1540,6 +1627,11 @@ export type RetentionCohort = {
   size: Scalars['Int']['output'];
 };
 
+export type RevokeStaffSessionPayload = {
+  __typename?: 'RevokeStaffSessionPayload';
+  session: StaffSession;
+};
+
 /**
  * A reward rule. `definition` is { trigger: { type, args }, conditions: { all | any | not | condition+args },
  * actions: [{ type, args }], limits: { perCustomer: { times, periodDays }, budget: { kind, amount },
@@ -1727,6 +1819,26 @@ export type SendNewsletterInput = {
   scheduledAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+export type SignInInput = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  /** The program's slug: needed only when this email has accounts in several programs. */
+  program?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SignInPayload = {
+  __typename?: 'SignInPayload';
+  /** When the session ends at the latest (absolute expiry); idle expiry may end it sooner. */
+  expiresAt: Scalars['DateTime']['output'];
+  staff: StaffUser;
+};
+
+export type SignOutPayload = {
+  __typename?: 'SignOutPayload';
+  /** False when the request carried no live staff session (nothing to end). */
+  signedOut: Scalars['Boolean']['output'];
+};
+
 export type SimulateRewardRuleInput = {
   definition: Scalars['JSON']['input'];
   from: Scalars['DateTime']['input'];
@@ -1745,6 +1857,53 @@ export type SkuMultiplier = {
 export type SkuMultiplierInput = {
   percent: Scalars['Int']['input'];
   sku: Scalars['String']['input'];
+};
+
+/** An invitation to join the program; its link is emailed and works once. */
+export type StaffInvitation = {
+  __typename?: 'StaffInvitation';
+  acceptedAt: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  email: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Who invited: a staff member's name, or the key or CLI user. */
+  invitedBy: Scalars['String']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  role: StaffRole;
+};
+
+/** What a staff member may do: the same matrix as an API key of that role. */
+export type StaffRole =
+  | 'ADMIN'
+  | 'MARKETING'
+  | 'STAFF';
+
+/** A signed-in browser. Sessions end after STAFF_SESSION_IDLE_SECONDS without use, and always after STAFF_SESSION_MAX_SECONDS. */
+export type StaffSession = {
+  __typename?: 'StaffSession';
+  createdAt: Scalars['DateTime']['output'];
+  /** True for the session this request came with. */
+  current: Scalars['Boolean']['output'];
+  /** The earlier of the idle expiry (from lastSeenAt) and the absolute one. */
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastSeenAt: Scalars['DateTime']['output'];
+  userAgent: Maybe<Scalars['String']['output']>;
+};
+
+/** A person who works in the console. Machines use API keys. */
+export type StaffUser = {
+  __typename?: 'StaffUser';
+  createdAt: Scalars['DateTime']['output'];
+  /** Set once an admin disabled the account; a disabled account cannot sign in and has no sessions. */
+  disabledAt: Maybe<Scalars['DateTime']['output']>;
+  /** Stored lower-case; unique within the program. */
+  email: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastSignedInAt: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  role: StaffRole;
 };
 
 export type SubmitSurveyResponseInput = {
@@ -2140,6 +2299,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AcceptStaffInvitationInput: AcceptStaffInvitationInput;
   AddCustomerNoteInput: AddCustomerNoteInput;
   AdjustPointsInput: AdjustPointsInput;
   AdjustPointsPayload: ResolverTypeWrapper<AdjustResult>;
@@ -2176,6 +2336,7 @@ export type ResolversTypes = {
   DeleteCustomerNotePayload: ResolverTypeWrapper<DeleteCustomerNotePayload>;
   DeleteTierInput: DeleteTierInput;
   DeleteTierPayload: ResolverTypeWrapper<DeleteTierPayload>;
+  DisableStaffUserPayload: ResolverTypeWrapper<DisableResult>;
   EarningConfig: ResolverTypeWrapper<EarningConfigModel>;
   EffectGroup: ResolverTypeWrapper<EffectGroup>;
   EffectVerdict: EffectVerdict;
@@ -2208,6 +2369,8 @@ export type ResolversTypes = {
   HealthTotals: ResolverTypeWrapper<HealthTotals>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InviteStaffInput: InviteStaffInput;
+  InviteStaffPayload: ResolverTypeWrapper<InviteResult>;
   IssuedReward: ResolverTypeWrapper<IssuedRewardRow>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LedgerConnection: ResolverTypeWrapper<Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversTypes['LedgerEdge']> }>;
@@ -2255,6 +2418,7 @@ export type ResolversTypes = {
   ResolveFeedbackInput: ResolveFeedbackInput;
   ResolveFollowUpTaskInput: ResolveFollowUpTaskInput;
   RetentionCohort: ResolverTypeWrapper<RetentionCohort>;
+  RevokeStaffSessionPayload: ResolverTypeWrapper<Omit<RevokeStaffSessionPayload, 'session'> & { session: ResolversTypes['StaffSession'] }>;
   RewardRule: ResolverTypeWrapper<RuleRow>;
   RewardRuleCatalogue: ResolverTypeWrapper<RewardRuleCatalogue>;
   RewardRuleHealth: ResolverTypeWrapper<RewardRuleHealth>;
@@ -2272,9 +2436,16 @@ export type ResolversTypes = {
   ScorePeriod: ResolverTypeWrapper<ScorePeriod>;
   SendFeedbackInput: SendFeedbackInput;
   SendNewsletterInput: SendNewsletterInput;
+  SignInInput: SignInInput;
+  SignInPayload: ResolverTypeWrapper<SignInResult>;
+  SignOutPayload: ResolverTypeWrapper<SignOutPayload>;
   SimulateRewardRuleInput: SimulateRewardRuleInput;
   SkuMultiplier: ResolverTypeWrapper<SkuMultiplier>;
   SkuMultiplierInput: SkuMultiplierInput;
+  StaffInvitation: ResolverTypeWrapper<StaffInvitationRow>;
+  StaffRole: StaffRole;
+  StaffSession: ResolverTypeWrapper<StaffSessionRow>;
+  StaffUser: ResolverTypeWrapper<StaffUserRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitSurveyResponseInput: SubmitSurveyResponseInput;
   Survey: ResolverTypeWrapper<SurveyRow>;
@@ -2314,6 +2485,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AcceptStaffInvitationInput: AcceptStaffInvitationInput;
   AddCustomerNoteInput: AddCustomerNoteInput;
   AdjustPointsInput: AdjustPointsInput;
   AdjustPointsPayload: AdjustResult;
@@ -2348,6 +2520,7 @@ export type ResolversParentTypes = {
   DeleteCustomerNotePayload: DeleteCustomerNotePayload;
   DeleteTierInput: DeleteTierInput;
   DeleteTierPayload: DeleteTierPayload;
+  DisableStaffUserPayload: DisableResult;
   EarningConfig: EarningConfigModel;
   EffectGroup: EffectGroup;
   EnrollCustomerInput: EnrollCustomerInput;
@@ -2376,6 +2549,8 @@ export type ResolversParentTypes = {
   HealthTotals: HealthTotals;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  InviteStaffInput: InviteStaffInput;
+  InviteStaffPayload: InviteResult;
   IssuedReward: IssuedRewardRow;
   JSON: Scalars['JSON']['output'];
   LedgerConnection: Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversParentTypes['LedgerEdge']> };
@@ -2418,6 +2593,7 @@ export type ResolversParentTypes = {
   ResolveFeedbackInput: ResolveFeedbackInput;
   ResolveFollowUpTaskInput: ResolveFollowUpTaskInput;
   RetentionCohort: RetentionCohort;
+  RevokeStaffSessionPayload: Omit<RevokeStaffSessionPayload, 'session'> & { session: ResolversParentTypes['StaffSession'] };
   RewardRule: RuleRow;
   RewardRuleCatalogue: RewardRuleCatalogue;
   RewardRuleHealth: RewardRuleHealth;
@@ -2432,9 +2608,15 @@ export type ResolversParentTypes = {
   ScorePeriod: ScorePeriod;
   SendFeedbackInput: SendFeedbackInput;
   SendNewsletterInput: SendNewsletterInput;
+  SignInInput: SignInInput;
+  SignInPayload: SignInResult;
+  SignOutPayload: SignOutPayload;
   SimulateRewardRuleInput: SimulateRewardRuleInput;
   SkuMultiplier: SkuMultiplier;
   SkuMultiplierInput: SkuMultiplierInput;
+  StaffInvitation: StaffInvitationRow;
+  StaffSession: StaffSessionRow;
+  StaffUser: StaffUserRow;
   String: Scalars['String']['output'];
   SubmitSurveyResponseInput: SubmitSurveyResponseInput;
   Survey: SurveyRow;
@@ -2483,6 +2665,7 @@ export type AuditLogEntryResolvers<ContextType = GraphQLContext, ParentType exte
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   actorKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   actorRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2604,6 +2787,11 @@ export type DeleteCustomerNotePayloadResolvers<ContextType = GraphQLContext, Par
 
 export type DeleteTierPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteTierPayload'] = ResolversParentTypes['DeleteTierPayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type DisableStaffUserPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DisableStaffUserPayload'] = ResolversParentTypes['DisableStaffUserPayload']> = {
+  sessionsRevoked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  staff?: Resolver<ResolversTypes['StaffUser'], ParentType, ContextType>;
 };
 
 export type EarningConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EarningConfig'] = ResolversParentTypes['EarningConfig']> = {
@@ -2782,6 +2970,11 @@ export type HealthTotalsResolvers<ContextType = GraphQLContext, ParentType exten
   salesMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type InviteStaffPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InviteStaffPayload'] = ResolversParentTypes['InviteStaffPayload']> = {
+  invitation?: Resolver<ResolversTypes['StaffInvitation'], ParentType, ContextType>;
+  link?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IssuedReward'] = ResolversParentTypes['IssuedReward']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2906,6 +3099,7 @@ export type MessagingReportResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptStaffInvitation?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationAcceptStaffInvitationArgs, 'input'>>;
   activateRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationActivateRewardRuleArgs, 'input'>>;
   addCustomerNote?: Resolver<ResolversTypes['CustomerNote'], ParentType, ContextType, RequireFields<MutationAddCustomerNoteArgs, 'input'>>;
   adjustPoints?: Resolver<ResolversTypes['AdjustPointsPayload'], ParentType, ContextType, RequireFields<MutationAdjustPointsArgs, 'input'>>;
@@ -2920,9 +3114,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationCreateTierArgs, 'input'>>;
   deleteCustomerNote?: Resolver<ResolversTypes['DeleteCustomerNotePayload'], ParentType, ContextType, RequireFields<MutationDeleteCustomerNoteArgs, 'input'>>;
   deleteTier?: Resolver<ResolversTypes['DeleteTierPayload'], ParentType, ContextType, RequireFields<MutationDeleteTierArgs, 'input'>>;
+  disableStaffUser?: Resolver<ResolversTypes['DisableStaffUserPayload'], ParentType, ContextType, RequireFields<MutationDisableStaffUserArgs, 'id'>>;
   enrollCustomer?: Resolver<ResolversTypes['EnrollCustomerPayload'], ParentType, ContextType, RequireFields<MutationEnrollCustomerArgs, 'input'>>;
   eraseCustomer?: Resolver<ResolversTypes['EraseCustomerPayload'], ParentType, ContextType, RequireFields<MutationEraseCustomerArgs, 'input'>>;
   exportCustomerData?: Resolver<ResolversTypes['CustomerDataExport'], ParentType, ContextType, RequireFields<MutationExportCustomerDataArgs, 'input'>>;
+  inviteStaff?: Resolver<ResolversTypes['InviteStaffPayload'], ParentType, ContextType, RequireFields<MutationInviteStaffArgs, 'input'>>;
   pauseRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationPauseRewardRuleArgs, 'input'>>;
   previewMessageTemplate?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<MutationPreviewMessageTemplateArgs, 'input'>>;
   recordInboundMessage?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationRecordInboundMessageArgs, 'input'>>;
@@ -2932,8 +3128,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   replyToFeedback?: Resolver<ResolversTypes['FeedbackReply'], ParentType, ContextType, RequireFields<MutationReplyToFeedbackArgs, 'input'>>;
   resolveFeedback?: Resolver<ResolversTypes['FeedbackItem'], ParentType, ContextType, RequireFields<MutationResolveFeedbackArgs, 'input'>>;
   resolveFollowUpTask?: Resolver<ResolversTypes['FollowUpTask'], ParentType, ContextType, RequireFields<MutationResolveFollowUpTaskArgs, 'input'>>;
+  revokeStaffSession?: Resolver<ResolversTypes['RevokeStaffSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeStaffSessionArgs, 'id'>>;
   sendFeedback?: Resolver<ResolversTypes['FeedbackItem'], ParentType, ContextType, RequireFields<MutationSendFeedbackArgs, 'input'>>;
   sendNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationSendNewsletterArgs, 'input'>>;
+  signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
+  signOut?: Resolver<ResolversTypes['SignOutPayload'], ParentType, ContextType>;
   submitSurveyResponse?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationSubmitSurveyResponseArgs, 'input'>>;
   updateContactPreferences?: Resolver<ResolversTypes['ContactPreferences'], ParentType, ContextType, RequireFields<MutationUpdateContactPreferencesArgs, 'input'>>;
   updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
@@ -3058,6 +3257,7 @@ export type PurchaseLineResolvers<ContextType = GraphQLContext, ParentType exten
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   auditLog?: Resolver<Array<ResolversTypes['AuditLogEntry']>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   catalogItems?: Resolver<Array<ResolversTypes['CatalogItem']>, ParentType, ContextType, RequireFields<QueryCatalogItemsArgs, 'activeOnly'>>;
+  currentStaff?: Resolver<Maybe<ResolversTypes['StaffUser']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   earningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType>;
@@ -3082,6 +3282,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   rewardRules?: Resolver<Array<ResolversTypes['RewardRule']>, ParentType, ContextType>;
   rulesReport?: Resolver<ResolversTypes['RulesReport'], ParentType, ContextType, RequireFields<QueryRulesReportArgs, 'followUpDays' | 'from' | 'to'>>;
   simulateRewardRule?: Resolver<ResolversTypes['RewardRuleSimulation'], ParentType, ContextType, RequireFields<QuerySimulateRewardRuleArgs, 'input'>>;
+  staffInvitations?: Resolver<Array<ResolversTypes['StaffInvitation']>, ParentType, ContextType>;
+  staffSessions?: Resolver<Array<ResolversTypes['StaffSession']>, ParentType, ContextType>;
+  staffUsers?: Resolver<Array<ResolversTypes['StaffUser']>, ParentType, ContextType>;
   surveySettings?: Resolver<Maybe<ResolversTypes['SurveySettings']>, ParentType, ContextType>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
@@ -3121,6 +3324,10 @@ export type RetentionCohortResolvers<ContextType = GraphQLContext, ParentType ex
   activeByMonth?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
   cohort?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RevokeStaffSessionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeStaffSessionPayload'] = ResolversParentTypes['RevokeStaffSessionPayload']> = {
+  session?: Resolver<ResolversTypes['StaffSession'], ParentType, ContextType>;
 };
 
 export type RewardRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRule'] = ResolversParentTypes['RewardRule']> = {
@@ -3240,9 +3447,48 @@ export type ScorePeriodResolvers<ContextType = GraphQLContext, ParentType extend
   value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type SignInPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignInPayload'] = ResolversParentTypes['SignInPayload']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  staff?: Resolver<ResolversTypes['StaffUser'], ParentType, ContextType>;
+};
+
+export type SignOutPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignOutPayload'] = ResolversParentTypes['SignOutPayload']> = {
+  signedOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type SkuMultiplierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkuMultiplier'] = ResolversParentTypes['SkuMultiplier']> = {
   percent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type StaffInvitationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StaffInvitation'] = ResolversParentTypes['StaffInvitation']> = {
+  acceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invitedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['StaffRole'], ParentType, ContextType>;
+};
+
+export type StaffSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StaffSession'] = ResolversParentTypes['StaffSession']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type StaffUserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StaffUser'] = ResolversParentTypes['StaffUser']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastSignedInAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['StaffRole'], ParentType, ContextType>;
 };
 
 export type SurveyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = {
@@ -3375,6 +3621,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   DeleteCustomerNotePayload?: DeleteCustomerNotePayloadResolvers<ContextType>;
   DeleteTierPayload?: DeleteTierPayloadResolvers<ContextType>;
+  DisableStaffUserPayload?: DisableStaffUserPayloadResolvers<ContextType>;
   EarningConfig?: EarningConfigResolvers<ContextType>;
   EffectGroup?: EffectGroupResolvers<ContextType>;
   EnrollCustomerPayload?: EnrollCustomerPayloadResolvers<ContextType>;
@@ -3395,6 +3642,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   HealthPeriod?: HealthPeriodResolvers<ContextType>;
   HealthReport?: HealthReportResolvers<ContextType>;
   HealthTotals?: HealthTotalsResolvers<ContextType>;
+  InviteStaffPayload?: InviteStaffPayloadResolvers<ContextType>;
   IssuedReward?: IssuedRewardResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LedgerConnection?: LedgerConnectionResolvers<ContextType>;
@@ -3426,6 +3674,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RefundPurchasePayload?: RefundPurchasePayloadResolvers<ContextType>;
   ReportSettings?: ReportSettingsResolvers<ContextType>;
   RetentionCohort?: RetentionCohortResolvers<ContextType>;
+  RevokeStaffSessionPayload?: RevokeStaffSessionPayloadResolvers<ContextType>;
   RewardRule?: RewardRuleResolvers<ContextType>;
   RewardRuleCatalogue?: RewardRuleCatalogueResolvers<ContextType>;
   RewardRuleHealth?: RewardRuleHealthResolvers<ContextType>;
@@ -3437,7 +3686,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RuleReportRow?: RuleReportRowResolvers<ContextType>;
   RulesReport?: RulesReportResolvers<ContextType>;
   ScorePeriod?: ScorePeriodResolvers<ContextType>;
+  SignInPayload?: SignInPayloadResolvers<ContextType>;
+  SignOutPayload?: SignOutPayloadResolvers<ContextType>;
   SkuMultiplier?: SkuMultiplierResolvers<ContextType>;
+  StaffInvitation?: StaffInvitationResolvers<ContextType>;
+  StaffSession?: StaffSessionResolvers<ContextType>;
+  StaffUser?: StaffUserResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   SurveyScoreDay?: SurveyScoreDayResolvers<ContextType>;
   SurveySettings?: SurveySettingsResolvers<ContextType>;

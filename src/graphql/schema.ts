@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
-import { isAllowed, PERMISSIONS } from '../modules/auth/permissions';
+import { isAllowed, OPEN_FIELDS, PERMISSIONS } from '../modules/auth/permissions';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
 import { dataResolvers } from '../modules/data/data.resolvers';
 import { feedbackResolvers } from '../modules/feedback/feedback.resolvers';
@@ -15,9 +15,10 @@ import { purchaseResolvers } from '../modules/purchases/purchases.resolvers';
 import { reportResolvers } from '../modules/reports/reports.resolvers';
 import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
 import { ruleResolvers } from '../modules/rules/rules.resolvers';
+import { staffResolvers } from '../modules/staff/staff.resolvers';
 import { tierResolvers } from '../modules/tiers/tiers.resolvers';
 import { AppError } from '../shared/errors';
-import type { GraphQLContext } from './context';
+import { type GraphQLContext, unauthenticated } from './context';
 import type { Resolvers } from './generated';
 import { DateScalar, DateTime } from './scalars';
 
@@ -46,6 +47,7 @@ export function buildSchema(): GraphQLSchema {
     ruleResolvers,
     dataResolvers,
     reportResolvers,
+    staffResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);
@@ -60,6 +62,7 @@ function withPermissions(schema: GraphQLSchema): GraphQLSchema {
   const wrapped = mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       const key = `${typeName}.${fieldName}`;
+      if (OPEN_FIELDS.has(key)) return field;
       const guarded = key in PERMISSIONS;
       if (!guarded && !ROOT_TYPES.has(typeName)) return field;
       if (!guarded) missing.push(key);
@@ -67,7 +70,7 @@ function withPermissions(schema: GraphQLSchema): GraphQLSchema {
       return {
         ...field,
         resolve(source, args, ctx: GraphQLContext, info) {
-          if (!ctx.viewer) throw AppError.unauthenticated();
+          if (!ctx.viewer) throw unauthenticated(ctx);
           if (!isAllowed(key, ctx.viewer.role))
             throw AppError.forbidden(`${key} is not allowed for role ${ctx.viewer.role}`);
           return resolve(source, args, ctx, info);

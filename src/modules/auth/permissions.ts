@@ -89,11 +89,30 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.exportCustomerData': ['admin', 'customer'],
   'Mutation.eraseCustomer': ['admin'],
 
+  // Staff accounts (issue 11). People sign in with a cookie session of one of the key roles.
+  'Query.staffUsers': ['admin'],
+  'Query.staffInvitations': ['admin'],
+  'Query.staffSessions': ['admin', 'marketing', 'staff'],
+  'Mutation.inviteStaff': ['admin'],
+  'Mutation.disableStaffUser': ['admin'],
+  'Mutation.revokeStaffSession': ['admin', 'marketing', 'staff'],
+
   // Staff notes are for staff and the till, never for the customer's own app.
   'Customer.notes': ['admin', 'marketing', 'staff', 'pos'],
   // Message history: staff, and a session only ever reaches its own Customer (through `me`).
   'Customer.messages': ['admin', 'marketing', 'staff', 'customer'],
 };
+
+/**
+ * Root fields anyone may call, signed in or not: signing in, accepting an invitation, signing
+ * out and asking who is signed in. Each decides for itself what a caller gets.
+ */
+export const OPEN_FIELDS: ReadonlySet<string> = new Set([
+  'Mutation.signIn',
+  'Mutation.acceptStaffInvitation',
+  'Mutation.signOut',
+  'Query.currentStaff',
+]);
 
 export function isAllowed(field: string, role: Role): boolean {
   return PERMISSIONS[field]?.includes(role) ?? false;
