@@ -445,6 +445,8 @@ export type ExportCustomerDataInput = {
 };
 
 export type FeedbackFilter = {
+  /** One customer's items (staff; a customer session sees only its own anyway). */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<FollowUpStatus>;
   topic?: InputMaybe<Scalars['String']['input']>;
 };
@@ -556,6 +558,8 @@ export type FollowUpTaskEdge = {
 
 export type FollowUpTaskFilter = {
   assignee?: InputMaybe<Scalars['String']['input']>;
+  /** One customer's tasks. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
   kind?: InputMaybe<FollowUpTaskKind>;
   /** Open and past due. */
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1397,6 +1401,8 @@ export type Query = {
   staffSessions: Array<StaffSession>;
   /** Everyone with a console account in this program (admin). */
   staffUsers: Array<StaffUser>;
+  /** Surveys sent, newest first, with their answers (score and comment) once given. */
+  surveyResponses: SurveyConnection;
   surveySettings: Maybe<SurveySettings>;
   tierSettings: TierSettings;
   /** Active tiers, lowest rank first (archived ones after them when asked). */
@@ -1509,6 +1515,13 @@ export type QueryRulesReportArgs = {
 
 export type QuerySimulateRewardRuleArgs = {
   input: SimulateRewardRuleInput;
+};
+
+
+export type QuerySurveyResponsesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SurveyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1919,12 +1932,32 @@ export type Survey = {
   askComment: Scalars['Boolean']['output'];
   /** Plain text as typed; show it escaped. */
   comment: Maybe<Scalars['String']['output']>;
+  customer: Customer;
   customerId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
   purchaseId: Maybe<Scalars['ID']['output']>;
   scale: SurveyScale;
   score: Maybe<Scalars['Int']['output']>;
   sentAt: Scalars['DateTime']['output'];
+};
+
+export type SurveyConnection = {
+  __typename?: 'SurveyConnection';
+  edges: Array<SurveyEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SurveyEdge = {
+  __typename?: 'SurveyEdge';
+  cursor: Scalars['String']['output'];
+  node: Survey;
+};
+
+export type SurveyFilter = {
+  /** Answered ones only (true), unanswered ones only (false), or both (null). */
+  answered?: InputMaybe<Scalars['Boolean']['input']>;
+  /** One customer's surveys. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type SurveyScale =
@@ -2449,6 +2482,9 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitSurveyResponseInput: SubmitSurveyResponseInput;
   Survey: ResolverTypeWrapper<SurveyRow>;
+  SurveyConnection: ResolverTypeWrapper<Omit<SurveyConnection, 'edges'> & { edges: Array<ResolversTypes['SurveyEdge']> }>;
+  SurveyEdge: ResolverTypeWrapper<Omit<SurveyEdge, 'node'> & { node: ResolversTypes['Survey'] }>;
+  SurveyFilter: SurveyFilter;
   SurveyScale: SurveyScale;
   SurveyScoreDay: ResolverTypeWrapper<SurveyScoreDay>;
   SurveySettings: ResolverTypeWrapper<SurveySettingsRow>;
@@ -2620,6 +2656,9 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   SubmitSurveyResponseInput: SubmitSurveyResponseInput;
   Survey: SurveyRow;
+  SurveyConnection: Omit<SurveyConnection, 'edges'> & { edges: Array<ResolversParentTypes['SurveyEdge']> };
+  SurveyEdge: Omit<SurveyEdge, 'node'> & { node: ResolversParentTypes['Survey'] };
+  SurveyFilter: SurveyFilter;
   SurveyScoreDay: SurveyScoreDay;
   SurveySettings: SurveySettingsRow;
   Tier: TierRow;
@@ -3285,6 +3324,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   staffInvitations?: Resolver<Array<ResolversTypes['StaffInvitation']>, ParentType, ContextType>;
   staffSessions?: Resolver<Array<ResolversTypes['StaffSession']>, ParentType, ContextType>;
   staffUsers?: Resolver<Array<ResolversTypes['StaffUser']>, ParentType, ContextType>;
+  surveyResponses?: Resolver<ResolversTypes['SurveyConnection'], ParentType, ContextType, Partial<QuerySurveyResponsesArgs>>;
   surveySettings?: Resolver<Maybe<ResolversTypes['SurveySettings']>, ParentType, ContextType>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
@@ -3495,12 +3535,23 @@ export type SurveyResolvers<ContextType = GraphQLContext, ParentType extends Res
   answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   askComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   purchaseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   scale?: Resolver<ResolversTypes['SurveyScale'], ParentType, ContextType>;
   score?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SurveyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SurveyConnection'] = ResolversParentTypes['SurveyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SurveyEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type SurveyEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SurveyEdge'] = ResolversParentTypes['SurveyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Survey'], ParentType, ContextType>;
 };
 
 export type SurveyScoreDayResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SurveyScoreDay'] = ResolversParentTypes['SurveyScoreDay']> = {
@@ -3693,6 +3744,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StaffSession?: StaffSessionResolvers<ContextType>;
   StaffUser?: StaffUserResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
+  SurveyConnection?: SurveyConnectionResolvers<ContextType>;
+  SurveyEdge?: SurveyEdgeResolvers<ContextType>;
   SurveyScoreDay?: SurveyScoreDayResolvers<ContextType>;
   SurveySettings?: SurveySettingsResolvers<ContextType>;
   Tier?: TierResolvers<ContextType>;

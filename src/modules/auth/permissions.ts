@@ -53,6 +53,7 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.sendNewsletter': ['admin', 'marketing'],
   'Query.surveySettings': ['admin', 'marketing'],
   'Query.pendingSurveys': ['customer'],
+  'Query.surveyResponses': ['admin', 'marketing', 'staff'],
   'Query.followUpTasks': ['admin', 'staff'],
   'Query.followUpTaskCounts': ['admin', 'staff', 'marketing'],
   'Query.feedbackItems': ['admin', 'staff', 'customer'],
