@@ -1,7 +1,7 @@
 import { render } from 'preact';
+import { App } from './App';
 import './styles.css';
 
-function App() {
-  return <h1>Regulars</h1>;
-}
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the "Loading…" line the server page shows until this runs
+render(<App />, root);

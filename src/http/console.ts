@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { AppDeps } from '../graphql/context';
 import { type Asset, buildConsole, type ConsoleBundle } from '../console/build';
 import { graphiqlAssets } from '../console/graphiql';
+import type { AppDeps } from '../graphql/context';
 
 /**
  * The console page may run only its own script: no inline script, no eval, nothing from another
