@@ -1698,6 +1698,8 @@ export type RewardRuleSimulation = {
   __typename?: 'RewardRuleSimulation';
   /** Matches stopped by the budget. */
   budgetHits: Scalars['Int']['output'];
+  /** The same figures per local day (the program's time zone), days with a purchase only, oldest first. */
+  byDay: Array<RewardRuleSimulationDay>;
   costMinor: Maybe<Scalars['Int']['output']>;
   /** Points awarded plus the catalogue cost in points of the rewards issued. */
   costPoints: Scalars['Int']['output'];
@@ -1712,6 +1714,18 @@ export type RewardRuleSimulation = {
   refundCancels: Scalars['Int']['output'];
   rewards: Scalars['Int']['output'];
   sample: Array<RewardRuleSimulationMatch>;
+};
+
+export type RewardRuleSimulationDay = {
+  __typename?: 'RewardRuleSimulationDay';
+  budgetHits: Scalars['Int']['output'];
+  costPoints: Scalars['Int']['output'];
+  day: Scalars['Date']['output'];
+  limitHits: Scalars['Int']['output'];
+  matches: Scalars['Int']['output'];
+  points: Scalars['Int']['output'];
+  purchases: Scalars['Int']['output'];
+  rewards: Scalars['Int']['output'];
 };
 
 export type RewardRuleSimulationMatch = {
@@ -2457,6 +2471,7 @@ export type ResolversTypes = {
   RewardRuleHealth: ResolverTypeWrapper<RewardRuleHealth>;
   RewardRuleIdInput: RewardRuleIdInput;
   RewardRuleSimulation: ResolverTypeWrapper<RewardRuleSimulation>;
+  RewardRuleSimulationDay: ResolverTypeWrapper<RewardRuleSimulationDay>;
   RewardRuleSimulationMatch: ResolverTypeWrapper<RewardRuleSimulationMatch>;
   RewardRuleStatus: RewardRuleStatus;
   RewardRuleVersion: ResolverTypeWrapper<RuleVersionRow>;
@@ -2635,6 +2650,7 @@ export type ResolversParentTypes = {
   RewardRuleHealth: RewardRuleHealth;
   RewardRuleIdInput: RewardRuleIdInput;
   RewardRuleSimulation: RewardRuleSimulation;
+  RewardRuleSimulationDay: RewardRuleSimulationDay;
   RewardRuleSimulationMatch: RewardRuleSimulationMatch;
   RewardRuleVersion: RuleVersionRow;
   RuleBuildingBlock: RuleBuildingBlock;
@@ -3401,6 +3417,7 @@ export type RewardRuleHealthResolvers<ContextType = GraphQLContext, ParentType e
 
 export type RewardRuleSimulationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulation'] = ResolversParentTypes['RewardRuleSimulation']> = {
   budgetHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byDay?: Resolver<Array<ResolversTypes['RewardRuleSimulationDay']>, ParentType, ContextType>;
   costMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   customersAffected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3412,6 +3429,17 @@ export type RewardRuleSimulationResolvers<ContextType = GraphQLContext, ParentTy
   refundCancels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rewards?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sample?: Resolver<Array<ResolversTypes['RewardRuleSimulationMatch']>, ParentType, ContextType>;
+};
+
+export type RewardRuleSimulationDayResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulationDay'] = ResolversParentTypes['RewardRuleSimulationDay']> = {
+  budgetHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  limitHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rewards?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RewardRuleSimulationMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulationMatch'] = ResolversParentTypes['RewardRuleSimulationMatch']> = {
@@ -3730,6 +3758,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RewardRuleCatalogue?: RewardRuleCatalogueResolvers<ContextType>;
   RewardRuleHealth?: RewardRuleHealthResolvers<ContextType>;
   RewardRuleSimulation?: RewardRuleSimulationResolvers<ContextType>;
+  RewardRuleSimulationDay?: RewardRuleSimulationDayResolvers<ContextType>;
   RewardRuleSimulationMatch?: RewardRuleSimulationMatchResolvers<ContextType>;
   RewardRuleVersion?: RewardRuleVersionResolvers<ContextType>;
   RuleBuildingBlock?: RuleBuildingBlockResolvers<ContextType>;
