@@ -47,6 +47,12 @@ export type ConsentState =
   | 'GRANTED'
   | 'UNKNOWN';
 
+export type CreateRewardRuleInput = {
+  definition: unknown;
+  label: string;
+  name: string;
+};
+
 export type FeedbackFilter = {
   /** One customer's items (staff; a customer session sees only its own anyway). */
   customerId?: string | null | undefined;
@@ -128,6 +134,16 @@ export type ResolveFollowUpTaskInput = {
   taskId: string;
 };
 
+export type RewardRuleIdInput = {
+  id: string;
+};
+
+export type RewardRuleStatus =
+  | 'ACTIVE'
+  | 'ARCHIVED'
+  | 'DRAFT'
+  | 'PAUSED';
+
 export type RewardStatus =
   | 'AVAILABLE'
   | 'EXPIRED'
@@ -139,6 +155,15 @@ export type SignInInput = {
   password: string;
   /** The program's slug: needed only when this email has accounts in several programs. */
   program?: string | null | undefined;
+};
+
+export type SimulateRewardRuleInput = {
+  definition: unknown;
+  from: string;
+  label?: string | null | undefined;
+  /** What 100 points are worth to the program, in minor units: turns the cost into money. */
+  pointValueMinorPer100?: number | null | undefined;
+  to: string;
 };
 
 /** What a staff member may do: the same matrix as an API key of that role. */
@@ -173,6 +198,17 @@ export type UpdateCustomerNoteInput = {
   body?: string | null | undefined;
   noteId: string;
   pinned?: boolean | null | undefined;
+};
+
+export type UpdateRewardRuleInput = {
+  definition?: unknown;
+  id: string;
+  label?: string | null | undefined;
+  name?: string | null | undefined;
+};
+
+export type ValidateRewardRuleInput = {
+  definition: unknown;
 };
 
 export type SearchCustomersQueryVariables = Exact<{
@@ -316,6 +352,79 @@ export type ResolveTaskMutationVariables = Exact<{
 
 
 export type ResolveTaskMutation = { resolveFollowUpTask: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } };
+
+export type RuleFieldsFragment = { id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } };
+
+export type RewardRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RewardRulesQuery = { rewardRules: Array<{ id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } }> };
+
+export type RewardRuleQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RewardRuleQuery = { rewardRule: { id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, versions: Array<{ id: string, version: number, label: string, definition: unknown, createdAt: string }>, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } } | null };
+
+export type RuleEditorDataQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RuleEditorDataQuery = { rewardRuleCatalogue: { triggers: Array<{ code: string, description: string, argsSchema: unknown }>, conditions: Array<{ code: string, description: string, argsSchema: unknown }>, actions: Array<{ code: string, description: string, argsSchema: unknown }> }, catalogItems: Array<{ id: string, name: string, costPoints: number, active: boolean }>, tiers: Array<{ id: string, name: string }> };
+
+export type CreateRewardRuleMutationVariables = Exact<{
+  input: CreateRewardRuleInput;
+}>;
+
+
+export type CreateRewardRuleMutation = { createRewardRule: { id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } } };
+
+export type UpdateRewardRuleMutationVariables = Exact<{
+  input: UpdateRewardRuleInput;
+}>;
+
+
+export type UpdateRewardRuleMutation = { updateRewardRule: { id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } } };
+
+export type ValidateRewardRuleMutationVariables = Exact<{
+  input: ValidateRewardRuleInput;
+}>;
+
+
+export type ValidateRewardRuleMutation = { validateRewardRule: { valid: boolean, conditions: string } };
+
+export type ActivateRewardRuleMutationVariables = Exact<{
+  input: RewardRuleIdInput;
+}>;
+
+
+export type ActivateRewardRuleMutation = { activateRewardRule: { id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } } };
+
+export type PauseRewardRuleMutationVariables = Exact<{
+  input: RewardRuleIdInput;
+}>;
+
+
+export type PauseRewardRuleMutation = { pauseRewardRule: { id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } } };
+
+export type ArchiveRewardRuleMutationVariables = Exact<{
+  input: RewardRuleIdInput;
+}>;
+
+
+export type ArchiveRewardRuleMutation = { archiveRewardRule: { id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } } };
+
+export type SimulateRewardRuleQueryVariables = Exact<{
+  input: SimulateRewardRuleInput;
+}>;
+
+
+export type SimulateRewardRuleQuery = { simulateRewardRule: { purchasesReplayed: number, matches: number, customersAffected: number, points: number, rewards: number, costPoints: number, costMinor: number | null, limitHits: number, budgetHits: number, refundCancels: number, elapsedMs: number, byDay: Array<{ day: string, purchases: number, matches: number, points: number, rewards: number, costPoints: number, limitHits: number, budgetHits: number }>, sample: Array<{ purchaseId: string, customerId: string, occurredAt: string, points: number, rewards: number, explanation: string }> } };
+
+export type ReportSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportSettingsQuery = { reportSettings: { pointValueMinorPer100: number | null } };
 
 export type BootQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -485,6 +594,27 @@ export const SurveyFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"SurveyFields"}) as unknown as TypedDocumentString<SurveyFieldsFragment, unknown>;
+export const RuleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RuleFields on RewardRule {
+  id
+  name
+  label
+  status
+  version
+  trigger
+  priority
+  definition
+  conditions
+  budgetUsed
+  health {
+    errorCount
+    lastError
+    lastErrorAt
+  }
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"RuleFields"}) as unknown as TypedDocumentString<RuleFieldsFragment, unknown>;
 export const StaffFieldsFragmentDoc = new TypedDocumentString(`
     fragment StaffFields on StaffUser {
   id
@@ -1071,6 +1201,269 @@ export const ResolveTaskDocument = new TypedDocumentString(`
     createdAt
   }
 }`) as unknown as TypedDocumentString<ResolveTaskMutation, ResolveTaskMutationVariables>;
+export const RewardRulesDocument = new TypedDocumentString(`
+    query RewardRules {
+  rewardRules {
+    ...RuleFields
+  }
+}
+    fragment RuleFields on RewardRule {
+  id
+  name
+  label
+  status
+  version
+  trigger
+  priority
+  definition
+  conditions
+  budgetUsed
+  health {
+    errorCount
+    lastError
+    lastErrorAt
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<RewardRulesQuery, RewardRulesQueryVariables>;
+export const RewardRuleDocument = new TypedDocumentString(`
+    query RewardRule($id: ID!) {
+  rewardRule(id: $id) {
+    ...RuleFields
+    versions {
+      id
+      version
+      label
+      definition
+      createdAt
+    }
+  }
+}
+    fragment RuleFields on RewardRule {
+  id
+  name
+  label
+  status
+  version
+  trigger
+  priority
+  definition
+  conditions
+  budgetUsed
+  health {
+    errorCount
+    lastError
+    lastErrorAt
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<RewardRuleQuery, RewardRuleQueryVariables>;
+export const RuleEditorDataDocument = new TypedDocumentString(`
+    query RuleEditorData {
+  rewardRuleCatalogue {
+    triggers {
+      code
+      description
+      argsSchema
+    }
+    conditions {
+      code
+      description
+      argsSchema
+    }
+    actions {
+      code
+      description
+      argsSchema
+    }
+  }
+  catalogItems {
+    id
+    name
+    costPoints
+    active
+  }
+  tiers {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<RuleEditorDataQuery, RuleEditorDataQueryVariables>;
+export const CreateRewardRuleDocument = new TypedDocumentString(`
+    mutation CreateRewardRule($input: CreateRewardRuleInput!) {
+  createRewardRule(input: $input) {
+    ...RuleFields
+  }
+}
+    fragment RuleFields on RewardRule {
+  id
+  name
+  label
+  status
+  version
+  trigger
+  priority
+  definition
+  conditions
+  budgetUsed
+  health {
+    errorCount
+    lastError
+    lastErrorAt
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CreateRewardRuleMutation, CreateRewardRuleMutationVariables>;
+export const UpdateRewardRuleDocument = new TypedDocumentString(`
+    mutation UpdateRewardRule($input: UpdateRewardRuleInput!) {
+  updateRewardRule(input: $input) {
+    ...RuleFields
+  }
+}
+    fragment RuleFields on RewardRule {
+  id
+  name
+  label
+  status
+  version
+  trigger
+  priority
+  definition
+  conditions
+  budgetUsed
+  health {
+    errorCount
+    lastError
+    lastErrorAt
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateRewardRuleMutation, UpdateRewardRuleMutationVariables>;
+export const ValidateRewardRuleDocument = new TypedDocumentString(`
+    mutation ValidateRewardRule($input: ValidateRewardRuleInput!) {
+  validateRewardRule(input: $input) {
+    valid
+    conditions
+  }
+}
+    `) as unknown as TypedDocumentString<ValidateRewardRuleMutation, ValidateRewardRuleMutationVariables>;
+export const ActivateRewardRuleDocument = new TypedDocumentString(`
+    mutation ActivateRewardRule($input: RewardRuleIdInput!) {
+  activateRewardRule(input: $input) {
+    ...RuleFields
+  }
+}
+    fragment RuleFields on RewardRule {
+  id
+  name
+  label
+  status
+  version
+  trigger
+  priority
+  definition
+  conditions
+  budgetUsed
+  health {
+    errorCount
+    lastError
+    lastErrorAt
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ActivateRewardRuleMutation, ActivateRewardRuleMutationVariables>;
+export const PauseRewardRuleDocument = new TypedDocumentString(`
+    mutation PauseRewardRule($input: RewardRuleIdInput!) {
+  pauseRewardRule(input: $input) {
+    ...RuleFields
+  }
+}
+    fragment RuleFields on RewardRule {
+  id
+  name
+  label
+  status
+  version
+  trigger
+  priority
+  definition
+  conditions
+  budgetUsed
+  health {
+    errorCount
+    lastError
+    lastErrorAt
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<PauseRewardRuleMutation, PauseRewardRuleMutationVariables>;
+export const ArchiveRewardRuleDocument = new TypedDocumentString(`
+    mutation ArchiveRewardRule($input: RewardRuleIdInput!) {
+  archiveRewardRule(input: $input) {
+    ...RuleFields
+  }
+}
+    fragment RuleFields on RewardRule {
+  id
+  name
+  label
+  status
+  version
+  trigger
+  priority
+  definition
+  conditions
+  budgetUsed
+  health {
+    errorCount
+    lastError
+    lastErrorAt
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ArchiveRewardRuleMutation, ArchiveRewardRuleMutationVariables>;
+export const SimulateRewardRuleDocument = new TypedDocumentString(`
+    query SimulateRewardRule($input: SimulateRewardRuleInput!) {
+  simulateRewardRule(input: $input) {
+    purchasesReplayed
+    matches
+    customersAffected
+    points
+    rewards
+    costPoints
+    costMinor
+    limitHits
+    budgetHits
+    refundCancels
+    elapsedMs
+    byDay {
+      day
+      purchases
+      matches
+      points
+      rewards
+      costPoints
+      limitHits
+      budgetHits
+    }
+    sample {
+      purchaseId
+      customerId
+      occurredAt
+      points
+      rewards
+      explanation
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SimulateRewardRuleQuery, SimulateRewardRuleQueryVariables>;
+export const ReportSettingsDocument = new TypedDocumentString(`
+    query ReportSettings {
+  reportSettings {
+    pointValueMinorPer100
+  }
+}
+    `) as unknown as TypedDocumentString<ReportSettingsQuery, ReportSettingsQueryVariables>;
 export const BootDocument = new TypedDocumentString(`
     query Boot {
   currentStaff {
