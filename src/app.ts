@@ -16,6 +16,13 @@ import { surveyRouter } from './http/survey';
 import { withRequestLog } from './logger';
 import { authenticate } from './modules/auth/auth.service';
 import type { Viewer } from './modules/auth/viewer';
+import type { HttpExchange } from './modules/staff/staff.service';
+import {
+  authenticateStaffSession,
+  CSRF_HEADER,
+  sessionCookie,
+  sessionTokenFrom,
+} from './modules/staff/staff.sessions';
 
 export type { AppDeps };
 
@@ -30,7 +37,9 @@ const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/|data\/|reports\/)/;
  */
 export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   const { config, db } = deps;
-  const app = new Koa({ proxy: false });
+  // Behind a reverse proxy (TRUST_PROXY=true): the client's address and HTTPS come from its
+  // X-Forwarded-For and X-Forwarded-Proto, for limits and the cookie's Secure attribute.
+  const app = new Koa({ proxy: config.TRUST_PROXY });
   const router = new Router();
   const metrics = createMetrics(db);
   const yoga = createGraphQLHandler(deps, metrics);
@@ -139,6 +148,55 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
 
     let viewer: Viewer | null = null;
     const auth = ctx.get('authorization');
+    // The console's session cookie counts only without a bearer token (machines use keys).
+    const cookieToken = auth ? null : sessionTokenFrom(ctx.get('cookie') || undefined);
+    let setCookie: string | null = null;
+    let sessionEnded = false;
+    const http: HttpExchange = {
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent') || null,
+      cookieToken,
+      setSessionCookie: (token, expiresAt) => {
+        setCookie = sessionCookie(token, { expiresAt, secure: ctx.secure });
+      },
+      clearSessionCookie: () => {
+        setCookie = sessionCookie(null, { secure: ctx.secure });
+      },
+    };
+    if (cookieToken) {
+      // CSRF: a browser sends the cookie with any request to this site, but only our own
+      // script can add a custom header (another origin's would need a CORS preflight we refuse).
+      // Opening GraphiQL (a GET without a query) runs nothing and passes, signed out.
+      const runsOperation = ctx.method !== 'GET' || ctx.query.query !== undefined;
+      if (!ctx.get(CSRF_HEADER)) {
+        if (runsOperation)
+          return fail(
+            'FORBIDDEN',
+            `Requests signed in with the session cookie must carry the header ${CSRF_HEADER} (any value)`,
+            403,
+          );
+      } else {
+        const blocked = authFailures.peek(`ip:${ctx.ip}`);
+        if (blocked > 0) {
+          ctx.set('retry-after', String(blocked));
+          return fail('RATE_LIMITED', `Too many failed authentications; retry after ${blocked} s`);
+        }
+        viewer = await authenticateStaffSession(
+          db,
+          deps.clock,
+          cookieToken,
+          config.STAFF_SESSION_IDLE_SECONDS,
+          deps.authCache,
+        );
+        if (!viewer) {
+          // Signed out, expired or revoked: the request goes on signed out (signIn works, every
+          // other field says the session ended) and the browser forgets the cookie.
+          authFailures.take(`ip:${ctx.ip}`);
+          sessionEnded = true;
+          http.clearSessionCookie();
+        }
+      }
+    }
     if (auth) {
       // An address that keeps presenting bad tokens is refused before any lookup.
       const blocked = authFailures.peek(`ip:${ctx.ip}`);
@@ -202,7 +260,7 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
     const response = await yoga.fetch(
       `http://${ctx.host || 'localhost'}${ctx.originalUrl}`,
       { method: ctx.method, headers, body: body as BodyInit | undefined },
-      { viewer, requestId: ctx.state.requestId, log: ctx.state.log },
+      { viewer, requestId: ctx.state.requestId, log: ctx.state.log, http, sessionEnded },
     );
     ctx.status = response.status;
     response.headers.forEach((value, key) => {
@@ -210,6 +268,10 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
     });
     // GraphiQL: its files come from /console/assets/, and it may run nothing else.
     if (response.headers.get('content-type')?.startsWith('text/html')) setPageHeaders(ctx, GRAPHIQL_CSP);
+    if (setCookie) {
+      ctx.set('set-cookie', setCookie);
+      ctx.set('cache-control', 'no-store');
+    }
     // Koa turns a null body into 204; yoga's bodiless answers (405, 415…) must keep their status.
     ctx.body = Buffer.from(await response.arrayBuffer());
   });

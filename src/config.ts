@@ -23,6 +23,38 @@ const Env = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().positive().default(30),
   AUTH_FAILURE_BURST: z.coerce.number().int().positive().default(20),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  // Staff console sessions (cookie): ended after this long without a request, and always after
+  // the absolute lifetime. Invitation links work once, within their lifetime.
+  STAFF_SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(2 * 3600),
+  STAFF_SESSION_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .default(12 * 3600),
+  STAFF_INVITATION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(7 * 86_400),
+  // Failed sign-ins: past this many in SIGN_IN_WINDOW_SECONDS for one email (or, separately,
+  // from one address), further attempts wait until the window ends.
+  SIGN_IN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  SIGN_IN_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
+  // Behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto: trust them (client
+  // address for limits; HTTPS for the session cookie's Secure attribute).
+  TRUST_PROXY: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
@@ -75,9 +107,10 @@ const Env = z.object({
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof Env>, 'PUBLIC_URL' | 'GRAPHQL_INTROSPECTION' | 'GRAPHIQL'> & {
+  Omit<z.infer<typeof Env>, 'PUBLIC_URL' | 'GRAPHQL_INTROSPECTION' | 'GRAPHIQL' | 'TRUST_PROXY'> & {
     GRAPHQL_INTROSPECTION: boolean;
     GRAPHIQL: boolean;
+    TRUST_PROXY: boolean;
     dataDir: string;
     /** Base of the links in messages: PUBLIC_URL, else where the API listens. */
     PUBLIC_URL: string;
@@ -132,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrlGiven: e.PUBLIC_URL !== undefined,
     GRAPHQL_INTROSPECTION: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
     GRAPHIQL: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    TRUST_PROXY: e.TRUST_PROXY ?? false,
   });
 }

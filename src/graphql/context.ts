@@ -9,6 +9,8 @@ import { feedbackLoaders } from '../modules/feedback/feedback.loaders';
 import { ledgerLoaders } from '../modules/ledger/ledger.loaders';
 import { purchaseLoaders } from '../modules/purchases/purchases.loaders';
 import { rewardLoaders } from '../modules/rewards/rewards.loaders';
+import type { SignInThrottle } from '../modules/staff/sign-in-throttle';
+import type { HttpExchange } from '../modules/staff/staff.service';
 import { tierLoaders } from '../modules/tiers/tiers.loaders';
 import type { Clock } from '../shared/clock';
 import type { RequestContext } from '../shared/context';
@@ -29,6 +31,10 @@ export interface ServerContext {
   viewer: Viewer | null;
   requestId: string;
   log: Logger;
+  /** The cookie side of signing in and out; absent when GraphQL runs outside the Koa glue. */
+  http?: HttpExchange;
+  /** The request came with a staff session cookie that is no longer live (ended, expired, revoked). */
+  sessionEnded?: boolean;
 }
 
 function createLoaders(rc: RequestContext) {
@@ -45,27 +51,45 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface GraphQLContext extends ServerContext {
   deps: AppDeps;
+  /** Failed sign-ins per email and address, in this process. */
+  signInThrottle: SignInThrottle;
   /** The caller's request context; using it without a viewer is UNAUTHENTICATED. */
   readonly rc: RequestContext;
   readonly loaders: Loaders;
 }
 
-/** Stands in for `rc` and `loaders` when nobody is signed in: any use is UNAUTHENTICATED. */
-const anonymous = new Proxy({} as never, {
-  get() {
-    throw AppError.unauthenticated();
-  },
-});
+/** Why an anonymous request is refused: the message says when a console session has ended. */
+export function unauthenticated(server: Pick<ServerContext, 'sessionEnded'>): AppError {
+  return server.sessionEnded
+    ? AppError.unauthenticated('Your session has ended (signed out, expired or revoked). Sign in again.')
+    : AppError.unauthenticated();
+}
 
-export function buildContext(deps: AppDeps, server: ServerContext): GraphQLContext {
+/** Stands in for `rc` and `loaders` when nobody is signed in: any use is UNAUTHENTICATED. */
+const anonymous = (server: ServerContext) =>
+  new Proxy({} as never, {
+    get() {
+      throw unauthenticated(server);
+    },
+  });
+
+export function buildContext(
+  deps: AppDeps,
+  server: ServerContext,
+  signInThrottle: SignInThrottle,
+): GraphQLContext {
   const { viewer } = server;
-  if (!viewer) return { ...server, deps, rc: anonymous, loaders: anonymous };
+  if (!viewer) {
+    const none = anonymous(server);
+    return { ...server, deps, signInThrottle, rc: none, loaders: none };
+  }
   // Made on first use: many requests (`__typename`, a mutation's input error) need neither.
   let rc: RequestContext | undefined;
   let loaders: Loaders | undefined;
   const context = {
     ...server,
     deps,
+    signInThrottle,
     get rc(): RequestContext {
       rc ??= {
         programId: viewer.programId,

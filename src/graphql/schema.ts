@@ -18,7 +18,7 @@ import { ruleResolvers } from '../modules/rules/rules.resolvers';
 import { staffResolvers } from '../modules/staff/staff.resolvers';
 import { tierResolvers } from '../modules/tiers/tiers.resolvers';
 import { AppError } from '../shared/errors';
-import type { GraphQLContext } from './context';
+import { type GraphQLContext, unauthenticated } from './context';
 import type { Resolvers } from './generated';
 import { DateScalar, DateTime } from './scalars';
 
@@ -70,7 +70,7 @@ function withPermissions(schema: GraphQLSchema): GraphQLSchema {
       return {
         ...field,
         resolve(source, args, ctx: GraphQLContext, info) {
-          if (!ctx.viewer) throw AppError.unauthenticated();
+          if (!ctx.viewer) throw unauthenticated(ctx);
           if (!isAllowed(key, ctx.viewer.role))
             throw AppError.forbidden(`${key} is not allowed for role ${ctx.viewer.role}`);
           return resolve(source, args, ctx, info);

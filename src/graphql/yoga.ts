@@ -4,6 +4,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { renderGraphiQL } from '../console/graphiql';
 import type { Metrics } from '../http/metrics';
 import { currentLog } from '../logger';
+import { SignInThrottle } from '../modules/staff/sign-in-throttle';
 import { type AppDeps, buildContext, type ServerContext } from './context';
 import { costLimitPlugin } from './cost';
 import { CLIENT_CODES, maskError } from './errors';
@@ -74,6 +75,11 @@ function metricsPlugin(metrics: Metrics): Plugin {
 
 export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
   const { config } = deps;
+  const signInThrottle = new SignInThrottle({
+    perEmail: config.SIGN_IN_MAX_FAILURES_PER_EMAIL,
+    perAddress: config.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+    windowMs: config.SIGN_IN_WINDOW_SECONDS * 1000,
+  });
   const onReject = [tooComplex];
   const plugins: Plugin[] = [
     EnvelopArmorPlugin({
@@ -114,7 +120,17 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
       : false,
     maskedErrors: { maskError: (error) => maskError(error, currentLog(deps.log)) },
     context: (initial) =>
-      buildContext(deps, { viewer: initial.viewer, requestId: initial.requestId, log: initial.log }),
+      buildContext(
+        deps,
+        {
+          viewer: initial.viewer,
+          requestId: initial.requestId,
+          log: initial.log,
+          http: initial.http,
+          sessionEnded: initial.sessionEnded,
+        },
+        signInThrottle,
+      ),
     plugins,
   });
 }

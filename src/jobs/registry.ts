@@ -2,6 +2,7 @@ import { feedbackJobs } from '../modules/feedback/feedback.jobs';
 import { expirePoints, purgeIdempotencyKeys } from '../modules/ledger/ledger.jobs';
 import { messagingJobs } from '../modules/messaging/messaging.jobs';
 import { ruleJobs } from '../modules/rules/rules.jobs';
+import { staffJobs } from '../modules/staff/staff.jobs';
 import { tierJobs } from '../modules/tiers/tiers.jobs';
 import type { JobRegistry } from './job';
 
@@ -18,6 +19,7 @@ export const JOBS: JobRegistry = {
   ...messagingJobs,
   ...feedbackJobs,
   ...ruleJobs,
+  ...staffJobs,
 };
 
 /**

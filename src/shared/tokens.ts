@@ -5,11 +5,13 @@ import { createHash, randomBytes } from 'node:crypto';
  * `rk_<program id, 32 hex>_<43 chars of base64url randomness>`. The program id inside lets
  * the lookup stay program-scoped (`program_id` leads every index); the random part is 256
  * bits, so a fast hash (SHA-256) is the right storage — there is nothing to brute-force.
+ * Kinds: `rk` API key, `rs` customer session, `ss` staff session (the console's cookie),
+ * `si` staff invitation (the emailed link).
  */
-export type TokenKind = 'rk' | 'rs';
+export type TokenKind = 'rk' | 'rs' | 'ss' | 'si';
 
-export function newToken(kind: TokenKind, programId: string): string {
-  return `${kind}_${programId.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`;
+export function newToken(kind: TokenKind, programId: string, secret: Buffer = randomBytes(32)): string {
+  return `${kind}_${programId.replaceAll('-', '')}_${secret.toString('base64url')}`;
 }
 
 export function hashToken(token: string): Buffer {
@@ -22,7 +24,7 @@ export interface ParsedToken {
   token: string;
 }
 
-const TOKEN = /^(rk|rs)_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+const TOKEN = /^(rk|rs|ss|si)_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
 export function parseToken(token: string): ParsedToken | null {
   const m = TOKEN.exec(token);

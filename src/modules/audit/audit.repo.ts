@@ -13,6 +13,8 @@ export interface AuditRow {
   actor_kind: string;
   actor_id: string | null;
   actor_role: string | null;
+  /** The person, for actor_kind 'staff' (null on rows written before staff accounts). */
+  actor_name: string | null;
   action: string;
   target_type: string;
   target_id: string | null;
@@ -26,6 +28,7 @@ export async function recordAudit(q: Scoped, actor: Actor, at: Date, entry: Audi
     actor_kind: actor.kind,
     actor_id: actor.id,
     actor_role: actor.role,
+    actor_name: actor.name ?? null,
     action: entry.action,
     target_type: entry.targetType,
     target_id: entry.targetId ?? null,

@@ -81,7 +81,8 @@ export async function authenticate(
   cache?: AuthCache,
 ): Promise<Viewer | null> {
   const parsed = parseToken(token);
-  if (!parsed) return null;
+  // Staff sessions come only in their HttpOnly cookie (staff.sessions.ts), never as a bearer.
+  if (!parsed || (parsed.kind !== 'rk' && parsed.kind !== 'rs')) return null;
   const q = scoped(db, parsed.programId);
   const hash = hashToken(parsed.token);
   const hashHex = hash.toString('hex');

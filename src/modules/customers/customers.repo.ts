@@ -1,6 +1,7 @@
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 import type { Channel } from './customers.inputs';
+import { containsPattern, MIN_FUZZY_LENGTH, type SearchPage, type SearchTerms } from './customers.search';
 
 export interface CustomerRow {
   program_id: string;
@@ -259,4 +260,71 @@ export async function insertConsents(
     'contact_consents',
     rows.map(({ at, ...c }) => ({ ...c, changed_at: at })),
   );
+}
+
+export type RankedCustomerRow = CustomerRow & { search_tier: number; search_score: number };
+
+/**
+ * One search, ranked (see customers.search.ts): exact matches by email, external id, phone
+ * digits (a suffix of the stored E.164 number), reward code (its customer, found by the caller)
+ * or full name; then names, emails and external ids containing the text, then similar ones
+ * (pg_trgm word similarity). Erased customers are never found. One statement: each arm uses its
+ * own index (lower(email), external_id, reversed phone digits, the trigram GIN).
+ */
+export async function searchCustomers(
+  q: Scoped,
+  s: SearchTerms,
+  page: SearchPage,
+  codeCustomerId: string | null,
+): Promise<RankedCustomerRow[]> {
+  const TEXT = 'customer_search_text(first_name, last_name, email, external_id)';
+  const arms: string[] = [
+    'SELECT id, 0 AS tier, 1.0 AS score FROM customers WHERE program_id = :p AND lower(email) = :text',
+    'SELECT id, 0, 1.0 FROM customers WHERE program_id = :p AND external_id = :raw',
+  ];
+  const b: Record<string, unknown> = {
+    p: q.programId,
+    text: s.text,
+    raw: s.raw,
+    like: containsPattern(s.text),
+    first: page.first + 1,
+  };
+  if (s.phoneDigits) {
+    // A suffix of the stored digits is a prefix of the reversed ones: a range on the B-tree.
+    arms.push(
+      `SELECT id, 0, 1.0 FROM customers WHERE program_id = :p AND phone IS NOT NULL
+          AND phone_digits_reversed(phone) LIKE :phone`,
+    );
+    b.phone = `${[...s.phoneDigits].reverse().join('')}%`;
+  }
+  if (codeCustomerId) {
+    arms.push('SELECT :code::uuid, 0, 1.0');
+    b.code = codeCustomerId;
+  }
+  if (s.text.length >= MIN_FUZZY_LENGTH) {
+    arms.push(
+      `SELECT id,
+              CASE WHEN lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))) = :text THEN 0
+                   WHEN ${TEXT} LIKE :like THEN 1 ELSE 2 END,
+              round(word_similarity(:text, ${TEXT})::numeric, 4)
+         FROM customers
+        WHERE program_id = :p AND (${TEXT} LIKE :like OR :text <% ${TEXT})`,
+    );
+  }
+  let after = '';
+  if (page.after) {
+    after = 'WHERE (r.tier, -r.score, r.id) > (:atier, -(:ascore::numeric), :aid::uuid)';
+    Object.assign(b, { atier: page.after.tier, ascore: page.after.score, aid: page.after.id });
+  }
+  const { rows } = await q.knex.raw(
+    `WITH hits AS (${arms.join('\n UNION ALL ')}),
+          r AS (SELECT id, min(tier) AS tier, max(score) AS score FROM hits GROUP BY id)
+     SELECT c.*, r.tier AS search_tier, r.score::float8 AS search_score
+       FROM r JOIN customers c ON c.program_id = :p AND c.id = r.id AND c.erased_at IS NULL
+       ${after}
+      ORDER BY r.tier, r.score DESC, r.id
+      LIMIT :first`,
+    b,
+  );
+  return rows;
 }

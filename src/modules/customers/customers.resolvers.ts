@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../graphql/generated';
 import { parsePage, toConnection } from '../../shared/pagination';
+import { findCustomers } from '../../workflows/search-customers';
 import { CHANNELS } from './customers.inputs';
 import { listCustomers } from './customers.repo';
 import {
@@ -21,6 +22,10 @@ export const customerResolvers: Resolvers = {
       return viewer?.kind === 'customer' ? ctx.loaders.customerById.load(viewer.customerId) : null;
     },
     async customers(_, args, ctx) {
+      if (args.search != null) {
+        const found = await findCustomers(ctx.rc, { ...args, search: args.search });
+        if (found) return found;
+      }
       const page = parsePage(args);
       return toConnection(await listCustomers(ctx.rc.q, page), page, (c) => [c.enrolled_at, c.id]);
     },

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { createSession } from '../auth/auth.service';
+import { authorOf } from '../auth/viewer';
 import { runEnrollmentRules } from '../rules/rules.engine';
 import {
   AddCustomerNoteInput,
@@ -249,7 +250,6 @@ export async function contactFacts(q: Scoped, customerId: string) {
 // --- notes ("know your clients") ---------------------------------------------------------
 
 /** Who wrote it, as staff see it: the key's role and id (a key has no person's name). */
-const authorOf = (ctx: RequestContext) => `${ctx.actor.role ?? ctx.actor.kind}:${ctx.actor.id ?? '-'}`;
 
 /** A customer of another program is NOT_FOUND (the scoped lookup cannot see it); nothing is written. */
 export async function addCustomerNote(ctx: RequestContext, input: unknown): Promise<NoteRow> {
@@ -259,7 +259,7 @@ export async function addCustomerNote(ctx: RequestContext, input: unknown): Prom
     await requireCustomer({ ...ctx, q }, p.customerId);
     const note = await insertNote(
       q,
-      { customer_id: p.customerId, body: p.body, pinned: p.pinned ?? false, author: authorOf(ctx) },
+      { customer_id: p.customerId, body: p.body, pinned: p.pinned ?? false, author: authorOf(ctx.actor) },
       at,
     );
     await recordAudit(q, ctx.actor, at, {

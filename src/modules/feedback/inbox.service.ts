@@ -2,6 +2,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { parsePage } from '../../shared/pagination';
 import { recordAudit } from '../audit/audit.repo';
+import { authorOf } from '../auth/viewer';
 import { queueMessage } from '../messaging/messaging.service';
 import { purchaseOfCustomer } from '../purchases/purchases.service';
 import {
@@ -64,7 +65,7 @@ export async function replyToFeedback(ctx: RequestContext, input: unknown): Prom
     const reply = await insertReply(q, {
       feedback_id: f.id,
       body: p.body,
-      author: `${ctx.actor.role ?? ctx.actor.kind}:${ctx.actor.id ?? '-'}`,
+      author: authorOf(ctx.actor),
       created_at: at,
     });
     if (!f.first_response_at) await updateFeedback(q, f.id, { first_response_at: at });

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { parsePage } from '../../shared/pagination';
 import { recordAudit } from '../audit/audit.repo';
+import { authorOf } from '../auth/viewer';
 import { contactFacts } from '../customers/customers.service';
 import { sentMessageIds } from '../messaging/messaging.service';
 import { listPrograms } from '../programs/programs.repo';
@@ -34,8 +35,6 @@ const HOUR = 3_600_000;
 export function hasOpenLowScoreFollowUp(q: Scoped, customerId: string): Promise<boolean> {
   return hasOpenLowScoreTask(q, customerId);
 }
-
-const authorOf = (ctx: RequestContext) => `${ctx.actor.role ?? ctx.actor.kind}:${ctx.actor.id ?? '-'}`;
 
 export function followUpTasks(ctx: RequestContext, args: Record<string, unknown>) {
   const f = parseInput(FollowUpTaskFilter, args.filter ?? {}, ['filter']);
@@ -93,7 +92,7 @@ export async function commentOnFollowUpTask(ctx: RequestContext, input: unknown)
       comment = await insertTaskComment(q, {
         task_id: t.id,
         body: p.body,
-        author: authorOf(ctx),
+        author: authorOf(ctx.actor),
         created_at: at,
       });
       return t;

@@ -23,8 +23,9 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string | null;
-  unsubscribeUrl: string;
-  unsubscribeMailto: string;
+  /** Customer messages carry RFC 8058 one-click unsubscribe; a staff invitation has none. */
+  unsubscribeUrl?: string;
+  unsubscribeMailto?: string;
 }
 
 export interface SendResult {
@@ -83,8 +84,12 @@ export async function sendEmail(config: Config, mail: OutgoingEmail): Promise<Se
       text: mail.text,
       ...(mail.html ? { html: mail.html } : {}),
       headers: {
-        'List-Unsubscribe': `<${mail.unsubscribeUrl}>, <${mail.unsubscribeMailto}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        ...(mail.unsubscribeUrl
+          ? {
+              'List-Unsubscribe': `<${mail.unsubscribeUrl}>, <${mail.unsubscribeMailto}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            }
+          : {}),
         'X-Regulars-Message-Id': mail.id,
       },
       dkim: dkimOptions(config),

@@ -30,6 +30,7 @@ export const programResolvers: Resolvers = {
     actorKind: (a) => a.actor_kind,
     actorId: (a) => a.actor_id,
     actorRole: (a) => a.actor_role,
+    actorName: (a) => a.actor_name ?? null,
     targetType: (a) => a.target_type,
     targetId: (a) => a.target_id,
     details: (a) => JSON.stringify(a.details),
