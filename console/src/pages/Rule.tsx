@@ -357,7 +357,8 @@ function Editor({
       ) : null}
       <FormError error={moveError} />
 
-      <form onSubmit={save} class="card" aria-label="Rule definition">
+      {/* noValidate: the API checks the definition and says what is wrong at each field. */}
+      <form onSubmit={save} class="card" aria-label="Rule definition" noValidate>
         <FormError
           error={error}
           claimed={[
@@ -672,10 +673,10 @@ function DryRun({ definition, label }: { definition: unknown; label: string }) {
       const r = await request(SimulateRewardRuleDocument, {
         input: {
           definition,
-          label: label || null,
+          label: label || undefined,
           from: new Date(`${from}T00:00:00`).toISOString(),
           to: new Date(`${to}T00:00:00`).toISOString(),
-          pointValueMinorPer100: pointValue === '' ? null : Number(pointValue),
+          pointValueMinorPer100: pointValue === '' ? undefined : Number(pointValue),
         },
       });
       setResult(r.simulateRewardRule);
@@ -727,9 +728,39 @@ function DryRun({ definition, label }: { definition: unknown; label: string }) {
   );
 }
 
+/** Every day from the first to the last with a purchase, days without one as zeros: time runs evenly. */
+function everyDay(byDay: Simulation['byDay']): Simulation['byDay'] {
+  const first = byDay[0];
+  const last = byDay.at(-1);
+  if (!first || !last) return [];
+  const known = new Map(byDay.map((d) => [d.day, d]));
+  const out: Simulation['byDay'] = [];
+  for (
+    let t = Date.parse(`${first.day}T00:00:00Z`);
+    t <= Date.parse(`${last.day}T00:00:00Z`);
+    t += 86_400_000
+  ) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push(
+      known.get(day) ?? {
+        day,
+        purchases: 0,
+        matches: 0,
+        points: 0,
+        rewards: 0,
+        costPoints: 0,
+        limitHits: 0,
+        budgetHits: 0,
+      },
+    );
+  }
+  return out;
+}
+
 function SimulationResult({ r }: { r: Simulation }) {
   const { program } = useSession();
-  const labels = r.byDay.map((d) => d.day);
+  const days = everyDay(r.byDay);
+  const labels = days.map((d) => d.day);
   return (
     <div class="simulation" role="status" aria-live="polite">
       <h3>Result</h3>
@@ -778,10 +809,10 @@ function SimulationResult({ r }: { r: Simulation }) {
           title="Matches and budget hits per day"
           labels={labels}
           series={[
-            { name: 'Matches', values: r.byDay.map((d) => d.matches) },
-            { name: 'Budget hits', values: r.byDay.map((d) => d.budgetHits), alt: true },
+            { name: 'Matches', values: days.map((d) => d.matches) },
+            { name: 'Budget hits', values: days.map((d) => d.budgetHits), alt: true },
           ]}
-          summary={`${r.matches} matches and ${r.budgetHits} budget hits over ${labels.length} days with purchases, from ${labels[0]} to ${labels.at(-1)}`}
+          summary={`${r.matches} matches and ${r.budgetHits} budget hits from ${labels[0]} to ${labels.at(-1)}`}
         />
       ) : (
         <p>No purchases in this window.</p>
@@ -790,8 +821,8 @@ function SimulationResult({ r }: { r: Simulation }) {
         <BarChart
           title="Cost in points per day"
           labels={labels}
-          series={[{ name: 'Cost (points)', values: r.byDay.map((d) => d.costPoints) }]}
-          summary={`${r.costPoints} points of cost in all, at most ${Math.max(0, ...r.byDay.map((d) => d.costPoints))} on one day`}
+          series={[{ name: 'Cost (points)', values: days.map((d) => d.costPoints) }]}
+          summary={`${r.costPoints} points of cost in all, at most ${Math.max(0, ...days.map((d) => d.costPoints))} on one day`}
         />
       ) : null}
       {r.sample.length ? (

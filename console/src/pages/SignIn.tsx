@@ -32,7 +32,7 @@ export function SignInPage({
       <form
         onSubmit={async (e) => {
           e.preventDefault();
-          const r = await signIn({ input: { email, password, program: program || null } });
+          const r = await signIn({ input: { email, password, program: program || undefined } });
           if (r) onSignedIn(r.signIn.staff);
         }}
       >

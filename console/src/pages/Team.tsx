@@ -106,7 +106,7 @@ export function TeamPage() {
           <form
             onSubmit={async (e) => {
               e.preventDefault();
-              const r = await invite({ input: { email, role, name: name || null } });
+              const r = await invite({ input: { email, role, name: name || undefined } });
               if (r) {
                 setSent({ email, link: r.inviteStaff.link });
                 setEmail('');
