@@ -41,3 +41,8 @@ export function sentenceCase(s: string): string {
 export function idempotencyKey(prefix: string): string {
   return `console-${prefix}-${crypto.randomUUID()}`;
 }
+
+const CHANNELS: Record<string, string> = { EMAIL: 'Email', SMS: 'SMS', PUSH: 'Push' };
+export function channel(c: string): string {
+  return CHANNELS[c] ?? sentenceCase(c);
+}

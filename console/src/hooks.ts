@@ -9,30 +9,43 @@ export interface QueryState<R> {
   reload: () => void;
 }
 
-/** Runs a query when mounted and whenever `variables` change (compared as JSON). */
+/**
+ * Runs a query when mounted and whenever `variables` change (compared as JSON). `data` is always
+ * the answer to the current variables: while another search runs it is null, never the last
+ * one's; `reload()` (after a change) keeps showing the current data until the new one comes.
+ */
 export function useQuery<R, V>(
   doc: TypedDocumentString<R, V>,
   variables: V,
   opts: { skip?: boolean } = {},
 ): QueryState<R> {
-  const [state, setState] = useState<{ data: R | null; error: ApiError | null; loading: boolean }>({
+  const key = JSON.stringify(variables);
+  const [state, setState] = useState<{
+    key: string;
+    data: R | null;
+    error: ApiError | null;
+    loading: boolean;
+  }>({
+    key,
     data: null,
     error: null,
     loading: !opts.skip,
   });
   const [tick, setTick] = useState(0);
-  const key = JSON.stringify(variables);
   // `key` stands for `variables` (a new object on every render).
   useEffect(() => {
     if (opts.skip) return;
     let live = true;
-    setState((s) => ({ ...s, loading: true }));
+    setState((s) =>
+      s.key === key ? { ...s, loading: true } : { key, data: null, error: null, loading: true },
+    );
     request(doc, variables).then(
-      (data) => live && setState({ data, error: null, loading: false }),
+      (data) => live && setState({ key, data, error: null, loading: false }),
       (err) =>
         live &&
         setState((s) => ({
-          data: s.data,
+          key,
+          data: s.key === key ? s.data : null,
           error: err instanceof ApiError ? err : new ApiError('INTERNAL_SERVER_ERROR', String(err)),
           loading: false,
         })),
@@ -42,7 +55,13 @@ export function useQuery<R, V>(
     };
   }, [doc, key, tick, opts.skip]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { ...state, reload };
+  const current = state.key === key;
+  return {
+    data: current ? state.data : null,
+    error: current ? state.error : null,
+    loading: current ? state.loading : !opts.skip,
+    reload,
+  };
 }
 
 export interface MutationState {

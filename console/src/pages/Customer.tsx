@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { issuesAt } from '../api';
-import { date, dateTime, fullName, idempotencyKey, money, points, sentenceCase } from '../format';
+import { channel, date, dateTime, fullName, idempotencyKey, money, points, sentenceCase } from '../format';
 import {
   AddNoteDocument,
   AdjustPointsDocument,
@@ -96,11 +96,11 @@ function Profile({ c }: { c: Customer }) {
           </>
         ) : null}
         <dt>Prefers</dt>
-        <dd>{p.preferredChannel ? sentenceCase(p.preferredChannel) : 'no preference'}</dd>
+        <dd>{p.preferredChannel ? channel(p.preferredChannel) : 'no preference'}</dd>
         <dt>Consent</dt>
         <dd>
           {p.consents.length
-            ? p.consents.map((k) => `${sentenceCase(k.channel)}: ${k.state.toLowerCase()}`).join(', ')
+            ? p.consents.map((k) => `${channel(k.channel)}: ${k.state.toLowerCase()}`).join(', ')
             : 'none recorded'}
           {p.smsOnlyAfterInbound ? '; texts only after they text first' : ''}
         </dd>
@@ -653,7 +653,7 @@ function Messages({ customerId }: { customerId: string }) {
                 <tr key={m.id}>
                   <td>{dateTime(m.sentAt ?? m.queuedAt, program.timeZone)}</td>
                   <td>{sentenceCase(m.kind)}</td>
-                  <td>{sentenceCase(m.channel)}</td>
+                  <td>{channel(m.channel)}</td>
                   <td>{m.subject ?? '—'}</td>
                   <td>
                     <Badge kind={m.status.toLowerCase()}>{sentenceCase(m.status)}</Badge>

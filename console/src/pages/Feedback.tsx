@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { issuesAt } from '../api';
-import { dateTime, fullName, sentenceCase } from '../format';
+import { channel, dateTime, fullName, sentenceCase } from '../format';
 import {
   AssignTaskDocument,
   CommentOnTaskDocument,
@@ -105,11 +105,13 @@ export function FeedbackThread({
   const [sent, setSent] = useState<string | null>(null);
   const [reply, replyState] = useMutation(ReplyToFeedbackDocument);
   const [resolve, resolveState] = useMutation(ResolveFeedbackDocument);
-  const channel = item.customer.preferences.preferredChannel;
+  const preferred = item.customer.preferences.preferredChannel;
+  // Under the customer page's "Surveys and feedback" (h2), or straight under the page's h1.
+  const Heading = showCustomer ? 'h2' : 'h3';
   const headingId = `fb-${item.id}`;
   return (
     <article class="thread" aria-labelledby={headingId}>
-      <h3 id={headingId}>
+      <Heading id={headingId}>
         {item.topic}
         {showCustomer ? (
           <>
@@ -118,7 +120,7 @@ export function FeedbackThread({
           </>
         ) : null}{' '}
         <Badge kind={item.status.toLowerCase()}>{sentenceCase(item.status)}</Badge>
-      </h3>
+      </Heading>
       <blockquote class="customer-says">
         <p>{item.message}</p>
         <footer class="meta">{dateTime(item.createdAt, program.timeZone)}</footer>
@@ -157,7 +159,7 @@ export function FeedbackThread({
           <FormError error={replyState.error} claimed={['input.body']} />
           <TextArea
             label={`Reply to ${fullName(item.customer)}`}
-            hint={`Sent by ${channel ? sentenceCase(channel).toLowerCase() : 'the channel they allow'}, signed with your name.`}
+            hint={`Sent by ${preferred ? channel(preferred) : 'the channel they allow'}, signed with your name.`}
             rows={3}
             required
             value={body}
@@ -258,9 +260,10 @@ export function TaskCard({
   const [resolve, resolveState] = useMutation(ResolveTaskDocument);
   const headingId = `task-${task.id}`;
   const c = task.customer;
+  const Heading = showCustomer ? 'h2' : 'h3';
   return (
     <article class={`task ${task.overdue ? 'overdue' : ''}`} aria-labelledby={headingId}>
-      <h3 id={headingId}>
+      <Heading id={headingId}>
         {task.title ?? TASK_KIND[task.kind] ?? task.kind}
         {showCustomer ? (
           <>
@@ -270,7 +273,7 @@ export function TaskCard({
         ) : null}{' '}
         <Badge kind={task.status.toLowerCase()}>{sentenceCase(task.status)}</Badge>
         {task.overdue ? <Badge kind="overdue">Overdue</Badge> : null}
-      </h3>
+      </Heading>
       <dl class="facts">
         {task.score != null ? (
           <>
