@@ -1225,6 +1225,14 @@ export type NewsletterAudienceInput = {
   topicSubscribersOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type NewsletterPreviewInput = {
+  /** Liquid template (HTML), as in CreateNewsletterInput. */
+  body: Scalars['String']['input'];
+  subject: Scalars['String']['input'];
+  title?: InputMaybe<Scalars['String']['input']>;
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type NewsletterReport = {
   __typename?: 'NewsletterReport';
   deferred: Scalars['Int']['output'];
@@ -1383,6 +1391,8 @@ export type Query = {
   messageTemplates: Array<MessageTemplate>;
   messagingReport: MessagingReport;
   newsletter: Maybe<Newsletter>;
+  /** A draft (saved or not) as a customer will get it: with the usefulness question and unsubscribe links, rendered with sample data. */
+  newsletterPreview: MessagePreview;
   newsletters: Array<Newsletter>;
   /** The session's unanswered surveys. */
   pendingSurveys: Array<Survey>;
@@ -1496,6 +1506,11 @@ export type QueryMessagingReportArgs = {
 
 export type QueryNewsletterArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryNewsletterPreviewArgs = {
+  input: NewsletterPreviewInput;
 };
 
 
@@ -2437,6 +2452,7 @@ export type ResolversTypes = {
   Newsletter: ResolverTypeWrapper<NewsletterRow>;
   NewsletterAudience: ResolverTypeWrapper<NewsletterAudience>;
   NewsletterAudienceInput: NewsletterAudienceInput;
+  NewsletterPreviewInput: NewsletterPreviewInput;
   NewsletterReport: ResolverTypeWrapper<NewsletterReport>;
   NewsletterStats: ResolverTypeWrapper<NewsletterStats>;
   NewsletterStatus: NewsletterStatus;
@@ -2618,6 +2634,7 @@ export type ResolversParentTypes = {
   Newsletter: NewsletterRow;
   NewsletterAudience: NewsletterAudience;
   NewsletterAudienceInput: NewsletterAudienceInput;
+  NewsletterPreviewInput: NewsletterPreviewInput;
   NewsletterReport: NewsletterReport;
   NewsletterStats: NewsletterStats;
   PageInfo: PageInfo;
@@ -3328,6 +3345,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   messageTemplates?: Resolver<Array<ResolversTypes['MessageTemplate']>, ParentType, ContextType, Partial<QueryMessageTemplatesArgs>>;
   messagingReport?: Resolver<ResolversTypes['MessagingReport'], ParentType, ContextType, RequireFields<QueryMessagingReportArgs, 'from' | 'period' | 'to'>>;
   newsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<QueryNewsletterArgs, 'id'>>;
+  newsletterPreview?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<QueryNewsletterPreviewArgs, 'input'>>;
   newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
   pendingSurveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;

@@ -44,6 +44,7 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Query.message': ['admin', 'marketing', 'staff'],
   'Query.newsletters': ['admin', 'marketing'],
   'Query.newsletter': ['admin', 'marketing'],
+  'Query.newsletterPreview': ['admin', 'marketing'],
   'Mutation.upsertMessageTemplate': ['admin', 'marketing'],
   'Mutation.previewMessageTemplate': ['admin', 'marketing'],
   'Mutation.recordInboundMessage': ['admin', 'staff', 'pos'],
