@@ -1242,6 +1242,8 @@ export type NewsletterReport = {
   recipients: Scalars['Int']['output'];
   sent: Scalars['Int']['output'];
   suppressed: Scalars['Int']['output'];
+  /** Why messages were suppressed (no consent, not subscribed to the topic, an open low-score follow-up, a cap…), most first. */
+  suppressedByReason: Array<ReasonCount>;
   unsubscribes: Scalars['Int']['output'];
   /** Share of answers that said useful; null before any answer. */
   usefulRate: Maybe<Scalars['Float']['output']>;
@@ -3253,6 +3255,7 @@ export type NewsletterReportResolvers<ContextType = GraphQLContext, ParentType e
   recipients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressedByReason?: Resolver<Array<ResolversTypes['ReasonCount']>, ParentType, ContextType>;
   unsubscribes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   usefulRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };

@@ -318,6 +318,7 @@ export interface NewsletterReport {
   failed: number;
   deferred: number;
   suppressed: number;
+  suppressedByReason: { reason: string; count: number }[];
   unsubscribes: number;
   feedbackYes: number;
   feedbackNo: number;
@@ -350,6 +351,16 @@ export async function newsletterReport(ctx: RequestContext, n: NewsletterRow): P
     .select('status', q.knex.raw('count(*) as n'));
   const count = (...s: string[]) =>
     byStatus.filter((r) => s.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
+  const reasons: { reason: string | null; n: string }[] = count('SUPPRESSED')
+    ? await q('messages')
+        .where({ newsletter_id: n.id, status: 'SUPPRESSED' })
+        .groupBy('error')
+        .select(q.knex.raw('error AS reason'), q.knex.raw('count(*) AS n'))
+        .orderBy([
+          { column: 'n', order: 'desc' },
+          { column: 'reason', order: 'asc' },
+        ])
+    : [];
   const [fb] = await q('message_feedback as f')
     .join('messages as m', function () {
       this.on('m.program_id', 'f.program_id').andOn('m.id', 'f.message_id');
@@ -381,6 +392,7 @@ export async function newsletterReport(ctx: RequestContext, n: NewsletterRow): P
     failed: count('FAILED', 'DEAD'),
     deferred: count('DEFERRED'),
     suppressed: count('SUPPRESSED'),
+    suppressedByReason: reasons.map((r) => ({ reason: r.reason ?? 'unknown', count: Number(r.n) })),
     unsubscribes: Number(un?.n ?? 0),
     feedbackYes: yes,
     feedbackNo: no,
