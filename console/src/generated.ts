@@ -37,6 +37,12 @@ export type Channel =
   | 'PUSH'
   | 'SMS';
 
+export type CheckNewsletterContentInput = {
+  /** The template source, text or HTML. */
+  body: string;
+  subject?: string | null | undefined;
+};
+
 export type CommentOnFollowUpTaskInput = {
   body: string;
   taskId: string;
@@ -46,6 +52,15 @@ export type ConsentState =
   | 'DENIED'
   | 'GRANTED'
   | 'UNKNOWN';
+
+export type CreateNewsletterInput = {
+  audience?: NewsletterAudienceInput | null | undefined;
+  /** Liquid template (HTML); a usefulness question and unsubscribe links are appended. */
+  body: string;
+  subject: string;
+  title: string;
+  topic?: string | null | undefined;
+};
 
 export type CreateRewardRuleInput = {
   definition: unknown;
@@ -120,6 +135,31 @@ export type MessageStatus =
    */
   | 'UNKNOWN';
 
+export type NewsletterAudienceInput = {
+  /** Returning customers: at least this many purchases (default 1). */
+  minPurchases?: number | null | undefined;
+  /** And a purchase within this many days. */
+  purchasedWithinDays?: number | null | undefined;
+  /** Only customers subscribed to the newsletter's topic (default true). */
+  topicSubscribersOnly?: boolean | null | undefined;
+};
+
+export type NewsletterPreviewInput = {
+  /** Liquid template (HTML), as in CreateNewsletterInput. */
+  body: string;
+  subject: string;
+  title?: string | null | undefined;
+  topic?: string | null | undefined;
+};
+
+export type NewsletterStatus =
+  | 'DRAFT'
+  | 'SCHEDULED'
+  /** Being fanned out, or some of its messages are still waiting for delivery. */
+  | 'SENDING'
+  /** Every recipient's message has an outcome (see report). */
+  | 'SENT';
+
 export type ReplyToFeedbackInput = {
   body: string;
   feedbackId: string;
@@ -149,6 +189,14 @@ export type RewardStatus =
   | 'EXPIRED'
   | 'USED'
   | 'VOIDED';
+
+export type SendNewsletterInput = {
+  newsletterId: string;
+  /** Admins only: send although the content check blocks it. Recorded in the audit log. */
+  overrideReason?: string | null | undefined;
+  /** Send later (status SCHEDULED until then); checks run now. */
+  scheduledAt?: string | null | undefined;
+};
 
 export type SignInInput = {
   email: string;
@@ -198,6 +246,15 @@ export type UpdateCustomerNoteInput = {
   body?: string | null | undefined;
   noteId: string;
   pinned?: boolean | null | undefined;
+};
+
+export type UpdateNewsletterInput = {
+  audience?: NewsletterAudienceInput | null | undefined;
+  body?: string | null | undefined;
+  newsletterId: string;
+  subject?: string | null | undefined;
+  title?: string | null | undefined;
+  topic?: string | null | undefined;
 };
 
 export type UpdateRewardRuleInput = {
@@ -352,6 +409,55 @@ export type ResolveTaskMutationVariables = Exact<{
 
 
 export type ResolveTaskMutation = { resolveFollowUpTask: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } };
+
+export type NewsletterFieldsFragment = { id: string, title: string, topic: string | null, subject: string, body: string, audienceCount: number, status: NewsletterStatus, overrideReason: string | null, scheduledAt: string | null, createdAt: string, audience: { minPurchases: number, purchasedWithinDays: number | null, topicSubscribersOnly: boolean }, contentCheck: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> }, report: { recipients: number, sent: number, failed: number, deferred: number, suppressed: number, unsubscribes: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null, suppressedByReason: Array<{ reason: string, count: number }> } };
+
+export type NewslettersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NewslettersQuery = { newsletters: Array<{ id: string, title: string, topic: string | null, subject: string, status: NewsletterStatus, scheduledAt: string | null, createdAt: string, audienceCount: number, contentCheck: { blocked: boolean, salesScore: number }, report: { recipients: number, sent: number, usefulRate: number | null } }> };
+
+export type NewsletterQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type NewsletterQuery = { newsletter: { id: string, title: string, topic: string | null, subject: string, body: string, audienceCount: number, status: NewsletterStatus, overrideReason: string | null, scheduledAt: string | null, createdAt: string, audience: { minPurchases: number, purchasedWithinDays: number | null, topicSubscribersOnly: boolean }, contentCheck: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> }, report: { recipients: number, sent: number, failed: number, deferred: number, suppressed: number, unsubscribes: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null, suppressedByReason: Array<{ reason: string, count: number }> } } | null };
+
+export type CheckContentMutationVariables = Exact<{
+  input: CheckNewsletterContentInput;
+}>;
+
+
+export type CheckContentMutation = { checkNewsletterContent: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> } };
+
+export type NewsletterPreviewQueryVariables = Exact<{
+  input: NewsletterPreviewInput;
+}>;
+
+
+export type NewsletterPreviewQuery = { newsletterPreview: { subject: string | null, text: string, html: string | null } };
+
+export type CreateNewsletterMutationVariables = Exact<{
+  input: CreateNewsletterInput;
+}>;
+
+
+export type CreateNewsletterMutation = { createNewsletter: { id: string, title: string, topic: string | null, subject: string, body: string, audienceCount: number, status: NewsletterStatus, overrideReason: string | null, scheduledAt: string | null, createdAt: string, audience: { minPurchases: number, purchasedWithinDays: number | null, topicSubscribersOnly: boolean }, contentCheck: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> }, report: { recipients: number, sent: number, failed: number, deferred: number, suppressed: number, unsubscribes: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null, suppressedByReason: Array<{ reason: string, count: number }> } } };
+
+export type UpdateNewsletterMutationVariables = Exact<{
+  input: UpdateNewsletterInput;
+}>;
+
+
+export type UpdateNewsletterMutation = { updateNewsletter: { id: string, title: string, topic: string | null, subject: string, body: string, audienceCount: number, status: NewsletterStatus, overrideReason: string | null, scheduledAt: string | null, createdAt: string, audience: { minPurchases: number, purchasedWithinDays: number | null, topicSubscribersOnly: boolean }, contentCheck: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> }, report: { recipients: number, sent: number, failed: number, deferred: number, suppressed: number, unsubscribes: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null, suppressedByReason: Array<{ reason: string, count: number }> } } };
+
+export type SendNewsletterMutationVariables = Exact<{
+  input: SendNewsletterInput;
+}>;
+
+
+export type SendNewsletterMutation = { sendNewsletter: { id: string, title: string, topic: string | null, subject: string, body: string, audienceCount: number, status: NewsletterStatus, overrideReason: string | null, scheduledAt: string | null, createdAt: string, audience: { minPurchases: number, purchasedWithinDays: number | null, topicSubscribersOnly: boolean }, contentCheck: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> }, report: { recipients: number, sent: number, failed: number, deferred: number, suppressed: number, unsubscribes: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null, suppressedByReason: Array<{ reason: string, count: number }> } } };
 
 export type RuleFieldsFragment = { id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } };
 
@@ -594,6 +700,48 @@ export const SurveyFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"SurveyFields"}) as unknown as TypedDocumentString<SurveyFieldsFragment, unknown>;
+export const NewsletterFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NewsletterFields on Newsletter {
+  id
+  title
+  topic
+  subject
+  body
+  audience {
+    minPurchases
+    purchasedWithinDays
+    topicSubscribersOnly
+  }
+  audienceCount
+  status
+  contentCheck {
+    salesScore
+    blocked
+    findings {
+      phrase
+      reason
+    }
+  }
+  overrideReason
+  scheduledAt
+  createdAt
+  report {
+    recipients
+    sent
+    failed
+    deferred
+    suppressed
+    suppressedByReason {
+      reason
+      count
+    }
+    unsubscribes
+    feedbackYes
+    feedbackNo
+    usefulRate
+  }
+}
+    `, {"fragmentName":"NewsletterFields"}) as unknown as TypedDocumentString<NewsletterFieldsFragment, unknown>;
 export const RuleFieldsFragmentDoc = new TypedDocumentString(`
     fragment RuleFields on RewardRule {
   id
@@ -1201,6 +1349,234 @@ export const ResolveTaskDocument = new TypedDocumentString(`
     createdAt
   }
 }`) as unknown as TypedDocumentString<ResolveTaskMutation, ResolveTaskMutationVariables>;
+export const NewslettersDocument = new TypedDocumentString(`
+    query Newsletters {
+  newsletters {
+    id
+    title
+    topic
+    subject
+    status
+    scheduledAt
+    createdAt
+    audienceCount
+    contentCheck {
+      blocked
+      salesScore
+    }
+    report {
+      recipients
+      sent
+      usefulRate
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NewslettersQuery, NewslettersQueryVariables>;
+export const NewsletterDocument = new TypedDocumentString(`
+    query Newsletter($id: ID!) {
+  newsletter(id: $id) {
+    ...NewsletterFields
+  }
+}
+    fragment NewsletterFields on Newsletter {
+  id
+  title
+  topic
+  subject
+  body
+  audience {
+    minPurchases
+    purchasedWithinDays
+    topicSubscribersOnly
+  }
+  audienceCount
+  status
+  contentCheck {
+    salesScore
+    blocked
+    findings {
+      phrase
+      reason
+    }
+  }
+  overrideReason
+  scheduledAt
+  createdAt
+  report {
+    recipients
+    sent
+    failed
+    deferred
+    suppressed
+    suppressedByReason {
+      reason
+      count
+    }
+    unsubscribes
+    feedbackYes
+    feedbackNo
+    usefulRate
+  }
+}`) as unknown as TypedDocumentString<NewsletterQuery, NewsletterQueryVariables>;
+export const CheckContentDocument = new TypedDocumentString(`
+    mutation CheckContent($input: CheckNewsletterContentInput!) {
+  checkNewsletterContent(input: $input) {
+    salesScore
+    blocked
+    findings {
+      phrase
+      reason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CheckContentMutation, CheckContentMutationVariables>;
+export const NewsletterPreviewDocument = new TypedDocumentString(`
+    query NewsletterPreview($input: NewsletterPreviewInput!) {
+  newsletterPreview(input: $input) {
+    subject
+    text
+    html
+  }
+}
+    `) as unknown as TypedDocumentString<NewsletterPreviewQuery, NewsletterPreviewQueryVariables>;
+export const CreateNewsletterDocument = new TypedDocumentString(`
+    mutation CreateNewsletter($input: CreateNewsletterInput!) {
+  createNewsletter(input: $input) {
+    ...NewsletterFields
+  }
+}
+    fragment NewsletterFields on Newsletter {
+  id
+  title
+  topic
+  subject
+  body
+  audience {
+    minPurchases
+    purchasedWithinDays
+    topicSubscribersOnly
+  }
+  audienceCount
+  status
+  contentCheck {
+    salesScore
+    blocked
+    findings {
+      phrase
+      reason
+    }
+  }
+  overrideReason
+  scheduledAt
+  createdAt
+  report {
+    recipients
+    sent
+    failed
+    deferred
+    suppressed
+    suppressedByReason {
+      reason
+      count
+    }
+    unsubscribes
+    feedbackYes
+    feedbackNo
+    usefulRate
+  }
+}`) as unknown as TypedDocumentString<CreateNewsletterMutation, CreateNewsletterMutationVariables>;
+export const UpdateNewsletterDocument = new TypedDocumentString(`
+    mutation UpdateNewsletter($input: UpdateNewsletterInput!) {
+  updateNewsletter(input: $input) {
+    ...NewsletterFields
+  }
+}
+    fragment NewsletterFields on Newsletter {
+  id
+  title
+  topic
+  subject
+  body
+  audience {
+    minPurchases
+    purchasedWithinDays
+    topicSubscribersOnly
+  }
+  audienceCount
+  status
+  contentCheck {
+    salesScore
+    blocked
+    findings {
+      phrase
+      reason
+    }
+  }
+  overrideReason
+  scheduledAt
+  createdAt
+  report {
+    recipients
+    sent
+    failed
+    deferred
+    suppressed
+    suppressedByReason {
+      reason
+      count
+    }
+    unsubscribes
+    feedbackYes
+    feedbackNo
+    usefulRate
+  }
+}`) as unknown as TypedDocumentString<UpdateNewsletterMutation, UpdateNewsletterMutationVariables>;
+export const SendNewsletterDocument = new TypedDocumentString(`
+    mutation SendNewsletter($input: SendNewsletterInput!) {
+  sendNewsletter(input: $input) {
+    ...NewsletterFields
+  }
+}
+    fragment NewsletterFields on Newsletter {
+  id
+  title
+  topic
+  subject
+  body
+  audience {
+    minPurchases
+    purchasedWithinDays
+    topicSubscribersOnly
+  }
+  audienceCount
+  status
+  contentCheck {
+    salesScore
+    blocked
+    findings {
+      phrase
+      reason
+    }
+  }
+  overrideReason
+  scheduledAt
+  createdAt
+  report {
+    recipients
+    sent
+    failed
+    deferred
+    suppressed
+    suppressedByReason {
+      reason
+      count
+    }
+    unsubscribes
+    feedbackYes
+    feedbackNo
+    usefulRate
+  }
+}`) as unknown as TypedDocumentString<SendNewsletterMutation, SendNewsletterMutationVariables>;
 export const RewardRulesDocument = new TypedDocumentString(`
     query RewardRules {
   rewardRules {
