@@ -25,8 +25,8 @@ export function BarChart({
   summary: string;
 }) {
   const id = useId();
-  const W = 640;
-  const H = 200;
+  const W = 480;
+  const H = 180;
   const pad = { l: 36, r: 8, t: 8, b: 24 };
   const n = labels.length;
   const max = Math.max(1, ...series.flatMap((s) => s.values));

@@ -459,6 +459,19 @@ export type SendNewsletterMutationVariables = Exact<{
 
 export type SendNewsletterMutation = { sendNewsletter: { id: string, title: string, topic: string | null, subject: string, body: string, audienceCount: number, status: NewsletterStatus, overrideReason: string | null, scheduledAt: string | null, createdAt: string, audience: { minPurchases: number, purchasedWithinDays: number | null, topicSubscribersOnly: boolean }, contentCheck: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> }, report: { recipients: number, sent: number, failed: number, deferred: number, suppressed: number, unsubscribes: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null, suppressedByReason: Array<{ reason: string, count: number }> } } };
 
+export type OverviewHealthQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type OverviewHealthQuery = { healthReport: { periods: Array<{ start: string, purchases: number, salesMinor: number, activeCustomers: number, enrolled: number, pointsIssued: number, pointsRedeemed: number, rewardsIssued: number }> }, newsletters: Array<{ id: string, title: string, status: NewsletterStatus, scheduledAt: string | null, report: { sent: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null } }> };
+
+export type OverviewTasksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OverviewTasksQuery = { followUpTaskCounts: { open: number, overdue: number } };
+
 export type RuleFieldsFragment = { id: string, name: string, label: string, status: RewardRuleStatus, version: number, trigger: string, priority: number, definition: unknown, conditions: string, budgetUsed: number, createdAt: string, updatedAt: string, health: { errorCount: number, lastError: string | null, lastErrorAt: string | null } };
 
 export type RewardRulesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1577,6 +1590,42 @@ export const SendNewsletterDocument = new TypedDocumentString(`
     usefulRate
   }
 }`) as unknown as TypedDocumentString<SendNewsletterMutation, SendNewsletterMutationVariables>;
+export const OverviewHealthDocument = new TypedDocumentString(`
+    query OverviewHealth($from: Date!, $to: Date!) {
+  healthReport(from: $from, to: $to, period: DAY) {
+    periods {
+      start
+      purchases
+      salesMinor
+      activeCustomers
+      enrolled
+      pointsIssued
+      pointsRedeemed
+      rewardsIssued
+    }
+  }
+  newsletters {
+    id
+    title
+    status
+    scheduledAt
+    report {
+      sent
+      feedbackYes
+      feedbackNo
+      usefulRate
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OverviewHealthQuery, OverviewHealthQueryVariables>;
+export const OverviewTasksDocument = new TypedDocumentString(`
+    query OverviewTasks {
+  followUpTaskCounts {
+    open
+    overdue
+  }
+}
+    `) as unknown as TypedDocumentString<OverviewTasksQuery, OverviewTasksQueryVariables>;
 export const RewardRulesDocument = new TypedDocumentString(`
     query RewardRules {
   rewardRules {

@@ -165,8 +165,9 @@ export function CheckboxField({ label, errors, hint, class: cls, ...input }: Che
  */
 export function FormError({ error, claimed = [] }: { error: ApiError | null; claimed?: string[] }) {
   if (!error) return null;
-  const rest: Issue[] = otherIssues(error, claimed);
-  const fieldsShown = error.issues.length > rest.length;
+  // An issue that only repeats the error's own message is not listed twice.
+  const rest: Issue[] = otherIssues(error, claimed).filter((i) => i.message !== error.message);
+  const fieldsShown = error.issues.length > otherIssues(error, claimed).length;
   return (
     <div class="form-error" role="alert">
       <p>
