@@ -26,6 +26,12 @@ export type AdjustPointsInput = {
   reason: string;
 };
 
+export type ArchiveTierInput = {
+  id: string;
+  /** Where the tier's holders move; required when anyone holds it. */
+  moveHoldersTo?: string | null | undefined;
+};
+
 export type AssignFollowUpTaskInput = {
   /** Null unassigns. */
   assignee?: string | null | undefined;
@@ -66,6 +72,22 @@ export type CreateRewardRuleInput = {
   definition: unknown;
   label: string;
   name: string;
+};
+
+export type CreateTierInput = {
+  benefits?: string | null | undefined;
+  /** Default 100 (1x). */
+  earnMultiplierPercent?: number | null | undefined;
+  metric: TierMetric;
+  name: string;
+  rank: number;
+  threshold: number;
+  welcomeCatalogItemId?: string | null | undefined;
+  window: TierWindowInput;
+};
+
+export type DeleteTierInput = {
+  id: string;
 };
 
 export type FeedbackFilter = {
@@ -242,6 +264,18 @@ export type TierMetric =
   /** Distinct local days with a purchase that was not wholly refunded. */
   | 'VISITS';
 
+export type TierWindowInput = {
+  /** Required for ROLLING_DAYS, at least 1. */
+  days?: number | null | undefined;
+  kind: TierWindowKind;
+};
+
+export type TierWindowKind =
+  /** From 1 January, in the program's time zone. */
+  | 'CALENDAR_YEAR'
+  /** Today and the days-1 days before it, in the program's time zone. */
+  | 'ROLLING_DAYS';
+
 export type UpdateCustomerNoteInput = {
   body?: string | null | undefined;
   noteId: string;
@@ -264,9 +298,54 @@ export type UpdateRewardRuleInput = {
   name?: string | null | undefined;
 };
 
+/** Fields left out keep their value. */
+export type UpdateTierInput = {
+  benefits?: string | null | undefined;
+  earnMultiplierPercent?: number | null | undefined;
+  id: string;
+  metric?: TierMetric | null | undefined;
+  name?: string | null | undefined;
+  rank?: number | null | undefined;
+  threshold?: number | null | undefined;
+  welcomeCatalogItemId?: string | null | undefined;
+  window?: TierWindowInput | null | undefined;
+};
+
+export type UpdateTierSettingsInput = {
+  graceDays?: number | null | undefined;
+  maxDowngradeRanks?: number | null | undefined;
+};
+
+export type UpsertCatalogItemInput = {
+  active?: boolean | null | undefined;
+  activeFrom?: string | null | undefined;
+  activeUntil?: string | null | undefined;
+  costPoints: number;
+  description?: string | null | undefined;
+  /** Absent: a new item. */
+  id?: string | null | undefined;
+  name: string;
+  stock?: number | null | undefined;
+  validDays?: number | null | undefined;
+};
+
 export type ValidateRewardRuleInput = {
   definition: unknown;
 };
+
+export type CatalogItemFieldsFragment = { id: string, name: string, description: string | null, costPoints: number, active: boolean, validDays: number | null, activeFrom: string | null, activeUntil: string | null, stock: number | null };
+
+export type CatalogueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogueQuery = { catalogItems: Array<{ id: string, name: string, description: string | null, costPoints: number, active: boolean, validDays: number | null, activeFrom: string | null, activeUntil: string | null, stock: number | null }> };
+
+export type UpsertCatalogItemMutationVariables = Exact<{
+  input: UpsertCatalogItemInput;
+}>;
+
+
+export type UpsertCatalogItemMutation = { upsertCatalogItem: { id: string, name: string, description: string | null, costPoints: number, active: boolean, validDays: number | null, activeFrom: string | null, activeUntil: string | null, stock: number | null } };
 
 export type SearchCustomersQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -607,6 +686,48 @@ export type DisableStaffUserMutationVariables = Exact<{
 
 export type DisableStaffUserMutation = { disableStaffUser: { sessionsRevoked: number, staff: { id: string, disabledAt: string | null } } };
 
+export type TierFieldsFragment = { id: string, name: string, rank: number, metric: TierMetric, threshold: number, earnMultiplierPercent: number, benefits: string | null, version: number, archivedAt: string | null, window: { kind: TierWindowKind, days: number | null }, welcomeReward: { id: string, name: string } | null };
+
+export type TiersPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TiersPageQuery = { tiers: Array<{ id: string, name: string, rank: number, metric: TierMetric, threshold: number, earnMultiplierPercent: number, benefits: string | null, version: number, archivedAt: string | null, window: { kind: TierWindowKind, days: number | null }, welcomeReward: { id: string, name: string } | null }>, tierSettings: { graceDays: number, maxDowngradeRanks: number }, catalogItems: Array<{ id: string, name: string, active: boolean }> };
+
+export type CreateTierMutationVariables = Exact<{
+  input: CreateTierInput;
+}>;
+
+
+export type CreateTierMutation = { createTier: { id: string, name: string, rank: number, metric: TierMetric, threshold: number, earnMultiplierPercent: number, benefits: string | null, version: number, archivedAt: string | null, window: { kind: TierWindowKind, days: number | null }, welcomeReward: { id: string, name: string } | null } };
+
+export type UpdateTierMutationVariables = Exact<{
+  input: UpdateTierInput;
+}>;
+
+
+export type UpdateTierMutation = { updateTier: { id: string, name: string, rank: number, metric: TierMetric, threshold: number, earnMultiplierPercent: number, benefits: string | null, version: number, archivedAt: string | null, window: { kind: TierWindowKind, days: number | null }, welcomeReward: { id: string, name: string } | null } };
+
+export type ArchiveTierMutationVariables = Exact<{
+  input: ArchiveTierInput;
+}>;
+
+
+export type ArchiveTierMutation = { archiveTier: { customersMoved: number } };
+
+export type DeleteTierMutationVariables = Exact<{
+  input: DeleteTierInput;
+}>;
+
+
+export type DeleteTierMutation = { deleteTier: { id: string } };
+
+export type UpdateTierSettingsMutationVariables = Exact<{
+  input: UpdateTierSettingsInput;
+}>;
+
+
+export type UpdateTierSettingsMutation = { updateTierSettings: { graceDays: number, maxDowngradeRanks: number } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -625,6 +746,19 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CatalogItemFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogItemFields on CatalogItem {
+  id
+  name
+  description
+  costPoints
+  active
+  validDays
+  activeFrom
+  activeUntil
+  stock
+}
+    `, {"fragmentName":"CatalogItemFields"}) as unknown as TypedDocumentString<CatalogItemFieldsFragment, unknown>;
 export const NoteFieldsFragmentDoc = new TypedDocumentString(`
     fragment NoteFields on CustomerNote {
   id
@@ -784,6 +918,61 @@ export const StaffFieldsFragmentDoc = new TypedDocumentString(`
   role
 }
     `, {"fragmentName":"StaffFields"}) as unknown as TypedDocumentString<StaffFieldsFragment, unknown>;
+export const TierFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TierFields on Tier {
+  id
+  name
+  rank
+  metric
+  threshold
+  window {
+    kind
+    days
+  }
+  earnMultiplierPercent
+  benefits
+  welcomeReward {
+    id
+    name
+  }
+  version
+  archivedAt
+}
+    `, {"fragmentName":"TierFields"}) as unknown as TypedDocumentString<TierFieldsFragment, unknown>;
+export const CatalogueDocument = new TypedDocumentString(`
+    query Catalogue {
+  catalogItems {
+    ...CatalogItemFields
+  }
+}
+    fragment CatalogItemFields on CatalogItem {
+  id
+  name
+  description
+  costPoints
+  active
+  validDays
+  activeFrom
+  activeUntil
+  stock
+}`) as unknown as TypedDocumentString<CatalogueQuery, CatalogueQueryVariables>;
+export const UpsertCatalogItemDocument = new TypedDocumentString(`
+    mutation UpsertCatalogItem($input: UpsertCatalogItemInput!) {
+  upsertCatalogItem(input: $input) {
+    ...CatalogItemFields
+  }
+}
+    fragment CatalogItemFields on CatalogItem {
+  id
+  name
+  description
+  costPoints
+  active
+  validDays
+  activeFrom
+  activeUntil
+  stock
+}`) as unknown as TypedDocumentString<UpsertCatalogItemMutation, UpsertCatalogItemMutationVariables>;
 export const SearchCustomersDocument = new TypedDocumentString(`
     query SearchCustomers($search: String, $first: Int, $after: String) {
   customers(search: $search, first: $first, after: $after) {
@@ -2016,3 +2205,109 @@ export const DisableStaffUserDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DisableStaffUserMutation, DisableStaffUserMutationVariables>;
+export const TiersPageDocument = new TypedDocumentString(`
+    query TiersPage {
+  tiers(includeArchived: true) {
+    ...TierFields
+  }
+  tierSettings {
+    graceDays
+    maxDowngradeRanks
+  }
+  catalogItems {
+    id
+    name
+    active
+  }
+}
+    fragment TierFields on Tier {
+  id
+  name
+  rank
+  metric
+  threshold
+  window {
+    kind
+    days
+  }
+  earnMultiplierPercent
+  benefits
+  welcomeReward {
+    id
+    name
+  }
+  version
+  archivedAt
+}`) as unknown as TypedDocumentString<TiersPageQuery, TiersPageQueryVariables>;
+export const CreateTierDocument = new TypedDocumentString(`
+    mutation CreateTier($input: CreateTierInput!) {
+  createTier(input: $input) {
+    ...TierFields
+  }
+}
+    fragment TierFields on Tier {
+  id
+  name
+  rank
+  metric
+  threshold
+  window {
+    kind
+    days
+  }
+  earnMultiplierPercent
+  benefits
+  welcomeReward {
+    id
+    name
+  }
+  version
+  archivedAt
+}`) as unknown as TypedDocumentString<CreateTierMutation, CreateTierMutationVariables>;
+export const UpdateTierDocument = new TypedDocumentString(`
+    mutation UpdateTier($input: UpdateTierInput!) {
+  updateTier(input: $input) {
+    ...TierFields
+  }
+}
+    fragment TierFields on Tier {
+  id
+  name
+  rank
+  metric
+  threshold
+  window {
+    kind
+    days
+  }
+  earnMultiplierPercent
+  benefits
+  welcomeReward {
+    id
+    name
+  }
+  version
+  archivedAt
+}`) as unknown as TypedDocumentString<UpdateTierMutation, UpdateTierMutationVariables>;
+export const ArchiveTierDocument = new TypedDocumentString(`
+    mutation ArchiveTier($input: ArchiveTierInput!) {
+  archiveTier(input: $input) {
+    customersMoved
+  }
+}
+    `) as unknown as TypedDocumentString<ArchiveTierMutation, ArchiveTierMutationVariables>;
+export const DeleteTierDocument = new TypedDocumentString(`
+    mutation DeleteTier($input: DeleteTierInput!) {
+  deleteTier(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteTierMutation, DeleteTierMutationVariables>;
+export const UpdateTierSettingsDocument = new TypedDocumentString(`
+    mutation UpdateTierSettings($input: UpdateTierSettingsInput!) {
+  updateTierSettings(input: $input) {
+    graceDays
+    maxDowngradeRanks
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateTierSettingsMutation, UpdateTierSettingsMutationVariables>;
