@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gzip } from 'node:zlib';
 
 /** The console's sources (console/src), built by esbuild into memory; nothing is written to disk. */
 export const CONSOLE_DIR = fileURLToPath(new URL('../../console', import.meta.url));
@@ -28,11 +28,20 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/**
+ * A file to serve. Its gzip copy is made on the thread pool, not on the event loop (GraphiQL's
+ * 5 MB script takes seconds): until it is ready the file goes out uncompressed.
+ */
 export function asset(body: Buffer, file: string): Asset {
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+  const a: Asset = { body, gzip: null, type };
   // Small files are not worth a second copy; text compresses 3–5x.
-  const gzip = body.length > 1024 && !type.startsWith('image/') ? gzipSync(body) : null;
-  return { body, gzip, type };
+  if (body.length > 1024 && !type.startsWith('image/')) {
+    gzip(body, (err, out) => {
+      if (!err) a.gzip = out;
+    });
+  }
+  return a;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { GraphiQLOptions } from 'graphql-yoga';
 import { type Asset, asset, contentHash } from './build';
 
@@ -28,6 +30,33 @@ const INIT = `(function () {
 
 let loading: Promise<GraphiQLAssets> | null = null;
 
+type GraphiQLModule = typeof import('@graphql-yoga/render-graphiql/graphiql');
+
+/**
+ * The package is one 9 MB module of string literals: parsing it takes about 2 s, so it is loaded
+ * in a worker thread and its strings are passed back, leaving the event loop free to serve.
+ */
+function loadOffThread(): Promise<GraphiQLModule> {
+  const file = createRequire(import.meta.url).resolve('@graphql-yoga/render-graphiql/graphiql');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const m = require(workerData);
+       parentPort.postMessage({ css: m.css, js: m.js, favicon: m.favicon, editorWorkerService: m.editorWorkerService,
+         jsonWorker: m.jsonWorker, graphqlWorker: m.graphqlWorker });`,
+      { eval: true, workerData: file, execArgv: [] },
+    );
+    worker.once('message', (m: GraphiQLModule) => {
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the GraphiQL loader exited with ${code}`));
+    });
+  });
+}
+
 /**
  * GraphiQL's files, from the @graphql-yoga/render-graphiql package (GraphiQL, Monaco and their
  * workers, prebuilt by yoga's authors) instead of unpkg.com: it works with no internet.
@@ -35,7 +64,7 @@ let loading: Promise<GraphiQLAssets> | null = null;
  */
 export function graphiqlAssets(): Promise<GraphiQLAssets> {
   loading ??= (async () => {
-    const g = await import('@graphql-yoga/render-graphiql/graphiql');
+    const g = await loadOffThread();
     const assets = new Map<string, Asset>();
     const add = (stem: string, ext: string, body: string | Buffer) => {
       const name = `graphiql-${stem}-${contentHash(body)}${ext}`;

@@ -168,7 +168,9 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
       await edit.getByLabel('Active: customers can redeem it').uncheck();
       await edit.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('status').filter({ hasText: 'Saved Cinnamon bun.' }).waitFor();
-      await expect.poll(() => page.getByRole('row', { name: /Cinnamon bun/ }).textContent()).toContain('Inactive');
+      await expect
+        .poll(() => page.getByRole('row', { name: /Cinnamon bun/ }).textContent())
+        .toContain('Inactive');
 
       await page.getByRole('link', { name: 'Tiers' }).click();
       await page.getByRole('heading', { name: 'Tiers', level: 1 }).waitFor();
