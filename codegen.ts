@@ -1,7 +1,8 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-// `npm run codegen` regenerates src/graphql/generated.ts from schema/*.graphql; a test
-// fails when the committed file is stale, so SDL and TypeScript never drift apart.
+// `npm run codegen` regenerates src/graphql/generated.ts from schema/*.graphql, and the
+// console's typed operations (console/src/generated.ts) from its console/src/**/*.graphql;
+// a test fails when either committed file is stale, so SDL and TypeScript never drift apart.
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
   generates: {
@@ -63,6 +64,22 @@ const config: CodegenConfig = {
           SignInPayload: '../modules/staff/staff.service#SignInResult',
           DisableStaffUserPayload: '../modules/staff/staff.service#DisableResult',
         },
+      },
+    },
+    // The console's operations, checked against the schema: each becomes a typed document (a
+    // string: no GraphQL parser in the browser) with its result and variables types.
+    'console/src/generated.ts': {
+      documents: 'console/src/**/*.graphql',
+      plugins: ['typescript-operations', 'typed-document-node'],
+      config: {
+        useTypeImports: true,
+        documentMode: 'string',
+        enumType: 'string-literal',
+        scalars: { DateTime: 'string', Date: 'string', ID: 'string', JSON: 'unknown' },
+        avoidOptionals: { field: true, object: true, inputValue: false, defaultValue: false },
+        maybeValue: 'T | null',
+        inputMaybeValue: 'T | null | undefined',
+        skipTypename: true,
       },
     },
   },

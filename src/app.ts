@@ -6,6 +6,7 @@ import { migrationsCurrent } from './db/migrate';
 import type { AppDeps } from './graphql/context';
 import { graphqlErrorBody, httpStatusOf } from './graphql/errors';
 import { createGraphQLHandler } from './graphql/yoga';
+import { consoleRouter, GRAPHIQL_CSP, setPageHeaders } from './http/console';
 import { dataRouter } from './http/data';
 import { linksRouter } from './http/links';
 import { createMetrics } from './http/metrics';
@@ -32,7 +33,7 @@ const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/|data\/|reports\/)/;
 /**
  * Builds the HTTP app and never listens: `main.ts` listens, tests drive it on an
  * ephemeral port. Routes: /graphql (GraphiQL for browsers), /healthz, /readyz, /metrics,
- * and /data/import, /data/export (CSV, admin keys).
+ * /data/import, /data/export (CSV, admin keys), and the staff console at /console.
  */
 export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   const { config, db } = deps;
@@ -265,6 +266,8 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
     response.headers.forEach((value, key) => {
       if (key !== 'content-length') ctx.set(key, value);
     });
+    // GraphiQL: its files come from /console/assets/, and it may run nothing else.
+    if (response.headers.get('content-type')?.startsWith('text/html')) setPageHeaders(ctx, GRAPHIQL_CSP);
     if (setCookie) {
       ctx.set('set-cookie', setCookie);
       ctx.set('cache-control', 'no-store');
@@ -279,7 +282,9 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   app.use(surveyRouter(deps).routes());
   app.use(dataRouter(deps).routes());
   app.use(reportsRouter(deps).routes());
-  return { app, metrics };
+  const consoleApp = consoleRouter(deps);
+  app.use(consoleApp.router.routes());
+  return { app, metrics, console: { warm: consoleApp.warm } };
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -57,14 +57,18 @@ async function main(): Promise<void> {
   const auth = server ? await startAuthCache({ url: database.url, log }) : null;
   // The app is built once the worker exists: /readyz reports the worker's connection too.
   if (server) {
-    handle = buildApp({
+    const built = buildApp({
       config,
       db: database.db,
       clock,
       log,
       authCache: auth!.cache,
       ...(worker ? { workerReady: () => worker.ready() } : {}),
-    }).app.callback();
+    });
+    handle = built.app.callback();
+    // The console is built now rather than at the first visit: a broken build shows in the log
+    // at once (the API serves on regardless; /console then says the build failed).
+    await built.console.warm().catch(() => undefined);
   }
   if (worker) log.info('job worker running');
 
@@ -121,7 +125,12 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     process.stdout.write(
-      `Regulars is listening: GraphiQL at ${listeningUrl(config.HOST, port)}/graphql\nLinks in messages point at ${config.PUBLIC_URL}\n`,
+      [
+        `Regulars is listening: GraphiQL at ${listeningUrl(config.HOST, port)}/graphql`,
+        `Staff console at ${listeningUrl(config.HOST, port)}/console`,
+        `Links in messages point at ${config.PUBLIC_URL}`,
+        '',
+      ].join('\n'),
     );
   }
 }

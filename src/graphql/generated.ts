@@ -445,6 +445,8 @@ export type ExportCustomerDataInput = {
 };
 
 export type FeedbackFilter = {
+  /** One customer's items (staff; a customer session sees only its own anyway). */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<FollowUpStatus>;
   topic?: InputMaybe<Scalars['String']['input']>;
 };
@@ -556,6 +558,8 @@ export type FollowUpTaskEdge = {
 
 export type FollowUpTaskFilter = {
   assignee?: InputMaybe<Scalars['String']['input']>;
+  /** One customer's tasks. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
   kind?: InputMaybe<FollowUpTaskKind>;
   /** Open and past due. */
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1221,6 +1225,14 @@ export type NewsletterAudienceInput = {
   topicSubscribersOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type NewsletterPreviewInput = {
+  /** Liquid template (HTML), as in CreateNewsletterInput. */
+  body: Scalars['String']['input'];
+  subject: Scalars['String']['input'];
+  title?: InputMaybe<Scalars['String']['input']>;
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type NewsletterReport = {
   __typename?: 'NewsletterReport';
   deferred: Scalars['Int']['output'];
@@ -1230,6 +1242,8 @@ export type NewsletterReport = {
   recipients: Scalars['Int']['output'];
   sent: Scalars['Int']['output'];
   suppressed: Scalars['Int']['output'];
+  /** Why messages were suppressed (no consent, not subscribed to the topic, an open low-score follow-up, a cap…), most first. */
+  suppressedByReason: Array<ReasonCount>;
   unsubscribes: Scalars['Int']['output'];
   /** Share of answers that said useful; null before any answer. */
   usefulRate: Maybe<Scalars['Float']['output']>;
@@ -1379,6 +1393,8 @@ export type Query = {
   messageTemplates: Array<MessageTemplate>;
   messagingReport: MessagingReport;
   newsletter: Maybe<Newsletter>;
+  /** A draft (saved or not) as a customer will get it: with the usefulness question and unsubscribe links, rendered with sample data. */
+  newsletterPreview: MessagePreview;
   newsletters: Array<Newsletter>;
   /** The session's unanswered surveys. */
   pendingSurveys: Array<Survey>;
@@ -1397,6 +1413,8 @@ export type Query = {
   staffSessions: Array<StaffSession>;
   /** Everyone with a console account in this program (admin). */
   staffUsers: Array<StaffUser>;
+  /** Surveys sent, newest first, with their answers (score and comment) once given. */
+  surveyResponses: SurveyConnection;
   surveySettings: Maybe<SurveySettings>;
   tierSettings: TierSettings;
   /** Active tiers, lowest rank first (archived ones after them when asked). */
@@ -1493,6 +1511,11 @@ export type QueryNewsletterArgs = {
 };
 
 
+export type QueryNewsletterPreviewArgs = {
+  input: NewsletterPreviewInput;
+};
+
+
 export type QueryRewardRuleArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1509,6 +1532,13 @@ export type QueryRulesReportArgs = {
 
 export type QuerySimulateRewardRuleArgs = {
   input: SimulateRewardRuleInput;
+};
+
+
+export type QuerySurveyResponsesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SurveyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1685,6 +1715,8 @@ export type RewardRuleSimulation = {
   __typename?: 'RewardRuleSimulation';
   /** Matches stopped by the budget. */
   budgetHits: Scalars['Int']['output'];
+  /** The same figures per local day (the program's time zone), days with a purchase only, oldest first. */
+  byDay: Array<RewardRuleSimulationDay>;
   costMinor: Maybe<Scalars['Int']['output']>;
   /** Points awarded plus the catalogue cost in points of the rewards issued. */
   costPoints: Scalars['Int']['output'];
@@ -1699,6 +1731,18 @@ export type RewardRuleSimulation = {
   refundCancels: Scalars['Int']['output'];
   rewards: Scalars['Int']['output'];
   sample: Array<RewardRuleSimulationMatch>;
+};
+
+export type RewardRuleSimulationDay = {
+  __typename?: 'RewardRuleSimulationDay';
+  budgetHits: Scalars['Int']['output'];
+  costPoints: Scalars['Int']['output'];
+  day: Scalars['Date']['output'];
+  limitHits: Scalars['Int']['output'];
+  matches: Scalars['Int']['output'];
+  points: Scalars['Int']['output'];
+  purchases: Scalars['Int']['output'];
+  rewards: Scalars['Int']['output'];
 };
 
 export type RewardRuleSimulationMatch = {
@@ -1919,12 +1963,32 @@ export type Survey = {
   askComment: Scalars['Boolean']['output'];
   /** Plain text as typed; show it escaped. */
   comment: Maybe<Scalars['String']['output']>;
+  customer: Customer;
   customerId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
   purchaseId: Maybe<Scalars['ID']['output']>;
   scale: SurveyScale;
   score: Maybe<Scalars['Int']['output']>;
   sentAt: Scalars['DateTime']['output'];
+};
+
+export type SurveyConnection = {
+  __typename?: 'SurveyConnection';
+  edges: Array<SurveyEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SurveyEdge = {
+  __typename?: 'SurveyEdge';
+  cursor: Scalars['String']['output'];
+  node: Survey;
+};
+
+export type SurveyFilter = {
+  /** Answered ones only (true), unanswered ones only (false), or both (null). */
+  answered?: InputMaybe<Scalars['Boolean']['input']>;
+  /** One customer's surveys. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type SurveyScale =
@@ -2390,6 +2454,7 @@ export type ResolversTypes = {
   Newsletter: ResolverTypeWrapper<NewsletterRow>;
   NewsletterAudience: ResolverTypeWrapper<NewsletterAudience>;
   NewsletterAudienceInput: NewsletterAudienceInput;
+  NewsletterPreviewInput: NewsletterPreviewInput;
   NewsletterReport: ResolverTypeWrapper<NewsletterReport>;
   NewsletterStats: ResolverTypeWrapper<NewsletterStats>;
   NewsletterStatus: NewsletterStatus;
@@ -2424,6 +2489,7 @@ export type ResolversTypes = {
   RewardRuleHealth: ResolverTypeWrapper<RewardRuleHealth>;
   RewardRuleIdInput: RewardRuleIdInput;
   RewardRuleSimulation: ResolverTypeWrapper<RewardRuleSimulation>;
+  RewardRuleSimulationDay: ResolverTypeWrapper<RewardRuleSimulationDay>;
   RewardRuleSimulationMatch: ResolverTypeWrapper<RewardRuleSimulationMatch>;
   RewardRuleStatus: RewardRuleStatus;
   RewardRuleVersion: ResolverTypeWrapper<RuleVersionRow>;
@@ -2449,6 +2515,9 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitSurveyResponseInput: SubmitSurveyResponseInput;
   Survey: ResolverTypeWrapper<SurveyRow>;
+  SurveyConnection: ResolverTypeWrapper<Omit<SurveyConnection, 'edges'> & { edges: Array<ResolversTypes['SurveyEdge']> }>;
+  SurveyEdge: ResolverTypeWrapper<Omit<SurveyEdge, 'node'> & { node: ResolversTypes['Survey'] }>;
+  SurveyFilter: SurveyFilter;
   SurveyScale: SurveyScale;
   SurveyScoreDay: ResolverTypeWrapper<SurveyScoreDay>;
   SurveySettings: ResolverTypeWrapper<SurveySettingsRow>;
@@ -2567,6 +2636,7 @@ export type ResolversParentTypes = {
   Newsletter: NewsletterRow;
   NewsletterAudience: NewsletterAudience;
   NewsletterAudienceInput: NewsletterAudienceInput;
+  NewsletterPreviewInput: NewsletterPreviewInput;
   NewsletterReport: NewsletterReport;
   NewsletterStats: NewsletterStats;
   PageInfo: PageInfo;
@@ -2599,6 +2669,7 @@ export type ResolversParentTypes = {
   RewardRuleHealth: RewardRuleHealth;
   RewardRuleIdInput: RewardRuleIdInput;
   RewardRuleSimulation: RewardRuleSimulation;
+  RewardRuleSimulationDay: RewardRuleSimulationDay;
   RewardRuleSimulationMatch: RewardRuleSimulationMatch;
   RewardRuleVersion: RuleVersionRow;
   RuleBuildingBlock: RuleBuildingBlock;
@@ -2620,6 +2691,9 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   SubmitSurveyResponseInput: SubmitSurveyResponseInput;
   Survey: SurveyRow;
+  SurveyConnection: Omit<SurveyConnection, 'edges'> & { edges: Array<ResolversParentTypes['SurveyEdge']> };
+  SurveyEdge: Omit<SurveyEdge, 'node'> & { node: ResolversParentTypes['Survey'] };
+  SurveyFilter: SurveyFilter;
   SurveyScoreDay: SurveyScoreDay;
   SurveySettings: SurveySettingsRow;
   Tier: TierRow;
@@ -3181,6 +3255,7 @@ export type NewsletterReportResolvers<ContextType = GraphQLContext, ParentType e
   recipients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressedByReason?: Resolver<Array<ResolversTypes['ReasonCount']>, ParentType, ContextType>;
   unsubscribes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   usefulRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
@@ -3273,6 +3348,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   messageTemplates?: Resolver<Array<ResolversTypes['MessageTemplate']>, ParentType, ContextType, Partial<QueryMessageTemplatesArgs>>;
   messagingReport?: Resolver<ResolversTypes['MessagingReport'], ParentType, ContextType, RequireFields<QueryMessagingReportArgs, 'from' | 'period' | 'to'>>;
   newsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<QueryNewsletterArgs, 'id'>>;
+  newsletterPreview?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<QueryNewsletterPreviewArgs, 'input'>>;
   newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
   pendingSurveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
@@ -3285,6 +3361,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   staffInvitations?: Resolver<Array<ResolversTypes['StaffInvitation']>, ParentType, ContextType>;
   staffSessions?: Resolver<Array<ResolversTypes['StaffSession']>, ParentType, ContextType>;
   staffUsers?: Resolver<Array<ResolversTypes['StaffUser']>, ParentType, ContextType>;
+  surveyResponses?: Resolver<ResolversTypes['SurveyConnection'], ParentType, ContextType, Partial<QuerySurveyResponsesArgs>>;
   surveySettings?: Resolver<Maybe<ResolversTypes['SurveySettings']>, ParentType, ContextType>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
@@ -3361,6 +3438,7 @@ export type RewardRuleHealthResolvers<ContextType = GraphQLContext, ParentType e
 
 export type RewardRuleSimulationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulation'] = ResolversParentTypes['RewardRuleSimulation']> = {
   budgetHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byDay?: Resolver<Array<ResolversTypes['RewardRuleSimulationDay']>, ParentType, ContextType>;
   costMinor?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   customersAffected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3372,6 +3450,17 @@ export type RewardRuleSimulationResolvers<ContextType = GraphQLContext, ParentTy
   refundCancels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rewards?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sample?: Resolver<Array<ResolversTypes['RewardRuleSimulationMatch']>, ParentType, ContextType>;
+};
+
+export type RewardRuleSimulationDayResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulationDay'] = ResolversParentTypes['RewardRuleSimulationDay']> = {
+  budgetHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  limitHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rewards?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RewardRuleSimulationMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RewardRuleSimulationMatch'] = ResolversParentTypes['RewardRuleSimulationMatch']> = {
@@ -3495,12 +3584,23 @@ export type SurveyResolvers<ContextType = GraphQLContext, ParentType extends Res
   answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   askComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   purchaseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   scale?: Resolver<ResolversTypes['SurveyScale'], ParentType, ContextType>;
   score?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SurveyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SurveyConnection'] = ResolversParentTypes['SurveyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SurveyEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type SurveyEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SurveyEdge'] = ResolversParentTypes['SurveyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Survey'], ParentType, ContextType>;
 };
 
 export type SurveyScoreDayResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SurveyScoreDay'] = ResolversParentTypes['SurveyScoreDay']> = {
@@ -3679,6 +3779,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RewardRuleCatalogue?: RewardRuleCatalogueResolvers<ContextType>;
   RewardRuleHealth?: RewardRuleHealthResolvers<ContextType>;
   RewardRuleSimulation?: RewardRuleSimulationResolvers<ContextType>;
+  RewardRuleSimulationDay?: RewardRuleSimulationDayResolvers<ContextType>;
   RewardRuleSimulationMatch?: RewardRuleSimulationMatchResolvers<ContextType>;
   RewardRuleVersion?: RewardRuleVersionResolvers<ContextType>;
   RuleBuildingBlock?: RuleBuildingBlockResolvers<ContextType>;
@@ -3693,6 +3794,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StaffSession?: StaffSessionResolvers<ContextType>;
   StaffUser?: StaffUserResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
+  SurveyConnection?: SurveyConnectionResolvers<ContextType>;
+  SurveyEdge?: SurveyEdgeResolvers<ContextType>;
   SurveyScoreDay?: SurveyScoreDayResolvers<ContextType>;
   SurveySettings?: SurveySettingsResolvers<ContextType>;
   Tier?: TierResolvers<ContextType>;

@@ -1,6 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { renderGraphiQL } from '../console/graphiql';
 import type { Metrics } from '../http/metrics';
 import { currentLog } from '../logger';
 import { SignInThrottle } from '../modules/staff/sign-in-throttle';
@@ -111,6 +112,8 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
     // yoga's own limit would pipe it through a second stream on every request.
     maxRequestBodySize: false,
     graphiql: config.GRAPHIQL ? { title: 'Regulars', defaultQuery: DEFAULT_QUERY } : false,
+    // Its files from this server (/console/assets/), not from unpkg.com: works offline.
+    renderGraphiQL,
     // Browsers on other origins only when configured (yoga would reflect any origin).
     cors: config.CORS_ORIGINS
       ? { origin: [...config.CORS_ORIGINS], credentials: true, methods: ['GET', 'POST'] }

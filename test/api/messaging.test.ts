@@ -474,7 +474,7 @@ describe('newsletters', () => {
       );
       expect(p.errors).toBeUndefined();
     }
-    const NL = `id status audienceCount contentCheck { blocked } report { recipients sent suppressed feedbackYes feedbackNo usefulRate unsubscribes }`;
+    const NL = `id status audienceCount contentCheck { blocked } report { recipients sent suppressed suppressedByReason { reason count } feedbackYes feedbackNo usefulRate unsubscribes }`;
     const create = await s.gql(
       `mutation($input: CreateNewsletterInput!) { createNewsletter(input: $input) { ${NL} } }`,
       {
@@ -571,6 +571,7 @@ describe('newsletters', () => {
       recipients: 2,
       sent: 1,
       suppressed: 1,
+      suppressedByReason: [{ reason: 'not subscribed to recipes', count: 1 }],
       feedbackYes: 1,
       feedbackNo: 0,
       usefulRate: 1,

@@ -451,6 +451,7 @@ describe('reward rules (issue 5)', () => {
     const sim = await s.gql(
       `query($input: SimulateRewardRuleInput!) { simulateRewardRule(input: $input) {
         purchasesReplayed matches customersAffected points rewards costPoints costMinor limitHits budgetHits
+        byDay { day purchases matches points rewards costPoints limitHits budgetHits }
         sample { purchaseId points explanation } } }`,
       {
         input: {
@@ -482,6 +483,12 @@ describe('reward rules (issue 5)', () => {
     expect(report.limitHits).toBeGreaterThan(0);
     expect(report.costMinor).toBe(75);
     expect(report.sample[0].explanation).toContain('Purchase total is at least $20.00');
+    // The chart's series adds up to the totals, one row per local day with a purchase.
+    const sum = (k: string) => report.byDay.reduce((n: number, d: any) => n + d[k], 0);
+    for (const k of ['purchases', 'matches', 'points', 'rewards', 'costPoints', 'limitHits', 'budgetHits'])
+      expect(sum(k), k).toBe(k === 'purchases' ? report.purchasesReplayed : report[k]);
+    const dayList = report.byDay.map((d: any) => d.day);
+    expect(dayList).toEqual([...new Set(dayList)].sort());
     expect(cs).toHaveLength(4);
     // 160 purchases over HTTP (80 replayed in each of two programs): ~8 s idle, more when busy (issue 10).
   }, 120_000);

@@ -52,6 +52,12 @@ export const FollowUpTaskFilter = z.object({
   kind: z.enum(TASK_KINDS).nullish(),
   overdue: z.boolean().nullish(),
   assignee: z.string().max(100).nullish(),
+  customerId: z.uuid().nullish(),
+});
+
+export const SurveyFilter = z.object({
+  answered: z.boolean().nullish(),
+  customerId: z.uuid().nullish(),
 });
 
 export const SendFeedbackInput = z.object({
@@ -67,6 +73,7 @@ export const ResolveFeedbackInput = z.object({ feedbackId: z.uuid() });
 export const FeedbackFilter = z.object({
   status: z.enum(TASK_STATUSES).nullish(),
   topic: z.string().max(50).nullish(),
+  customerId: z.uuid().nullish(),
 });
 
 export const FeedbackReportInput = z

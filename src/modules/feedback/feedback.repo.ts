@@ -123,6 +123,25 @@ export function surveyById(q: Scoped, id: string): Promise<SurveyRow | undefined
   return q('surveys').where({ id }).first();
 }
 
+/** Newest sent first, by (sent_at, id). */
+export function listSurveys(
+  q: Scoped,
+  f: { answered?: boolean | null; customerId?: string | null },
+  page: Page,
+): Promise<SurveyRow[]> {
+  const query = q('surveys')
+    .orderBy([
+      { column: 'sent_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(page.first + 1);
+  if (f.answered === true) query.whereNotNull('answered_at');
+  if (f.answered === false) query.whereNull('answered_at');
+  if (f.customerId) query.where('customer_id', f.customerId);
+  if (page.after) query.whereRaw('(sent_at, id) < (?, ?)', [page.after.at, page.after.id]);
+  return query;
+}
+
 export function pendingSurveys(q: Scoped, customerId: string): Promise<SurveyRow[]> {
   return q('surveys')
     .where({ customer_id: customerId })
@@ -213,6 +232,7 @@ export interface TaskFilter {
   kind?: string | null;
   overdueAt?: Date | null;
   assignee?: string | null;
+  customerId?: string | null;
 }
 
 function filterTasks(q: Scoped, f: TaskFilter) {
@@ -220,6 +240,7 @@ function filterTasks(q: Scoped, f: TaskFilter) {
   if (f.status) query.where('status', f.status);
   if (f.kind) query.where('kind', f.kind);
   if (f.assignee) query.where('assignee', f.assignee);
+  if (f.customerId) query.where('customer_id', f.customerId);
   if (f.overdueAt) query.where('status', 'OPEN').where('due_at', '<', f.overdueAt);
   return query;
 }

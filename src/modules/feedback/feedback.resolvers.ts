@@ -1,8 +1,9 @@
 import type { GraphQLContext } from '../../graphql/context';
 import type { Resolvers } from '../../graphql/generated';
-import { AppError } from '../../shared/errors';
-import { toConnection } from '../../shared/pagination';
-import { pendingSurveys } from './feedback.repo';
+import { AppError, parseInput } from '../../shared/errors';
+import { parsePage, toConnection } from '../../shared/pagination';
+import { SurveyFilter } from './feedback.inputs';
+import { listSurveys, pendingSurveys } from './feedback.repo';
 import { feedbackItems, replyToFeedback, resolveFeedback, sendFeedback } from './inbox.service';
 import { feedbackReport } from './reports.service';
 import { getSurveySettings, submitSurveyResponse, updateSurveySettings } from './surveys.service';
@@ -28,6 +29,12 @@ export const feedbackResolvers: Resolvers = {
     async pendingSurveys(_, __, ctx) {
       const v = ctx.rc.viewer;
       return v?.kind === 'customer' ? pendingSurveys(ctx.rc.q, v.customerId) : [];
+    },
+    async surveyResponses(_, args, ctx) {
+      const f = parseInput(SurveyFilter, args.filter ?? {}, ['filter']);
+      const page = parsePage(args);
+      const rows = await listSurveys(ctx.rc.q, f, page);
+      return toConnection(rows, page, (s) => [s.sent_at, s.id]);
     },
     async followUpTasks(_, args, ctx) {
       const { page, rows } = followUpTasks(ctx.rc, args);
@@ -65,6 +72,7 @@ export const feedbackResolvers: Resolvers = {
     askComment: (s) => s.ask_comment,
     sentAt: (s) => s.sent_at,
     answeredAt: (s) => s.answered_at,
+    customer: (s, _, ctx) => customerOf(s.customer_id, ctx),
   },
   FollowUpTask: {
     customer: (t, _, ctx) => customerOf(t.customer_id, ctx),

@@ -45,7 +45,7 @@ export function feedbackItems(ctx: RequestContext, args: Record<string, unknown>
   const f = parseInput(FeedbackFilter, args.filter ?? {}, ['filter']);
   const page = parsePage(args);
   // A session sees only its own items.
-  const customerId = ctx.viewer?.kind === 'customer' ? ctx.viewer.customerId : null;
+  const customerId = ctx.viewer?.kind === 'customer' ? ctx.viewer.customerId : f.customerId;
   return { page, rows: listFeedback(ctx.q, { ...f, customerId }, page) };
 }
 

@@ -43,7 +43,13 @@ export function followUpTasks(ctx: RequestContext, args: Record<string, unknown>
     page,
     rows: listTasks(
       ctx.q,
-      { status: f.status, kind: f.kind, assignee: f.assignee, overdueAt: f.overdue ? ctx.clock.now() : null },
+      {
+        status: f.status,
+        kind: f.kind,
+        assignee: f.assignee,
+        customerId: f.customerId,
+        overdueAt: f.overdue ? ctx.clock.now() : null,
+      },
       page,
     ),
   };

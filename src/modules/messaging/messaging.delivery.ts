@@ -26,6 +26,7 @@ import {
   UnknownOutcomeError,
 } from './messaging.transports';
 import { newsletterById } from './newsletters.repo';
+import { newsletterParts } from './newsletters.template';
 import {
   CONTACT_BUDGET,
   channelBlock,
@@ -35,12 +36,6 @@ import {
   unreachableStatus,
 } from './policy';
 import { DEFAULT_TEMPLATES, type Rendered, renderTemplate, type TemplateParts } from './templates';
-
-const NEWSLETTER_TEXT_FOOTER =
-  'Was this useful? Yes: {{ usefulYesUrl }}  No: {{ usefulNoUrl }}\nChange what we send you: {{ preferencesUrl }}\nUnsubscribe: {{ unsubscribeUrl }}\n';
-const NEWSLETTER_HTML_FOOTER =
-  '<hr><p>Was this useful? <a href="{{ usefulYesUrl }}">Yes</a> · <a href="{{ usefulNoUrl }}">No</a></p>' +
-  '<p><a href="{{ preferencesUrl }}">Change what we send you</a> · <a href="{{ unsubscribeUrl }}">Unsubscribe</a></p>';
 
 type Decision =
   | { send: false; outcome: string }
@@ -178,13 +173,7 @@ export async function deliverMessage(
     let version = 0;
     if (m.newsletter_id) {
       const n = await newsletterById(trx, m.newsletter_id);
-      // Every issue ends with the usefulness question and the way out, whatever the body says.
-      if (n)
-        parts = {
-          subject: n.subject,
-          text: `${n.body.replace(/<[^>]+>/g, '')}\n\n${NEWSLETTER_TEXT_FOOTER}`,
-          html: `${n.body}${NEWSLETTER_HTML_FOOTER}`,
-        };
+      if (n) parts = newsletterParts(n);
     } else {
       const saved = pickLocale(
         (await latestTemplates(trx, m.template_key, [channel])).filter((t) => t.channel === channel),

@@ -15,6 +15,7 @@ import {
   audienceCount,
   checkNewsletterContent,
   createNewsletter,
+  newsletterPreview,
   newsletterReport,
   newsletterStatus,
   newsletters,
@@ -36,6 +37,7 @@ export const messagingResolvers: Resolvers = {
       return (await messagesByIds(ctx.rc.q, [id]))[0] ?? null;
     },
     newsletters: (_, __, ctx) => newsletters(ctx.rc),
+    newsletterPreview: (_, { input }, ctx) => newsletterPreview(ctx.rc, input),
     async newsletter(_, args, ctx) {
       return (await newsletterById(ctx.rc.q, parseInput(z.uuid(), args.id, ['id']))) ?? null;
     },

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
@@ -5,6 +6,7 @@ import { outbox, outboxMany } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
+import { findProgramById } from '../programs/programs.repo';
 import { type ContentCheck, checkContent } from './content-check';
 import { countMessage } from './messaging.metrics';
 import { DELIVER_TASK } from './messaging.service';
@@ -17,7 +19,15 @@ import {
   newsletterById,
   updateNewsletterRow,
 } from './newsletters.repo';
-import { validateTemplate } from './templates';
+import { newsletterParts } from './newsletters.template';
+import {
+  type Rendered,
+  renderTemplate,
+  SAMPLE_DATA,
+  type TemplateData,
+  TemplateRenderError,
+  validateTemplate,
+} from './templates';
 
 export const FANOUT_TASK = 'newsletter_fanout';
 export const FANOUT_BATCH = 500;
@@ -29,6 +39,42 @@ export const CheckNewsletterContentInput = z.object({
 
 export function checkNewsletterContent(_ctx: RequestContext, input: unknown): ContentCheck {
   return checkContent(parseInput(CheckNewsletterContentInput, input));
+}
+
+const NewsletterPreviewInput = z.object({
+  title: z.string().max(200).nullish(),
+  topic: z.string().max(50).nullish(),
+  subject: z.string().min(1).max(300),
+  body: z.string().min(1).max(200_000),
+});
+
+/**
+ * A draft as a customer will get it, saved or not: the body with the usefulness question and
+ * the unsubscribe links appended, rendered with sample data (a sample customer, this issue's
+ * title and topic). Template errors are BAD_USER_INPUT on `input.subject` or `input.body`.
+ */
+export async function newsletterPreview(ctx: RequestContext, input: unknown): Promise<Rendered> {
+  const p = parseInput(NewsletterPreviewInput, input);
+  checkTemplate(p.subject, p.body);
+  const program = await findProgramById(ctx.q.knex as Knex, ctx.programId);
+  const data = {
+    ...SAMPLE_DATA,
+    program: program ? { name: program.name, currency: program.currency } : SAMPLE_DATA.program,
+    newsletter: {
+      title: p.title ?? SAMPLE_DATA.newsletter.title,
+      topic: p.topic ?? SAMPLE_DATA.newsletter.topic,
+    },
+  } as TemplateData;
+  try {
+    return renderTemplate(newsletterParts(p), data);
+  } catch (e) {
+    if (!(e instanceof TemplateRenderError)) throw e;
+    const field = e.field === 'subject' ? 'subject' : 'body';
+    throw AppError.badInput(
+      [{ path: `input.${field}`, message: e.reason }],
+      'The newsletter does not render',
+    );
+  }
 }
 
 const topic = z.string().trim().min(1).max(50);
@@ -272,6 +318,7 @@ export interface NewsletterReport {
   failed: number;
   deferred: number;
   suppressed: number;
+  suppressedByReason: { reason: string; count: number }[];
   unsubscribes: number;
   feedbackYes: number;
   feedbackNo: number;
@@ -304,6 +351,16 @@ export async function newsletterReport(ctx: RequestContext, n: NewsletterRow): P
     .select('status', q.knex.raw('count(*) as n'));
   const count = (...s: string[]) =>
     byStatus.filter((r) => s.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
+  const reasons: { reason: string | null; n: string }[] = count('SUPPRESSED')
+    ? await q('messages')
+        .where({ newsletter_id: n.id, status: 'SUPPRESSED' })
+        .groupBy('error')
+        .select(q.knex.raw('error AS reason'), q.knex.raw('count(*) AS n'))
+        .orderBy([
+          { column: 'n', order: 'desc' },
+          { column: 'reason', order: 'asc' },
+        ])
+    : [];
   const [fb] = await q('message_feedback as f')
     .join('messages as m', function () {
       this.on('m.program_id', 'f.program_id').andOn('m.id', 'f.message_id');
@@ -335,6 +392,7 @@ export async function newsletterReport(ctx: RequestContext, n: NewsletterRow): P
     failed: count('FAILED', 'DEAD'),
     deferred: count('DEFERRED'),
     suppressed: count('SUPPRESSED'),
+    suppressedByReason: reasons.map((r) => ({ reason: r.reason ?? 'unknown', count: Number(r.n) })),
     unsubscribes: Number(un?.n ?? 0),
     feedbackYes: yes,
     feedbackNo: no,

@@ -7,6 +7,7 @@ import { findProgramById } from '../programs/programs.repo';
 import { replayPurchases, visitStatsBefore } from '../purchases/purchases.repo';
 import { itemById } from '../rewards/rewards.repo';
 import { customerTiersByIds } from '../tiers/tiers.repo';
+import { localDate } from '../tiers/windows';
 import { PURCHASE_TRIGGERS, type RuleEvent } from './rules.conditions';
 import { describeConditions, parseDefinition } from './rules.definition';
 import { compileRule, inActiveWindow, limitSince, plannedGrant } from './rules.engine';
@@ -26,6 +27,8 @@ export interface SimulationReport {
   limitHits: number;
   budgetHits: number;
   refundCancels: number;
+  /** Per local day (the program's time zone) with a purchase, in date order: for a chart. */
+  byDay: SimulationDay[];
   sample: {
     purchaseId: string;
     customerId: string;
@@ -35,6 +38,17 @@ export interface SimulationReport {
     explanation: string;
   }[];
   elapsedMs: number;
+}
+
+export interface SimulationDay {
+  day: string;
+  purchases: number;
+  matches: number;
+  points: number;
+  rewards: number;
+  costPoints: number;
+  limitHits: number;
+  budgetHits: number;
 }
 
 /**
@@ -87,10 +101,12 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
     limitHits: 0,
     budgetHits: 0,
     refundCancels: 0,
+    byDay: [],
     sample: [],
     elapsedMs: 0,
   };
   let budgetUsed = 0;
+  const days = new Map<string, SimulationDay>();
   const describe = describeConditions(def.conditions, program.currency);
   await replayPurchases(q, p.from, p.to, { lines: usesLines }, async (page) => {
     const missing = [...new Set(page.map((x) => x.customer_id))].filter((id) => !customers.has(id));
@@ -106,6 +122,22 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
     }
     for (const x of page) {
       r.purchasesReplayed++;
+      const dayKey = localDate(x.occurred_at, program.time_zone);
+      let day = days.get(dayKey);
+      if (!day) {
+        day = {
+          day: dayKey,
+          purchases: 0,
+          matches: 0,
+          points: 0,
+          rewards: 0,
+          costPoints: 0,
+          limitHits: 0,
+          budgetHits: 0,
+        };
+        days.set(dayKey, day);
+      }
+      day.purchases++;
       const s = stats.get(x.customer_id) ?? { visits: 0, spendMinor: 0, lastAt: null as Date | null };
       const c = customers.get(x.customer_id)!;
       const at = x.occurred_at;
@@ -143,6 +175,7 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
         const since = limitSince(rule, at);
         if (times.filter((t) => !since || t > since.getTime()).length >= per.times) {
           r.limitHits++;
+          day.limitHits++;
           continue;
         }
       }
@@ -156,6 +189,7 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
         const amount = budget.kind === 'POINTS' ? plan.points : plan.rewards;
         if (budgetUsed + amount > budget.amount) {
           r.budgetHits++;
+          day.budgetHits++;
           continue;
         }
         budgetUsed += amount;
@@ -166,6 +200,10 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
       r.points += plan.points;
       r.rewards += plan.rewards;
       r.costPoints += plan.points + plan.rewards * rewardCost;
+      day.matches++;
+      day.points += plan.points;
+      day.rewards += plan.rewards;
+      day.costPoints += plan.points + plan.rewards * rewardCost;
       if (r.sample.length < SAMPLE) {
         r.sample.push({
           purchaseId: x.id,
@@ -179,6 +217,7 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
     }
   });
   r.customersAffected = applied.size;
+  r.byDay = [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
   if (p.pointValueMinorPer100 != null)
     r.costMinor = Math.floor((r.costPoints * p.pointValueMinorPer100) / 100);
   r.elapsedMs = Math.round(performance.now() - t0);

@@ -1,0 +1,429 @@
+import { useState } from 'preact/hooks';
+import { issuesAt } from '../api';
+import { money, points } from '../format';
+import {
+  ArchiveTierDocument,
+  CreateTierDocument,
+  DeleteTierDocument,
+  type TierFieldsFragment,
+  type TierMetric,
+  TiersPageDocument,
+  type TiersPageQuery,
+  type TierWindowKind,
+  UpdateTierDocument,
+  UpdateTierSettingsDocument,
+} from '../generated';
+import { useMutation, useQuery } from '../hooks';
+import { useCan, useSession } from '../session';
+import {
+  Badge,
+  ErrorBox,
+  FormError,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TableWrap,
+  TextArea,
+  TextField,
+} from '../ui';
+import { intOrNull } from './Catalogue';
+
+const METRICS = [
+  ['VISITS', 'Visits (days with a purchase)'],
+  ['SPEND', 'Money spent'],
+  ['POINTS', 'Points earned'],
+] as const;
+
+function digits(currency: string): number {
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  );
+}
+
+/** Tiers with what they take to reach and keep, and the rules for moving down. */
+export function TiersPage() {
+  const can = useCan();
+  const { data, error, reload } = useQuery(TiersPageDocument, {});
+  const [saved, setSaved] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const mayEdit = can('Mutation.updateTier');
+  const done = (msg: string) => {
+    setSaved(msg);
+    setEditing(null);
+    reload();
+  };
+  return (
+    <Page title="Tiers">
+      <ErrorBox error={error} />
+      {saved ? <Notice>{saved}</Notice> : null}
+      {!data && !error ? <Loading /> : null}
+      {data ? (
+        <>
+          {data.tiers.length ? (
+            <TierTable
+              data={data}
+              mayEdit={mayEdit}
+              editing={editing}
+              setEditing={setEditing}
+              onDone={done}
+            />
+          ) : (
+            <p>No tiers: customers earn points and rewards without levels.</p>
+          )}
+          {mayEdit && editing ? (
+            <TierForm
+              key={editing}
+              tier={data.tiers.find((t) => t.id === editing) ?? null}
+              items={data.catalogItems}
+              onSaved={(name) => done(`Saved ${name}: a new version applies from now on.`)}
+            />
+          ) : null}
+          {can('Mutation.createTier') && !editing ? (
+            <TierForm
+              key="new"
+              tier={null}
+              items={data.catalogItems}
+              onSaved={(name) => done(`Added ${name}.`)}
+            />
+          ) : null}
+          {can('Mutation.updateTierSettings') ? (
+            <Settings settings={data.tierSettings} onSaved={() => done('Settings saved.')} />
+          ) : null}
+        </>
+      ) : null}
+    </Page>
+  );
+}
+
+function TierTable({
+  data,
+  mayEdit,
+  editing,
+  setEditing,
+  onDone,
+}: {
+  data: TiersPageQuery;
+  mayEdit: boolean;
+  editing: string | null;
+  setEditing: (id: string | null) => void;
+  onDone: (msg: string) => void;
+}) {
+  const { program } = useSession();
+  const threshold = (t: TierFieldsFragment) =>
+    t.metric === 'SPEND'
+      ? money(t.threshold, program.currency)
+      : `${points(t.threshold)} ${t.metric === 'VISITS' ? 'visits' : 'points'}`;
+  return (
+    <TableWrap label="Tiers">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Tier</th>
+            <th scope="col">Reached with</th>
+            <th scope="col">Counted over</th>
+            <th scope="col" class="num">
+              Earns
+            </th>
+            <th scope="col">Welcome reward</th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.tiers.map((t) => (
+            <tr key={t.id}>
+              <td>
+                {t.name} {t.archivedAt ? <Badge kind="archived">Archived</Badge> : null}
+                <div class="meta">
+                  rank {t.rank} · version {t.version}
+                  {t.benefits ? ` · ${t.benefits}` : ''}
+                </div>
+              </td>
+              <td>{threshold(t)}</td>
+              <td>
+                {t.window.kind === 'CALENDAR_YEAR' ? 'the calendar year' : `the last ${t.window.days} days`}
+              </td>
+              <td class="num">{(t.earnMultiplierPercent / 100).toFixed(2).replace(/\.?0+$/, '')}×</td>
+              <td>{t.welcomeReward?.name ?? '—'}</td>
+              <td>
+                {mayEdit && !t.archivedAt ? (
+                  <div class="buttons">
+                    <button type="button" onClick={() => setEditing(editing === t.id ? null : t.id)}>
+                      {editing === t.id ? 'Close' : `Edit ${t.name}`}
+                    </button>
+                    <Retire
+                      tier={t}
+                      others={data.tiers.filter((x) => x.id !== t.id && !x.archivedAt)}
+                      onDone={onDone}
+                    />
+                  </div>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+/** Archive (holders move to another tier) or, for a tier nobody ever held, delete. */
+function Retire({
+  tier,
+  others,
+  onDone,
+}: {
+  tier: TierFieldsFragment;
+  others: TierFieldsFragment[];
+  onDone: (msg: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [moveTo, setMoveTo] = useState(others[0]?.id ?? '');
+  const [archive, archiveState] = useMutation(ArchiveTierDocument);
+  const [remove, removeState] = useMutation(DeleteTierDocument);
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Retire {tier.name}…
+      </button>
+    );
+  return (
+    <div class="subform">
+      <FormError error={archiveState.error ?? removeState.error} claimed={['input.moveHoldersTo']} />
+      <SelectField
+        label="Move its holders to"
+        value={moveTo}
+        onChange={(e) => setMoveTo(e.currentTarget.value)}
+        options={[['', 'No tier'], ...others.map((o) => [o.id, o.name] as const)]}
+        errors={issuesAt(archiveState.error, 'input.moveHoldersTo')}
+      />
+      <div class="buttons">
+        <button
+          type="button"
+          disabled={archiveState.busy}
+          onClick={async () => {
+            const r = await archive({ input: { id: tier.id, moveHoldersTo: moveTo || null } });
+            if (r) onDone(`Archived ${tier.name}; ${r.archiveTier.customersMoved} customers moved.`);
+          }}
+        >
+          Archive
+        </button>
+        <button
+          type="button"
+          class="danger"
+          disabled={removeState.busy}
+          onClick={async () => {
+            if (await remove({ input: { id: tier.id } })) onDone(`Deleted ${tier.name}.`);
+          }}
+        >
+          Delete (never held)
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function TierForm({
+  tier,
+  items,
+  onSaved,
+}: {
+  tier: TierFieldsFragment | null;
+  items: TiersPageQuery['catalogItems'];
+  onSaved: (name: string) => void;
+}) {
+  const { program } = useSession();
+  const d = digits(program.currency);
+  const [name, setName] = useState(tier?.name ?? '');
+  const [rank, setRank] = useState(tier ? String(tier.rank) : '');
+  const [metric, setMetric] = useState<TierMetric>(tier?.metric ?? 'VISITS');
+  const [threshold, setThreshold] = useState(
+    tier ? String(tier.metric === 'SPEND' ? tier.threshold / 10 ** d : tier.threshold) : '',
+  );
+  const [windowKind, setWindowKind] = useState<TierWindowKind>(tier?.window.kind ?? 'ROLLING_DAYS');
+  const [windowDays, setWindowDays] = useState(tier?.window.days != null ? String(tier.window.days) : '365');
+  const [multiplier, setMultiplier] = useState(String(tier?.earnMultiplierPercent ?? 100));
+  const [benefits, setBenefits] = useState(tier?.benefits ?? '');
+  const [welcome, setWelcome] = useState(tier?.welcomeReward?.id ?? '');
+  const [create, createState] = useMutation(CreateTierDocument);
+  const [update, updateState] = useMutation(UpdateTierDocument);
+  const error = createState.error ?? updateState.error;
+  const thresholdValue =
+    metric === 'SPEND'
+      ? (() => {
+          const n = Number(threshold.replace(',', '.'));
+          return (threshold.trim() && Number.isFinite(n) ? Math.round(n * 10 ** d) : null) as number;
+        })()
+      : intOrNull(threshold);
+  const fields = {
+    name,
+    rank: intOrNull(rank),
+    metric,
+    threshold: thresholdValue,
+    window: { kind: windowKind, days: windowKind === 'ROLLING_DAYS' ? intOrNull(windowDays) : null },
+    earnMultiplierPercent: intOrNull(multiplier),
+    benefits: benefits || null,
+    welcomeCatalogItemId: welcome || null,
+  };
+  return (
+    <section class="card" aria-labelledby="tier-form-h">
+      <h2 id="tier-form-h">{tier ? `Edit ${tier.name}` : 'Add a tier'}</h2>
+      <form
+        noValidate
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const r = tier
+            ? await update({ input: { id: tier.id, ...fields } })
+            : await create({ input: fields });
+          if (r) onSaved(name);
+        }}
+      >
+        <FormError
+          error={error}
+          claimed={[
+            'input.name',
+            'input.rank',
+            'input.metric',
+            'input.threshold',
+            'input.window',
+            'input.earnMultiplierPercent',
+            'input.benefits',
+            'input.welcomeCatalogItemId',
+          ]}
+        />
+        <div class="args">
+          <TextField
+            label="Name"
+            required
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            errors={issuesAt(error, 'input.name')}
+          />
+          <TextField
+            label="Rank (higher is better)"
+            type="number"
+            required
+            value={rank}
+            onInput={(e) => setRank(e.currentTarget.value)}
+            errors={issuesAt(error, 'input.rank')}
+          />
+          <SelectField
+            label="Reached by"
+            value={metric}
+            onChange={(e) => setMetric(e.currentTarget.value as TierMetric)}
+            options={METRICS}
+            errors={issuesAt(error, 'input.metric')}
+          />
+          <TextField
+            label={
+              metric === 'SPEND'
+                ? `Threshold in ${program.currency}`
+                : `Threshold (${metric === 'VISITS' ? 'visits' : 'points'})`
+            }
+            type="number"
+            step={metric === 'SPEND' ? '0.01' : '1'}
+            required
+            value={threshold}
+            onInput={(e) => setThreshold(e.currentTarget.value)}
+            errors={issuesAt(error, 'input.threshold')}
+          />
+          <SelectField
+            label="Counted over"
+            value={windowKind}
+            onChange={(e) => setWindowKind(e.currentTarget.value as TierWindowKind)}
+            options={[
+              ['ROLLING_DAYS', 'The last N days'],
+              ['CALENDAR_YEAR', 'The calendar year'],
+            ]}
+            errors={issuesAt(error, 'input.window.kind')}
+          />
+          {windowKind === 'ROLLING_DAYS' ? (
+            <TextField
+              label="Days (N)"
+              type="number"
+              min="1"
+              value={windowDays}
+              onInput={(e) => setWindowDays(e.currentTarget.value)}
+              errors={issuesAt(error, 'input.window.days')}
+            />
+          ) : null}
+          <TextField
+            label="Points multiplier (%; 150 earns 1.5×)"
+            type="number"
+            min="100"
+            value={multiplier}
+            onInput={(e) => setMultiplier(e.currentTarget.value)}
+            errors={issuesAt(error, 'input.earnMultiplierPercent')}
+          />
+          <SelectField
+            label="Welcome reward"
+            value={welcome}
+            onChange={(e) => setWelcome(e.currentTarget.value)}
+            options={[
+              ['', 'None'],
+              ...items.map((i) => [i.id, `${i.name}${i.active ? '' : ' (inactive)'}`] as const),
+            ]}
+            errors={issuesAt(error, 'input.welcomeCatalogItemId')}
+          />
+        </div>
+        <TextArea
+          label="Benefits (what members are told)"
+          rows={2}
+          value={benefits}
+          onInput={(e) => setBenefits(e.currentTarget.value)}
+          errors={issuesAt(error, 'input.benefits')}
+        />
+        <button type="submit" class="primary" disabled={createState.busy || updateState.busy}>
+          {tier ? 'Save as a new version' : 'Add tier'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Settings({ settings, onSaved }: { settings: TiersPageQuery['tierSettings']; onSaved: () => void }) {
+  const [grace, setGrace] = useState(String(settings.graceDays));
+  const [maxDown, setMaxDown] = useState(String(settings.maxDowngradeRanks));
+  const [save, { busy, error }] = useMutation(UpdateTierSettingsDocument);
+  return (
+    <section class="card" aria-labelledby="tier-settings-h">
+      <h2 id="tier-settings-h">Moving down</h2>
+      <form
+        noValidate
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (await save({ input: { graceDays: intOrNull(grace), maxDowngradeRanks: intOrNull(maxDown) } }))
+            onSaved();
+        }}
+      >
+        <FormError error={error} claimed={['input.graceDays', 'input.maxDowngradeRanks']} />
+        <div class="args">
+          <TextField
+            label="Grace days before moving down"
+            type="number"
+            min="0"
+            value={grace}
+            onInput={(e) => setGrace(e.currentTarget.value)}
+            errors={issuesAt(error, 'input.graceDays')}
+          />
+          <TextField
+            label="At most this many tiers down at once"
+            type="number"
+            min="1"
+            value={maxDown}
+            onInput={(e) => setMaxDown(e.currentTarget.value)}
+            errors={issuesAt(error, 'input.maxDowngradeRanks')}
+          />
+        </div>
+        <button type="submit" disabled={busy}>
+          Save
+        </button>
+      </form>
+    </section>
+  );
+}
