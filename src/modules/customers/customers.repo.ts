@@ -1,7 +1,13 @@
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 import type { Channel } from './customers.inputs';
-import { containsPattern, MIN_FUZZY_LENGTH, type SearchPage, type SearchTerms } from './customers.search';
+import {
+  likeEscape,
+  MIN_FUZZY_LENGTH,
+  prefixPattern,
+  type SearchPage,
+  type SearchTerms,
+} from './customers.search';
 
 export interface CustomerRow {
   program_id: string;
@@ -262,69 +268,119 @@ export async function insertConsents(
   );
 }
 
+/** Names compared with a search word: the best this many (contains it, then similar). */
+const NAME_CANDIDATES = 50;
+/** Starts-with matches read per kind (email, external id, full name), in index order: refine past this. */
+const PREFIX_CANDIDATES = 100;
+
 export type RankedCustomerRow = CustomerRow & { search_tier: number; search_score: number };
 
 /**
- * One search, ranked (see customers.search.ts): exact matches by email, external id, phone
- * digits (a suffix of the stored E.164 number), reward code (its customer, found by the caller)
- * or full name; then names, emails and external ids containing the text, then similar ones
- * (pg_trgm word similarity). Erased customers are never found. One statement: each arm uses its
- * own index (lower(email), external_id, reversed phone digits, the trigram GIN).
+ * One search, ranked (see customers.search.ts) in one statement, every arm an index read:
+ * - tier 0, exact: email, external id, phone digits (a suffix of the stored E.164 number), the
+ *   reward code's customer (found by the caller), full name;
+ * - one word that looks like a name: tier 1, a first or last name containing it; tier 2, a
+ *   similar name (pg_trgm similarity ≥ 0.3). Names come from the program's short list of
+ *   distinct names (customer_names), ranked by similarity to the word; their customers from
+ *   the name B-trees in id order (index-only: the indexes carry both names and the external
+ *   id), a page at a time, after the cursor. Each customer is listed once, under the better of
+ *   their two names, and not at all when an exact arm lists them;
+ * - anything else of three characters or more: tier 1, email, external id or full name
+ *   starting with it, the first PREFIX_CANDIDATES of each in index order (a stable set, so later
+ *   pages see the same candidates), ranked by similarity.
+ * A customer found by several arms is ranked by the best; only the page's rows are read from
+ * the table. Erased customers are never found (their names and email are gone; the arms that
+ * could still reach them check erased_at).
  */
 export async function searchCustomers(
   q: Scoped,
   s: SearchTerms,
   page: SearchPage,
   codeCustomerId: string | null,
+  /** Benchmarks: also run the statement under EXPLAIN ANALYZE and hand over the plan. */
+  explain?: (plan: string) => void,
 ): Promise<RankedCustomerRow[]> {
-  const TEXT = 'customer_search_text(first_name, last_name, email, external_id)';
-  const arms: string[] = [
-    'SELECT id, 0 AS tier, 1.0 AS score FROM customers WHERE program_id = :p AND lower(email) = :text',
-    'SELECT id, 0, 1.0 FROM customers WHERE program_id = :p AND external_id = :raw',
-  ];
   const b: Record<string, unknown> = {
     p: q.programId,
     text: s.text,
     raw: s.raw,
-    like: containsPattern(s.text),
     first: page.first + 1,
+    atier: page.after?.tier ?? -1,
+    ascore: page.after?.score ?? 0,
+    aid: page.after?.id ?? '00000000-0000-0000-0000-000000000000',
   };
+  const afterCursor = (tier: string, score: string, id: string) =>
+    page.after ? `AND (${tier}, -(${score}), ${id}) > (:atier, -(:ascore::numeric), :aid::uuid)` : '';
+  const exact = [
+    'lower(email) = :text',
+    'external_id = :raw',
+    'customer_full_name(first_name, last_name) = :text',
+  ];
   if (s.phoneDigits) {
-    // A suffix of the stored digits is a prefix of the reversed ones: a range on the B-tree.
-    arms.push(
-      `SELECT id, 0, 1.0 FROM customers WHERE program_id = :p AND phone IS NOT NULL
-          AND phone_digits_reversed(phone) LIKE :phone`,
-    );
+    exact.push('phone IS NOT NULL AND phone_digits_reversed(phone) LIKE :phone');
     b.phone = `${[...s.phoneDigits].reverse().join('')}%`;
   }
   if (codeCustomerId) {
-    arms.push('SELECT :code::uuid, 0, 1.0');
+    exact.push('id = :code');
     b.code = codeCustomerId;
   }
-  if (s.text.length >= MIN_FUZZY_LENGTH) {
+  const arms = exact.map(
+    (cond) =>
+      `SELECT id, 0 AS tier, 1.0 AS score FROM customers WHERE program_id = :p AND erased_at IS NULL AND ${cond}`,
+  );
+  const ctes: string[] = [];
+  if (s.text.length >= MIN_FUZZY_LENGTH && s.nameWord) {
+    b.like = `%${likeEscape(s.text)}%`;
+    ctes.push(`names AS (
+      SELECT name, CASE WHEN name LIKE :like THEN 1 ELSE 2 END AS tier,
+             round(similarity(:text, name)::numeric, 4) AS score
+        FROM customer_names
+       WHERE program_id = :p AND (name LIKE :like OR name % :text)
+       ORDER BY 2, 3 DESC, name
+       LIMIT ${NAME_CANDIDATES})`);
+    // A customer is listed under the better-ranked of their names (last name on a tie).
+    const byName = (column: string, other: string, better: string) =>
+      `(SELECT id FROM customers c
+         WHERE c.program_id = :p AND lower(c.${column}) = n.name
+           AND customer_full_name(c.first_name, c.last_name) <> :text
+           AND c.external_id IS DISTINCT FROM :raw
+           AND NOT EXISTS (SELECT 1 FROM names m WHERE m.name = lower(c.${other})
+                            AND (m.tier, -m.score, m.name) ${better} (n.tier, -n.score, n.name))
+           ${afterCursor('n.tier', 'n.score', 'c.id')}
+         ORDER BY c.id LIMIT :first)`;
     arms.push(
-      `SELECT id,
-              CASE WHEN lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))) = :text THEN 0
-                   WHEN ${TEXT} LIKE :like THEN 1 ELSE 2 END,
-              round(word_similarity(:text, ${TEXT})::numeric, 4)
-         FROM customers
-        WHERE program_id = :p AND (${TEXT} LIKE :like OR :text <% ${TEXT})`,
+      `SELECT x.id, n.tier, n.score FROM names n
+         CROSS JOIN LATERAL (${byName('last_name', 'first_name', '<')}
+                             UNION ALL ${byName('first_name', 'last_name', '<=')}) x`,
+    );
+  } else if (s.text.length >= MIN_FUZZY_LENGTH) {
+    b.prefix = prefixPattern(s.text);
+    b.rawPrefix = prefixPattern(s.raw);
+    const starts = (expr: string, pattern: string) =>
+      `SELECT id, 1, round(similarity(:text, lower(v))::numeric, 4)
+         FROM (SELECT id, ${expr} AS v FROM customers
+                WHERE program_id = :p AND erased_at IS NULL AND ${expr} LIKE ${pattern}
+                ORDER BY ${expr} USING ~<~ LIMIT ${PREFIX_CANDIDATES}) x`;
+    arms.push(
+      starts('lower(email)', ':prefix'),
+      starts('external_id', ':rawPrefix'),
+      starts('customer_full_name(first_name, last_name)', ':prefix'),
     );
   }
-  let after = '';
-  if (page.after) {
-    after = 'WHERE (r.tier, -r.score, r.id) > (:atier, -(:ascore::numeric), :aid::uuid)';
-    Object.assign(b, { atier: page.after.tier, ascore: page.after.score, aid: page.after.id });
+  const sql = `WITH ${ctes.map((c) => `${c},`).join('\n')}
+    entries AS (${arms.join('\n UNION ALL\n ')}),
+    best AS (SELECT DISTINCT ON (id) id, tier, score FROM entries ORDER BY id, tier, score DESC),
+    found AS (SELECT * FROM best WHERE true ${afterCursor('tier', 'score', 'id')}
+               ORDER BY tier, score DESC, id LIMIT :first)
+    SELECT c.*, f.tier AS search_tier, f.score::float8 AS search_score
+      FROM found f
+      -- One primary-key read per row of the page (OFFSET 0: never a scan of the program).
+      CROSS JOIN LATERAL (SELECT * FROM customers WHERE program_id = :p AND id = f.id OFFSET 0) c
+     ORDER BY f.tier, f.score DESC, f.id`;
+  if (explain) {
+    const plan = await q.knex.raw(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, b);
+    explain(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
   }
-  const { rows } = await q.knex.raw(
-    `WITH hits AS (${arms.join('\n UNION ALL ')}),
-          r AS (SELECT id, min(tier) AS tier, max(score) AS score FROM hits GROUP BY id)
-     SELECT c.*, r.tier AS search_tier, r.score::float8 AS search_score
-       FROM r JOIN customers c ON c.program_id = :p AND c.id = r.id AND c.erased_at IS NULL
-       ${after}
-      ORDER BY r.tier, r.score DESC, r.id
-      LIMIT :first`,
-    b,
-  );
+  const { rows } = await q.knex.raw(sql, b);
   return rows;
 }

@@ -16,12 +16,19 @@ export interface SearchTerms {
   phoneDigits: string | null;
   /** Upper-case without spaces or dashes, when it could be a reward code (10 Crockford characters). */
   rewardCode: string | null;
+  /**
+   * One word of letters (apostrophes and hyphens allowed): looked up among the program's
+   * first and last names (containing it, or similar: a dropped or swapped letter). Anything
+   * else (several words, ids, emails, numbers) is matched exactly or as a substring.
+   */
+  nameWord: boolean;
 }
 
 /** At least this many digits before a search is tried as a phone number (fewer match half the city). */
 export const MIN_PHONE_DIGITS = 7;
 /** Shorter searches only match exactly: trigram indexes need three characters. */
 export const MIN_FUZZY_LENGTH = 3;
+const NAME_WORD = /^[\p{L}'’-]+$/u;
 
 const PHONE_CHARS = /^[\d\s+().\-/]+$/;
 const CROCKFORD = /^[0-9A-HJKMNP-TV-Z]{10}$/;
@@ -39,13 +46,22 @@ export function searchTerms(search: string): SearchTerms | null {
     if (d.length >= MIN_PHONE_DIGITS && d.length <= 15) phoneDigits = d;
   }
   const code = raw.toUpperCase().replace(/[\s-]/g, '');
-  return { text, raw, phoneDigits, rewardCode: CROCKFORD.test(code) ? code : null };
+  return {
+    text,
+    raw,
+    phoneDigits,
+    rewardCode: CROCKFORD.test(code) ? code : null,
+    nameWord: NAME_WORD.test(raw),
+  };
 }
 
-/** A LIKE pattern matching `text` anywhere, with LIKE's own characters escaped. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `text` with LIKE's own characters escaped. */
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** A LIKE pattern for values starting with `text`. */
+export const prefixPattern = (text: string) => `${likeEscape(text)}%`;
 
 /**
  * Search results are ordered by (tier, score desc, id): 0 exact (email, phone, external id,

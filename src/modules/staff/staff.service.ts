@@ -228,6 +228,7 @@ export async function inviteStaff(
   ctx: RequestContext,
   config: Config,
   input: unknown,
+  opts: { sendEmail?: boolean } = {},
 ): Promise<InviteResult> {
   const p = parseInput(InviteStaffInput, input);
   const at = ctx.clock.now();
@@ -250,7 +251,8 @@ export async function inviteStaff(
       at,
       expiresAt: new Date(at.getTime() + config.STAFF_INVITATION_TTL_SECONDS * 1000),
     });
-    await outbox(q, INVITATION_EMAIL_TASK, { invitationId: id }, { jobKey: `staff-invitation:${id}` });
+    if (opts.sendEmail !== false)
+      await outbox(q, INVITATION_EMAIL_TASK, { invitationId: id }, { jobKey: `staff-invitation:${id}` });
     await recordAudit(q, ctx.actor, at, {
       action: 'staff.invite',
       targetType: 'staff_invitation',
