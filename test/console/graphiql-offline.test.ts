@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { FLOW_TIMEOUT } from '../helpers/console';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 describe.skipIf(!browserAvailable())('GraphiQL with no internet (issue 11)', () => {
@@ -15,39 +16,43 @@ describe.skipIf(!browserAvailable())('GraphiQL with no internet (issue 11)', () 
     await s?.close();
   });
 
-  it('loads /graphql with every non-local request blocked, shows the editor and breaks no CSP rule', async () => {
-    const context = await browser.newContext();
-    const blocked: string[] = [];
-    // The machine may well be online: make sure nothing is fetched from anywhere but this server.
-    await context.route(
-      (url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost',
-      (route) => {
-        blocked.push(route.request().url());
-        return route.abort('internetdisconnected');
-      },
-    );
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/favicon/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(String(e)));
-    const res = await page.goto(`${s.url}/graphql`);
-    expect(res?.status()).toBe(200);
-    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
-    // The query editor (Monaco) is on the page once GraphiQL has started from local files.
-    await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor({ timeout: 30_000 });
-    expect(await page.title()).toBe('Regulars');
-    await expect.poll(() => page.locator('#root').textContent()).not.toContain('Loading');
-    // It works, too: run the default query (no key: the API says so in the result pane).
-    await page.locator('.graphiql-execute-button').click();
-    await expect
-      .poll(async () => page.locator('.result-window').textContent(), { timeout: 20_000 })
-      .toContain('UNAUTHENTICATED');
-    expect(blocked).toEqual([]);
-    expect(problems).toEqual([]);
-    await context.close();
-  });
+  it(
+    'loads /graphql with every non-local request blocked, shows the editor and breaks no CSP rule',
+    async () => {
+      const context = await browser.newContext();
+      const blocked: string[] = [];
+      // The machine may well be online: make sure nothing is fetched from anywhere but this server.
+      await context.route(
+        (url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost',
+        (route) => {
+          blocked.push(route.request().url());
+          return route.abort('internetdisconnected');
+        },
+      );
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !/favicon/.test(m.text())) problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(String(e)));
+      const res = await page.goto(`${s.url}/graphql`);
+      expect(res?.status()).toBe(200);
+      expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+      // The query editor (Monaco) is on the page once GraphiQL has started from local files.
+      await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor({ timeout: 90_000 });
+      expect(await page.title()).toBe('Regulars');
+      await expect.poll(() => page.locator('#root').textContent()).not.toContain('Loading');
+      // It works, too: run the default query (no key: the API says so in the result pane).
+      await page.locator('.graphiql-execute-button').click();
+      await expect
+        .poll(async () => page.locator('.result-window').textContent(), { timeout: 60_000 })
+        .toContain('UNAUTHENTICATED');
+      expect(blocked).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+    FLOW_TIMEOUT,
+  );
 
   it('its assets are immutable and compressed', async () => {
     const html = await (await fetch(`${s.url}/graphql`, { headers: { accept: 'text/html' } })).text();

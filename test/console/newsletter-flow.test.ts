@@ -114,4 +114,37 @@ describe.skipIf(!browserAvailable())('console: the newsletter composer (issue 11
     },
     FLOW_TIMEOUT,
   );
+
+  it(
+    'an admin may send a blocked draft with a reason, scheduled for later; the reason is on the issue',
+    async () => {
+      const create = await w.s.gql(
+        `mutation($input: CreateNewsletterInput!) { createNewsletter(input: $input) { id } }`,
+        {
+          input: { title: 'Clearance', subject: 'LAST CHANCE', body: '<p>50% off everything, buy now!</p>' },
+        },
+        w.keys.admin,
+      );
+      expect(create.errors).toBeUndefined();
+      const admin = await w.staff('admin', 'Ada Admin');
+      const page = await (await w.context()).newPage();
+      const problems = watchForErrors(page);
+      await signIn(w, page, admin.email);
+      await page.goto(`${w.s.url}/console/newsletters/${create.data!.createNewsletter.id}`);
+      const send = page.getByRole('region', { name: 'Send' });
+      const reason = send.getByLabel(/Reason to send it although the check blocks it/);
+      await reason.waitFor();
+      const later = new Date(Date.now() + 3 * 86_400_000);
+      const local = new Date(later.getTime() - later.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+      await send.getByLabel(/^Send at/).fill(local);
+      await reason.fill('Annual clearance, agreed with the owner');
+      await send.getByRole('button', { name: 'Schedule' }).click();
+      await page.getByRole('heading', { name: 'Report' }).waitFor();
+      expect(await page.locator('.page-head .badge').textContent()).toBe('scheduled');
+      expect(await page.locator('main').textContent()).toContain('“Annual clearance, agreed with the owner”');
+      await expectAccessible(page, 'a scheduled issue');
+      expect(problems).toEqual([]);
+    },
+    FLOW_TIMEOUT,
+  );
 });

