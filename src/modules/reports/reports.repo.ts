@@ -22,16 +22,25 @@ export function named(knex: Knex | Knex.Transaction, text: string, params: Recor
  */
 const REPORT_WORK_MEM = '128MB';
 
+const inTransaction = (q: Scoped) => 'isTransaction' in q.knex && q.knex.isTransaction === true;
+
+/**
+ * Runs a report's statements in one read-only REPEATABLE READ transaction: they all see one
+ * snapshot (the roll-up's state and its rows, and the rows it has not counted yet, agree).
+ */
+export function reportSnapshot<T>(q: Scoped, fn: (q: Scoped) => Promise<T>): Promise<T> {
+  if (inTransaction(q)) return fn(q);
+  return q.knex.transaction(
+    async (trx) => {
+      await trx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      return fn(scoped(trx, q.programId));
+    },
+    { readOnly: true, isolationLevel: 'repeatable read' },
+  );
+}
+
 async function rows<T>(q: Scoped, text: string, params: Record<string, unknown>): Promise<T[]> {
-  if (!('isTransaction' in q.knex && q.knex.isTransaction)) {
-    return q.knex.transaction(
-      async (trx) => {
-        await trx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
-        return rows<T>(scoped(trx, q.programId), text, params);
-      },
-      { readOnly: true },
-    );
-  }
+  if (!inTransaction(q)) return reportSnapshot(q, (t) => rows<T>(t, text, params));
   // A query-planning aid for bench:reports (REPORTS_EXPLAIN=1): each statement's plan on stderr.
   if (process.env.REPORTS_EXPLAIN === '1') {
     const plan = await named(q.knex, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, { p: q.programId, ...params });
@@ -273,7 +282,8 @@ const bucket = (col: string) => `to_char(date_trunc(:unit, ${col} AT TIME ZONE :
  * first grouped by quarter hour (arithmetic, no time-zone lookup per row) and only the
  * groups are turned into local periods: a year has 35,000 quarter hours, not millions of rows.
  */
-const quarter = (col: string) => `date_bin('15 minutes', ${col}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+export const quarter = (col: string) =>
+  `date_bin('15 minutes', ${col}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
 
 export interface HealthArgs {
   start: Date;
@@ -297,179 +307,260 @@ export async function periodStarts(q: Scoped, a: HealthArgs): Promise<string[]> 
   return r.map((x) => x.b);
 }
 
-export function enrolmentsByPeriod(q: Scoped, a: HealthArgs) {
-  return rows<Num & { b: string }>(
+export interface Enrolments {
+  periods: (Num & { b: string })[];
+  /** Customers enrolled in each local month of the range ('YYYY-MM'): the cohorts' sizes. */
+  months: { cohort: string; size: number }[];
+  total: number;
+}
+
+/** Enrolments per period and per local month, and in all, from one scan of enrolled_at. */
+export async function enrolments(q: Scoped, a: HealthArgs): Promise<Enrolments> {
+  const [row] = await rows<{ r: { p: (Num & { b: string })[] | null; m: Enrolments['months'] | null } }>(
     q,
-    `SELECT ${bucket('q')} AS b, sum(n) AS enrolled FROM (
+    `WITH z AS (
        SELECT ${quarter('enrolled_at')} AS q, count(*) AS n
          FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end GROUP BY 1
-     ) z GROUP BY 1`,
+     ), l AS (
+       SELECT q AT TIME ZONE :tz AS lt, n FROM z
+     )
+     SELECT json_build_object(
+       'p', (SELECT json_agg(x) FROM (SELECT to_char(date_trunc(:unit, lt), 'YYYY-MM-DD') AS b, sum(n) AS enrolled
+                                        FROM l GROUP BY 1) x),
+       'm', (SELECT json_agg(y ORDER BY cohort) FROM (SELECT to_char(lt, 'YYYY-MM') AS cohort, sum(n) AS size
+                                                        FROM l GROUP BY 1) y)) AS r`,
     { ...a },
   );
+  const months = (row!.r.m ?? []).map((m) => ({ cohort: m.cohort, size: Number(m.size) }));
+  return {
+    periods: row!.r.p ?? [],
+    months,
+    total: months.reduce((t, m) => t + m.size, 0),
+  };
 }
 
 /**
- * Purchases per period with, for each, the customer's previous purchase (any time before):
- * a customer is returning in a period when their first purchase in it had one before the
- * period began; the time between visits is the median gap to the previous purchase.
+ * Signed purchase facts, as CTEs ending in `f`: purchases with the same customer's previous
+ * one (any time before), as local days (:tz) and the whole hours between them.
+ *   'all':   every purchase recorded before :c1 (s = 1);
+ *   'since': the customers with a purchase recorded in [:c0, :c1): their purchases recorded
+ *            before :c1 (s = 1) and, again, those recorded before :c0 (s = −1). Summed, that
+ *            is what a roll-up of the purchases recorded before :c0 lacks to be one of those
+ *            before :c1: a purchase recorded late also moves its customer's next purchase's
+ *            gap and first-in-month.
+ * The window reads purchases_customer in its order (customer, newest first): no sort.
  */
+export const PURCHASE_FACTS = (scope: 'all' | 'since') => {
+  const version = (s: number, bound: string) => `
+    SELECT ${s} AS s, p.customer_id, p.occurred_at, p.total_minor,
+           lead(p.occurred_at) OVER (PARTITION BY p.customer_id ORDER BY p.occurred_at DESC, p.id DESC) AS prev_at
+      FROM purchases p
+     WHERE p.program_id = :p AND p.recorded_at < ${bound}
+       ${scope === 'since' ? 'AND p.customer_id IN (SELECT customer_id FROM dc)' : ''}`;
+  return `${
+    scope === 'since'
+      ? `dc AS (SELECT DISTINCT customer_id FROM purchases
+                 WHERE program_id = :p AND recorded_at >= :c0 AND recorded_at < :c1),`
+      : ''
+  }
+  v AS (${scope === 'since' ? `${version(1, ':c1')} UNION ALL ${version(-1, ':c0')}` : version(1, ':c1')}),
+  f AS (
+    SELECT s, customer_id, total_minor, (occurred_at AT TIME ZONE :tz)::date AS day,
+           (prev_at AT TIME ZONE :tz)::date AS prev_day,
+           floor(extract(epoch FROM occurred_at - prev_at) / 3600)::int AS h
+      FROM v
+  )`;
+};
+
+/**
+ * The median of each key's histogram, from `hist` (k, h, n): the middle value, or the mean
+ * of the two middle ones (n may be negative for a value the roll-up counted and a late
+ * purchase moved; only the sums count).
+ */
+export const MEDIAN = (hist: string) => `
+  SELECT k, (min(h) FILTER (WHERE cum >= (tot - 1) / 2 + 1) + min(h) FILTER (WHERE cum >= tot / 2 + 1)) / 2.0 AS median
+    FROM (SELECT k, h, sum(n) OVER (PARTITION BY k ORDER BY h) AS cum, (sum(n) OVER (PARTITION BY k))::bigint AS tot
+            FROM ${hist}) x
+   GROUP BY k`;
+
+/** Purchases per period with, for each, the customer's previous purchase (any time before). */
 export interface PurchaseActivity {
   periods: (Num & { b: string })[];
   totals: { purchases: number; sales_minor: number; active: number };
-  cohorts: { cohort: string; size: number; activeByMonth: number[] }[];
+  /** Retention: of the customers enrolled in local month `cohort`, how many bought `month_offset` months after. */
+  cohorts: { cohort: string; month_offset: number; active: number }[];
 }
 
+/** A usable roll-up for this report: in its time zone, with what it covers (recorded before cutoff). */
+export type Rolled = { cutoff: Date } | null;
+
+/** `prev_cum`'s count of purchases whose previous one was at most `k` days before. */
+const within = (k: string) => `coalesce(r.prev_cum[least(${k} + 1, cardinality(r.prev_cum))], 0)`;
+
 /**
- * Everything health reads from purchases, in one statement that reads them once: per period
- * (purchases, sales, active and returning customers, the gaps to the previous purchase as a
- * whole-hour histogram whose median is read in code), the range's totals, and the retention
- * cohorts (customers enrolled in each local month of the range, and how many of them bought
- * in each month after). A customer is returning in a period when their first purchase in it
- * had one before the period began.
+ * Everything health reads from purchases, in one statement: per period (purchases, sales,
+ * active and returning customers, the median gap to the previous purchase), the range's
+ * totals and the retention cohorts (customers enrolled in each local month of the range, and
+ * how many of them bought in each month after). A customer is active in a period when their
+ * first purchase in it (in the range) had none before the period began, and returning when it
+ * had one.
+ *
+ * With a roll-up (`rolled`), the days come from report_days and the customers with purchases
+ * recorded since its cutoff are counted again (PURCHASE_FACTS 'since'): a few rows, not a
+ * year of purchases. Without one, from every purchase (PURCHASE_FACTS 'all').
  */
-export async function purchaseActivity(q: Scoped, a: HealthArgs): Promise<PurchaseActivity> {
+export async function purchaseActivity(q: Scoped, a: HealthArgs, rolled: Rolled): Promise<PurchaseActivity> {
   const [row] = await rows<{
     r: {
       p: Record<string, string | number>[] | null;
-      g: { b: string; h: number; n: number }[] | null;
       t: Record<string, number>;
-      c: { cohort: string; size: number; month_offset: number | null; active: number | null }[] | null;
+      c: { cohort: string; month_offset: number; active: number }[] | null;
     };
   }>(
     q,
-    `WITH x0 AS (
-       -- Only columns of purchases_customer, in its order (customer, newest first): an
-       -- index-only scan feeds the window without a sort.
-       SELECT customer_id, id, occurred_at, date_trunc(:unit, lt) AS bl, date_trunc('month', lt) AS mon
-         FROM (SELECT customer_id, id, occurred_at, occurred_at AT TIME ZONE :tz AS lt
-                 FROM purchases WHERE program_id = :p AND occurred_at < :end) y
-     ), x AS (
-       -- With the customer's previous purchase, and the local period and month it fell in: a
-       -- purchase is the customer's first in its period when the previous one's period differs.
-       SELECT customer_id, occurred_at, bl, mon,
-              lead(occurred_at) OVER w AS prev_at, lead(bl) OVER w AS prev_bl, lead(mon) OVER w AS prev_mon
-         FROM x0 WINDOW w AS (PARTITION BY customer_id ORDER BY occurred_at DESC, id DESC)
-     ), r AS MATERIALIZED (
-       SELECT * FROM x WHERE occurred_at >= :start
-     ), sales AS (
-       SELECT to_char(date_trunc(:unit, q AT TIME ZONE :tz), 'YYYY-MM-DD') AS b, sum(s) AS sales_minor FROM (
-         SELECT ${quarter('occurred_at')} AS q, sum(total_minor) AS s FROM purchases
-          WHERE program_id = :p AND occurred_at >= :start AND occurred_at < :end GROUP BY 1
-       ) z GROUP BY 1
+    `WITH ${PURCHASE_FACTS(rolled ? 'since' : 'all')},
+     fd AS (
+       SELECT f.*, date_trunc(:unit, f.day::timestamp)::date AS b FROM f
+        WHERE f.day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+     ), rd AS (
+       SELECT r.*, date_trunc(:unit, r.day::timestamp)::date AS b FROM report_days r
+        WHERE :rolled AND r.program_id = :p AND r.day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+     ), per AS (
+       SELECT b, sum(purchases) AS purchases, sum(sales_minor) AS sales_minor, sum(active) AS active,
+              sum("returning") AS "returning"
+         FROM (
+           SELECT b, purchases, sales_minor, purchases - ${within('r.day - r.b')} AS active,
+                  purchases - no_prev - ${within('r.day - r.b')} AS "returning"
+             FROM rd r
+           UNION ALL
+           SELECT b, s, s * total_minor, CASE WHEN prev_day IS NULL OR prev_day < b THEN s ELSE 0 END,
+                  CASE WHEN prev_day < b THEN s ELSE 0 END
+             FROM fd
+         ) z GROUP BY b
+     ), dgap AS (
+       SELECT b, h, sum(s) AS n FROM fd WHERE h IS NOT NULL GROUP BY b, h HAVING sum(s) <> 0
+     ), merge AS (
+       -- Periods whose stored median does not hold: cut by the range, or with purchases the
+       -- roll-up has not counted. Their days' histograms are merged.
+       SELECT b FROM per
+        WHERE b < CAST(:from AS date) OR (b + CAST('1 ' || :unit AS interval))::date - 1 > CAST(:to AS date)
+       UNION SELECT b FROM dgap
+     ), hist AS (
+       SELECT b AS k, h, sum(n) AS n FROM (
+         SELECT r.b, g.h, g.n FROM rd r CROSS JOIN LATERAL unnest(r.gap_h, r.gap_n) g(h, n)
+          WHERE r.b IN (SELECT b FROM merge)
+         UNION ALL SELECT b, h, n FROM dgap
+       ) z GROUP BY 1, 2 HAVING sum(n) <> 0
+     ), med AS (
+       ${MEDIAN('hist')}
+       UNION ALL
+       SELECT start, median_gap_h FROM report_medians
+        WHERE :rolled AND program_id = :p AND unit = :unit
+          AND start BETWEEN date_trunc(:unit, CAST(:from AS timestamp))::date AND CAST(:to AS date)
+          AND start NOT IN (SELECT b FROM merge)
      ), periods AS (
-       SELECT b, purchases, coalesce(sales.sales_minor, 0) AS sales_minor, active, k."returning" FROM (
-         SELECT to_char(bl, 'YYYY-MM-DD') AS b, count(*) AS purchases,
-                count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl) AS active,
-                count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl AND prev_bl IS NOT NULL) AS returning
-           FROM r GROUP BY bl
-       ) k LEFT JOIN sales USING (b)
-     ), gaps AS (
-       SELECT to_char(bl, 'YYYY-MM-DD') AS b, floor(extract(epoch FROM occurred_at - prev_at) / 3600)::int AS h,
-              count(*) AS n
-         FROM r WHERE prev_at IS NOT NULL GROUP BY 1, 2
-     ), c AS (
-       SELECT id, date_trunc('month', enrolled_at AT TIME ZONE :tz) AS cm
-         FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end
-     ), sizes AS (SELECT cm, count(*) AS size FROM c GROUP BY cm),
-     act AS (SELECT customer_id, mon FROM r WHERE prev_mon IS DISTINCT FROM mon),
-     grid AS (
-       SELECT c.cm,
-              ((extract(year FROM a.mon) - extract(year FROM c.cm)) * 12
-                + extract(month FROM a.mon) - extract(month FROM c.cm))::int AS month_offset,
-              count(*) AS active
-         FROM c JOIN act a ON a.customer_id = c.id AND a.mon >= c.cm
-        GROUP BY 1, 2
+       SELECT to_char(per.b, 'YYYY-MM-DD') AS b, per.purchases, per.sales_minor, per.active,
+              per."returning", med.median AS median_gap_h
+         FROM per LEFT JOIN med ON med.k = per.b
+     ), totals AS (
+       SELECT coalesce(sum(purchases), 0) AS purchases, coalesce(sum(sales_minor), 0) AS sales_minor,
+              coalesce(sum(first), 0) AS active FROM (
+         SELECT r.purchases, r.sales_minor, r.purchases - ${within('r.day - CAST(:from AS date)')} AS first FROM rd r
+         UNION ALL
+         SELECT s, s * total_minor, CASE WHEN prev_day IS NULL OR prev_day < CAST(:from AS date) THEN s ELSE 0 END
+           FROM fd
+       ) z
+     ), grid AS (
+       SELECT cm, m, sum(active) AS active FROM (
+         -- First purchases in a month, by enrolment day, counted when in the range.
+         SELECT date_trunc('month', c.enrol_day::timestamp)::date AS cm, c.month AS m,
+                c.first_cum[least(CAST(:to AS date), (c.month + interval '1 month')::date - 1) - c.month + 1]
+                - coalesce(c.first_cum[greatest(CAST(:from AS date), c.month) - c.month], 0) AS active
+           FROM report_cohorts c
+          WHERE :rolled AND c.program_id = :p AND c.enrol_day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+            AND c.month BETWEEN date_trunc('month', CAST(:from AS timestamp))::date AND CAST(:to AS date)
+         UNION ALL
+         SELECT date_trunc('month', cu.enrolled_at AT TIME ZONE :tz)::date, date_trunc('month', fd.day::timestamp)::date,
+                fd.s
+           FROM fd JOIN customers cu ON cu.program_id = :p AND cu.id = fd.customer_id
+          WHERE (fd.prev_day IS NULL OR date_trunc('month', fd.prev_day::timestamp) <> date_trunc('month', fd.day::timestamp))
+            AND cu.enrolled_at >= :start AND cu.enrolled_at < :end
+       ) z WHERE m >= cm GROUP BY 1, 2
      ), cohorts AS (
-       SELECT to_char(s.cm, 'YYYY-MM') AS cohort, s.size, g.month_offset, g.active
-         FROM sizes s LEFT JOIN grid g USING (cm)
+       SELECT to_char(cm, 'YYYY-MM') AS cohort,
+              ((extract(year FROM m) - extract(year FROM cm)) * 12 + extract(month FROM m) - extract(month FROM cm))::int
+                AS month_offset,
+              active
+         FROM grid
      )
      SELECT json_build_object(
        'p', (SELECT json_agg(periods) FROM periods),
-       'g', (SELECT json_agg(gaps) FROM gaps),
-       't', (SELECT json_build_object('purchases', count(*),
-                                       'sales_minor', (SELECT coalesce(sum(sales_minor), 0) FROM sales),
-                                       'active', count(*) FILTER (WHERE prev_at IS NULL OR prev_at < :start))
-               FROM r),
+       't', (SELECT row_to_json(totals) FROM totals),
        'c', (SELECT json_agg(cohorts ORDER BY cohort, month_offset) FROM cohorts)) AS r`,
-    { ...a },
+    { ...a, rolled: rolled !== null, c0: rolled?.cutoff ?? '-infinity', c1: 'infinity' },
   );
   const r = row!.r;
-  const periods = new Map(
-    (r.p ?? []).map((x) => [String(x.b), { ...x, b: String(x.b) } as Num & { b: string }]),
-  );
-  const gaps = new Map<string, [number, number][]>();
-  for (const g of r.g ?? []) gaps.set(g.b, [...(gaps.get(g.b) ?? []), [g.h, Number(g.n)]]);
-  for (const [b, h] of gaps) {
-    const p = periods.get(b);
-    if (p) p.median_gap_h = medianOfHistogram(h);
-  }
-  const cohorts = new Map<string, { cohort: string; size: number; activeByMonth: number[] }>();
-  for (const x of r.c ?? []) {
-    const c = cohorts.get(x.cohort) ?? { cohort: x.cohort, size: Number(x.size), activeByMonth: [] };
-    cohorts.set(x.cohort, c);
-    if (x.month_offset != null) {
-      while (c.activeByMonth.length < x.month_offset) c.activeByMonth.push(0);
-      c.activeByMonth[x.month_offset] = Number(x.active);
-    }
-  }
   return {
-    periods: [...periods.values()],
+    periods: (r.p ?? []).map((x) => ({ ...x, b: String(x.b) })),
     totals: {
       purchases: Number(r.t.purchases),
       sales_minor: Number(r.t.sales_minor),
       active: Number(r.t.active),
     },
-    cohorts: [...cohorts.values()],
+    cohorts: (r.c ?? []).map((c) => ({ ...c, active: Number(c.active) })),
   };
 }
 
-/** The median of values given as (value, count) pairs: the middle one, or the mean of the two. */
-export function medianOfHistogram(h: [number, number][]): number | null {
-  const sorted = [...h].sort((x, y) => x[0] - y[0]);
-  const total = sorted.reduce((t, [, n]) => t + n, 0);
-  if (total === 0) return null;
-  const at = (i: number) => {
-    let seen = 0;
-    for (const [v, n] of sorted) {
-      seen += n;
-      if (i < seen) return v;
-    }
-    return sorted[sorted.length - 1]![0];
-  };
-  return total % 2 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
-}
-
-export function ledgerByPeriod(q: Scoped, a: HealthArgs) {
+/**
+ * Points by kind per period (by when the ledger wrote them): the roll-up's days, and the
+ * entries written since its cutoff grouped by quarter hour (no time-zone lookup per row).
+ */
+export function ledgerByPeriod(q: Scoped, a: HealthArgs, rolled: Rolled) {
   return rows<Num & { b: string }>(
     q,
-    `SELECT ${bucket('q')} AS b, sum(issued) AS points_issued, sum(redeemed) AS points_redeemed,
-            sum(expired) AS points_expired, sum(reversed) AS points_reversed,
-            sum(returned) AS points_returned, sum(adjusted) AS points_adjusted
+    `SELECT b, sum(issued) AS points_issued, sum(redeemed) AS points_redeemed, sum(expired) AS points_expired,
+            sum(reversed) AS points_reversed, sum(returned) AS points_returned, sum(adjusted) AS points_adjusted
        FROM (
-         SELECT ${quarter('created_at')} AS q,
-                coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS issued,
-                coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed,
-                coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
-                coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS reversed,
-                coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS returned,
-                coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS adjusted
-           FROM ledger_entries WHERE program_id = :p AND created_at >= :start AND created_at < :end GROUP BY 1
-       ) z GROUP BY 1`,
-    { ...a },
+         SELECT to_char(date_trunc(:unit, day::timestamp), 'YYYY-MM-DD') AS b, points_issued AS issued,
+                points_redeemed AS redeemed, points_expired AS expired, points_reversed AS reversed,
+                points_returned AS returned, points_adjusted AS adjusted
+           FROM report_days
+          WHERE :rolled AND program_id = :p AND day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+         UNION ALL
+         SELECT ${bucket('q')}, issued, redeemed, expired, reversed, returned, adjusted FROM (
+           SELECT ${quarter('created_at')} AS q,
+                  coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS issued,
+                  coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed,
+                  coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+                  coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS reversed,
+                  coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS returned,
+                  coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS adjusted
+             FROM ledger_entries
+            WHERE program_id = :p AND created_at >= greatest(CAST(:start AS timestamptz), CAST(:cut AS timestamptz)) AND created_at < :end GROUP BY 1
+         ) z
+       ) y GROUP BY b`,
+    { ...a, rolled: rolled !== null, cut: rolled?.cutoff ?? '-infinity' },
   );
 }
 
-export function rewardsByPeriod(q: Scoped, a: HealthArgs) {
+/** Rewards issued and used per period: the roll-up's days and what happened since its cutoff. */
+export function rewardsByPeriod(q: Scoped, a: HealthArgs, rolled: Rolled) {
   return rows<Num & { b: string }>(
     q,
-    `SELECT ${bucket('q')} AS b, sum(i) AS rewards_issued, sum(u) AS rewards_used FROM (
-       SELECT ${quarter('issued_at')} AS q, count(*) AS i, 0 AS u FROM issued_rewards
-        WHERE program_id = :p AND issued_at >= :start AND issued_at < :end GROUP BY 1
+    `SELECT b, sum(i) AS rewards_issued, sum(u) AS rewards_used FROM (
+       SELECT to_char(date_trunc(:unit, day::timestamp), 'YYYY-MM-DD') AS b, rewards_issued AS i, rewards_used AS u
+         FROM report_days
+        WHERE :rolled AND program_id = :p AND day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
        UNION ALL
-       SELECT ${quarter('used_at')}, 0, count(*) FROM issued_rewards
-        WHERE program_id = :p AND used_at >= :start AND used_at < :end GROUP BY 1
-     ) z GROUP BY 1`,
-    { ...a },
+       SELECT ${bucket('q')}, i, u FROM (
+         SELECT ${quarter('issued_at')} AS q, count(*) AS i, 0 AS u FROM issued_rewards
+          WHERE program_id = :p AND issued_at >= greatest(CAST(:start AS timestamptz), CAST(:cut AS timestamptz)) AND issued_at < :end GROUP BY 1
+         UNION ALL
+         SELECT ${quarter('used_at')}, 0, count(*) FROM issued_rewards
+          WHERE program_id = :p AND used_at >= greatest(CAST(:start AS timestamptz), CAST(:cut AS timestamptz)) AND used_at < :end GROUP BY 1
+       ) z
+     ) y GROUP BY b`,
+    { ...a, rolled: rolled !== null, cut: rolled?.cutoff ?? '-infinity' },
   );
 }
 
@@ -477,13 +568,16 @@ export function rewardsByPeriod(q: Scoped, a: HealthArgs) {
 export function tierMovesByPeriod(q: Scoped, a: HealthArgs) {
   return rows<Num & { b: string }>(
     q,
-    `SELECT ${bucket('h.created_at')} AS b,
-            count(*) FILTER (WHERE coalesce(t.rank, 0) > coalesce(f.rank, 0)) AS tier_upgrades,
-            count(*) FILTER (WHERE coalesce(t.rank, 0) < coalesce(f.rank, 0)) AS tier_downgrades
-       FROM tier_history h
-       LEFT JOIN tiers f ON f.program_id = h.program_id AND f.id = h.from_tier_id
-       LEFT JOIN tiers t ON t.program_id = h.program_id AND t.id = h.to_tier_id
-      WHERE h.program_id = :p AND h.created_at >= :start AND h.created_at < :end GROUP BY 1`,
+    `SELECT ${bucket('z.q')} AS b,
+            coalesce(sum(z.n) FILTER (WHERE coalesce(t.rank, 0) > coalesce(f.rank, 0)), 0) AS tier_upgrades,
+            coalesce(sum(z.n) FILTER (WHERE coalesce(t.rank, 0) < coalesce(f.rank, 0)), 0) AS tier_downgrades
+       FROM (
+         SELECT ${quarter('created_at')} AS q, from_tier_id, to_tier_id, count(*) AS n FROM tier_history
+          WHERE program_id = :p AND created_at >= :start AND created_at < :end GROUP BY 1, 2, 3
+       ) z
+       LEFT JOIN tiers f ON f.program_id = :p AND f.id = z.from_tier_id
+       LEFT JOIN tiers t ON t.program_id = :p AND t.id = z.to_tier_id
+      GROUP BY 1`,
     { ...a },
   );
 }
@@ -499,9 +593,11 @@ export async function tierMixAt(q: Scoped, end: Date) {
      ), mix AS (
        SELECT l.to_tier_id AS tier_id, count(*) AS n FROM last l GROUP BY 1
        UNION ALL
-       SELECT NULL, count(*) FROM customers c
-        WHERE c.program_id = :p AND c.enrolled_at < :end
-          AND NOT EXISTS (SELECT 1 FROM last l WHERE l.customer_id = c.id)
+       -- Customers enrolled by then with no tier history: all of them (an index-only count)
+       -- less those with some.
+       SELECT NULL, (SELECT count(*) FROM customers WHERE program_id = :p AND enrolled_at < :end)
+                    - (SELECT count(*) FROM last l JOIN customers c ON c.program_id = :p AND c.id = l.customer_id
+                        WHERE c.enrolled_at < :end)
      )
      SELECT m.tier_id, t.name, sum(m.n) AS customers
        FROM mix m LEFT JOIN tiers t ON t.program_id = :p AND t.id = m.tier_id
