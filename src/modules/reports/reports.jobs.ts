@@ -1,11 +1,15 @@
+import { scoped } from '../../db/scoped';
 import { CronPayload, type JobDefinition, type JobDeps } from '../../jobs/job';
+import { getEarningConfig } from '../ledger/ledger.service';
 import { listPrograms } from '../programs/programs.repo';
 import { rollUp } from './reports.rollups';
+import { snapshotLiability } from './reports.snapshots';
 
 /**
  * Every program's health roll-ups moved to now − ROLLUP_MARGIN (built from nothing the
- * first time, or after the program's time zone changed). Each program in its own
- * transaction; a run that finds another one at work on a program waits for it, then has
+ * first time, or after the program's time zone changed), and its liability snapshots
+ * written up to the last local midnight before that. Each program in its own transactions;
+ * a run that finds another one at work on a program's roll-ups waits for it, then has
  * nothing to do.
  */
 export async function rollUpPrograms(deps: JobDeps): Promise<void> {
@@ -17,6 +21,15 @@ export async function rollUpPrograms(deps: JobDeps): Promise<void> {
       deps.log.info(
         { programId: program.id, ...r, ms: Math.round(performance.now() - t0) },
         'report roll-ups',
+      );
+    }
+    const t1 = performance.now();
+    const inactivity = (await getEarningConfig(scoped(deps.db, program.id))).expiryPolicy === 'INACTIVITY';
+    const s = await snapshotLiability(deps.db, program.id, program.time_zone, inactivity, now);
+    if (s?.written) {
+      deps.log.info(
+        { programId: program.id, ...s, ms: Math.round(performance.now() - t1) },
+        'liability snapshots',
       );
     }
   }

@@ -89,183 +89,262 @@ export async function rangeBounds(
 // --- liability ------------------------------------------------------------------------
 
 /**
- * Per customer at :d, from immutable facts only: the ledger up to :d (append-only) and the
- * lots' creation (points, available_at and created_at never change).
- *   balance  = the ledger's sum;
- *   pending  = lots not yet available at :d, less their purchase's refunds by then (a refund
- *              takes the purchase's own lot first);
- *   lapsed   = points past their expiry at :d that were still in the ledger then (written
- *              off after :d, or not yet);
- *   available = balance − pending − lapsed (negative = debt).
+ * Which customers a liability statement reads: all, or those in the CTE `cs` (the customers
+ * whose figures changed between a snapshot and the date asked for).
  */
-const CUSTOMERS_AT = `
-  pl AS (
-    SELECT customer_id, id, purchase_id, points, available_at, expires_at, created_at FROM point_lots
-     WHERE program_id = :p AND available_at > :d AND created_at <= :d
-  ),
-  rev AS (
-    SELECT r.purchase_id, -sum(r.points) AS points
-      FROM (SELECT DISTINCT purchase_id FROM pl WHERE purchase_id IS NOT NULL) x
-      JOIN ledger_entries r ON r.program_id = :p AND r.kind = 'REVERSAL' AND r.purchase_id = x.purchase_id
-       AND r.created_at <= :d AND r.points < 0
-     GROUP BY r.purchase_id
-  ),
-  pend AS (
-    SELECT pl.*, greatest(0, pl.points - coalesce(rev.points, 0)) AS left_points
-      FROM pl LEFT JOIN rev USING (purchase_id)
-  ),
-  lapsed AS (
-    SELECT customer_id, sum(n) AS points FROM (
-      SELECT customer_id, -points AS n FROM ledger_entries
-       WHERE program_id = :p AND created_at > :d AND kind = 'EXPIRE' AND expires_at <= :d
-      UNION ALL
-      SELECT customer_id, remaining FROM point_lots
-       WHERE program_id = :p AND remaining > 0 AND expires_at <= :d AND created_at <= :d
-    ) z GROUP BY customer_id
-  )`;
+type Who = 'all' | 'cs';
+const only = (who: Who, col = 'customer_id') =>
+  who === 'cs' ? `AND ${col} IN (SELECT customer_id FROM cs)` : '';
 
 /**
- * Per customer at :d: the balance is the balance row less the ledger entries written after
- * :d (the row is the ledger's running sum, written in the same transaction as each entry, so
- * within one snapshot this is exactly the ledger's sum up to :d, and costs only the entries
- * since :d); available = balance − pending − lapsed, negative = debt.
+ * Per customer at instant `d` (a parameter), from immutable facts only: the ledger up to `d`
+ * (append-only) and the lots' creation (points, available_at and created_at never change).
+ *   balance  = the ledger's sum: the balance row less the entries written after `d` (the row
+ *              is the ledger's running sum, written in the same transaction as each entry, so
+ *              within one snapshot this is exactly the ledger's sum up to `d`, and costs only
+ *              the entries since);
+ *   pending  = lots not yet available at `d`, less their purchase's refunds by then (a refund
+ *              takes the purchase's own lot first);
+ *   lapsed   = points past their expiry at `d` that were still in the ledger then (written
+ *              off after `d`, or not yet);
+ *   available = balance − pending − lapsed (negative = debt).
+ * CTEs suffixed `_x`, ending in cust_x; pend_x keeps the pending lots for the schedule.
  */
-const CUST_AT = `
-  later AS (
-    SELECT customer_id, sum(points) AS points FROM ledger_entries
-     WHERE program_id = :p AND created_at > :d GROUP BY customer_id
+const customersAt = (x: string, d: string, who: Who) => `
+  pl_${x} AS (
+    SELECT customer_id, id, entry_id, purchase_id, points, available_at, expires_at, created_at FROM point_lots
+     WHERE program_id = :p AND available_at > ${d} AND created_at <= ${d} ${only(who)}
   ),
-  cust AS (
+  rev_${x} AS (
+    SELECT r.purchase_id, -sum(r.points) AS points
+      FROM (SELECT DISTINCT purchase_id FROM pl_${x} WHERE purchase_id IS NOT NULL) z
+      JOIN ledger_entries r ON r.program_id = :p AND r.kind = 'REVERSAL' AND r.purchase_id = z.purchase_id
+       AND r.created_at <= ${d} AND r.points < 0
+     GROUP BY r.purchase_id
+  ),
+  pend_${x} AS (
+    SELECT pl.*, greatest(0, pl.points - coalesce(rev.points, 0)) AS left_points
+      FROM pl_${x} pl LEFT JOIN rev_${x} rev USING (purchase_id)
+  ),
+  lapsed_${x} AS (
+    SELECT customer_id, sum(n) AS points FROM (
+      SELECT customer_id, -points AS n FROM ledger_entries
+       WHERE program_id = :p AND created_at > ${d} AND kind = 'EXPIRE' AND expires_at <= ${d} ${only(who)}
+      UNION ALL
+      SELECT customer_id, remaining FROM point_lots
+       WHERE program_id = :p AND remaining > 0 AND expires_at <= ${d} AND created_at <= ${d} ${only(who)}
+    ) z GROUP BY customer_id
+  ),
+  later_${x} AS (
+    SELECT customer_id, sum(points) AS points FROM ledger_entries
+     WHERE program_id = :p AND created_at > ${d} ${only(who)} GROUP BY customer_id
+  ),
+  cust_${x} AS (
     SELECT b.customer_id, b.points - coalesce(lt.points, 0) AS balance,
            coalesce(pd.pending, 0) AS pending, coalesce(lp.points, 0) AS lapsed,
            b.points - coalesce(lt.points, 0) - coalesce(pd.pending, 0) - coalesce(lp.points, 0) AS available
       FROM point_balances b
-      LEFT JOIN later lt USING (customer_id)
-      LEFT JOIN (SELECT customer_id, sum(left_points) AS pending FROM pend GROUP BY customer_id) pd
+      LEFT JOIN later_${x} lt USING (customer_id)
+      LEFT JOIN (SELECT customer_id, sum(left_points) AS pending FROM pend_${x} GROUP BY customer_id) pd
         USING (customer_id)
-      LEFT JOIN lapsed lp USING (customer_id)
-     WHERE b.program_id = :p
+      LEFT JOIN lapsed_${x} lp USING (customer_id)
+     WHERE b.program_id = :p ${only(who, 'b.customer_id')}
+  )`;
+
+/** The totals at `d` over cust_x, and the EXPIRE and REDEEM entries up to `d`: CTE tot_x. */
+const totalsAt = (x: string, d: string, who: Who) => `
+  kinds_${x} AS (
+    SELECT coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+           coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed
+      FROM ledger_entries
+     WHERE program_id = :p AND created_at <= ${d} AND kind IN ('EXPIRE', 'REDEEM') ${only(who)}
+  ),
+  tot_${x} AS (
+    SELECT json_build_object(
+      'outstanding', coalesce(sum(balance), 0),
+      'available', coalesce(sum(greatest(available, 0)), 0),
+      'pending', coalesce(sum(pending), 0),
+      'debt', coalesce(sum(-least(available, 0)), 0),
+      'lapsed_unswept', coalesce(sum(lapsed), 0),
+      'expired_total', (SELECT expired FROM kinds_${x}),
+      'redeemed_total', (SELECT redeemed FROM kinds_${x})) AS t FROM cust_${x}
   )`;
 
 /**
- * Lots spendable at :d, of customers with available points, with their expiry as it stood
+ * Lots spendable at `d`, of customers with available points, with their expiry as it stood
  * then. Under INACTIVITY a purchase pushes every live lot to its own expiry, so that is the
- * latest expiry any EARN entry up to :d set (or the lot's own, if later); otherwise the lot's
- * expires_at, which nothing changes.
+ * latest expiry any EARN entry up to `d` set (or the lot's own, if later: CTE lastearn_x);
+ * otherwise the lot's expires_at, which nothing changes.
  */
-const liveLots = (inactivity: boolean) =>
+const liveLots = (x: string, d: string, who: Who, inactivity: boolean) =>
   inactivity
     ? `SELECT l.customer_id, l.id, l.points, l.available_at,
-              CASE WHEN le.expires_at IS NULL THEN NULL ELSE greatest(le.expires_at, x.m) END AS expires_at
+              CASE WHEN le.expires_at IS NULL THEN NULL ELSE greatest(le.expires_at, z.m) END AS expires_at
          FROM point_lots l
          JOIN ledger_entries le ON le.program_id = l.program_id AND le.id = l.entry_id
-         LEFT JOIN (SELECT customer_id, max(expires_at) AS m FROM ledger_entries
-                     WHERE program_id = :p AND kind = 'EARN' AND created_at <= :d GROUP BY customer_id) x
-           ON x.customer_id = l.customer_id
-        WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
-          AND l.customer_id IN (SELECT customer_id FROM cust WHERE available > 0)
+         LEFT JOIN lastearn_${x} z ON z.customer_id = l.customer_id
+        WHERE l.program_id = :p AND l.created_at <= ${d} AND l.available_at <= ${d}
+          AND l.customer_id IN (SELECT customer_id FROM cust_${x} WHERE available > 0)
         ORDER BY l.customer_id, l.available_at DESC, l.id DESC`
     : `SELECT l.customer_id, l.id, l.points, l.available_at, l.expires_at
          FROM point_lots l
-        WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
+        WHERE l.program_id = :p AND l.created_at <= ${d} AND l.available_at <= ${d} ${only(who, 'l.customer_id')}
         ORDER BY l.customer_id, l.available_at DESC, l.id DESC`;
 
+/** Pending lots with what is left of them, and their expiry as it stood at `d` (as liveLots). */
+const pendingLots = (x: string, inactivity: boolean) =>
+  inactivity
+    ? `SELECT CASE WHEN le.expires_at IS NULL THEN NULL ELSE greatest(le.expires_at, z.m) END AS expires_at,
+              p.left_points
+         FROM pend_${x} p
+         JOIN ledger_entries le ON le.program_id = :p AND le.id = p.entry_id
+         LEFT JOIN lastearn_${x} z ON z.customer_id = p.customer_id
+        WHERE p.left_points > 0`
+    : `SELECT expires_at, left_points FROM pend_${x} WHERE left_points > 0`;
+
+/**
+ * The expiry schedule at `d` by local month (:tz): CTE sched_x (month 'YYYY-MM' or null,
+ * points). Spending takes the oldest spendable lot first, so a customer's available points
+ * at `d` sit in their newest live lots: each lot keeps what is left of the customer's
+ * available points after the lots newer than it. Pending lots keep their points less their
+ * purchase's refunds.
+ */
+const scheduleAt = (x: string, d: string, who: Who, inactivity: boolean) => `${
+  inactivity
+    ? `lastearn_${x} AS (
+         SELECT customer_id, max(expires_at) AS m FROM ledger_entries
+          WHERE program_id = :p AND kind = 'EARN' AND created_at <= ${d} ${only(who)}
+          GROUP BY customer_id
+       ),`
+    : ''
+}
+  live_${x} AS (${liveLots(x, d, who, inactivity)}),
+  cum_${x} AS (
+    SELECT customer_id, expires_at, points,
+           sum(points) OVER (PARTITION BY customer_id ORDER BY available_at DESC, id DESC) - points AS newer
+      FROM live_${x}
+  ),
+  alloc_${x} AS (
+    SELECT c.expires_at, greatest(0, least(c.points, cu.available - c.newer)) AS points
+      FROM cum_${x} c JOIN cust_${x} cu USING (customer_id)
+     WHERE c.expires_at IS NULL OR c.expires_at > ${d}
+    UNION ALL
+    ${pendingLots(x, inactivity)}
+  ),
+  -- Quarter hours first (every zone's offset is a multiple of 15 minutes), then local months.
+  q15_${x} AS (
+    SELECT ${quarter('expires_at')} AS b, sum(points) AS points FROM alloc_${x} WHERE points > 0 GROUP BY 1
+  ),
+  sched_${x} AS (
+    SELECT to_char(m, 'YYYY-MM') AS month, points FROM (
+      SELECT date_trunc('month', b AT TIME ZONE :tz) AS m, sum(points) AS points FROM q15_${x} GROUP BY 1
+    ) g
+  )`;
+
+export interface LiabilityTotals {
+  outstanding: number;
+  available: number;
+  pending: number;
+  debt: number;
+  lapsed_unswept: number;
+  expired_total: number;
+  redeemed_total: number;
+}
+
 export interface LiabilityFigures {
-  totals: {
-    outstanding: number;
-    available: number;
-    pending: number;
-    debt: number;
-    lapsed_unswept: number;
-    expired_total: number;
-    redeemed_total: number;
-  };
+  totals: LiabilityTotals;
   schedule: { month: string | null; points: number }[];
 }
 
-/**
- * Totals and the expiry schedule by local month, in one statement. Spending takes the
- * oldest spendable lot first, so a customer's available points at :d sit in their newest
- * live lots: each lot keeps what is left of the customer's available points after the lots
- * newer than it. Pending lots keep their points less their purchase's refunds.
- */
-/** The liability's totals at :d (no per-lot work). */
-export async function liabilityTotals(q: Scoped, d: Date): Promise<LiabilityFigures['totals']> {
-  const [r] = await rows<{ r: Record<string, string | number> }>(
+const numbers = (r: Record<string, string | number>) =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as unknown as LiabilityTotals;
+
+const figures = (f: {
+  t: Record<string, string | number>;
+  s: { month: string | null; points: number }[] | null;
+}) => ({
+  totals: numbers(f.t),
+  schedule: (f.s ?? []).map((x) => ({ month: x.month, points: Number(x.points) })),
+});
+
+/** The liability's totals at :d over every customer (no per-lot work). */
+export async function liabilityTotals(q: Scoped, d: Date): Promise<LiabilityTotals> {
+  const [r] = await rows<{ t: Record<string, string | number> }>(
     q,
-    `WITH ${CUSTOMERS_AT}, ${CUST_AT},
-     kinds AS (
-       SELECT coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
-              coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed
-         FROM ledger_entries WHERE program_id = :p AND created_at <= :d AND kind IN ('EXPIRE', 'REDEEM')
-     )
-     SELECT json_build_object(
-       'outstanding', coalesce(sum(balance), 0),
-       'available', coalesce(sum(greatest(available, 0)), 0),
-       'pending', coalesce(sum(pending), 0),
-       'debt', coalesce(sum(-least(available, 0)), 0),
-       'lapsed_unswept', coalesce(sum(lapsed), 0),
-       'expired_total', (SELECT expired FROM kinds),
-       'redeemed_total', (SELECT redeemed FROM kinds)) AS r FROM cust`,
+    `WITH ${customersAt('a', ':d', 'all')}, ${totalsAt('a', ':d', 'all')} SELECT t FROM tot_a`,
     { d },
   );
-  return Object.fromEntries(
-    Object.entries(r!.r).map(([k, v]) => [k, Number(v)]),
-  ) as LiabilityFigures['totals'];
+  return numbers(r!.t);
 }
 
-/**
- * The expiry schedule at :d by local month. Spending takes the oldest spendable lot first,
- * so a customer's available points at :d sit in their newest live lots: each lot keeps what
- * is left of the customer's available points after the lots newer than it. Pending lots keep
- * their points less their purchase's refunds.
- */
-export async function expirySchedule(
+/** Totals and expiry schedule at :d over every customer: a window over every live lot. */
+export async function liabilityFigures(
   q: Scoped,
   d: Date,
   inactivity: boolean,
   tz: string,
-): Promise<LiabilityFigures['schedule']> {
-  const [r] = await rows<{ r: { month: string | null; points: number }[] }>(
+): Promise<LiabilityFigures> {
+  const [r] = await rows<{ f: Parameters<typeof figures>[0] }>(
     q,
-    `WITH ${CUSTOMERS_AT}, ${CUST_AT},
-     live AS (${liveLots(inactivity)}),
-     cum AS (
-       SELECT customer_id, expires_at, points,
-              sum(points) OVER (PARTITION BY customer_id ORDER BY available_at DESC, id DESC) - points AS newer
-         FROM live
-     ),
-     alloc AS (
-       SELECT cum.expires_at, greatest(0, least(cum.points, cust.available - cum.newer)) AS points
-         FROM cum JOIN cust USING (customer_id)
-        WHERE cum.expires_at IS NULL OR cum.expires_at > :d
-       UNION ALL
-       SELECT expires_at, left_points FROM pend WHERE left_points > 0
-     ),
-     -- Quarter hours first (every zone's offset is a multiple of 15 minutes), then local months.
-     q15 AS (
-       SELECT ${quarter('expires_at')} AS b, sum(points) AS points FROM alloc WHERE points > 0 GROUP BY 1
-     ),
-     sched AS (
-       SELECT to_char(m, 'YYYY-MM') AS month, points FROM (
-         SELECT date_trunc('month', b AT TIME ZONE :tz) AS m, sum(points) AS points FROM q15 GROUP BY 1
-       ) g
-     )
-     SELECT coalesce(json_agg(s ORDER BY s.month NULLS LAST), '[]') AS r FROM sched s`,
+    `WITH ${customersAt('a', ':d', 'all')}, ${totalsAt('a', ':d', 'all')}, ${scheduleAt('a', ':d', 'all', inactivity)}
+     SELECT json_build_object('t', (SELECT t FROM tot_a),
+                              's', (SELECT json_agg(s ORDER BY s.month NULLS LAST) FROM sched_a s)) AS f`,
     { d, tz },
   );
-  return r!.r.map((x) => ({ month: x.month, points: Number(x.points) }));
+  return figures(r!.f);
+}
+
+/**
+ * The customers whose liability figures can differ between instants :lo and :hi: those with
+ * a ledger entry written, a lot becoming available, or an expiry (of a lot's entry, or under
+ * INACTIVITY of the latest earn) in (:lo, :hi]. Every fact a customer's figures at t read is
+ * one of these, or is written by then (the ledger, lots, refunds), or does not move (points
+ * lapsed by t stay lapsed, in the lot or in the EXPIRE entry that writes them off).
+ */
+const CHANGED = `
+  cs AS MATERIALIZED (
+    SELECT customer_id FROM ledger_entries WHERE program_id = :p AND created_at > :lo AND created_at <= :hi
+    UNION
+    SELECT customer_id FROM point_lots WHERE program_id = :p AND available_at > :lo AND available_at <= :hi
+    UNION
+    SELECT customer_id FROM ledger_entries WHERE program_id = :p AND expires_at > :lo AND expires_at <= :hi
+  )`;
+
+/**
+ * The figures at :at and at :from of the customers whose figures can differ between the two
+ * (CHANGED): a snapshot's figures at :from, less `from`, plus `at`, are every customer's at
+ * :at (liabilitySnapshots). A few customers' lots, not every one's.
+ */
+export async function changedFigures(
+  q: Scoped,
+  at: Date,
+  from: Date,
+  inactivity: boolean,
+  tz: string,
+): Promise<{ at: LiabilityFigures; from: LiabilityFigures; customers: number }> {
+  const [lo, hi] = at > from ? [from, at] : [at, from];
+  const [r] = await rows<{ a: Parameters<typeof figures>[0]; b: Parameters<typeof figures>[0]; n: number }>(
+    q,
+    `WITH ${CHANGED},
+     ${customersAt('a', ':at', 'cs')}, ${totalsAt('a', ':at', 'cs')}, ${scheduleAt('a', ':at', 'cs', inactivity)},
+     ${customersAt('b', ':from', 'cs')}, ${totalsAt('b', ':from', 'cs')}, ${scheduleAt('b', ':from', 'cs', inactivity)}
+     SELECT json_build_object('t', (SELECT t FROM tot_a), 's', (SELECT json_agg(s) FROM sched_a s)) AS a,
+            json_build_object('t', (SELECT t FROM tot_b), 's', (SELECT json_agg(s) FROM sched_b s)) AS b,
+            (SELECT count(*) FROM cs)::int AS n`,
+    { at, from, lo, hi, tz },
+  );
+  return { at: figures(r!.a), from: figures(r!.b), customers: r!.n };
 }
 
 /** Per customer enrolled by :d, for the CSV export (run through a cursor): SQL and bindings. */
 export function LIABILITY_BY_CUSTOMER(knex: Knex | Knex.Transaction, params: { p: string; d: Date }) {
   return named(
     knex,
-    `WITH ${CUSTOMERS_AT}, ${CUST_AT}
+    `WITH ${customersAt('a', ':d', 'all')}
      SELECT cu.id AS customer_id, cu.external_id, coalesce(c.balance, 0) AS outstanding,
             greatest(coalesce(c.available, 0), 0) AS available, coalesce(c.pending, 0) AS pending,
             -least(coalesce(c.available, 0), 0) AS debt
-       FROM customers cu LEFT JOIN cust c ON c.customer_id = cu.id
+       FROM customers cu LEFT JOIN cust_a c ON c.customer_id = cu.id
       WHERE cu.program_id = :p AND cu.enrolled_at <= :d
       ORDER BY cu.id`,
     params,

@@ -6,12 +6,11 @@ import { programOf } from '../programs/programs.service';
 import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
 import {
   enrolments,
-  expirySchedule,
   followUpTimes,
   type GroupOutcome,
   type HealthArgs,
+  type LiabilityTotals,
   ledgerByPeriod,
-  liabilityTotals,
   newsletterStats,
   periodStarts,
   pointValueSetting,
@@ -28,6 +27,7 @@ import {
   tierMovesByPeriod,
 } from './reports.repo';
 import { rollupState } from './reports.rollups';
+import { liabilityAt } from './reports.snapshots';
 
 /** Money of `points` at `per100` minor units per 100 points, rounded half up; null when unset. */
 export const moneyOf = (points: number, per100: number | null) =>
@@ -94,7 +94,7 @@ export interface LiabilityModel {
 export async function liabilityReport(
   ctx: RequestContext,
   args: unknown,
-  opts: { schedule: boolean } = { schedule: true },
+  opts: { schedule: boolean; snapshots?: boolean } = { schedule: true },
 ): Promise<LiabilityModel> {
   const a = parseInput(LiabilityInput, args, []);
   const program = await programOf(ctx);
@@ -102,9 +102,8 @@ export async function liabilityReport(
   const asOf = a.asOf ?? ctx.clock.now();
   const per100 = a.pointValueMinorPer100 ?? (await pointValueSetting(ctx.q));
   const inactivity = (await getEarningConfig(ctx.q)).expiryPolicy === 'INACTIVITY';
-  const t = await liabilityTotals(ctx.q, asOf);
-  const schedule = opts.schedule ? await expirySchedule(ctx.q, asOf, inactivity, tz) : [];
-  return liabilityModel(asOf, tz, program.currency, per100, t, schedule);
+  const f = await reportSnapshot(ctx.q, (q) => liabilityAt(q, asOf, inactivity, tz, opts));
+  return liabilityModel(asOf, tz, program.currency, per100, f.totals, opts.schedule ? f.schedule : []);
 }
 
 /** The expiry schedule alone, for the instant and settings a report already resolved. */
@@ -113,7 +112,9 @@ export async function liabilitySchedule(
   m: Pick<LiabilityModel, 'asOf' | 'timeZone' | 'pointValueMinorPer100'>,
 ): Promise<LiabilityModel['expirySchedule']> {
   const inactivity = (await getEarningConfig(ctx.q)).expiryPolicy === 'INACTIVITY';
-  const schedule = await expirySchedule(ctx.q, m.asOf, inactivity, m.timeZone);
+  const { schedule } = await reportSnapshot(ctx.q, (q) =>
+    liabilityAt(q, m.asOf, inactivity, m.timeZone, { schedule: true }),
+  );
   return schedule.map((s) => ({ ...s, valueMinor: moneyOf(s.points, m.pointValueMinorPer100) }));
 }
 
@@ -122,7 +123,7 @@ function liabilityModel(
   tz: string,
   currency: string,
   per100: number | null,
-  t: Awaited<ReturnType<typeof liabilityTotals>>,
+  t: LiabilityTotals,
   schedule: { month: string | null; points: number }[],
 ): LiabilityModel {
   const liability = t.available + t.pending;
