@@ -1,6 +1,7 @@
 import { feedbackJobs } from '../modules/feedback/feedback.jobs';
 import { expirePoints, purgeIdempotencyKeys } from '../modules/ledger/ledger.jobs';
 import { messagingJobs } from '../modules/messaging/messaging.jobs';
+import { reportJobs } from '../modules/reports/reports.jobs';
 import { ruleJobs } from '../modules/rules/rules.jobs';
 import { staffJobs } from '../modules/staff/staff.jobs';
 import { tierJobs } from '../modules/tiers/tiers.jobs';
@@ -20,6 +21,7 @@ export const JOBS: JobRegistry = {
   ...feedbackJobs,
   ...ruleJobs,
   ...staffJobs,
+  ...reportJobs,
 };
 
 /**
@@ -37,4 +39,5 @@ export const CRONTAB = [
   '41 * * * * survey_call_tasks', // unanswered surveys → "call the customer" tasks
   '*/15 * * * * reward_rules_pending ?jobKey=reward_rules_pending', // returns-aware rule thanks
   '7 * * * * reward_rules_daily ?jobKey=reward_rules_daily', // birthdays, anniversaries (local day)
+  '*/10 * * * * report_rollups ?jobKey=report_rollups', // health report roll-ups (reports.rollups)
 ].join('\n');

@@ -22,16 +22,25 @@ export function named(knex: Knex | Knex.Transaction, text: string, params: Recor
  */
 const REPORT_WORK_MEM = '128MB';
 
+const inTransaction = (q: Scoped) => 'isTransaction' in q.knex && q.knex.isTransaction === true;
+
+/**
+ * Runs a report's statements in one read-only REPEATABLE READ transaction: they all see one
+ * snapshot (the roll-up's state and its rows, and the rows it has not counted yet, agree).
+ */
+export function reportSnapshot<T>(q: Scoped, fn: (q: Scoped) => Promise<T>): Promise<T> {
+  if (inTransaction(q)) return fn(q);
+  return q.knex.transaction(
+    async (trx) => {
+      await trx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      return fn(scoped(trx, q.programId));
+    },
+    { readOnly: true, isolationLevel: 'repeatable read' },
+  );
+}
+
 async function rows<T>(q: Scoped, text: string, params: Record<string, unknown>): Promise<T[]> {
-  if (!('isTransaction' in q.knex && q.knex.isTransaction)) {
-    return q.knex.transaction(
-      async (trx) => {
-        await trx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
-        return rows<T>(scoped(trx, q.programId), text, params);
-      },
-      { readOnly: true },
-    );
-  }
+  if (!inTransaction(q)) return reportSnapshot(q, (t) => rows<T>(t, text, params));
   // A query-planning aid for bench:reports (REPORTS_EXPLAIN=1): each statement's plan on stderr.
   if (process.env.REPORTS_EXPLAIN === '1') {
     const plan = await named(q.knex, `EXPLAIN (ANALYZE, BUFFERS) ${text}`, { p: q.programId, ...params });
@@ -80,183 +89,262 @@ export async function rangeBounds(
 // --- liability ------------------------------------------------------------------------
 
 /**
- * Per customer at :d, from immutable facts only: the ledger up to :d (append-only) and the
- * lots' creation (points, available_at and created_at never change).
- *   balance  = the ledger's sum;
- *   pending  = lots not yet available at :d, less their purchase's refunds by then (a refund
- *              takes the purchase's own lot first);
- *   lapsed   = points past their expiry at :d that were still in the ledger then (written
- *              off after :d, or not yet);
- *   available = balance − pending − lapsed (negative = debt).
+ * Which customers a liability statement reads: all, or those in the CTE `cs` (the customers
+ * whose figures changed between a snapshot and the date asked for).
  */
-const CUSTOMERS_AT = `
-  pl AS (
-    SELECT customer_id, id, purchase_id, points, available_at, expires_at, created_at FROM point_lots
-     WHERE program_id = :p AND available_at > :d AND created_at <= :d
-  ),
-  rev AS (
-    SELECT r.purchase_id, -sum(r.points) AS points
-      FROM (SELECT DISTINCT purchase_id FROM pl WHERE purchase_id IS NOT NULL) x
-      JOIN ledger_entries r ON r.program_id = :p AND r.kind = 'REVERSAL' AND r.purchase_id = x.purchase_id
-       AND r.created_at <= :d AND r.points < 0
-     GROUP BY r.purchase_id
-  ),
-  pend AS (
-    SELECT pl.*, greatest(0, pl.points - coalesce(rev.points, 0)) AS left_points
-      FROM pl LEFT JOIN rev USING (purchase_id)
-  ),
-  lapsed AS (
-    SELECT customer_id, sum(n) AS points FROM (
-      SELECT customer_id, -points AS n FROM ledger_entries
-       WHERE program_id = :p AND created_at > :d AND kind = 'EXPIRE' AND expires_at <= :d
-      UNION ALL
-      SELECT customer_id, remaining FROM point_lots
-       WHERE program_id = :p AND remaining > 0 AND expires_at <= :d AND created_at <= :d
-    ) z GROUP BY customer_id
-  )`;
+type Who = 'all' | 'cs';
+const only = (who: Who, col = 'customer_id') =>
+  who === 'cs' ? `AND ${col} IN (SELECT customer_id FROM cs)` : '';
 
 /**
- * Per customer at :d: the balance is the balance row less the ledger entries written after
- * :d (the row is the ledger's running sum, written in the same transaction as each entry, so
- * within one snapshot this is exactly the ledger's sum up to :d, and costs only the entries
- * since :d); available = balance − pending − lapsed, negative = debt.
+ * Per customer at instant `d` (a parameter), from immutable facts only: the ledger up to `d`
+ * (append-only) and the lots' creation (points, available_at and created_at never change).
+ *   balance  = the ledger's sum: the balance row less the entries written after `d` (the row
+ *              is the ledger's running sum, written in the same transaction as each entry, so
+ *              within one snapshot this is exactly the ledger's sum up to `d`, and costs only
+ *              the entries since);
+ *   pending  = lots not yet available at `d`, less their purchase's refunds by then (a refund
+ *              takes the purchase's own lot first);
+ *   lapsed   = points past their expiry at `d` that were still in the ledger then (written
+ *              off after `d`, or not yet);
+ *   available = balance − pending − lapsed (negative = debt).
+ * CTEs suffixed `_x`, ending in cust_x; pend_x keeps the pending lots for the schedule.
  */
-const CUST_AT = `
-  later AS (
-    SELECT customer_id, sum(points) AS points FROM ledger_entries
-     WHERE program_id = :p AND created_at > :d GROUP BY customer_id
+const customersAt = (x: string, d: string, who: Who) => `
+  pl_${x} AS (
+    SELECT customer_id, id, entry_id, purchase_id, points, available_at, expires_at, created_at FROM point_lots
+     WHERE program_id = :p AND available_at > ${d} AND created_at <= ${d} ${only(who)}
   ),
-  cust AS (
+  rev_${x} AS (
+    SELECT r.purchase_id, -sum(r.points) AS points
+      FROM (SELECT DISTINCT purchase_id FROM pl_${x} WHERE purchase_id IS NOT NULL) z
+      JOIN ledger_entries r ON r.program_id = :p AND r.kind = 'REVERSAL' AND r.purchase_id = z.purchase_id
+       AND r.created_at <= ${d} AND r.points < 0
+     GROUP BY r.purchase_id
+  ),
+  pend_${x} AS (
+    SELECT pl.*, greatest(0, pl.points - coalesce(rev.points, 0)) AS left_points
+      FROM pl_${x} pl LEFT JOIN rev_${x} rev USING (purchase_id)
+  ),
+  lapsed_${x} AS (
+    SELECT customer_id, sum(n) AS points FROM (
+      SELECT customer_id, -points AS n FROM ledger_entries
+       WHERE program_id = :p AND created_at > ${d} AND kind = 'EXPIRE' AND expires_at <= ${d} ${only(who)}
+      UNION ALL
+      SELECT customer_id, remaining FROM point_lots
+       WHERE program_id = :p AND remaining > 0 AND expires_at <= ${d} AND created_at <= ${d} ${only(who)}
+    ) z GROUP BY customer_id
+  ),
+  later_${x} AS (
+    SELECT customer_id, sum(points) AS points FROM ledger_entries
+     WHERE program_id = :p AND created_at > ${d} ${only(who)} GROUP BY customer_id
+  ),
+  cust_${x} AS (
     SELECT b.customer_id, b.points - coalesce(lt.points, 0) AS balance,
            coalesce(pd.pending, 0) AS pending, coalesce(lp.points, 0) AS lapsed,
            b.points - coalesce(lt.points, 0) - coalesce(pd.pending, 0) - coalesce(lp.points, 0) AS available
       FROM point_balances b
-      LEFT JOIN later lt USING (customer_id)
-      LEFT JOIN (SELECT customer_id, sum(left_points) AS pending FROM pend GROUP BY customer_id) pd
+      LEFT JOIN later_${x} lt USING (customer_id)
+      LEFT JOIN (SELECT customer_id, sum(left_points) AS pending FROM pend_${x} GROUP BY customer_id) pd
         USING (customer_id)
-      LEFT JOIN lapsed lp USING (customer_id)
-     WHERE b.program_id = :p
+      LEFT JOIN lapsed_${x} lp USING (customer_id)
+     WHERE b.program_id = :p ${only(who, 'b.customer_id')}
+  )`;
+
+/** The totals at `d` over cust_x, and the EXPIRE and REDEEM entries up to `d`: CTE tot_x. */
+const totalsAt = (x: string, d: string, who: Who) => `
+  kinds_${x} AS (
+    SELECT coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+           coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed
+      FROM ledger_entries
+     WHERE program_id = :p AND created_at <= ${d} AND kind IN ('EXPIRE', 'REDEEM') ${only(who)}
+  ),
+  tot_${x} AS (
+    SELECT json_build_object(
+      'outstanding', coalesce(sum(balance), 0),
+      'available', coalesce(sum(greatest(available, 0)), 0),
+      'pending', coalesce(sum(pending), 0),
+      'debt', coalesce(sum(-least(available, 0)), 0),
+      'lapsed_unswept', coalesce(sum(lapsed), 0),
+      'expired_total', (SELECT expired FROM kinds_${x}),
+      'redeemed_total', (SELECT redeemed FROM kinds_${x})) AS t FROM cust_${x}
   )`;
 
 /**
- * Lots spendable at :d, of customers with available points, with their expiry as it stood
+ * Lots spendable at `d`, of customers with available points, with their expiry as it stood
  * then. Under INACTIVITY a purchase pushes every live lot to its own expiry, so that is the
- * latest expiry any EARN entry up to :d set (or the lot's own, if later); otherwise the lot's
- * expires_at, which nothing changes.
+ * latest expiry any EARN entry up to `d` set (or the lot's own, if later: CTE lastearn_x);
+ * otherwise the lot's expires_at, which nothing changes.
  */
-const liveLots = (inactivity: boolean) =>
+const liveLots = (x: string, d: string, who: Who, inactivity: boolean) =>
   inactivity
     ? `SELECT l.customer_id, l.id, l.points, l.available_at,
-              CASE WHEN le.expires_at IS NULL THEN NULL ELSE greatest(le.expires_at, x.m) END AS expires_at
+              CASE WHEN le.expires_at IS NULL THEN NULL ELSE greatest(le.expires_at, z.m) END AS expires_at
          FROM point_lots l
          JOIN ledger_entries le ON le.program_id = l.program_id AND le.id = l.entry_id
-         LEFT JOIN (SELECT customer_id, max(expires_at) AS m FROM ledger_entries
-                     WHERE program_id = :p AND kind = 'EARN' AND created_at <= :d GROUP BY customer_id) x
-           ON x.customer_id = l.customer_id
-        WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
-          AND l.customer_id IN (SELECT customer_id FROM cust WHERE available > 0)
+         LEFT JOIN lastearn_${x} z ON z.customer_id = l.customer_id
+        WHERE l.program_id = :p AND l.created_at <= ${d} AND l.available_at <= ${d}
+          AND l.customer_id IN (SELECT customer_id FROM cust_${x} WHERE available > 0)
         ORDER BY l.customer_id, l.available_at DESC, l.id DESC`
     : `SELECT l.customer_id, l.id, l.points, l.available_at, l.expires_at
          FROM point_lots l
-        WHERE l.program_id = :p AND l.created_at <= :d AND l.available_at <= :d
+        WHERE l.program_id = :p AND l.created_at <= ${d} AND l.available_at <= ${d} ${only(who, 'l.customer_id')}
         ORDER BY l.customer_id, l.available_at DESC, l.id DESC`;
 
+/** Pending lots with what is left of them, and their expiry as it stood at `d` (as liveLots). */
+const pendingLots = (x: string, inactivity: boolean) =>
+  inactivity
+    ? `SELECT CASE WHEN le.expires_at IS NULL THEN NULL ELSE greatest(le.expires_at, z.m) END AS expires_at,
+              p.left_points
+         FROM pend_${x} p
+         JOIN ledger_entries le ON le.program_id = :p AND le.id = p.entry_id
+         LEFT JOIN lastearn_${x} z ON z.customer_id = p.customer_id
+        WHERE p.left_points > 0`
+    : `SELECT expires_at, left_points FROM pend_${x} WHERE left_points > 0`;
+
+/**
+ * The expiry schedule at `d` by local month (:tz): CTE sched_x (month 'YYYY-MM' or null,
+ * points). Spending takes the oldest spendable lot first, so a customer's available points
+ * at `d` sit in their newest live lots: each lot keeps what is left of the customer's
+ * available points after the lots newer than it. Pending lots keep their points less their
+ * purchase's refunds.
+ */
+const scheduleAt = (x: string, d: string, who: Who, inactivity: boolean) => `${
+  inactivity
+    ? `lastearn_${x} AS (
+         SELECT customer_id, max(expires_at) AS m FROM ledger_entries
+          WHERE program_id = :p AND kind = 'EARN' AND created_at <= ${d} ${only(who)}
+          GROUP BY customer_id
+       ),`
+    : ''
+}
+  live_${x} AS (${liveLots(x, d, who, inactivity)}),
+  cum_${x} AS (
+    SELECT customer_id, expires_at, points,
+           sum(points) OVER (PARTITION BY customer_id ORDER BY available_at DESC, id DESC) - points AS newer
+      FROM live_${x}
+  ),
+  alloc_${x} AS (
+    SELECT c.expires_at, greatest(0, least(c.points, cu.available - c.newer)) AS points
+      FROM cum_${x} c JOIN cust_${x} cu USING (customer_id)
+     WHERE c.expires_at IS NULL OR c.expires_at > ${d}
+    UNION ALL
+    ${pendingLots(x, inactivity)}
+  ),
+  -- Quarter hours first (every zone's offset is a multiple of 15 minutes), then local months.
+  q15_${x} AS (
+    SELECT ${quarter('expires_at')} AS b, sum(points) AS points FROM alloc_${x} WHERE points > 0 GROUP BY 1
+  ),
+  sched_${x} AS (
+    SELECT to_char(m, 'YYYY-MM') AS month, points FROM (
+      SELECT date_trunc('month', b AT TIME ZONE :tz) AS m, sum(points) AS points FROM q15_${x} GROUP BY 1
+    ) g
+  )`;
+
+export interface LiabilityTotals {
+  outstanding: number;
+  available: number;
+  pending: number;
+  debt: number;
+  lapsed_unswept: number;
+  expired_total: number;
+  redeemed_total: number;
+}
+
 export interface LiabilityFigures {
-  totals: {
-    outstanding: number;
-    available: number;
-    pending: number;
-    debt: number;
-    lapsed_unswept: number;
-    expired_total: number;
-    redeemed_total: number;
-  };
+  totals: LiabilityTotals;
   schedule: { month: string | null; points: number }[];
 }
 
-/**
- * Totals and the expiry schedule by local month, in one statement. Spending takes the
- * oldest spendable lot first, so a customer's available points at :d sit in their newest
- * live lots: each lot keeps what is left of the customer's available points after the lots
- * newer than it. Pending lots keep their points less their purchase's refunds.
- */
-/** The liability's totals at :d (no per-lot work). */
-export async function liabilityTotals(q: Scoped, d: Date): Promise<LiabilityFigures['totals']> {
-  const [r] = await rows<{ r: Record<string, string | number> }>(
+const numbers = (r: Record<string, string | number>) =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as unknown as LiabilityTotals;
+
+const figures = (f: {
+  t: Record<string, string | number>;
+  s: { month: string | null; points: number }[] | null;
+}) => ({
+  totals: numbers(f.t),
+  schedule: (f.s ?? []).map((x) => ({ month: x.month, points: Number(x.points) })),
+});
+
+/** The liability's totals at :d over every customer (no per-lot work). */
+export async function liabilityTotals(q: Scoped, d: Date): Promise<LiabilityTotals> {
+  const [r] = await rows<{ t: Record<string, string | number> }>(
     q,
-    `WITH ${CUSTOMERS_AT}, ${CUST_AT},
-     kinds AS (
-       SELECT coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
-              coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed
-         FROM ledger_entries WHERE program_id = :p AND created_at <= :d AND kind IN ('EXPIRE', 'REDEEM')
-     )
-     SELECT json_build_object(
-       'outstanding', coalesce(sum(balance), 0),
-       'available', coalesce(sum(greatest(available, 0)), 0),
-       'pending', coalesce(sum(pending), 0),
-       'debt', coalesce(sum(-least(available, 0)), 0),
-       'lapsed_unswept', coalesce(sum(lapsed), 0),
-       'expired_total', (SELECT expired FROM kinds),
-       'redeemed_total', (SELECT redeemed FROM kinds)) AS r FROM cust`,
+    `WITH ${customersAt('a', ':d', 'all')}, ${totalsAt('a', ':d', 'all')} SELECT t FROM tot_a`,
     { d },
   );
-  return Object.fromEntries(
-    Object.entries(r!.r).map(([k, v]) => [k, Number(v)]),
-  ) as LiabilityFigures['totals'];
+  return numbers(r!.t);
 }
 
-/**
- * The expiry schedule at :d by local month. Spending takes the oldest spendable lot first,
- * so a customer's available points at :d sit in their newest live lots: each lot keeps what
- * is left of the customer's available points after the lots newer than it. Pending lots keep
- * their points less their purchase's refunds.
- */
-export async function expirySchedule(
+/** Totals and expiry schedule at :d over every customer: a window over every live lot. */
+export async function liabilityFigures(
   q: Scoped,
   d: Date,
   inactivity: boolean,
   tz: string,
-): Promise<LiabilityFigures['schedule']> {
-  const [r] = await rows<{ r: { month: string | null; points: number }[] }>(
+): Promise<LiabilityFigures> {
+  const [r] = await rows<{ f: Parameters<typeof figures>[0] }>(
     q,
-    `WITH ${CUSTOMERS_AT}, ${CUST_AT},
-     live AS (${liveLots(inactivity)}),
-     cum AS (
-       SELECT customer_id, expires_at, points,
-              sum(points) OVER (PARTITION BY customer_id ORDER BY available_at DESC, id DESC) - points AS newer
-         FROM live
-     ),
-     alloc AS (
-       SELECT cum.expires_at, greatest(0, least(cum.points, cust.available - cum.newer)) AS points
-         FROM cum JOIN cust USING (customer_id)
-        WHERE cum.expires_at IS NULL OR cum.expires_at > :d
-       UNION ALL
-       SELECT expires_at, left_points FROM pend WHERE left_points > 0
-     ),
-     -- Quarter hours first (every zone's offset is a multiple of 15 minutes), then local months.
-     q15 AS (
-       SELECT ${quarter('expires_at')} AS b, sum(points) AS points FROM alloc WHERE points > 0 GROUP BY 1
-     ),
-     sched AS (
-       SELECT to_char(m, 'YYYY-MM') AS month, points FROM (
-         SELECT date_trunc('month', b AT TIME ZONE :tz) AS m, sum(points) AS points FROM q15 GROUP BY 1
-       ) g
-     )
-     SELECT coalesce(json_agg(s ORDER BY s.month NULLS LAST), '[]') AS r FROM sched s`,
+    `WITH ${customersAt('a', ':d', 'all')}, ${totalsAt('a', ':d', 'all')}, ${scheduleAt('a', ':d', 'all', inactivity)}
+     SELECT json_build_object('t', (SELECT t FROM tot_a),
+                              's', (SELECT json_agg(s ORDER BY s.month NULLS LAST) FROM sched_a s)) AS f`,
     { d, tz },
   );
-  return r!.r.map((x) => ({ month: x.month, points: Number(x.points) }));
+  return figures(r!.f);
+}
+
+/**
+ * The customers whose liability figures can differ between instants :lo and :hi: those with
+ * a ledger entry written, a lot becoming available, or an expiry (of a lot's entry, or under
+ * INACTIVITY of the latest earn) in (:lo, :hi]. Every fact a customer's figures at t read is
+ * one of these, or is written by then (the ledger, lots, refunds), or does not move (points
+ * lapsed by t stay lapsed, in the lot or in the EXPIRE entry that writes them off).
+ */
+const CHANGED = `
+  cs AS MATERIALIZED (
+    SELECT customer_id FROM ledger_entries WHERE program_id = :p AND created_at > :lo AND created_at <= :hi
+    UNION
+    SELECT customer_id FROM point_lots WHERE program_id = :p AND available_at > :lo AND available_at <= :hi
+    UNION
+    SELECT customer_id FROM ledger_entries WHERE program_id = :p AND expires_at > :lo AND expires_at <= :hi
+  )`;
+
+/**
+ * The figures at :at and at :from of the customers whose figures can differ between the two
+ * (CHANGED): a snapshot's figures at :from, less `from`, plus `at`, are every customer's at
+ * :at (liabilitySnapshots). A few customers' lots, not every one's.
+ */
+export async function changedFigures(
+  q: Scoped,
+  at: Date,
+  from: Date,
+  inactivity: boolean,
+  tz: string,
+): Promise<{ at: LiabilityFigures; from: LiabilityFigures; customers: number }> {
+  const [lo, hi] = at > from ? [from, at] : [at, from];
+  const [r] = await rows<{ a: Parameters<typeof figures>[0]; b: Parameters<typeof figures>[0]; n: number }>(
+    q,
+    `WITH ${CHANGED},
+     ${customersAt('a', ':at', 'cs')}, ${totalsAt('a', ':at', 'cs')}, ${scheduleAt('a', ':at', 'cs', inactivity)},
+     ${customersAt('b', ':from', 'cs')}, ${totalsAt('b', ':from', 'cs')}, ${scheduleAt('b', ':from', 'cs', inactivity)}
+     SELECT json_build_object('t', (SELECT t FROM tot_a), 's', (SELECT json_agg(s) FROM sched_a s)) AS a,
+            json_build_object('t', (SELECT t FROM tot_b), 's', (SELECT json_agg(s) FROM sched_b s)) AS b,
+            (SELECT count(*) FROM cs)::int AS n`,
+    { at, from, lo, hi, tz },
+  );
+  return { at: figures(r!.a), from: figures(r!.b), customers: r!.n };
 }
 
 /** Per customer enrolled by :d, for the CSV export (run through a cursor): SQL and bindings. */
 export function LIABILITY_BY_CUSTOMER(knex: Knex | Knex.Transaction, params: { p: string; d: Date }) {
   return named(
     knex,
-    `WITH ${CUSTOMERS_AT}, ${CUST_AT}
+    `WITH ${customersAt('a', ':d', 'all')}
      SELECT cu.id AS customer_id, cu.external_id, coalesce(c.balance, 0) AS outstanding,
             greatest(coalesce(c.available, 0), 0) AS available, coalesce(c.pending, 0) AS pending,
             -least(coalesce(c.available, 0), 0) AS debt
-       FROM customers cu LEFT JOIN cust c ON c.customer_id = cu.id
+       FROM customers cu LEFT JOIN cust_a c ON c.customer_id = cu.id
       WHERE cu.program_id = :p AND cu.enrolled_at <= :d
       ORDER BY cu.id`,
     params,
@@ -273,7 +361,8 @@ const bucket = (col: string) => `to_char(date_trunc(:unit, ${col} AT TIME ZONE :
  * first grouped by quarter hour (arithmetic, no time-zone lookup per row) and only the
  * groups are turned into local periods: a year has 35,000 quarter hours, not millions of rows.
  */
-const quarter = (col: string) => `date_bin('15 minutes', ${col}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+export const quarter = (col: string) =>
+  `date_bin('15 minutes', ${col}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
 
 export interface HealthArgs {
   start: Date;
@@ -297,179 +386,260 @@ export async function periodStarts(q: Scoped, a: HealthArgs): Promise<string[]> 
   return r.map((x) => x.b);
 }
 
-export function enrolmentsByPeriod(q: Scoped, a: HealthArgs) {
-  return rows<Num & { b: string }>(
+export interface Enrolments {
+  periods: (Num & { b: string })[];
+  /** Customers enrolled in each local month of the range ('YYYY-MM'): the cohorts' sizes. */
+  months: { cohort: string; size: number }[];
+  total: number;
+}
+
+/** Enrolments per period and per local month, and in all, from one scan of enrolled_at. */
+export async function enrolments(q: Scoped, a: HealthArgs): Promise<Enrolments> {
+  const [row] = await rows<{ r: { p: (Num & { b: string })[] | null; m: Enrolments['months'] | null } }>(
     q,
-    `SELECT ${bucket('q')} AS b, sum(n) AS enrolled FROM (
+    `WITH z AS (
        SELECT ${quarter('enrolled_at')} AS q, count(*) AS n
          FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end GROUP BY 1
-     ) z GROUP BY 1`,
+     ), l AS (
+       SELECT q AT TIME ZONE :tz AS lt, n FROM z
+     )
+     SELECT json_build_object(
+       'p', (SELECT json_agg(x) FROM (SELECT to_char(date_trunc(:unit, lt), 'YYYY-MM-DD') AS b, sum(n) AS enrolled
+                                        FROM l GROUP BY 1) x),
+       'm', (SELECT json_agg(y ORDER BY cohort) FROM (SELECT to_char(lt, 'YYYY-MM') AS cohort, sum(n) AS size
+                                                        FROM l GROUP BY 1) y)) AS r`,
     { ...a },
   );
+  const months = (row!.r.m ?? []).map((m) => ({ cohort: m.cohort, size: Number(m.size) }));
+  return {
+    periods: row!.r.p ?? [],
+    months,
+    total: months.reduce((t, m) => t + m.size, 0),
+  };
 }
 
 /**
- * Purchases per period with, for each, the customer's previous purchase (any time before):
- * a customer is returning in a period when their first purchase in it had one before the
- * period began; the time between visits is the median gap to the previous purchase.
+ * Signed purchase facts, as CTEs ending in `f`: purchases with the same customer's previous
+ * one (any time before), as local days (:tz) and the whole hours between them.
+ *   'all':   every purchase recorded before :c1 (s = 1);
+ *   'since': the customers with a purchase recorded in [:c0, :c1): their purchases recorded
+ *            before :c1 (s = 1) and, again, those recorded before :c0 (s = −1). Summed, that
+ *            is what a roll-up of the purchases recorded before :c0 lacks to be one of those
+ *            before :c1: a purchase recorded late also moves its customer's next purchase's
+ *            gap and first-in-month.
+ * The window reads purchases_customer in its order (customer, newest first): no sort.
  */
+export const PURCHASE_FACTS = (scope: 'all' | 'since') => {
+  const version = (s: number, bound: string) => `
+    SELECT ${s} AS s, p.customer_id, p.occurred_at, p.total_minor,
+           lead(p.occurred_at) OVER (PARTITION BY p.customer_id ORDER BY p.occurred_at DESC, p.id DESC) AS prev_at
+      FROM purchases p
+     WHERE p.program_id = :p AND p.recorded_at < ${bound}
+       ${scope === 'since' ? 'AND p.customer_id IN (SELECT customer_id FROM dc)' : ''}`;
+  return `${
+    scope === 'since'
+      ? `dc AS (SELECT DISTINCT customer_id FROM purchases
+                 WHERE program_id = :p AND recorded_at >= :c0 AND recorded_at < :c1),`
+      : ''
+  }
+  v AS (${scope === 'since' ? `${version(1, ':c1')} UNION ALL ${version(-1, ':c0')}` : version(1, ':c1')}),
+  f AS (
+    SELECT s, customer_id, total_minor, (occurred_at AT TIME ZONE :tz)::date AS day,
+           (prev_at AT TIME ZONE :tz)::date AS prev_day,
+           floor(extract(epoch FROM occurred_at - prev_at) / 3600)::int AS h
+      FROM v
+  )`;
+};
+
+/**
+ * The median of each key's histogram, from `hist` (k, h, n): the middle value, or the mean
+ * of the two middle ones (n may be negative for a value the roll-up counted and a late
+ * purchase moved; only the sums count).
+ */
+export const MEDIAN = (hist: string) => `
+  SELECT k, (min(h) FILTER (WHERE cum >= (tot - 1) / 2 + 1) + min(h) FILTER (WHERE cum >= tot / 2 + 1)) / 2.0 AS median
+    FROM (SELECT k, h, sum(n) OVER (PARTITION BY k ORDER BY h) AS cum, (sum(n) OVER (PARTITION BY k))::bigint AS tot
+            FROM ${hist}) x
+   GROUP BY k`;
+
+/** Purchases per period with, for each, the customer's previous purchase (any time before). */
 export interface PurchaseActivity {
   periods: (Num & { b: string })[];
   totals: { purchases: number; sales_minor: number; active: number };
-  cohorts: { cohort: string; size: number; activeByMonth: number[] }[];
+  /** Retention: of the customers enrolled in local month `cohort`, how many bought `month_offset` months after. */
+  cohorts: { cohort: string; month_offset: number; active: number }[];
 }
 
+/** A usable roll-up for this report: in its time zone, with what it covers (recorded before cutoff). */
+export type Rolled = { cutoff: Date } | null;
+
+/** `prev_cum`'s count of purchases whose previous one was at most `k` days before. */
+const within = (k: string) => `coalesce(r.prev_cum[least(${k} + 1, cardinality(r.prev_cum))], 0)`;
+
 /**
- * Everything health reads from purchases, in one statement that reads them once: per period
- * (purchases, sales, active and returning customers, the gaps to the previous purchase as a
- * whole-hour histogram whose median is read in code), the range's totals, and the retention
- * cohorts (customers enrolled in each local month of the range, and how many of them bought
- * in each month after). A customer is returning in a period when their first purchase in it
- * had one before the period began.
+ * Everything health reads from purchases, in one statement: per period (purchases, sales,
+ * active and returning customers, the median gap to the previous purchase), the range's
+ * totals and the retention cohorts (customers enrolled in each local month of the range, and
+ * how many of them bought in each month after). A customer is active in a period when their
+ * first purchase in it (in the range) had none before the period began, and returning when it
+ * had one.
+ *
+ * With a roll-up (`rolled`), the days come from report_days and the customers with purchases
+ * recorded since its cutoff are counted again (PURCHASE_FACTS 'since'): a few rows, not a
+ * year of purchases. Without one, from every purchase (PURCHASE_FACTS 'all').
  */
-export async function purchaseActivity(q: Scoped, a: HealthArgs): Promise<PurchaseActivity> {
+export async function purchaseActivity(q: Scoped, a: HealthArgs, rolled: Rolled): Promise<PurchaseActivity> {
   const [row] = await rows<{
     r: {
       p: Record<string, string | number>[] | null;
-      g: { b: string; h: number; n: number }[] | null;
       t: Record<string, number>;
-      c: { cohort: string; size: number; month_offset: number | null; active: number | null }[] | null;
+      c: { cohort: string; month_offset: number; active: number }[] | null;
     };
   }>(
     q,
-    `WITH x0 AS (
-       -- Only columns of purchases_customer, in its order (customer, newest first): an
-       -- index-only scan feeds the window without a sort.
-       SELECT customer_id, id, occurred_at, date_trunc(:unit, lt) AS bl, date_trunc('month', lt) AS mon
-         FROM (SELECT customer_id, id, occurred_at, occurred_at AT TIME ZONE :tz AS lt
-                 FROM purchases WHERE program_id = :p AND occurred_at < :end) y
-     ), x AS (
-       -- With the customer's previous purchase, and the local period and month it fell in: a
-       -- purchase is the customer's first in its period when the previous one's period differs.
-       SELECT customer_id, occurred_at, bl, mon,
-              lead(occurred_at) OVER w AS prev_at, lead(bl) OVER w AS prev_bl, lead(mon) OVER w AS prev_mon
-         FROM x0 WINDOW w AS (PARTITION BY customer_id ORDER BY occurred_at DESC, id DESC)
-     ), r AS MATERIALIZED (
-       SELECT * FROM x WHERE occurred_at >= :start
-     ), sales AS (
-       SELECT to_char(date_trunc(:unit, q AT TIME ZONE :tz), 'YYYY-MM-DD') AS b, sum(s) AS sales_minor FROM (
-         SELECT ${quarter('occurred_at')} AS q, sum(total_minor) AS s FROM purchases
-          WHERE program_id = :p AND occurred_at >= :start AND occurred_at < :end GROUP BY 1
-       ) z GROUP BY 1
+    `WITH ${PURCHASE_FACTS(rolled ? 'since' : 'all')},
+     fd AS (
+       SELECT f.*, date_trunc(:unit, f.day::timestamp)::date AS b FROM f
+        WHERE f.day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+     ), rd AS (
+       SELECT r.*, date_trunc(:unit, r.day::timestamp)::date AS b FROM report_days r
+        WHERE :rolled AND r.program_id = :p AND r.day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+     ), per AS (
+       SELECT b, sum(purchases) AS purchases, sum(sales_minor) AS sales_minor, sum(active) AS active,
+              sum("returning") AS "returning"
+         FROM (
+           SELECT b, purchases, sales_minor, purchases - ${within('r.day - r.b')} AS active,
+                  purchases - no_prev - ${within('r.day - r.b')} AS "returning"
+             FROM rd r
+           UNION ALL
+           SELECT b, s, s * total_minor, CASE WHEN prev_day IS NULL OR prev_day < b THEN s ELSE 0 END,
+                  CASE WHEN prev_day < b THEN s ELSE 0 END
+             FROM fd
+         ) z GROUP BY b
+     ), dgap AS (
+       SELECT b, h, sum(s) AS n FROM fd WHERE h IS NOT NULL GROUP BY b, h HAVING sum(s) <> 0
+     ), merge AS (
+       -- Periods whose stored median does not hold: cut by the range, or with purchases the
+       -- roll-up has not counted. Their days' histograms are merged.
+       SELECT b FROM per
+        WHERE b < CAST(:from AS date) OR (b + CAST('1 ' || :unit AS interval))::date - 1 > CAST(:to AS date)
+       UNION SELECT b FROM dgap
+     ), hist AS (
+       SELECT b AS k, h, sum(n) AS n FROM (
+         SELECT r.b, g.h, g.n FROM rd r CROSS JOIN LATERAL unnest(r.gap_h, r.gap_n) g(h, n)
+          WHERE r.b IN (SELECT b FROM merge)
+         UNION ALL SELECT b, h, n FROM dgap
+       ) z GROUP BY 1, 2 HAVING sum(n) <> 0
+     ), med AS (
+       ${MEDIAN('hist')}
+       UNION ALL
+       SELECT start, median_gap_h FROM report_medians
+        WHERE :rolled AND program_id = :p AND unit = :unit
+          AND start BETWEEN date_trunc(:unit, CAST(:from AS timestamp))::date AND CAST(:to AS date)
+          AND start NOT IN (SELECT b FROM merge)
      ), periods AS (
-       SELECT b, purchases, coalesce(sales.sales_minor, 0) AS sales_minor, active, k."returning" FROM (
-         SELECT to_char(bl, 'YYYY-MM-DD') AS b, count(*) AS purchases,
-                count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl) AS active,
-                count(*) FILTER (WHERE prev_bl IS DISTINCT FROM bl AND prev_bl IS NOT NULL) AS returning
-           FROM r GROUP BY bl
-       ) k LEFT JOIN sales USING (b)
-     ), gaps AS (
-       SELECT to_char(bl, 'YYYY-MM-DD') AS b, floor(extract(epoch FROM occurred_at - prev_at) / 3600)::int AS h,
-              count(*) AS n
-         FROM r WHERE prev_at IS NOT NULL GROUP BY 1, 2
-     ), c AS (
-       SELECT id, date_trunc('month', enrolled_at AT TIME ZONE :tz) AS cm
-         FROM customers WHERE program_id = :p AND enrolled_at >= :start AND enrolled_at < :end
-     ), sizes AS (SELECT cm, count(*) AS size FROM c GROUP BY cm),
-     act AS (SELECT customer_id, mon FROM r WHERE prev_mon IS DISTINCT FROM mon),
-     grid AS (
-       SELECT c.cm,
-              ((extract(year FROM a.mon) - extract(year FROM c.cm)) * 12
-                + extract(month FROM a.mon) - extract(month FROM c.cm))::int AS month_offset,
-              count(*) AS active
-         FROM c JOIN act a ON a.customer_id = c.id AND a.mon >= c.cm
-        GROUP BY 1, 2
+       SELECT to_char(per.b, 'YYYY-MM-DD') AS b, per.purchases, per.sales_minor, per.active,
+              per."returning", med.median AS median_gap_h
+         FROM per LEFT JOIN med ON med.k = per.b
+     ), totals AS (
+       SELECT coalesce(sum(purchases), 0) AS purchases, coalesce(sum(sales_minor), 0) AS sales_minor,
+              coalesce(sum(first), 0) AS active FROM (
+         SELECT r.purchases, r.sales_minor, r.purchases - ${within('r.day - CAST(:from AS date)')} AS first FROM rd r
+         UNION ALL
+         SELECT s, s * total_minor, CASE WHEN prev_day IS NULL OR prev_day < CAST(:from AS date) THEN s ELSE 0 END
+           FROM fd
+       ) z
+     ), grid AS (
+       SELECT cm, m, sum(active) AS active FROM (
+         -- First purchases in a month, by enrolment day, counted when in the range.
+         SELECT date_trunc('month', c.enrol_day::timestamp)::date AS cm, c.month AS m,
+                c.first_cum[least(CAST(:to AS date), (c.month + interval '1 month')::date - 1) - c.month + 1]
+                - coalesce(c.first_cum[greatest(CAST(:from AS date), c.month) - c.month], 0) AS active
+           FROM report_cohorts c
+          WHERE :rolled AND c.program_id = :p AND c.enrol_day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+            AND c.month BETWEEN date_trunc('month', CAST(:from AS timestamp))::date AND CAST(:to AS date)
+         UNION ALL
+         SELECT date_trunc('month', cu.enrolled_at AT TIME ZONE :tz)::date, date_trunc('month', fd.day::timestamp)::date,
+                fd.s
+           FROM fd JOIN customers cu ON cu.program_id = :p AND cu.id = fd.customer_id
+          WHERE (fd.prev_day IS NULL OR date_trunc('month', fd.prev_day::timestamp) <> date_trunc('month', fd.day::timestamp))
+            AND cu.enrolled_at >= :start AND cu.enrolled_at < :end
+       ) z WHERE m >= cm GROUP BY 1, 2
      ), cohorts AS (
-       SELECT to_char(s.cm, 'YYYY-MM') AS cohort, s.size, g.month_offset, g.active
-         FROM sizes s LEFT JOIN grid g USING (cm)
+       SELECT to_char(cm, 'YYYY-MM') AS cohort,
+              ((extract(year FROM m) - extract(year FROM cm)) * 12 + extract(month FROM m) - extract(month FROM cm))::int
+                AS month_offset,
+              active
+         FROM grid
      )
      SELECT json_build_object(
        'p', (SELECT json_agg(periods) FROM periods),
-       'g', (SELECT json_agg(gaps) FROM gaps),
-       't', (SELECT json_build_object('purchases', count(*),
-                                       'sales_minor', (SELECT coalesce(sum(sales_minor), 0) FROM sales),
-                                       'active', count(*) FILTER (WHERE prev_at IS NULL OR prev_at < :start))
-               FROM r),
+       't', (SELECT row_to_json(totals) FROM totals),
        'c', (SELECT json_agg(cohorts ORDER BY cohort, month_offset) FROM cohorts)) AS r`,
-    { ...a },
+    { ...a, rolled: rolled !== null, c0: rolled?.cutoff ?? '-infinity', c1: 'infinity' },
   );
   const r = row!.r;
-  const periods = new Map(
-    (r.p ?? []).map((x) => [String(x.b), { ...x, b: String(x.b) } as Num & { b: string }]),
-  );
-  const gaps = new Map<string, [number, number][]>();
-  for (const g of r.g ?? []) gaps.set(g.b, [...(gaps.get(g.b) ?? []), [g.h, Number(g.n)]]);
-  for (const [b, h] of gaps) {
-    const p = periods.get(b);
-    if (p) p.median_gap_h = medianOfHistogram(h);
-  }
-  const cohorts = new Map<string, { cohort: string; size: number; activeByMonth: number[] }>();
-  for (const x of r.c ?? []) {
-    const c = cohorts.get(x.cohort) ?? { cohort: x.cohort, size: Number(x.size), activeByMonth: [] };
-    cohorts.set(x.cohort, c);
-    if (x.month_offset != null) {
-      while (c.activeByMonth.length < x.month_offset) c.activeByMonth.push(0);
-      c.activeByMonth[x.month_offset] = Number(x.active);
-    }
-  }
   return {
-    periods: [...periods.values()],
+    periods: (r.p ?? []).map((x) => ({ ...x, b: String(x.b) })),
     totals: {
       purchases: Number(r.t.purchases),
       sales_minor: Number(r.t.sales_minor),
       active: Number(r.t.active),
     },
-    cohorts: [...cohorts.values()],
+    cohorts: (r.c ?? []).map((c) => ({ ...c, active: Number(c.active) })),
   };
 }
 
-/** The median of values given as (value, count) pairs: the middle one, or the mean of the two. */
-export function medianOfHistogram(h: [number, number][]): number | null {
-  const sorted = [...h].sort((x, y) => x[0] - y[0]);
-  const total = sorted.reduce((t, [, n]) => t + n, 0);
-  if (total === 0) return null;
-  const at = (i: number) => {
-    let seen = 0;
-    for (const [v, n] of sorted) {
-      seen += n;
-      if (i < seen) return v;
-    }
-    return sorted[sorted.length - 1]![0];
-  };
-  return total % 2 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
-}
-
-export function ledgerByPeriod(q: Scoped, a: HealthArgs) {
+/**
+ * Points by kind per period (by when the ledger wrote them): the roll-up's days, and the
+ * entries written since its cutoff grouped by quarter hour (no time-zone lookup per row).
+ */
+export function ledgerByPeriod(q: Scoped, a: HealthArgs, rolled: Rolled) {
   return rows<Num & { b: string }>(
     q,
-    `SELECT ${bucket('q')} AS b, sum(issued) AS points_issued, sum(redeemed) AS points_redeemed,
-            sum(expired) AS points_expired, sum(reversed) AS points_reversed,
-            sum(returned) AS points_returned, sum(adjusted) AS points_adjusted
+    `SELECT b, sum(issued) AS points_issued, sum(redeemed) AS points_redeemed, sum(expired) AS points_expired,
+            sum(reversed) AS points_reversed, sum(returned) AS points_returned, sum(adjusted) AS points_adjusted
        FROM (
-         SELECT ${quarter('created_at')} AS q,
-                coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS issued,
-                coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed,
-                coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
-                coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS reversed,
-                coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS returned,
-                coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS adjusted
-           FROM ledger_entries WHERE program_id = :p AND created_at >= :start AND created_at < :end GROUP BY 1
-       ) z GROUP BY 1`,
-    { ...a },
+         SELECT to_char(date_trunc(:unit, day::timestamp), 'YYYY-MM-DD') AS b, points_issued AS issued,
+                points_redeemed AS redeemed, points_expired AS expired, points_reversed AS reversed,
+                points_returned AS returned, points_adjusted AS adjusted
+           FROM report_days
+          WHERE :rolled AND program_id = :p AND day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+         UNION ALL
+         SELECT ${bucket('q')}, issued, redeemed, expired, reversed, returned, adjusted FROM (
+           SELECT ${quarter('created_at')} AS q,
+                  coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS issued,
+                  coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed,
+                  coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+                  coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS reversed,
+                  coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS returned,
+                  coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS adjusted
+             FROM ledger_entries
+            WHERE program_id = :p AND created_at >= greatest(CAST(:start AS timestamptz), CAST(:cut AS timestamptz)) AND created_at < :end GROUP BY 1
+         ) z
+       ) y GROUP BY b`,
+    { ...a, rolled: rolled !== null, cut: rolled?.cutoff ?? '-infinity' },
   );
 }
 
-export function rewardsByPeriod(q: Scoped, a: HealthArgs) {
+/** Rewards issued and used per period: the roll-up's days and what happened since its cutoff. */
+export function rewardsByPeriod(q: Scoped, a: HealthArgs, rolled: Rolled) {
   return rows<Num & { b: string }>(
     q,
-    `SELECT ${bucket('q')} AS b, sum(i) AS rewards_issued, sum(u) AS rewards_used FROM (
-       SELECT ${quarter('issued_at')} AS q, count(*) AS i, 0 AS u FROM issued_rewards
-        WHERE program_id = :p AND issued_at >= :start AND issued_at < :end GROUP BY 1
+    `SELECT b, sum(i) AS rewards_issued, sum(u) AS rewards_used FROM (
+       SELECT to_char(date_trunc(:unit, day::timestamp), 'YYYY-MM-DD') AS b, rewards_issued AS i, rewards_used AS u
+         FROM report_days
+        WHERE :rolled AND program_id = :p AND day BETWEEN CAST(:from AS date) AND CAST(:to AS date)
        UNION ALL
-       SELECT ${quarter('used_at')}, 0, count(*) FROM issued_rewards
-        WHERE program_id = :p AND used_at >= :start AND used_at < :end GROUP BY 1
-     ) z GROUP BY 1`,
-    { ...a },
+       SELECT ${bucket('q')}, i, u FROM (
+         SELECT ${quarter('issued_at')} AS q, count(*) AS i, 0 AS u FROM issued_rewards
+          WHERE program_id = :p AND issued_at >= greatest(CAST(:start AS timestamptz), CAST(:cut AS timestamptz)) AND issued_at < :end GROUP BY 1
+         UNION ALL
+         SELECT ${quarter('used_at')}, 0, count(*) FROM issued_rewards
+          WHERE program_id = :p AND used_at >= greatest(CAST(:start AS timestamptz), CAST(:cut AS timestamptz)) AND used_at < :end GROUP BY 1
+       ) z
+     ) y GROUP BY b`,
+    { ...a, rolled: rolled !== null, cut: rolled?.cutoff ?? '-infinity' },
   );
 }
 
@@ -477,13 +647,16 @@ export function rewardsByPeriod(q: Scoped, a: HealthArgs) {
 export function tierMovesByPeriod(q: Scoped, a: HealthArgs) {
   return rows<Num & { b: string }>(
     q,
-    `SELECT ${bucket('h.created_at')} AS b,
-            count(*) FILTER (WHERE coalesce(t.rank, 0) > coalesce(f.rank, 0)) AS tier_upgrades,
-            count(*) FILTER (WHERE coalesce(t.rank, 0) < coalesce(f.rank, 0)) AS tier_downgrades
-       FROM tier_history h
-       LEFT JOIN tiers f ON f.program_id = h.program_id AND f.id = h.from_tier_id
-       LEFT JOIN tiers t ON t.program_id = h.program_id AND t.id = h.to_tier_id
-      WHERE h.program_id = :p AND h.created_at >= :start AND h.created_at < :end GROUP BY 1`,
+    `SELECT ${bucket('z.q')} AS b,
+            coalesce(sum(z.n) FILTER (WHERE coalesce(t.rank, 0) > coalesce(f.rank, 0)), 0) AS tier_upgrades,
+            coalesce(sum(z.n) FILTER (WHERE coalesce(t.rank, 0) < coalesce(f.rank, 0)), 0) AS tier_downgrades
+       FROM (
+         SELECT ${quarter('created_at')} AS q, from_tier_id, to_tier_id, count(*) AS n FROM tier_history
+          WHERE program_id = :p AND created_at >= :start AND created_at < :end GROUP BY 1, 2, 3
+       ) z
+       LEFT JOIN tiers f ON f.program_id = :p AND f.id = z.from_tier_id
+       LEFT JOIN tiers t ON t.program_id = :p AND t.id = z.to_tier_id
+      GROUP BY 1`,
     { ...a },
   );
 }
@@ -499,9 +672,11 @@ export async function tierMixAt(q: Scoped, end: Date) {
      ), mix AS (
        SELECT l.to_tier_id AS tier_id, count(*) AS n FROM last l GROUP BY 1
        UNION ALL
-       SELECT NULL, count(*) FROM customers c
-        WHERE c.program_id = :p AND c.enrolled_at < :end
-          AND NOT EXISTS (SELECT 1 FROM last l WHERE l.customer_id = c.id)
+       -- Customers enrolled by then with no tier history: all of them (an index-only count)
+       -- less those with some.
+       SELECT NULL, (SELECT count(*) FROM customers WHERE program_id = :p AND enrolled_at < :end)
+                    - (SELECT count(*) FROM last l JOIN customers c ON c.program_id = :p AND c.id = l.customer_id
+                        WHERE c.enrolled_at < :end)
      )
      SELECT m.tier_id, t.name, sum(m.n) AS customers
        FROM mix m LEFT JOIN tiers t ON t.program_id = :p AND t.id = m.tier_id

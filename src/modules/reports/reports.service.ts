@@ -5,18 +5,18 @@ import { getEarningConfig } from '../ledger/ledger.service';
 import { programOf } from '../programs/programs.service';
 import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
 import {
-  enrolmentsByPeriod,
-  expirySchedule,
+  enrolments,
   followUpTimes,
   type GroupOutcome,
   type HealthArgs,
+  type LiabilityTotals,
   ledgerByPeriod,
-  liabilityTotals,
   newsletterStats,
   periodStarts,
   pointValueSetting,
   purchaseActivity,
   rangeBounds,
+  reportSnapshot,
   rewardsByPeriod,
   ruleCosts,
   ruleOutcomes,
@@ -26,6 +26,8 @@ import {
   tierMixAt,
   tierMovesByPeriod,
 } from './reports.repo';
+import { rollupState } from './reports.rollups';
+import { liabilityAt } from './reports.snapshots';
 
 /** Money of `points` at `per100` minor units per 100 points, rounded half up; null when unset. */
 export const moneyOf = (points: number, per100: number | null) =>
@@ -92,7 +94,7 @@ export interface LiabilityModel {
 export async function liabilityReport(
   ctx: RequestContext,
   args: unknown,
-  opts: { schedule: boolean } = { schedule: true },
+  opts: { schedule: boolean; snapshots?: boolean } = { schedule: true },
 ): Promise<LiabilityModel> {
   const a = parseInput(LiabilityInput, args, []);
   const program = await programOf(ctx);
@@ -100,9 +102,8 @@ export async function liabilityReport(
   const asOf = a.asOf ?? ctx.clock.now();
   const per100 = a.pointValueMinorPer100 ?? (await pointValueSetting(ctx.q));
   const inactivity = (await getEarningConfig(ctx.q)).expiryPolicy === 'INACTIVITY';
-  const t = await liabilityTotals(ctx.q, asOf);
-  const schedule = opts.schedule ? await expirySchedule(ctx.q, asOf, inactivity, tz) : [];
-  return liabilityModel(asOf, tz, program.currency, per100, t, schedule);
+  const f = await reportSnapshot(ctx.q, (q) => liabilityAt(q, asOf, inactivity, tz, opts));
+  return liabilityModel(asOf, tz, program.currency, per100, f.totals, opts.schedule ? f.schedule : []);
 }
 
 /** The expiry schedule alone, for the instant and settings a report already resolved. */
@@ -111,7 +112,9 @@ export async function liabilitySchedule(
   m: Pick<LiabilityModel, 'asOf' | 'timeZone' | 'pointValueMinorPer100'>,
 ): Promise<LiabilityModel['expirySchedule']> {
   const inactivity = (await getEarningConfig(ctx.q)).expiryPolicy === 'INACTIVITY';
-  const schedule = await expirySchedule(ctx.q, m.asOf, inactivity, m.timeZone);
+  const { schedule } = await reportSnapshot(ctx.q, (q) =>
+    liabilityAt(q, m.asOf, inactivity, m.timeZone, { schedule: true }),
+  );
   return schedule.map((s) => ({ ...s, valueMinor: moneyOf(s.points, m.pointValueMinorPer100) }));
 }
 
@@ -120,7 +123,7 @@ function liabilityModel(
   tz: string,
   currency: string,
   per100: number | null,
-  t: Awaited<ReturnType<typeof liabilityTotals>>,
+  t: LiabilityTotals,
   schedule: { month: string | null; points: number }[],
 ): LiabilityModel {
   const liability = t.available + t.pending;
@@ -207,63 +210,83 @@ const HEALTH_FIELDS = {
 const monthsBetween = (a: string, b: string) =>
   (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
 
-/** Programme health per local day, week (from Monday) or month; empty periods are zeros. */
-export async function healthReport(ctx: RequestContext, args: unknown): Promise<HealthModel> {
+/**
+ * Programme health per local day, week (from Monday) or month; empty periods are zeros.
+ * `rollups: false` reads every raw row instead of the roll-ups (the same figures, slower: for
+ * the tests that prove it).
+ */
+export async function healthReport(
+  ctx: RequestContext,
+  args: unknown,
+  opts: { rollups: boolean } = { rollups: true },
+): Promise<HealthModel> {
   const a = parseInput(HealthInput, args, []);
   const program = await programOf(ctx);
   const tz = a.timeZone ?? program.time_zone;
-  const { start, end } = await rangeBounds(ctx.q, a.from, a.to, tz);
-  const h: HealthArgs = { start, end, from: a.from, to: a.to, tz, unit: a.period.toLowerCase() as 'day' };
-  // One statement at a time: a report holds one connection, never the tills' share of the pool.
-  const starts = await periodStarts(ctx.q, h);
-  const activity = await purchaseActivity(ctx.q, h);
-  const parts: { b: string }[][] = [activity.periods];
-  for (const part of [enrolmentsByPeriod, ledgerByPeriod, rewardsByPeriod, tierMovesByPeriod]) {
-    parts.push(await part(ctx.q, h));
-  }
-  const byStart = new Map<string, Record<string, unknown>>();
-  for (const part of parts) for (const r of part) byStart.set(r.b, { ...byStart.get(r.b), ...r });
-  const periods = starts.map((b) => {
-    const r = byStart.get(b) ?? {};
-    const out = { start: b } as HealthPeriodModel;
-    for (const [k, col] of Object.entries(HEALTH_FIELDS)) {
-      (out as unknown as Record<string, number>)[k] = Number(r[col] ?? 0);
+  // One snapshot, one statement at a time: a report holds one connection, never the tills'
+  // share of the pool, and reads the roll-up's state with the rows it covers.
+  return reportSnapshot(ctx.q, async (q) => {
+    const { start, end } = await rangeBounds(q, a.from, a.to, tz);
+    const h: HealthArgs = { start, end, from: a.from, to: a.to, tz, unit: a.period.toLowerCase() as 'day' };
+    const state = await rollupState(q);
+    const usable = opts.rollups && state?.time_zone === tz && state.cutoff instanceof Date;
+    const rolled = usable ? { cutoff: state.cutoff as Date } : null;
+    const starts = await periodStarts(q, h);
+    const activity = await purchaseActivity(q, h, rolled);
+    const enrolled = await enrolments(q, h);
+    const parts: { b: string }[][] = [
+      activity.periods,
+      enrolled.periods,
+      await ledgerByPeriod(q, h, rolled),
+      await rewardsByPeriod(q, h, rolled),
+      await tierMovesByPeriod(q, h),
+    ];
+    const byStart = new Map<string, Record<string, unknown>>();
+    for (const part of parts) for (const r of part) byStart.set(r.b, { ...byStart.get(r.b), ...r });
+    const periods = starts.map((b) => {
+      const r = byStart.get(b) ?? {};
+      const out = { start: b } as HealthPeriodModel;
+      for (const [k, col] of Object.entries(HEALTH_FIELDS)) {
+        (out as unknown as Record<string, number>)[k] = Number(r[col] ?? 0);
+      }
+      out.repeatRateBp = out.activeCustomers
+        ? Math.round((10_000 * out.returningCustomers) / out.activeCustomers)
+        : null;
+      out.medianHoursBetweenVisits = r.median_gap_h == null ? null : Math.round(Number(r.median_gap_h));
+      return out;
+    });
+    const totals = {
+      enrolled: enrolled.total,
+      activeCustomers: activity.totals.active,
+      purchases: activity.totals.purchases,
+      salesMinor: activity.totals.sales_minor,
+    };
+    const tierMix = await tierMixAt(q, end);
+    // Every local month of the range with enrolments is a cohort; activeByMonth[k] = how many
+    // of them bought k months after, up to the range's last month.
+    const lastMonth = a.to.slice(0, 7);
+    const cohorts = enrolled.months.map((m) => ({
+      cohort: m.cohort,
+      size: m.size,
+      activeByMonth: new Array<number>(monthsBetween(m.cohort, lastMonth) + 1).fill(0),
+    }));
+    const byCohort = new Map(cohorts.map((c) => [c.cohort, c]));
+    for (const g of activity.cohorts) {
+      const c = byCohort.get(g.cohort);
+      if (c && g.month_offset < c.activeByMonth.length) c.activeByMonth[g.month_offset] = g.active;
     }
-    out.repeatRateBp = out.activeCustomers
-      ? Math.round((10_000 * out.returningCustomers) / out.activeCustomers)
-      : null;
-    out.medianHoursBetweenVisits = r.median_gap_h == null ? null : Math.round(Number(r.median_gap_h));
-    return out;
+    return {
+      from: a.from,
+      to: a.to,
+      timeZone: tz,
+      period: a.period,
+      currency: program.currency,
+      periods,
+      totals,
+      tierMix,
+      cohorts,
+    };
   });
-  const [enrolled] = await ctx
-    .q('customers')
-    .where('enrolled_at', '>=', start)
-    .where('enrolled_at', '<', end)
-    .select(ctx.q.knex.raw('count(*)::int AS n'));
-  const totals = {
-    enrolled: Number(enrolled.n),
-    activeCustomers: activity.totals.active,
-    purchases: activity.totals.purchases,
-    salesMinor: activity.totals.sales_minor,
-  };
-  const tierMix = await tierMixAt(ctx.q, end);
-  const cohorts = activity.cohorts;
-  const lastMonth = a.to.slice(0, 7);
-  for (const c of cohorts) {
-    const n = monthsBetween(c.cohort, lastMonth) + 1;
-    while (c.activeByMonth.length < n) c.activeByMonth.push(0);
-  }
-  return {
-    from: a.from,
-    to: a.to,
-    timeZone: tz,
-    period: a.period,
-    currency: program.currency,
-    periods,
-    totals,
-    tierMix,
-    cohorts,
-  };
 }
 
 /** Fewer customers than this in either group, or fewer than 5 returning or not: too small. */

@@ -1,0 +1,489 @@
+import type { Knex } from 'knex';
+import { type Scoped, scoped } from '../../db/scoped';
+import {
+  changedFigures,
+  type LiabilityFigures,
+  type LiabilityTotals,
+  liabilityFigures,
+  liabilityTotals,
+  named,
+} from './reports.repo';
+import { ROLLUP_MARGIN_MS } from './reports.rollups';
+
+/**
+ * Liability snapshots (ADR 0018): every customer's liability figures summed at each local
+ * midnight of the last SNAPSHOT_DAYS days. The report for an instant starts from the nearest
+ * snapshot and recomputes, in SQL, only the customers whose figures can differ between the
+ * two (changedFigures): a few thousand customers' lots instead of every live lot.
+ *
+ * The report_rollups job writes them with a sweep over each customer's lots and entries in
+ * code (sweep): it evaluates the same figures as the report's SQL (reports.repo's
+ * customersAt, totalsAt, scheduleAt, whose definitions it mirrors line by line) at each
+ * midnight after something changed for the customer, in one read of the facts. Doing it in
+ * SQL a day at a time costs a few thousand customers' lots per day of history. The tests
+ * compare every snapshot with the SQL figures at its instant.
+ */
+
+/** Daily liability snapshots are kept this many days back. */
+export const SNAPSHOT_DAYS = 400;
+/** A report farther than this from every snapshot computes every customer instead. */
+export const SNAPSHOT_REACH_MS = 3 * 86_400_000;
+
+const TOTALS: (keyof LiabilityTotals)[] = [
+  'outstanding',
+  'available',
+  'pending',
+  'debt',
+  'lapsed_unswept',
+  'expired_total',
+  'redeemed_total',
+];
+
+type Months = Map<string | null, number>;
+
+const byMonth = (a: { month: string | null }, b: { month: string | null }) =>
+  a.month === b.month ? 0 : a.month === null ? 1 : b.month === null ? -1 : a.month < b.month ? -1 : 1;
+
+function figuresOf(totals: number[], months: Months): LiabilityFigures {
+  return {
+    totals: Object.fromEntries(TOTALS.map((k, i) => [k, totals[i]!])) as unknown as LiabilityTotals,
+    schedule: [...months]
+      .filter(([, points]) => points !== 0)
+      .map(([month, points]) => ({ month, points }))
+      .sort(byMonth),
+  };
+}
+
+/** base + plus − minus, figure by figure and month by month (months left with no points dropped). */
+export function combine(
+  base: LiabilityFigures,
+  plus: LiabilityFigures,
+  minus: LiabilityFigures,
+): LiabilityFigures {
+  const totals = TOTALS.map((k) => Number(base.totals[k]) + plus.totals[k] - minus.totals[k]);
+  const months: Months = new Map();
+  const add = (s: LiabilityFigures['schedule'], sign: number) => {
+    for (const m of s) months.set(m.month, (months.get(m.month) ?? 0) + sign * Number(m.points));
+  };
+  add(base.schedule, 1);
+  add(plus.schedule, 1);
+  add(minus.schedule, -1);
+  return figuresOf(totals, months);
+}
+
+interface SnapshotRow {
+  at: Date;
+  totals: LiabilityTotals;
+  schedule: LiabilityFigures['schedule'];
+}
+
+/** The snapshot nearest `at` (within SNAPSHOT_REACH_MS) taken in `tz` under the same expiry policy. */
+async function nearestSnapshot(
+  q: Scoped,
+  at: Date,
+  tz: string,
+  inactivity: boolean,
+): Promise<SnapshotRow | null> {
+  const pick = (op: '<=' | '>', order: 'desc' | 'asc') =>
+    q('liability_snapshots')
+      .where({ time_zone: tz, inactivity })
+      .where('at', op, at)
+      .orderBy('at', order)
+      .first('at', 'totals', 'schedule') as Promise<SnapshotRow | undefined>;
+  const distance = (r: SnapshotRow) => Math.abs(r.at.getTime() - at.getTime());
+  return (
+    [await pick('<=', 'desc'), await pick('>', 'asc')]
+      .filter((r): r is SnapshotRow => r !== undefined && distance(r) < SNAPSHOT_REACH_MS)
+      .sort((a, b) => distance(a) - distance(b))[0] ?? null
+  );
+}
+
+/**
+ * Every customer's liability figures at `at`: from the nearest snapshot and the customers
+ * whose figures can differ between the two instants; with none near, from every customer
+ * (the schedule then only when asked for: it reads every live lot).
+ */
+export async function liabilityAt(
+  q: Scoped,
+  at: Date,
+  inactivity: boolean,
+  tz: string,
+  opts: { schedule: boolean; snapshots?: boolean },
+): Promise<LiabilityFigures> {
+  const snap = opts.snapshots === false ? null : await nearestSnapshot(q, at, tz, inactivity);
+  if (snap) {
+    const d = await changedFigures(q, at, snap.at, inactivity, tz);
+    return combine(snap, d.at, d.from);
+  }
+  if (opts.schedule) return liabilityFigures(q, at, inactivity, tz);
+  return { totals: await liabilityTotals(q, at), schedule: [] };
+}
+
+// --- the sweep --------------------------------------------------------------------------
+
+interface Entry {
+  kind: string;
+  points: number;
+  purchase: string | null;
+  expires: number | null;
+  created: number;
+}
+
+interface Lot {
+  id: number;
+  purchase: string | null;
+  points: number;
+  remaining: number;
+  available: number;
+  /** The lot's expires_at now (INACTIVITY moves it); `own`: the expiry its entry recorded. */
+  expires: number | null;
+  own: number | null;
+  created: number;
+}
+
+interface Facts {
+  /** point_balances.points; null without a balance row (the report's cust_x has no row then). */
+  balance: number | null;
+  entries: Entry[];
+  /** In spending order, newest first: available_at DESC, id DESC. */
+  lots: Lot[];
+}
+
+/**
+ * One customer's figures at instant `t` (ms): reports.repo's customersAt, totalsAt and
+ * scheduleAt for one customer. `totals` in TOTALS order; `months` by local month of expiry.
+ */
+function evaluate(
+  f: Facts,
+  t: number,
+  inactivity: boolean,
+  monthOf: (at: number | null) => string | null,
+): { totals: number[]; months: Months } {
+  let later = 0;
+  let expired = 0;
+  let redeemed = 0;
+  let lapsed = 0;
+  let lastEarn: number | null = null;
+  const refunds = new Map<string, number>();
+  for (const e of f.entries) {
+    if (e.created > t) {
+      later += e.points;
+      if (e.kind === 'EXPIRE' && e.expires !== null && e.expires <= t) lapsed -= e.points;
+      continue;
+    }
+    if (e.kind === 'EXPIRE') expired -= e.points;
+    else if (e.kind === 'REDEEM') redeemed -= e.points;
+    else if (e.kind === 'REVERSAL' && e.points < 0 && e.purchase) {
+      refunds.set(e.purchase, (refunds.get(e.purchase) ?? 0) - e.points);
+    } else if (e.kind === 'EARN' && e.expires !== null && (lastEarn === null || e.expires > lastEarn)) {
+      lastEarn = e.expires;
+    }
+  }
+  const expiry = (l: Lot) =>
+    inactivity ? (l.own === null ? null : Math.max(l.own, lastEarn ?? l.own)) : l.expires;
+  const months: Months = new Map();
+  const add = (at: number | null, points: number) => {
+    const m = monthOf(at);
+    months.set(m, (months.get(m) ?? 0) + points);
+  };
+  let pending = 0;
+  for (const l of f.lots) {
+    if (l.created > t) continue;
+    if (l.available > t) {
+      const left = Math.max(0, l.points - (l.purchase ? (refunds.get(l.purchase) ?? 0) : 0));
+      pending += left;
+      if (left > 0) add(expiry(l), left);
+    }
+    if (l.remaining > 0 && l.expires !== null && l.expires <= t) lapsed += l.remaining;
+  }
+  const totals = [0, 0, 0, 0, 0, expired, redeemed];
+  if (f.balance === null) return { totals, months };
+  const balance = f.balance - later;
+  const available = balance - pending - lapsed;
+  totals[0] = balance;
+  totals[1] = Math.max(available, 0);
+  totals[2] = pending;
+  totals[3] = Math.max(-available, 0);
+  totals[4] = lapsed;
+  let newer = 0;
+  for (const l of f.lots) {
+    if (l.created > t || l.available > t) continue;
+    const at = expiry(l);
+    if (at === null || at > t) {
+      const alloc = Math.max(0, Math.min(l.points, available - newer));
+      if (alloc > 0) add(at, alloc);
+    }
+    newer += l.points;
+  }
+  return { totals, months };
+}
+
+/** Local months of `tz` as instants, for 'YYYY-MM' of an instant by binary search. */
+async function monthsOf(trx: Knex.Transaction, programId: string, tz: string) {
+  const { rows } = (await named(
+    trx,
+    `WITH r AS (
+       SELECT min(expires_at) AS lo, max(expires_at) AS hi FROM ledger_entries
+        WHERE program_id = :p AND expires_at IS NOT NULL
+     )
+     SELECT to_char(m, 'YYYY-MM') AS month, (extract(epoch FROM m AT TIME ZONE :tz) * 1000)::float8 AS at
+       FROM r, generate_series(date_trunc('month', r.lo AT TIME ZONE :tz) - interval '1 month',
+                               r.hi AT TIME ZONE :tz + interval '1 month', interval '1 month') m
+      ORDER BY m`,
+    { p: programId, tz },
+  )) as { rows: { month: string; at: number }[] };
+  return (at: number | null): string | null => {
+    if (at === null) return null;
+    let lo = 0;
+    let hi = rows.length - 1;
+    if (!rows.length || at < rows[0]!.at) throw new Error(`no local month for ${new Date(at).toISOString()}`);
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (rows[mid]!.at <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return rows[lo]!.month;
+  };
+}
+
+const ms = (col: string) => `(extract(epoch FROM ${col}) * 1000)::float8`;
+
+/** The facts of customers in `where` (a condition on `customer_id` with its bindings). */
+async function loadFacts(
+  trx: Knex.Transaction,
+  programId: string,
+  inactivity: boolean,
+  where: [string, unknown[]],
+): Promise<Map<string, Facts>> {
+  const [cond, args] = where;
+  const facts = new Map<string, Facts>();
+  const of = (id: string) => {
+    const f = facts.get(id) ?? { balance: null, entries: [], lots: [] };
+    facts.set(id, f);
+    return f;
+  };
+  const balances = await trx.raw(
+    `SELECT customer_id, points FROM point_balances WHERE program_id = ? AND ${cond}`,
+    [programId, ...args] as never,
+  );
+  for (const r of balances.rows) of(r.customer_id).balance = r.points;
+  const entries = await trx.raw(
+    `SELECT customer_id, kind, points, purchase_id, ${ms('expires_at')} AS expires, ${ms('created_at')} AS created
+       FROM ledger_entries WHERE program_id = ? AND ${cond}`,
+    [programId, ...args] as never,
+  );
+  for (const r of entries.rows) {
+    of(r.customer_id).entries.push({
+      kind: r.kind,
+      points: r.points,
+      purchase: r.purchase_id,
+      expires: r.expires,
+      created: r.created,
+    });
+  }
+  const lots = await trx.raw(
+    `SELECT l.customer_id, l.id, l.purchase_id, l.points, l.remaining, ${ms('l.available_at')} AS available,
+            ${ms('l.expires_at')} AS expires, ${inactivity ? ms('le.expires_at') : 'NULL::float8'} AS own,
+            ${ms('l.created_at')} AS created
+       FROM point_lots l
+       ${inactivity ? 'JOIN ledger_entries le ON le.program_id = l.program_id AND le.id = l.entry_id' : ''}
+      WHERE l.program_id = ? AND ${cond.replaceAll('customer_id', 'l.customer_id')}
+      ORDER BY l.customer_id, l.available_at DESC, l.id DESC`,
+    [programId, ...args] as never,
+  );
+  for (const r of lots.rows) {
+    of(r.customer_id).lots.push({
+      id: r.id,
+      purchase: r.purchase_id,
+      points: r.points,
+      remaining: r.remaining,
+      available: r.available,
+      expires: r.expires,
+      own: r.own,
+      created: r.created,
+    });
+  }
+  return facts;
+}
+
+/**
+ * Σ over `customers` (all, or those listed) of their figures at each of `instants`
+ * (ascending), in one read of their facts: each customer is evaluated at the first instant
+ * and at each one after something of theirs happened (an entry written, a lot available,
+ * an expiry); in between their figures stand.
+ */
+export async function sweep(
+  trx: Knex.Transaction,
+  programId: string,
+  tz: string,
+  inactivity: boolean,
+  instants: Date[],
+  customers: 'all' | string[],
+): Promise<LiabilityFigures[]> {
+  const at = instants.map((d) => d.getTime());
+  const totals = at.map(() => TOTALS.map(() => 0));
+  const months = at.map((): Months => new Map());
+  if (!at.length) return [];
+  const monthOf = await monthsOf(trx, programId, tz);
+  const firstAtOrAfter = (x: number) => {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! >= x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const run = (f: Facts) => {
+    const ks = new Set<number>([0]);
+    const hit = (x: number | null) => {
+      if (x !== null) ks.add(firstAtOrAfter(x));
+    };
+    for (const e of f.entries) {
+      hit(e.created);
+      hit(e.expires);
+    }
+    for (const l of f.lots) {
+      hit(l.created);
+      hit(l.available);
+      hit(l.expires);
+    }
+    let prev: { totals: number[]; months: Months } = { totals: TOTALS.map(() => 0), months: new Map() };
+    for (const k of [...ks].filter((k) => k < at.length).sort((a, b) => a - b)) {
+      const cur = evaluate(f, at[k]!, inactivity, monthOf);
+      for (let i = 0; i < TOTALS.length; i++) totals[k]![i]! += cur.totals[i]! - prev.totals[i]!;
+      const m = months[k]!;
+      for (const [month, p] of cur.months) m.set(month, (m.get(month) ?? 0) + p);
+      for (const [month, p] of prev.months) m.set(month, (m.get(month) ?? 0) - p);
+      prev = cur;
+    }
+  };
+  if (customers === 'all') {
+    // Customers in id ranges of CHUNK: each range is one scan of each per-customer index.
+    const CHUNK = 5000;
+    const ids = (
+      await trx.raw('SELECT id FROM customers WHERE program_id = ? ORDER BY id', [programId])
+    ).rows.map((r: { id: string }) => r.id) as string[];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const last = ids[Math.min(i + CHUNK, ids.length) - 1]!;
+      const facts = await loadFacts(trx, programId, inactivity, [
+        'customer_id BETWEEN ? AND ?',
+        [ids[i], last],
+      ]);
+      for (const f of facts.values()) run(f);
+    }
+  } else {
+    for (let i = 0; i < customers.length; i += 5000) {
+      const facts = await loadFacts(trx, programId, inactivity, [
+        'customer_id = ANY(?)',
+        [customers.slice(i, i + 5000)],
+      ]);
+      for (const f of facts.values()) run(f);
+    }
+  }
+  // Running sums: each instant's figures are the last one's and what changed since.
+  const out: LiabilityFigures[] = [];
+  const sum = TOTALS.map(() => 0);
+  const sched: Months = new Map();
+  for (let k = 0; k < at.length; k++) {
+    for (let i = 0; i < TOTALS.length; i++) sum[i]! += totals[k]![i]!;
+    for (const [month, p] of months[k]!) sched.set(month, (sched.get(month) ?? 0) + p);
+    out.push(figuresOf([...sum], new Map(sched)));
+  }
+  return out;
+}
+
+// --- the job ---------------------------------------------------------------------------
+
+export interface SnapshotResult {
+  written: number;
+  customers: number | 'all';
+}
+
+/**
+ * The program's liability snapshots at its local midnights (`tz`) from SNAPSHOT_DAYS back
+ * (or its first ledger entry) to the last one before `now − ROLLUP_MARGIN`. New midnights
+ * after the newest snapshot: from it and the customers whose figures changed since; anything
+ * else (the first run, another time zone or expiry policy, a gap): all of them from every
+ * customer. Older ones are dropped.
+ */
+export async function snapshotLiability(
+  db: Knex,
+  programId: string,
+  tz: string,
+  inactivity: boolean,
+  now: Date,
+  days = SNAPSHOT_DAYS,
+): Promise<SnapshotResult | null> {
+  return db.transaction(
+    async (trx) => {
+      const q = scoped(trx, programId);
+      const { rows: midnights } = (await named(
+        trx,
+        `WITH b AS (
+           SELECT (CAST(:last AS timestamptz) AT TIME ZONE :tz)::date AS hi,
+                  (SELECT (min(created_at) AT TIME ZONE :tz)::date FROM ledger_entries WHERE program_id = :p) AS first
+         )
+         SELECT (d::timestamp AT TIME ZONE :tz) AS at
+           FROM b, generate_series(greatest(b.first, b.hi - CAST(:days AS int)), b.hi, interval '1 day') d
+          WHERE b.first IS NOT NULL
+          ORDER BY 1`,
+        { p: programId, tz, last: new Date(now.getTime() - ROLLUP_MARGIN_MS), days },
+      )) as { rows: { at: Date }[] };
+      const targets = midnights.map((m) => m.at);
+      if (!targets.length) return null;
+      const existing = (await q('liability_snapshots')
+        .orderBy('at')
+        .select('at', 'time_zone', 'inactivity', 'totals', 'schedule')) as (SnapshotRow & {
+        time_zone: string;
+        inactivity: boolean;
+      })[];
+      const usable = existing.filter((s) => s.time_zone === tz && s.inactivity === inactivity);
+      const have = new Set(usable.map((s) => s.at.getTime()));
+      const missing = targets.filter((t) => !have.has(t.getTime()));
+      const newest = usable[usable.length - 1];
+      const write = async (rows: { at: Date; f: LiabilityFigures }[]) => {
+        for (let i = 0; i < rows.length; i += 500) {
+          await q
+            .insert(
+              'liability_snapshots',
+              rows.slice(i, i + 500).map(({ at, f }) => ({
+                at,
+                time_zone: tz,
+                inactivity,
+                totals: JSON.stringify(f.totals),
+                schedule: JSON.stringify(f.schedule),
+                created_at: now,
+              })),
+            )
+            .onConflict(['program_id', 'at'])
+            .ignore();
+        }
+      };
+      await q('liability_snapshots').where('at', '<', targets[0]!).delete();
+      if (!missing.length) return { written: 0, customers: 0 };
+      if (newest && missing.every((t) => t > newest.at) && usable.length === existing.length) {
+        const [lo, hi] = [newest.at, missing[missing.length - 1]!];
+        const { rows: changed } = (await named(
+          trx,
+          `SELECT customer_id FROM ledger_entries WHERE program_id = :p AND created_at > :lo AND created_at <= :hi
+           UNION
+           SELECT customer_id FROM point_lots WHERE program_id = :p AND available_at > :lo AND available_at <= :hi
+           UNION
+           SELECT customer_id FROM ledger_entries WHERE program_id = :p AND expires_at > :lo AND expires_at <= :hi`,
+          { p: programId, lo, hi },
+        )) as { rows: { customer_id: string }[] };
+        const ids = changed.map((r) => r.customer_id);
+        const [from, ...to] = await sweep(trx, programId, tz, inactivity, [newest.at, ...missing], ids);
+        await write(missing.map((at, i) => ({ at, f: combine(newest, to[i]!, from!) })));
+        return { written: missing.length, customers: ids.length };
+      }
+      await q('liability_snapshots').delete();
+      const all = await sweep(trx, programId, tz, inactivity, targets, 'all');
+      await write(targets.map((at, i) => ({ at, f: all[i]! })));
+      return { written: targets.length, customers: 'all' };
+    },
+    { isolationLevel: 'repeatable read' },
+  );
+}
