@@ -55,6 +55,48 @@ function transporter(config: Config): Transporter {
   return t;
 }
 
+/**
+ * Pooled SMTP for batch delivery: `SMTP_POOL_SIZE` connections kept open and reused (nodemailer's
+ * pool), shared by every batch running in this process, which bounds how many sends are in
+ * flight at once. Counted: the last user closes it, so no idle connection outlives the batches.
+ * Without SMTP_URL, the local transport (nothing to pool).
+ */
+export function acquireEmailPool(config: Config): { transporter: Transporter; release(): void } {
+  if (!config.SMTP_URL) return { transporter: transporter(config), release() {} };
+  let entry = pools.get(config);
+  if (!entry) {
+    entry = {
+      users: 0,
+      transporter: nodemailer.createTransport({
+        url: config.SMTP_URL,
+        pool: true,
+        maxConnections: config.SMTP_POOL_SIZE,
+        maxMessages: 1000,
+        connectionTimeout: config.SMTP_CONNECTION_TIMEOUT_MS,
+        greetingTimeout: config.SMTP_GREETING_TIMEOUT_MS,
+        socketTimeout: config.SMTP_SOCKET_TIMEOUT_MS,
+      } as Parameters<typeof nodemailer.createTransport>[0]),
+    };
+    pools.set(config, entry);
+  }
+  entry.users++;
+  const e = entry;
+  let released = false;
+  return {
+    transporter: e.transporter,
+    release() {
+      if (released) return;
+      released = true;
+      if (--e.users === 0) {
+        pools.delete(config);
+        e.transporter.close();
+      }
+    },
+  };
+}
+
+const pools = new Map<Config, { users: number; transporter: Transporter }>();
+
 export function dkimOptions(config: Config) {
   if (!config.DKIM_PRIVATE_KEY) return undefined;
   return {
@@ -72,9 +114,10 @@ function messageIdDomain(from: string): string {
   return /@([^>\s]+)/.exec(from)?.[1] ?? 'regulars.localhost';
 }
 
-export async function sendEmail(config: Config, mail: OutgoingEmail): Promise<SendResult> {
+/** Sends over `via` (a pool) or a connection of its own; failures classified as below. */
+export async function sendEmail(config: Config, mail: OutgoingEmail, via?: Transporter): Promise<SendResult> {
   try {
-    const info = await transporter(config).sendMail({
+    const info = await (via ?? transporter(config)).sendMail({
       from: config.MAIL_FROM,
       to: mail.to,
       subject: mail.subject,
