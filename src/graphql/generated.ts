@@ -1123,6 +1123,7 @@ export type Newsletter = {
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   overrideReason: Maybe<Scalars['String']['output']>;
+  progress: NewsletterProgress;
   report: NewsletterReport;
   scheduledAt: Maybe<Scalars['DateTime']['output']>;
   status: NewsletterStatus;
@@ -1145,6 +1146,30 @@ export type NewsletterAudienceInput = {
   purchasedWithinDays?: InputMaybe<Scalars['Int']['input']>;
   /** Only customers subscribed to the newsletter's topic (default true). */
   topicSubscribersOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/**
+ * How far sending has got. Counts of the issue's messages, which the fan-out creates in batches
+ * (one per audience member) and delivery moves on; cheap enough to poll every second.
+ */
+export type NewsletterProgress = {
+  __typename?: 'NewsletterProgress';
+  /** The audience's size when sending started: what the fan-out is heading for. Null before. */
+  audience: Maybe<Scalars['Int']['output']>;
+  /** Waiting for the end of the recipient's quiet hours. */
+  deferred: Scalars['Int']['output'];
+  delivered: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  /** Every audience member has a message. */
+  fannedOut: Scalars['Boolean']['output'];
+  /** Messages created so far. */
+  messages: Scalars['Int']['output'];
+  /** Waiting (a retry too) or in flight. */
+  queued: Scalars['Int']['output'];
+  /** Not sent on purpose, each with its reason (consent withdrawn, topic left, budget used up). */
+  suppressed: Scalars['Int']['output'];
+  /** Handed to the mail server without an answer (a dropped connection, a stopped sender): never sent twice. */
+  unknown: Scalars['Int']['output'];
 };
 
 export type NewsletterReport = {
@@ -2227,6 +2252,7 @@ export type ResolversTypes = {
   Newsletter: ResolverTypeWrapper<NewsletterRow>;
   NewsletterAudience: ResolverTypeWrapper<NewsletterAudience>;
   NewsletterAudienceInput: NewsletterAudienceInput;
+  NewsletterProgress: ResolverTypeWrapper<NewsletterProgress>;
   NewsletterReport: ResolverTypeWrapper<NewsletterReport>;
   NewsletterStats: ResolverTypeWrapper<NewsletterStats>;
   NewsletterStatus: NewsletterStatus;
@@ -2392,6 +2418,7 @@ export type ResolversParentTypes = {
   Newsletter: NewsletterRow;
   NewsletterAudience: NewsletterAudience;
   NewsletterAudienceInput: NewsletterAudienceInput;
+  NewsletterProgress: NewsletterProgress;
   NewsletterReport: NewsletterReport;
   NewsletterStats: NewsletterStats;
   PageInfo: PageInfo;
@@ -2960,6 +2987,7 @@ export type NewsletterResolvers<ContextType = GraphQLContext, ParentType extends
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   overrideReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['NewsletterProgress'], ParentType, ContextType>;
   report?: Resolver<ResolversTypes['NewsletterReport'], ParentType, ContextType>;
   scheduledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['NewsletterStatus'], ParentType, ContextType>;
@@ -2972,6 +3000,18 @@ export type NewsletterAudienceResolvers<ContextType = GraphQLContext, ParentType
   minPurchases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   purchasedWithinDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   topicSubscribersOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type NewsletterProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewsletterProgress'] = ResolversParentTypes['NewsletterProgress']> = {
+  audience?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  deferred?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  delivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fannedOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unknown?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type NewsletterReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewsletterReport'] = ResolversParentTypes['NewsletterReport']> = {
@@ -3410,6 +3450,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Newsletter?: NewsletterResolvers<ContextType>;
   NewsletterAudience?: NewsletterAudienceResolvers<ContextType>;
+  NewsletterProgress?: NewsletterProgressResolvers<ContextType>;
   NewsletterReport?: NewsletterReportResolvers<ContextType>;
   NewsletterStats?: NewsletterStatsResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

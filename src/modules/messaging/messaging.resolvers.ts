@@ -15,6 +15,7 @@ import {
   audienceCount,
   checkNewsletterContent,
   createNewsletter,
+  newsletterProgress,
   newsletterReport,
   newsletterStatus,
   newsletters,
@@ -80,6 +81,7 @@ export const messagingResolvers: Resolvers = {
     overrideReason: (n) => n.override_reason,
     scheduledAt: (n) => n.scheduled_at,
     report: (n, _, ctx) => newsletterReport(ctx.rc, n),
+    progress: (n, _, ctx) => newsletterProgress(ctx.rc, n),
     createdAt: (n) => n.created_at,
   },
 };

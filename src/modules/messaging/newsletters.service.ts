@@ -300,6 +300,45 @@ export async function fanOutBatch(
   });
 }
 
+export interface NewsletterProgress {
+  /** The audience's size when sending started (null before). */
+  audience: number | null;
+  /** Messages the fan-out has created so far. */
+  messages: number;
+  /** Waiting or being sent: QUEUED (a retry too) and SENDING. */
+  queued: number;
+  /** Waiting for the end of the recipient's quiet hours. */
+  deferred: number;
+  delivered: number;
+  suppressed: number;
+  /** FAILED and DEAD. */
+  failed: number;
+  unknown: number;
+  /** Every audience member has a message (the fan-out is over). */
+  fannedOut: boolean;
+}
+
+/** One grouped read of the issue's messages (index `messages_newsletter`); cheap to poll. */
+export async function newsletterProgress(ctx: RequestContext, n: NewsletterRow): Promise<NewsletterProgress> {
+  const rows: { status: string; n: number }[] = await ctx
+    .q('messages')
+    .where({ newsletter_id: n.id })
+    .groupBy('status')
+    .select('status', ctx.q.knex.raw('count(*)::int as n'));
+  const count = (...s: string[]) => rows.filter((r) => s.includes(r.status)).reduce((a, r) => a + r.n, 0);
+  return {
+    audience: n.audience_count,
+    messages: count('QUEUED', 'DEFERRED', 'SENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'DEAD', 'UNKNOWN'),
+    queued: count('QUEUED', 'SENDING'),
+    deferred: count('DEFERRED'),
+    delivered: count('SENT'),
+    suppressed: count('SUPPRESSED'),
+    failed: count('FAILED', 'DEAD'),
+    unknown: count('UNKNOWN'),
+    fannedOut: n.status === 'SENT',
+  };
+}
+
 export interface NewsletterReport {
   recipients: number;
   sent: number;
