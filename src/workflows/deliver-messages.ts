@@ -330,33 +330,6 @@ export async function deliverMessage(
 
 // --- a batch -----------------------------------------------------------------------------
 
-/** A process-wide bound on sends in flight, shared by every batch running here. */
-class Slots {
-  private free: number;
-  private waiting: (() => void)[] = [];
-  constructor(size: number) {
-    this.free = size;
-  }
-  async take(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((r) => this.waiting.push(r));
-  }
-  give(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
-const slotsByConfig = new WeakMap<JobDeps['config'], Slots>();
-const slotsFor = (config: JobDeps['config']) => {
-  const s = slotsByConfig.get(config) ?? new Slots(config.SMTP_POOL_SIZE);
-  slotsByConfig.set(config, s);
-  return s;
-};
-
 /** Backoff of a retried message: graphile-worker's formula (e^attempts seconds, capped). */
 export const retryDelayMs = (attempts: number) => Math.round(Math.exp(Math.min(attempts, 10)) * 1000);
 
@@ -364,8 +337,14 @@ export const retryDelayMs = (attempts: number) => Math.round(Math.exp(Math.min(a
 const DOWN_AFTER = 16;
 /** How long a batch waits before trying a transport that was down. */
 const DOWN_WAIT_MS = 30_000;
-/** Results are marked once a hand-off group's worth waits, or this long after the last mark. */
+/** Results are marked once a group's worth waits, or this long after the last mark. */
 const MARK_MS = 1000;
+/**
+ * Rows handed over per statement: SMTP_POOL_SIZE, doubled (up to this many times the pool)
+ * whenever senders ran dry waiting for a hand-off, so a slow database (each statement's round
+ * trip) does not starve fast sends. A kill leaves at most about this many rows UNKNOWN per run.
+ */
+const MAX_GROUP_FACTOR = 4;
 
 export interface BatchOutcome {
   /** Messages checked (every claimed row gets an outcome or goes back to the queue). */
@@ -392,31 +371,32 @@ async function sendBatch(
   tally: (outcome: MessageOutcome | 'released', n?: number) => void,
 ): Promise<'done' | 'stopping' | 'down'> {
   const { clock, config } = deps;
-  const slots = slotsFor(config);
   const width = config.SMTP_POOL_SIZE;
   const ready: Outgoing[] = [];
+  let group = width;
   let next = 0;
   let handing: Promise<void> | null = null;
   let stop: 'stopping' | 'down' | null = null;
   let failure: unknown = null;
   let failuresInARow = 0;
   const results: { row: repo.ResultRow; channel: Channel }[] = [];
-  let marking: Promise<void> = Promise.resolve();
+  let marking: Promise<void> | null = null;
   let lastMark = Date.now();
 
+  // One hand-off at a time, started as soon as fewer than `width` rows are ready.
   const handMore = () => {
     if (handing || next >= outs.length || stop || failure) return;
-    const group = outs.slice(next, next + width);
-    next += group.length;
+    const batch = outs.slice(next, next + group);
+    next += batch.length;
     handing = repo
       .handOff(
         q,
-        group.map((m) => m.id),
+        batch.map((m) => m.id),
         o.claimedBy,
         clock.now(),
       )
       .then((handed) => {
-        for (const m of group) if (handed.has(m.id)) ready.push(m);
+        for (const m of batch) if (handed.has(m.id)) ready.push(m);
       })
       .catch((err) => {
         failure ??= err;
@@ -432,52 +412,55 @@ async function sendBatch(
       const m = ready.shift();
       if (m) return m;
       if (!handing) return null;
+      group = Math.min(group * 2, width * MAX_GROUP_FACTOR); // ran dry: hand over more at once
       await handing;
     }
   };
+  // One mark at a time: what arrives meanwhile goes with the next one.
   const mark = (force: boolean) => {
-    if (!results.length || (!force && results.length < width && Date.now() - lastMark < MARK_MS)) return;
+    if (marking || !results.length) return;
+    if (!force && results.length < width && Date.now() - lastMark < MARK_MS) return;
     const batch = results.splice(0);
     lastMark = Date.now();
-    marking = marking
-      .then(() =>
-        repo.markResults(
-          q,
-          batch.map((r) => r.row),
-          clock.now(),
-        ),
+    marking = repo
+      .markResults(
+        q,
+        batch.map((r) => r.row),
+        clock.now(),
       )
       .then((marked) => {
-        for (const r of batch) if (marked.has(r.row.id)) countMessage(r.channel, OUTCOME[r.row.status]);
-        for (const r of batch) if (marked.has(r.row.id)) tally(OUTCOME[r.row.status]);
+        for (const r of batch) {
+          if (!marked.has(r.row.id)) continue;
+          countMessage(r.channel, OUTCOME[r.row.status]);
+          tally(OUTCOME[r.row.status]);
+        }
       })
       .catch((err) => {
         failure ??= err;
+      })
+      .finally(() => {
+        marking = null;
+        mark(false);
       });
   };
 
   await Promise.all(
     Array.from({ length: width }, async () => {
-      for (;;) {
-        await slots.take();
-        try {
-          const m = await take();
-          if (!m) return;
-          const outcome = await send(deps, m, o.via);
-          if (outcome.status === 'RETRY') {
-            if (++failuresInARow >= DOWN_AFTER) stop ??= 'down';
-          } else failuresInARow = 0;
-          const retryAt = new Date(clock.now().getTime() + retryDelayMs(m.attempts));
-          results.push({ row: resultOf(deps, m, outcome, retryAt), channel: m.channel });
-          mark(false);
-        } finally {
-          slots.give();
-        }
+      for (let m = await take(); m; m = await take()) {
+        const outcome = await send(deps, m, o.via);
+        if (outcome.status === 'RETRY') {
+          if (++failuresInARow >= DOWN_AFTER) stop ??= 'down';
+        } else failuresInARow = 0;
+        const retryAt = new Date(clock.now().getTime() + retryDelayMs(m.attempts));
+        results.push({ row: resultOf(deps, m, outcome, retryAt), channel: m.channel });
+        mark(false);
       }
     }),
   );
-  mark(true);
-  await marking;
+  while (marking || (results.length && !failure)) {
+    mark(true);
+    await marking;
+  }
   if (failure) throw failure;
   // What was never handed over goes back to the queue: at once after a stop (another run
   // takes it), after a while when the transport is down.

@@ -322,8 +322,9 @@ describe('a newsletter delivered in batches', () => {
     expect(count(/pg_advisory_xact_lock/)).toBe(1);
     expect(count(/^SELECT \(SELECT json_build_object/)).toBe(1);
     expect(count(/^UPDATE messages m SET status = v\.status/)).toBe(1);
-    // Hand-offs one per group of SMTP_POOL_SIZE (4); results marked per group or fewer.
-    expect(count(/^UPDATE messages SET handed_at/)).toBe(5);
+    // Hand-offs one per group of SMTP_POOL_SIZE (4) or more (groups grow when senders wait);
+    // results marked per group or fewer.
+    expect(count(/^UPDATE messages SET handed_at/)).toBeLessThanOrEqual(5);
     expect(count(/^UPDATE messages m SET status = r\.status/)).toBeLessThanOrEqual(10);
     // With the recovery before and the next-due read after, and BEGIN and COMMIT.
     expect(seen.length).toBeLessThanOrEqual(1 + 6 + 5 + 10 + 1);

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../../config';
+import { buildEmail, sender } from './mime';
 
 /** A failure that another attempt will not fix (a rejected recipient, a 4xx from the provider). */
 export class PermanentSendError extends Error {}
@@ -114,25 +115,34 @@ function messageIdDomain(from: string): string {
   return /@([^>\s]+)/.exec(from)?.[1] ?? 'regulars.localhost';
 }
 
-/** Sends over `via` (a pool) or a connection of its own; failures classified as below. */
+/**
+ * Sends over `via` (a pool) or a connection of its own; failures classified as below. The
+ * message is built here (mime.ts) and handed to nodemailer whole, which signs it (DKIM) and
+ * sends it.
+ */
 export async function sendEmail(config: Config, mail: OutgoingEmail, via?: Transporter): Promise<SendResult> {
+  // One Message-ID per message, whatever the attempt: a receiving system can tell a copy.
+  const messageId = `<${mail.id}@${messageIdDomain(config.MAIL_FROM)}>`;
   try {
-    const info = await (via ?? transporter(config)).sendMail({
-      from: config.MAIL_FROM,
-      to: mail.to,
-      subject: mail.subject,
-      // One Message-ID per message, whatever the attempt: a receiving system can tell a copy.
-      messageId: `<${mail.id}@${messageIdDomain(config.MAIL_FROM)}>`,
-      text: mail.text,
-      ...(mail.html ? { html: mail.html } : {}),
-      headers: {
-        'List-Unsubscribe': `<${mail.unsubscribeUrl}>, <${mail.unsubscribeMailto}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        'X-Regulars-Message-Id': mail.id,
-      },
+    await (via ?? transporter(config)).sendMail({
+      envelope: { from: sender(config.MAIL_FROM).address, to: [mail.to] },
+      raw: buildEmail({
+        from: config.MAIL_FROM,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId,
+        date: new Date(),
+        headers: [
+          ['List-Unsubscribe', `<${mail.unsubscribeUrl}>, <${mail.unsubscribeMailto}>`],
+          ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+          ['X-Regulars-Message-Id', mail.id],
+        ],
+      }),
       dkim: dkimOptions(config),
     });
-    return { transport: config.SMTP_URL ? 'smtp' : 'local', providerId: info.messageId ?? null };
+    return { transport: config.SMTP_URL ? 'smtp' : 'local', providerId: messageId };
   } catch (err) {
     const code = (err as { responseCode?: number }).responseCode;
     // 5xx: the server refused this message or recipient for good; 4xx and network: try again.
