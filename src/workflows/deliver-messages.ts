@@ -18,7 +18,6 @@
  * claim (it is sent right after); a batch hands over a group at a time just before sending it,
  * so a kill leaves only those groups' rows unknown.
  */
-import type { Transporter } from 'nodemailer';
 import { type Scoped, scoped } from '../db/scoped';
 import type { JobDeps } from '../jobs/job';
 import { outbox } from '../jobs/outbox';
@@ -39,6 +38,7 @@ import {
   acquireEmailPool,
   PermanentSendError,
   type SendResult,
+  type Submit,
   sendEmail,
   sendWebhook,
   UnknownOutcomeError,
@@ -200,7 +200,7 @@ type SendOutcome =
   | { status: 'RETRY'; error: string; err: unknown };
 
 /** One send; the failure says whether another attempt is safe (see messaging.transports.ts). */
-async function send(deps: JobDeps, m: Outgoing, via?: Transporter): Promise<SendOutcome> {
+async function send(deps: JobDeps, m: Outgoing, via?: Submit): Promise<SendOutcome> {
   try {
     const result =
       m.channel === 'EMAIL'
@@ -367,7 +367,7 @@ async function sendBatch(
   deps: JobDeps,
   q: Scoped,
   outs: Outgoing[],
-  o: { claimedBy: string; via: Transporter; signal?: AbortSignal },
+  o: { claimedBy: string; via: Submit; signal?: AbortSignal },
   tally: (outcome: MessageOutcome | 'released', n?: number) => void,
 ): Promise<'done' | 'stopping' | 'down'> {
   const { clock, config } = deps;
@@ -544,7 +544,7 @@ export async function deliverNewsletter(
         deps,
         q,
         sends(c.plans),
-        { claimedBy: run.claimedBy, via: pool.transporter, signal: run.signal },
+        { claimedBy: run.claimedBy, via: pool.submit, signal: run.signal },
         tally,
       );
       if (how !== 'done' || (c.full && outOfTime)) {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,8 +30,9 @@ import { makeCustomer, makeProgram } from '../helpers/factories';
 const clock = new ManualClock('2026-03-02T15:00:00Z');
 const HOUR = 3_600_000;
 
-/** Per recipient: copies the server accepted; and how it treats some recipients. */
+/** Per recipient: copies the server accepted, the last one's header block; and how it treats some recipients. */
 const copies = new Map<string, number>();
+const heads = new Map<string, string>();
 const temporarilyRefused = new Set<string>();
 const smtp = new SMTPServer({
   authOptional: true,
@@ -44,10 +46,14 @@ const smtp = new SMTPServer({
     cb();
   },
   onData(stream, session: SMTPServerSession, cb) {
-    stream.resume();
+    let data = '';
+    stream.on('data', (d: Buffer) => {
+      data += d;
+    });
     stream.on('end', () => {
       const to = session.envelope.rcptTo[0]!.address;
       copies.set(to, (copies.get(to) ?? 0) + 1);
+      heads.set(to, data.split('\r\n\r\n')[0]!);
       if (to.startsWith('dropped')) {
         // The data arrived, the reply never does: the connection drops.
         for (const c of smtp.connections as Set<{ id: string; _socket: Socket }>)
@@ -74,6 +80,12 @@ beforeAll(async () => {
     DATABASE_URL: t.url,
     SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`,
     UNSUBSCRIBE_SECRET: 'unsubscribe-secret-for-tests',
+    MAIL_FROM: 'Corner Café <hello@corner.example>',
+    DKIM_DOMAIN: 'corner.example',
+    DKIM_SELECTOR: 'r1',
+    DKIM_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
     SMTP_POOL_SIZE: '4',
     DELIVERY_BATCH_SIZE: '5',
     MESSAGE_MAX_ATTEMPTS: '3',
@@ -242,6 +254,12 @@ describe('a newsletter delivered in batches', () => {
     expect([...copies.keys()].sort()).toEqual(sent);
     expect([...copies.values()].every((n) => n === 1)).toBe(true);
     expect(await run(id)).toMatchObject({ claimed: 0, nextDueAt: null });
+    // Over the pool as one at a time: signed (DKIM over the one-click headers), its own Message-ID.
+    const head = heads.get('ana@example.com')!.replace(/\r\n\s+/g, ' ');
+    expect(head).toMatch(/^DKIM-Signature: .*d=corner\.example/m);
+    expect(head.toLowerCase()).toMatch(/h=[^;]*list-unsubscribe:\s*list-unsubscribe-post/);
+    expect(head).toMatch(/^Message-ID: <[\w-]+@corner\.example>$/m);
+    expect(head).toMatch(/^Subject: Porridge, ana$/m);
   });
 
   it('a run that died is followed by one that sends what it had only claimed and calls UNKNOWN what it had handed over', async () => {

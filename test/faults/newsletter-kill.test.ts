@@ -183,8 +183,10 @@ describe('a worker killed with -9 in the middle of a newsletter', () => {
       ...(unknown.length ? { UNKNOWN: unknown.length } : {}),
     });
     for (const email of sent) expect(copies.get(email)).toBe(1);
-    // A few: at most the groups handed over and the results not yet marked.
-    expect(unknown.length).toBeLessThanOrEqual(4 * POOL);
+    // A few: the rows handed over (a group or two of the pool's size, up to four pools' worth
+    // when the database is slow) and the results not yet marked; not the claimed batches.
+    expect(unknown.length).toBeLessThanOrEqual(RECIPIENTS / 20);
+    expect(unknown.length).toBeLessThan(claimedOnly.length + unknown.length);
     expect(
       await eventually(
         () => pendingJobs(t.db, 'deliver_newsletter'),
