@@ -342,13 +342,20 @@ export async function sweepStale(
   return rows[0].unknown;
 }
 
-/** Newsletters with due messages that have waited since `before` with nobody claiming them. */
+/**
+ * Newsletters with due messages that have waited since `before` with nobody claiming them. One
+ * probe per newsletter that went out (messages_newsletter), so the sweep's cost follows the
+ * number of newsletters, not of messages.
+ */
 export async function newslettersWaiting(q: Scoped, o: { before: Date; now: Date }): Promise<string[]> {
   const { rows } = await q.knex.raw(
-    `SELECT DISTINCT newsletter_id FROM messages
-      WHERE program_id = ? AND newsletter_id IS NOT NULL AND status IN ('QUEUED', 'DEFERRED')
-        AND (send_after IS NULL OR send_after <= ?) AND updated_at < ?`,
+    `SELECT n.id FROM newsletters n
+      WHERE n.program_id = ? AND n.status IN ('SENDING', 'SENT')
+        AND EXISTS (SELECT 1 FROM messages m
+                     WHERE m.program_id = n.program_id AND m.newsletter_id = n.id
+                       AND m.status IN ('QUEUED', 'DEFERRED')
+                       AND (m.send_after IS NULL OR m.send_after <= ?) AND m.updated_at < ?)`,
     [q.programId, o.now, o.before],
   );
-  return rows.map((r: { newsletter_id: string }) => r.newsletter_id);
+  return rows.map((r: { id: string }) => r.id);
 }
