@@ -1,28 +1,37 @@
 /**
- * `npm run bench:newsletter`: a newsletter fanned out to BENCH_RECIPIENTS (default 100,000)
- * returning customers on a fresh embedded PostgreSQL, beside a plain batch insert of the same
- * message rows (the database's limit for writing them). Phases:
+ * `npm run bench:newsletter`: a newsletter to BENCH_RECIPIENTS (default 100,000) returning
+ * customers on a fresh embedded PostgreSQL, delivered to a local SMTP sink (`smtp-server`, in
+ * this process). Phases, in one run:
  *
- *   baseline   INSERT of the same rows, 500 per statement, in one transaction per batch
- *   fan-out    the newsletter_fanout job's batches: audience query + message rows + outbox rows
- *   deliver    the deliver_message job for every message (policy checks, render, claim, SMTP
- *              to a local smtp-server sink over a pooled connection), BENCH_CONCURRENCY at once
+ *   baseline   a plain INSERT of the same message rows, FANOUT_BATCH per statement, one
+ *              transaction per batch (the database's rate for writing them)
+ *   fan-out    the newsletter_fanout job's batches, called here one after another: audience,
+ *              message rows with dedupe keys and the delivery jobs, one statement per batch
+ *   end to end a second newsletter to the same audience, sent with `sendNewsletter` while
+ *              BENCH_WORKERS worker processes (`src/main.ts --worker`) run: fan-out jobs,
+ *              batched delivery over pooled SMTP, until every recipient's message has an
+ *              outcome; a progress bar on stderr
  *
- * Results go to bench/results/newsletter-<timestamp>.json and a summary to stdout.
+ * The sink counts copies per recipient: a second copy fails the run. Results go to
+ * bench/results/newsletter-<timestamp>.json and a summary to stdout. Run it on a quiet machine
+ * (`uptime` is recorded): the figures are rates on 2 shared cores.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { progressBar } from '../src/cli/progress';
 import { loadConfig } from '../src/config';
 import { scoped } from '../src/db/scoped';
 import { createLogger } from '../src/logger';
-import { deliverMessage } from '../src/modules/messaging/messaging.delivery';
 import {
   createNewsletter,
   FANOUT_BATCH,
   fanOutBatch,
+  newsletterProgress,
   sendNewsletter,
 } from '../src/modules/messaging/newsletters.service';
 import { systemClock } from '../src/shared/clock';
@@ -30,30 +39,40 @@ import { makeProgram } from '../test/helpers/factories';
 import { openBenchDatabase } from './harness';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-/** Deliver only this many (delivery is the slow phase; its rate does not depend on the total). */
-const DELIVER = Number(process.env.BENCH_DELIVER ?? Number.POSITIVE_INFINITY);
-const POOL = CONCURRENCY + 2;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+/** Extra environment for the worker processes (`KEY=value,KEY=value`). */
+const WORKER_ENV = Object.fromEntries(
+  (process.env.BENCH_WORKER_ENV ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => kv.split('=') as [string, string]),
+);
+
+const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 async function main() {
+  const loadAtStart = load();
+  const copies = new Map<string, number>();
   let received = 0;
   const sink = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS'],
+    disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onData(stream, _s, cb) {
-      stream.on('data', () => {});
+    onData(stream, session, cb) {
+      stream.resume();
       stream.on('end', () => {
         received++;
+        for (const r of session.envelope.rcptTo) copies.set(r.address, (copies.get(r.address) ?? 0) + 1);
         cb();
       });
     },
   });
   await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-  const smtpPort = (sink.server.address() as AddressInfo).port;
+  const smtpUrl = `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`;
 
-  const bench = await openBenchDatabase(POOL);
+  const bench = await openBenchDatabase(6);
   const { db } = bench;
+  const workers: ChildProcess[] = [];
   try {
     const program = await makeProgram(db, { slug: 'bench', currency: 'USD' });
     const p = program.id;
@@ -82,14 +101,14 @@ async function main() {
          FROM customers c, generate_series(1, 2) n WHERE c.program_id = ?`,
       [p],
     );
-    await db.raw('ANALYZE');
-    process.stdout.write(`seeded ${RECIPIENTS} returning customers\n`);
+    await db.raw('VACUUM ANALYZE');
+    process.stderr.write(`seeded ${RECIPIENTS} returning customers\n`);
 
     const ids: string[] = (await db('customers').where({ program_id: p }).orderBy('id').select('id')).map(
       (r) => r.id,
     );
 
-    // Baseline: the same rows written as plainly as possible.
+    // Baseline: the same rows written as plainly as possible, as many per statement as the fan-out.
     let t = performance.now();
     const fakeNewsletter = randomUUID();
     for (let i = 0; i < ids.length; i += FANOUT_BATCH) {
@@ -103,17 +122,23 @@ async function main() {
             topic: 'recipes',
             newsletter_id: fakeNewsletter,
             template_key: `newsletter:${fakeNewsletter}`,
-            data: '{}',
+            data: '{"newsletter":{"title":"Winter porridge","topic":"recipes"}}',
             status: 'QUEUED',
-            dedupe_key: `base:${customerId}`,
+            dedupe_key: `nl:${fakeNewsletter}:${customerId}`,
             queued_at: new Date(),
             updated_at: new Date(),
           })),
         );
+        await trx('outbox').insert({
+          program_id: p,
+          task: 'deliver_newsletter',
+          payload: JSON.stringify({ programId: p, newsletterId: fakeNewsletter }),
+        });
       });
     }
     const baselineS = (performance.now() - t) / 1000;
     await db('messages').where({ program_id: p, newsletter_id: fakeNewsletter }).delete();
+    await db('outbox').delete();
     await db.raw('VACUUM ANALYZE messages');
 
     const actor = { kind: 'system' as const, id: 'bench', role: 'admin' };
@@ -124,77 +149,122 @@ async function main() {
       actor,
       clock: systemClock,
     };
-    const nl = await createNewsletter(ctx, {
-      title: 'Winter porridge',
-      topic: 'recipes',
-      subject: 'Winter porridge, and our holiday hours',
-      body: '<p>Hi {{ customer.firstName }}, soak 80 g of oats overnight in 250 ml of milk.</p><p>Open 8:00–14:00 on 24 December.</p>',
-      audience: { minPurchases: 2, purchasedWithinDays: 30 },
-    });
-    await sendNewsletter(ctx, { newsletterId: nl.id });
-    await db('outbox').delete(); // the fan-out is driven here, batch after batch
+    const issue = (title: string) =>
+      createNewsletter(ctx, {
+        title,
+        topic: 'recipes',
+        subject: `${title}, and our holiday hours`,
+        body: '<p>Hi {{ customer.firstName }}, soak 80 g of oats overnight in 250 ml of milk.</p><p>Open 8:00–14:00 on 24 December.</p>',
+        audience: { minPurchases: 2, purchasedWithinDays: 30 },
+      });
 
-    const config = loadConfig({
-      DATABASE_URL: bench.url,
-      ...(process.env.BENCH_NO_SMTP
-        ? {}
-        : { SMTP_URL: `smtp://127.0.0.1:${smtpPort}/?pool=true&maxConnections=${CONCURRENCY}` }),
-      LOG_LEVEL: 'silent',
-    });
+    // Fan-out, its batches called one after another here (the job runner is not running yet).
+    const config = loadConfig({ DATABASE_URL: bench.url, LOG_LEVEL: 'silent', SMTP_URL: smtpUrl });
     const deps = { config, db, clock: systemClock, log: createLogger('silent') };
+    const first = await issue('Winter porridge');
+    await sendNewsletter(ctx, { newsletterId: first.id });
+    await db('outbox').delete();
     t = performance.now();
     let after: string | null = null;
     let fanned = 0;
     for (;;) {
-      const n = await fanOutBatch(deps, { programId: p, newsletterId: nl.id, after });
+      const n = await fanOutBatch(deps, { programId: p, newsletterId: first.id, after });
       fanned += n;
       if (n < FANOUT_BATCH) break;
-      after = ids[fanned - 1]!; // fan-out walks the audience in id order
+      after = ids[fanned - 1]!; // the fan-out walks the audience in id order
     }
     const fanoutS = (performance.now() - t) / 1000;
+    // Not delivered: its rows and jobs go, so the second issue meets the same table.
+    await db('messages').where({ program_id: p, newsletter_id: first.id }).delete();
     await db('outbox').delete();
-
-    const messageIds: string[] = (
-      await db('messages').where({ program_id: p, newsletter_id: nl.id }).select('id')
-    )
-      .map((r) => r.id)
-      .slice(0, DELIVER);
-    t = performance.now();
-    let next = 0;
-    const outcomes: Record<string, number> = {};
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < messageIds.length) {
-          const id = messageIds[next++]!;
-          const o = await deliverMessage(deps, { programId: p, messageId: id }).catch((e) => `error: ${e}`);
-          outcomes[o] = (outcomes[o] ?? 0) + 1;
-        }
-      }),
+    await db.raw('VACUUM ANALYZE messages');
+    process.stderr.write(
+      `baseline ${Math.round(ids.length / baselineS)} rows/s, fan-out ${Math.round(fanned / fanoutS)} rows/s\n`,
     );
-    const deliverS = (performance.now() - t) / 1000;
-    await db('outbox').delete();
+
+    // End to end: real worker processes, the newsletter sent as the API would.
+    const env = {
+      ...process.env,
+      DATABASE_URL: bench.url,
+      SMTP_URL: smtpUrl,
+      LOG_LEVEL: 'warn',
+      UNSUBSCRIBE_SECRET: 'bench-unsubscribe-secret-0123456789',
+      ...WORKER_ENV,
+    };
+    for (let i = 0; i < WORKERS; i++) {
+      const w = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--worker'], {
+        env,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      workers.push(w);
+    }
+    // Started when their heartbeat rows appear (graphile-worker migrated, runners up).
+    for (;;) {
+      const { rows } = await db.raw('SELECT count(*)::int AS n FROM worker_heartbeats');
+      if (rows[0].n >= WORKERS * 2) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const second = await issue('Soup season');
+    const loadBefore = load();
+    const t0 = performance.now();
+    await sendNewsletter(ctx, { newsletterId: second.id });
+    const bar = progressBar('newsletter', RECIPIENTS, 'messages');
+    let progress = await newsletterProgress(ctx, second);
+    for (;;) {
+      const done = progress.delivered + progress.suppressed + progress.failed + progress.unknown;
+      bar.update(done, done, `queued ${progress.queued}`);
+      if (progress.fannedOut && progress.queued === 0 && progress.deferred === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+      progress = await newsletterProgress(ctx, (await db('newsletters').where({ id: second.id }).first())!);
+    }
+    const endToEndS = (performance.now() - t0) / 1000;
+    const loadAfter = load();
+    bar.finish(progress.delivered, progress.delivered, `in ${endToEndS.toFixed(1)} s`);
+    const [times] = (
+      await db.raw(
+        `SELECT extract(epoch FROM max(queued_at) - min(queued_at)) AS fanout_s,
+                extract(epoch FROM max(updated_at) FILTER (WHERE status = 'SENT')
+                                 - min(sent_at) FILTER (WHERE status = 'SENT')) AS deliver_s,
+                count(*) FILTER (WHERE status = 'SENT')::int AS sent
+           FROM messages WHERE program_id = ? AND newsletter_id = ?`,
+        [p, second.id],
+      )
+    ).rows;
+    const doubled = [...copies.values()].filter((n) => n > 1).length;
 
     const results = {
       at: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      load: { atStart: loadAtStart, beforeEndToEnd: loadBefore, afterEndToEnd: loadAfter },
       recipients: RECIPIENTS,
-      fannedOut: fanned,
-      delivered: messageIds.length,
-      concurrency: CONCURRENCY,
+      workers: WORKERS,
+      workerEnv: WORKER_ENV,
       baselineInsertPerS: Math.round(ids.length / baselineS),
       fanoutPerS: Math.round(fanned / fanoutS),
       fanoutVsBaseline: Math.round((fanned / fanoutS / (ids.length / baselineS)) * 100) / 100,
-      deliverPerS: Math.round(messageIds.length / deliverS),
-      deliverVsBaseline: Math.round((messageIds.length / deliverS / (ids.length / baselineS)) * 1000) / 1000,
-      received,
-      outcomes,
-      seconds: { baseline: baselineS, fanout: fanoutS, deliver: deliverS },
+      endToEnd: {
+        seconds: Math.round(endToEndS * 10) / 10,
+        fanoutSeconds: Math.round(Number(times.fanout_s) * 10) / 10,
+        deliverSeconds: Math.round(Number(times.deliver_s) * 10) / 10,
+        deliverPerS: Math.round(times.sent / Number(times.deliver_s)),
+        progress,
+      },
+      sink: { received, recipients: copies.size, doubled },
+      seconds: { baseline: baselineS, fanout: fanoutS },
     };
     await writeFile(
       path.join('bench/results', `newsletter-${results.at.replace(/[:.]/g, '-')}.json`),
       `${JSON.stringify(results, null, 2)}\n`,
     );
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    if (doubled) throw new Error(`${doubled} recipients got more than one copy`);
   } finally {
+    for (const w of workers) {
+      const closed = new Promise((r) => w.once('close', r));
+      w.kill('SIGTERM');
+      await closed;
+    }
     await bench.close();
     await new Promise((r) => sink.close(() => r(null)));
   }

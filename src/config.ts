@@ -97,6 +97,10 @@ const Env = z.object({
   SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  // Batch delivery (newsletters): SMTP connections kept open per worker process (the bound on
+  // sends in flight at once), and messages claimed, checked and rendered per statement.
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+  DELIVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(2000).default(200),
   // Job worker: message delivery has its own slots, so a slow provider cannot starve surveys,
   // expiry and tier jobs (which share JOB_CONCURRENCY).
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),

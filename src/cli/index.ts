@@ -13,6 +13,13 @@ import { createApiKey, revokeKey } from '../modules/auth/auth.service';
 import type { Actor } from '../modules/auth/viewer';
 import { startExport } from '../modules/data/export.service';
 import { importCustomers, type RejectedRow } from '../modules/data/import.service';
+import {
+  newsletterProgress,
+  newsletterStatus,
+  newsletters,
+  requireNewsletter,
+  sendNewsletter,
+} from '../modules/messaging/newsletters.service';
 import { findProgramBySlug, listPrograms, type ProgramRow } from '../modules/programs/programs.repo';
 import { createProgram } from '../modules/programs/programs.service';
 import { CSV_REPORTS, csvArgs, exportCsv } from '../modules/reports/reports.csv';
@@ -39,6 +46,12 @@ const USAGE = `Usage: npm run -s cli -- <command> [options]   (or: npx regulars 
                               customers from CSV (see docs/data.md); rerunning is safe
   export customers|balances|ledger|purchases --program SLUG [--from DATE] [--to DATE] [--out FILE]
                               CSV to FILE or stdout; dates YYYY-MM-DD or ISO date-times, to exclusive
+  newsletter list --program SLUG
+  newsletter send --program SLUG --id NEWSLETTER_ID [--wait]
+  newsletter progress --program SLUG --id NEWSLETTER_ID [--wait]
+                              send a newsletter (the content check must pass), or see how far it
+                              has got; --wait shows a progress bar until every message is out
+                              (a worker must be running: npm start, or --worker)
   report NAME --program SLUG [--from YYYY-MM-DD --to YYYY-MM-DD] [--period day|week|month]
          [--time-zone TZ] [--as-of ISO-TIME] [--follow-up-days N] [--point-value N] [--out FILE]
                               a report as CSV (to FILE, or stdout); progress on stderr.
@@ -77,6 +90,7 @@ async function run(argv: string[]): Promise<unknown> {
       'point-value': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
+      wait: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -99,6 +113,9 @@ async function run(argv: string[]): Promise<unknown> {
     'export ledger',
     'export purchases',
     'report',
+    'newsletter list',
+    'newsletter send',
+    'newsletter progress',
   ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
 
@@ -246,6 +263,41 @@ async function run(argv: string[]): Promise<unknown> {
         (bar as ReturnType<typeof progressBar> | null)?.finish(rows, rows);
         if (out !== process.stdout) await new Promise<void>((r) => out.end(() => r()));
         return { report: verb, rows, out: values.out ?? 'stdout' };
+      }
+      case 'newsletter list': {
+        const p = await program();
+        return {
+          newsletters: (await newsletters(cliContext(db, p.id))).map((n) => ({
+            id: n.id,
+            title: n.title,
+            status: n.status,
+            audience: n.audience_count,
+            scheduledAt: n.scheduled_at,
+          })),
+        };
+      }
+      case 'newsletter send':
+      case 'newsletter progress': {
+        const p = await program();
+        const ctx = cliContext(db, p.id);
+        let n =
+          verb === 'send'
+            ? await sendNewsletter(ctx, { newsletterId: values.id ?? '' })
+            : await requireNewsletter(ctx, values.id ?? '');
+        let progress = await newsletterProgress(ctx, n);
+        if (values.wait) {
+          const bar = progressBar('sending', n.audience_count ?? 0, 'messages');
+          const done = () => progress.delivered + progress.suppressed + progress.failed + progress.unknown;
+          for (;;) {
+            bar.update(done(), done(), `queued ${progress.queued}, deferred ${progress.deferred}`);
+            if (progress.fannedOut && progress.queued === 0) break;
+            await new Promise((r) => setTimeout(r, 500));
+            n = await requireNewsletter(ctx, n.id);
+            progress = await newsletterProgress(ctx, n);
+          }
+          bar.finish(done(), done(), `deferred ${progress.deferred}`);
+        }
+        return { id: n.id, title: n.title, status: await newsletterStatus(ctx, n), ...progress };
       }
       case 'seed': {
         if (!(await isEmpty(db)))

@@ -1201,6 +1201,7 @@ export type Newsletter = {
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   overrideReason: Maybe<Scalars['String']['output']>;
+  progress: NewsletterProgress;
   report: NewsletterReport;
   scheduledAt: Maybe<Scalars['DateTime']['output']>;
   status: NewsletterStatus;
@@ -1231,6 +1232,30 @@ export type NewsletterPreviewInput = {
   subject: Scalars['String']['input'];
   title?: InputMaybe<Scalars['String']['input']>;
   topic?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * How far sending has got. Counts of the issue's messages, which the fan-out creates in batches
+ * (one per audience member) and delivery moves on; cheap enough to poll every second.
+ */
+export type NewsletterProgress = {
+  __typename?: 'NewsletterProgress';
+  /** The audience's size when sending started: what the fan-out is heading for. Null before. */
+  audience: Maybe<Scalars['Int']['output']>;
+  /** Waiting for the end of the recipient's quiet hours. */
+  deferred: Scalars['Int']['output'];
+  delivered: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  /** Every audience member has a message. */
+  fannedOut: Scalars['Boolean']['output'];
+  /** Messages created so far. */
+  messages: Scalars['Int']['output'];
+  /** Waiting (a retry too) or in flight. */
+  queued: Scalars['Int']['output'];
+  /** Not sent on purpose, each with its reason (consent withdrawn, topic left, budget used up). */
+  suppressed: Scalars['Int']['output'];
+  /** Handed to the mail server without an answer (a dropped connection, a stopped sender): never sent twice. */
+  unknown: Scalars['Int']['output'];
 };
 
 export type NewsletterReport = {
@@ -2455,6 +2480,7 @@ export type ResolversTypes = {
   NewsletterAudience: ResolverTypeWrapper<NewsletterAudience>;
   NewsletterAudienceInput: NewsletterAudienceInput;
   NewsletterPreviewInput: NewsletterPreviewInput;
+  NewsletterProgress: ResolverTypeWrapper<NewsletterProgress>;
   NewsletterReport: ResolverTypeWrapper<NewsletterReport>;
   NewsletterStats: ResolverTypeWrapper<NewsletterStats>;
   NewsletterStatus: NewsletterStatus;
@@ -2637,6 +2663,7 @@ export type ResolversParentTypes = {
   NewsletterAudience: NewsletterAudience;
   NewsletterAudienceInput: NewsletterAudienceInput;
   NewsletterPreviewInput: NewsletterPreviewInput;
+  NewsletterProgress: NewsletterProgress;
   NewsletterReport: NewsletterReport;
   NewsletterStats: NewsletterStats;
   PageInfo: PageInfo;
@@ -3233,6 +3260,7 @@ export type NewsletterResolvers<ContextType = GraphQLContext, ParentType extends
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   overrideReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['NewsletterProgress'], ParentType, ContextType>;
   report?: Resolver<ResolversTypes['NewsletterReport'], ParentType, ContextType>;
   scheduledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['NewsletterStatus'], ParentType, ContextType>;
@@ -3245,6 +3273,18 @@ export type NewsletterAudienceResolvers<ContextType = GraphQLContext, ParentType
   minPurchases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   purchasedWithinDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   topicSubscribersOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type NewsletterProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewsletterProgress'] = ResolversParentTypes['NewsletterProgress']> = {
+  audience?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  deferred?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  delivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fannedOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unknown?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type NewsletterReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewsletterReport'] = ResolversParentTypes['NewsletterReport']> = {
@@ -3758,6 +3798,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Newsletter?: NewsletterResolvers<ContextType>;
   NewsletterAudience?: NewsletterAudienceResolvers<ContextType>;
+  NewsletterProgress?: NewsletterProgressResolvers<ContextType>;
   NewsletterReport?: NewsletterReportResolvers<ContextType>;
   NewsletterStats?: NewsletterStatsResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

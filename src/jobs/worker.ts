@@ -3,6 +3,7 @@ import { type Runner, run, type TaskList, type WorkerEvents, Logger as WorkerLog
 import pg from 'pg';
 import type { Logger } from '../logger';
 import { DELIVER_TASK } from '../modules/messaging/messaging.service';
+import { DELIVER_NEWSLETTER_TASK } from '../modules/messaging/newsletters.service';
 import { startOutboxRelay } from './outbox';
 import { CRONTAB, JOBS, type JobDeps, type JobRegistry } from './registry';
 
@@ -255,8 +256,9 @@ export async function startWorker(
   pool.on('error', lost);
   pool.on('connect', (client) => client.on('error', lost));
   const tasks = toTaskList(deps, opts.jobs ?? JOBS);
-  const delivery = Object.fromEntries(Object.entries(tasks).filter(([name]) => name === DELIVER_TASK));
-  const other = Object.fromEntries(Object.entries(tasks).filter(([name]) => name !== DELIVER_TASK));
+  const delivers = (name: string) => name === DELIVER_TASK || name === DELIVER_NEWSLETTER_TASK;
+  const delivery = Object.fromEntries(Object.entries(tasks).filter(([name]) => delivers(name)));
+  const other = Object.fromEntries(Object.entries(tasks).filter(([name]) => !delivers(name)));
   const lanes: Lane[] = [];
   // A custom job list (tests) gets no schedule unless given one: the crontab names our jobs.
   const crontab = opts.crontab ?? (opts.jobs ? '' : CRONTAB);

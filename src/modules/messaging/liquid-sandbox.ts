@@ -94,9 +94,28 @@ export function createSandboxedLiquid(
   return engine;
 }
 
+/**
+ * Parsed templates by engine and source: a newsletter renders the same source for every
+ * recipient, and parsing is most of a render. Parsed templates hold no render state. Bounded.
+ */
+const parsed = new WeakMap<Liquid, Map<string, ReturnType<Liquid['parse']>>>();
+const PARSED_MAX = 200;
+
+function parseOnce(engine: Liquid, source: string): ReturnType<Liquid['parse']> {
+  const cache = parsed.get(engine) ?? new Map();
+  parsed.set(engine, cache);
+  let templates = cache.get(source);
+  if (!templates) {
+    templates = engine.parse(source);
+    if (cache.size >= PARSED_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(source, templates);
+  }
+  return templates;
+}
+
 /** Parses and renders synchronously within every bound; throws a liquidjs error otherwise. */
 export function renderBounded(engine: Liquid, source: string, data: object): string {
-  const templates = engine.parse(source);
+  const templates = parseOnce(engine, source);
   const ctx = new Context(data, engine.options, { sync: true }, { liquid: engine });
   const out = new BoundedEmitter();
   toValueSync(engine.renderer.renderTemplates(templates, ctx, out));

@@ -51,6 +51,10 @@ export interface MessageRow {
   send_after: Date | null;
   sent_at: Date | null;
   updated_at: Date;
+  /** The batch job that claimed it (null: the one-message path). */
+  claimed_by: string | null;
+  /** When it was handed to a transport; SENDING without it: claimed, never handed over. */
+  handed_at: Date | null;
 }
 
 // --- templates ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import {
   checkNewsletterContent,
   createNewsletter,
   newsletterPreview,
+  newsletterProgress,
   newsletterReport,
   newsletterStatus,
   newsletters,
@@ -82,6 +83,7 @@ export const messagingResolvers: Resolvers = {
     overrideReason: (n) => n.override_reason,
     scheduledAt: (n) => n.scheduled_at,
     report: (n, _, ctx) => newsletterReport(ctx.rc, n),
+    progress: (n, _, ctx) => newsletterProgress(ctx.rc, n),
     createdAt: (n) => n.created_at,
   },
 };

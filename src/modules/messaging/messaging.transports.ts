@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { Readable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
+import DKIM from 'nodemailer/lib/dkim';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Config } from '../../config';
+import { buildEmail, sender } from './mime';
 
 /** A failure that another attempt will not fix (a rejected recipient, a 4xx from the provider). */
 export class PermanentSendError extends Error {}
@@ -36,8 +40,8 @@ export interface SendResult {
 const transports = new WeakMap<Config, Transporter>();
 
 /**
- * SMTP when SMTP_URL is set; otherwise nodemailer's stream transport builds the very same
- * MIME message and the row itself is the local outbox (listed by `localOutbox`).
+ * SMTP when SMTP_URL is set; otherwise nodemailer's stream transport takes the very same MIME
+ * message and the row itself is the local outbox (listed by `localOutbox`).
  */
 function transporter(config: Config): Transporter {
   let t = transports.get(config);
@@ -56,6 +60,80 @@ function transporter(config: Config): Transporter {
   return t;
 }
 
+/** A built message on its way: the envelope, its Message-ID and the MIME bytes. */
+interface Submission {
+  envelope: { from: string; to: string[] };
+  messageId: string;
+  raw: Buffer;
+}
+
+/** How a built message reaches the server: a connection of its own, or the pool. */
+export type Submit = (m: Submission) => Promise<void>;
+
+/** One message, one connection (thank-yous, notices: their latency matters, not their rate). */
+const submitAlone =
+  (config: Config): Submit =>
+  async (m) => {
+    await transporter(config).sendMail({ envelope: m.envelope, raw: m.raw, dkim: dkimOptions(config) });
+  };
+
+/**
+ * Pooled SMTP for batch delivery: nodemailer's pool (`SMTPPool`), `SMTP_POOL_SIZE` connections
+ * kept open and reused, shared by every batch running in this process, which bounds the sends
+ * in flight at once. Messages go to the pool as nodemailer's transports take them (envelope,
+ * Message-ID, a stream of the bytes, DKIM-signed by nodemailer's signer when configured),
+ * without nodemailer's mailer in front: for a message that is already built, the mailer's
+ * parsing and copying was half the CPU of a send. Counted: the last user closes the pool, so
+ * no idle connection outlives the batches. Without SMTP_URL, the local transport.
+ */
+export function acquireEmailPool(config: Config): { submit: Submit; release(): void } {
+  if (!config.SMTP_URL) return { submit: submitAlone(config), release() {} };
+  let entry = pools.get(config);
+  if (!entry) {
+    const pool = new SMTPPool({
+      url: config.SMTP_URL,
+      maxConnections: config.SMTP_POOL_SIZE,
+      maxMessages: 1000,
+      connectionTimeout: config.SMTP_CONNECTION_TIMEOUT_MS,
+      greetingTimeout: config.SMTP_GREETING_TIMEOUT_MS,
+      socketTimeout: config.SMTP_SOCKET_TIMEOUT_MS,
+    } as ConstructorParameters<typeof SMTPPool>[0]);
+    const signing = dkimOptions(config);
+    const dkim = signing ? new DKIM(signing) : null;
+    const submit: Submit = (m) =>
+      new Promise<void>((resolve, reject) => {
+        const message = {
+          getEnvelope: () => m.envelope,
+          messageId: () => m.messageId,
+          getHeader: (key: string) => (key.toLowerCase() === 'message-id' ? m.messageId : undefined),
+          createReadStream: () => (dkim ? dkim.sign(m.raw) : Readable.from([m.raw])),
+        };
+        (pool as unknown as { send(mail: object, cb: (err: Error | null) => void): void }).send(
+          { data: {}, message },
+          (err) => (err ? reject(err) : resolve()),
+        );
+      });
+    entry = { users: 0, pool, submit };
+    pools.set(config, entry);
+  }
+  entry.users++;
+  const e = entry;
+  let released = false;
+  return {
+    submit: e.submit,
+    release() {
+      if (released) return;
+      released = true;
+      if (--e.users === 0) {
+        pools.delete(config);
+        e.pool.close();
+      }
+    },
+  };
+}
+
+const pools = new Map<Config, { users: number; pool: SMTPPool; submit: Submit }>();
+
 export function dkimOptions(config: Config) {
   if (!config.DKIM_PRIVATE_KEY) return undefined;
   return {
@@ -73,28 +151,37 @@ function messageIdDomain(from: string): string {
   return /@([^>\s]+)/.exec(from)?.[1] ?? 'regulars.localhost';
 }
 
-export async function sendEmail(config: Config, mail: OutgoingEmail): Promise<SendResult> {
+/**
+ * Builds the message (mime.ts) and sends it over `via` (the pool) or a connection of its own;
+ * nodemailer signs it (DKIM) and sends it. Failures classified as below.
+ */
+export async function sendEmail(config: Config, mail: OutgoingEmail, via?: Submit): Promise<SendResult> {
+  // One Message-ID per message, whatever the attempt: a receiving system can tell a copy.
+  const messageId = `<${mail.id}@${messageIdDomain(config.MAIL_FROM)}>`;
   try {
-    const info = await transporter(config).sendMail({
-      from: config.MAIL_FROM,
-      to: mail.to,
-      subject: mail.subject,
-      // One Message-ID per message, whatever the attempt: a receiving system can tell a copy.
-      messageId: `<${mail.id}@${messageIdDomain(config.MAIL_FROM)}>`,
-      text: mail.text,
-      ...(mail.html ? { html: mail.html } : {}),
-      headers: {
-        ...(mail.unsubscribeUrl
-          ? {
-              'List-Unsubscribe': `<${mail.unsubscribeUrl}>, <${mail.unsubscribeMailto}>`,
-              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-            }
-          : {}),
-        'X-Regulars-Message-Id': mail.id,
-      },
-      dkim: dkimOptions(config),
+    await (via ?? submitAlone(config))({
+      envelope: { from: sender(config.MAIL_FROM).address, to: [mail.to] },
+      messageId,
+      raw: buildEmail({
+        from: config.MAIL_FROM,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId,
+        date: new Date(),
+        headers: [
+          ...(mail.unsubscribeUrl
+            ? ([
+                ['List-Unsubscribe', `<${mail.unsubscribeUrl}>, <${mail.unsubscribeMailto}>`],
+                ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+              ] as [string, string][])
+            : []),
+          ['X-Regulars-Message-Id', mail.id],
+        ],
+      }),
     });
-    return { transport: config.SMTP_URL ? 'smtp' : 'local', providerId: info.messageId ?? null };
+    return { transport: config.SMTP_URL ? 'smtp' : 'local', providerId: messageId };
   } catch (err) {
     const code = (err as { responseCode?: number }).responseCode;
     // 5xx: the server refused this message or recipient for good; 4xx and network: try again.

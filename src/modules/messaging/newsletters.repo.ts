@@ -18,6 +18,8 @@ export interface NewsletterRow {
   override_reason: string | null;
   override_by: string | null;
   scheduled_at: Date | null;
+  /** The audience's size when sending started: what the fan-out is heading for. */
+  audience_count: number | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -1,15 +1,14 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { scoped } from '../../db/scoped';
+import { type Scoped, scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
-import { outbox, outboxMany } from '../../jobs/outbox';
+import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { findProgramById } from '../programs/programs.repo';
 import { type ContentCheck, checkContent } from './content-check';
 import { countMessage } from './messaging.metrics';
-import { DELIVER_TASK } from './messaging.service';
 import {
   type Audience,
   audienceQuery,
@@ -30,7 +29,10 @@ import {
 } from './templates';
 
 export const FANOUT_TASK = 'newsletter_fanout';
-export const FANOUT_BATCH = 500;
+/** Delivers a newsletter's messages in batches (src/workflows/deliver-messages.ts). */
+export const DELIVER_NEWSLETTER_TASK = 'deliver_newsletter';
+/** Audience members per fan-out statement. */
+export const FANOUT_BATCH = 5000;
 
 export const CheckNewsletterContentInput = z.object({
   subject: z.string().max(300).nullish(),
@@ -164,10 +166,11 @@ export async function requireNewsletter(ctx: RequestContext, id: string): Promis
 
 export const newsletters = (ctx: RequestContext) => listNewsletters(ctx.q);
 
-export async function audienceCount(ctx: RequestContext, n: NewsletterRow): Promise<number> {
-  const [r] = await audienceQuery(ctx.q, n.audience, n.topic, ctx.clock.now()).count<{ n: string }[]>(
-    '* as n',
-  );
+export const audienceCount = (ctx: RequestContext, n: NewsletterRow) =>
+  countAudience(ctx.q, n, ctx.clock.now());
+
+async function countAudience(q: Scoped, n: NewsletterRow, at: Date): Promise<number> {
+  const [r] = await audienceQuery(q, n.audience, n.topic, at).count<{ n: string }[]>('* as n');
   return Number(r?.n ?? 0);
 }
 
@@ -221,6 +224,7 @@ export async function sendNewsletter(ctx: RequestContext, input: unknown): Promi
       n.id,
       {
         status: later ? 'SCHEDULED' : 'SENDING',
+        audience_count: count,
         sales_score: check.salesScore,
         override_reason: check.blocked ? p.overrideReason! : null,
         override_by: check.blocked ? (ctx.actor.id ?? ctx.actor.kind) : null,
@@ -249,9 +253,10 @@ export async function sendNewsletter(ctx: RequestContext, input: unknown): Promi
 }
 
 /**
- * One batch of the fan-out: the next FANOUT_BATCH audience members by id, one message row
- * each (dedupe key per newsletter and customer, so a re-run adds nobody twice) plus their
- * delivery jobs, and the job for the next batch, all in one transaction.
+ * One batch of the fan-out, set-based: one statement takes the next FANOUT_BATCH audience
+ * members by id and inserts their message rows (dedupe key per newsletter and customer, so a
+ * re-run adds nobody twice), one delivery job for the batch, and either the job for the next
+ * batch or the newsletter's end of fan-out. Returns how many audience members it covered.
  */
 export async function fanOutBatch(
   deps: JobDeps,
@@ -262,54 +267,122 @@ export async function fanOutBatch(
   return q.transaction(async (trx) => {
     let n = await newsletterById(trx, p.newsletterId);
     if (n?.status === 'SCHEDULED' && !p.after && n.scheduled_at && n.scheduled_at <= at) {
-      n = await updateNewsletterRow(trx, n.id, { status: 'SENDING' }, at, ['SCHEDULED']);
+      // Its audience as it is now: the fan-out's target, for progress.
+      const count = await countAudience(trx, n, at);
+      n = await updateNewsletterRow(trx, n.id, { status: 'SENDING', audience_count: count }, at, [
+        'SCHEDULED',
+      ]);
     }
     if (n?.status !== 'SENDING') return 0;
-    const query = audienceQuery(trx, n.audience, n.topic, at)
+    const audience = audienceQuery(trx, n.audience, n.topic, at)
       .select('c.id')
       .orderBy('c.id')
       .limit(FANOUT_BATCH);
-    if (p.after) query.where('c.id', '>', p.after);
-    const ids: string[] = (await query).map((r: { id: string }) => r.id);
-    if (ids.length) {
-      const rows = ids.map((customerId) => ({
-        customer_id: customerId,
-        channel: 'EMAIL',
-        kind: 'NEWSLETTER',
+    if (p.after) audience.where('c.id', '>', p.after);
+    const a = audience.toSQL();
+    const pid = trx.programId;
+    const { rows } = await trx.knex.raw(
+      `WITH audience AS (${a.sql}),
+       inserted AS (
+         INSERT INTO messages (program_id, customer_id, channel, kind, topic, newsletter_id, template_key,
+                               data, status, dedupe_key, queued_at, updated_at)
+         SELECT ?::uuid, id, 'EMAIL', 'NEWSLETTER', ?, ?::uuid, ?, ?::jsonb, 'QUEUED',
+                'nl:' || ?::text || ':' || id, ?::timestamptz, ?::timestamptz
+           FROM audience
+         ON CONFLICT (program_id, dedupe_key) DO NOTHING
+         RETURNING 1
+       ),
+       counts AS (
+         SELECT (SELECT count(*) FROM audience)::int AS covered, (SELECT id FROM audience ORDER BY id DESC LIMIT 1) AS last,
+                (SELECT count(*) FROM inserted)::int AS inserted
+       ),
+       deliver AS (
+         INSERT INTO outbox (program_id, task, payload)
+         SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text, 'newsletterId', ?::text)
+           FROM counts WHERE inserted > 0
+       ),
+       next AS (
+         INSERT INTO outbox (program_id, task, payload, job_key)
+         SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text, 'newsletterId', ?::text, 'after', last),
+                ?::text || ':nl:' || ?::text || ':' || last
+           FROM counts WHERE covered = ?
+       ),
+       done AS (
+         UPDATE newsletters SET status = 'SENT', updated_at = ?
+          WHERE program_id = ? AND id = ? AND status = 'SENDING' AND (SELECT covered FROM counts) < ?
+       )
+       SELECT covered, inserted FROM counts`,
+      [
+        ...a.bindings,
         // The topic gates sending (and its unsubscribe link) only when the audience is its subscribers.
-        topic: n.audience.topicSubscribersOnly ? n.topic : null,
-        newsletter_id: n.id,
-        template_key: `newsletter:${n.id}`,
-        data: JSON.stringify({ newsletter: { title: n.title, topic: n.topic } }),
-        status: 'QUEUED',
-        dedupe_key: `nl:${n.id}:${customerId}`,
-        queued_at: at,
-        updated_at: at,
-      }));
-      const inserted: { id: string }[] = await trx
-        .insert('messages', rows)
-        .onConflict(['program_id', 'dedupe_key'])
-        .ignore()
-        .returning('id');
-      await outboxMany(
-        trx,
-        DELIVER_TASK,
-        inserted.map((r) => ({ messageId: r.id })),
-      );
-      countMessage('EMAIL', 'queued', inserted.length);
-    }
-    if (ids.length === FANOUT_BATCH) {
-      await outbox(
-        trx,
+        pid,
+        n.audience.topicSubscribersOnly ? n.topic : null,
+        n.id,
+        `newsletter:${n.id}`,
+        JSON.stringify({ newsletter: { title: n.title, topic: n.topic } }),
+        n.id,
+        at,
+        at,
+        pid,
+        DELIVER_NEWSLETTER_TASK,
+        pid,
+        n.id,
+        pid,
         FANOUT_TASK,
-        { newsletterId: n.id, after: ids.at(-1)! },
-        { jobKey: `nl:${n.id}:${ids.at(-1)}` },
-      );
-    } else {
-      await updateNewsletterRow(trx, n.id, { status: 'SENT' }, at, ['SENDING']);
-    }
-    return ids.length;
+        pid,
+        n.id,
+        pid,
+        n.id,
+        FANOUT_BATCH,
+        at,
+        pid,
+        n.id,
+        FANOUT_BATCH,
+      ],
+    );
+    const r = rows[0] as { covered: number; inserted: number };
+    if (r.inserted) countMessage('EMAIL', 'queued', r.inserted);
+    return r.covered;
   });
+}
+
+export interface NewsletterProgress {
+  /** The audience's size when sending started (null before). */
+  audience: number | null;
+  /** Messages the fan-out has created so far. */
+  messages: number;
+  /** Waiting or being sent: QUEUED (a retry too) and SENDING. */
+  queued: number;
+  /** Waiting for the end of the recipient's quiet hours. */
+  deferred: number;
+  delivered: number;
+  suppressed: number;
+  /** FAILED and DEAD. */
+  failed: number;
+  unknown: number;
+  /** Every audience member has a message (the fan-out is over). */
+  fannedOut: boolean;
+}
+
+/** One grouped read of the issue's messages (index `messages_newsletter`); cheap to poll. */
+export async function newsletterProgress(ctx: RequestContext, n: NewsletterRow): Promise<NewsletterProgress> {
+  const rows: { status: string; n: number }[] = await ctx
+    .q('messages')
+    .where({ newsletter_id: n.id })
+    .groupBy('status')
+    .select('status', ctx.q.knex.raw('count(*)::int as n'));
+  const count = (...s: string[]) => rows.filter((r) => s.includes(r.status)).reduce((a, r) => a + r.n, 0);
+  return {
+    audience: n.audience_count,
+    messages: count('QUEUED', 'DEFERRED', 'SENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'DEAD', 'UNKNOWN'),
+    queued: count('QUEUED', 'SENDING'),
+    deferred: count('DEFERRED'),
+    delivered: count('SENT'),
+    suppressed: count('SUPPRESSED'),
+    failed: count('FAILED', 'DEAD'),
+    unknown: count('UNKNOWN'),
+    fannedOut: n.status === 'SENT',
+  };
 }
 
 export interface NewsletterReport {
