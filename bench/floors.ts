@@ -14,11 +14,12 @@ import { spawnTs, waitForOutput } from '../test/helpers/process';
  * Bare graphql-yoga in a process of its own, as the API runs in its own (in the bench's
  * process it would share an event loop with the load generator and look slower than it is).
  */
-export async function startBareYoga(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startBareYoga(): Promise<{ url: string; pid: number; close(): Promise<void> }> {
   const child = spawnTs('bench/bare-yoga.ts', [], {});
   const out = await waitForOutput(child, /listening at (\S+)/);
   return {
     url: /listening at (\S+)/.exec(out)![1]!,
+    pid: child.pid!,
     close: async () => {
       child.kill('SIGTERM');
     },
