@@ -13,6 +13,7 @@ import { tierLoaders } from '../modules/tiers/tiers.loaders';
 import type { Clock } from '../shared/clock';
 import type { RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
+import { customerBalanceLoaders } from '../workflows/customer-balance';
 
 /** What the app is built from; tests build their own. */
 export interface AppDeps {
@@ -32,9 +33,15 @@ export interface ServerContext {
 }
 
 function createLoaders(rc: RequestContext) {
+  const customers = customerLoaders(rc.q);
+  const ledger = ledgerLoaders(rc.q, rc.clock);
   return {
-    ...customerLoaders(rc.q),
-    ...ledgerLoaders(rc.q, rc.clock),
+    ...customers,
+    ...ledger,
+    ...customerBalanceLoaders(rc.q, rc.clock, {
+      customerById: customers.customerById,
+      balance: ledger.balance,
+    }),
     ...purchaseLoaders(rc.q),
     ...rewardLoaders(rc.q),
     ...tierLoaders(rc.q, rc.clock),
@@ -60,26 +67,22 @@ const anonymous = new Proxy({} as never, {
 export function buildContext(deps: AppDeps, server: ServerContext): GraphQLContext {
   const { viewer } = server;
   if (!viewer) return { ...server, deps, rc: anonymous, loaders: anonymous };
-  // Made on first use: many requests (`__typename`, a mutation's input error) need neither.
-  let rc: RequestContext | undefined;
-  let loaders: Loaders | undefined;
-  const context = {
-    ...server,
-    deps,
-    get rc(): RequestContext {
-      rc ??= {
-        programId: viewer.programId,
-        q: scoped(deps.db, viewer.programId),
-        viewer,
-        actor: actorOf(viewer),
-        clock: deps.clock,
-      };
-      return rc;
-    },
-    get loaders(): Loaders {
-      loaders ??= createLoaders(this.rc);
-      return loaders;
-    },
+  const rc: RequestContext = {
+    programId: viewer.programId,
+    q: scoped(deps.db, viewer.programId),
+    viewer,
+    actor: actorOf(viewer),
+    clock: deps.clock,
   };
-  return context;
+  // The loaders are made on first use: many requests (`__typename`, a mutation's input error)
+  // need none. Not a getter: envelop copies the context with Object.assign, which calls
+  // getters, so a getter made every request's loaders (3% of a trivial request's CPU).
+  let loaders: Loaders | undefined;
+  const lazy = new Proxy({} as Loaders, {
+    get(_, key) {
+      loaders ??= createLoaders(rc);
+      return loaders[key as keyof Loaders];
+    },
+  });
+  return { ...server, deps, rc, loaders: lazy };
 }
