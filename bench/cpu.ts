@@ -31,6 +31,14 @@ function parentOf(pid: number): number {
   }
 }
 
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** CPU ms of a process and its children (live ones, and those it has reaped). */
 export function treeMs(pid: number): number {
   let total = processMs(pid, true);
@@ -39,6 +47,25 @@ export function treeMs(pid: number): number {
     if (Number.isInteger(child) && child !== pid && parentOf(child) === pid) total += processMs(child);
   }
   return total;
+}
+
+/**
+ * PostgreSQL's CPU ms, split: the backends serving client connections (the work of the
+ * statements, commit's WAL flush included) and everything else (checkpointer, WAL writer,
+ * autovacuum, I/O workers, exited processes: work deferred from the writes, spread over time,
+ * which a slow scenario would otherwise be charged more of per request).
+ */
+export function postgresMs(postmaster: number): { backends: number; background: number } {
+  let backends = 0;
+  let background = processMs(postmaster, true);
+  for (const name of readdirSync('/proc')) {
+    const child = Number(name);
+    if (!Number.isInteger(child) || child === postmaster || parentOf(child) !== postmaster) continue;
+    // A backend's title: "postgres: <user> <database> <address>(<port>) <state>".
+    if (/^postgres: \S+ \S+ [^ ]*\(\d+\)/.test(commandOf(child))) backends += processMs(child);
+    else background += processMs(child);
+  }
+  return { backends, background };
 }
 
 /** CPU ms of this process (the load generator, or the client of the in-process scenarios). */

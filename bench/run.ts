@@ -7,6 +7,7 @@
  *   balance         `customer(id) { balance { … } }` for random customers
  *   sql-floor       the same purchase facts in one data-modifying statement through bare `pg`
  *                   (bench/floors.ts): the database's limit for this work
+ *   sql-floor-prepared  the same statement prepared (planned once per connection)
  *   sql-purchase    the statements of one recordPurchase replayed through a bare `pg` client
  *                   with fresh keys (bench/sql-replay.ts): our SQL without our code
  *   service-purchase the recordPurchase service called in-process (knex, no HTTP/GraphQL)
@@ -35,7 +36,7 @@ import { recordPurchase } from '../src/modules/purchases/purchases.service';
 import { systemClock } from '../src/shared/clock';
 import { makeKey, makeProgram } from '../test/helpers/factories';
 import { spawnTs, waitForOutput } from '../test/helpers/process';
-import { postmasterPid, selfMs, treeMs } from './cpu';
+import { postgresMs, postmasterPid, selfMs, treeMs } from './cpu';
 import { floorPurchase, startBareYoga } from './floors';
 import { openBenchDatabase } from './harness';
 import { captureStatements, replayStatements } from './sql-replay';
@@ -64,8 +65,11 @@ interface Figures {
   errors: number;
   /** Requests completed (for CPU per request). */
   requests: number;
-  /** CPU ms per request: the serving process, PostgreSQL, the load generator (this process). */
-  cpu?: { server: number; postgres: number; client: number };
+  /**
+   * CPU ms per request: the serving process, PostgreSQL's backends, PostgreSQL's background
+   * processes (bench/cpu.ts postgresMs), the load generator (this process).
+   */
+  cpu?: { server: number; postgres: number; pgBackground: number; client: number };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
@@ -222,6 +226,7 @@ async function main() {
       string,
       {
         recordPurchaseVsFloor: number;
+        recordPurchaseVsPreparedFloor: number;
         recordPurchaseVsReplay: number;
         trivialVsBareYoga: number;
         balanceVsTrivial: number;
@@ -244,6 +249,13 @@ async function main() {
         'sql-floor',
         (c, s) =>
           direct('sql-floor', c, s, () => floorPurchase(pool, program.id, pick(), purchaseInput('x').lines)),
+      ],
+      [
+        'sql-floor-prepared',
+        (c, s) =>
+          direct('sql-floor-prepared', c, s, () =>
+            floorPurchase(pool, program.id, pick(), purchaseInput('x').lines, true),
+          ),
       ],
       [
         'sql-purchase',
@@ -292,7 +304,7 @@ async function main() {
     const windows: { name: string; connections: number; fromUs: number; toUs: number }[] = [];
     const measured = async (name: string, go: () => Promise<Figures>): Promise<Figures> => {
       const pid = servedBy(name);
-      const before = { server: pid ? treeMs(pid) : 0, postgres: treeMs(pgPid), client: selfMs() };
+      const before = { server: pid ? treeMs(pid) : 0, pg: postgresMs(pgPid), client: selfMs() };
       const fromUs = Number(process.hrtime.bigint() / 1000n);
       const f = await go();
       windows.push({
@@ -303,10 +315,12 @@ async function main() {
       });
       const n = Math.max(1, f.requests);
       const client = (selfMs() - before.client) / n;
+      const pg = postgresMs(pgPid);
       f.cpu = {
         // In-process scenarios: this process is both; its CPU is counted once, as the server's.
         server: pid ? (treeMs(pid) - before.server) / n : client,
-        postgres: (treeMs(pgPid) - before.postgres) / n,
+        postgres: (pg.backends - before.pg.backends) / n,
+        pgBackground: (pg.background - before.pg.background) / n,
         client: pid ? client : 0,
       };
       return f;
@@ -323,6 +337,7 @@ async function main() {
         rounds[0]![a] && rounds[0]![b] ? median(rounds.map((x) => x[a]!.rps / x[b]!.rps)) : Number.NaN;
       ratios[`connections=${c}`] = {
         recordPurchaseVsFloor: ratio('recordPurchase', 'sql-floor'),
+        recordPurchaseVsPreparedFloor: ratio('recordPurchase', 'sql-floor-prepared'),
         recordPurchaseVsReplay: ratio('recordPurchase', 'sql-purchase'),
         trivialVsBareYoga: ratio('trivial', 'bare-yoga'),
         balanceVsTrivial: ratio('balance', 'trivial'),
@@ -340,6 +355,7 @@ async function main() {
           cpu: {
             server: median(xs.map((x) => x.cpu!.server)),
             postgres: median(xs.map((x) => x.cpu!.postgres)),
+            pgBackground: median(xs.map((x) => x.cpu!.pgBackground)),
             client: median(xs.map((x) => x.cpu!.client)),
           },
         });
@@ -376,17 +392,17 @@ async function main() {
     await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`\n${statements.length} statements per purchase\n`);
     process.stdout.write(
-      '\nscenario          conns   req/s     p50 ms   p99 ms   errors   CPU ms/request: server postgres  client\n',
+      '\nscenario           conns   req/s   p50 ms   p99 ms  errors | CPU ms/request: server  pg backends  pg other  client\n',
     );
     const ms = (x: number) => x.toFixed(2).padStart(8);
     for (const r of results) {
       process.stdout.write(
-        `${r.name.padEnd(17)} ${String(r.connections).padStart(5)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)}   ${' '.repeat(14)}${ms(r.cpu!.server)}${ms(r.cpu!.postgres)}${ms(r.cpu!.client)}\n`,
+        `${r.name.padEnd(18)} ${String(r.connections).padStart(5)} ${r.rps.toFixed(0).padStart(7)} ${String(Math.round(r.p50)).padStart(8)} ${String(Math.round(r.p99)).padStart(8)} ${String(r.errors).padStart(7)} | ${' '.repeat(14)}${ms(r.cpu!.server)}${ms(r.cpu!.postgres).padStart(13)}${ms(r.cpu!.pgBackground).padStart(10)}${ms(r.cpu!.client)}\n`,
       );
     }
     for (const [load, r] of Object.entries(ratios)) {
       process.stdout.write(
-        `${load}: recordPurchase / one-statement floor ${pct(r.recordPurchaseVsFloor)}, / replayed SQL ${pct(r.recordPurchaseVsReplay)}; trivial / bare yoga ${pct(r.trivialVsBareYoga)}; balance / trivial ${pct(r.balanceVsTrivial)}\n`,
+        `${load}: recordPurchase / one-statement floor ${pct(r.recordPurchaseVsFloor)} (prepared floor ${pct(r.recordPurchaseVsPreparedFloor)}), / replayed SQL ${pct(r.recordPurchaseVsReplay)}; trivial / bare yoga ${pct(r.trivialVsBareYoga)}; balance / trivial ${pct(r.balanceVsTrivial)}\n`,
       );
     }
     process.stdout.write(`written to ${file}\n`);

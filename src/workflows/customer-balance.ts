@@ -6,8 +6,9 @@
  * balanceSummaries), so it lives with the other use cases that span modules.
  */
 import DataLoader from 'dataloader';
+import { prepared } from '../db/prepared';
 import type { Scoped } from '../db/scoped';
-import type { CustomerRow } from '../modules/customers/customers.repo';
+import { type CustomerRow, customerFromJson } from '../modules/customers/customers.repo';
 import { addDays } from '../modules/ledger/earning';
 import { type Balance, EXPIRING_SOON_DAYS, NO_BALANCE } from '../modules/ledger/ledger.loaders';
 import { lotsSummaryLateral, toBalanceSummary, UUID_LIST } from '../modules/ledger/ledger.repo';
@@ -18,13 +19,14 @@ export type CustomerKey = { id: string } | { externalId: string };
 
 const keyOf = (k: CustomerKey) => ('id' in k ? `id:${k.id}` : `ext:${k.externalId}`);
 
-type Row = CustomerRow & {
+interface Row {
+  customer: Record<string, unknown>;
   bal_customer_id: string | null;
   bal_lifetime_earned: number | null;
   bal_available: number | null;
   bal_pending: number | null;
   bal_expiring: [string, number][] | null;
-};
+}
 
 /** Customers with their balances, any number of them in one statement. */
 export async function customersWithBalances(
@@ -45,25 +47,26 @@ export async function customersWithBalances(
     which.push('c.external_id = ANY(ARRAY(SELECT jsonb_array_elements_text(?::jsonb)))');
     bindings.push(JSON.stringify(externalIds));
   }
-  const { rows } = await q.knex.raw<{ rows: Row[] }>(
-    `SELECT c.*, b.customer_id AS bal_customer_id, b.lifetime_earned AS bal_lifetime_earned,
+  const { rows } = await prepared<Row>(
+    q.knex,
+    `SELECT to_jsonb(c) AS customer, b.customer_id AS bal_customer_id, b.lifetime_earned AS bal_lifetime_earned,
             coalesce(s.available, 0) - coalesce(b.debt, 0) AS bal_available, s.pending AS bal_pending,
             s.expiring AS bal_expiring
        FROM customers c
        LEFT JOIN point_balances b ON b.program_id = c.program_id AND b.customer_id = c.id
        ${lots.sql}
       WHERE c.program_id = ?::uuid AND (${which.join(' OR ')})`,
-    bindings as never,
+    bindings,
   );
   return rows.map((r) => {
-    const { bal_customer_id, bal_lifetime_earned, bal_available, bal_pending, bal_expiring, ...customer } = r;
-    const { customer_id: _, ...balance } = bal_customer_id
+    const customer = customerFromJson(r.customer);
+    const { customer_id: _, ...balance } = r.bal_customer_id
       ? toBalanceSummary({
-          customer_id: bal_customer_id,
-          lifetime_earned: bal_lifetime_earned,
-          available: bal_available,
-          pending: bal_pending,
-          expiring: bal_expiring,
+          customer_id: r.bal_customer_id,
+          lifetime_earned: r.bal_lifetime_earned,
+          available: r.bal_available,
+          pending: r.bal_pending,
+          expiring: r.bal_expiring,
         })
       : { ...NO_BALANCE, customer_id: customer.id };
     return { customer, balance };

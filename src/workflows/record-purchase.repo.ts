@@ -5,15 +5,18 @@
  * tables and their invariants are the modules' (ledger, tiers, feedback, idempotency), the SQL
  * mirrors their repository functions (named beside each part).
  */
+import { prepared } from '../db/prepared';
 import type { Scoped } from '../db/scoped';
 import type { Actor } from '../modules/auth/viewer';
-import type { CustomerRow } from '../modules/customers/customers.repo';
+import { type CustomerRow, customerFromJson } from '../modules/customers/customers.repo';
 import type { SurveySettingsRow } from '../modules/feedback/feedback.repo';
 import type { BalanceRow, EarningConfigRow, LotRow } from '../modules/ledger/ledger.repo';
 import type { PurchaseLineRow, PurchaseRow } from '../modules/purchases/purchases.repo';
 import { earliestStart, metricColumns, type TierRow } from '../modules/tiers/tiers.repo';
 
 const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
+// biome-ignore lint/suspicious/noExplicitAny: a row of to_jsonb columns, converted field by field
+type JsonRow = Record<string, any>;
 
 export interface HeldTierRow {
   customer_id: string;
@@ -58,7 +61,8 @@ export async function readPurchaseFacts(
   const pid = q.programId;
   const byId = 'id' in k.customer;
   const who = 'id' in k.customer ? k.customer.id : k.customer.externalId;
-  const { rows } = await q.knex.raw(
+  const { rows } = await prepared<JsonRow>(
+    q.knex,
     `WITH claim AS (
        INSERT INTO idempotency_keys (program_id, key, operation, request_hash, field_hashes, created_at)
        VALUES (?::uuid, ?, ?, ?, ?::jsonb, ?::timestamptz)
@@ -107,13 +111,13 @@ export async function readPurchaseFacts(
       pid,
     ],
   );
-  const r = rows[0];
+  const r = rows[0]!;
   const c = r.customer;
   const b = r.balance;
   const h = r.held;
   return {
     claimed: r.claimed > 0,
-    customer: c ? { ...c, enrolled_at: date(c.enrolled_at), updated_at: date(c.updated_at) } : null,
+    customer: c ? customerFromJson(c) : null,
     balance: b
       ? {
           ...b,
@@ -187,8 +191,8 @@ export async function readAfterLock(
                 WHERE program_id = ?::uuid AND customer_id = ?::uuid AND day = ?::date) AS day_purchases`);
     bindings.push(pid, customerId, day);
   }
-  const { rows } = await q.knex.raw(`SELECT ${sql.join(', ')}`, bindings as never);
-  const r = rows[0];
+  const { rows } = await prepared<JsonRow>(q.knex, `SELECT ${sql.join(', ')}`, bindings);
+  const r = rows[0]!;
   const tiers = want.tiers?.tiers ?? [];
   return {
     stats: r.stats
@@ -443,9 +447,10 @@ export async function writePurchase(q: Scoped, w: PurchaseWrite): Promise<boolea
       w.idempotency.key,
     );
   }
-  const { rows } = await q.knex.raw(
+  const { rows } = await prepared<{ n: number }>(
+    q.knex,
     `WITH ${parts.join(',\n')}\nSELECT count(*)::int AS n FROM p`,
-    bindings as never,
+    bindings,
   );
-  return rows[0].n === 1;
+  return rows[0]?.n === 1;
 }

@@ -1,3 +1,4 @@
+import { prepared } from '../../db/prepared';
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 import type { Actor } from '../auth/viewer';
@@ -285,11 +286,12 @@ export async function balanceSummaries(
   expiringUntil: Date | null = null,
 ): Promise<BalanceSummary[]> {
   const lots = lotsSummaryLateral(now, expiringUntil);
-  const { rows } = await q.knex.raw(
+  const { rows } = await prepared<Parameters<typeof toBalanceSummary>[0]>(
+    q.knex,
     `SELECT b.customer_id, b.lifetime_earned, coalesce(s.available, 0) - b.debt AS available, s.pending, s.expiring
        FROM point_balances b ${lots.sql}
       WHERE b.program_id = ?::uuid AND b.customer_id = ANY(${UUID_LIST})`,
-    [...lots.bindings, q.programId, JSON.stringify(customerIds)] as never,
+    [...lots.bindings, q.programId, JSON.stringify(customerIds)],
   );
   return rows.map(toBalanceSummary);
 }
