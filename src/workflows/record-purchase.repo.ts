@@ -25,13 +25,8 @@ export interface HeldTierRow {
   grace_until: Date | null;
 }
 
-export interface PurchaseFacts {
-  claimed: boolean;
-  customer: CustomerRow | null;
-  /** Locked (created if absent) when the key was claimed and the customer exists. */
-  balance: BalanceRow | null;
-  /** Locked (created if absent) like the balance, when the program has active tiers. */
-  held: HeldTierRow | null;
+/** The program's settings a purchase uses, as read at one settings revision. */
+export interface PurchaseSettings {
   earning: EarningConfigRow | null;
   survey: SurveySettingsRow | null;
   ruleRevision: number;
@@ -39,12 +34,32 @@ export interface PurchaseFacts {
   tiers: TierRow[];
 }
 
+export interface PurchaseFacts {
+  claimed: boolean;
+  customer: CustomerRow | null;
+  /** Locked (created if absent) when the key was claimed and the customer exists. */
+  balance: BalanceRow | null;
+  /** Locked (created if absent) like the balance, when the program has active tiers. */
+  held: HeldTierRow | null;
+  /** The program's settings revision in this statement's snapshot (null: never changed). */
+  settingsRevision: string | null;
+  /** The settings, read only when the revision is not the one the caller has them for. */
+  settings: PurchaseSettings | null;
+}
+
+/** A revision no program has (gen_random_uuid() sets version bits): "nothing cached". */
+const NO_REVISION = '00000000-0000-0000-0000-000000000000';
+
 /**
  * Statement 1. The idempotency claim (idempotency.repo claimKey: a concurrent duplicate waits
  * here on the key until the first transaction ends); the customer (by id or externalId); the
  * balance row created if absent and locked (ledger.repo lockBalance) and, when the program has
  * active tiers, the customer's tier row likewise (tiers.repo lockCustomerTier), both only when
- * the key was claimed; the earning config, survey settings, rule revision and active tiers.
+ * the key was claimed; the program's settings revision (migration 20261203110000) and, only
+ * when it differs from `knownRevision` (the revision of the caller's cached settings;
+ * undefined: none cached), the settings: earning config, survey settings, rule revision and
+ * active tiers. Both in the same snapshot as the locks: a settings change committed before
+ * this statement, or made earlier in this transaction, is always seen.
  * RETURNING of an upsert gives the newest row version even after waiting for its lock.
  */
 export async function readPurchaseFacts(
@@ -56,6 +71,7 @@ export async function readPurchaseFacts(
     fieldHashes: Record<string, string>;
     at: Date;
     customer: { id: string } | { externalId: string };
+    knownRevision: string | null | undefined;
   },
 ): Promise<PurchaseFacts> {
   const pid = q.programId;
@@ -70,8 +86,6 @@ export async function readPurchaseFacts(
        RETURNING key
      ), c AS (
        SELECT * FROM customers WHERE program_id = ?::uuid AND ${byId ? 'id = ?::uuid' : 'external_id = ?'}
-     ), t AS (
-       SELECT * FROM tiers WHERE program_id = ?::uuid AND archived_at IS NULL
      ), b AS (
        INSERT INTO point_balances (program_id, customer_id, updated_at)
        SELECT ?::uuid, c.id, ?::timestamptz FROM c, claim
@@ -79,18 +93,26 @@ export async function readPurchaseFacts(
        RETURNING *
      ), ct AS (
        INSERT INTO customer_tiers (program_id, customer_id, since, updated_at)
-       SELECT ?::uuid, b.customer_id, ?::timestamptz, ?::timestamptz FROM b WHERE EXISTS (SELECT 1 FROM t)
+       SELECT ?::uuid, b.customer_id, ?::timestamptz, ?::timestamptz FROM b
+        WHERE EXISTS (SELECT 1 FROM tiers WHERE program_id = ?::uuid AND archived_at IS NULL)
        ON CONFLICT (program_id, customer_id) DO UPDATE SET since = customer_tiers.since
        RETURNING customer_id, tier_id, tier_version, grace_until
+     ), sv AS (
+       SELECT (SELECT revision FROM program_settings_revisions WHERE program_id = ?::uuid) AS revision
      )
      SELECT (SELECT count(*) FROM claim)::int AS claimed,
             (SELECT to_jsonb(c) FROM c) AS customer,
             (SELECT to_jsonb(b) FROM b) AS balance,
             (SELECT to_jsonb(ct) FROM ct) AS held,
-            (SELECT to_jsonb(e) FROM earning_configs e WHERE e.program_id = ?::uuid) AS earning,
-            (SELECT to_jsonb(s) FROM survey_settings s WHERE s.program_id = ?::uuid) AS survey,
-            (SELECT r.revision FROM rule_settings r WHERE r.program_id = ?::uuid) AS rule_revision,
-            (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.rank), '[]'::jsonb) FROM t) AS tiers`,
+            sv.revision AS settings_revision,
+            CASE WHEN sv.revision IS DISTINCT FROM ?::uuid THEN jsonb_build_object(
+              'earning', (SELECT to_jsonb(e) FROM earning_configs e WHERE e.program_id = ?::uuid),
+              'survey', (SELECT to_jsonb(s) FROM survey_settings s WHERE s.program_id = ?::uuid),
+              'rule_revision', (SELECT r.revision FROM rule_settings r WHERE r.program_id = ?::uuid),
+              'tiers', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.rank), '[]'::jsonb) FROM tiers t
+                         WHERE t.program_id = ?::uuid AND t.archived_at IS NULL)
+            ) END AS settings
+       FROM sv`,
     [
       pid,
       k.key,
@@ -101,11 +123,14 @@ export async function readPurchaseFacts(
       pid,
       who,
       pid,
-      pid,
       k.at,
       pid,
       k.at,
       k.at,
+      pid,
+      pid,
+      k.knownRevision === undefined ? NO_REVISION : k.knownRevision,
+      pid,
       pid,
       pid,
       pid,
@@ -115,6 +140,7 @@ export async function readPurchaseFacts(
   const c = r.customer;
   const b = r.balance;
   const h = r.held;
+  const st = r.settings;
   return {
     claimed: r.claimed > 0,
     customer: c ? customerFromJson(c) : null,
@@ -129,16 +155,21 @@ export async function readPurchaseFacts(
         }
       : null,
     held: h ? { ...h, grace_until: date(h.grace_until) } : null,
-    earning: r.earning,
-    survey: r.survey,
-    ruleRevision: Number(r.rule_revision ?? 0),
-    tiers: (r.tiers as TierRow[]).map((t) => ({
-      ...t,
-      threshold: Number(t.threshold),
-      archived_at: date(t.archived_at),
-      created_at: date(t.created_at)!,
-      updated_at: date(t.updated_at)!,
-    })),
+    settingsRevision: r.settings_revision ?? null,
+    settings: st
+      ? {
+          earning: st.earning,
+          survey: st.survey,
+          ruleRevision: Number(st.rule_revision ?? 0),
+          tiers: (st.tiers as TierRow[]).map((t) => ({
+            ...t,
+            threshold: Number(t.threshold),
+            archived_at: date(t.archived_at),
+            created_at: date(t.created_at)!,
+            updated_at: date(t.updated_at)!,
+          })),
+        }
+      : null,
   };
 }
 

@@ -20,7 +20,7 @@ import {
   replayOrConflict,
   requestHash,
 } from '../modules/idempotency/idempotency.service';
-import { addDays, DEFAULT_EARNING } from '../modules/ledger/earning';
+import { addDays, DEFAULT_EARNING, type EarningConfig } from '../modules/ledger/earning';
 import { type BalanceRow, lockBalance, takeFromLot, toEarningConfig } from '../modules/ledger/ledger.repo';
 import { findProgramById } from '../modules/programs/programs.repo';
 import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
@@ -42,7 +42,13 @@ import {
   planTierMove,
   purchaseRuleEvent,
 } from './record-purchase.plan';
-import { type HeldTierRow, readAfterLock, readPurchaseFacts, writePurchase } from './record-purchase.repo';
+import {
+  type HeldTierRow,
+  type PurchaseSettings,
+  readAfterLock,
+  readPurchaseFacts,
+  writePurchase,
+} from './record-purchase.repo';
 
 /** Tills' clocks drift: this much of the future is accepted as "now". */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -58,11 +64,30 @@ export type RecordPurchaseResult = Idempotent<{
 }>;
 type Result = Omit<RecordPurchaseResult, 'replayed'>;
 
-// Compiled active rules by the program's rule revision, read in statement 1: a purchase knows
-// without a statement of its own whether any purchase rule could act. A miss asks the engine
-// (compiledRules, which reads the revision again); the engine still evaluates from its own
-// read of the revision inside the transaction, so a change is seen as before.
-const rulesByRevision = new Map<string, { revision: number; rules: CompiledRule[] }>();
+// The program's settings a purchase uses, per program, with the settings revision they were read
+// at (migration 20261203110000). Statement 1 reads the program's revision in the purchase's own
+// snapshot and the settings only when it is not this one, so a cached value is used only when
+// it is what the transaction would read itself: never stale after a change committed before
+// the purchase began, nor inside a transaction that changed them (it sees its own revision),
+// and never another program's (keyed by program; read through the program-scoped helper).
+interface CachedSettings extends PurchaseSettings {
+  revision: string | null;
+  config: EarningConfig;
+  /**
+   * The compiled active rules, made on first need: a purchase knows without a statement of its
+   * own whether any purchase rule could act. The engine still evaluates the rules that may act
+   * from its own read of the rule revision inside the transaction.
+   */
+  rules?: CompiledRule[];
+}
+const settingsByProgram = new Map<string, CachedSettings>();
+
+function cacheSettings(programId: string, revision: string | null, s: PurchaseSettings): CachedSettings {
+  const entry = { ...s, revision, config: s.earning ? toEarningConfig(s.earning) : DEFAULT_EARNING };
+  if (settingsByProgram.size >= 10_000) settingsByProgram.clear();
+  settingsByProgram.set(programId, entry);
+  return entry;
+}
 
 // The purchase row each fresh result wrote, for the GraphQL payload: a mutation that asks for
 // its purchase is not one more read. Replays have none and load it.
@@ -73,13 +98,9 @@ export function writtenPurchase(result: object): PurchaseRow | undefined {
   return writtenRows.get(result);
 }
 
-async function rulesAt(q: RequestContext['q'], revision: number): Promise<CompiledRule[]> {
-  const hit = rulesByRevision.get(q.programId);
-  if (hit && hit.revision === revision) return hit.rules;
-  const rules = await compiledRules(q);
-  if (rulesByRevision.size >= 10_000) rulesByRevision.clear();
-  rulesByRevision.set(q.programId, { revision, rules });
-  return rules;
+async function rulesOf(q: RequestContext['q'], s: CachedSettings): Promise<CompiledRule[]> {
+  s.rules ??= await compiledRules(q);
+  return s.rules;
 }
 
 export async function recordPurchase(ctx: RequestContext, input: unknown): Promise<RecordPurchaseResult> {
@@ -91,7 +112,9 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
     const tx = { ...ctx, q };
     const at = ctx.clock.now();
     // 1. Claim, lock, read.
+    const known = settingsByProgram.get(ctx.programId);
     const facts = await readPurchaseFacts(q, {
+      knownRevision: known?.revision,
       key,
       operation: OPERATION,
       hash,
@@ -100,6 +123,9 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
       customer: p.customerId ? { id: p.customerId } : { externalId: p.customerExternalId! },
     });
     if (!facts.claimed) return replayOrConflict<Result>(await findKey(q, key), OPERATION, hash, fields);
+    const settings = facts.settings
+      ? cacheSettings(ctx.programId, facts.settingsRevision, facts.settings)
+      : known!;
 
     const program = await findProgramById(q.knex as Knex, ctx.programId);
     if (p.currency !== program?.currency) {
@@ -107,7 +133,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
         { path: 'input.currency', message: `This program records purchases in ${program?.currency}` },
       ]);
     }
-    const cfg = facts.earning ? toEarningConfig(facts.earning) : DEFAULT_EARNING;
+    const cfg = settings.config;
     if (p.occurredAt.getTime() > at.getTime() + CLOCK_SKEW_MS) {
       throw AppError.badInput([{ path: 'input.occurredAt', message: 'Must not be in the future' }]);
     }
@@ -120,7 +146,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
     let customer: CustomerRow | null = facts.customer;
     let balance: BalanceRow | null = facts.balance;
     let held: HeldTierRow | null = facts.held;
-    const tiers = facts.tiers;
+    const tiers = settings.tiers;
     if (!customer && !p.customerId && cfg.autoEnroll) {
       // Rare: enrolment is its own work (consents, audit, enrolment rules), then the locks
       // statement 1 could not take for a customer that did not exist.
@@ -141,7 +167,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
     const tz = program.time_zone;
     const today = localDate(at, tz);
     const day = localDate(p.occurredAt, tz);
-    const rules = await rulesAt(q, facts.ruleRevision);
+    const rules = await rulesOf(q, settings);
     const purchaseRules = rules.filter((r) => PURCHASE_TRIGGERS.includes(r.def.trigger.type));
     const after =
       purchaseRules.length > 0 || balance.debt > 0 || tiers.length > 0
@@ -190,7 +216,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
         run_at: null,
       });
     }
-    const survey = surveyPlan(facts.survey, {
+    const survey = surveyPlan(settings.survey, {
       customerId: customer.id,
       purchaseId,
       occurredAt: p.occurredAt,
