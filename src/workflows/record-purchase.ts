@@ -14,12 +14,7 @@ import type { CustomerRow } from '../modules/customers/customers.repo';
 import { enrollCustomer } from '../modules/customers/customers.service';
 import { SEND_SURVEY_TASK, surveyPlan } from '../modules/feedback/surveys.service';
 import { findKey, storeResult } from '../modules/idempotency/idempotency.repo';
-import {
-  fieldHashes,
-  type Idempotent,
-  replayOrConflict,
-  requestHash,
-} from '../modules/idempotency/idempotency.service';
+import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
 import { addDays, DEFAULT_EARNING, type EarningConfig } from '../modules/ledger/earning';
 import { type BalanceRow, lockBalance, takeFromLot, toEarningConfig } from '../modules/ledger/ledger.repo';
 import { findProgramById } from '../modules/programs/programs.repo';
@@ -106,8 +101,7 @@ async function rulesOf(q: RequestContext['q'], s: CachedSettings): Promise<Compi
 export async function recordPurchase(ctx: RequestContext, input: unknown): Promise<RecordPurchaseResult> {
   const p = parseInput(RecordPurchaseInput, input);
   const { idempotencyKey: key, ...request } = p;
-  const hash = requestHash(OPERATION, request);
-  const fields = fieldHashes(request);
+  const { hash, fields } = requestHashes(OPERATION, request);
   return ctx.q.transaction(async (q) => {
     const tx = { ...ctx, q };
     const at = ctx.clock.now();
