@@ -9,10 +9,10 @@ import { prepared } from '../db/prepared';
 import type { Scoped } from '../db/scoped';
 import type { Actor } from '../modules/auth/viewer';
 import { type CustomerRow, customerFromJson } from '../modules/customers/customers.repo';
-import type { SurveySettingsRow } from '../modules/feedback/feedback.repo';
-import type { BalanceRow, EarningConfigRow, LotRow } from '../modules/ledger/ledger.repo';
+import type { BalanceRow, LotRow } from '../modules/ledger/ledger.repo';
 import type { PurchaseLineRow, PurchaseRow } from '../modules/purchases/purchases.repo';
 import { earliestStart, metricColumns, type TierRow } from '../modules/tiers/tiers.repo';
+import { NO_REVISION, type ProgramSettings, parseSettings } from './program-settings';
 
 const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
 // biome-ignore lint/suspicious/noExplicitAny: a row of to_jsonb columns, converted field by field
@@ -25,15 +25,6 @@ export interface HeldTierRow {
   grace_until: Date | null;
 }
 
-/** The program's settings a purchase uses, as read at one settings revision. */
-export interface PurchaseSettings {
-  earning: EarningConfigRow | null;
-  survey: SurveySettingsRow | null;
-  ruleRevision: number;
-  /** Active tiers, lowest rank first. */
-  tiers: TierRow[];
-}
-
 export interface PurchaseFacts {
   claimed: boolean;
   customer: CustomerRow | null;
@@ -44,11 +35,8 @@ export interface PurchaseFacts {
   /** The program's settings revision in this statement's snapshot (null: never changed). */
   settingsRevision: string | null;
   /** The settings, read only when the revision is not the one the caller has them for. */
-  settings: PurchaseSettings | null;
+  settings: ProgramSettings | null;
 }
-
-/** A revision no program has (gen_random_uuid() sets version bits): "nothing cached". */
-const NO_REVISION = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Statement 1. The idempotency claim (idempotency.repo claimKey: a concurrent duplicate waits
@@ -156,20 +144,7 @@ export async function readPurchaseFacts(
       : null,
     held: h ? { ...h, grace_until: date(h.grace_until) } : null,
     settingsRevision: r.settings_revision ?? null,
-    settings: st
-      ? {
-          earning: st.earning,
-          survey: st.survey,
-          ruleRevision: Number(st.rule_revision ?? 0),
-          tiers: (st.tiers as TierRow[]).map((t) => ({
-            ...t,
-            threshold: Number(t.threshold),
-            archived_at: date(t.archived_at),
-            created_at: date(t.created_at)!,
-            updated_at: date(t.updated_at)!,
-          })),
-        }
-      : null,
+    settings: st ? parseSettings(st) : null,
   };
 }
 

@@ -15,19 +15,20 @@ import { enrollCustomer } from '../modules/customers/customers.service';
 import { SEND_SURVEY_TASK, surveyPlan } from '../modules/feedback/surveys.service';
 import { findKey, storeResult } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
-import { addDays, DEFAULT_EARNING, type EarningConfig } from '../modules/ledger/earning';
-import { type BalanceRow, lockBalance, takeFromLot, toEarningConfig } from '../modules/ledger/ledger.repo';
+import { addDays } from '../modules/ledger/earning';
+import { type BalanceRow, lockBalance, takeFromLot } from '../modules/ledger/ledger.repo';
 import { findProgramById } from '../modules/programs/programs.repo';
 import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
 import type { PurchaseRow } from '../modules/purchases/purchases.repo';
 import { grantReward } from '../modules/rewards/rewards.service';
 import { PURCHASE_TRIGGERS } from '../modules/rules/rules.conditions';
-import { type CompiledRule, compiledRules, runPurchaseRules } from '../modules/rules/rules.engine';
+import { runPurchaseRules } from '../modules/rules/rules.engine';
 import { lockCustomerTier } from '../modules/tiers/tiers.repo';
 import { heldTier } from '../modules/tiers/tiers.service';
 import { localDate } from '../modules/tiers/windows';
 import type { RequestContext } from '../shared/context';
 import { AppError, parseInput } from '../shared/errors';
+import { knownSettings, rulesOf, settingsFor } from './program-settings';
 import {
   anyRuleMayAct,
   metricsAfter,
@@ -37,13 +38,7 @@ import {
   planTierMove,
   purchaseRuleEvent,
 } from './record-purchase.plan';
-import {
-  type HeldTierRow,
-  type PurchaseSettings,
-  readAfterLock,
-  readPurchaseFacts,
-  writePurchase,
-} from './record-purchase.repo';
+import { type HeldTierRow, readAfterLock, readPurchaseFacts, writePurchase } from './record-purchase.repo';
 
 /** Tills' clocks drift: this much of the future is accepted as "now". */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -59,31 +54,6 @@ export type RecordPurchaseResult = Idempotent<{
 }>;
 type Result = Omit<RecordPurchaseResult, 'replayed'>;
 
-// The program's settings a purchase uses, per program, with the settings revision they were read
-// at (migration 20261203110000). Statement 1 reads the program's revision in the purchase's own
-// snapshot and the settings only when it is not this one, so a cached value is used only when
-// it is what the transaction would read itself: never stale after a change committed before
-// the purchase began, nor inside a transaction that changed them (it sees its own revision),
-// and never another program's (keyed by program; read through the program-scoped helper).
-interface CachedSettings extends PurchaseSettings {
-  revision: string | null;
-  config: EarningConfig;
-  /**
-   * The compiled active rules, made on first need: a purchase knows without a statement of its
-   * own whether any purchase rule could act. The engine still evaluates the rules that may act
-   * from its own read of the rule revision inside the transaction.
-   */
-  rules?: CompiledRule[];
-}
-const settingsByProgram = new Map<string, CachedSettings>();
-
-function cacheSettings(programId: string, revision: string | null, s: PurchaseSettings): CachedSettings {
-  const entry = { ...s, revision, config: s.earning ? toEarningConfig(s.earning) : DEFAULT_EARNING };
-  if (settingsByProgram.size >= 10_000) settingsByProgram.clear();
-  settingsByProgram.set(programId, entry);
-  return entry;
-}
-
 // The purchase row each fresh result wrote, for the GraphQL payload: a mutation that asks for
 // its purchase is not one more read. Replays have none and load it.
 const writtenRows = new WeakMap<object, PurchaseRow>();
@@ -91,11 +61,6 @@ const writtenRows = new WeakMap<object, PurchaseRow>();
 /** The purchase row a fresh (not replayed) recordPurchase result wrote; undefined otherwise. */
 export function writtenPurchase(result: object): PurchaseRow | undefined {
   return writtenRows.get(result);
-}
-
-async function rulesOf(q: RequestContext['q'], s: CachedSettings): Promise<CompiledRule[]> {
-  s.rules ??= await compiledRules(q);
-  return s.rules;
 }
 
 export async function recordPurchase(ctx: RequestContext, input: unknown): Promise<RecordPurchaseResult> {
@@ -106,7 +71,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
     const tx = { ...ctx, q };
     const at = ctx.clock.now();
     // 1. Claim, lock, read.
-    const known = settingsByProgram.get(ctx.programId);
+    const known = knownSettings(ctx.programId);
     const facts = await readPurchaseFacts(q, {
       knownRevision: known?.revision,
       key,
@@ -117,9 +82,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
       customer: p.customerId ? { id: p.customerId } : { externalId: p.customerExternalId! },
     });
     if (!facts.claimed) return replayOrConflict<Result>(await findKey(q, key), OPERATION, hash, fields);
-    const settings = facts.settings
-      ? cacheSettings(ctx.programId, facts.settingsRevision, facts.settings)
-      : known!;
+    const settings = settingsFor(ctx.programId, known, facts.settingsRevision, facts.settings);
 
     const program = await findProgramById(q.knex as Knex, ctx.programId);
     if (p.currency !== program?.currency) {
