@@ -14,11 +14,12 @@ import { spawnTs, waitForOutput } from '../test/helpers/process';
  * Bare graphql-yoga in a process of its own, as the API runs in its own (in the bench's
  * process it would share an event loop with the load generator and look slower than it is).
  */
-export async function startBareYoga(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startBareYoga(): Promise<{ url: string; pid: number; close(): Promise<void> }> {
   const child = spawnTs('bench/bare-yoga.ts', [], {});
   const out = await waitForOutput(child, /listening at (\S+)/);
   return {
     url: /listening at (\S+)/.exec(out)![1]!,
+    pid: child.pid!,
     close: async () => {
       child.kill('SIGTERM');
     },
@@ -66,16 +67,21 @@ WITH claim AS (
 )
 SELECT id FROM p`;
 
-/** One purchase's facts in one statement (autocommit: BEGIN and COMMIT are implicit). */
+/**
+ * One purchase's facts in one statement (autocommit: BEGIN and COMMIT are implicit). With
+ * `prepared`, a named prepared statement: PostgreSQL plans it once per connection, as our
+ * hot statements are since issue 12 (src/db/prepared.ts): the floor for prepared work.
+ */
 export async function floorPurchase(
   pool: pg.Pool,
   programId: string,
   customerId: string,
   lines: { sku: string; category: string; quantity: number; unitPriceMinor: number }[],
+  prepared = false,
 ): Promise<void> {
   const total = lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
   const points = Math.floor(total / 100);
-  const r = await pool.query(FLOOR_SQL, [
+  const r = await pool.query({ text: FLOOR_SQL, ...(prepared ? { name: 'bench_floor' } : {}) }, [
     programId,
     randomUUID(),
     Buffer.alloc(32),

@@ -7,6 +7,7 @@
  *   balance         `customer(id) { balance { … } }` for random customers
  *   sql-floor       the same purchase facts in one data-modifying statement through bare `pg`
  *                   (bench/floors.ts): the database's limit for this work
+ *   sql-floor-prepared  the same statement prepared (planned once per connection)
  *   sql-purchase    the statements of one recordPurchase replayed through a bare `pg` client
  *                   with fresh keys (bench/sql-replay.ts): our SQL without our code
  *   service-purchase the recordPurchase service called in-process (knex, no HTTP/GraphQL)
@@ -14,10 +15,18 @@
  *
  * At each load the scenarios take turns in BENCH_ROUNDS short slices (default 5 × 2 s), so a
  * change in the machine's other load hits them alike; ratios are medians of per-round ratios.
+ * Each slice also reads the CPU time (bench/cpu.ts) of the process that serves it (the API,
+ * bare yoga, or this process for the in-process scenarios), of PostgreSQL and of the load
+ * generator, and reports it per request: what one request costs on each side.
  * Results go to bench/results/<timestamp>.json and a summary table to stdout.
+ *
+ *   BENCH_SCENARIOS=trivial,balance   run only these (ratios need both of their scenarios)
+ *   BENCH_PROFILE=<dir>               the API process runs with `node --cpu-prof` and writes
+ *                                     its profile there on exit; `bench/cpu-top.ts` prints the
+ *                                     top ten (profile one scenario at a time to attribute it)
  */
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -27,6 +36,7 @@ import { recordPurchase } from '../src/modules/purchases/purchases.service';
 import { systemClock } from '../src/shared/clock';
 import { makeKey, makeProgram } from '../test/helpers/factories';
 import { spawnTs, waitForOutput } from '../test/helpers/process';
+import { postgresMs, postmasterPid, selfMs, treeMs } from './cpu';
 import { floorPurchase, startBareYoga } from './floors';
 import { openBenchDatabase } from './harness';
 import { captureStatements, replayStatements } from './sql-replay';
@@ -43,6 +53,8 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const POOL = 10;
+const ONLY = process.env.BENCH_SCENARIOS?.split(',').filter(Boolean) ?? null;
+const PROFILE_DIR = process.env.BENCH_PROFILE ?? '';
 
 interface Figures {
   name: string;
@@ -51,6 +63,13 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** Requests completed (for CPU per request). */
+  requests: number;
+  /**
+   * CPU ms per request: the serving process, PostgreSQL's backends, PostgreSQL's background
+   * processes (bench/cpu.ts postgresMs), the load generator (this process).
+   */
+  cpu?: { server: number; postgres: number; pgBackground: number; client: number };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
@@ -72,6 +91,8 @@ function purchaseInput(customerId: string, occurredAt: Date | string = new Date(
 }
 
 async function main() {
+  const loadavgAtStart = os.loadavg();
+  process.stdout.write(`load average at start: ${loadavgAtStart.map((x) => x.toFixed(2)).join(' ')}\n`);
   const bench = await openBenchDatabase(POOL);
   const { db } = bench;
   let server: ReturnType<typeof spawnTs> | null = null;
@@ -90,17 +111,22 @@ async function main() {
     const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
     process.stdout.write(`seeded ${ids.length} customers\n`);
 
-    server = spawnTs('src/main.ts', ['--api'], {
-      DATABASE_URL: bench.url,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      DB_POOL_MAX: String(POOL),
-      RATE_LIMIT_PER_SECOND: '1000000',
-      RATE_LIMIT_BURST: '1000000',
-      // Every load-generator connection comes from one loopback address.
-      RATE_LIMIT_PER_ADDRESS_PER_SECOND: '1000000',
-      RATE_LIMIT_PER_ADDRESS_BURST: '1000000',
-    });
+    server = spawnTs(
+      'src/main.ts',
+      ['--api'],
+      {
+        DATABASE_URL: bench.url,
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        DB_POOL_MAX: String(POOL),
+        RATE_LIMIT_PER_SECOND: '1000000',
+        RATE_LIMIT_BURST: '1000000',
+        // Every load-generator connection comes from one loopback address.
+        RATE_LIMIT_PER_ADDRESS_PER_SECOND: '1000000',
+        RATE_LIMIT_PER_ADDRESS_BURST: '1000000',
+      },
+      PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+    );
     const out = await waitForOutput(server, /GraphiQL at (http:\/\/\S+)\/graphql/);
     const url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
@@ -127,6 +153,7 @@ async function main() {
         p50: r.latency.p50,
         p99: r.latency.p99,
         errors: r.errors + r.non2xx,
+        requests: r.requests.total,
       };
     };
 
@@ -157,7 +184,15 @@ async function main() {
       if (firstError) process.stderr.write(`${name}: ${errors} errors, first: ${String(firstError)}\n`);
       latencies.sort((a, b) => a - b);
       const at = (p: number) => Math.round(latencies[Math.floor((latencies.length - 1) * p)]! * 100) / 100;
-      return { name, connections, rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+      return {
+        name,
+        connections,
+        rps: latencies.length / seconds,
+        p50: at(0.5),
+        p99: at(0.99),
+        errors,
+        requests: latencies.length,
+      };
     };
 
     const ctx = {
@@ -183,11 +218,15 @@ async function main() {
       samplePurchaseId = (await recordPurchase(ctx, sample)).purchaseId;
     });
     const pool = new pg.Pool({ connectionString: bench.url, max: POOL });
+    const dataDir = (await db.raw('SHOW data_directory')).rows[0].data_directory as string;
+    const pgPid = postmasterPid(dataDir);
+    const apiPid = server.pid!;
     const results: Figures[] = [];
     const ratios: Record<
       string,
       {
         recordPurchaseVsFloor: number;
+        recordPurchaseVsPreparedFloor: number;
         recordPurchaseVsReplay: number;
         trivialVsBareYoga: number;
         balanceVsTrivial: number;
@@ -195,7 +234,7 @@ async function main() {
     > = {};
     // Scenarios take turns in short slices (ROUNDS per load), so that a change in the machine's
     // other load hits them all alike; each ratio is the median of its per-round ratios.
-    const scenarios: [string, (c: number, s: number) => Promise<Figures>][] = [
+    const allScenarios: [string, (c: number, s: number) => Promise<Figures>][] = [
       [
         'bare-yoga',
         (c, s) => http('bare-yoga', c, () => JSON.stringify({ query: '{ __typename }' }), s, bare.url),
@@ -210,6 +249,13 @@ async function main() {
         'sql-floor',
         (c, s) =>
           direct('sql-floor', c, s, () => floorPurchase(pool, program.id, pick(), purchaseInput('x').lines)),
+      ],
+      [
+        'sql-floor-prepared',
+        (c, s) =>
+          direct('sql-floor-prepared', c, s, () =>
+            floorPurchase(pool, program.id, pick(), purchaseInput('x').lines, true),
+          ),
       ],
       [
         'sql-purchase',
@@ -245,17 +291,53 @@ async function main() {
           ),
       ],
     ];
+    const scenarios = allScenarios.filter(([name]) => !ONLY || ONLY.includes(name));
+    // Which process serves each scenario: the in-process ones are served by this one.
+    const servedBy = (name: string) =>
+      name === 'bare-yoga'
+        ? bare.pid
+        : ['trivial', 'balance', 'recordPurchase'].includes(name)
+          ? apiPid
+          : null;
+    // When each slice ran, on the monotonic clock a CPU profile's timestamps use (µs), so
+    // bench/cpu-top.ts can keep the samples of one scenario.
+    const windows: { name: string; connections: number; fromUs: number; toUs: number }[] = [];
+    const measured = async (name: string, go: () => Promise<Figures>): Promise<Figures> => {
+      const pid = servedBy(name);
+      const before = { server: pid ? treeMs(pid) : 0, pg: postgresMs(pgPid), client: selfMs() };
+      const fromUs = Number(process.hrtime.bigint() / 1000n);
+      const f = await go();
+      windows.push({
+        name,
+        connections: f.connections,
+        fromUs,
+        toUs: Number(process.hrtime.bigint() / 1000n),
+      });
+      const n = Math.max(1, f.requests);
+      const client = (selfMs() - before.client) / n;
+      const pg = postgresMs(pgPid);
+      f.cpu = {
+        // In-process scenarios: this process is both; its CPU is counted once, as the server's.
+        server: pid ? (treeMs(pid) - before.server) / n : client,
+        postgres: (pg.backends - before.pg.backends) / n,
+        pgBackground: (pg.background - before.pg.background) / n,
+        client: pid ? client : 0,
+      };
+      return f;
+    };
     const slice = Math.max(1, Math.round(DURATION_S / ROUNDS));
     for (const c of LOADS) {
       const rounds: Record<string, Figures>[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const round: Record<string, Figures> = {};
-        for (const [name, go] of scenarios) round[name] = await go(c, slice);
+        for (const [name, go] of scenarios) round[name] = await measured(name, () => go(c, slice));
         rounds.push(round);
       }
-      const ratio = (a: string, b: string) => median(rounds.map((x) => x[a]!.rps / x[b]!.rps));
+      const ratio = (a: string, b: string) =>
+        rounds[0]![a] && rounds[0]![b] ? median(rounds.map((x) => x[a]!.rps / x[b]!.rps)) : Number.NaN;
       ratios[`connections=${c}`] = {
         recordPurchaseVsFloor: ratio('recordPurchase', 'sql-floor'),
+        recordPurchaseVsPreparedFloor: ratio('recordPurchase', 'sql-floor-prepared'),
         recordPurchaseVsReplay: ratio('recordPurchase', 'sql-purchase'),
         trivialVsBareYoga: ratio('trivial', 'bare-yoga'),
         balanceVsTrivial: ratio('balance', 'trivial'),
@@ -269,6 +351,13 @@ async function main() {
           p50: median(xs.map((x) => x.p50)),
           p99: median(xs.map((x) => x.p99)),
           errors: xs.reduce((sum, x) => sum + x.errors, 0),
+          requests: xs.reduce((sum, x) => sum + x.requests, 0),
+          cpu: {
+            server: median(xs.map((x) => x.cpu!.server)),
+            postgres: median(xs.map((x) => x.cpu!.postgres)),
+            pgBackground: median(xs.map((x) => x.cpu!.pgBackground)),
+            client: median(xs.map((x) => x.cpu!.client)),
+          },
         });
       }
     }
@@ -276,7 +365,12 @@ async function main() {
 
     const report = {
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() },
+      machine: {
+        cpus: os.cpus().length,
+        node: process.version,
+        loadavgAtStart,
+        loadavg: os.loadavg(),
+      },
       settings: {
         durationS: DURATION_S,
         rounds: ROUNDS,
@@ -287,6 +381,7 @@ async function main() {
       },
       results,
       ratios,
+      windows,
       targets: {
         recordPurchaseVsFloor: '>= 0.25 at 16 connections; recordPurchase p99 < 50 ms at 8',
         trivialVsBareYoga: '>= 0.80',
@@ -296,21 +391,34 @@ async function main() {
     const file = path.join('bench', 'results', `${report.at.replace(/[:.]/g, '-')}.json`);
     await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`\n${statements.length} statements per purchase\n`);
-    process.stdout.write('\nscenario          conns   req/s     p50 ms   p99 ms   errors\n');
+    process.stdout.write(
+      '\nscenario           conns   req/s   p50 ms   p99 ms  errors | CPU ms/request: server  pg backends  pg other  client\n',
+    );
+    const ms = (x: number) => x.toFixed(2).padStart(8);
     for (const r of results) {
       process.stdout.write(
-        `${r.name.padEnd(17)} ${String(r.connections).padStart(5)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)}\n`,
+        `${r.name.padEnd(18)} ${String(r.connections).padStart(5)} ${r.rps.toFixed(0).padStart(7)} ${String(Math.round(r.p50)).padStart(8)} ${String(Math.round(r.p99)).padStart(8)} ${String(r.errors).padStart(7)} | ${' '.repeat(14)}${ms(r.cpu!.server)}${ms(r.cpu!.postgres).padStart(13)}${ms(r.cpu!.pgBackground).padStart(10)}${ms(r.cpu!.client)}\n`,
       );
     }
     for (const [load, r] of Object.entries(ratios)) {
       process.stdout.write(
-        `${load}: recordPurchase / one-statement floor ${pct(r.recordPurchaseVsFloor)}, / replayed SQL ${pct(r.recordPurchaseVsReplay)}; trivial / bare yoga ${pct(r.trivialVsBareYoga)}; balance / trivial ${pct(r.balanceVsTrivial)}\n`,
+        `${load}: recordPurchase / one-statement floor ${pct(r.recordPurchaseVsFloor)} (prepared floor ${pct(r.recordPurchaseVsPreparedFloor)}), / replayed SQL ${pct(r.recordPurchaseVsReplay)}; trivial / bare yoga ${pct(r.trivialVsBareYoga)}; balance / trivial ${pct(r.balanceVsTrivial)}\n`,
       );
     }
     process.stdout.write(`written to ${file}\n`);
   } finally {
     await closeBare();
-    server?.kill('SIGTERM');
+    if (server && server.exitCode === null) {
+      // A profiled server writes its profile as it exits: wait for it.
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+      if (PROFILE_DIR) {
+        // The main thread's profile (tsx's loader thread writes one too: thread 1, idle).
+        const main = (await readdir(PROFILE_DIR)).find((f) => f.includes(`.${server!.pid}.0.`));
+        if (main) process.stdout.write(`API profile: ${path.join(PROFILE_DIR, main)}\n`);
+      }
+    }
     await bench.close();
   }
 }

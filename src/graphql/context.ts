@@ -15,6 +15,7 @@ import { tierLoaders } from '../modules/tiers/tiers.loaders';
 import type { Clock } from '../shared/clock';
 import type { RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
+import { customerBalanceLoaders } from '../workflows/customer-balance';
 
 /** What the app is built from; tests build their own. */
 export interface AppDeps {
@@ -38,9 +39,15 @@ export interface ServerContext {
 }
 
 function createLoaders(rc: RequestContext) {
+  const customers = customerLoaders(rc.q);
+  const ledger = ledgerLoaders(rc.q, rc.clock);
   return {
-    ...customerLoaders(rc.q),
-    ...ledgerLoaders(rc.q, rc.clock),
+    ...customers,
+    ...ledger,
+    ...customerBalanceLoaders(rc.q, rc.clock, {
+      customerById: customers.customerById,
+      balance: ledger.balance,
+    }),
     ...purchaseLoaders(rc.q),
     ...rewardLoaders(rc.q),
     ...tierLoaders(rc.q, rc.clock),
@@ -83,27 +90,22 @@ export function buildContext(
     const none = anonymous(server);
     return { ...server, deps, signInThrottle, rc: none, loaders: none };
   }
-  // Made on first use: many requests (`__typename`, a mutation's input error) need neither.
-  let rc: RequestContext | undefined;
-  let loaders: Loaders | undefined;
-  const context = {
-    ...server,
-    deps,
-    signInThrottle,
-    get rc(): RequestContext {
-      rc ??= {
-        programId: viewer.programId,
-        q: scoped(deps.db, viewer.programId),
-        viewer,
-        actor: actorOf(viewer),
-        clock: deps.clock,
-      };
-      return rc;
-    },
-    get loaders(): Loaders {
-      loaders ??= createLoaders(this.rc);
-      return loaders;
-    },
+  const rc: RequestContext = {
+    programId: viewer.programId,
+    q: scoped(deps.db, viewer.programId),
+    viewer,
+    actor: actorOf(viewer),
+    clock: deps.clock,
   };
-  return context;
+  // The loaders are made on first use: many requests (`__typename`, a mutation's input error)
+  // need none. Not a getter: envelop copies the context with Object.assign, which calls
+  // getters, so a getter made every request's loaders (3% of a trivial request's CPU).
+  let loaders: Loaders | undefined;
+  const lazy = new Proxy({} as Loaders, {
+    get(_, key) {
+      loaders ??= createLoaders(rc);
+      return loaders[key as keyof Loaders];
+    },
+  });
+  return { ...server, deps, signInThrottle, rc, loaders: lazy };
 }

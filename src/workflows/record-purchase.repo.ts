@@ -5,15 +5,18 @@
  * tables and their invariants are the modules' (ledger, tiers, feedback, idempotency), the SQL
  * mirrors their repository functions (named beside each part).
  */
+import { prepared } from '../db/prepared';
 import type { Scoped } from '../db/scoped';
 import type { Actor } from '../modules/auth/viewer';
-import type { CustomerRow } from '../modules/customers/customers.repo';
-import type { SurveySettingsRow } from '../modules/feedback/feedback.repo';
-import type { BalanceRow, EarningConfigRow, LotRow } from '../modules/ledger/ledger.repo';
+import { type CustomerRow, customerFromJson } from '../modules/customers/customers.repo';
+import type { BalanceRow, LotRow } from '../modules/ledger/ledger.repo';
 import type { PurchaseLineRow, PurchaseRow } from '../modules/purchases/purchases.repo';
 import { earliestStart, metricColumns, type TierRow } from '../modules/tiers/tiers.repo';
+import { NO_REVISION, type ProgramSettings, parseSettings } from './program-settings';
 
 const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
+// biome-ignore lint/suspicious/noExplicitAny: a row of to_jsonb columns, converted field by field
+type JsonRow = Record<string, any>;
 
 export interface HeldTierRow {
   customer_id: string;
@@ -29,11 +32,10 @@ export interface PurchaseFacts {
   balance: BalanceRow | null;
   /** Locked (created if absent) like the balance, when the program has active tiers. */
   held: HeldTierRow | null;
-  earning: EarningConfigRow | null;
-  survey: SurveySettingsRow | null;
-  ruleRevision: number;
-  /** Active tiers, lowest rank first. */
-  tiers: TierRow[];
+  /** The program's settings revision in this statement's snapshot (null: never changed). */
+  settingsRevision: string | null;
+  /** The settings, read only when the revision is not the one the caller has them for. */
+  settings: ProgramSettings | null;
 }
 
 /**
@@ -41,7 +43,11 @@ export interface PurchaseFacts {
  * here on the key until the first transaction ends); the customer (by id or externalId); the
  * balance row created if absent and locked (ledger.repo lockBalance) and, when the program has
  * active tiers, the customer's tier row likewise (tiers.repo lockCustomerTier), both only when
- * the key was claimed; the earning config, survey settings, rule revision and active tiers.
+ * the key was claimed; the program's settings revision (migration 20261203110000) and, only
+ * when it differs from `knownRevision` (the revision of the caller's cached settings;
+ * undefined: none cached), the settings: earning config, survey settings, rule revision and
+ * active tiers. Both in the same snapshot as the locks: a settings change committed before
+ * this statement, or made earlier in this transaction, is always seen.
  * RETURNING of an upsert gives the newest row version even after waiting for its lock.
  */
 export async function readPurchaseFacts(
@@ -53,12 +59,14 @@ export async function readPurchaseFacts(
     fieldHashes: Record<string, string>;
     at: Date;
     customer: { id: string } | { externalId: string };
+    knownRevision: string | null | undefined;
   },
 ): Promise<PurchaseFacts> {
   const pid = q.programId;
   const byId = 'id' in k.customer;
   const who = 'id' in k.customer ? k.customer.id : k.customer.externalId;
-  const { rows } = await q.knex.raw(
+  const { rows } = await prepared<JsonRow>(
+    q.knex,
     `WITH claim AS (
        INSERT INTO idempotency_keys (program_id, key, operation, request_hash, field_hashes, created_at)
        VALUES (?::uuid, ?, ?, ?, ?::jsonb, ?::timestamptz)
@@ -66,8 +74,6 @@ export async function readPurchaseFacts(
        RETURNING key
      ), c AS (
        SELECT * FROM customers WHERE program_id = ?::uuid AND ${byId ? 'id = ?::uuid' : 'external_id = ?'}
-     ), t AS (
-       SELECT * FROM tiers WHERE program_id = ?::uuid AND archived_at IS NULL
      ), b AS (
        INSERT INTO point_balances (program_id, customer_id, updated_at)
        SELECT ?::uuid, c.id, ?::timestamptz FROM c, claim
@@ -75,18 +81,26 @@ export async function readPurchaseFacts(
        RETURNING *
      ), ct AS (
        INSERT INTO customer_tiers (program_id, customer_id, since, updated_at)
-       SELECT ?::uuid, b.customer_id, ?::timestamptz, ?::timestamptz FROM b WHERE EXISTS (SELECT 1 FROM t)
+       SELECT ?::uuid, b.customer_id, ?::timestamptz, ?::timestamptz FROM b
+        WHERE EXISTS (SELECT 1 FROM tiers WHERE program_id = ?::uuid AND archived_at IS NULL)
        ON CONFLICT (program_id, customer_id) DO UPDATE SET since = customer_tiers.since
        RETURNING customer_id, tier_id, tier_version, grace_until
+     ), sv AS (
+       SELECT (SELECT revision FROM program_settings_revisions WHERE program_id = ?::uuid) AS revision
      )
      SELECT (SELECT count(*) FROM claim)::int AS claimed,
             (SELECT to_jsonb(c) FROM c) AS customer,
             (SELECT to_jsonb(b) FROM b) AS balance,
             (SELECT to_jsonb(ct) FROM ct) AS held,
-            (SELECT to_jsonb(e) FROM earning_configs e WHERE e.program_id = ?::uuid) AS earning,
-            (SELECT to_jsonb(s) FROM survey_settings s WHERE s.program_id = ?::uuid) AS survey,
-            (SELECT r.revision FROM rule_settings r WHERE r.program_id = ?::uuid) AS rule_revision,
-            (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.rank), '[]'::jsonb) FROM t) AS tiers`,
+            sv.revision AS settings_revision,
+            CASE WHEN sv.revision IS DISTINCT FROM ?::uuid THEN jsonb_build_object(
+              'earning', (SELECT to_jsonb(e) FROM earning_configs e WHERE e.program_id = ?::uuid),
+              'survey', (SELECT to_jsonb(s) FROM survey_settings s WHERE s.program_id = ?::uuid),
+              'rule_revision', (SELECT r.revision FROM rule_settings r WHERE r.program_id = ?::uuid),
+              'tiers', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.rank), '[]'::jsonb) FROM tiers t
+                         WHERE t.program_id = ?::uuid AND t.archived_at IS NULL)
+            ) END AS settings
+       FROM sv`,
     [
       pid,
       k.key,
@@ -97,23 +111,27 @@ export async function readPurchaseFacts(
       pid,
       who,
       pid,
-      pid,
       k.at,
       pid,
       k.at,
       k.at,
+      pid,
+      pid,
+      k.knownRevision === undefined ? NO_REVISION : k.knownRevision,
+      pid,
       pid,
       pid,
       pid,
     ],
   );
-  const r = rows[0];
+  const r = rows[0]!;
   const c = r.customer;
   const b = r.balance;
   const h = r.held;
+  const st = r.settings;
   return {
     claimed: r.claimed > 0,
-    customer: c ? { ...c, enrolled_at: date(c.enrolled_at), updated_at: date(c.updated_at) } : null,
+    customer: c ? customerFromJson(c) : null,
     balance: b
       ? {
           ...b,
@@ -125,16 +143,8 @@ export async function readPurchaseFacts(
         }
       : null,
     held: h ? { ...h, grace_until: date(h.grace_until) } : null,
-    earning: r.earning,
-    survey: r.survey,
-    ruleRevision: Number(r.rule_revision ?? 0),
-    tiers: (r.tiers as TierRow[]).map((t) => ({
-      ...t,
-      threshold: Number(t.threshold),
-      archived_at: date(t.archived_at),
-      created_at: date(t.created_at)!,
-      updated_at: date(t.updated_at)!,
-    })),
+    settingsRevision: r.settings_revision ?? null,
+    settings: st ? parseSettings(st) : null,
   };
 }
 
@@ -187,8 +197,8 @@ export async function readAfterLock(
                 WHERE program_id = ?::uuid AND customer_id = ?::uuid AND day = ?::date) AS day_purchases`);
     bindings.push(pid, customerId, day);
   }
-  const { rows } = await q.knex.raw(`SELECT ${sql.join(', ')}`, bindings as never);
-  const r = rows[0];
+  const { rows } = await prepared<JsonRow>(q.knex, `SELECT ${sql.join(', ')}`, bindings);
+  const r = rows[0]!;
   const tiers = want.tiers?.tiers ?? [];
   return {
     stats: r.stats
@@ -443,9 +453,10 @@ export async function writePurchase(q: Scoped, w: PurchaseWrite): Promise<boolea
       w.idempotency.key,
     );
   }
-  const { rows } = await q.knex.raw(
+  const { rows } = await prepared<{ n: number }>(
+    q.knex,
     `WITH ${parts.join(',\n')}\nSELECT count(*)::int AS n FROM p`,
-    bindings as never,
+    bindings,
   );
-  return rows[0].n === 1;
+  return rows[0]?.n === 1;
 }

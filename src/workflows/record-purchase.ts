@@ -14,25 +14,21 @@ import type { CustomerRow } from '../modules/customers/customers.repo';
 import { enrollCustomer } from '../modules/customers/customers.service';
 import { SEND_SURVEY_TASK, surveyPlan } from '../modules/feedback/surveys.service';
 import { findKey, storeResult } from '../modules/idempotency/idempotency.repo';
-import {
-  fieldHashes,
-  type Idempotent,
-  replayOrConflict,
-  requestHash,
-} from '../modules/idempotency/idempotency.service';
-import { addDays, DEFAULT_EARNING } from '../modules/ledger/earning';
-import { type BalanceRow, lockBalance, takeFromLot, toEarningConfig } from '../modules/ledger/ledger.repo';
+import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
+import { addDays } from '../modules/ledger/earning';
+import { type BalanceRow, lockBalance, takeFromLot } from '../modules/ledger/ledger.repo';
 import { findProgramById } from '../modules/programs/programs.repo';
 import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
 import type { PurchaseRow } from '../modules/purchases/purchases.repo';
 import { grantReward } from '../modules/rewards/rewards.service';
 import { PURCHASE_TRIGGERS } from '../modules/rules/rules.conditions';
-import { type CompiledRule, compiledRules, runPurchaseRules } from '../modules/rules/rules.engine';
+import { runPurchaseRules } from '../modules/rules/rules.engine';
 import { lockCustomerTier } from '../modules/tiers/tiers.repo';
 import { heldTier } from '../modules/tiers/tiers.service';
 import { localDate } from '../modules/tiers/windows';
 import type { RequestContext } from '../shared/context';
 import { AppError, parseInput } from '../shared/errors';
+import { knownSettings, rulesOf, settingsFor } from './program-settings';
 import {
   anyRuleMayAct,
   metricsAfter,
@@ -58,12 +54,6 @@ export type RecordPurchaseResult = Idempotent<{
 }>;
 type Result = Omit<RecordPurchaseResult, 'replayed'>;
 
-// Compiled active rules by the program's rule revision, read in statement 1: a purchase knows
-// without a statement of its own whether any purchase rule could act. A miss asks the engine
-// (compiledRules, which reads the revision again); the engine still evaluates from its own
-// read of the revision inside the transaction, so a change is seen as before.
-const rulesByRevision = new Map<string, { revision: number; rules: CompiledRule[] }>();
-
 // The purchase row each fresh result wrote, for the GraphQL payload: a mutation that asks for
 // its purchase is not one more read. Replays have none and load it.
 const writtenRows = new WeakMap<object, PurchaseRow>();
@@ -73,25 +63,17 @@ export function writtenPurchase(result: object): PurchaseRow | undefined {
   return writtenRows.get(result);
 }
 
-async function rulesAt(q: RequestContext['q'], revision: number): Promise<CompiledRule[]> {
-  const hit = rulesByRevision.get(q.programId);
-  if (hit && hit.revision === revision) return hit.rules;
-  const rules = await compiledRules(q);
-  if (rulesByRevision.size >= 10_000) rulesByRevision.clear();
-  rulesByRevision.set(q.programId, { revision, rules });
-  return rules;
-}
-
 export async function recordPurchase(ctx: RequestContext, input: unknown): Promise<RecordPurchaseResult> {
   const p = parseInput(RecordPurchaseInput, input);
   const { idempotencyKey: key, ...request } = p;
-  const hash = requestHash(OPERATION, request);
-  const fields = fieldHashes(request);
+  const { hash, fields } = requestHashes(OPERATION, request);
   return ctx.q.transaction(async (q) => {
     const tx = { ...ctx, q };
     const at = ctx.clock.now();
     // 1. Claim, lock, read.
+    const known = knownSettings(ctx.programId);
     const facts = await readPurchaseFacts(q, {
+      knownRevision: known?.revision,
       key,
       operation: OPERATION,
       hash,
@@ -100,6 +82,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
       customer: p.customerId ? { id: p.customerId } : { externalId: p.customerExternalId! },
     });
     if (!facts.claimed) return replayOrConflict<Result>(await findKey(q, key), OPERATION, hash, fields);
+    const settings = settingsFor(ctx.programId, known, facts.settingsRevision, facts.settings);
 
     const program = await findProgramById(q.knex as Knex, ctx.programId);
     if (p.currency !== program?.currency) {
@@ -107,7 +90,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
         { path: 'input.currency', message: `This program records purchases in ${program?.currency}` },
       ]);
     }
-    const cfg = facts.earning ? toEarningConfig(facts.earning) : DEFAULT_EARNING;
+    const cfg = settings.config;
     if (p.occurredAt.getTime() > at.getTime() + CLOCK_SKEW_MS) {
       throw AppError.badInput([{ path: 'input.occurredAt', message: 'Must not be in the future' }]);
     }
@@ -120,7 +103,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
     let customer: CustomerRow | null = facts.customer;
     let balance: BalanceRow | null = facts.balance;
     let held: HeldTierRow | null = facts.held;
-    const tiers = facts.tiers;
+    const tiers = settings.tiers;
     if (!customer && !p.customerId && cfg.autoEnroll) {
       // Rare: enrolment is its own work (consents, audit, enrolment rules), then the locks
       // statement 1 could not take for a customer that did not exist.
@@ -141,7 +124,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
     const tz = program.time_zone;
     const today = localDate(at, tz);
     const day = localDate(p.occurredAt, tz);
-    const rules = await rulesAt(q, facts.ruleRevision);
+    const rules = await rulesOf(q, settings);
     const purchaseRules = rules.filter((r) => PURCHASE_TRIGGERS.includes(r.def.trigger.type));
     const after =
       purchaseRules.length > 0 || balance.debt > 0 || tiers.length > 0
@@ -190,7 +173,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
         run_at: null,
       });
     }
-    const survey = surveyPlan(facts.survey, {
+    const survey = surveyPlan(settings.survey, {
       customerId: customer.id,
       purchaseId,
       occurredAt: p.occurredAt,

@@ -14,9 +14,17 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  */
 export const PROCESS_TEST_TIMEOUT = 300_000;
 
-/** Runs a TypeScript entry point of ours as a real process (the way npm scripts do). */
-export function spawnTs(entry: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+/**
+ * Runs a TypeScript entry point of ours as a real process (the way npm scripts do).
+ * `nodeArgs` go before the entry (`--cpu-prof` for the bench: NODE_OPTIONS refuses it).
+ */
+export function spawnTs(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

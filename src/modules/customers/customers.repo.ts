@@ -26,6 +26,20 @@ export interface CustomerRow {
   erased_at?: Date | null;
 }
 
+/**
+ * A customers row read as `to_jsonb(c)` (statements that read a customer beside other rows in
+ * one round trip): its timestamps back to Dates, as `pg` gives them for the row itself.
+ */
+export function customerFromJson(c: Record<string, unknown>): CustomerRow {
+  const at = (v: unknown) => (v == null ? null : new Date(v as string));
+  return {
+    ...(c as unknown as CustomerRow),
+    enrolled_at: at(c.enrolled_at)!,
+    updated_at: at(c.updated_at)!,
+    erased_at: at(c.erased_at),
+  };
+}
+
 export type ProfileFields = Partial<
   Pick<CustomerRow, 'email' | 'phone' | 'first_name' | 'last_name' | 'birthday' | 'time_zone' | 'locale'>
 >;

@@ -1,7 +1,9 @@
 import type { Resolvers } from '../../graphql/generated';
+import { selects } from '../../graphql/lookahead';
+import { parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { findCustomers } from '../../workflows/search-customers';
-import { CHANNELS } from './customers.inputs';
+import { CHANNELS, CustomerLookup } from './customers.inputs';
 import { listCustomers } from './customers.repo';
 import {
   addCustomerNote,
@@ -16,7 +18,12 @@ import {
 
 export const customerResolvers: Resolvers = {
   Query: {
-    customer: (_, args, ctx) => findCustomer(ctx.rc, args),
+    customer(_, args, ctx, info) {
+      // Asked with its balance, the customer and the balance are one statement (issue 12).
+      if (!selects(info, 'balance')) return findCustomer(ctx.rc, args);
+      const a = parseInput(CustomerLookup, args, []);
+      return ctx.loaders.customerWithBalance.load(a.id ? { id: a.id } : { externalId: a.externalId! });
+    },
     async me(_, __, ctx) {
       const viewer = ctx.rc.viewer;
       return viewer?.kind === 'customer' ? ctx.loaders.customerById.load(viewer.customerId) : null;

@@ -38,6 +38,45 @@ export function fieldHashes(input: unknown): Record<string, string> {
   );
 }
 
+/**
+ * `requestHash` and `fieldHashes` of one request in one pass: each top-level field is made
+ * canonical once, and the request's canonical JSON is put together from those pieces, exactly
+ * as `canonicalJson({ operation, input })` writes it (keys sorted: "input" before "operation";
+ * a field whose value JSON leaves out is left out). Same hashes, half the work; a hot path's
+ * request hashing was about 4% of its CPU (issue 12). Unit-tested against the two.
+ */
+export function requestHashes(
+  operation: string,
+  input: unknown,
+): { hash: Buffer; fields: Record<string, string> } {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || input instanceof Date) {
+    return { hash: requestHash(operation, input), fields: fieldHashes(input) };
+  }
+  const fields: [string, string][] = [];
+  const parts: string[] = [];
+  // The order canonicalJson writes: sorted, as an object re-orders them (integer-like keys first).
+  const keys = Object.keys(
+    Object.fromEntries(
+      Object.keys(input)
+        .sort()
+        .map((k) => [k, 0]),
+    ),
+  );
+  for (const k of keys) {
+    const json = canonicalJson((input as Record<string, unknown>)[k]);
+    if (json !== undefined) parts.push(`${JSON.stringify(k)}:${json}`);
+    fields.push([
+      k,
+      createHash('sha256')
+        .update(json ?? 'null')
+        .digest('base64url')
+        .slice(0, 12),
+    ]);
+  }
+  const request = `{"input":{${parts.join(',')}},"operation":${JSON.stringify(operation)}}`;
+  return { hash: createHash('sha256').update(request).digest(), fields: Object.fromEntries(fields) };
+}
+
 /** The fields whose values differ (or that only one of the two requests has), sorted. */
 export function differingFields(a: Record<string, string>, b: Record<string, string>): string[] {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
@@ -93,8 +132,7 @@ export async function idempotent<R extends object>(
   req: { key: string; operation: string; input: unknown },
   work: (q: Scoped) => Promise<R>,
 ): Promise<Idempotent<R>> {
-  const hash = requestHash(req.operation, req.input);
-  const fields = fieldHashes(req.input);
+  const { hash, fields } = requestHashes(req.operation, req.input);
   return ctx.q.transaction(async (q) => {
     const claimed = await claimKey(q, {
       key: req.key,

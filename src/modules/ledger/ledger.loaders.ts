@@ -2,14 +2,7 @@ import DataLoader from 'dataloader';
 import type { Scoped } from '../../db/scoped';
 import type { Clock } from '../../shared/clock';
 import { addDays } from './earning';
-import {
-  type BalanceSummary,
-  balanceSummaries,
-  type ExpiringRow,
-  entriesByIds,
-  expiringPoints,
-  type LedgerEntryRow,
-} from './ledger.repo';
+import { type BalanceSummary, balanceSummaries, entriesByIds, type LedgerEntryRow } from './ledger.repo';
 
 /** PointsBalance has no row of its own: its fields load by customer id. */
 export interface BalanceParent {
@@ -18,25 +11,27 @@ export interface BalanceParent {
 
 export const EXPIRING_SOON_DAYS = 30;
 
+export type Balance = Omit<BalanceSummary, 'customer_id'>;
+export const NO_BALANCE: Balance = { available: 0, pending: 0, lifetime_earned: 0, expiring: [] };
+
 /**
- * One query per field for any number of customers. The time is read when a batch loads, not
- * when the request starts: a mutation's payload is resolved after its writes, and points it
- * made available "now" must not look pending against an earlier instant (issue 10).
+ * One query for any number of customers and any of PointsBalance's fields: available,
+ * pending, lifetime earned and what expires soon come from one statement over the balance row
+ * and the lots (issue 12). The time is read when a batch loads, not when the request starts:
+ * a mutation's payload is resolved after its writes, and points it made available "now" must
+ * not look pending against an earlier instant (issue 10).
  */
 export function ledgerLoaders(q: Scoped, clock: Clock) {
   return {
-    balance: new DataLoader<string, Omit<BalanceSummary, 'customer_id'>>(async (ids) => {
-      const byId = new Map((await balanceSummaries(q, ids, clock.now())).map((r) => [r.customer_id, r]));
-      return ids.map((id) => byId.get(id) ?? { available: 0, pending: 0, lifetime_earned: 0 });
+    balance: new DataLoader<string, Balance>(async (ids) => {
+      const now = clock.now();
+      const rows = await balanceSummaries(q, ids, now, addDays(now, EXPIRING_SOON_DAYS));
+      const byId = new Map(rows.map((r) => [r.customer_id, r]));
+      return ids.map((id) => byId.get(id) ?? NO_BALANCE);
     }),
     entryById: new DataLoader<number, LedgerEntryRow | null>(async (ids) => {
       const byId = new Map((await entriesByIds(q, ids)).map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
-    }),
-    expiringSoon: new DataLoader<string, ExpiringRow[]>(async (ids) => {
-      const now = clock.now();
-      const rows = await expiringPoints(q, ids, now, addDays(now, EXPIRING_SOON_DAYS));
-      return ids.map((id) => rows.filter((r) => r.customer_id === id));
     }),
   };
 }

@@ -1,3 +1,4 @@
+import { prepared } from '../../db/prepared';
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 import type { Actor } from '../auth/viewer';
@@ -209,63 +210,90 @@ export async function extendExpiry(q: Scoped, customerId: string, until: Date, n
     .update({ expires_at: until });
 }
 
+/**
+ * A list of uuids as one parameter (a JSON array): knex.raw would expand a JS array into one
+ * placeholder per element, and a text array literal would need quoting.
+ */
+export const UUID_LIST = 'ARRAY(SELECT jsonb_array_elements_text(?::jsonb)::uuid)';
+
 export interface BalanceSummary {
   customer_id: string;
   available: number;
   pending: number;
   lifetime_earned: number;
+  /**
+   * Points of live lots expiring after now and by the summary's `expiringUntil`, summed per
+   * instant, soonest first (what `expiringPoints` returns); empty without `expiringUntil`.
+   */
+  expiring: { expires_at: Date; points: number }[];
+}
+
+/**
+ * The lots part of a balance summary, as a LATERAL subquery over the live lots (remaining,
+ * not expired at `now`) of the balance row aliased `b`: available and pending sums, and the
+ * lots expiring by `until` as a JSON list. Shared by `balanceSummaries` and statements that
+ * read a customer with their balance in one round trip.
+ */
+export function lotsSummaryLateral(now: Date, until: Date | null): { sql: string; bindings: unknown[] } {
+  return {
+    sql: `LEFT JOIN LATERAL (
+        SELECT sum(l.remaining) FILTER (WHERE l.available_at <= ?::timestamptz)::bigint AS available,
+               sum(l.remaining) FILTER (WHERE l.available_at > ?::timestamptz)::bigint AS pending,
+               jsonb_agg(jsonb_build_array(l.expires_at, l.remaining) ORDER BY l.expires_at)
+                 FILTER (WHERE l.expires_at <= ?::timestamptz) AS expiring
+          FROM point_lots l
+         WHERE l.program_id = b.program_id AND l.customer_id = b.customer_id AND l.remaining > 0
+           AND (l.expires_at IS NULL OR l.expires_at > ?::timestamptz)
+      ) s ON true`,
+    bindings: [now, now, until ?? new Date(0), now],
+  };
+}
+
+/** A row selected with `lotsSummaryLateral` (columns named as `balanceSummaries` names them). */
+export function toBalanceSummary(r: {
+  customer_id: string;
+  lifetime_earned: number | null;
+  available: number | null;
+  pending: number | null;
+  expiring: [string, number][] | null;
+}): BalanceSummary {
+  const expiring: BalanceSummary['expiring'] = [];
+  for (const [at, points] of r.expiring ?? []) {
+    const t = new Date(at);
+    const last = expiring[expiring.length - 1];
+    if (last && last.expires_at.getTime() === t.getTime()) last.points += Number(points);
+    else expiring.push({ expires_at: t, points: Number(points) });
+  }
+  return {
+    customer_id: r.customer_id,
+    available: Number(r.available ?? 0),
+    pending: Number(r.pending ?? 0),
+    lifetime_earned: Number(r.lifetime_earned ?? 0),
+    expiring,
+  };
 }
 
 /**
  * available and pending at `now`, straight from the lots, so points past their expiry never
- * count even before the expiry job writes them off. One query for any number of customers.
+ * count even before the expiry job writes them off; with `expiringUntil`, the points expiring
+ * by then too. One statement for any number of customers; a customer with no balance row is
+ * left out (the caller's default: nothing).
  */
 export async function balanceSummaries(
   q: Scoped,
   customerIds: readonly string[],
   now: Date,
+  expiringUntil: Date | null = null,
 ): Promise<BalanceSummary[]> {
-  const raw = q.knex.raw.bind(q.knex);
-  return q('point_balances as b')
-    .leftJoin('point_lots as l', (j) =>
-      j
-        .on('l.program_id', 'b.program_id')
-        .andOn('l.customer_id', 'b.customer_id')
-        .andOn(raw('l.remaining > 0'))
-        .andOn(raw('(l.expires_at IS NULL OR l.expires_at > ?)', [now])),
-    )
-    .whereIn('b.customer_id', customerIds)
-    .groupBy('b.customer_id', 'b.debt', 'b.lifetime_earned')
-    .select(
-      'b.customer_id',
-      'b.lifetime_earned',
-      raw('coalesce(sum(l.remaining) FILTER (WHERE l.available_at <= ?), 0)::bigint - b.debt AS available', [
-        now,
-      ]),
-      raw('coalesce(sum(l.remaining) FILTER (WHERE l.available_at > ?), 0)::bigint AS pending', [now]),
-    );
-}
-
-export interface ExpiringRow {
-  customer_id: string;
-  expires_at: Date;
-  points: number;
-}
-
-export function expiringPoints(
-  q: Scoped,
-  customerIds: readonly string[],
-  now: Date,
-  until: Date,
-): Promise<ExpiringRow[]> {
-  return q('point_lots')
-    .whereIn('customer_id', customerIds)
-    .where('remaining', '>', 0)
-    .where('expires_at', '>', now)
-    .where('expires_at', '<=', until)
-    .groupBy('customer_id', 'expires_at')
-    .orderBy('expires_at')
-    .select('customer_id', 'expires_at', q.knex.raw('sum(remaining)::bigint AS points'));
+  const lots = lotsSummaryLateral(now, expiringUntil);
+  const { rows } = await prepared<Parameters<typeof toBalanceSummary>[0]>(
+    q.knex,
+    `SELECT b.customer_id, b.lifetime_earned, coalesce(s.available, 0) - b.debt AS available, s.pending, s.expiring
+       FROM point_balances b ${lots.sql}
+      WHERE b.program_id = ?::uuid AND b.customer_id = ANY(${UUID_LIST})`,
+    [...lots.bindings, q.programId, JSON.stringify(customerIds)],
+  );
+  return rows.map(toBalanceSummary);
 }
 
 export function lapsedLots(q: Scoped, customerId: string, now: Date): Promise<LotRow[]> {

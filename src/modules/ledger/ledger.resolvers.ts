@@ -27,8 +27,8 @@ export const ledgerResolvers: Resolvers = {
     pending: async (b, _, ctx) => (await ctx.loaders.balance.load(b.customerId)).pending,
     lifetimeEarned: async (b, _, ctx) => (await ctx.loaders.balance.load(b.customerId)).lifetime_earned,
     async expiringSoon(b, _, ctx) {
-      const rows = await ctx.loaders.expiringSoon.load(b.customerId);
-      return rows.map((r) => ({ points: r.points, expiresAt: r.expires_at }));
+      const { expiring } = await ctx.loaders.balance.load(b.customerId);
+      return expiring.map((r) => ({ points: r.points, expiresAt: r.expires_at }));
     },
   },
   LedgerEntry: {

@@ -13,15 +13,30 @@ export interface Window {
 
 const DAY_MS = 86_400_000;
 
+// Making an Intl.DateTimeFormat costs about 0.1 ms (it loads the zone's ICU data); one per
+// zone and shape is kept (issue 12: a new one per purchase was a tenth of its CPU).
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached(m: Map<string, Intl.DateTimeFormat>, tz: string, make: () => Intl.DateTimeFormat) {
+  let f = m.get(tz);
+  if (!f) {
+    f = make();
+    if (m.size >= 1000) m.clear();
+    m.set(tz, f);
+  }
+  return f;
+}
+
 /** The local date of an instant in `tz`. */
 export function localDate(at: Date, tz: string): string {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+  return cached(
+    dateFormats,
+    tz,
+    () =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(at);
 }
 
 export function addDaysToDate(date: string, days: number): string {
@@ -30,16 +45,21 @@ export function addDaysToDate(date: string, days: number): string {
 
 /** How far `tz`'s wall clock is ahead of UTC at `at`, in ms. */
 function offsetMs(at: Date, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(at);
+  const parts = cached(
+    partFormats,
+    tz,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+  ).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return wall - Math.floor(at.getTime() / 1000) * 1000;

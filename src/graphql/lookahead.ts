@@ -1,0 +1,21 @@
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+
+/**
+ * Whether the field being resolved selects `name` directly below it (through inline fragments
+ * and named fragments too; aliases do not matter, @skip/@include are not evaluated, so a
+ * skipped field still counts). A resolver that can read what its children need in the same
+ * statement asks this first (issue 12: `customer(id) { balance { … } }` in one round trip).
+ */
+export function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.some((s) => {
+      if (s.kind === 'Field') return s.name.value === name;
+      if (s.kind === 'InlineFragment') return walk(s.selectionSet);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      return walk(info.fragments[s.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((f) => walk(f.selectionSet));
+}

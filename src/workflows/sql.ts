@@ -1,0 +1,21 @@
+/**
+ * Builds one raw statement's text and bindings together: `s.v(value)` puts a `?` where it is
+ * written and the value in the bindings, in writing order. Fragments take the builder and are
+ * called inline in the template that places them, so the order of the `?`s and of the values
+ * cannot drift apart when parts are optional.
+ */
+export class Sql {
+  readonly bindings: unknown[] = [];
+
+  /** A value: `?` in the text. */
+  v(value: unknown): string {
+    this.bindings.push(value);
+    return '?';
+  }
+
+  /** A value given as JSON (a list of uuids, a set of rows), one parameter whatever its size. */
+  json(value: unknown): string {
+    this.bindings.push(JSON.stringify(value));
+    return '?::jsonb';
+  }
+}
