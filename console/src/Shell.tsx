@@ -38,7 +38,29 @@ const ROUTES: Route[] = [
   { pattern: '/feedback/:tab', page: FeedbackPage, needs: 'Query.feedbackItems' },
   { pattern: '/team', page: TeamPage, needs: 'Query.staffUsers' },
   { pattern: '/sessions', page: SessionsPage, needs: 'Query.staffSessions' },
+  { pattern: '/accept', page: AlreadySignedIn, needs: 'Query.program' },
 ];
+
+/** An invitation link opened while signed in: it is for someone else, or already used. */
+function AlreadySignedIn() {
+  const { staff, signOut } = useSession();
+  return (
+    <Page title="You are already signed in">
+      <p>
+        You are signed in as {staff.name} ({staff.email}). To accept an invitation for another account, sign
+        out first and open the link again.
+      </p>
+      <div class="buttons">
+        <Link href="/" class="button primary">
+          Go to the overview
+        </Link>
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
+    </Page>
+  );
+}
 
 const NAV: [href: string, label: string, needs: string][] = [
   ['/', 'Overview', 'Query.program'],
