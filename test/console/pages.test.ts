@@ -230,6 +230,13 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
       await page.goto(`${w.s.url}/console/team`);
       await page.getByRole('heading', { name: 'Not for your role' }).waitFor();
       await expectAccessible(page, 'a page not for this role');
+      // No inbox for marketing, but the survey answers are theirs to read.
+      const nav = page.getByRole('navigation', { name: 'Console' });
+      expect(await nav.getByRole('link', { name: 'Feedback' }).count()).toBe(0);
+      await nav.getByRole('link', { name: 'Survey answers' }).click();
+      await page.getByRole('heading', { name: 'Survey answers', level: 1 }).waitFor();
+      await settled(page);
+      await expectAccessible(page, 'the survey answers for marketing');
     },
     FLOW_TIMEOUT,
   );
