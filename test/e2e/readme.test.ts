@@ -45,6 +45,7 @@ let server: ChildProcess | null = null;
 let url: string;
 let adminKey: string;
 let posKey: string;
+let signInToken: string;
 let readme: Block[];
 
 beforeAll(async () => {
@@ -57,6 +58,7 @@ beforeAll(async () => {
   url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
   adminKey = /admin key: (\S+)/.exec(out)![1]!;
   posKey = /POS key: +(\S+)/.exec(out)![1]!;
+  signInToken = /\/console\/accept\?token=(si_\S+)/.exec(out)![1]!;
 }, PROCESS_TEST_TIMEOUT);
 afterAll(async () => {
   // SIGTERM: the server stops its PostgreSQL on the way out (SIGKILL would orphan it).
@@ -110,6 +112,36 @@ describe.skipIf(!available)('README: a first request (defect 4)', () => {
         .map((l) => JSON.parse(l));
       expect(answers).toEqual(answersAfter(snippet, 2));
       expect(answers.map((a) => a.data.recordPurchase.replayed)).toEqual([false, true]);
+    },
+    PROCESS_TEST_TIMEOUT,
+  );
+});
+
+describe.skipIf(!available)('README: staff accounts (issue 11)', () => {
+  it(
+    "the demo admin's printed link signs in with curl, and the cookie finds a customer by phone",
+    async () => {
+      const snippet = readme.find((b) => b.section === 'Staff accounts' && b.body.includes('curl'))!;
+      expect(snippet.body).toContain('TOKEN=si_…');
+      const body = snippet.body
+        .replace('TOKEN=si_…', `TOKEN=${signInToken}`)
+        .replaceAll('http://127.0.0.1:4000', url);
+      // In the data directory: the snippet keeps its cookie jar in the current directory.
+      const { stdout } = await run('bash', ['-c', `${body}\necho`], {
+        cwd: dataDir,
+        env: { PATH: process.env.PATH },
+      });
+      const answers = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(answers).toEqual(answersAfter(snippet, 2));
+      // The link worked once.
+      const again = await run('bash', ['-c', body.split('\necho\n')[0]!], {
+        cwd: dataDir,
+        env: { PATH: process.env.PATH },
+      });
+      expect(JSON.parse(again.stdout).errors[0].extensions.issues[0].message).toMatch(/already been used/);
     },
     PROCESS_TEST_TIMEOUT,
   );
