@@ -4,7 +4,7 @@ import { BootDocument, ProgramInfoDocument, SignOutDocument } from './generated'
 import { useApiDown } from './hooks';
 import { AcceptInvitationPage } from './pages/AcceptInvitation';
 import { SignInPage } from './pages/SignIn';
-import { navigate, useLocation } from './router';
+import { BASE, navigate, useLocation } from './router';
 import { Shell } from './Shell';
 import { type Program, type Session, SessionContext, type Staff } from './session';
 
@@ -70,10 +70,10 @@ export function App() {
   }
 
   if (state.phase === 'signed-out') {
+    // Signed in where they were going (a link to a customer, a rule); from an invitation, home.
     const signedIn = (staff: Staff) => {
       void enter(staff).then(() => {
-        const next = loc.query.get('next');
-        navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+        if (loc.path === '/accept') navigate('/', { replace: true });
       });
     };
     return (
@@ -96,7 +96,8 @@ export function App() {
         await request(SignOutDocument);
       } finally {
         setState({ phase: 'signed-out', notice: 'You have signed out.' });
-        navigate('/', { replace: true });
+        // From an invitation link opened while signed in, stay: its form is what comes next.
+        if (window.location.pathname !== `${BASE}/accept`) navigate('/', { replace: true });
       }
     },
   };

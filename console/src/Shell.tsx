@@ -35,12 +35,41 @@ const ROUTES: Route[] = [
   { pattern: '/newsletters/new', page: NewsletterPage, needs: 'Mutation.createNewsletter' },
   { pattern: '/newsletters/:id', page: NewsletterPage, needs: 'Query.newsletter' },
   { pattern: '/feedback', page: FeedbackPage, needs: 'Query.feedbackItems' },
+  { pattern: '/feedback/surveys', page: SurveysOnly, needs: 'Query.surveyResponses' },
   { pattern: '/feedback/:tab', page: FeedbackPage, needs: 'Query.feedbackItems' },
   { pattern: '/team', page: TeamPage, needs: 'Query.staffUsers' },
   { pattern: '/sessions', page: SessionsPage, needs: 'Query.staffSessions' },
+  { pattern: '/accept', page: AlreadySignedIn, needs: 'Query.program' },
 ];
 
-const NAV: [href: string, label: string, needs: string][] = [
+/** An invitation link opened while signed in: it is for someone else, or already used. */
+function AlreadySignedIn() {
+  const { staff, signOut } = useSession();
+  return (
+    <Page title="You are already signed in">
+      <p>
+        You are signed in as {staff.name} ({staff.email}). To accept an invitation for another account, sign
+        out first and open the link again.
+      </p>
+      <div class="buttons">
+        <Link href="/" class="button primary">
+          Go to the overview
+        </Link>
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
+    </Page>
+  );
+}
+
+/** The survey answers tab, for marketing too (who has no inbox). */
+function SurveysOnly() {
+  return <FeedbackPage params={{ tab: 'surveys' }} />;
+}
+
+/** Menu entries: shown when the role may call `needs`, and not when it may call `unless`. */
+const NAV: [href: string, label: string, needs: string, unless?: string][] = [
   ['/', 'Overview', 'Query.program'],
   ['/customers', 'Customers', 'Query.customers'],
   ['/rules', 'Reward rules', 'Query.rewardRules'],
@@ -48,6 +77,7 @@ const NAV: [href: string, label: string, needs: string][] = [
   ['/catalogue', 'Catalogue', 'Mutation.upsertCatalogItem'],
   ['/newsletters', 'Newsletters', 'Query.newsletters'],
   ['/feedback', 'Feedback', 'Query.feedbackItems'],
+  ['/feedback/surveys', 'Survey answers', 'Query.surveyResponses', 'Query.feedbackItems'],
   ['/team', 'Team', 'Query.staffUsers'],
 ];
 
@@ -82,13 +112,15 @@ export function Shell({ location }: { location: Location }) {
         </div>
         <nav aria-label="Console">
           <ul>
-            {NAV.filter(([, , needs]) => allowed(needs)).map(([href, label]) => (
-              <li key={href}>
-                <Link href={href} aria-current={section(href) === here ? 'page' : undefined}>
-                  {label}
-                </Link>
-              </li>
-            ))}
+            {NAV.filter(([, , needs, unless]) => allowed(needs) && !(unless && allowed(unless))).map(
+              ([href, label]) => (
+                <li key={href}>
+                  <Link href={href} aria-current={section(href) === here ? 'page' : undefined}>
+                    {label}
+                  </Link>
+                </li>
+              ),
+            )}
           </ul>
         </nav>
         <div class="me">

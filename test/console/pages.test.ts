@@ -11,7 +11,7 @@ import {
 } from '../helpers/console';
 import { makeCustomer } from '../helpers/factories';
 import { purchaseInput, RECORD, UPSERT_ITEM } from '../helpers/ledger';
-import { CookieClient } from '../helpers/staff';
+import { CookieClient, PASSWORD } from '../helpers/staff';
 
 const DAY = 86_400_000;
 const TIER = `mutation($input: CreateTierInput!) { createTier(input: $input) { id } }`;
@@ -102,6 +102,7 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
         ['/feedback/surveys', null],
         ['/team', null],
         ['/sessions', null],
+        ['/accept?token=someone-elses', null],
         ['/no-such-page', null],
       ] as const;
       const PHONE_AXE = new Set<string>([
@@ -229,6 +230,13 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
       await page.goto(`${w.s.url}/console/team`);
       await page.getByRole('heading', { name: 'Not for your role' }).waitFor();
       await expectAccessible(page, 'a page not for this role');
+      // No inbox for marketing, but the survey answers are theirs to read.
+      const nav = page.getByRole('navigation', { name: 'Console' });
+      expect(await nav.getByRole('link', { name: 'Feedback' }).count()).toBe(0);
+      await nav.getByRole('link', { name: 'Survey answers' }).click();
+      await page.getByRole('heading', { name: 'Survey answers', level: 1 }).waitFor();
+      await settled(page);
+      await expectAccessible(page, 'the survey answers for marketing');
     },
     FLOW_TIMEOUT,
   );
@@ -262,6 +270,11 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
         .toBe(1);
       await here.getByRole('heading', { name: 'Sign in to Regulars' }).waitFor();
       await expectAccessible(here, 'sign-in after a revoked session');
+      // Signing in again lands where they were going.
+      await here.getByLabel('Email').fill(care.email);
+      await here.getByLabel('Password').fill(PASSWORD);
+      await here.getByRole('button', { name: 'Sign in' }).click();
+      await here.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
     },
     FLOW_TIMEOUT,
   );
