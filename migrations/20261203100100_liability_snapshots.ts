@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 
-// Liability snapshots (ADR 0018): every customer's liability figures summed at each local
-// midnight, written by the report_rollups job from the same immutable facts the report reads
-// (so a snapshot never drifts). A report for any instant starts from the nearest snapshot and
+// Liability snapshots (ADR 0018): every customer's liability figures summed every quarter
+// hour, written by the report_rollups job from the same immutable facts the report reads (so
+// a snapshot never drifts). A report for any instant starts from the nearest snapshot and
 // recomputes only the customers whose figures can differ between the two instants.
 // ledger_entries_expires finds those whose points lapsed in between.
 export async function up(knex: Knex): Promise<void> {

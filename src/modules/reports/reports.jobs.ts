@@ -8,7 +8,7 @@ import { snapshotLiability } from './reports.snapshots';
 /**
  * Every program's health roll-ups moved to now − ROLLUP_MARGIN (built from nothing the
  * first time, or after the program's time zone changed), and its liability snapshots
- * written up to the last local midnight before that. Each program in its own transactions;
+ * written up to the last quarter hour before that. Each program in its own transactions;
  * a run that finds another one at work on a program's roll-ups waits for it, then has
  * nothing to do.
  */

@@ -7,27 +7,30 @@ import {
   liabilityFigures,
   liabilityTotals,
   named,
+  quarter,
 } from './reports.repo';
 import { ROLLUP_MARGIN_MS } from './reports.rollups';
 
 /**
- * Liability snapshots (ADR 0018): every customer's liability figures summed at each local
- * midnight of the last SNAPSHOT_DAYS days. The report for an instant starts from the nearest
- * snapshot and recomputes, in SQL, only the customers whose figures can differ between the
- * two (changedFigures): a few thousand customers' lots instead of every live lot.
+ * Liability snapshots (ADR 0018): every customer's liability figures summed at every quarter
+ * hour of the last SNAPSHOT_DAYS days (every local midnight is one: zones are offset by
+ * multiples of 15 minutes). The report for an instant starts from the nearest snapshot, at
+ * most 7.5 minutes away, and recomputes, in SQL, only the customers whose figures can differ
+ * between the two (changedFigures): a few customers' lots instead of every live lot.
  *
  * The report_rollups job writes them with a sweep over each customer's lots and entries in
  * code (sweep): it evaluates the same figures as the report's SQL (reports.repo's
  * customersAt, totalsAt, scheduleAt, whose definitions it mirrors line by line) at each
- * midnight after something changed for the customer, in one read of the facts. Doing it in
- * SQL a day at a time costs a few thousand customers' lots per day of history. The tests
- * compare every snapshot with the SQL figures at its instant.
+ * quarter hour after something changed for the customer, in one read of the facts. Doing it
+ * in SQL a quarter hour at a time would read the lots of every customer with a change in it,
+ * for every quarter hour of history. The tests compare every snapshot with the SQL figures
+ * at its instant.
  */
 
 /** Daily liability snapshots are kept this many days back. */
 export const SNAPSHOT_DAYS = 400;
 /** A report farther than this from every snapshot computes every customer instead. */
-export const SNAPSHOT_REACH_MS = 3 * 86_400_000;
+export const SNAPSHOT_REACH_MS = 86_400_000;
 
 const TOTALS: (keyof LiabilityTotals)[] = [
   'outstanding',
@@ -402,11 +405,11 @@ export interface SnapshotResult {
 }
 
 /**
- * The program's liability snapshots at its local midnights (`tz`) from SNAPSHOT_DAYS back
- * (or its first ledger entry) to the last one before `now − ROLLUP_MARGIN`. New midnights
- * after the newest snapshot: from it and the customers whose figures changed since; anything
- * else (the first run, another time zone or expiry policy, a gap): all of them from every
- * customer. Older ones are dropped.
+ * The program's liability snapshots every quarter hour from SNAPSHOT_DAYS back (or its first
+ * ledger entry) to the last one before `now − ROLLUP_MARGIN`, with the schedule in `tz`'s
+ * months. New instants after the newest snapshot: from it and the customers whose figures
+ * changed since; anything else (the first run, another time zone or expiry policy, a gap):
+ * all of them from every customer. Older ones are dropped.
  */
 export async function snapshotLiability(
   db: Knex,
@@ -419,19 +422,19 @@ export async function snapshotLiability(
   return db.transaction(
     async (trx) => {
       const q = scoped(trx, programId);
-      const { rows: midnights } = (await named(
+      const { rows: instants } = (await named(
         trx,
         `WITH b AS (
-           SELECT (CAST(:last AS timestamptz) AT TIME ZONE :tz)::date AS hi,
-                  (SELECT (min(created_at) AT TIME ZONE :tz)::date FROM ledger_entries WHERE program_id = :p) AS first
+           SELECT ${quarter(':last')} AS hi,
+                  (SELECT ${quarter('min(created_at)')} FROM ledger_entries WHERE program_id = :p) AS first
          )
-         SELECT (d::timestamp AT TIME ZONE :tz) AS at
-           FROM b, generate_series(greatest(b.first, b.hi - CAST(:days AS int)), b.hi, interval '1 day') d
-          WHERE b.first IS NOT NULL
-          ORDER BY 1`,
-        { p: programId, tz, last: new Date(now.getTime() - ROLLUP_MARGIN_MS), days },
+         SELECT g AS at
+           FROM b, generate_series(greatest(b.first, b.hi - make_interval(days => CAST(:days AS int))), b.hi,
+                                   interval '15 minutes') g
+          WHERE b.first IS NOT NULL`,
+        { p: programId, last: new Date(now.getTime() - ROLLUP_MARGIN_MS), days },
       )) as { rows: { at: Date }[] };
-      const targets = midnights.map((m) => m.at);
+      const targets = instants.map((m) => m.at);
       if (!targets.length) return null;
       const existing = (await q('liability_snapshots')
         .orderBy('at')
