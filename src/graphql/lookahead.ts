@@ -1,4 +1,6 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { CustomerRow } from '../modules/customers/customers.repo';
+import type { GraphQLContext } from './context';
 
 /**
  * Whether the field being resolved selects `name` directly below it (through inline fragments
@@ -18,4 +20,18 @@ export function selects(info: GraphQLResolveInfo, name: string): boolean {
       return walk(info.fragments[s.name.value]?.selectionSet);
     });
   return info.fieldNodes.some((f) => walk(f.selectionSet));
+}
+
+/**
+ * A customer field (a mutation payload's `customer`): with its balance in one statement when
+ * the selection asks for the balance (src/workflows/customer-balance.ts), else the row alone.
+ */
+export function customerField(
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+  id: string,
+): Promise<CustomerRow | null> {
+  return selects(info, 'balance')
+    ? ctx.loaders.customerWithBalance.load({ id })
+    : ctx.loaders.customerById.load(id);
 }

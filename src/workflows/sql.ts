@@ -13,6 +13,12 @@ export class Sql {
     return '?';
   }
 
+  /** A fragment with its own `?`s and their values (a repository's SQL builder). */
+  raw(text: string, bindings: readonly unknown[]): string {
+    this.bindings.push(...bindings);
+    return text;
+  }
+
   /** A value given as JSON (a list of uuids, a set of rows), one parameter whatever its size. */
   json(value: unknown): string {
     this.bindings.push(JSON.stringify(value));

@@ -1,5 +1,7 @@
 import type { Resolvers } from '../../graphql/generated';
+import { customerField } from '../../graphql/lookahead';
 import { parsePage, toConnection } from '../../shared/pagination';
+import { writtenEntry } from '../../workflows/adjust-points';
 import { ledgerPage } from './ledger.repo';
 import { adjustPoints, getEarningConfig, updateEarningConfig } from './ledger.service';
 
@@ -12,8 +14,9 @@ export const ledgerResolvers: Resolvers = {
     adjustPoints: (_, { input }, ctx) => adjustPoints(ctx.rc, input),
   },
   AdjustPointsPayload: {
-    entry: async (p, _, ctx) => (await ctx.loaders.entryById.load(p.entryId))!,
-    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+    // A fresh adjustment is served from the entry it wrote (issue 12); a replay loads it.
+    entry: async (p, _, ctx) => writtenEntry(p) ?? (await ctx.loaders.entryById.load(p.entryId))!,
+    customer: async (p, _, ctx, info) => (await customerField(ctx, info, p.customerId))!,
   },
   Customer: {
     balance: (c) => ({ customerId: c.id }),

@@ -2,11 +2,8 @@ import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
-import { requireCustomer } from '../customers/customers.service';
-import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
-import { recordTierActivity } from '../tiers/tiers.service';
 import { addDays, DEFAULT_EARNING, type EarningConfig, expiryFor } from './earning';
-import { AdjustPointsInput, UpdateEarningConfigInput } from './ledger.inputs';
+import { UpdateEarningConfigInput } from './ledger.inputs';
 import {
   type BalanceRow,
   changeBalance,
@@ -25,9 +22,11 @@ import {
   takeFromLot,
 } from './ledger.repo';
 
-// The ledger module is the only writer of ledger_entries, point_lots and point_balances.
-// Every function that writes takes the transaction's `q` and starts by locking the
-// customer's balance row, so one customer's points change one transaction at a time.
+// The ledger module owns ledger_entries, point_lots and point_balances; besides it, only the
+// point-moving workflows (src/workflows: purchases, refunds, redemptions, adjustments) write
+// them, with the same SQL in one statement and the same decisions as pure functions
+// (point-moves.plan). Every writer locks the customer's balance row first, so one customer's
+// points change one transaction at a time.
 
 export async function getEarningConfig(q: Scoped): Promise<EarningConfig> {
   return (await earningConfigRow(q)) ?? DEFAULT_EARNING;
@@ -88,10 +87,6 @@ async function consume(q: Scoped, lots: LotRow[], points: number): Promise<numbe
     left -= take;
   }
   return points - left;
-}
-
-function available(balance: BalanceRow, lots: LotRow[], at: Date): number {
-  return spendable(lots, at).reduce((s, l) => s + l.remaining, 0) - balance.debt;
 }
 
 /**
@@ -159,79 +154,6 @@ export async function earnForPurchase(
 }
 
 /**
- * Reverses points of a refunded purchase: from the purchase's own lot first (its pending
- * points), then from spendable points oldest first; what was already spent becomes debt, so
- * available may go negative (API.md invariant 2).
- */
-export async function reverseForPurchase(
-  ctx: RequestContext,
-  q: Scoped,
-  r: { customerId: string; purchaseId: string; points: number; reason?: string },
-): Promise<void> {
-  if (r.points <= 0) return;
-  const at = ctx.clock.now();
-  await openAccount(q, r.customerId, at);
-  const lots = await openLots(q, r.customerId);
-  const own = lots.filter((l) => l.purchase_id === r.purchaseId);
-  const others = spendable(
-    lots.filter((l) => l.purchase_id !== r.purchaseId),
-    at,
-  );
-  const taken = await consume(q, [...own, ...others], r.points);
-  await insertEntry(
-    q,
-    {
-      customer_id: r.customerId,
-      kind: 'REVERSAL',
-      points: -r.points,
-      purchase_id: r.purchaseId,
-      reason: r.reason ?? 'refund',
-    },
-    ctx.actor,
-    at,
-  );
-  await changeBalance(
-    q,
-    r.customerId,
-    { points: -r.points, debt: r.points - taken, lifetime: -r.points },
-    at,
-  );
-}
-
-/** Spends spendable points oldest lot first, or fails with INSUFFICIENT_POINTS. */
-export async function spendPoints(
-  ctx: RequestContext,
-  q: Scoped,
-  s: { customerId: string; points: number; kind: 'REDEEM' | 'ADJUST'; rewardId?: string; reason?: string },
-): Promise<LedgerEntryRow> {
-  const at = ctx.clock.now();
-  const balance = await openAccount(q, s.customerId, at);
-  const lots = await openLots(q, s.customerId);
-  const have = available(balance, lots, at);
-  if (have < s.points) {
-    throw new AppError('INSUFFICIENT_POINTS', `Needs ${s.points} points; ${Math.max(have, 0)} available`, {
-      available: have,
-      required: s.points,
-    });
-  }
-  await consume(q, spendable(lots, at), s.points);
-  const entry = await insertEntry(
-    q,
-    {
-      customer_id: s.customerId,
-      kind: s.kind,
-      points: -s.points,
-      reward_id: s.rewardId ?? null,
-      reason: s.reason ?? null,
-    },
-    ctx.actor,
-    at,
-  );
-  await changeBalance(q, s.customerId, { points: -s.points }, at);
-  return entry;
-}
-
-/**
  * Adds spendable points at once (a positive adjustment, a voided reward's refund) as a new
  * lot that expires by the program's policy counted from now.
  */
@@ -290,47 +212,8 @@ export async function creditPoints(
   return entry;
 }
 
-export type AdjustResult = Idempotent<{ customerId: string; entryId: number }>;
-
-/** Staff correction with a reason; a negative one may not take available below zero. */
-export async function adjustPoints(ctx: RequestContext, input: unknown): Promise<AdjustResult> {
-  const p = parseInput(AdjustPointsInput, input);
-  const { idempotencyKey: key, ...rest } = p;
-  return idempotent(ctx, { key, operation: 'adjustPoints', input: rest }, async (q) => {
-    const tx = { ...ctx, q };
-    await requireCustomer(tx, p.customerId);
-    const entry =
-      p.points > 0
-        ? await creditPoints(tx, q, {
-            customerId: p.customerId,
-            points: p.points,
-            kind: 'ADJUST',
-            reason: p.reason,
-          })
-        : await spendPoints(tx, q, {
-            customerId: p.customerId,
-            points: -p.points,
-            kind: 'ADJUST',
-            reason: p.reason,
-          });
-    // Adjustments count towards a POINTS tier metric, and may upgrade at once.
-    await recordTierActivity(tx, q, {
-      customerId: p.customerId,
-      occurredAt: ctx.clock.now(),
-      spendMinor: 0,
-      points: p.points,
-      purchases: 0,
-      reason: 'ADJUSTMENT',
-    });
-    await recordAudit(q, ctx.actor, ctx.clock.now(), {
-      action: 'points.adjust',
-      targetType: 'customer',
-      targetId: p.customerId,
-      details: { points: p.points, reason: p.reason, entryId: entry.id },
-    });
-    return { customerId: p.customerId, entryId: entry.id };
-  });
-}
+// adjustPoints is a workflow of its own (issue 12): claim, lock, write in a few round trips.
+export { type AdjustResult, adjustPoints } from '../../workflows/adjust-points';
 
 /**
  * Writes off lapsed lots as EXPIRE entries, one per lot. Idempotent and safe to run

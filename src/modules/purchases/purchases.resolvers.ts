@@ -1,6 +1,8 @@
 import type { Resolvers } from '../../graphql/generated';
+import { customerField } from '../../graphql/lookahead';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { writtenPurchase } from '../../workflows/record-purchase';
+import { writtenRefund } from '../../workflows/refund-purchase';
 import type { IssuedRewardRow } from '../rewards/rewards.repo';
 import { purchasesPage } from './purchases.repo';
 import { recordPurchase, refundPurchase } from './purchases.service';
@@ -13,15 +15,21 @@ export const purchaseResolvers: Resolvers = {
   RecordPurchasePayload: {
     // A fresh purchase is served from the row it wrote (issue 12); a replay loads it.
     purchase: async (p, _, ctx) => writtenPurchase(p) ?? (await ctx.loaders.purchaseById.load(p.purchaseId))!,
-    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+    customer: async (p, _, ctx, info) => (await customerField(ctx, info, p.customerId))!,
     rewardsIssued: async (p, _, ctx) =>
       (await ctx.loaders.rewardById.loadMany(p.rewardIds)).filter(
         (r): r is IssuedRewardRow => r != null && !(r instanceof Error),
       ),
   },
   RefundPurchasePayload: {
-    purchase: async (p, _, ctx) => (await ctx.loaders.purchaseById.load(p.purchaseId))!,
-    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+    // A fresh refund is served from what it wrote (issue 12); a replay loads the purchase.
+    async purchase(p, _, ctx) {
+      const written = writtenRefund(p);
+      if (!written) return (await ctx.loaders.purchaseById.load(p.purchaseId))!;
+      ctx.loaders.purchaseLines.prime(written.purchase.id, written.lines);
+      return written.purchase;
+    },
+    customer: async (p, _, ctx, info) => (await customerField(ctx, info, p.customerId))!,
   },
   Customer: {
     async purchases(c, args, ctx) {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Resolvers } from '../../graphql/generated';
+import { customerField } from '../../graphql/lookahead';
 import { parseInput } from '../../shared/errors';
+import { writtenReward } from '../../workflows/redeem-reward';
 import { REWARD_STATUSES } from './rewards.inputs';
 import { rewardStatus, rewardsOfCustomer } from './rewards.repo';
 import { catalogItems, redeemReward, upsertCatalogItem, useReward, voidReward } from './rewards.service';
@@ -16,15 +18,16 @@ export const rewardResolvers: Resolvers = {
     voidReward: (_, { input }, ctx) => voidReward(ctx.rc, input),
   },
   RedeemRewardPayload: {
-    reward: async (p, _, ctx) => (await ctx.loaders.rewardById.load(p.rewardId))!,
-    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+    // A fresh redemption is served from the reward it issued (issue 12); a replay loads it.
+    reward: async (p, _, ctx) => writtenReward(p) ?? (await ctx.loaders.rewardById.load(p.rewardId))!,
+    customer: async (p, _, ctx, info) => (await customerField(ctx, info, p.customerId))!,
   },
   UseRewardPayload: {
     reward: async (p, _, ctx) => (await ctx.loaders.rewardById.load(p.rewardId))!,
   },
   VoidRewardPayload: {
     reward: async (p, _, ctx) => (await ctx.loaders.rewardById.load(p.rewardId))!,
-    customer: async (p, _, ctx) => (await ctx.loaders.customerById.load(p.customerId))!,
+    customer: async (p, _, ctx, info) => (await customerField(ctx, info, p.customerId))!,
   },
   Customer: {
     rewards(c, args, ctx) {

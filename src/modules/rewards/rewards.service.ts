@@ -3,11 +3,10 @@ import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
-import { requireCustomer } from '../customers/customers.service';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
 import { addDays } from '../ledger/earning';
-import { creditPoints, spendPoints } from '../ledger/ledger.service';
-import { RedeemRewardInput, UpsertCatalogItemInput, UseRewardInput, VoidRewardInput } from './rewards.inputs';
+import { creditPoints } from '../ledger/ledger.service';
+import { UpsertCatalogItemInput, UseRewardInput, VoidRewardInput } from './rewards.inputs';
 import {
   type CatalogItemRow,
   insertItem,
@@ -64,7 +63,7 @@ export function catalogItems(ctx: RequestContext, activeOnly: boolean): Promise<
   return listItems(ctx.q, live ? { liveAt: ctx.clock.now() } : {});
 }
 
-function isLive(item: CatalogItemRow, at: Date): boolean {
+export function isLive(item: CatalogItemRow, at: Date): boolean {
   return (
     item.active &&
     (!item.active_from || item.active_from <= at) &&
@@ -72,53 +71,8 @@ function isLive(item: CatalogItemRow, at: Date): boolean {
   );
 }
 
-export type RedeemResult = Idempotent<{ rewardId: string; customerId: string }>;
-
-/**
- * Spends the item's cost (oldest points first), takes one from its stock with a guarded
- * update and issues a reward with a random code, all in one transaction.
- */
-export async function redeemReward(ctx: RequestContext, input: unknown): Promise<RedeemResult> {
-  const p = parseInput(RedeemRewardInput, input);
-  const viewer = ctx.viewer;
-  let customerId: string;
-  if (viewer?.kind === 'customer') {
-    if (p.customerId && p.customerId !== viewer.customerId)
-      throw AppError.forbidden('A session redeems for its own customer only');
-    customerId = viewer.customerId;
-  } else {
-    if (!p.customerId)
-      throw AppError.badInput([{ path: 'input.customerId', message: 'Required for API keys' }]);
-    customerId = p.customerId;
-  }
-  const request = { customerId, catalogItemId: p.catalogItemId };
-  return idempotent(ctx, { key: p.idempotencyKey, operation: 'redeemReward', input: request }, async (q) => {
-    const tx = { ...ctx, q };
-    const at = ctx.clock.now();
-    await requireCustomer(tx, customerId);
-    const item = await itemById(q, p.catalogItemId);
-    if (!item) throw AppError.notFound('Catalog item');
-    if (!isLive(item, at) || item.stock === 0) {
-      throw new AppError('REWARD_NOT_AVAILABLE', 'This reward is not available now');
-    }
-    const rewardId = randomUUID();
-    await spendPoints(tx, q, { customerId, points: item.cost_points, kind: 'REDEEM', rewardId });
-    if (item.stock !== null && !(await takeStock(q, item.id))) {
-      throw new AppError('REWARD_NOT_AVAILABLE', 'This reward is out of stock');
-    }
-    await insertReward(q, {
-      id: rewardId,
-      customer_id: customerId,
-      catalog_item_id: item.id,
-      code: newRewardCode(),
-      name: item.name,
-      cost_points: item.cost_points,
-      issued_at: at,
-      expires_at: item.valid_days ? addDays(at, item.valid_days) : null,
-    });
-    return { rewardId, customerId };
-  });
-}
+// redeemReward is a workflow of its own (issue 12): claim, lock, write in a few round trips.
+export { type RedeemResult, redeemReward } from '../../workflows/redeem-reward';
 
 /**
  * Issues a catalogue item free of charge inside the caller's transaction (a tier's welcome

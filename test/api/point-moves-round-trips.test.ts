@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scoped } from '../../src/db/scoped';
+import { adjustPoints } from '../../src/modules/ledger/ledger.service';
+import { recordPurchase, refundPurchase } from '../../src/modules/purchases/purchases.service';
+import { redeemReward, upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
+import { ManualClock } from '../../src/shared/clock';
+import type { RequestContext } from '../../src/shared/context';
+import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
+import { ADJUST, EARNING, key, ledgerAgrees, purchaseInput, REDEEM, REFUND } from '../helpers/ledger';
+import { type GqlResult, startTestServer, type TestServer } from '../helpers/server';
+
+// Issue 12: refunds, redemptions and adjustments are workflows like the purchase: a few round
+// trips, BEGIN and COMMIT included, counted as the purchase's are (knex 'query' events).
+// Before them (the same operations one module call at a time): a whole refund 17 statements,
+// a partial one 16, a redemption 12 (13 with a stocked item), an adjustment 13.
+
+const clock = new ManualClock('2026-03-03T12:00:00Z');
+let s: TestServer;
+
+beforeAll(async () => {
+  s = await startTestServer({ clock });
+});
+afterAll(() => s.close());
+
+async function statements(run: () => Promise<unknown>): Promise<string[]> {
+  const out: string[] = [];
+  const on = (q: { sql: string }) => out.push(q.sql.trim().split(/\s+/).slice(0, 2).join(' '));
+  s.testDb.db.on('query', on);
+  try {
+    await run();
+  } finally {
+    s.testDb.db.off('query', on);
+  }
+  return out;
+}
+
+const ROUND = ['BEGIN;', 'WITH claim', 'SELECT (SELECT', 'WITH e', 'COMMIT;'];
+
+async function setup() {
+  const p = await makeProgramWithKeys(s.testDb.db);
+  // Points spendable at once, so purchases fund redemptions.
+  expect((await s.gql(EARNING, { input: { pendingDays: 0 } }, p.keys.admin)).errors).toBeUndefined();
+  const ctx: RequestContext = {
+    programId: p.program.id,
+    q: scoped(s.testDb.db, p.program.id),
+    viewer: null,
+    actor: { kind: 'system', id: 'test', role: null },
+    clock,
+  };
+  const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
+  const buy = () =>
+    recordPurchase(
+      ctx,
+      purchaseInput(c.id, {
+        occurredAt: clock.now(),
+        lines: [
+          { sku: 'A', quantity: 2, unitPriceMinor: 5000 },
+          { sku: 'B', quantity: 1, unitPriceMinor: 1000 },
+        ],
+      }),
+    );
+  const item = await upsertCatalogItem(ctx, { name: 'Cake', costPoints: 30 });
+  const stocked = await upsertCatalogItem(ctx, { name: 'Mug', costPoints: 30, stock: 10 });
+  // Fill the process's caches (program row, settings) and record each key's first use.
+  await buy();
+  for (const k of [p.keys.pos, p.keys.staff]) await s.gql('{ __typename }', {}, k);
+  const agrees = async () => {
+    const l = await ledgerAgrees(s.testDb.db, p.program.id, c.id);
+    expect(l.entries).toBe(l.balance);
+  };
+  return { ...p, ctx, c, buy, item, stocked, agrees };
+}
+
+describe('refunds, redemptions and adjustments: round trips (issue 12)', () => {
+  it('a refund, whole or in part: BEGIN, claim and locks, lines and lots, one write, COMMIT', async () => {
+    const p = await setup();
+    const a = await p.buy();
+    const b = await p.buy();
+    const whole = await statements(() =>
+      refundPurchase(p.ctx, { idempotencyKey: key(), purchaseId: a.purchaseId }),
+    );
+    expect(whole).toEqual(ROUND);
+    const part = await statements(() =>
+      refundPurchase(p.ctx, {
+        idempotencyKey: key(),
+        purchaseId: b.purchaseId,
+        lines: [{ sku: 'A', quantity: 1 }],
+      }),
+    );
+    expect(part).toEqual(ROUND);
+    await p.agrees();
+  });
+
+  it('a redemption (with or without stock): BEGIN, claim and lock, lots, one write, COMMIT', async () => {
+    const p = await setup();
+    await p.buy();
+    expect(
+      await statements(() =>
+        redeemReward(p.ctx, { idempotencyKey: key(), customerId: p.c.id, catalogItemId: p.item.id }),
+      ),
+    ).toEqual(ROUND);
+    expect(
+      await statements(() =>
+        redeemReward(p.ctx, { idempotencyKey: key(), customerId: p.c.id, catalogItemId: p.stocked.id }),
+      ),
+    ).toEqual(ROUND);
+    await p.agrees();
+  });
+
+  it('an adjustment: a credit is BEGIN, claim and lock, one write, COMMIT; a debit reads the lots too', async () => {
+    const p = await setup();
+    const credit = await statements(() =>
+      adjustPoints(p.ctx, { idempotencyKey: key(), customerId: p.c.id, points: 5, reason: 'x' }),
+    );
+    expect(credit).toEqual(['BEGIN;', 'WITH claim', 'WITH e', 'COMMIT;']);
+    const debit = await statements(() =>
+      adjustPoints(p.ctx, { idempotencyKey: key(), customerId: p.c.id, points: -5, reason: 'x' }),
+    );
+    expect(debit).toEqual(ROUND);
+    await p.agrees();
+  });
+
+  it('a replayed key: BEGIN, the claim that finds it taken, the stored result, COMMIT', async () => {
+    const p = await setup();
+    const input = { idempotencyKey: key(), customerId: p.c.id, points: 5, reason: 'x' };
+    const first = await adjustPoints(p.ctx, input);
+    let again: unknown;
+    const st = await statements(async () => {
+      again = await adjustPoints(p.ctx, input);
+    });
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(st).toEqual(['BEGIN;', 'WITH claim', 'select *', 'COMMIT;']);
+  });
+
+  it('over HTTP the payload adds one statement: the customer with their balance', async () => {
+    const p = await setup();
+    const a = await p.buy();
+    const gql = async (query: string, input: object, token: string) => {
+      let r: GqlResult | undefined;
+      const st = await statements(async () => {
+        r = await s.gql(query, { input }, token);
+      });
+      expect(r!.errors).toBeUndefined();
+      return { st, data: r!.data! };
+    };
+    const refund = await gql(REFUND, { idempotencyKey: key(), purchaseId: a.purchaseId }, p.keys.pos);
+    expect(refund.st).toEqual([...ROUND, 'SELECT to_jsonb(c)']);
+    // The payload is what the refund wrote, as a read after it would see it.
+    expect(refund.data.refundPurchase.purchase).toEqual({
+      id: a.purchaseId,
+      pointsReversed: 110,
+      refundedMinor: 11000,
+      lines: [
+        { sku: 'A', refundedQuantity: 2 },
+        { sku: 'B', refundedQuantity: 1 },
+      ],
+    });
+    await p.buy();
+    const redeem = await gql(
+      REDEEM,
+      { idempotencyKey: key(), customerId: p.c.id, catalogItemId: p.item.id },
+      p.keys.pos,
+    );
+    expect(redeem.st).toEqual([...ROUND, 'SELECT to_jsonb(c)']);
+    const reward = redeem.data.redeemReward.reward;
+    const [row] = await s.testDb.db('issued_rewards').where({ program_id: p.program.id, id: reward.id });
+    expect(reward).toEqual({
+      id: row.id,
+      code: row.code,
+      name: 'Cake',
+      status: 'AVAILABLE',
+      issuedAt: row.issued_at.toISOString(),
+      expiresAt: null,
+    });
+    const adjust = await gql(
+      ADJUST,
+      { idempotencyKey: key(), customerId: p.c.id, points: 7, reason: 'x' },
+      p.keys.staff,
+    );
+    expect(adjust.st).toEqual(['BEGIN;', 'WITH claim', 'WITH e', 'COMMIT;', 'SELECT to_jsonb(c)']);
+    const entry = adjust.data.adjustPoints.entry;
+    expect(entry).toMatchObject({ kind: 'ADJUST', points: 7, reason: 'x' });
+    expect(
+      await s.testDb.db('ledger_entries').where({ program_id: p.program.id, id: entry.id }).first(),
+    ).toMatchObject({
+      kind: 'ADJUST',
+      points: 7,
+    });
+    await p.agrees();
+  });
+});
