@@ -2,12 +2,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
 import { balanceSummaries } from '../../src/modules/ledger/ledger.repo';
-import { adjustPoints, expireLots, updateEarningConfig } from '../../src/modules/ledger/ledger.service';
-import { recordPurchase, refundPurchase } from '../../src/modules/purchases/purchases.service';
-import { redeemReward, upsertCatalogItem, voidReward } from '../../src/modules/rewards/rewards.service';
+import { expireLots, updateEarningConfig } from '../../src/modules/ledger/ledger.service';
+import { upsertCatalogItem, voidReward } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
 import { AppError } from '../../src/shared/errors';
+import { adjustPoints } from '../../src/workflows/adjust-points';
+import { recordPurchase } from '../../src/workflows/record-purchase';
+import { redeemReward } from '../../src/workflows/redeem-reward';
+import { refundPurchase } from '../../src/workflows/refund-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
 

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
-import { adjustPoints } from '../../src/modules/ledger/ledger.service';
-import { recordPurchase, refundPurchase } from '../../src/modules/purchases/purchases.service';
-import { redeemReward, upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
+import { upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { adjustPoints } from '../../src/workflows/adjust-points';
+import { recordPurchase } from '../../src/workflows/record-purchase';
+import { redeemReward } from '../../src/workflows/redeem-reward';
+import { refundPurchase } from '../../src/workflows/refund-purchase';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { ADJUST, EARNING, key, ledgerAgrees, purchaseInput, REDEEM, REFUND } from '../helpers/ledger';
 import { type GqlResult, startTestServer, type TestServer } from '../helpers/server';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
-import { recordPurchase } from '../../src/modules/purchases/purchases.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { recordPurchase } from '../../src/workflows/record-purchase';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { EARNING, purchaseInput } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
-import { refundPurchase } from '../../src/modules/purchases/purchases.service';
 import { healthReport } from '../../src/modules/reports/reports.service';
-import { redeemReward, upsertCatalogItem, useReward } from '../../src/modules/rewards/rewards.service';
+import { upsertCatalogItem, useReward } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { redeemReward } from '../../src/workflows/redeem-reward';
+import { refundPurchase } from '../../src/workflows/refund-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
 import { buyAt, key } from '../helpers/ledger';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
-import { recordPurchase } from '../../src/modules/purchases/purchases.service';
 import { rulesReport } from '../../src/modules/reports/reports.service';
 import { isHeldOut } from '../../src/modules/rules/rules.engine';
 import { createRewardRule, moveRewardRule } from '../../src/modules/rules/rules.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { recordPurchase } from '../../src/workflows/record-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
 

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
-import { adjustPoints, expireLots, updateEarningConfig } from '../../src/modules/ledger/ledger.service';
-import { recordPurchase, refundPurchase } from '../../src/modules/purchases/purchases.service';
+import { expireLots, updateEarningConfig } from '../../src/modules/ledger/ledger.service';
 import { liabilityFigures } from '../../src/modules/reports/reports.repo';
 import { liabilityReport } from '../../src/modules/reports/reports.service';
 import { snapshotLiability } from '../../src/modules/reports/reports.snapshots';
-import { redeemReward, upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
+import { upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { adjustPoints } from '../../src/workflows/adjust-points';
+import { recordPurchase } from '../../src/workflows/record-purchase';
+import { redeemReward } from '../../src/workflows/redeem-reward';
+import { refundPurchase } from '../../src/workflows/refund-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
 

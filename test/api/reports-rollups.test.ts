@@ -3,13 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import { createLogger } from '../../src/logger';
-import { recordPurchase, refundPurchase } from '../../src/modules/purchases/purchases.service';
 import { reportJobs } from '../../src/modules/reports/reports.jobs';
 import { ROLLUP_MARGIN_MS, rollUp } from '../../src/modules/reports/reports.rollups';
 import { healthReport } from '../../src/modules/reports/reports.service';
-import { redeemReward, upsertCatalogItem, useReward } from '../../src/modules/rewards/rewards.service';
+import { upsertCatalogItem, useReward } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { recordPurchase } from '../../src/workflows/record-purchase';
+import { redeemReward } from '../../src/workflows/redeem-reward';
+import { refundPurchase } from '../../src/workflows/refund-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
 

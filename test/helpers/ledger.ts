@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { recordPurchase } from '../../src/modules/purchases/purchases.service';
 import type { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { recordPurchase } from '../../src/workflows/record-purchase';
 import type { TestServer } from './server';
 
 export const key = () => `k-${randomBytes(6).toString('hex')}`;

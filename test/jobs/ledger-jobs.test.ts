@@ -6,9 +6,9 @@ import { CRONTAB, JOBS } from '../../src/jobs/registry';
 import { createLogger } from '../../src/logger';
 import { expirePoints, purgeIdempotencyKeys } from '../../src/modules/ledger/ledger.jobs';
 import { updateEarningConfig } from '../../src/modules/ledger/ledger.service';
-import { recordPurchase } from '../../src/modules/purchases/purchases.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { recordPurchase } from '../../src/workflows/record-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
 

@@ -1,9 +1,9 @@
 import type { Resolvers } from '../../graphql/generated';
 import { customerField } from '../../graphql/lookahead';
 import { parsePage, toConnection } from '../../shared/pagination';
-import { writtenEntry } from '../../workflows/adjust-points';
+import { adjustPoints, writtenEntry } from '../../workflows/adjust-points';
 import { ledgerPage } from './ledger.repo';
-import { adjustPoints, getEarningConfig, updateEarningConfig } from './ledger.service';
+import { getEarningConfig, updateEarningConfig } from './ledger.service';
 
 export const ledgerResolvers: Resolvers = {
   Query: {

@@ -213,7 +213,6 @@ export async function creditPoints(
 }
 
 // adjustPoints is a workflow of its own (issue 12): claim, lock, write in a few round trips.
-export { type AdjustResult, adjustPoints } from '../../workflows/adjust-points';
 
 /**
  * Writes off lapsed lots as EXPIRE entries, one per lot. Idempotent and safe to run

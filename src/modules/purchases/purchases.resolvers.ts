@@ -1,11 +1,10 @@
 import type { Resolvers } from '../../graphql/generated';
 import { customerField } from '../../graphql/lookahead';
 import { parsePage, toConnection } from '../../shared/pagination';
-import { writtenPurchase } from '../../workflows/record-purchase';
-import { writtenRefund } from '../../workflows/refund-purchase';
+import { recordPurchase, writtenPurchase } from '../../workflows/record-purchase';
+import { refundPurchase, writtenRefund } from '../../workflows/refund-purchase';
 import type { IssuedRewardRow } from '../rewards/rewards.repo';
 import { purchasesPage } from './purchases.repo';
-import { recordPurchase, refundPurchase } from './purchases.service';
 
 export const purchaseResolvers: Resolvers = {
   Mutation: {

@@ -3,8 +3,6 @@ import { purchasesByIds } from './purchases.repo';
 
 // recordPurchase and refundPurchase are workflows of their own (issue 12): one read, one write,
 // a few round trips.
-export { type RecordPurchaseResult, recordPurchase } from '../../workflows/record-purchase';
-export { type RefundPurchaseResult, refundPurchase } from '../../workflows/refund-purchase';
 
 /** For other modules (feedback about a visit): the purchase when it is this customer's. */
 export async function purchaseOfCustomer(q: Scoped, purchaseId: string, customerId: string) {

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Resolvers } from '../../graphql/generated';
 import { customerField } from '../../graphql/lookahead';
 import { parseInput } from '../../shared/errors';
-import { writtenReward } from '../../workflows/redeem-reward';
+import { redeemReward, writtenReward } from '../../workflows/redeem-reward';
 import { REWARD_STATUSES } from './rewards.inputs';
 import { rewardStatus, rewardsOfCustomer } from './rewards.repo';
-import { catalogItems, redeemReward, upsertCatalogItem, useReward, voidReward } from './rewards.service';
+import { catalogItems, upsertCatalogItem, useReward, voidReward } from './rewards.service';
 
 export const rewardResolvers: Resolvers = {
   Query: {

@@ -72,7 +72,6 @@ export function isLive(item: CatalogItemRow, at: Date): boolean {
 }
 
 // redeemReward is a workflow of its own (issue 12): claim, lock, write in a few round trips.
-export { type RedeemResult, redeemReward } from '../../workflows/redeem-reward';
 
 /**
  * Issues a catalogue item free of charge inside the caller's transaction (a tier's welcome
