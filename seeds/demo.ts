@@ -8,12 +8,13 @@ import { enrollCustomer, updateContactPreferences } from '../src/modules/custome
 import { DEFAULT_EARNING, pointsForWeight, unitWeight } from '../src/modules/ledger/earning';
 import { type EarnedRow, insertEarnedHistory } from '../src/modules/ledger/ledger.repo';
 import { createProgram } from '../src/modules/programs/programs.service';
-import { grantReward, redeemReward, upsertCatalogItem } from '../src/modules/rewards/rewards.service';
+import { grantReward, upsertCatalogItem } from '../src/modules/rewards/rewards.service';
 import { inviteStaff } from '../src/modules/staff/staff.service';
 import type { TierRow } from '../src/modules/tiers/tiers.repo';
 import { createTier, earnedLevel } from '../src/modules/tiers/tiers.service';
 import { type Clock, systemClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
+import { redeemReward } from '../src/workflows/redeem-reward';
 
 const SEED_ACTOR: Actor = { kind: 'system', id: 'seed', role: null };
 
