@@ -67,9 +67,14 @@ const anonymous = new Proxy({} as never, {
 export function buildContext(deps: AppDeps, server: ServerContext): GraphQLContext {
   const { viewer } = server;
   if (!viewer) return { ...server, deps, rc: anonymous, loaders: anonymous };
+  // The scoped helper is made on first use too (a getter of rc, which envelop does not copy).
+  let q: RequestContext['q'] | undefined;
   const rc: RequestContext = {
     programId: viewer.programId,
-    q: scoped(deps.db, viewer.programId),
+    get q() {
+      q ??= scoped(deps.db, viewer.programId);
+      return q;
+    },
     viewer,
     actor: actorOf(viewer),
     clock: deps.clock,
