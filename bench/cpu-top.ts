@@ -1,11 +1,12 @@
 /**
  * The top of a V8 CPU profile (`node --cpu-prof`), by self time:
  *
- *   node --import tsx bench/cpu-top.ts <file.cpuprofile> [--top 10] [--by function|package|both]
+ *   node --import tsx bench/cpu-top.ts <file.cpuprofile> [--top 10] [--by function|package|layer|both]
  *        [--results bench/results/<run>.json --scenario balance [--load 16]]
  *
- * "function" groups samples by function and source position; "package" by where the code
- * lives: an npm package (node_modules/<name>), our source by folder (src/graphql,
+ * "function" groups samples by function and source position; "layer" by part of the
+ * request path (database driver, GraphQL, HTTP, socket work, our code by folder); "package" by
+ * where the code lives: an npm package (node_modules/<name>), our source by folder (src/graphql,
  * src/modules/auth…), Node's own JavaScript (node:internal/<area>), the garbage collector.
  * Native code and V8 builtins (socket writes, JSON.parse, RegExp…) count for the package of
  * the JavaScript that called them. Percentages are of the busy time: idle samples (the process
@@ -95,6 +96,34 @@ export function functionOf(f: CallFrame): string {
   if (src >= 0)
     return `${name} ${file.slice(src + 1)}${f.lineNumber === 0 ? `@${f.columnNumber}` : `:${f.lineNumber + 1}`}`;
   return `${name} ${file}:${f.lineNumber + 1}`;
+}
+
+const DB =
+  /^(knex|pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-\w+|tarn|lodash|debug|colorette)$/;
+const GRAPHQL =
+  /^(graphql|graphql-yoga|@graphql-yoga\/.+|@graphql-tools\/.+|@envelop\/.+|@whatwg-node\/.+|@escape\.tech\/.+|dataloader)$/;
+const HTTP =
+  /^(koa|@koa\/.+|koa-compose|delegates|raw-body|ee-first|on-finished|statuses|http-errors|depd|type-is|content-type|content-disposition|cookies|accepts|vary|only|encodeurl|escape-html|fresh|destroy|mime-types|media-typer|negotiator|node:_http_\w+|node:internal\/http)$/;
+
+/**
+ * Layers of the request path: where a request's CPU goes in terms a reader of our code can act
+ * on (the database driver, GraphQL, HTTP, the kernel's socket work, our own code by folder).
+ */
+export function layerOf(f: CallFrame): string | null {
+  const p = packageOf(f);
+  if (p === null) return null;
+  if (DB.test(p)) return 'database driver (knex, pg, tarn)';
+  if (GRAPHQL.test(p)) return 'GraphQL (graphql-js, yoga, envelop, whatwg-node, armor, dataloader)';
+  if (HTTP.test(p)) return 'HTTP (Koa, node:http)';
+  if (p === 'node:internal/stream_base_commons' || p === 'node:net' || p === 'node:internal/net') {
+    return 'socket reads and writes (kernel work of HTTP and PostgreSQL round trips)';
+  }
+  if (p.startsWith('src/')) return `ours: ${p}`;
+  if (p === 'zod') return 'zod (input validation)';
+  if (p.startsWith('node:internal/crypto') || p === 'node:crypto') return 'crypto (hashes)';
+  if (p.startsWith('V8')) return p;
+  if (p.startsWith('node:')) return 'Node internals (events, streams, timers, promises, async hooks)';
+  return p;
 }
 
 /** Sample times (µs, the profile's monotonic clock) and the time each stands for. */
@@ -198,7 +227,7 @@ function main(argv: string[]) {
   const file = argv.find((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
   if (!file) {
     process.stderr.write(
-      'usage: bench/cpu-top.ts <file.cpuprofile> [--top 10] [--by function|package|both] [--results <run.json> --scenario <name> [--load 16]]\n',
+      'usage: bench/cpu-top.ts <file.cpuprofile> [--top 10] [--by function|package|layer|both] [--results <run.json> --scenario <name> [--load 16]]\n',
     );
     process.exit(2);
   }
@@ -215,6 +244,7 @@ function main(argv: string[]) {
     out.push(formatTop('By package', top(profile, packageOf, n, windows)));
   if (by === 'function' || by === 'both')
     out.push(formatTop('By function', top(profile, functionOf, n, windows)));
+  if (by === 'layer' || by === 'both') out.push(formatTop('By layer', top(profile, layerOf, n, windows)));
   process.stdout.write(`${out.join('\n\n')}\n`);
 }
 

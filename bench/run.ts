@@ -21,6 +21,7 @@
  * Results go to bench/results/<timestamp>.json and a summary table to stdout.
  *
  *   BENCH_SCENARIOS=trivial,balance   run only these (ratios need both of their scenarios)
+ *   BENCH_LABEL=before                kept in the results and their file name
  *   BENCH_PROFILE=<dir>               the API process runs with `node --cpu-prof` and writes
  *                                     its profile there on exit; `bench/cpu-top.ts` prints the
  *                                     top ten (profile one scenario at a time to attribute it)
@@ -55,6 +56,8 @@ const median = (xs: number[]) => {
 const POOL = 10;
 const ONLY = process.env.BENCH_SCENARIOS?.split(',').filter(Boolean) ?? null;
 const PROFILE_DIR = process.env.BENCH_PROFILE ?? '';
+/** A name for the code under test, kept in the results (`before`, a commit…). */
+const LABEL = process.env.BENCH_LABEL ?? '';
 
 interface Figures {
   name: string;
@@ -365,6 +368,7 @@ async function main() {
 
     const report = {
       at: new Date().toISOString(),
+      label: LABEL || null,
       machine: {
         cpus: os.cpus().length,
         node: process.version,
@@ -388,7 +392,11 @@ async function main() {
         balanceVsTrivial: '>= 0.80',
       },
     };
-    const file = path.join('bench', 'results', `${report.at.replace(/[:.]/g, '-')}.json`);
+    const file = path.join(
+      'bench',
+      'results',
+      `${report.at.replace(/[:.]/g, '-')}${LABEL ? `-${LABEL.replace(/[^\w.-]/g, '_')}` : ''}.json`,
+    );
     await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`\n${statements.length} statements per purchase\n`);
     process.stdout.write(

@@ -90,9 +90,14 @@ export function buildContext(
     const none = anonymous(server);
     return { ...server, deps, signInThrottle, rc: none, loaders: none };
   }
+  // The scoped helper is made on first use too (a getter of rc, which envelop does not copy).
+  let q: RequestContext['q'] | undefined;
   const rc: RequestContext = {
     programId: viewer.programId,
-    q: scoped(deps.db, viewer.programId),
+    get q() {
+      q ??= scoped(deps.db, viewer.programId);
+      return q;
+    },
     viewer,
     actor: actorOf(viewer),
     clock: deps.clock,

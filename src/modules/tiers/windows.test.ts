@@ -30,3 +30,33 @@ describe('tier windows', () => {
     expect(windowEnd({ kind: 'ROLLING_DAYS', days: 30 }, '2026-06-01', 'UTC')).toBeNull();
   });
 });
+
+describe('localDate', () => {
+  it('agrees with Intl in every kind of zone, around midnights and DST changes, cached or not', () => {
+    const zones = [
+      'Europe/Paris',
+      'America/New_York',
+      'Asia/Kathmandu',
+      'Pacific/Chatham',
+      'Australia/Lord_Howe',
+    ];
+    const at = [
+      '2026-03-29T00:59:59.999Z', // Paris: the last instant before summer time
+      '2026-03-29T01:00:00Z',
+      '2026-11-01T05:59:00Z', // New York: the hour repeated
+      '2026-11-01T06:00:00Z',
+      '2026-01-01T18:14:59Z', // Kathmandu (+05:45): just before and at local midnight
+      '2026-01-01T18:15:00Z',
+      '1975-06-30T23:59:00Z', // before 1980: not cached
+    ].map((s) => new Date(s));
+    for (const tz of zones) {
+      const f = new Intl.DateTimeFormat('en-CA', {
+        timeZone: tz,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      for (const t of at) for (let i = 0; i < 2; i++) expect(localDate(t, tz)).toBe(f.format(t));
+    }
+  });
+});
