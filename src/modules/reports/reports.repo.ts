@@ -760,11 +760,17 @@ export interface GroupOutcome {
  * their first match in the range whose follow-up window has ended by :now. A customer
  * returned when they bought again within :days days after that match (the matching
  * purchase itself not counted); spend is what those purchases came to.
+ *
+ * With roll-ups (`rolled`), each customer's purchases come from report_customers (in order,
+ * with their running sum: the window is two binary searches), or, for those with a purchase
+ * recorded since its cutoff, from purchases; without, from a join with every purchase.
  */
-export function ruleOutcomes(q: Scoped, ruleId: string, start: Date, end: Date, now: Date, days: number) {
-  return rows<GroupOutcome>(
-    q,
-    `WITH s AS (
+export function ruleOutcomes(
+  q: Scoped,
+  a: { ruleId: string; start: Date; end: Date; now: Date; days: number },
+  rolled: Rolled,
+) {
+  const groups = `s AS (
        SELECT 'T' AS g, customer_id, min(applied_at) AS t0 FROM rule_applications
         WHERE program_id = :p AND rule_id = :rule AND status <> 'CANCELLED'
           AND applied_at >= :start AND applied_at < :end
@@ -773,18 +779,54 @@ export function ruleOutcomes(q: Scoped, ruleId: string, start: Date, end: Date, 
        SELECT 'H', customer_id, min(held_at) FROM rule_holdouts
         WHERE program_id = :p AND rule_id = :rule AND held_at >= :start AND held_at < :end
         GROUP BY customer_id
-     ), f AS (
-       SELECT s.g, s.customer_id, count(p.id) AS visits, coalesce(sum(p.total_minor), 0) AS spend
-         FROM s
-         LEFT JOIN purchases p ON p.program_id = :p AND p.customer_id = s.customer_id
-              AND p.occurred_at > s.t0 AND p.occurred_at <= s.t0 + make_interval(days => :days)
-        WHERE s.t0 + make_interval(days => :days) <= :now
-        GROUP BY s.g, s.customer_id
-     )
-     SELECT g, count(*) AS n, count(*) FILTER (WHERE visits > 0) AS returned,
+     )`;
+  const outcome = `SELECT g, count(*) AS n, count(*) FILTER (WHERE visits > 0) AS returned,
             avg(spend) AS mean, var_samp(spend) AS var
-       FROM f GROUP BY g`,
-    { rule: ruleId, start, end, now, days },
+       FROM f GROUP BY g`;
+  if (!rolled) {
+    return rows<GroupOutcome>(
+      q,
+      `WITH ${groups}, f AS (
+         SELECT s.g, s.customer_id, count(p.id) AS visits, coalesce(sum(p.total_minor), 0) AS spend
+           FROM s
+           LEFT JOIN purchases p ON p.program_id = :p AND p.customer_id = s.customer_id
+                AND p.occurred_at > s.t0 AND p.occurred_at <= s.t0 + make_interval(days => :days)
+          WHERE s.t0 + make_interval(days => :days) <= :now
+          GROUP BY s.g, s.customer_id
+       )
+       ${outcome}`,
+      { rule: a.ruleId, start: a.start, end: a.end, now: a.now, days: a.days },
+    );
+  }
+  return rows<GroupOutcome>(
+    q,
+    `WITH ${groups}, w AS (
+       SELECT g, customer_id, t0, t0 + make_interval(days => :days) AS t1 FROM s
+        WHERE t0 + make_interval(days => :days) <= :now
+     ), dc AS (
+       SELECT DISTINCT customer_id FROM purchases WHERE program_id = :p AND recorded_at >= :cut
+     ), arr AS (
+       SELECT customer_id, purchase_at, spend_cum FROM report_customers
+        WHERE program_id = :p AND customer_id NOT IN (SELECT customer_id FROM dc)
+       UNION ALL
+       SELECT customer_id, array_agg(occurred_at ORDER BY occurred_at, id), array_agg(cum ORDER BY occurred_at, id)
+         FROM (
+           SELECT customer_id, id, occurred_at,
+                  sum(total_minor) OVER (PARTITION BY customer_id ORDER BY occurred_at, id) AS cum
+             FROM purchases
+            WHERE program_id = :p AND customer_id IN (SELECT customer_id FROM dc)
+              AND customer_id IN (SELECT customer_id FROM w)
+         ) z GROUP BY customer_id
+     ), f AS (
+       -- width_bucket(x, sorted) = how many are at or before x.
+       SELECT w.g, w.customer_id,
+              coalesce(width_bucket(w.t1, a.purchase_at) - width_bucket(w.t0, a.purchase_at), 0) AS visits,
+              coalesce(a.spend_cum[width_bucket(w.t1, a.purchase_at)], 0)
+                - coalesce(a.spend_cum[width_bucket(w.t0, a.purchase_at)], 0) AS spend
+         FROM w LEFT JOIN arr a USING (customer_id)
+     )
+     ${outcome}`,
+    { rule: a.ruleId, start: a.start, end: a.end, now: a.now, days: a.days, cut: rolled.cutoff },
   );
 }
 
