@@ -709,11 +709,16 @@ export function ruleCosts(q: Scoped, start: Date, end: Date) {
   return rows<RuleCostRow>(
     q,
     `WITH a AS (
-       SELECT rule_id, count(*) FILTER (WHERE status <> 'CANCELLED') AS matches,
-              count(DISTINCT customer_id) FILTER (WHERE status <> 'CANCELLED') AS customers,
-              count(*) FILTER (WHERE status = 'PENDING') AS pending,
-              count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
-         FROM rule_applications WHERE program_id = :p AND applied_at >= :start AND applied_at < :end
+       -- Per customer first (a hash aggregate; count(DISTINCT) would sort every match).
+       SELECT rule_id, sum(n) AS matches, count(*) FILTER (WHERE n > 0) AS customers,
+              sum(pending) AS pending, sum(cancelled) AS cancelled
+         FROM (
+           SELECT rule_id, customer_id, count(*) FILTER (WHERE status <> 'CANCELLED') AS n,
+                  count(*) FILTER (WHERE status = 'PENDING') AS pending,
+                  count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+             FROM rule_applications WHERE program_id = :p AND applied_at >= :start AND applied_at < :end
+            GROUP BY rule_id, customer_id
+         ) z
         GROUP BY rule_id
      ), pts AS (
        SELECT v.rule_id, sum(le.points) AS points
@@ -728,9 +733,10 @@ export function ruleCosts(q: Scoped, start: Date, end: Date) {
         WHERE ir.program_id = :p AND ir.issued_at >= :start AND ir.issued_at < :end
         GROUP BY v.rule_id
      ), h AS (
-       SELECT rule_id, count(DISTINCT customer_id) AS held_out
-         FROM rule_holdouts WHERE program_id = :p AND held_at >= :start AND held_at < :end
-        GROUP BY rule_id
+       SELECT rule_id, count(*) AS held_out FROM (
+         SELECT DISTINCT rule_id, customer_id
+           FROM rule_holdouts WHERE program_id = :p AND held_at >= :start AND held_at < :end
+       ) z GROUP BY rule_id
      )
      SELECT r.id, r.name, r.status, r.budget_used, v.definition,
             a.matches, a.customers, a.pending, a.cancelled, pts.points, rw.rewards, rw.reward_points,
