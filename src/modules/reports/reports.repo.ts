@@ -890,11 +890,14 @@ export function suppressionReasons(q: Scoped, start: Date, end: Date) {
 export function scoresByPeriod(q: Scoped, a: HealthArgs) {
   return rows<{ b: string; scale: string; responses: string; value: number }>(
     q,
-    `SELECT ${bucket('answered_at')} AS b, scale, count(*) AS responses,
-            CASE WHEN scale = 'CSAT' THEN round(avg(score) * 100)::int
-              ELSE round(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))
-                         / count(*))::int END AS value
-       FROM surveys WHERE program_id = :p AND answered_at >= :start AND answered_at < :end
+    `SELECT ${bucket('q')} AS b, scale, sum(n) AS responses,
+            CASE WHEN scale = 'CSAT' THEN round(sum(total)::numeric / sum(n) * 100)::int
+              ELSE round(100.0 * (sum(promoters) - sum(detractors)) / sum(n))::int END AS value
+       FROM (
+         SELECT ${quarter('answered_at')} AS q, scale, count(*) AS n, sum(score) AS total,
+                count(*) FILTER (WHERE score >= 9) AS promoters, count(*) FILTER (WHERE score <= 6) AS detractors
+           FROM surveys WHERE program_id = :p AND answered_at >= :start AND answered_at < :end GROUP BY 1, 2
+       ) z
       GROUP BY 1, 2 ORDER BY 1, 2`,
     { ...a },
   );
@@ -904,11 +907,17 @@ export function scoresByPeriod(q: Scoped, a: HealthArgs) {
 export async function followUpTimes(q: Scoped, start: Date, end: Date) {
   const [r] = await rows<Record<string, string | null>>(
     q,
-    `WITH t AS (
-       SELECT t.created_at, t.resolved_at,
-              (SELECT min(c.created_at) FROM follow_up_comments c
-                WHERE c.program_id = t.program_id AND c.task_id = t.id) AS first_at
-         FROM follow_up_tasks t WHERE t.program_id = :p AND t.created_at >= :start AND t.created_at < :end
+    `WITH c AS (
+       -- A task's comments come after it: those since the range began are all its tasks have.
+       SELECT task_id, min(created_at) AS first_at FROM follow_up_comments
+        WHERE program_id = :p AND created_at >= :start GROUP BY task_id
+     ), t AS (
+       SELECT t.created_at, t.resolved_at, c.first_at
+         FROM follow_up_tasks t LEFT JOIN c ON c.task_id = t.id
+        WHERE t.program_id = :p AND t.created_at >= :start AND t.created_at < :end
+     ), sv AS (
+       SELECT count(*) AS sent, count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered
+         FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end
      ), f AS (
        SELECT created_at, first_response_at, resolved_at FROM feedback_items
         WHERE program_id = :p AND created_at >= :start AND created_at < :end
@@ -924,10 +933,7 @@ export async function followUpTimes(q: Scoped, start: Date, end: Date) {
               AS item_first_s,
             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) FROM f)
               AS item_resolved_s,
-            (SELECT count(*) FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end)
-              AS surveys_sent,
-            (SELECT count(*) FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end
-                AND answered_at IS NOT NULL) AS surveys_answered`,
+            (SELECT sent FROM sv) AS surveys_sent, (SELECT answered FROM sv) AS surveys_answered`,
     { start, end },
   );
   return r!;
