@@ -809,29 +809,32 @@ export function ruleOutcomes(
     `WITH ${groups}, w AS (
        SELECT g, customer_id, t0, t0 + make_interval(days => :days) AS t1 FROM s
         WHERE t0 + make_interval(days => :days) <= :now
-     ), dc AS (
-       SELECT DISTINCT customer_id FROM purchases WHERE program_id = :p AND recorded_at >= :cut
-     ), arr AS (
-       SELECT customer_id, purchase_at, spend_cum FROM report_customers
-        WHERE program_id = :p AND customer_id NOT IN (SELECT customer_id FROM dc)
-       UNION ALL
-       SELECT customer_id, array_agg(occurred_at ORDER BY occurred_at, id), array_agg(cum ORDER BY occurred_at, id)
+     ), recent AS (
+       -- Customers with a purchase recorded since the roll-up: their purchases as they are now.
+       SELECT customer_id, array_agg(occurred_at ORDER BY occurred_at, id) AS purchase_at,
+              array_agg(cum ORDER BY occurred_at, id) AS spend_cum
          FROM (
            SELECT customer_id, id, occurred_at,
                   sum(total_minor) OVER (PARTITION BY customer_id ORDER BY occurred_at, id) AS cum
              FROM purchases
-            WHERE program_id = :p AND customer_id IN (SELECT customer_id FROM dc)
-              AND customer_id IN (SELECT customer_id FROM w)
+            WHERE program_id = :p
+              AND customer_id IN (SELECT customer_id FROM purchases WHERE program_id = :p AND recorded_at >= :cut)
          ) z GROUP BY customer_id
      ), f AS (
+       SELECT w.g, w.customer_id, w.t0, w.t1,
+              coalesce(r.purchase_at, c.purchase_at) AS at, coalesce(r.spend_cum, c.spend_cum) AS cum
+         FROM w
+         LEFT JOIN report_customers c ON c.program_id = :p AND c.customer_id = w.customer_id
+         LEFT JOIN recent r ON r.customer_id = w.customer_id
+     ), o AS (
        -- width_bucket(x, sorted) = how many are at or before x.
-       SELECT w.g, w.customer_id,
-              coalesce(width_bucket(w.t1, a.purchase_at) - width_bucket(w.t0, a.purchase_at), 0) AS visits,
-              coalesce(a.spend_cum[width_bucket(w.t1, a.purchase_at)], 0)
-                - coalesce(a.spend_cum[width_bucket(w.t0, a.purchase_at)], 0) AS spend
-         FROM w LEFT JOIN arr a USING (customer_id)
+       SELECT g, coalesce(width_bucket(t1, at) - width_bucket(t0, at), 0) AS visits,
+              coalesce(cum[width_bucket(t1, at)], 0) - coalesce(cum[width_bucket(t0, at)], 0) AS spend
+         FROM f
      )
-     ${outcome}`,
+     SELECT g, count(*) AS n, count(*) FILTER (WHERE visits > 0) AS returned,
+            avg(spend) AS mean, var_samp(spend) AS var
+       FROM o GROUP BY g`,
     { rule: a.ruleId, start: a.start, end: a.end, now: a.now, days: a.days, cut: rolled.cutoff },
   );
 }
