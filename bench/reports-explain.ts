@@ -65,3 +65,5 @@ process.stderr.write(
   `${which}: ${Math.round(performance.now() - t0)} ms (with EXPLAIN ANALYZE: twice the work)\n`,
 );
 await db.destroy();
+// Started here (no other process had the data directory up): stopped here, or the process waits on it.
+if (embedded.owned) await embedded.stop();

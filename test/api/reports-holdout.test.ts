@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
+import { rollUp } from '../../src/modules/reports/reports.rollups';
 import { rulesReport } from '../../src/modules/reports/reports.service';
 import { isHeldOut } from '../../src/modules/rules/rules.engine';
 import { createRewardRule, moveRewardRule } from '../../src/modules/rules/rules.service';
@@ -157,6 +158,33 @@ describe('rule holdouts', () => {
     const early = await rulesReport(ctx, { from: '2026-05-01', to: '2026-05-01', followUpDays: 90 });
     const e2 = early.rules.find((x) => x.ruleId === rule.id)!.effect!;
     expect(e2.treated.customers + e2.heldOut.customers).toBe(0);
+  });
+
+  it('the effect from the roll-ups (and what was recorded after them) is the effect from every purchase', async () => {
+    const { ctx, customers } = await population(80, 0.6, 0.4, 4);
+    const same = async () => {
+      for (const followUpDays of [3, 10, 30]) {
+        const args = { from: '2026-05-01', to: '2026-05-01', followUpDays };
+        expect(await rulesReport(ctx, args)).toEqual(await rulesReport(ctx, args, { rollups: false }));
+      }
+    };
+    // Rolled up at day 8: the returns after it are recorded since the cutoff.
+    await rollUp(t.db, ctx.programId, 'UTC', new Date(DAY0 + 8 * DAY));
+    await same();
+    await rollUp(t.db, ctx.programId, 'UTC', new Date(DAY0 + 40 * DAY));
+    await same();
+    // A purchase recorded on day 58 that happened on day 29, inside rolled-up follow-up windows.
+    clock.set(new Date(DAY0 + 58 * DAY));
+    await recordPurchase(ctx, {
+      idempotencyKey: k(),
+      customerId: customers[0]!.id,
+      externalId: `r-${randomBytes(6).toString('hex')}`,
+      occurredAt: new Date(DAY0 + 29 * DAY),
+      currency: 'USD',
+      lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 777 }],
+    });
+    clock.set(new Date(DAY0 + 60 * DAY));
+    await same();
   });
 
   it('refuses a holdout share outside 0–50% with the field', async () => {

@@ -709,11 +709,16 @@ export function ruleCosts(q: Scoped, start: Date, end: Date) {
   return rows<RuleCostRow>(
     q,
     `WITH a AS (
-       SELECT rule_id, count(*) FILTER (WHERE status <> 'CANCELLED') AS matches,
-              count(DISTINCT customer_id) FILTER (WHERE status <> 'CANCELLED') AS customers,
-              count(*) FILTER (WHERE status = 'PENDING') AS pending,
-              count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
-         FROM rule_applications WHERE program_id = :p AND applied_at >= :start AND applied_at < :end
+       -- Per customer first (a hash aggregate; count(DISTINCT) would sort every match).
+       SELECT rule_id, sum(n) AS matches, count(*) FILTER (WHERE n > 0) AS customers,
+              sum(pending) AS pending, sum(cancelled) AS cancelled
+         FROM (
+           SELECT rule_id, customer_id, count(*) FILTER (WHERE status <> 'CANCELLED') AS n,
+                  count(*) FILTER (WHERE status = 'PENDING') AS pending,
+                  count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+             FROM rule_applications WHERE program_id = :p AND applied_at >= :start AND applied_at < :end
+            GROUP BY rule_id, customer_id
+         ) z
         GROUP BY rule_id
      ), pts AS (
        SELECT v.rule_id, sum(le.points) AS points
@@ -728,9 +733,10 @@ export function ruleCosts(q: Scoped, start: Date, end: Date) {
         WHERE ir.program_id = :p AND ir.issued_at >= :start AND ir.issued_at < :end
         GROUP BY v.rule_id
      ), h AS (
-       SELECT rule_id, count(DISTINCT customer_id) AS held_out
-         FROM rule_holdouts WHERE program_id = :p AND held_at >= :start AND held_at < :end
-        GROUP BY rule_id
+       SELECT rule_id, count(*) AS held_out FROM (
+         SELECT DISTINCT rule_id, customer_id
+           FROM rule_holdouts WHERE program_id = :p AND held_at >= :start AND held_at < :end
+       ) z GROUP BY rule_id
      )
      SELECT r.id, r.name, r.status, r.budget_used, v.definition,
             a.matches, a.customers, a.pending, a.cancelled, pts.points, rw.rewards, rw.reward_points,
@@ -760,11 +766,17 @@ export interface GroupOutcome {
  * their first match in the range whose follow-up window has ended by :now. A customer
  * returned when they bought again within :days days after that match (the matching
  * purchase itself not counted); spend is what those purchases came to.
+ *
+ * With roll-ups (`rolled`), each customer's purchases come from report_customers (in order,
+ * with their running sum: the window is two binary searches), or, for those with a purchase
+ * recorded since its cutoff, from purchases; without, from a join with every purchase.
  */
-export function ruleOutcomes(q: Scoped, ruleId: string, start: Date, end: Date, now: Date, days: number) {
-  return rows<GroupOutcome>(
-    q,
-    `WITH s AS (
+export function ruleOutcomes(
+  q: Scoped,
+  a: { ruleId: string; start: Date; end: Date; now: Date; days: number },
+  rolled: Rolled,
+) {
+  const groups = `s AS (
        SELECT 'T' AS g, customer_id, min(applied_at) AS t0 FROM rule_applications
         WHERE program_id = :p AND rule_id = :rule AND status <> 'CANCELLED'
           AND applied_at >= :start AND applied_at < :end
@@ -773,18 +785,57 @@ export function ruleOutcomes(q: Scoped, ruleId: string, start: Date, end: Date, 
        SELECT 'H', customer_id, min(held_at) FROM rule_holdouts
         WHERE program_id = :p AND rule_id = :rule AND held_at >= :start AND held_at < :end
         GROUP BY customer_id
+     )`;
+  const outcome = `SELECT g, count(*) AS n, count(*) FILTER (WHERE visits > 0) AS returned,
+            avg(spend) AS mean, var_samp(spend) AS var
+       FROM f GROUP BY g`;
+  if (!rolled) {
+    return rows<GroupOutcome>(
+      q,
+      `WITH ${groups}, f AS (
+         SELECT s.g, s.customer_id, count(p.id) AS visits, coalesce(sum(p.total_minor), 0) AS spend
+           FROM s
+           LEFT JOIN purchases p ON p.program_id = :p AND p.customer_id = s.customer_id
+                AND p.occurred_at > s.t0 AND p.occurred_at <= s.t0 + make_interval(days => :days)
+          WHERE s.t0 + make_interval(days => :days) <= :now
+          GROUP BY s.g, s.customer_id
+       )
+       ${outcome}`,
+      { rule: a.ruleId, start: a.start, end: a.end, now: a.now, days: a.days },
+    );
+  }
+  return rows<GroupOutcome>(
+    q,
+    `WITH ${groups}, w AS (
+       SELECT g, customer_id, t0, t0 + make_interval(days => :days) AS t1 FROM s
+        WHERE t0 + make_interval(days => :days) <= :now
+     ), recent AS (
+       -- Customers with a purchase recorded since the roll-up: their purchases as they are now.
+       SELECT customer_id, array_agg(occurred_at ORDER BY occurred_at, id) AS purchase_at,
+              array_agg(cum ORDER BY occurred_at, id) AS spend_cum
+         FROM (
+           SELECT customer_id, id, occurred_at,
+                  sum(total_minor) OVER (PARTITION BY customer_id ORDER BY occurred_at, id) AS cum
+             FROM purchases
+            WHERE program_id = :p
+              AND customer_id IN (SELECT customer_id FROM purchases WHERE program_id = :p AND recorded_at >= :cut)
+         ) z GROUP BY customer_id
      ), f AS (
-       SELECT s.g, s.customer_id, count(p.id) AS visits, coalesce(sum(p.total_minor), 0) AS spend
-         FROM s
-         LEFT JOIN purchases p ON p.program_id = :p AND p.customer_id = s.customer_id
-              AND p.occurred_at > s.t0 AND p.occurred_at <= s.t0 + make_interval(days => :days)
-        WHERE s.t0 + make_interval(days => :days) <= :now
-        GROUP BY s.g, s.customer_id
+       SELECT w.g, w.customer_id, w.t0, w.t1,
+              coalesce(r.purchase_at, c.purchase_at) AS at, coalesce(r.spend_cum, c.spend_cum) AS cum
+         FROM w
+         LEFT JOIN report_customers c ON c.program_id = :p AND c.customer_id = w.customer_id
+         LEFT JOIN recent r ON r.customer_id = w.customer_id
+     ), o AS (
+       -- width_bucket(x, sorted) = how many are at or before x.
+       SELECT g, coalesce(width_bucket(t1, at) - width_bucket(t0, at), 0) AS visits,
+              coalesce(cum[width_bucket(t1, at)], 0) - coalesce(cum[width_bucket(t0, at)], 0) AS spend
+         FROM f
      )
      SELECT g, count(*) AS n, count(*) FILTER (WHERE visits > 0) AS returned,
             avg(spend) AS mean, var_samp(spend) AS var
-       FROM f GROUP BY g`,
-    { rule: ruleId, start, end, now, days },
+       FROM o GROUP BY g`,
+    { rule: a.ruleId, start: a.start, end: a.end, now: a.now, days: a.days, cut: rolled.cutoff },
   );
 }
 
@@ -842,11 +893,14 @@ export function suppressionReasons(q: Scoped, start: Date, end: Date) {
 export function scoresByPeriod(q: Scoped, a: HealthArgs) {
   return rows<{ b: string; scale: string; responses: string; value: number }>(
     q,
-    `SELECT ${bucket('answered_at')} AS b, scale, count(*) AS responses,
-            CASE WHEN scale = 'CSAT' THEN round(avg(score) * 100)::int
-              ELSE round(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))
-                         / count(*))::int END AS value
-       FROM surveys WHERE program_id = :p AND answered_at >= :start AND answered_at < :end
+    `SELECT ${bucket('q')} AS b, scale, sum(n) AS responses,
+            CASE WHEN scale = 'CSAT' THEN round(sum(total)::numeric / sum(n) * 100)::int
+              ELSE round(100.0 * (sum(promoters) - sum(detractors)) / sum(n))::int END AS value
+       FROM (
+         SELECT ${quarter('answered_at')} AS q, scale, count(*) AS n, sum(score) AS total,
+                count(*) FILTER (WHERE score >= 9) AS promoters, count(*) FILTER (WHERE score <= 6) AS detractors
+           FROM surveys WHERE program_id = :p AND answered_at >= :start AND answered_at < :end GROUP BY 1, 2
+       ) z
       GROUP BY 1, 2 ORDER BY 1, 2`,
     { ...a },
   );
@@ -856,11 +910,17 @@ export function scoresByPeriod(q: Scoped, a: HealthArgs) {
 export async function followUpTimes(q: Scoped, start: Date, end: Date) {
   const [r] = await rows<Record<string, string | null>>(
     q,
-    `WITH t AS (
-       SELECT t.created_at, t.resolved_at,
-              (SELECT min(c.created_at) FROM follow_up_comments c
-                WHERE c.program_id = t.program_id AND c.task_id = t.id) AS first_at
-         FROM follow_up_tasks t WHERE t.program_id = :p AND t.created_at >= :start AND t.created_at < :end
+    `WITH c AS (
+       -- A task's comments come after it: those since the range began are all its tasks have.
+       SELECT task_id, min(created_at) AS first_at FROM follow_up_comments
+        WHERE program_id = :p AND created_at >= :start GROUP BY task_id
+     ), t AS (
+       SELECT t.created_at, t.resolved_at, c.first_at
+         FROM follow_up_tasks t LEFT JOIN c ON c.task_id = t.id
+        WHERE t.program_id = :p AND t.created_at >= :start AND t.created_at < :end
+     ), sv AS (
+       SELECT count(*) AS sent, count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered
+         FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end
      ), f AS (
        SELECT created_at, first_response_at, resolved_at FROM feedback_items
         WHERE program_id = :p AND created_at >= :start AND created_at < :end
@@ -876,10 +936,7 @@ export async function followUpTimes(q: Scoped, start: Date, end: Date) {
               AS item_first_s,
             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) FROM f)
               AS item_resolved_s,
-            (SELECT count(*) FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end)
-              AS surveys_sent,
-            (SELECT count(*) FROM surveys WHERE program_id = :p AND sent_at >= :start AND sent_at < :end
-                AND answered_at IS NOT NULL) AS surveys_answered`,
+            (SELECT sent FROM sv) AS surveys_sent, (SELECT answered FROM sv) AS surveys_answered`,
     { start, end },
   );
   return r!;

@@ -13,7 +13,9 @@ import { MEDIAN, named, PURCHASE_FACTS, quarter } from './reports.repo';
  * recorded in [c0, c1) have their purchases counted again with everything recorded before
  * c1, less what the roll-up counted (recorded before c0), so a purchase recorded late (with
  * an earlier occurred_at) moves its customer's later purchase's gap and first-in-month too.
- * Ledger entries, rewards issued and used in [c0, c1) are added to their local days.
+ * Ledger entries, rewards issued and used in [c0, c1) are added to their local days. The
+ * same customers' rows of report_customers (their purchases in order, for the rules
+ * report's follow-up windows) are written again.
  */
 
 /**
@@ -127,6 +129,23 @@ const APPLY_COHORTS = `
   ) x GROUP BY enrol_day, month
   ON CONFLICT (program_id, enrol_day, month) DO UPDATE SET first_cum = excluded.first_cum`;
 
+/**
+ * report_customers for the customers in rollup_facts (every customer on a rebuild): their
+ * purchases recorded before :c1, in order, with the running sum of what they came to.
+ */
+const APPLY_CUSTOMERS = `
+  INSERT INTO report_customers (program_id, customer_id, purchase_at, spend_cum)
+  SELECT :p, customer_id, array_agg(occurred_at ORDER BY occurred_at, id), array_agg(cum ORDER BY occurred_at, id)
+    FROM (
+      SELECT customer_id, id, occurred_at,
+             sum(total_minor) OVER (PARTITION BY customer_id ORDER BY occurred_at, id) AS cum
+        FROM purchases
+       WHERE program_id = :p AND recorded_at < :c1
+         AND customer_id IN (SELECT DISTINCT customer_id FROM rollup_facts)
+    ) z
+   GROUP BY customer_id
+  ON CONFLICT (program_id, customer_id) DO UPDATE SET purchase_at = excluded.purchase_at, spend_cum = excluded.spend_cum`;
+
 /** Points by kind and rewards issued and used, written in [c0, c1), added to their local days. */
 const APPLY_LEDGER = `
   WITH z AS (
@@ -198,7 +217,9 @@ export async function rollUp(
       const c0 = rebuild ? null : (state.cutoff as Date);
       if (c0 && c0 >= c1) return null;
       if (rebuild) {
-        for (const t of ['report_days', 'report_medians', 'report_cohorts']) await q(t).delete();
+        for (const t of ['report_days', 'report_medians', 'report_cohorts', 'report_customers']) {
+          await q(t).delete();
+        }
       }
       const params = { p: programId, tz: timeZone, c0: c0 ?? '-infinity', c1 };
       await run(
@@ -212,6 +233,7 @@ export async function rollUp(
       for (const sql of APPLY_MEDIANS) await run(trx, sql, params);
       await run(trx, APPLY_COHORTS, params);
       await run(trx, APPLY_LEDGER, params);
+      await run(trx, APPLY_CUSTOMERS, params);
       await q('report_rollups').update({ time_zone: timeZone, cutoff: c1, updated_at: now });
       return { rebuilt: rebuild, from: c0, cutoff: c1, customers: n };
     },
