@@ -90,7 +90,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-describe('rule holdouts', () => {
+// Each population is hundreds of purchases through the workflow: on a loaded 2-core machine that
+// passed 60 s, so the budget is the hang detector for tests that generate data (300 s).
+describe('rule holdouts', { timeout: 300_000 }, () => {
   it('a true difference shows with an interval that excludes zero; held-out customers get nothing', async () => {
     const { ctx, rule, customers } = await population(240, 0.7, 0.3, 1);
     const held = customers.filter((c) => c.held);
