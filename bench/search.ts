@@ -138,11 +138,13 @@ async function main() {
       await timed('generate 50,000 customers in a second program', () =>
         generate(db, small.id, 50_000, 'small-'),
       );
-      await timed('VACUUM ANALYZE', () => db.raw('VACUUM ANALYZE customers, issued_rewards'));
+      await timed('VACUUM ANALYZE', () => db.raw('VACUUM ANALYZE customers, customer_names, issued_rewards'));
     }
     const sizes = await db.raw(
       `SELECT relname, pg_size_pretty(pg_relation_size(oid)) AS size FROM pg_class
-        WHERE relname IN ('customers', 'customers_search', 'customers_phone_digits', 'customers_email')`,
+        WHERE relname IN ('customers', 'customers_email', 'customers_external_id_prefix', 'customers_full_name',
+                          'customers_phone_digits', 'customers_first_name', 'customers_last_name',
+                          'customer_names', 'customer_names_trgm')`,
     );
     const ctx: RequestContext = {
       programId: program.id,

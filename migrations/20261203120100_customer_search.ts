@@ -49,6 +49,27 @@ export async function up(knex: Knex): Promise<void> {
     );
     CREATE INDEX customer_names_trgm ON customer_names USING gin (name gin_trgm_ops);
 
+    -- The program's names containing a word (tier 1) or similar to it (tier 2), closest first.
+    -- SET enable_seqscan: the planner misjudges trigram similarity's selectivity and would
+    -- compute it for every name of the program (15 ms for 4,000 names, growing with them)
+    -- instead of asking the GIN index (under 1 ms); as a function attribute it costs no round
+    -- trip and holds for this query only. PL/pgSQL keeps the plan for the session.
+    CREATE FUNCTION customer_name_matches(program uuid, word text, top int)
+      RETURNS TABLE (name text, tier int, score numeric)
+      LANGUAGE plpgsql STABLE SET enable_seqscan = off
+    AS $$
+    DECLARE
+      pattern text := '%' || replace(replace(replace(word, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%';
+    BEGIN
+      RETURN QUERY
+        SELECT n.name, CASE WHEN n.name LIKE pattern THEN 1 ELSE 2 END,
+               round(similarity(word, n.name)::numeric, 4)
+          FROM customer_names n
+         WHERE n.program_id = program AND (n.name LIKE pattern OR n.name % word)
+         ORDER BY 2, 3 DESC, 1
+         LIMIT top;
+    END $$;
+
     CREATE FUNCTION customer_names_added() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       INSERT INTO customer_names (program_id, name)
@@ -104,6 +125,7 @@ export async function down(knex: Knex): Promise<void> {
     DROP TRIGGER customers_names_inserted ON customers;
     DROP FUNCTION customer_names_changed();
     DROP FUNCTION customer_names_added();
+    DROP FUNCTION customer_name_matches(uuid, text, int);
     DROP TABLE customer_names;
     DROP INDEX customers_last_name, customers_first_name, customers_phone_digits, customers_full_name,
       customers_external_id_prefix, customers_email;

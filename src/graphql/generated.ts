@@ -1369,9 +1369,11 @@ export type Query = {
   currentStaff: Maybe<StaffUser>;
   customer: Maybe<Customer>;
   /**
-   * Customers, newest first; with `search`, the best matches first: by name, email, phone (any
-   * format: digits are compared), external id or reward code. Exact matches (email, phone,
-   * external id, reward code, full name) rank above similar ones.
+   * Customers, newest first (admin, marketing, staff). With `search`, the best matches first:
+   * exact email, external id, phone (any format: the digits are compared with the end of the
+   * stored number), reward code or full name; then, for one word, first or last names containing
+   * it, then similar names (a letter dropped or swapped); for anything else, emails, external
+   * ids and full names starting with it. Searches under three characters match exactly only.
    */
   customers: CustomerConnection;
   earningConfig: EarningConfig;

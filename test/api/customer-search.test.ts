@@ -75,6 +75,12 @@ describe('customers(search:)', () => {
     expect(await names('natara')).toEqual(['Priya Natarajan']);
   });
 
+  it('accents are not folded, but a name without its accent is still similar', async () => {
+    const t = await makeCustomer(s.testDb.db, programId, { firstName: 'Tomás', lastName: 'Reyes' });
+    expect((await search('tomas')).edges.map((e) => e.node.id)).toContain(t.id);
+    expect((await search('Tomás')).edges[0]!.node.id).toBe(t.id);
+  });
+
   it('a misspelt name is still found, after exact and containing matches', async () => {
     expect(await names('natarjan')).toEqual(['Priya Natarajan']);
     expect((await names('morrisson'))[0]).toBe('Adam Morrison');

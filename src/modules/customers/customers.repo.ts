@@ -1,13 +1,7 @@
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 import type { Channel } from './customers.inputs';
-import {
-  likeEscape,
-  MIN_FUZZY_LENGTH,
-  prefixPattern,
-  type SearchPage,
-  type SearchTerms,
-} from './customers.search';
+import { MIN_FUZZY_LENGTH, prefixPattern, type SearchPage, type SearchTerms } from './customers.search';
 
 export interface CustomerRow {
   program_id: string;
@@ -330,14 +324,7 @@ export async function searchCustomers(
   );
   const ctes: string[] = [];
   if (s.text.length >= MIN_FUZZY_LENGTH && s.nameWord) {
-    b.like = `%${likeEscape(s.text)}%`;
-    ctes.push(`names AS (
-      SELECT name, CASE WHEN name LIKE :like THEN 1 ELSE 2 END AS tier,
-             round(similarity(:text, name)::numeric, 4) AS score
-        FROM customer_names
-       WHERE program_id = :p AND (name LIKE :like OR name % :text)
-       ORDER BY 2, 3 DESC, name
-       LIMIT ${NAME_CANDIDATES})`);
+    ctes.push(`names AS (SELECT * FROM customer_name_matches(:p, :text, ${NAME_CANDIDATES}))`);
     // A customer is listed under the better-ranked of their names (last name on a tie).
     const byName = (column: string, other: string, better: string) =>
       `(SELECT id FROM customers c
@@ -381,6 +368,5 @@ export async function searchCustomers(
     const plan = await q.knex.raw(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, b);
     explain(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
   }
-  const { rows } = await q.knex.raw(sql, b);
-  return rows;
+  return (await q.knex.raw(sql, b)).rows;
 }

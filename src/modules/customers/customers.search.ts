@@ -56,7 +56,7 @@ export function searchTerms(search: string): SearchTerms | null {
 }
 
 /** `text` with LIKE's own characters escaped. */
-export function likeEscape(text: string): string {
+function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
