@@ -74,7 +74,7 @@ describe.skipIf(!browserAvailable())('GraphiQL with no internet (issue 11)', () 
       await expect
         .poll(async () => page.locator('.result-window').textContent(), { timeout: 60_000 })
         // Monaco draws spaces as no-break spaces.
-      .toMatch(/Graphiql\sCafé/);
+        .toMatch(/Graphiql\sCafé/);
       await context.close();
     },
     FLOW_TIMEOUT,
