@@ -47,7 +47,7 @@ export function BarChart({
           </span>
         ))}
       </div>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
         <title>{summary}</title>
         <line class="axis" x1={pad.l} x2={W - pad.r} y1={H - pad.b} y2={H - pad.b} />
         <text x={pad.l - 4} y={pad.t + 8} text-anchor="end">

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { FLOW_TIMEOUT } from '../helpers/console';
+import { makeProgramWithKeys } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { makeStaffUser, PASSWORD } from '../helpers/staff';
 
 describe.skipIf(!browserAvailable())('GraphiQL with no internet (issue 11)', () => {
   let s: TestServer;
@@ -49,6 +51,30 @@ describe.skipIf(!browserAvailable())('GraphiQL with no internet (issue 11)', () 
         .toContain('UNAUTHENTICATED');
       expect(blocked).toEqual([]);
       expect(problems).toEqual([]);
+      await context.close();
+    },
+    FLOW_TIMEOUT,
+  );
+
+  it(
+    'signed in through the console, GraphiQL runs queries as that person (cookie and CSRF header)',
+    async () => {
+      const { program } = await makeProgramWithKeys(s.testDb.db, { name: 'Graphiql Café' });
+      const u = await makeStaffUser(s.testDb.db, program.id, { role: 'marketing', name: 'Gita' });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${s.url}/console`);
+      await page.getByLabel('Email').fill(u.email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('navigation', { name: 'Console' }).waitFor();
+      await page.goto(`${s.url}/graphql`);
+      await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor({ timeout: 90_000 });
+      await page.locator('.graphiql-execute-button').click();
+      await expect
+        .poll(async () => page.locator('.result-window').textContent(), { timeout: 60_000 })
+        // Monaco draws spaces as no-break spaces.
+        .toMatch(/Graphiql\sCafé/);
       await context.close();
     },
     FLOW_TIMEOUT,
