@@ -186,14 +186,28 @@ describe('reward rules (issue 5)', () => {
     });
     const customers = [];
     for (let i = 0; i < 100; i++) customers.push(await makeCustomer(s.testDb.db, p.program.id, {}, clock));
-    const results = await Promise.all(customers.map((c) => buy(p, c.id)));
+    // A till whose request fails for want of a database connection (100 purchases queue for
+    // the budget's lock behind a pool of 10; on a busy machine some wait past the pool's 10 s)
+    // retries with the same idempotency key, as the API asks: the race must still give 10.
+    const buyAsATill = async (customerId: string) => {
+      const input = purchaseInput(customerId, { occurredAt: clock.now().toISOString() });
+      for (let attempt = 1; ; attempt++) {
+        const r = await s.gql(RECORD, { input }, p.keys.pos);
+        const code = r.errors?.[0]?.extensions?.code;
+        if (code === 'INTERNAL_SERVER_ERROR' && attempt < 5) continue;
+        expect(r.errors).toBeUndefined();
+        return r.data!.recordPurchase as { rewardsIssued: { id: string }[] };
+      }
+    };
+    const results = await Promise.all(customers.map((c) => buyAsATill(c.id)));
     expect(results.reduce((n, r) => n + r.rewardsIssued.length, 0)).toBe(10);
     const rows = await s.testDb.db('issued_rewards').where({ program_id: p.program.id });
     expect(rows).toHaveLength(10);
     const r = await s.gql(RULE, { id: rule.id }, p.keys.marketing);
     expect(r.data!.rewardRule.budgetUsed).toBe(10);
-    // 100 enrolments and 100 racing purchases over HTTP: minutes on a busy 2-core machine.
-  }, 120_000);
+    // 100 enrolments and 100 racing purchases over HTTP: minutes on a busy 2-core machine;
+    // the budget is a hang detector, not a speed target.
+  }, 300_000);
 
   it('once per 30 days per customer; an edit of an active rule publishes version 2', async () => {
     const p = await makeProgramWithKeys(s.testDb.db);
