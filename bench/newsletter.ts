@@ -36,6 +36,7 @@ import {
 } from '../src/modules/messaging/newsletters.service';
 import { systemClock } from '../src/shared/clock';
 import { makeProgram } from '../test/helpers/factories';
+import { postgresMs, postmasterPid, selfMs, treeMs } from './cpu';
 import { openBenchDatabase } from './harness';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
@@ -206,6 +207,17 @@ async function main() {
     }
     const second = await issue('Soup season');
     const loadBefore = load();
+    // CPU per message on each side: the workers, PostgreSQL, and this process (the SMTP sink).
+    const pgPid = postmasterPid((await db.raw('SHOW data_directory')).rows[0].data_directory);
+    const cpu = () => {
+      const pgNow = postgresMs(pgPid);
+      return {
+        workers: workers.reduce((sum, w) => sum + treeMs(w.pid!), 0),
+        postgres: pgNow.backends + pgNow.background,
+        sink: selfMs(),
+      };
+    };
+    const cpuBefore = cpu();
     const t0 = performance.now();
     await sendNewsletter(ctx, { newsletterId: second.id });
     const bar = progressBar('newsletter', RECIPIENTS, 'messages');
@@ -219,6 +231,7 @@ async function main() {
     }
     const endToEndS = (performance.now() - t0) / 1000;
     const loadAfter = load();
+    const cpuAfter = cpu();
     bar.finish(progress.delivered, progress.delivered, `in ${endToEndS.toFixed(1)} s`);
     const [times] = (
       await db.raw(
@@ -248,6 +261,13 @@ async function main() {
         fanoutSeconds: Math.round(Number(times.fanout_s) * 10) / 10,
         deliverSeconds: Math.round(Number(times.deliver_s) * 10) / 10,
         deliverPerS: Math.round(times.sent / Number(times.deliver_s)),
+        /** CPU ms per message delivered: what a message costs on each side (noise-resistant). */
+        cpuMsPerMessage: Object.fromEntries(
+          (['workers', 'postgres', 'sink'] as const).map((k) => [
+            k,
+            Math.round(((cpuAfter[k] - cpuBefore[k]) / Math.max(1, progress.delivered)) * 1000) / 1000,
+          ]),
+        ),
         progress,
       },
       sink: { received, recipients: copies.size, doubled },
