@@ -57,11 +57,10 @@ export async function previewPurchase(ctx: RequestContext, input: unknown): Prom
       const tx = { ...ctx, q };
       const existed = await customerExists(q, p);
       const result: RecordPurchaseResult = await recordPurchase(tx, record);
-      const [facts, rewards, tierAfter] = await Promise.all([
-        readWrittenFacts(q, result.purchaseId),
-        rewardsByIds(q, result.rewardIds),
-        heldTierRow(q, result.customerId),
-      ]);
+      // One connection: one query after another.
+      const facts = await readWrittenFacts(q, result.purchaseId);
+      const rewards = result.rewardIds.length ? await rewardsByIds(q, result.rewardIds) : [];
+      const tierAfter = await heldTierRow(q, result.customerId);
       const byId = new Map(rewards.map((r) => [r.id, r]));
       throw new RollBack({
         ...facts,
