@@ -44,7 +44,9 @@ afterAll(() => s.close());
 
 const at = () => clock.now().toISOString();
 const issuePaths = (r: { errors?: { extensions: object }[] }) =>
-  ((r.errors?.[0]?.extensions as { issues?: { path: string }[] }).issues ?? []).map((i) => i.path);
+  ((r.errors?.[0]?.extensions as { issues?: { path: string }[] } | undefined)?.issues ?? []).map(
+    (i) => i.path,
+  );
 const newCustomer = () => makeCustomer(s.testDb.db, p.program.id, {}, clock);
 
 /** A customer with a recorded $20 purchase and a reward redeemed from its points. */
