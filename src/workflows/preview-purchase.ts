@@ -32,7 +32,8 @@ export interface PurchasePreviewModel extends WrittenFacts {
 const PreviewInput = z.looseObject({
   externalId: z.string().nullish(),
   occurredAt: z.date().nullish(),
-  customerId: z.string().nullish(),
+  // Checked here too: the customer is looked up before recordPurchase runs.
+  customerId: z.uuid().nullish(),
   customerExternalId: z.string().nullish(),
 });
 

@@ -203,6 +203,7 @@ describe('previewPurchase', () => {
         'input.externalId',
       ],
       [{ lines: [] }, 'BAD_USER_INPUT', 'input.lines'],
+      [{ customerId: 'not-a-uuid' }, 'BAD_USER_INPUT', 'input.customerId'],
       [{ customerId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND', null],
       [{ customerId: null, customerExternalId: 'nobody-yet' }, 'NOT_FOUND', null],
     ];
