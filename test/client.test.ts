@@ -12,6 +12,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExampleOperations } from '../src/graphql/examples';
 import { buildSchema } from '../src/graphql/schema';
+import { makeProgramWithKeys } from './helpers/factories';
 import { ROOT } from './helpers/process';
 import { startTestServer } from './helpers/server';
 
@@ -111,7 +112,7 @@ export function failed(r: RecordPurchasesMutation): string[] {
 });
 
 describe('GraphiQL', () => {
-  it('opens with a tab for each example operation, its example variables filled in', async () => {
+  it('opens with a tab for each example operation, its example variables filled in; each runs within the limits', async () => {
     const s = await startTestServer();
     try {
       const html = await (await fetch(`${s.url}/graphql`, { headers: { accept: 'text/html' } })).text();
@@ -122,6 +123,17 @@ describe('GraphiQL', () => {
         const tab = opts.defaultTabs.find((t) => t.query === e.query);
         expect(tab, e.name).toBeDefined();
         expect(JSON.parse(tab!.variables!)).toEqual(e.variables);
+      }
+      // And each runs within the server's limits (depth, cost): no QUERY_TOO_COMPLEX, no
+      // validation error; what they find with example ids is another matter.
+      const { keys } = await makeProgramWithKeys(s.testDb.db);
+      for (const e of examples) {
+        const r = await s.gql(e.query, e.variables, e.name === 'Catalog' ? keys.admin : keys.pos);
+        const codes = (r.errors ?? []).map((x) => x.extensions.code);
+        expect(codes, `${e.name}: ${JSON.stringify(r.errors)}`).not.toContain('QUERY_TOO_COMPLEX');
+        expect(r.errors?.map((x) => x.message).join() ?? '', e.name).not.toMatch(
+          /Cannot query|Unknown|Variable "/,
+        );
       }
     } finally {
       await s.close();
