@@ -678,6 +678,8 @@ export type ItemError = {
   __typename?: 'ItemError';
   /** One of the API's error codes (BAD_USER_INPUT, NOT_FOUND, IDEMPOTENCY_CONFLICT, ...). */
   code: Scalars['String']['output'];
+  /** IDEMPOTENCY_CONFLICT: the input fields that differ from the purchase first sent with this key. */
+  fields: Array<Scalars['String']['output']>;
   /** BAD_USER_INPUT: what is wrong, with paths into the batch (input.purchases.3.lines.0.quantity). */
   issues: Array<InputIssue>;
   message: Scalars['String']['output'];
@@ -3251,6 +3253,7 @@ export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type ItemErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ItemError'] = ResolversParentTypes['ItemError']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   issues?: Resolver<Array<ResolversTypes['InputIssue']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };

@@ -27,6 +27,8 @@ export interface ItemErrorModel {
   code: ErrorCode;
   message: string;
   issues: InputIssue[];
+  /** IDEMPOTENCY_CONFLICT: the top-level fields that differ from the key's first request. */
+  fields: string[];
 }
 
 export interface BatchItemResult {
@@ -71,10 +73,11 @@ export function itemError(err: unknown, index: number): ItemErrorModel {
         path: i.path.replace(/^input(?=\.|$)/, `input.purchases.${index}`),
         message: i.message,
       })),
+      fields: (err.details.fields as string[] | undefined) ?? [],
     };
   }
   currentLog(fallbackLog).error({ err, item: index }, 'recordPurchases item failed');
-  return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', issues: [] };
+  return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', issues: [], fields: [] };
 }
 
 export async function recordPurchases(ctx: RequestContext, input: unknown): Promise<RecordPurchasesResult> {

@@ -24,7 +24,7 @@ const BATCH = `mutation($input: RecordPurchasesInput!) {
     results {
       index idempotencyKey status
       result { pointsEarned replayed purchase { id externalId occurredAt } customer { id } }
-      error { code message issues { path message } }
+      error { code message issues { path message } fields }
     }
   }
 }`;
@@ -39,7 +39,12 @@ interface ItemResult {
     purchase: { id: string };
     customer: { id: string };
   } | null;
-  error: { code: string; message: string; issues: { path: string; message: string }[] } | null;
+  error: {
+    code: string;
+    message: string;
+    issues: { path: string; message: string }[];
+    fields: string[];
+  } | null;
 }
 interface Batch {
   recordPurchases: { recorded: number; replayed: number; failed: number; results: ItemResult[] };
@@ -192,6 +197,8 @@ describe('recordPurchases', () => {
       if (want.path) expect(res.error!.issues.map((x) => x.path)).toContain(want.path);
     });
     expect(out.results[499]!.result!.purchase.id).toBe(out.results[498]!.result!.purchase.id);
+    // The conflict names what differs from the purchase first sent with the key.
+    expect(out.results[351]!.error!.fields).toEqual(expect.arrayContaining(['externalId', 'occurredAt']));
     expect((await purchaseCount()) - before).toBe(489);
     expect(await purchaseCount(other.program.id)).toBe(0);
     for (const c of customers) {
