@@ -3,9 +3,15 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 // `npm run codegen` regenerates src/graphql/generated.ts from schema/*.graphql, and the
 // console's typed operations (console/src/generated.ts) from its console/src/**/*.graphql;
 // a test fails when either committed file is stale, so SDL and TypeScript never drift apart.
+// It also writes schema.graphql, the whole schema in one file for app and POS developers'
+// own codegen (docs/client.md), held in sync by the same test.
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
   generates: {
+    'schema.graphql': {
+      plugins: ['schema-ast'],
+      config: { includeDirectives: false, sort: true },
+    },
     'src/graphql/generated.ts': {
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
@@ -29,6 +35,11 @@ const config: CodegenConfig = {
           Purchase: '../modules/purchases/purchases.repo#PurchaseRow',
           PurchaseLine: '../modules/purchases/purchases.repo#PurchaseLineRow',
           RecordPurchasePayload: '../workflows/record-purchase#RecordPurchaseResult',
+          RecordPurchasesPayload: '../workflows/record-purchases#RecordPurchasesResult',
+          RecordPurchasesItemResult: '../workflows/record-purchases#BatchItemResult',
+          ItemError: '../workflows/record-purchases#ItemErrorModel',
+          PurchasePreview: '../workflows/preview-purchase#PurchasePreviewModel',
+          PreviewReward: '../workflows/preview-purchase#PreviewRewardModel',
           RefundPurchasePayload: '../workflows/refund-purchase#RefundPurchaseResult',
           CatalogItem: '../modules/rewards/rewards.repo#CatalogItemRow',
           IssuedReward: '../modules/rewards/rewards.repo#IssuedRewardRow',

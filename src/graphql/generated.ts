@@ -9,6 +9,8 @@ import type { EarningConfigModel } from '../modules/ledger/earning';
 import type { AdjustResult } from '../workflows/adjust-points';
 import type { PurchaseRow, PurchaseLineRow } from '../modules/purchases/purchases.repo';
 import type { RecordPurchaseResult } from '../workflows/record-purchase';
+import type { RecordPurchasesResult, BatchItemResult, ItemErrorModel } from '../workflows/record-purchases';
+import type { PurchasePreviewModel, PreviewRewardModel } from '../workflows/preview-purchase';
 import type { RefundPurchaseResult } from '../workflows/refund-purchase';
 import type { CatalogItemRow, IssuedRewardRow } from '../modules/rewards/rewards.repo';
 import type { RedeemResult } from '../workflows/redeem-reward';
@@ -635,6 +637,12 @@ export type HealthTotals = {
   salesMinor: Scalars['Int']['output'];
 };
 
+export type InputIssue = {
+  __typename?: 'InputIssue';
+  message: Scalars['String']['output'];
+  path: Scalars['String']['output'];
+};
+
 export type InviteStaffInput = {
   email: Scalars['String']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
@@ -652,6 +660,7 @@ export type IssuedReward = {
   __typename?: 'IssuedReward';
   code: Scalars['String']['output'];
   costPoints: Scalars['Int']['output'];
+  customer: Customer;
   expiresAt: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   issuedAt: Scalars['DateTime']['output'];
@@ -660,6 +669,20 @@ export type IssuedReward = {
   name: Scalars['String']['output'];
   status: RewardStatus;
   usedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The purchase it was used on, when useReward named one. */
+  usedOnPurchase: Maybe<Purchase>;
+};
+
+/** The error of one item of a batch, as the request would have failed on its own. */
+export type ItemError = {
+  __typename?: 'ItemError';
+  /** One of the API's error codes (BAD_USER_INPUT, NOT_FOUND, IDEMPOTENCY_CONFLICT, ...). */
+  code: Scalars['String']['output'];
+  /** IDEMPOTENCY_CONFLICT: the input fields that differ from the purchase first sent with this key. */
+  fields: Array<Scalars['String']['output']>;
+  /** BAD_USER_INPUT: what is wrong, with paths into the batch (input.purchases.3.lines.0.quantity). */
+  issues: Array<InputIssue>;
+  message: Scalars['String']['output'];
 };
 
 export type LedgerConnection = {
@@ -866,6 +889,8 @@ export type Mutation = {
   /** The customer contacted us on a channel (needed before any SMS when smsOnlyAfterInbound). */
   recordInboundMessage: Customer;
   recordPurchase: RecordPurchasePayload;
+  /** pos: an offline till's backlog, one result per item. */
+  recordPurchases: RecordPurchasesPayload;
   redeemReward: RedeemRewardPayload;
   refundPurchase: RefundPurchasePayload;
   replyToFeedback: FeedbackReply;
@@ -1041,6 +1066,12 @@ export type MutationRecordInboundMessageArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationRecordPurchaseArgs = {
   input: RecordPurchaseInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationRecordPurchasesArgs = {
+  input: RecordPurchasesInput;
 };
 
 
@@ -1328,6 +1359,29 @@ export type PreviewMessageTemplateInput = {
   text: Scalars['String']['input'];
 };
 
+/**
+ * A basket for previewPurchase: a recordPurchase input without the idempotency key; the receipt
+ * number and the time are optional (the time defaults to now).
+ */
+export type PreviewPurchaseInput = {
+  currency: Scalars['String']['input'];
+  customerExternalId?: InputMaybe<Scalars['String']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  lines: Array<PurchaseLineInput>;
+  occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
+  storeCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A reward a previewed purchase would issue (through a reward rule or a tier's welcome reward). */
+export type PreviewReward = {
+  __typename?: 'PreviewReward';
+  catalogItem: CatalogItem;
+  /** The reward rule's label, when a rule gives it. */
+  label: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+};
+
 export type Program = {
   __typename?: 'Program';
   createdAt: Scalars['DateTime']['output'];
@@ -1386,6 +1440,30 @@ export type PurchaseLineInput = {
   unitPriceMinor: Scalars['Int']['input'];
 };
 
+/** What a basket would earn if recorded now; nothing was written. */
+export type PurchasePreview = {
+  __typename?: 'PurchasePreview';
+  /** When the earned points become spendable (the return window). */
+  availableAt: Maybe<Scalars['DateTime']['output']>;
+  basePoints: Scalars['Int']['output'];
+  currency: Scalars['String']['output'];
+  /** Null when the customer does not exist yet and the program would enrol them with this purchase. */
+  customer: Maybe<Customer>;
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** Bonus points that reward rules would give after the return window (cancelled by a refund). */
+  laterRuleBonusPoints: Scalars['Int']['output'];
+  /** As recordPurchase's pointsEarned: base points plus the tier's bonus. */
+  pointsEarned: Scalars['Int']['output'];
+  /** Rewards issued at once (rules, tier welcome rewards). */
+  rewardsIssued: Array<PreviewReward>;
+  /** Bonus points that reward rules would give at once. */
+  ruleBonusPoints: Scalars['Int']['output'];
+  /** The tier the customer would hold after the purchase (null: none). */
+  tierAfter: Maybe<Tier>;
+  tierBonusPoints: Scalars['Int']['output'];
+  totalMinor: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Who changed what, newest first (admin). */
@@ -1427,9 +1505,16 @@ export type Query = {
   newsletters: Array<Newsletter>;
   /** The session's unanswered surveys. */
   pendingSurveys: Array<Survey>;
+  /** pos: what a basket would earn, computed by recordPurchase itself in a transaction that is rolled back. */
+  previewPurchase: PurchasePreview;
   /** The caller's program. */
   program: Program;
   reportSettings: ReportSettings;
+  /**
+   * pos, staff: the issued reward with this code (letters in any case, dashes ignored, O read as 0,
+   * I and L as 1), or null. Check `status` (AVAILABLE), `expiresAt` and `customer` before useReward.
+   */
+  rewardByCode: Maybe<IssuedReward>;
   rewardRule: Maybe<RewardRule>;
   rewardRuleCatalogue: RewardRuleCatalogue;
   rewardRules: Array<RewardRule>;
@@ -1545,6 +1630,16 @@ export type QueryNewsletterPreviewArgs = {
 };
 
 
+export type QueryPreviewPurchaseArgs = {
+  input: PreviewPurchaseInput;
+};
+
+
+export type QueryRewardByCodeArgs = {
+  code: Scalars['String']['input'];
+};
+
+
 export type QueryRewardRuleArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1606,6 +1701,44 @@ export type RecordPurchasePayload = {
   purchase: Purchase;
   replayed: Scalars['Boolean']['output'];
   rewardsIssued: Array<IssuedReward>;
+};
+
+/**
+ * An offline till's backlog: up to 500 purchases, each exactly a recordPurchase input with its own
+ * idempotency key and receipt number. Applied in occurredAt order per customer (the order of the
+ * list for equal times), each in its own transaction: one bad item never fails the others.
+ */
+export type RecordPurchasesInput = {
+  purchases: Array<RecordPurchaseInput>;
+};
+
+export type RecordPurchasesItemResult = {
+  __typename?: 'RecordPurchasesItemResult';
+  /** FAILED: why. */
+  error: Maybe<ItemError>;
+  idempotencyKey: Scalars['String']['output'];
+  /** The item's position in input.purchases (0-based). */
+  index: Scalars['Int']['output'];
+  /** RECORDED or REPLAYED: what recordPurchase returns for this item. */
+  result: Maybe<RecordPurchasePayload>;
+  status: RecordPurchasesItemStatus;
+};
+
+export type RecordPurchasesItemStatus =
+  /** Not recorded: `error` says why. Fix it and send it again (same key), or give it up. */
+  | 'FAILED'
+  /** Recorded now. */
+  | 'RECORDED'
+  /** Recorded before, by an earlier send of the same idempotency key and input: changed nothing. */
+  | 'REPLAYED';
+
+export type RecordPurchasesPayload = {
+  __typename?: 'RecordPurchasesPayload';
+  failed: Scalars['Int']['output'];
+  recorded: Scalars['Int']['output'];
+  replayed: Scalars['Int']['output'];
+  /** One per item, in the order of input.purchases. */
+  results: Array<RecordPurchasesItemResult>;
 };
 
 export type RedeemRewardInput = {
@@ -2287,6 +2420,8 @@ export type UpsertMessageTemplateInput = {
 export type UseRewardInput = {
   code: Scalars['String']['input'];
   idempotencyKey: Scalars['String']['input'];
+  /** The purchase the reward was used on: the same customer's, recorded already. */
+  purchaseId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type UseRewardPayload = {
@@ -2461,10 +2596,12 @@ export type ResolversTypes = {
   HealthReport: ResolverTypeWrapper<HealthModel>;
   HealthTotals: ResolverTypeWrapper<HealthTotals>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  InputIssue: ResolverTypeWrapper<InputIssue>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InviteStaffInput: InviteStaffInput;
   InviteStaffPayload: ResolverTypeWrapper<InviteResult>;
   IssuedReward: ResolverTypeWrapper<IssuedRewardRow>;
+  ItemError: ResolverTypeWrapper<ItemErrorModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LedgerConnection: ResolverTypeWrapper<Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversTypes['LedgerEdge']> }>;
   LedgerEdge: ResolverTypeWrapper<Omit<LedgerEdge, 'node'> & { node: ResolversTypes['LedgerEntry'] }>;
@@ -2491,17 +2628,24 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PointsBalance: ResolverTypeWrapper<BalanceParent>;
   PreviewMessageTemplateInput: PreviewMessageTemplateInput;
+  PreviewPurchaseInput: PreviewPurchaseInput;
+  PreviewReward: ResolverTypeWrapper<PreviewRewardModel>;
   Program: ResolverTypeWrapper<ProgramRow>;
   Purchase: ResolverTypeWrapper<PurchaseRow>;
   PurchaseConnection: ResolverTypeWrapper<Omit<PurchaseConnection, 'edges'> & { edges: Array<ResolversTypes['PurchaseEdge']> }>;
   PurchaseEdge: ResolverTypeWrapper<Omit<PurchaseEdge, 'node'> & { node: ResolversTypes['Purchase'] }>;
   PurchaseLine: ResolverTypeWrapper<PurchaseLineRow>;
   PurchaseLineInput: PurchaseLineInput;
+  PurchasePreview: ResolverTypeWrapper<PurchasePreviewModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReasonCount: ResolverTypeWrapper<ReasonCount>;
   RecordInboundMessageInput: RecordInboundMessageInput;
   RecordPurchaseInput: RecordPurchaseInput;
   RecordPurchasePayload: ResolverTypeWrapper<RecordPurchaseResult>;
+  RecordPurchasesInput: RecordPurchasesInput;
+  RecordPurchasesItemResult: ResolverTypeWrapper<BatchItemResult>;
+  RecordPurchasesItemStatus: RecordPurchasesItemStatus;
+  RecordPurchasesPayload: ResolverTypeWrapper<RecordPurchasesResult>;
   RedeemRewardInput: RedeemRewardInput;
   RedeemRewardPayload: ResolverTypeWrapper<RedeemResult>;
   RefundLineInput: RefundLineInput;
@@ -2647,10 +2791,12 @@ export type ResolversParentTypes = {
   HealthReport: HealthModel;
   HealthTotals: HealthTotals;
   ID: Scalars['ID']['output'];
+  InputIssue: InputIssue;
   Int: Scalars['Int']['output'];
   InviteStaffInput: InviteStaffInput;
   InviteStaffPayload: InviteResult;
   IssuedReward: IssuedRewardRow;
+  ItemError: ItemErrorModel;
   JSON: Scalars['JSON']['output'];
   LedgerConnection: Omit<LedgerConnection, 'edges'> & { edges: Array<ResolversParentTypes['LedgerEdge']> };
   LedgerEdge: Omit<LedgerEdge, 'node'> & { node: ResolversParentTypes['LedgerEntry'] };
@@ -2673,17 +2819,23 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PointsBalance: BalanceParent;
   PreviewMessageTemplateInput: PreviewMessageTemplateInput;
+  PreviewPurchaseInput: PreviewPurchaseInput;
+  PreviewReward: PreviewRewardModel;
   Program: ProgramRow;
   Purchase: PurchaseRow;
   PurchaseConnection: Omit<PurchaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['PurchaseEdge']> };
   PurchaseEdge: Omit<PurchaseEdge, 'node'> & { node: ResolversParentTypes['Purchase'] };
   PurchaseLine: PurchaseLineRow;
   PurchaseLineInput: PurchaseLineInput;
+  PurchasePreview: PurchasePreviewModel;
   Query: Record<PropertyKey, never>;
   ReasonCount: ReasonCount;
   RecordInboundMessageInput: RecordInboundMessageInput;
   RecordPurchaseInput: RecordPurchaseInput;
   RecordPurchasePayload: RecordPurchaseResult;
+  RecordPurchasesInput: RecordPurchasesInput;
+  RecordPurchasesItemResult: BatchItemResult;
+  RecordPurchasesPayload: RecordPurchasesResult;
   RedeemRewardInput: RedeemRewardInput;
   RedeemRewardPayload: RedeemResult;
   RefundLineInput: RefundLineInput;
@@ -3075,6 +3227,11 @@ export type HealthTotalsResolvers<ContextType = GraphQLContext, ParentType exten
   salesMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type InputIssueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InputIssue'] = ResolversParentTypes['InputIssue']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type InviteStaffPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InviteStaffPayload'] = ResolversParentTypes['InviteStaffPayload']> = {
   invitation?: Resolver<ResolversTypes['StaffInvitation'], ParentType, ContextType>;
   link?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3083,6 +3240,7 @@ export type InviteStaffPayloadResolvers<ContextType = GraphQLContext, ParentType
 export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IssuedReward'] = ResolversParentTypes['IssuedReward']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   costPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3090,6 +3248,14 @@ export type IssuedRewardResolvers<ContextType = GraphQLContext, ParentType exten
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RewardStatus'], ParentType, ContextType>;
   usedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  usedOnPurchase?: Resolver<Maybe<ResolversTypes['Purchase']>, ParentType, ContextType>;
+};
+
+export type ItemErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ItemError'] = ResolversParentTypes['ItemError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['InputIssue']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -3228,6 +3394,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   previewMessageTemplate?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<MutationPreviewMessageTemplateArgs, 'input'>>;
   recordInboundMessage?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationRecordInboundMessageArgs, 'input'>>;
   recordPurchase?: Resolver<ResolversTypes['RecordPurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordPurchaseArgs, 'input'>>;
+  recordPurchases?: Resolver<ResolversTypes['RecordPurchasesPayload'], ParentType, ContextType, RequireFields<MutationRecordPurchasesArgs, 'input'>>;
   redeemReward?: Resolver<ResolversTypes['RedeemRewardPayload'], ParentType, ContextType, RequireFields<MutationRedeemRewardArgs, 'input'>>;
   refundPurchase?: Resolver<ResolversTypes['RefundPurchasePayload'], ParentType, ContextType, RequireFields<MutationRefundPurchaseArgs, 'input'>>;
   replyToFeedback?: Resolver<ResolversTypes['FeedbackReply'], ParentType, ContextType, RequireFields<MutationReplyToFeedbackArgs, 'input'>>;
@@ -3331,6 +3498,12 @@ export type PointsBalanceResolvers<ContextType = GraphQLContext, ParentType exte
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PreviewRewardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PreviewReward'] = ResolversParentTypes['PreviewReward']> = {
+  catalogItem?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type ProgramResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3373,6 +3546,21 @@ export type PurchaseLineResolvers<ContextType = GraphQLContext, ParentType exten
   unitPriceMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PurchasePreviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PurchasePreview'] = ResolversParentTypes['PurchasePreview']> = {
+  availableAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  basePoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  laterRuleBonusPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pointsEarned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rewardsIssued?: Resolver<Array<ResolversTypes['PreviewReward']>, ParentType, ContextType>;
+  ruleBonusPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tierAfter?: Resolver<Maybe<ResolversTypes['Tier']>, ParentType, ContextType>;
+  tierBonusPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   auditLog?: Resolver<Array<ResolversTypes['AuditLogEntry']>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   catalogItems?: Resolver<Array<ResolversTypes['CatalogItem']>, ParentType, ContextType, RequireFields<QueryCatalogItemsArgs, 'activeOnly'>>;
@@ -3395,8 +3583,10 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   newsletterPreview?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<QueryNewsletterPreviewArgs, 'input'>>;
   newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
   pendingSurveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;
+  previewPurchase?: Resolver<ResolversTypes['PurchasePreview'], ParentType, ContextType, RequireFields<QueryPreviewPurchaseArgs, 'input'>>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
   reportSettings?: Resolver<ResolversTypes['ReportSettings'], ParentType, ContextType>;
+  rewardByCode?: Resolver<Maybe<ResolversTypes['IssuedReward']>, ParentType, ContextType, RequireFields<QueryRewardByCodeArgs, 'code'>>;
   rewardRule?: Resolver<Maybe<ResolversTypes['RewardRule']>, ParentType, ContextType, RequireFields<QueryRewardRuleArgs, 'id'>>;
   rewardRuleCatalogue?: Resolver<ResolversTypes['RewardRuleCatalogue'], ParentType, ContextType>;
   rewardRules?: Resolver<Array<ResolversTypes['RewardRule']>, ParentType, ContextType>;
@@ -3422,6 +3612,21 @@ export type RecordPurchasePayloadResolvers<ContextType = GraphQLContext, ParentT
   purchase?: Resolver<ResolversTypes['Purchase'], ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   rewardsIssued?: Resolver<Array<ResolversTypes['IssuedReward']>, ParentType, ContextType>;
+};
+
+export type RecordPurchasesItemResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordPurchasesItemResult'] = ResolversParentTypes['RecordPurchasesItemResult']> = {
+  error?: Resolver<Maybe<ResolversTypes['ItemError']>, ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['RecordPurchasePayload']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RecordPurchasesItemStatus'], ParentType, ContextType>;
+};
+
+export type RecordPurchasesPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordPurchasesPayload'] = ResolversParentTypes['RecordPurchasesPayload']> = {
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recorded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['RecordPurchasesItemResult']>, ParentType, ContextType>;
 };
 
 export type RedeemRewardPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RedeemRewardPayload'] = ResolversParentTypes['RedeemRewardPayload']> = {
@@ -3786,8 +3991,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   HealthPeriod?: HealthPeriodResolvers<ContextType>;
   HealthReport?: HealthReportResolvers<ContextType>;
   HealthTotals?: HealthTotalsResolvers<ContextType>;
+  InputIssue?: InputIssueResolvers<ContextType>;
   InviteStaffPayload?: InviteStaffPayloadResolvers<ContextType>;
   IssuedReward?: IssuedRewardResolvers<ContextType>;
+  ItemError?: ItemErrorResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LedgerConnection?: LedgerConnectionResolvers<ContextType>;
   LedgerEdge?: LedgerEdgeResolvers<ContextType>;
@@ -3807,14 +4014,18 @@ export type Resolvers<ContextType = GraphQLContext> = {
   NewsletterStats?: NewsletterStatsResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PointsBalance?: PointsBalanceResolvers<ContextType>;
+  PreviewReward?: PreviewRewardResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
   Purchase?: PurchaseResolvers<ContextType>;
   PurchaseConnection?: PurchaseConnectionResolvers<ContextType>;
   PurchaseEdge?: PurchaseEdgeResolvers<ContextType>;
   PurchaseLine?: PurchaseLineResolvers<ContextType>;
+  PurchasePreview?: PurchasePreviewResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReasonCount?: ReasonCountResolvers<ContextType>;
   RecordPurchasePayload?: RecordPurchasePayloadResolvers<ContextType>;
+  RecordPurchasesItemResult?: RecordPurchasesItemResultResolvers<ContextType>;
+  RecordPurchasesPayload?: RecordPurchasesPayloadResolvers<ContextType>;
   RedeemRewardPayload?: RedeemRewardPayloadResolvers<ContextType>;
   RefundPurchasePayload?: RefundPurchasePayloadResolvers<ContextType>;
   ReportSettings?: ReportSettingsResolvers<ContextType>;

@@ -8,6 +8,7 @@ import { SignInThrottle } from '../modules/staff/sign-in-throttle';
 import { type AppDeps, buildContext, type ServerContext } from './context';
 import { costLimitPlugin } from './cost';
 import { CLIENT_CODES, maskError } from './errors';
+import { exampleTabs } from './examples';
 import { buildSchema } from './schema';
 
 const DEFAULT_QUERY = `# Regulars API. Put your key in the Headers tab:
@@ -111,7 +112,10 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
     // The Koa glue has read the body under BODY_LIMIT_BYTES already (413 before yoga runs);
     // yoga's own limit would pipe it through a second stream on every request.
     maxRequestBodySize: false,
-    graphiql: config.GRAPHIQL ? { title: 'Regulars', defaultQuery: DEFAULT_QUERY } : false,
+    // Preloaded with the example operations of docs/operations (a tab each; issue 15).
+    graphiql: config.GRAPHIQL
+      ? { title: 'Regulars', defaultQuery: DEFAULT_QUERY, defaultTabs: exampleTabs(DEFAULT_QUERY) }
+      : false,
     // Its files from this server (/console/assets/), not from unpkg.com: works offline.
     renderGraphiQL,
     // Browsers on other origins only when configured (yoga would reflect any origin).

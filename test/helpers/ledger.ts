@@ -16,6 +16,16 @@ export const RECORD = `mutation($input: RecordPurchaseInput!) {
   }
 }`;
 
+/** previewPurchase with every field of its answer. */
+export const PREVIEW = `query($input: PreviewPurchaseInput!) {
+  previewPurchase(input: $input) {
+    customer { id } currency totalMinor pointsEarned basePoints tierBonusPoints availableAt expiresAt
+    ruleBonusPoints laterRuleBonusPoints
+    rewardsIssued { name label catalogItem { id name } }
+    tierAfter { id name }
+  }
+}`;
+
 export const REFUND = `mutation($input: RefundPurchaseInput!) {
   refundPurchase(input: $input) {
     pointsReversed replayed

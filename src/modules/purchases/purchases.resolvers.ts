@@ -1,14 +1,20 @@
 import type { Resolvers } from '../../graphql/generated';
 import { customerField } from '../../graphql/lookahead';
 import { parsePage, toConnection } from '../../shared/pagination';
+import { previewPurchase } from '../../workflows/preview-purchase';
 import { recordPurchase, writtenPurchase } from '../../workflows/record-purchase';
+import { recordPurchases } from '../../workflows/record-purchases';
 import { refundPurchase, writtenRefund } from '../../workflows/refund-purchase';
 import type { IssuedRewardRow } from '../rewards/rewards.repo';
 import { purchasesPage } from './purchases.repo';
 
 export const purchaseResolvers: Resolvers = {
+  Query: {
+    previewPurchase: (_, { input }, ctx) => previewPurchase(ctx.rc, input),
+  },
   Mutation: {
     recordPurchase: (_, { input }, ctx) => recordPurchase(ctx.rc, input),
+    recordPurchases: (_, { input }, ctx) => recordPurchases(ctx.rc, input),
     refundPurchase: (_, { input }, ctx) => refundPurchase(ctx.rc, input),
   },
   RecordPurchasePayload: {
@@ -19,6 +25,15 @@ export const purchaseResolvers: Resolvers = {
       (await ctx.loaders.rewardById.loadMany(p.rewardIds)).filter(
         (r): r is IssuedRewardRow => r != null && !(r instanceof Error),
       ),
+  },
+  PurchasePreview: {
+    customer: async (p, _, ctx) => (p.customerId ? await ctx.loaders.customerById.load(p.customerId) : null),
+    ruleBonusPoints: (p) => p.rulePointsNow,
+    laterRuleBonusPoints: (p) => p.rulePointsLater,
+    rewardsIssued: (p) => p.rewards,
+  },
+  PreviewReward: {
+    catalogItem: async (r, _, ctx) => (await ctx.loaders.catalogItemById.load(r.catalog_item_id))!,
   },
   RefundPurchasePayload: {
     // A fresh refund is served from what it wrote (issue 12); a replay loads the purchase.

@@ -36,7 +36,7 @@ export const rewardCode = z
   .max(32)
   .transform((c) => c.toUpperCase().replaceAll('-', '').replaceAll('O', '0').replace(/[IL]/g, '1'));
 
-export const UseRewardInput = z.object({ idempotencyKey, code: rewardCode });
+export const UseRewardInput = z.object({ idempotencyKey, code: rewardCode, purchaseId: z.uuid().nullish() });
 
 export const VoidRewardInput = z.object({
   idempotencyKey,

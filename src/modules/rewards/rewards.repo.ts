@@ -30,6 +30,8 @@ export interface IssuedRewardRow {
   /** Given by a reward rule: the version that gave it and its customer-facing label. */
   rule_version_id?: string | null;
   label?: string | null;
+  /** useReward's purchase (issue 15). */
+  used_on_purchase_id?: string | null;
 }
 
 type ItemFields = Omit<CatalogItemRow, 'id' | 'created_at' | 'updated_at'>;
@@ -54,6 +56,10 @@ export async function updateItem(
 
 export function itemById(q: Scoped, id: string): Promise<CatalogItemRow | undefined> {
   return q('catalog_items').where({ id }).first();
+}
+
+export function itemsByIds(q: Scoped, ids: readonly string[]): Promise<CatalogItemRow[]> {
+  return q('catalog_items').whereIn('id', ids);
 }
 
 export function listItems(q: Scoped, opts: { liveAt?: Date }): Promise<CatalogItemRow[]> {
@@ -104,11 +110,16 @@ export function rewardsByIds(q: Scoped, ids: readonly string[]): Promise<IssuedR
 }
 
 /** Guarded: only an AVAILABLE reward that has not expired at `at` is marked used. */
-export async function markUsed(q: Scoped, id: string, at: Date): Promise<IssuedRewardRow | undefined> {
+export async function markUsed(
+  q: Scoped,
+  id: string,
+  at: Date,
+  purchaseId: string | null = null,
+): Promise<IssuedRewardRow | undefined> {
   const [row] = await q('issued_rewards')
     .where({ id, status: 'AVAILABLE' })
     .where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', at))
-    .update({ status: 'USED', used_at: at })
+    .update({ status: 'USED', used_at: at, used_on_purchase_id: purchaseId })
     .returning('*');
   return row;
 }

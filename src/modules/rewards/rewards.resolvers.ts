@@ -5,11 +5,12 @@ import { parseInput } from '../../shared/errors';
 import { redeemReward, writtenReward } from '../../workflows/redeem-reward';
 import { REWARD_STATUSES } from './rewards.inputs';
 import { rewardStatus, rewardsOfCustomer } from './rewards.repo';
-import { catalogItems, upsertCatalogItem, useReward, voidReward } from './rewards.service';
+import { catalogItems, findRewardByCode, upsertCatalogItem, useReward, voidReward } from './rewards.service';
 
 export const rewardResolvers: Resolvers = {
   Query: {
     catalogItems: (_, args, ctx) => catalogItems(ctx.rc, args.activeOnly ?? false),
+    rewardByCode: (_, { code }, ctx) => findRewardByCode(ctx.rc, code),
   },
   Mutation: {
     upsertCatalogItem: (_, { input }, ctx) => upsertCatalogItem(ctx.rc, input),
@@ -47,5 +48,8 @@ export const rewardResolvers: Resolvers = {
     issuedAt: (r) => r.issued_at,
     expiresAt: (r) => r.expires_at,
     usedAt: (r) => r.used_at,
+    customer: async (r, _, ctx) => (await ctx.loaders.customerById.load(r.customer_id))!,
+    usedOnPurchase: async (r, _, ctx) =>
+      r.used_on_purchase_id ? await ctx.loaders.purchaseById.load(r.used_on_purchase_id) : null,
   },
 };

@@ -6,9 +6,11 @@ import { recordAudit } from '../audit/audit.repo';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
 import { addDays } from '../ledger/earning';
 import { creditPoints } from '../ledger/ledger.service';
-import { UpsertCatalogItemInput, UseRewardInput, VoidRewardInput } from './rewards.inputs';
+import { purchaseOfCustomer } from '../purchases/purchases.service';
+import { rewardCode, UpsertCatalogItemInput, UseRewardInput, VoidRewardInput } from './rewards.inputs';
 import {
   type CatalogItemRow,
+  type IssuedRewardRow,
   insertItem,
   insertReward,
   itemById,
@@ -104,26 +106,39 @@ export async function grantReward(
 
 export type UseRewardResult = Idempotent<{ rewardId: string }>;
 
-/** Marks a reward used once, at the till; the guarded update makes parallel uses race-free. */
+/**
+ * Marks a reward used once, at the till; the guarded update makes parallel uses race-free.
+ * With `purchaseId`, the reward is linked to the purchase it was used on, which must be the
+ * reward's customer's (recorded already: an offline till uses the id its batch returned).
+ */
 export async function useReward(ctx: RequestContext, input: unknown): Promise<UseRewardResult> {
   const p = parseInput(UseRewardInput, input);
-  return idempotent(
-    ctx,
-    { key: p.idempotencyKey, operation: 'useReward', input: { code: p.code } },
-    async (q) => {
-      const reward = await rewardByCode(q, p.code);
-      if (!reward) throw AppError.notFound('Reward');
-      const at = ctx.clock.now();
-      if (await markUsed(q, reward.id, at)) return { rewardId: reward.id };
-      // Lost the race or never usable: read again after the winner committed.
-      const [now] = await rewardsByIds(q, [reward.id]);
-      if (now?.status === 'USED') throw new AppError('REWARD_ALREADY_USED', 'This reward was already used');
-      throw new AppError(
-        'REWARD_NOT_AVAILABLE',
-        `This reward is ${rewardStatus(now ?? reward, at).toLowerCase()}`,
-      );
-    },
-  );
+  // Without a purchase the request hashes as it did before purchaseId existed.
+  const request = p.purchaseId ? { code: p.code, purchaseId: p.purchaseId } : { code: p.code };
+  return idempotent(ctx, { key: p.idempotencyKey, operation: 'useReward', input: request }, async (q) => {
+    const reward = await rewardByCode(q, p.code);
+    if (!reward) throw AppError.notFound('Reward');
+    if (p.purchaseId && !(await purchaseOfCustomer(q, p.purchaseId, reward.customer_id))) {
+      throw AppError.badInput([
+        { path: 'input.purchaseId', message: "Not a recorded purchase of the reward's customer" },
+      ]);
+    }
+    const at = ctx.clock.now();
+    if (await markUsed(q, reward.id, at, p.purchaseId ?? null)) return { rewardId: reward.id };
+    // Lost the race or never usable: read again after the winner committed.
+    const [now] = await rewardsByIds(q, [reward.id]);
+    if (now?.status === 'USED') throw new AppError('REWARD_ALREADY_USED', 'This reward was already used');
+    throw new AppError(
+      'REWARD_NOT_AVAILABLE',
+      `This reward is ${rewardStatus(now ?? reward, at).toLowerCase()}`,
+    );
+  });
+}
+
+/** rewardByCode: the reward with this code (normalised as useReward does), or null. */
+export async function findRewardByCode(ctx: RequestContext, code: unknown): Promise<IssuedRewardRow | null> {
+  const c = parseInput(rewardCode, code, ['code']);
+  return (await rewardByCode(ctx.q, c)) ?? null;
 }
 
 export type VoidRewardResult = Idempotent<{ rewardId: string; customerId: string; pointsReturned: number }>;
