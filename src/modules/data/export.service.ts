@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { CHANNELS } from '../customers/customers.inputs';
 import type { CustomerRow } from '../customers/customers.repo';
 import { balanceSummaries } from '../ledger/ledger.repo';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { birthday, CHANNELS, email, externalId, locale, name, phone } from '../customers/customers.inputs';
 import { customerByExternalId, insertConsents, insertCustomers } from '../customers/customers.repo';
 import { openBalances } from '../ledger/ledger.service';

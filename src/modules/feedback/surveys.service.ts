@@ -7,7 +7,7 @@ import { outbox } from '../../jobs/outbox';
 import type { Clock } from '../../shared/clock';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { linkSecret } from '../messaging/links';
 import { queueMessage } from '../messaging/messaging.service';
 import { readSurveyToken, surveyToken } from '../messaging/unsubscribe-token';

@@ -4,7 +4,7 @@ import type { JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { parsePage } from '../../shared/pagination';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { authorOf } from '../auth/viewer';
 import { contactFacts } from '../customers/customers.service';
 import { sentMessageIds } from '../messaging/messaging.service';

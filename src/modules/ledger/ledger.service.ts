@@ -1,7 +1,7 @@
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { addDays, DEFAULT_EARNING, type EarningConfig, expiryFor } from './earning';
 import { UpdateEarningConfigInput } from './ledger.inputs';
 import {

@@ -5,7 +5,7 @@ import type { JobDeps } from '../../jobs/job';
 import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { findProgramById } from '../programs/programs.repo';
 import { type ContentCheck, checkContent } from './content-check';
 import { countMessage } from './messaging.metrics';

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../graphql/generated';
 import { AppError } from '../../shared/errors';
-import { listAudit } from '../audit/audit.repo';
+import { auditEntries } from '../audit/audit.service';
 import { findProgramById } from './programs.repo';
 
 export const programResolvers: Resolvers = {
@@ -14,7 +14,7 @@ export const programResolvers: Resolvers = {
       const limit = args.first ?? 50;
       if (limit < 0 || limit > 500)
         throw AppError.badInput([{ path: 'first', message: 'Must be between 0 and 500' }]);
-      return listAudit(ctx.rc.q, {
+      return auditEntries(ctx.rc.q, {
         targetType: args.targetType ?? undefined,
         targetId: args.targetId ?? undefined,
         limit,

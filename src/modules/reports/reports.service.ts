@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../shared/context';
 import { parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { getEarningConfig } from '../ledger/ledger.service';
 import { programOf } from '../programs/programs.service';
 import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
 import { addDays } from '../ledger/earning';
 import { creditPoints } from '../ledger/ledger.service';

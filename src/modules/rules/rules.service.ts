@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { findProgramById } from '../programs/programs.repo';
 import { itemById } from '../rewards/rewards.repo';
 import { tiersByIds } from '../tiers/tiers.repo';

@@ -2,7 +2,7 @@ import type { Scoped } from '../../db/scoped';
 import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { itemById } from '../rewards/rewards.repo';
 import { grantReward } from '../rewards/rewards.service';
 import {
