@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service';
 import { authorOf } from '../auth/viewer';
 import { contactFacts } from '../customers/customers.service';
 import { sentMessageIds } from '../messaging/messaging.service';
-import { listPrograms } from '../programs/programs.repo';
+import { allPrograms } from '../programs/programs.service';
 import {
   AssignFollowUpTaskInput,
   CommentOnFollowUpTaskInput,
@@ -125,7 +125,7 @@ export async function resolveFollowUpTask(ctx: RequestContext, input: unknown): 
 export async function createCallTasks(deps: Pick<JobDeps, 'db' | 'clock'>): Promise<number> {
   const now = deps.clock.now();
   let created = 0;
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     const q = scoped(deps.db, program.id);
     const s = await surveySettings(q);
     if (!s?.enabled) continue;

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { z } from 'zod';
 import { type Scoped, scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
@@ -6,7 +5,7 @@ import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
-import { findProgramById } from '../programs/programs.repo';
+import { programOf } from '../programs/programs.service';
 import { type ContentCheck, checkContent } from './content-check';
 import { countMessage } from './messaging.metrics';
 import {
@@ -58,10 +57,10 @@ const NewsletterPreviewInput = z.object({
 export async function newsletterPreview(ctx: RequestContext, input: unknown): Promise<Rendered> {
   const p = parseInput(NewsletterPreviewInput, input);
   checkTemplate(p.subject, p.body);
-  const program = await findProgramById(ctx.q.knex as Knex, ctx.programId);
+  const program = await programOf(ctx.q);
   const data = {
     ...SAMPLE_DATA,
-    program: program ? { name: program.name, currency: program.currency } : SAMPLE_DATA.program,
+    program: { name: program.name, currency: program.currency },
     newsletter: {
       title: p.title ?? SAMPLE_DATA.newsletter.title,
       topic: p.topic ?? SAMPLE_DATA.newsletter.topic,

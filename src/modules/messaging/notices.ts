@@ -1,7 +1,7 @@
 import { scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
 import { customersWithPointsAvailable, customersWithPointsExpiring } from '../ledger/ledger.repo';
-import { listPrograms } from '../programs/programs.repo';
+import { allPrograms } from '../programs/programs.service';
 import { queueMessage } from './messaging.service';
 
 /**
@@ -13,7 +13,7 @@ export async function queuePointsExpiryNotices(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
   const until = new Date(now.getTime() + deps.config.POINTS_EXPIRY_NOTICE_DAYS * 86_400_000);
   let queued = 0;
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     const q = scoped(deps.db, program.id);
     for (const r of await customersWithPointsExpiring(q, now, until)) {
       const day = r.expires_at.toISOString().slice(0, 10);
@@ -42,7 +42,7 @@ const AVAILABLE_LOOKBACK_MS = 3 * 3_600_000;
 export async function queuePointsAvailableNotices(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
   let queued = 0;
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     const q = scoped(deps.db, program.id);
     for (const r of await customersWithPointsAvailable(
       q,

@@ -1,14 +1,12 @@
 import type { Resolvers } from '../../graphql/generated';
 import { AppError } from '../../shared/errors';
 import { auditEntries } from '../audit/audit.service';
-import { findProgramById } from './programs.repo';
+import { programOf } from './programs.service';
 
 export const programResolvers: Resolvers = {
   Query: {
     async program(_, __, ctx) {
-      const program = await findProgramById(ctx.deps.db, ctx.rc.programId);
-      if (!program) throw AppError.notFound('Program');
-      return program;
+      return programOf(ctx.rc.q);
     },
     async auditLog(_, args, ctx) {
       const limit = args.first ?? 50;

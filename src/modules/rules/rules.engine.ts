@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import { createLogger, currentLog } from '../../logger';
 import type { RequestContext } from '../../shared/context';
 import { createTask } from '../feedback/follow-up';
 import { creditPoints } from '../ledger/ledger.service';
 import { queueMessage } from '../messaging/messaging.service';
-import { findProgramById } from '../programs/programs.repo';
+import { programOf } from '../programs/programs.service';
 import { grantReward } from '../rewards/rewards.service';
 import { PURCHASE_TRIGGERS, type RuleEvent, type TriggerCode } from './rules.conditions';
 import { compileConditions, parseDefinition, type RuleDefinition, triggerMatches } from './rules.definition';
@@ -399,7 +398,7 @@ export async function runEnrollmentRules(
 ): Promise<void> {
   const rules = await compiledRules(q);
   if (!rules.some((r) => r.def.trigger.type === 'CUSTOMER_ENROLLED')) return;
-  const program = (await findProgramById(q.knex as Knex, q.programId))!;
+  const program = await programOf(q);
   await evaluateRules(
     ctx,
     q,

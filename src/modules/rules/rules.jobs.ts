@@ -5,7 +5,7 @@ import { type Scoped, scoped } from '../../db/scoped';
 import type { JobDefinition, JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
 import { customerIdsOnDay, customersByIds } from '../customers/customers.repo';
-import { findProgramById, listPrograms } from '../programs/programs.repo';
+import { allPrograms, findProgram } from '../programs/programs.service';
 import { customerVisitStats } from '../purchases/purchases.repo';
 import { currentTier } from '../tiers/tiers.service';
 import { localDate } from '../tiers/windows';
@@ -59,7 +59,7 @@ async function customerEvent(
  */
 export async function runDailyRules(deps: JobDeps, programId: string): Promise<number> {
   const ctx = systemCtx(deps, programId, 'reward_rules_daily');
-  const program = await findProgramById(deps.db, programId);
+  const program = await findProgram(deps.db, programId);
   if (!program) return 0;
   const now = deps.clock.now();
   const today = localDate(now, program.time_zone);
@@ -105,7 +105,7 @@ export async function runTierChangedRules(
   p: z.infer<typeof TierChangedRulesPayload>,
   jobId: string | undefined,
 ): Promise<number> {
-  const program = await findProgramById(deps.db, p.programId);
+  const program = await findProgram(deps.db, p.programId);
   if (!program) return 0;
   const ctx = systemCtx(deps, p.programId, 'tier_changed');
   return deps.db.transaction(async (trx: Knex.Transaction) => {
@@ -124,7 +124,7 @@ export const ruleJobs: Record<string, JobDefinition> = {
   reward_rules_pending: {
     payload: z.object({}).loose(),
     async run(deps) {
-      for (const program of await listPrograms(deps.db)) {
+      for (const program of await allPrograms(deps.db)) {
         const ctx = systemCtx(deps, program.id, 'reward_rules_pending');
         for (;;) {
           const done = await ctx.q.transaction((q) => runDuePending({ ...ctx, q }, q));
@@ -137,7 +137,7 @@ export const ruleJobs: Record<string, JobDefinition> = {
   reward_rules_daily: {
     payload: z.object({}).loose(),
     async run(deps) {
-      for (const program of await listPrograms(deps.db)) {
+      for (const program of await allPrograms(deps.db)) {
         const applied = await runDailyRules(deps, program.id);
         if (applied) deps.log.info({ programId: program.id, applied }, 'daily reward rules');
       }

@@ -1,9 +1,8 @@
-import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
-import { findProgramById } from '../programs/programs.repo';
+import { programOf } from '../programs/programs.service';
 import { itemById } from '../rewards/rewards.repo';
 import { tiersByIds } from '../tiers/tiers.repo';
 import { describeConditions, parseDefinition, type RuleDefinition } from './rules.definition';
@@ -36,7 +35,7 @@ export async function rewardRule(ctx: RequestContext, id: string): Promise<RuleR
 }
 
 async function currency(ctx: RequestContext): Promise<string> {
-  return (await findProgramById(ctx.q.knex as Knex, ctx.programId))?.currency ?? 'USD';
+  return (await programOf(ctx.q)).currency;
 }
 
 /** The human reading of a rule's current conditions; a definition that no longer parses says so. */

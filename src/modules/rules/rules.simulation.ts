@@ -1,9 +1,8 @@
-import type { Knex } from 'knex';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { customersByIds } from '../customers/customers.repo';
 import { getEarningConfig } from '../ledger/ledger.service';
-import { findProgramById } from '../programs/programs.repo';
+import { programOf } from '../programs/programs.service';
 import { replayPurchases, visitStatsBefore } from '../purchases/purchases.repo';
 import { itemById } from '../rewards/rewards.repo';
 import { customerTiersByIds } from '../tiers/tiers.repo';
@@ -77,7 +76,7 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
     definition: def,
   });
   const q = ctx.q;
-  const program = (await findProgramById(q.knex as Knex, ctx.programId))!;
+  const program = await programOf(q);
   const cfg = await getEarningConfig(q);
   let rewardCost = 0;
   for (const a of def.actions) {

@@ -2,11 +2,11 @@ import type { Scoped } from '../../db/scoped';
 import { outboxFromSelect } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { addDays } from '../ledger/earning';
+import { programOf } from '../programs/programs.service';
 import {
   activeTiers,
   earliestStart,
   metricColumns,
-  programTimeZone,
   type TierRow,
   type TierSettingsRow,
   tierSettings,
@@ -34,7 +34,7 @@ export interface EvaluationResult {
 export async function runTierEvaluation(ctx: RequestContext): Promise<EvaluationResult> {
   const now = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
-    const runDate = localDate(now, await programTimeZone(q));
+    const runDate = localDate(now, (await programOf(q)).time_zone);
     const claimed = await q
       .insert('tier_evaluation_runs', { run_date: runDate, started_at: now })
       .onConflict(['program_id', 'run_date'])

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { scoped } from '../../db/scoped';
 // Type-only: the registry imports this module, so a value import would be a cycle.
 import type { JobDefinition, JobDeps } from '../../jobs/job';
-import { listPrograms } from '../programs/programs.repo';
+import { allPrograms } from '../programs/programs.service';
 import { runTierChangedRules } from '../rules/rules.jobs';
 import { runTierEvaluation } from './tiers.evaluation';
 import { TIER_CHANGE_REASONS } from './tiers.repo';
@@ -23,7 +23,7 @@ function localHour(at: Date, tz: string): number {
  */
 export async function evaluateDuePrograms(deps: JobDeps): Promise<void> {
   const now = deps.clock.now();
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     if (localHour(now, program.time_zone) < EVALUATION_HOUR) continue;
     const result = await runTierEvaluation({
       programId: program.id,

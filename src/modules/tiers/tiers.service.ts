@@ -3,6 +3,7 @@ import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
+import { programOf } from '../programs/programs.service';
 import { itemById } from '../rewards/rewards.repo';
 import { grantReward } from '../rewards/rewards.service';
 import {
@@ -28,7 +29,6 @@ import {
   lockTierDefinitions,
   metricsFor,
   moveHolders,
-  programTimeZone,
   saveTierSettings,
   setCustomerTier,
   type TierChangeReason,
@@ -296,7 +296,7 @@ interface Activity {
  * the scheduled evaluation and its grace period. Call inside the caller's transaction.
  */
 export async function recordTierActivity(ctx: RequestContext, q: Scoped, a: Activity): Promise<void> {
-  const tz = await programTimeZone(q);
+  const tz = (await programOf(q)).time_zone;
   const now = ctx.clock.now();
   await addActivity(q, a.customerId, localDate(a.occurredAt, tz), a);
   const tiers = await activeTiers(q);
