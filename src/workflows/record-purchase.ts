@@ -9,7 +9,6 @@
  * act) call the modules' own functions, at the cost of their own statements.
  */
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { CustomerRow } from '../modules/customers/customers.repo';
 import { enrollCustomer } from '../modules/customers/customers.service';
 import { SEND_SURVEY_TASK, surveyPlan } from '../modules/feedback/surveys.service';
@@ -17,7 +16,7 @@ import { findKey, storeResult } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
 import { addDays } from '../modules/ledger/earning';
 import { type BalanceRow, lockBalance, takeFromLot } from '../modules/ledger/ledger.repo';
-import { findProgramById } from '../modules/programs/programs.repo';
+import { programOf } from '../modules/programs/programs.service';
 import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
 import type { PurchaseRow } from '../modules/purchases/purchases.repo';
 import { grantReward } from '../modules/rewards/rewards.service';
@@ -84,10 +83,10 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
     if (!facts.claimed) return replayOrConflict<Result>(await findKey(q, key), OPERATION, hash, fields);
     const settings = settingsFor(ctx.programId, known, facts.settingsRevision, facts.settings);
 
-    const program = await findProgramById(q.knex as Knex, ctx.programId);
-    if (p.currency !== program?.currency) {
+    const program = await programOf(q);
+    if (p.currency !== program.currency) {
       throw AppError.badInput([
-        { path: 'input.currency', message: `This program records purchases in ${program?.currency}` },
+        { path: 'input.currency', message: `This program records purchases in ${program.currency}` },
       ]);
     }
     const cfg = settings.config;
