@@ -35,6 +35,17 @@ import {
   upsertPreferences,
 } from './customers.repo';
 
+// Reads and writes other modules make of customers (import, links, rules).
+export {
+  consentsByCustomerIds,
+  customerByExternalId,
+  customerIdsOnDay,
+  customersByIds,
+  insertConsents,
+  insertCustomers,
+  preferencesByCustomerIds,
+} from './customers.repo';
+
 function profileFields(p: EnrollCustomerInput | UpdateCustomerInput): ProfileFields {
   // undefined = not given (leave as is); null = clear.
   return {

@@ -1,7 +1,7 @@
 import { scoped } from '../../db/scoped';
 import { CronPayload, defineJob, type JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
-import { deleteKeysBefore } from '../idempotency/idempotency.repo';
+import { deleteKeysBefore } from '../idempotency/idempotency.service';
 import { allPrograms } from '../programs/programs.service';
 import { expireLots } from './ledger.service';
 

@@ -22,6 +22,9 @@ import {
   takeFromLot,
 } from './ledger.repo';
 
+// Reads other modules make of the ledger (data exports, expiry notices).
+export { balanceSummaries, customersWithPointsAvailable, customersWithPointsExpiring } from './ledger.repo';
+
 // The ledger module owns ledger_entries, point_lots and point_balances; besides it, only the
 // point-moving workflows (src/workflows: purchases, refunds, redemptions, adjustments) write
 // them, with the same SQL in one statement and the same decisions as pure functions

@@ -3,8 +3,12 @@ import type { Config } from '../../config';
 import { scoped } from '../../db/scoped';
 import type { Clock } from '../../shared/clock';
 import type { Channel } from '../customers/customers.inputs';
-import { consentsByCustomerIds, preferencesByCustomerIds } from '../customers/customers.repo';
-import { restoreContact, withdrawContact } from '../customers/customers.service';
+import {
+  consentsByCustomerIds,
+  preferencesByCustomerIds,
+  restoreContact,
+  withdrawContact,
+} from '../customers/customers.service';
 import { findProgram } from '../programs/programs.service';
 import { linkSecret } from './links';
 import { messagesByIds, recordFeedback, recordUnsubscribe } from './messaging.repo';

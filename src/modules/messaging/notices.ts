@@ -1,6 +1,6 @@
 import { scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
-import { customersWithPointsAvailable, customersWithPointsExpiring } from '../ledger/ledger.repo';
+import { customersWithPointsAvailable, customersWithPointsExpiring } from '../ledger/ledger.service';
 import { allPrograms } from '../programs/programs.service';
 import { queueMessage } from './messaging.service';
 

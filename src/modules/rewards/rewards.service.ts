@@ -23,6 +23,9 @@ import {
   updateItem,
 } from './rewards.repo';
 
+// The catalogue item, for rules and tiers.
+export { itemById } from './rewards.repo';
+
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** 10 characters of Crockford base32 from the system CSPRNG: 50 bits, unguessable at a till. */

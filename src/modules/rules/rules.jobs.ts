@@ -4,9 +4,9 @@ import { type Scoped, scoped } from '../../db/scoped';
 // Type-only: the registry imports this module, so a value import would be a cycle.
 import type { JobDefinition, JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
-import { customerIdsOnDay, customersByIds } from '../customers/customers.repo';
+import { customerIdsOnDay, customersByIds } from '../customers/customers.service';
 import { allPrograms, findProgram } from '../programs/programs.service';
-import { customerVisitStats } from '../purchases/purchases.repo';
+import { customerVisitStats } from '../purchases/purchases.service';
 import { currentTier } from '../tiers/tiers.service';
 import { localDate } from '../tiers/windows';
 import type { RuleEvent, TriggerCode } from './rules.conditions';

@@ -3,8 +3,8 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { programOf } from '../programs/programs.service';
-import { itemById } from '../rewards/rewards.repo';
-import { tiersByIds } from '../tiers/tiers.repo';
+import { itemById } from '../rewards/rewards.service';
+import { tiersByIds } from '../tiers/tiers.service';
 import { describeConditions, parseDefinition, type RuleDefinition } from './rules.definition';
 import {
   CreateRewardRuleInput,

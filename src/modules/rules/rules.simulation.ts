@@ -1,11 +1,11 @@
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { customersByIds } from '../customers/customers.repo';
+import { customersByIds } from '../customers/customers.service';
 import { getEarningConfig } from '../ledger/ledger.service';
 import { programOf } from '../programs/programs.service';
-import { replayPurchases, visitStatsBefore } from '../purchases/purchases.repo';
-import { itemById } from '../rewards/rewards.repo';
-import { customerTiersByIds } from '../tiers/tiers.repo';
+import { replayPurchases, visitStatsBefore } from '../purchases/purchases.service';
+import { itemById } from '../rewards/rewards.service';
+import { customerTiersByIds } from '../tiers/tiers.service';
 import { localDate } from '../tiers/windows';
 import { PURCHASE_TRIGGERS, type RuleEvent } from './rules.conditions';
 import { describeConditions, parseDefinition } from './rules.definition';

@@ -4,8 +4,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { programOf } from '../programs/programs.service';
-import { itemById } from '../rewards/rewards.repo';
-import { grantReward } from '../rewards/rewards.service';
+import { grantReward, itemById } from '../rewards/rewards.service';
 import {
   ArchiveTierInput,
   CreateTierInput,
@@ -39,6 +38,9 @@ import {
   updateTier as updateTierRow,
 } from './tiers.repo';
 import { localDate } from './windows';
+
+// Reads and writes other modules make of tiers (import, rules).
+export { activeTiers, customerTiersByIds, placeCustomerTiers, tiersByIds } from './tiers.repo';
 
 // Tier definitions ---------------------------------------------------------------------------
 
