@@ -4,13 +4,13 @@ import { parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { findCustomers } from '../../workflows/search-customers';
 import { CHANNELS, CustomerLookup } from './customers.inputs';
-import { listCustomers } from './customers.repo';
 import {
   addCustomerNote,
   createCustomerSession,
   deleteCustomerNote,
   enrollCustomer,
   findCustomer,
+  listCustomers,
   updateContactPreferences,
   updateCustomer,
   updateCustomerNote,

@@ -35,6 +35,7 @@ import {
   upsertPreferences,
 } from './customers.repo';
 
+// Reads the API makes (resolvers call the service, never the repo).
 // Reads and writes other modules make of customers (import, links, rules).
 export {
   consentsByCustomerIds,
@@ -43,6 +44,7 @@ export {
   customersByIds,
   insertConsents,
   insertCustomers,
+  listCustomers,
   preferencesByCustomerIds,
 } from './customers.repo';
 

@@ -31,6 +31,9 @@ import {
 } from './feedback.repo';
 import { createTask } from './follow-up';
 
+// Reads the API makes (resolvers call the service, never the repo).
+export { listSurveys, pendingSurveys } from './feedback.repo';
+
 export const SEND_SURVEY_TASK = 'send_survey';
 const DAY = 86_400_000;
 

@@ -22,8 +22,14 @@ import {
   takeFromLot,
 } from './ledger.repo';
 
+// Reads the API makes (resolvers call the service, never the repo).
 // Reads other modules make of the ledger (data exports, expiry notices).
-export { balanceSummaries, customersWithPointsAvailable, customersWithPointsExpiring } from './ledger.repo';
+export {
+  balanceSummaries,
+  customersWithPointsAvailable,
+  customersWithPointsExpiring,
+  ledgerPage,
+} from './ledger.repo';
 
 // The ledger module owns ledger_entries, point_lots and point_balances; besides it, only the
 // point-moving workflows (src/workflows: purchases, refunds, redemptions, adjustments) write

@@ -35,6 +35,9 @@ import {
   validateTemplate,
 } from './templates';
 
+// Reads the API makes (resolvers call the service, never the repo).
+export { localOutbox, messagesByIds, messagesOfCustomer } from './messaging.repo';
+
 export const DELIVER_TASK = 'deliver_message';
 
 export interface QueueMessageRequest {

@@ -27,6 +27,9 @@ import {
   validateTemplate,
 } from './templates';
 
+// Reads the API makes (resolvers call the service, never the repo).
+export { newsletterById } from './newsletters.repo';
+
 export const FANOUT_TASK = 'newsletter_fanout';
 /** Delivers a newsletter's messages in batches (src/workflows/deliver-messages.ts). */
 export const DELIVER_NEWSLETTER_TASK = 'deliver_newsletter';

@@ -4,7 +4,7 @@ import { parsePage, toConnection } from '../../shared/pagination';
 import { recordPurchase, writtenPurchase } from '../../workflows/record-purchase';
 import { refundPurchase, writtenRefund } from '../../workflows/refund-purchase';
 import type { IssuedRewardRow } from '../rewards/rewards.repo';
-import { purchasesPage } from './purchases.repo';
+import { purchasesPage } from './purchases.service';
 
 export const purchaseResolvers: Resolvers = {
   Mutation: {

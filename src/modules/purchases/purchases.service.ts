@@ -1,8 +1,9 @@
 import type { Scoped } from '../../db/scoped';
 import { purchasesByIds } from './purchases.repo';
 
+// Reads the API makes (resolvers call the service, never the repo).
 // Reads the rules module makes of purchases (daily rules, simulation).
-export { customerVisitStats, replayPurchases, visitStatsBefore } from './purchases.repo';
+export { customerVisitStats, purchasesPage, replayPurchases, visitStatsBefore } from './purchases.repo';
 
 // recordPurchase and refundPurchase are workflows of their own (issue 12): one read, one write,
 // a few round trips.

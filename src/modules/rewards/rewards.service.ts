@@ -23,8 +23,9 @@ import {
   updateItem,
 } from './rewards.repo';
 
+// Reads the API makes (resolvers call the service, never the repo).
 // The catalogue item, for rules and tiers.
-export { itemById } from './rewards.repo';
+export { itemById, rewardStatus, rewardsOfCustomer } from './rewards.repo';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

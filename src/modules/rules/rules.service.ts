@@ -26,6 +26,9 @@ import {
   updateRule,
 } from './rules.repo';
 
+// Reads the API makes (resolvers call the service, never the repo).
+export { currentVersion, versionsOf } from './rules.repo';
+
 export function rewardRules(ctx: RequestContext): Promise<RuleRow[]> {
   return listRules(ctx.q);
 }
