@@ -10,7 +10,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CustomerRow } from '../modules/customers/customers.repo';
-import { enrollCustomer } from '../modules/customers/customers.service';
 import { SEND_SURVEY_TASK, surveyPlan } from '../modules/feedback/surveys.service';
 import { findKey, storeResult } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
@@ -27,6 +26,7 @@ import { heldTier } from '../modules/tiers/tiers.service';
 import { localDate } from '../modules/tiers/windows';
 import type { RequestContext } from '../shared/context';
 import { AppError, parseInput } from '../shared/errors';
+import { enrollCustomer } from './enroll-customer';
 import { knownSettings, rulesOf, settingsFor } from './program-settings';
 import {
   anyRuleMayAct,
