@@ -13,7 +13,6 @@ import type { CustomerRow } from '../modules/customers/customers.repo';
 import { SEND_SURVEY_TASK, surveyPlan } from '../modules/feedback/surveys.service';
 import { findKey, storeResult } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
-import { addDays } from '../modules/ledger/earning';
 import { type BalanceRow, lockBalance, takeFromLot } from '../modules/ledger/ledger.repo';
 import { programOf } from '../modules/programs/programs.service';
 import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
@@ -23,9 +22,9 @@ import { PURCHASE_TRIGGERS } from '../modules/rules/rules.conditions';
 import { runPurchaseRules } from '../modules/rules/rules.engine';
 import { lockCustomerTier } from '../modules/tiers/tiers.repo';
 import { heldTier } from '../modules/tiers/tiers.service';
-import { localDate } from '../modules/tiers/windows';
 import type { RequestContext } from '../shared/context';
 import { AppError, parseInput } from '../shared/errors';
+import { addDays, localDate } from '../shared/time';
 import { enrollCustomer } from './enroll-customer';
 import { knownSettings, rulesOf, settingsFor } from './program-settings';
 import {

@@ -7,6 +7,7 @@ import { outbox } from '../../jobs/outbox';
 import type { Clock } from '../../shared/clock';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
+import { DAY_MS } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
 import { linkSecret } from '../messaging/links';
 import { queueMessage } from '../messaging/messaging.service';
@@ -35,7 +36,6 @@ import { createTask } from './follow-up';
 export { listSurveys, pendingSurveys } from './feedback.repo';
 
 export const SEND_SURVEY_TASK = 'send_survey';
-const DAY = 86_400_000;
 
 export async function getSurveySettings(ctx: RequestContext): Promise<SurveySettingsRow | null> {
   return (await surveySettings(ctx.q)) ?? null;
@@ -116,7 +116,7 @@ export async function sendSurvey(
     if (!s?.enabled) return 'surveys off';
     // Serialise per customer so two purchases' jobs cannot both pass the N-day check.
     await q.knex.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`${p.programId}:survey:${p.customerId}`]);
-    if (await lastSurveySince(q, p.customerId, new Date(now.getTime() - s.min_days_between * DAY)))
+    if (await lastSurveySince(q, p.customerId, new Date(now.getTime() - s.min_days_between * DAY_MS)))
       return 'surveyed recently';
     const survey = await insertSurvey(q, {
       customer_id: p.customerId,

@@ -1,6 +1,7 @@
 import { scoped } from '../../db/scoped';
 import { CronPayload, defineJob, type JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
+import { DAY_MS } from '../../shared/time';
 import { deleteKeysBefore } from '../idempotency/idempotency.service';
 import { allPrograms } from '../programs/programs.service';
 import { expireLots } from './ledger.service';
@@ -36,7 +37,7 @@ export const expirePoints = defineJob({
 export const purgeIdempotencyKeys = defineJob({
   payload: CronPayload,
   async run(deps) {
-    const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000);
+    const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_RETENTION_DAYS * DAY_MS);
     for (const program of await allPrograms(deps.db)) {
       await deleteKeysBefore(scoped(deps.db, program.id), before);
     }

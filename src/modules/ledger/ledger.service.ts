@@ -1,8 +1,9 @@
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
+import { addDays } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
-import { addDays, DEFAULT_EARNING, type EarningConfig, expiryFor } from './earning';
+import { DEFAULT_EARNING, type EarningConfig, expiryFor } from './earning';
 import { UpdateEarningConfigInput } from './ledger.inputs';
 import {
   type BalanceRow,

@@ -1,4 +1,5 @@
 import type { Scoped } from '../../db/scoped';
+import { DAY_MS } from '../../shared/time';
 
 export interface Audience {
   minPurchases: number;
@@ -95,7 +96,7 @@ export function audienceQuery(q: Scoped, a: Audience, topic: string | null, at: 
         .from('purchases as p')
         .where('p.program_id', programId)
         .whereRaw('p.customer_id = c.id')
-        .where('p.occurred_at', '>=', new Date(at.getTime() - a.purchasedWithinDays! * 86_400_000)),
+        .where('p.occurred_at', '>=', new Date(at.getTime() - a.purchasedWithinDays! * DAY_MS)),
     );
   }
   if (a.topicSubscribersOnly && topic) {

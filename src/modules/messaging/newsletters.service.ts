@@ -4,6 +4,7 @@ import type { JobDeps } from '../../jobs/job';
 import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
+import { DAY_MS } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
 import { programOf } from '../programs/programs.service';
 import { type ContentCheck, checkContent } from './content-check';
@@ -192,7 +193,7 @@ export async function sendNewsletter(ctx: RequestContext, input: unknown): Promi
   const p = parseInput(SendNewsletterInput, input);
   const at = ctx.clock.now();
   const later = p.scheduledAt && p.scheduledAt > at ? p.scheduledAt : null;
-  if (later && later.getTime() - at.getTime() > 366 * 86_400_000)
+  if (later && later.getTime() - at.getTime() > 366 * DAY_MS)
     throw AppError.badInput([{ path: 'input.scheduledAt', message: 'At most a year ahead' }]);
   return ctx.q.transaction(async (q) => {
     const n = await q('newsletters')

@@ -1,5 +1,6 @@
 import { scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
+import { DAY_MS } from '../../shared/time';
 import { customersWithPointsAvailable, customersWithPointsExpiring } from '../ledger/ledger.service';
 import { allPrograms } from '../programs/programs.service';
 import { queueMessage } from './messaging.service';
@@ -11,7 +12,7 @@ import { queueMessage } from './messaging.service';
  */
 export async function queuePointsExpiryNotices(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
-  const until = new Date(now.getTime() + deps.config.POINTS_EXPIRY_NOTICE_DAYS * 86_400_000);
+  const until = new Date(now.getTime() + deps.config.POINTS_EXPIRY_NOTICE_DAYS * DAY_MS);
   let queued = 0;
   for (const program of await allPrograms(deps.db)) {
     const q = scoped(deps.db, program.id);

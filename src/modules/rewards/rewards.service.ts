@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
+import { addDays } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
-import { addDays } from '../ledger/earning';
 import { creditPoints } from '../ledger/ledger.service';
 import { UpsertCatalogItemInput, UseRewardInput, VoidRewardInput } from './rewards.inputs';
 import {

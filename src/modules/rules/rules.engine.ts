@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Scoped } from '../../db/scoped';
 import { createLogger, currentLog } from '../../logger';
 import type { RequestContext } from '../../shared/context';
+import { DAY_MS, daysBetween } from '../../shared/time';
 import { createTask } from '../feedback/follow-up';
 import { creditPoints } from '../ledger/ledger.service';
 import { queueMessage } from '../messaging/messaging.service';
@@ -24,7 +25,6 @@ import {
   versionById,
 } from './rules.repo';
 
-const DAY = 86_400_000;
 const fallbackLog = createLogger('info');
 
 export interface CompiledRule {
@@ -106,7 +106,7 @@ export function inActiveWindow(r: CompiledRule, at: Date): boolean {
 /** Since when the per-customer limit counts applications; null = ever. */
 export function limitSince(r: CompiledRule, at: Date): Date | null {
   const days = r.def.limits.perCustomer?.periodDays;
-  return days ? new Date(at.getTime() - days * DAY) : null;
+  return days ? new Date(at.getTime() - days * DAY_MS) : null;
 }
 
 /**
@@ -167,7 +167,7 @@ async function applyRule(
   // Returns-aware: wait for the return window when the purchase has one; a refund cancels.
   const dueAt =
     r.def.waitForReturnWindow && e.purchase && e.pendingDays
-      ? new Date(e.at.getTime() + e.pendingDays * DAY)
+      ? new Date(e.at.getTime() + e.pendingDays * DAY_MS)
       : null;
   const fresh = await insertApplication(q, {
     rule_id: r.ruleId,
@@ -366,9 +366,7 @@ export function purchaseRuleEvent(p: PurchaseRuleInput): RuleEvent {
       tierId: p.tierId,
       visitCount: p.stats.visits,
       lifetimeSpendMinor: p.stats.spendMinor,
-      daysSinceLastVisit: p.stats.previousAt
-        ? Math.floor((at.getTime() - p.stats.previousAt.getTime()) / DAY)
-        : null,
+      daysSinceLastVisit: p.stats.previousAt ? daysBetween(p.stats.previousAt, at) : null,
     },
     purchase: {
       id: p.purchase.id,

@@ -4,15 +4,13 @@ import { type Scoped, scoped } from '../../db/scoped';
 // Type-only: the registry imports this module, so a value import would be a cycle.
 import type { JobDefinition, JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
+import { daysBetween, localDate } from '../../shared/time';
 import { customerIdsOnDay, customersByIds } from '../customers/customers.service';
 import { allPrograms, findProgram } from '../programs/programs.service';
 import { customerVisitStats } from '../purchases/purchases.service';
 import { currentTier } from '../tiers/tiers.service';
-import { localDate } from '../tiers/windows';
 import type { RuleEvent, TriggerCode } from './rules.conditions';
 import { compiledRules, evaluateRules, runDuePending } from './rules.engine';
-
-const DAY = 86_400_000;
 
 const systemCtx = (deps: JobDeps, programId: string, id: string): RequestContext => ({
   programId,
@@ -45,9 +43,7 @@ async function customerEvent(
       tierId: (await currentTier(q, c.id))?.id ?? null,
       visitCount: stats.visits,
       lifetimeSpendMinor: stats.spendMinor,
-      daysSinceLastVisit: stats.previousAt
-        ? Math.floor((at.getTime() - stats.previousAt.getTime()) / DAY)
-        : null,
+      daysSinceLastVisit: stats.previousAt ? daysBetween(stats.previousAt, at) : null,
     },
   };
 }

@@ -1,18 +1,17 @@
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
+import { daysBetween, localDate } from '../../shared/time';
 import { customersByIds } from '../customers/customers.service';
 import { getEarningConfig } from '../ledger/ledger.service';
 import { programOf } from '../programs/programs.service';
 import { replayPurchases, visitStatsBefore } from '../purchases/purchases.service';
 import { itemById } from '../rewards/rewards.service';
 import { customerTiersByIds } from '../tiers/tiers.service';
-import { localDate } from '../tiers/windows';
 import { PURCHASE_TRIGGERS, type RuleEvent } from './rules.conditions';
 import { describeConditions, parseDefinition } from './rules.definition';
 import { compileRule, inActiveWindow, limitSince, plannedGrant } from './rules.engine';
 import { SimulateRewardRuleInput } from './rules.inputs';
 
-const DAY = 86_400_000;
 const SAMPLE = 20;
 
 export interface SimulationReport {
@@ -153,7 +152,7 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
           tierId: c.tierId,
           visitCount: s.visits + 1,
           lifetimeSpendMinor: s.spendMinor + Number(x.total_minor),
-          daysSinceLastVisit: s.lastAt ? Math.floor((at.getTime() - s.lastAt.getTime()) / DAY) : null,
+          daysSinceLastVisit: s.lastAt ? daysBetween(s.lastAt, at) : null,
         },
         purchase: {
           id: x.id,

@@ -1,7 +1,7 @@
 import type { Scoped } from '../../db/scoped';
 import { outboxFromSelect } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
-import { addDays } from '../ledger/earning';
+import { addDays, localDate } from '../../shared/time';
 import { programOf } from '../programs/programs.service';
 import {
   activeTiers,
@@ -11,7 +11,6 @@ import {
   type TierSettingsRow,
   tierSettings,
 } from './tiers.repo';
-import { localDate } from './windows';
 
 export interface EvaluationResult {
   runDate: string;

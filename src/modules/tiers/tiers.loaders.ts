@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Scoped } from '../../db/scoped';
 import type { Clock } from '../../shared/clock';
+import { localDate } from '../../shared/time';
 import { programOf } from '../programs/programs.service';
 import {
   activeTiers,
@@ -12,7 +13,6 @@ import {
   type TierRow,
   tiersByIds,
 } from './tiers.repo';
-import { localDate } from './windows';
 
 export interface TierScene {
   tiers: TierRow[];

@@ -2,6 +2,7 @@ import type { Scoped } from '../../db/scoped';
 import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
+import { localDate } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
 import { programOf } from '../programs/programs.service';
 import { grantReward, itemById } from '../rewards/rewards.service';
@@ -37,7 +38,6 @@ import {
   tierSettings,
   updateTier as updateTierRow,
 } from './tiers.repo';
-import { localDate } from './windows';
 
 // Reads and writes other modules make of tiers (import, rules).
 export { activeTiers, customerTiersByIds, placeCustomerTiers, tiersByIds } from './tiers.repo';
