@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, type InputIssue } from '../../shared/errors';
+import { ACTIONS, type ActionCode, parseAction, type RuleAction } from './rules.actions';
 import { CONDITION_BY_CODE, type RuleEvent, TRIGGERS, type TriggerCode } from './rules.conditions';
 
 /** A tree past these limits is refused: evaluation cost must stay bounded per purchase. */
@@ -28,36 +29,6 @@ export const TRIGGER_ARGS: Record<TriggerCode, { args: z.ZodType; description: s
     description: 'The anniversary of enrolment (daily, program time)',
   },
 };
-
-export const ACTIONS = {
-  AWARD_POINTS: {
-    description: 'Award bonus points: a fixed number, or a percentage of the purchase’s base points',
-    args: z
-      .object({
-        points: z.number().int().positive().max(1_000_000).optional(),
-        percentOfBase: z.number().int().positive().max(10_000).optional(),
-      })
-      .refine((a) => (a.points == null) !== (a.percentOfBase == null), {
-        message: 'Give exactly one of points and percentOfBase',
-      }),
-  },
-  ISSUE_REWARD: {
-    description: 'Issue a catalogue reward free of charge',
-    args: z.object({ catalogItemId: z.uuid() }),
-  },
-  SEND_MESSAGE: {
-    description: 'Send a thank-you message (template; channel by the customer’s preferences)',
-    args: z.object({
-      templateKey: z.string().min(1).max(100),
-      channel: z.enum(['EMAIL', 'SMS', 'PUSH']).optional(),
-    }),
-  },
-  CREATE_TASK: {
-    description: 'Create a task for staff',
-    args: z.object({ title: z.string().min(1).max(200) }),
-  },
-} as const;
-export type ActionCode = keyof typeof ACTIONS;
 
 const Action = z.object({ type: z.enum(Object.keys(ACTIONS) as [ActionCode]), args: z.unknown() });
 
@@ -106,7 +77,7 @@ export type ConditionNode =
 export interface RuleDefinition {
   trigger: { type: TriggerCode; args: Record<string, unknown> };
   conditions: ConditionNode | null;
-  actions: { type: ActionCode; args: Record<string, unknown> }[];
+  actions: RuleAction[];
   limits: z.infer<typeof Limits>;
   priority: number;
   exclusive: boolean;
@@ -140,11 +111,12 @@ export function parseDefinition(
     'trigger',
     'args',
   ]);
-  const actions = d.actions.map((a, i) => ({
-    type: a.type,
-    args: (typed(ACTIONS[a.type].args as z.ZodType, a.args, [...prefix, 'actions', i, 'args']) ??
-      {}) as Record<string, unknown>,
-  }));
+  const actions = d.actions.map((a, i): RuleAction => {
+    const r = parseAction(a.type, a.args);
+    if (r.ok) return r.action;
+    issues.push(...zodIssues(r.error, [...prefix, 'actions', i, 'args']));
+    return { type: a.type, args: {} } as RuleAction; // never returned: the issues throw below
+  });
   if (actions.some((a) => a.type === 'AWARD_POINTS' && a.args.percentOfBase != null)) {
     if (!['PURCHASE_RECORDED', 'VISIT_MILESTONE', 'RETURN_AFTER_ABSENCE'].includes(d.trigger.type)) {
       issues.push({

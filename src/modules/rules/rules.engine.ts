@@ -8,6 +8,7 @@ import { creditPoints } from '../ledger/ledger.service';
 import { queueMessage } from '../messaging/messaging.service';
 import { programOf } from '../programs/programs.service';
 import { grantReward } from '../rewards/rewards.service';
+import { awardedPoints } from './rules.actions';
 import { PURCHASE_TRIGGERS, type RuleEvent, type TriggerCode } from './rules.conditions';
 import { compileConditions, parseDefinition, type RuleDefinition, triggerMatches } from './rules.definition';
 import {
@@ -87,12 +88,7 @@ export function plannedGrant(r: CompiledRule, e: RuleEvent): { points: number; r
   let points = 0;
   let rewards = 0;
   for (const a of r.def.actions) {
-    if (a.type === 'AWARD_POINTS') {
-      points +=
-        a.args.points != null
-          ? (a.args.points as number)
-          : Math.floor(((e.purchase?.basePoints ?? 0) * (a.args.percentOfBase as number)) / 100);
-    }
+    if (a.type === 'AWARD_POINTS') points += awardedPoints(a.args, e.purchase?.basePoints ?? 0);
     if (a.type === 'ISSUE_REWARD') rewards++;
   }
   return { points, rewards };
@@ -206,10 +202,7 @@ async function executeActions(
   for (const a of r.def.actions) {
     switch (a.type) {
       case 'AWARD_POINTS': {
-        const points =
-          a.args.points != null
-            ? (a.args.points as number)
-            : Math.floor((t.basePoints * (a.args.percentOfBase as number)) / 100);
+        const points = awardedPoints(a.args, t.basePoints);
         if (points > 0) {
           await creditPoints(ctx, q, {
             customerId: t.customerId,
@@ -224,7 +217,7 @@ async function executeActions(
       case 'ISSUE_REWARD': {
         const id = await grantReward(ctx, q, {
           customerId: t.customerId,
-          catalogItemId: a.args.catalogItemId as string,
+          catalogItemId: a.args.catalogItemId,
           ruleVersionId: r.versionId,
           label: r.label,
         });
@@ -237,8 +230,8 @@ async function executeActions(
         await queueMessage(q, at, {
           customerId: t.customerId,
           kind: 'THANK_YOU',
-          templateKey: a.args.templateKey as string,
-          channel: a.args.channel as 'EMAIL' | undefined,
+          templateKey: a.args.templateKey,
+          channel: a.args.channel,
           data: { label: r.label, ruleVersionId: r.versionId, purchaseId: t.purchaseId },
           dedupeKey: `rule:${r.versionId}:${t.dedupe}:${t.customerId}`,
         });
@@ -249,7 +242,7 @@ async function executeActions(
           kind: 'RULE',
           customer_id: t.customerId,
           purchase_id: t.purchaseId,
-          title: a.args.title as string,
+          title: a.args.title,
           rule_version_id: r.versionId,
           source_key: `rule:${r.versionId}:${t.dedupe}:${t.customerId}`,
         });

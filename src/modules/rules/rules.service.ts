@@ -59,7 +59,7 @@ async function referenceIssues(q: Scoped, def: RuleDefinition, prefix: string): 
   const issues: InputIssue[] = [];
   for (const [i, a] of def.actions.entries()) {
     if (a.type !== 'ISSUE_REWARD') continue;
-    if (!(await itemById(q, a.args.catalogItemId as string)))
+    if (!(await itemById(q, a.args.catalogItemId)))
       issues.push({
         path: `${prefix}.actions.${i}.args.catalogItemId`,
         message: 'No catalogue item with this id in this program',

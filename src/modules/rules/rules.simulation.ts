@@ -79,8 +79,7 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
   const cfg = await getEarningConfig(q);
   let rewardCost = 0;
   for (const a of def.actions) {
-    if (a.type === 'ISSUE_REWARD')
-      rewardCost += (await itemById(q, a.args.catalogItemId as string))?.cost_points ?? 0;
+    if (a.type === 'ISSUE_REWARD') rewardCost += (await itemById(q, a.args.catalogItemId))?.cost_points ?? 0;
   }
   const stats = await visitStatsBefore(q, p.from);
   const usesLines = JSON.stringify(def.conditions ?? null).includes('"line_matches"');
