@@ -29,6 +29,11 @@ export function newsletterById(q: Scoped, id: string): Promise<NewsletterRow | u
   return q('newsletters').where({ id }).first();
 }
 
+/** The newsletter, locked until the transaction ends (sending it changes its status once). */
+export function lockNewsletter(q: Scoped, id: string): Promise<NewsletterRow | undefined> {
+  return q('newsletters').where({ id }).forUpdate().first<NewsletterRow | undefined>();
+}
+
 export function listNewsletters(q: Scoped): Promise<NewsletterRow[]> {
   return q('newsletters').orderBy([
     { column: 'created_at', order: 'desc' },

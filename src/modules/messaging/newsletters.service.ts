@@ -14,6 +14,7 @@ import {
   audienceQuery,
   insertNewsletter,
   listNewsletters,
+  lockNewsletter,
   type NewsletterRow,
   newsletterById,
   updateNewsletterRow,
@@ -189,6 +190,34 @@ const SendNewsletterInput = z.object({
  * Starts sending: the content check must pass (or an admin overrides it with a reason), the
  * audience must not be empty, and the fan-out runs as jobs in batches.
  */
+/**
+ * The content check a newsletter must pass to be sent: one that reads as sales material is
+ * refused unless an admin gives a reason to override it.
+ */
+function contentCheckPassed(
+  ctx: RequestContext,
+  n: NewsletterRow,
+  overrideReason: string | null | undefined,
+): ContentCheck {
+  const check = checkContent({ subject: n.subject, body: n.body });
+  if (check.blocked) {
+    if (!overrideReason) {
+      throw AppError.badInput(
+        [
+          {
+            path: 'input.newsletterId',
+            message: `Reads as sales material (score ${check.salesScore}): ${check.findings.map((f) => `"${f.phrase}" (${f.reason})`).join(', ')}`,
+          },
+        ],
+        'The newsletter reads as sales material',
+      );
+    }
+    if (ctx.viewer?.role !== 'admin')
+      throw AppError.forbidden('Only an admin may override the content check');
+  }
+  return check;
+}
+
 export async function sendNewsletter(ctx: RequestContext, input: unknown): Promise<NewsletterRow> {
   const p = parseInput(SendNewsletterInput, input);
   const at = ctx.clock.now();
@@ -196,29 +225,11 @@ export async function sendNewsletter(ctx: RequestContext, input: unknown): Promi
   if (later && later.getTime() - at.getTime() > 366 * DAY_MS)
     throw AppError.badInput([{ path: 'input.scheduledAt', message: 'At most a year ahead' }]);
   return ctx.q.transaction(async (q) => {
-    const n = await q('newsletters')
-      .where({ id: p.newsletterId })
-      .forUpdate()
-      .first<NewsletterRow | undefined>();
+    const n = await lockNewsletter(q, p.newsletterId);
     if (!n) throw AppError.notFound('Newsletter');
     if (n.status !== 'DRAFT')
       throw AppError.badInput([{ path: 'input.newsletterId', message: `Already ${n.status.toLowerCase()}` }]);
-    const check = checkContent({ subject: n.subject, body: n.body });
-    if (check.blocked) {
-      if (!p.overrideReason) {
-        throw AppError.badInput(
-          [
-            {
-              path: 'input.newsletterId',
-              message: `Reads as sales material (score ${check.salesScore}): ${check.findings.map((f) => `"${f.phrase}" (${f.reason})`).join(', ')}`,
-            },
-          ],
-          'The newsletter reads as sales material',
-        );
-      }
-      if (ctx.viewer?.role !== 'admin')
-        throw AppError.forbidden('Only an admin may override the content check');
-    }
+    const check = contentCheckPassed(ctx, n, p.overrideReason);
     const count = await audienceCount({ ...ctx, q }, n);
     if (count === 0)
       throw AppError.badInput([{ path: 'input.newsletterId', message: 'The audience is empty' }]);
