@@ -4,7 +4,7 @@ import type { Config } from '../src/config';
 import { scoped } from '../src/db/scoped';
 import { createApiKey } from '../src/modules/auth/auth.service';
 import type { Actor } from '../src/modules/auth/viewer';
-import { enrollCustomer, updateContactPreferences } from '../src/modules/customers/customers.service';
+import { updateContactPreferences } from '../src/modules/customers/customers.service';
 import { DEFAULT_EARNING, pointsForWeight, unitWeight } from '../src/modules/ledger/earning';
 import { type EarnedRow, insertEarnedHistory } from '../src/modules/ledger/ledger.repo';
 import { createProgram } from '../src/modules/programs/programs.service';
@@ -14,6 +14,7 @@ import type { TierRow } from '../src/modules/tiers/tiers.repo';
 import { createTier, earnedLevel } from '../src/modules/tiers/tiers.service';
 import { type Clock, systemClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
+import { enrollCustomer } from '../src/workflows/enroll-customer';
 import { redeemReward } from '../src/workflows/redeem-reward';
 
 const SEED_ACTOR: Actor = { kind: 'system', id: 'seed', role: null };

@@ -35,6 +35,7 @@ const LIMITED_BY_ADDRESS = /^\/(graphql$|[upfs]\/|data\/|reports\/)/;
  * ephemeral port. Routes: /graphql (GraphiQL for browsers), /healthz, /readyz, /metrics,
  * /data/import, /data/export (CSV, admin keys), and the staff console at /console.
  */
+// long: the middleware chain and the route table, in the order a request meets them
 export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
   const { config, db } = deps;
   // Behind a reverse proxy (TRUST_PROXY=true): the client's address and HTTPS come from its

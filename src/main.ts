@@ -17,6 +17,7 @@ function roles(argv: string[]): { api: boolean; worker: boolean } {
   return api || worker ? { api, worker } : { api: true, worker: true };
 }
 
+// long: start-up and shutdown in the order they happen (database, demo program, API, worker, signals)
 async function main(): Promise<void> {
   const baseConfig = loadConfig();
   const role = roles(process.argv.slice(2));

@@ -65,6 +65,7 @@ const CLI_ACTOR: Actor = { kind: 'cli', id: process.env.USER ?? null, role: 'adm
 
 class UsageError extends Error {}
 
+// long: one case per command, the whole CLI in one switch (USAGE above lists the same commands)
 async function run(argv: string[]): Promise<unknown> {
   const { values, positionals } = parseArgs({
     args: argv,

@@ -79,6 +79,7 @@ ${topics.length ? `<h2>Newsletters (by email)</h2><ul>${topics.join('')}</ul>` :
  * "was this useful?" and records nothing; its button posts to `POST /f/:token?useful=…`,
  * which records it. A bad token is a 400.
  */
+// long: the route table of the one-click links, one short handler per route
 export function linksRouter(deps: AppDeps): Router {
   const router = new Router();
   const bad = (ctx: { status: number; type: string; body: unknown }) => {

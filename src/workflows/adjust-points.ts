@@ -8,16 +8,15 @@
  * ledger.service creditPoints/spendPoints and tiers.service recordTierActivity; a tier's
  * welcome rewards are granted by the rewards module (rare, its own statements).
  */
-import type { Knex } from 'knex';
 import { findKey } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
 import { expiryFor } from '../modules/ledger/earning';
 import { AdjustPointsInput } from '../modules/ledger/ledger.inputs';
 import type { LedgerEntryRow } from '../modules/ledger/ledger.repo';
-import { findProgramById } from '../modules/programs/programs.repo';
-import { localDate } from '../modules/tiers/windows';
+import { programOf } from '../modules/programs/programs.service';
 import type { RequestContext } from '../shared/context';
 import { AppError, parseInput } from '../shared/errors';
+import { localDate } from '../shared/time';
 import { readAdjustFacts } from './adjust-points.repo';
 import { adjustTiers, checkWritten, grantWelcome } from './point-moves';
 import { insufficient, planCredit, planSpend } from './point-moves.plan';
@@ -59,8 +58,7 @@ export async function adjustPoints(ctx: RequestContext, input: unknown): Promise
     const settings = settingsFor(ctx.programId, known, facts.settingsRevision, facts.settings);
     const balance = facts.balance!;
     const tiers = settings.tiers;
-    const program = await findProgramById(q.knex as Knex, ctx.programId);
-    const today = localDate(at, program!.time_zone);
+    const today = localDate(at, (await programOf(q)).time_zone);
 
     // 2. Read under the locks what this adjustment needs.
     const needLots = p.points < 0 || balance.debt > 0;

@@ -9,10 +9,10 @@ import DataLoader from 'dataloader';
 import { prepared } from '../db/prepared';
 import type { Scoped } from '../db/scoped';
 import { type CustomerRow, customerFromJson } from '../modules/customers/customers.repo';
-import { addDays } from '../modules/ledger/earning';
 import { type Balance, EXPIRING_SOON_DAYS, NO_BALANCE } from '../modules/ledger/ledger.loaders';
 import { lotsSummaryLateral, toBalanceSummary, UUID_LIST } from '../modules/ledger/ledger.repo';
 import type { Clock } from '../shared/clock';
+import { addDays } from '../shared/time';
 
 /** A customer by id or by external id, as `customer(id:, externalId:)` takes them. */
 export type CustomerKey = { id: string } | { externalId: string };

@@ -44,7 +44,7 @@ import {
   UnknownOutcomeError,
 } from '../modules/messaging/messaging.transports';
 import type { MessageKind } from '../modules/messaging/policy';
-import { listPrograms } from '../modules/programs/programs.repo';
+import { allPrograms } from '../modules/programs/programs.service';
 import * as repo from './deliver-messages.repo';
 
 export const SENDER_STOPPED = 'outcome unknown: the sender stopped while sending';
@@ -589,7 +589,7 @@ export async function sweepStaleSending(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
   const before = new Date(now.getTime() - STALE_SENDING_MS);
   let total = 0;
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     const unknown = await repo.sweepStale(scoped(deps.db, program.id), {
       before,
       at: now,
@@ -615,7 +615,7 @@ export async function waitingNewsletters(
   const now = deps.clock.now();
   const before = new Date(now.getTime() - WAITING_MS);
   const out: { programId: string; newsletterId: string }[] = [];
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     for (const newsletterId of await repo.newslettersWaiting(scoped(deps.db, program.id), { before, now }))
       out.push({ programId: program.id, newsletterId });
   }

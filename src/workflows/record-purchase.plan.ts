@@ -3,19 +3,14 @@
  * clock. Each mirrors the module function that made the same decision inline before the
  * purchase became one workflow (named in each doc comment), and reuses their pure parts.
  */
-import {
-  addDays,
-  type EarningConfig,
-  expiryFor,
-  pointsForWeight,
-  unitWeight,
-} from '../modules/ledger/earning';
+import { type EarningConfig, expiryFor, pointsForWeight, unitWeight } from '../modules/ledger/earning';
 import type { LotRow } from '../modules/ledger/ledger.repo';
 import type { RuleEvent, TriggerCode } from '../modules/rules/rules.conditions';
 import { type CompiledRule, inActiveWindow } from '../modules/rules/rules.engine';
 import type { TierRow } from '../modules/tiers/tiers.repo';
 import { bonusForTier, earnedLevel } from '../modules/tiers/tiers.service';
 import { windowStart } from '../modules/tiers/windows';
+import { addDays } from '../shared/time';
 
 export interface LineIn {
   sku: string;

@@ -9,15 +9,12 @@
  * act) call the modules' own functions, at the cost of their own statements.
  */
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { CustomerRow } from '../modules/customers/customers.repo';
-import { enrollCustomer } from '../modules/customers/customers.service';
 import { SEND_SURVEY_TASK, surveyPlan } from '../modules/feedback/surveys.service';
 import { findKey, storeResult } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
-import { addDays } from '../modules/ledger/earning';
 import { type BalanceRow, lockBalance, takeFromLot } from '../modules/ledger/ledger.repo';
-import { findProgramById } from '../modules/programs/programs.repo';
+import { programOf } from '../modules/programs/programs.service';
 import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
 import type { PurchaseRow } from '../modules/purchases/purchases.repo';
 import { grantReward } from '../modules/rewards/rewards.service';
@@ -25,9 +22,10 @@ import { PURCHASE_TRIGGERS } from '../modules/rules/rules.conditions';
 import { runPurchaseRules } from '../modules/rules/rules.engine';
 import { lockCustomerTier } from '../modules/tiers/tiers.repo';
 import { heldTier } from '../modules/tiers/tiers.service';
-import { localDate } from '../modules/tiers/windows';
 import type { RequestContext } from '../shared/context';
 import { AppError, parseInput } from '../shared/errors';
+import { addDays, localDate } from '../shared/time';
+import { enrollCustomer } from './enroll-customer';
 import { knownSettings, rulesOf, settingsFor } from './program-settings';
 import {
   anyRuleMayAct,
@@ -84,10 +82,10 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
     if (!facts.claimed) return replayOrConflict<Result>(await findKey(q, key), OPERATION, hash, fields);
     const settings = settingsFor(ctx.programId, known, facts.settingsRevision, facts.settings);
 
-    const program = await findProgramById(q.knex as Knex, ctx.programId);
-    if (p.currency !== program?.currency) {
+    const program = await programOf(q);
+    if (p.currency !== program.currency) {
       throw AppError.badInput([
-        { path: 'input.currency', message: `This program records purchases in ${program?.currency}` },
+        { path: 'input.currency', message: `This program records purchases in ${program.currency}` },
       ]);
     }
     const cfg = settings.config;

@@ -9,12 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { findKey } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
-import { addDays } from '../modules/ledger/earning';
 import { RedeemRewardInput } from '../modules/rewards/rewards.inputs';
 import type { IssuedRewardRow } from '../modules/rewards/rewards.repo';
 import { isLive, newRewardCode } from '../modules/rewards/rewards.service';
 import type { RequestContext } from '../shared/context';
 import { AppError, parseInput } from '../shared/errors';
+import { addDays } from '../shared/time';
 import { checkWritten } from './point-moves';
 import { insufficient, planSpend } from './point-moves.plan';
 import { readUnderLocks, writeMove } from './point-moves.repo';

@@ -8,16 +8,15 @@
  * reverseForPurchase and tiers.service recordTierActivity; cancelling reward rules that wait
  * on the purchase's return window is the rules engine's (rare, its own statements).
  */
-import type { Knex } from 'knex';
 import { findKey } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
-import { findProgramById } from '../modules/programs/programs.repo';
+import { programOf } from '../modules/programs/programs.service';
 import { RefundPurchaseInput } from '../modules/purchases/purchases.inputs';
 import type { PurchaseLineRow, PurchaseRow } from '../modules/purchases/purchases.repo';
 import { cancelPendingRules } from '../modules/rules/rules.engine';
-import { localDate } from '../modules/tiers/windows';
 import type { RequestContext } from '../shared/context';
 import { AppError, parseInput } from '../shared/errors';
+import { localDate } from '../shared/time';
 import { adjustTiers, checkWritten, grantWelcome } from './point-moves';
 import { planRefund, planReversal } from './point-moves.plan';
 import { readUnderLocks, writeMove } from './point-moves.repo';
@@ -74,8 +73,7 @@ export async function refundPurchase(ctx: RequestContext, input: unknown): Promi
     const settings = settingsFor(ctx.programId, known, facts.settingsRevision, facts.settings);
     const balance = facts.balance!;
     const tiers = settings.tiers;
-    const program = await findProgramById(q.knex as Knex, ctx.programId);
-    const tz = program!.time_zone;
+    const tz = (await programOf(q)).time_zone;
     const today = localDate(at, tz);
     const day = localDate(purchase.occurred_at, tz);
 

@@ -3,10 +3,10 @@ import type { Knex } from 'knex';
 import { scoped } from '../../src/db/scoped';
 import { createApiKey } from '../../src/modules/auth/auth.service';
 import type { StaffRole } from '../../src/modules/auth/viewer';
-import { enrollCustomer } from '../../src/modules/customers/customers.service';
 import type { CreateProgramInput } from '../../src/modules/programs/programs.inputs';
 import { createProgram } from '../../src/modules/programs/programs.service';
 import { type Clock, systemClock } from '../../src/shared/clock';
+import { enrollCustomer } from '../../src/workflows/enroll-customer';
 
 const actor = { kind: 'system' as const, id: 'test', role: null };
 

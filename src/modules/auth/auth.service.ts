@@ -4,7 +4,7 @@ import { type Scoped, scoped } from '../../db/scoped';
 import type { Clock } from '../../shared/clock';
 import { AppError, parseInput } from '../../shared/errors';
 import { hashToken, newToken, parseToken, tokenPrefix } from '../../shared/tokens';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import type { AuthCache } from './auth.cache';
 import {
   type ApiKeyRow,

@@ -2,15 +2,15 @@ import type { Resolvers } from '../../graphql/generated';
 import { selects } from '../../graphql/lookahead';
 import { parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
+import { enrollCustomer } from '../../workflows/enroll-customer';
 import { findCustomers } from '../../workflows/search-customers';
 import { CHANNELS, CustomerLookup } from './customers.inputs';
-import { listCustomers } from './customers.repo';
 import {
   addCustomerNote,
   createCustomerSession,
   deleteCustomerNote,
-  enrollCustomer,
   findCustomer,
+  listCustomers,
   updateContactPreferences,
   updateCustomer,
   updateCustomerNote,

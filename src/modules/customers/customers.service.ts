@@ -1,16 +1,15 @@
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { createSession } from '../auth/auth.service';
 import { authorOf } from '../auth/viewer';
-import { runEnrollmentRules } from '../rules/rules.engine';
 import {
   AddCustomerNoteInput,
   type Channel,
   CustomerLookup,
   DeleteCustomerNoteInput,
-  EnrollCustomerInput,
+  type EnrollCustomerInput,
   UpdateContactPreferencesInput,
   UpdateCustomerInput,
   UpdateCustomerNoteInput,
@@ -35,6 +34,19 @@ import {
   upsertPreferences,
 } from './customers.repo';
 
+// Reads the API makes and reads and writes of other modules (import, links, rules): through
+// this service, never the repo.
+export {
+  consentsByCustomerIds,
+  customerByExternalId,
+  customerIdsOnDay,
+  customersByIds,
+  insertConsents,
+  insertCustomers,
+  listCustomers,
+  preferencesByCustomerIds,
+} from './customers.repo';
+
 function profileFields(p: EnrollCustomerInput | UpdateCustomerInput): ProfileFields {
   // undefined = not given (leave as is); null = clear.
   return {
@@ -48,32 +60,33 @@ function profileFields(p: EnrollCustomerInput | UpdateCustomerInput): ProfileFie
   };
 }
 
-/** Idempotent by externalId: enrolling again returns the existing customer, unchanged. */
-export async function enrollCustomer(
+/**
+ * The customers module's part of enrolling, inside the caller's transaction (the use case is
+ * workflows/enroll-customer.ts, which runs the enrolment rules next): idempotent by externalId,
+ * enrolling again returns the existing customer, unchanged. Consent given at sign-up is recorded
+ * with the customer, before the enrolment rules run, so the welcome and the first thank-you may
+ * already go out.
+ */
+export async function insertEnrolment(
   ctx: RequestContext,
-  input: unknown,
+  q: Scoped,
+  p: EnrollCustomerInput,
+  at: Date,
 ): Promise<{ customer: CustomerRow; created: boolean }> {
-  const p = parseInput(EnrollCustomerInput, input);
-  const at = ctx.clock.now();
-  return ctx.q.transaction(async (q) => {
-    const inserted = await insertCustomer(q, { ...profileFields(p), external_id: p.externalId ?? null, at });
-    if (!inserted) {
-      const existing = await customerByExternalId(q, p.externalId!);
-      return { customer: existing!, created: false };
-    }
-    // Consent given at sign-up is recorded with the customer, before the enrolment rules run,
-    // so the welcome and the first thank-you may already go out.
-    const source = consentSource(ctx, p.consentSource);
-    await recordConsents(q, inserted.id, p.consents ?? [], source, at);
-    await recordAudit(q, ctx.actor, at, {
-      action: 'customer.enroll',
-      targetType: 'customer',
-      targetId: inserted.id,
-      ...(p.consents?.length ? { details: { consents: p.consents, source } } : {}),
-    });
-    await runEnrollmentRules({ ...ctx, q }, q, inserted);
-    return { customer: inserted, created: true };
+  const inserted = await insertCustomer(q, { ...profileFields(p), external_id: p.externalId ?? null, at });
+  if (!inserted) {
+    const existing = await customerByExternalId(q, p.externalId!);
+    return { customer: existing!, created: false };
+  }
+  const source = consentSource(ctx, p.consentSource);
+  await recordConsents(q, inserted.id, p.consents ?? [], source, at);
+  await recordAudit(q, ctx.actor, at, {
+    action: 'customer.enroll',
+    targetType: 'customer',
+    targetId: inserted.id,
+    ...(p.consents?.length ? { details: { consents: p.consents, source } } : {}),
   });
+  return { customer: inserted, created: true };
 }
 
 export async function updateCustomer(ctx: RequestContext, input: unknown): Promise<CustomerRow> {

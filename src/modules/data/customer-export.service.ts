@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
-import { balanceSummaries } from '../ledger/ledger.repo';
+import { recordAudit } from '../audit/audit.service';
+import { balanceSummaries } from '../ledger/ledger.service';
 
 export const ExportCustomerDataInput = z.object({ customerId: z.uuid().nullish() });
 

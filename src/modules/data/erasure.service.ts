@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import type { CustomerRow } from '../customers/customers.repo';
 
 export const EraseCustomerInput = z.object({

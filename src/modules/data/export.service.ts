@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { CHANNELS } from '../customers/customers.inputs';
 import type { CustomerRow } from '../customers/customers.repo';
-import { balanceSummaries } from '../ledger/ledger.repo';
+import { balanceSummaries } from '../ledger/ledger.service';
 import { csvLine } from './csv';
 import { CUSTOMER_COLUMNS } from './import.service';
 

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { birthday, CHANNELS, email, externalId, locale, name, phone } from '../customers/customers.inputs';
-import { customerByExternalId, insertConsents, insertCustomers } from '../customers/customers.repo';
+import { customerByExternalId, insertConsents, insertCustomers } from '../customers/customers.service';
 import { openBalances } from '../ledger/ledger.service';
 import { timeZone } from '../programs/programs.inputs';
-import { activeTiers, placeCustomerTiers, type TierRow } from '../tiers/tiers.repo';
+import type { TierRow } from '../tiers/tiers.repo';
+import { activeTiers, placeCustomerTiers } from '../tiers/tiers.service';
 import { readCsv } from './csv';
 import { externalIdHash, wasErased } from './erasure.service';
 

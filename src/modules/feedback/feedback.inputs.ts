@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../shared/time';
 import { CHANNELS } from '../customers/customers.inputs';
 
 export const SCALES = ['CSAT', 'NPS'] as const;
@@ -79,7 +80,7 @@ export const FeedbackFilter = z.object({
 export const FeedbackReportInput = z
   .object({ from: z.date(), to: z.date() })
   .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] })
-  .refine((r) => r.to.getTime() - r.from.getTime() <= 366 * 86_400_000, {
+  .refine((r) => r.to.getTime() - r.from.getTime() <= 366 * DAY_MS, {
     message: 'At most a year',
     path: ['to'],
   });

@@ -3,10 +3,15 @@ import type { Resolvers } from '../../graphql/generated';
 import { AppError, parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { SurveyFilter } from './feedback.inputs';
-import { listSurveys, pendingSurveys } from './feedback.repo';
 import { feedbackItems, replyToFeedback, resolveFeedback, sendFeedback } from './inbox.service';
 import { feedbackReport } from './reports.service';
-import { getSurveySettings, submitSurveyResponse, updateSurveySettings } from './surveys.service';
+import {
+  getSurveySettings,
+  listSurveys,
+  pendingSurveys,
+  submitSurveyResponse,
+  updateSurveySettings,
+} from './surveys.service';
 import {
   assignFollowUpTask,
   commentOnFollowUpTask,

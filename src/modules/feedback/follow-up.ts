@@ -1,7 +1,7 @@
 import type { Scoped } from '../../db/scoped';
+import { HOUR_MS } from '../../shared/time';
 import { insertTask, type NewTask, surveySettings, type TaskRow } from './feedback.repo';
 
-const HOUR = 3_600_000;
 const DEFAULT_SLA_HOURS = 24;
 
 /**
@@ -11,5 +11,5 @@ const DEFAULT_SLA_HOURS = 24;
  */
 export async function createTask(q: Scoped, at: Date, t: NewTask): Promise<TaskRow | null> {
   const sla = (await surveySettings(q))?.task_sla_hours ?? DEFAULT_SLA_HOURS;
-  return insertTask(q, { ...t, created_at: at, due_at: new Date(at.getTime() + sla * HOUR) });
+  return insertTask(q, { ...t, created_at: at, due_at: new Date(at.getTime() + sla * HOUR_MS) });
 }

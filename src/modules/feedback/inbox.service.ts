@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { parsePage } from '../../shared/pagination';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { authorOf } from '../auth/viewer';
 import { queueMessage } from '../messaging/messaging.service';
 import { purchaseOfCustomer } from '../purchases/purchases.service';

@@ -7,7 +7,8 @@ import { outbox } from '../../jobs/outbox';
 import type { Clock } from '../../shared/clock';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { DAY_MS } from '../../shared/time';
+import { recordAudit } from '../audit/audit.service';
 import { linkSecret } from '../messaging/links';
 import { queueMessage } from '../messaging/messaging.service';
 import { readSurveyToken, surveyToken } from '../messaging/unsubscribe-token';
@@ -31,8 +32,10 @@ import {
 } from './feedback.repo';
 import { createTask } from './follow-up';
 
+// Reads the API makes (resolvers call the service, never the repo).
+export { listSurveys, pendingSurveys } from './feedback.repo';
+
 export const SEND_SURVEY_TASK = 'send_survey';
-const DAY = 86_400_000;
 
 export async function getSurveySettings(ctx: RequestContext): Promise<SurveySettingsRow | null> {
   return (await surveySettings(ctx.q)) ?? null;
@@ -113,7 +116,7 @@ export async function sendSurvey(
     if (!s?.enabled) return 'surveys off';
     // Serialise per customer so two purchases' jobs cannot both pass the N-day check.
     await q.knex.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`${p.programId}:survey:${p.customerId}`]);
-    if (await lastSurveySince(q, p.customerId, new Date(now.getTime() - s.min_days_between * DAY)))
+    if (await lastSurveySince(q, p.customerId, new Date(now.getTime() - s.min_days_between * DAY_MS)))
       return 'surveyed recently';
     const survey = await insertSurvey(q, {
       customer_id: p.customerId,

@@ -4,11 +4,12 @@ import type { JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { parsePage } from '../../shared/pagination';
-import { recordAudit } from '../audit/audit.repo';
+import { HOUR_MS } from '../../shared/time';
+import { recordAudit } from '../audit/audit.service';
 import { authorOf } from '../auth/viewer';
 import { contactFacts } from '../customers/customers.service';
 import { sentMessageIds } from '../messaging/messaging.service';
-import { listPrograms } from '../programs/programs.repo';
+import { allPrograms } from '../programs/programs.service';
 import {
   AssignFollowUpTaskInput,
   CommentOnFollowUpTaskInput,
@@ -28,8 +29,6 @@ import {
   updateTask,
 } from './feedback.repo';
 import { createTask } from './follow-up';
-
-const HOUR = 3_600_000;
 
 /** For messaging: nobody unhappy gets a newsletter before someone has listened. */
 export function hasOpenLowScoreFollowUp(q: Scoped, customerId: string): Promise<boolean> {
@@ -125,13 +124,13 @@ export async function resolveFollowUpTask(ctx: RequestContext, input: unknown): 
 export async function createCallTasks(deps: Pick<JobDeps, 'db' | 'clock'>): Promise<number> {
   const now = deps.clock.now();
   let created = 0;
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     const q = scoped(deps.db, program.id);
     const s = await surveySettings(q);
     if (!s?.enabled) continue;
-    const before = now.getTime() - s.call_after_days * 24 * HOUR;
+    const before = now.getTime() - s.call_after_days * 24 * HOUR_MS;
     // A week's window: customers we cannot call are not rescanned for ever.
-    const due = await surveysDueForCall(q, new Date(before), new Date(before - 7 * 24 * HOUR), 500);
+    const due = await surveysDueForCall(q, new Date(before), new Date(before - 7 * 24 * HOUR_MS), 500);
     const sent = await sentMessageIds(
       q,
       due.flatMap((d) => (d.message_id ? [d.message_id] : [])),

@@ -5,6 +5,9 @@ import type { RequestContext } from '../../shared/context';
 import { AppError } from '../../shared/errors';
 import { claimKey, findKey, type IdempotencyRow, storeResult } from './idempotency.repo';
 
+// The ledger jobs' retention sweep.
+export { deleteKeysBefore } from './idempotency.repo';
+
 export const idempotencyKey = z.string().min(1).max(128);
 
 /** JSON with sorted object keys, so equal inputs hash equally whatever their field order. */

@@ -1,4 +1,5 @@
 import { currencyExponent } from '../../shared/money';
+import { addDays } from '../../shared/time';
 
 /** How a program's purchases earn points (earning_configs, or the API.md defaults). */
 export interface EarningConfig {
@@ -42,12 +43,6 @@ export const DEFAULT_EARNING: EarningConfig = Object.freeze({
   backdatingDays: 30,
   updatedAt: null,
 }) as EarningConfig;
-
-const DAY_MS = 86_400_000;
-
-export function addDays(at: Date, days: number): Date {
-  return new Date(at.getTime() + days * DAY_MS);
-}
 
 /** What one unit of a line weighs for earning: unit price x multiplier percent (0 if excluded). */
 export function unitWeight(

@@ -1,8 +1,9 @@
 import { scoped } from '../../db/scoped';
 import { CronPayload, defineJob, type JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
-import { deleteKeysBefore } from '../idempotency/idempotency.repo';
-import { listPrograms } from '../programs/programs.repo';
+import { DAY_MS } from '../../shared/time';
+import { deleteKeysBefore } from '../idempotency/idempotency.service';
+import { allPrograms } from '../programs/programs.service';
 import { expireLots } from './ledger.service';
 
 /** API.md: idempotency keys are kept at least 30 days; a margin on top. */
@@ -26,7 +27,7 @@ export const expirePoints = defineJob({
   payload: CronPayload,
   async run(deps) {
     const now = deps.clock.now();
-    for (const program of await listPrograms(deps.db)) {
+    for (const program of await allPrograms(deps.db)) {
       const points = await expireLots(systemContext(deps, program.id), 'all', now);
       if (points > 0) deps.log.info({ programId: program.id, points }, 'expired points');
     }
@@ -36,8 +37,8 @@ export const expirePoints = defineJob({
 export const purgeIdempotencyKeys = defineJob({
   payload: CronPayload,
   async run(deps) {
-    const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000);
-    for (const program of await listPrograms(deps.db)) {
+    const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_RETENTION_DAYS * DAY_MS);
+    for (const program of await allPrograms(deps.db)) {
       await deleteKeysBefore(scoped(deps.db, program.id), before);
     }
   },

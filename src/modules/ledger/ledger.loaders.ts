@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Scoped } from '../../db/scoped';
 import type { Clock } from '../../shared/clock';
-import { addDays } from './earning';
+import { addDays } from '../../shared/time';
 import { type BalanceSummary, balanceSummaries, entriesByIds, type LedgerEntryRow } from './ledger.repo';
 
 /** PointsBalance has no row of its own: its fields load by customer id. */

@@ -2,8 +2,7 @@ import type { Resolvers } from '../../graphql/generated';
 import { customerField } from '../../graphql/lookahead';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { adjustPoints, writtenEntry } from '../../workflows/adjust-points';
-import { ledgerPage } from './ledger.repo';
-import { getEarningConfig, updateEarningConfig } from './ledger.service';
+import { getEarningConfig, ledgerPage, updateEarningConfig } from './ledger.service';
 
 export const ledgerResolvers: Resolvers = {
   Query: {

@@ -1,8 +1,9 @@
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
-import { addDays, DEFAULT_EARNING, type EarningConfig, expiryFor } from './earning';
+import { addDays } from '../../shared/time';
+import { recordAudit } from '../audit/audit.service';
+import { DEFAULT_EARNING, type EarningConfig, expiryFor } from './earning';
 import { UpdateEarningConfigInput } from './ledger.inputs';
 import {
   type BalanceRow,
@@ -20,6 +21,15 @@ import {
   openLots,
   saveEarningConfig,
   takeFromLot,
+} from './ledger.repo';
+
+// Reads the API makes (resolvers call the service, never the repo).
+// Reads other modules make of the ledger (data exports, expiry notices).
+export {
+  balanceSummaries,
+  customersWithPointsAvailable,
+  customersWithPointsExpiring,
+  ledgerPage,
 } from './ledger.repo';
 
 // The ledger module owns ledger_entries, point_lots and point_balances; besides it, only the

@@ -3,9 +3,13 @@ import type { Config } from '../../config';
 import { scoped } from '../../db/scoped';
 import type { Clock } from '../../shared/clock';
 import type { Channel } from '../customers/customers.inputs';
-import { consentsByCustomerIds, preferencesByCustomerIds } from '../customers/customers.repo';
-import { restoreContact, withdrawContact } from '../customers/customers.service';
-import { findProgramById } from '../programs/programs.repo';
+import {
+  consentsByCustomerIds,
+  preferencesByCustomerIds,
+  restoreContact,
+  withdrawContact,
+} from '../customers/customers.service';
+import { findProgram } from '../programs/programs.service';
 import { linkSecret } from './links';
 import { messagesByIds, recordFeedback, recordUnsubscribe } from './messaging.repo';
 import { readFeedbackToken, readUnsubscribeToken, type UnsubscribeClaims } from './unsubscribe-token';
@@ -52,7 +56,7 @@ export function topicName(topic: string): string {
 export async function unsubscribeTarget(deps: { db: Knex; config: Config }, token: string) {
   const claims = readUnsubscribeToken(linkSecret(deps.config), token);
   if (!claims) return null;
-  const program = await findProgramById(deps.db, claims.p);
+  const program = await findProgram(deps.db, claims.p);
   return { claims, programName: program?.name ?? 'We' };
 }
 
@@ -73,7 +77,7 @@ export async function preferencesByToken(
   const claims = readUnsubscribeToken(linkSecret(deps.config), token);
   if (!claims) return null;
   const q = scoped(deps.db, claims.p);
-  const program = await findProgramById(deps.db, claims.p);
+  const program = await findProgram(deps.db, claims.p);
   const consents = await consentsByCustomerIds(q, [claims.c]);
   const [prefs] = await preferencesByCustomerIds(q, [claims.c]);
   const following = prefs?.newsletter_topics ?? [];

@@ -3,18 +3,20 @@ import type { Resolvers } from '../../graphql/generated';
 import { parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { checkContent } from './content-check';
-import { localOutbox, messagesByIds, messagesOfCustomer } from './messaging.repo';
 import {
+  localOutbox,
+  messagesByIds,
+  messagesOfCustomer,
   messageTemplates,
   previewMessageTemplate,
   recordInboundMessage,
   upsertMessageTemplate,
 } from './messaging.service';
-import { newsletterById } from './newsletters.repo';
 import {
   audienceCount,
   checkNewsletterContent,
   createNewsletter,
+  newsletterById,
   newsletterPreview,
   newsletterProgress,
   newsletterReport,

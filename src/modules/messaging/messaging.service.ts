@@ -3,7 +3,7 @@ import type { Scoped } from '../../db/scoped';
 import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { CHANNELS, type Channel, locale } from '../customers/customers.inputs';
 import { contactFacts, requireCustomer } from '../customers/customers.service';
 import { countMessage } from './messaging.metrics';
@@ -34,6 +34,9 @@ import {
   TemplateRenderError,
   validateTemplate,
 } from './templates';
+
+// Reads the API makes (resolvers call the service, never the repo).
+export { localOutbox, messagesByIds, messagesOfCustomer } from './messaging.repo';
 
 export const DELIVER_TASK = 'deliver_message';
 

@@ -1,4 +1,5 @@
 import type { Scoped } from '../../db/scoped';
+import { DAY_MS } from '../../shared/time';
 
 export interface Audience {
   minPurchases: number;
@@ -26,6 +27,11 @@ export interface NewsletterRow {
 
 export function newsletterById(q: Scoped, id: string): Promise<NewsletterRow | undefined> {
   return q('newsletters').where({ id }).first();
+}
+
+/** The newsletter, locked until the transaction ends (sending it changes its status once). */
+export function lockNewsletter(q: Scoped, id: string): Promise<NewsletterRow | undefined> {
+  return q('newsletters').where({ id }).forUpdate().first<NewsletterRow | undefined>();
 }
 
 export function listNewsletters(q: Scoped): Promise<NewsletterRow[]> {
@@ -95,7 +101,7 @@ export function audienceQuery(q: Scoped, a: Audience, topic: string | null, at: 
         .from('purchases as p')
         .where('p.program_id', programId)
         .whereRaw('p.customer_id = c.id')
-        .where('p.occurred_at', '>=', new Date(at.getTime() - a.purchasedWithinDays! * 86_400_000)),
+        .where('p.occurred_at', '>=', new Date(at.getTime() - a.purchasedWithinDays! * DAY_MS)),
     );
   }
   if (a.topicSubscribersOnly && topic) {

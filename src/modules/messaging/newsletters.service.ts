@@ -1,12 +1,12 @@
-import type { Knex } from 'knex';
 import { z } from 'zod';
 import { type Scoped, scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
 import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
-import { findProgramById } from '../programs/programs.repo';
+import { DAY_MS } from '../../shared/time';
+import { recordAudit } from '../audit/audit.service';
+import { programOf } from '../programs/programs.service';
 import { type ContentCheck, checkContent } from './content-check';
 import { countMessage } from './messaging.metrics';
 import {
@@ -14,6 +14,7 @@ import {
   audienceQuery,
   insertNewsletter,
   listNewsletters,
+  lockNewsletter,
   type NewsletterRow,
   newsletterById,
   updateNewsletterRow,
@@ -27,6 +28,9 @@ import {
   TemplateRenderError,
   validateTemplate,
 } from './templates';
+
+// Reads the API makes (resolvers call the service, never the repo).
+export { newsletterById } from './newsletters.repo';
 
 export const FANOUT_TASK = 'newsletter_fanout';
 /** Delivers a newsletter's messages in batches (src/workflows/deliver-messages.ts). */
@@ -58,10 +62,10 @@ const NewsletterPreviewInput = z.object({
 export async function newsletterPreview(ctx: RequestContext, input: unknown): Promise<Rendered> {
   const p = parseInput(NewsletterPreviewInput, input);
   checkTemplate(p.subject, p.body);
-  const program = await findProgramById(ctx.q.knex as Knex, ctx.programId);
+  const program = await programOf(ctx.q);
   const data = {
     ...SAMPLE_DATA,
-    program: program ? { name: program.name, currency: program.currency } : SAMPLE_DATA.program,
+    program: { name: program.name, currency: program.currency },
     newsletter: {
       title: p.title ?? SAMPLE_DATA.newsletter.title,
       topic: p.topic ?? SAMPLE_DATA.newsletter.topic,
@@ -186,36 +190,46 @@ const SendNewsletterInput = z.object({
  * Starts sending: the content check must pass (or an admin overrides it with a reason), the
  * audience must not be empty, and the fan-out runs as jobs in batches.
  */
+/**
+ * The content check a newsletter must pass to be sent: one that reads as sales material is
+ * refused unless an admin gives a reason to override it.
+ */
+function contentCheckPassed(
+  ctx: RequestContext,
+  n: NewsletterRow,
+  overrideReason: string | null | undefined,
+): ContentCheck {
+  const check = checkContent({ subject: n.subject, body: n.body });
+  if (check.blocked) {
+    if (!overrideReason) {
+      throw AppError.badInput(
+        [
+          {
+            path: 'input.newsletterId',
+            message: `Reads as sales material (score ${check.salesScore}): ${check.findings.map((f) => `"${f.phrase}" (${f.reason})`).join(', ')}`,
+          },
+        ],
+        'The newsletter reads as sales material',
+      );
+    }
+    if (ctx.viewer?.role !== 'admin')
+      throw AppError.forbidden('Only an admin may override the content check');
+  }
+  return check;
+}
+
 export async function sendNewsletter(ctx: RequestContext, input: unknown): Promise<NewsletterRow> {
   const p = parseInput(SendNewsletterInput, input);
   const at = ctx.clock.now();
   const later = p.scheduledAt && p.scheduledAt > at ? p.scheduledAt : null;
-  if (later && later.getTime() - at.getTime() > 366 * 86_400_000)
+  if (later && later.getTime() - at.getTime() > 366 * DAY_MS)
     throw AppError.badInput([{ path: 'input.scheduledAt', message: 'At most a year ahead' }]);
   return ctx.q.transaction(async (q) => {
-    const n = await q('newsletters')
-      .where({ id: p.newsletterId })
-      .forUpdate()
-      .first<NewsletterRow | undefined>();
+    const n = await lockNewsletter(q, p.newsletterId);
     if (!n) throw AppError.notFound('Newsletter');
     if (n.status !== 'DRAFT')
       throw AppError.badInput([{ path: 'input.newsletterId', message: `Already ${n.status.toLowerCase()}` }]);
-    const check = checkContent({ subject: n.subject, body: n.body });
-    if (check.blocked) {
-      if (!p.overrideReason) {
-        throw AppError.badInput(
-          [
-            {
-              path: 'input.newsletterId',
-              message: `Reads as sales material (score ${check.salesScore}): ${check.findings.map((f) => `"${f.phrase}" (${f.reason})`).join(', ')}`,
-            },
-          ],
-          'The newsletter reads as sales material',
-        );
-      }
-      if (ctx.viewer?.role !== 'admin')
-        throw AppError.forbidden('Only an admin may override the content check');
-    }
+    const check = contentCheckPassed(ctx, n, p.overrideReason);
     const count = await audienceCount({ ...ctx, q }, n);
     if (count === 0)
       throw AppError.badInput([{ path: 'input.newsletterId', message: 'The audience is empty' }]);

@@ -1,7 +1,8 @@
 import { scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
-import { customersWithPointsAvailable, customersWithPointsExpiring } from '../ledger/ledger.repo';
-import { listPrograms } from '../programs/programs.repo';
+import { DAY_MS } from '../../shared/time';
+import { customersWithPointsAvailable, customersWithPointsExpiring } from '../ledger/ledger.service';
+import { allPrograms } from '../programs/programs.service';
 import { queueMessage } from './messaging.service';
 
 /**
@@ -11,9 +12,9 @@ import { queueMessage } from './messaging.service';
  */
 export async function queuePointsExpiryNotices(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
-  const until = new Date(now.getTime() + deps.config.POINTS_EXPIRY_NOTICE_DAYS * 86_400_000);
+  const until = new Date(now.getTime() + deps.config.POINTS_EXPIRY_NOTICE_DAYS * DAY_MS);
   let queued = 0;
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     const q = scoped(deps.db, program.id);
     for (const r of await customersWithPointsExpiring(q, now, until)) {
       const day = r.expires_at.toISOString().slice(0, 10);
@@ -42,7 +43,7 @@ const AVAILABLE_LOOKBACK_MS = 3 * 3_600_000;
 export async function queuePointsAvailableNotices(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
   let queued = 0;
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     const q = scoped(deps.db, program.id);
     for (const r of await customersWithPointsAvailable(
       q,

@@ -1,39 +1,21 @@
+import { DAY_MS, offsetMs } from '../../shared/time';
 import type { Channel } from '../customers/customers.inputs';
 
 export const MESSAGE_KINDS = ['THANK_YOU', 'NOTICE', 'SURVEY', 'NEWSLETTER', 'REPLY'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
-
-const DAY = 86_400_000;
 
 /**
  * The contact-pressure budget: one budget per customer across every kind of message we start
  * (a REPLY answers the customer and is never held back), plus a cap per kind. Checked when a
  * message is sent, against what was actually sent.
  */
-export const CONTACT_BUDGET = { max: 4, windowMs: 7 * DAY };
+export const CONTACT_BUDGET = { max: 4, windowMs: 7 * DAY_MS };
 export const KIND_CAPS: Record<Exclude<MessageKind, 'REPLY'>, { max: number; windowMs: number }> = {
-  THANK_YOU: { max: 1, windowMs: DAY },
-  NOTICE: { max: 2, windowMs: 7 * DAY },
-  SURVEY: { max: 1, windowMs: 30 * DAY },
-  NEWSLETTER: { max: 4, windowMs: 30 * DAY },
+  THANK_YOU: { max: 1, windowMs: DAY_MS },
+  NOTICE: { max: 2, windowMs: 7 * DAY_MS },
+  SURVEY: { max: 1, windowMs: 30 * DAY_MS },
+  NEWSLETTER: { max: 4, windowMs: 30 * DAY_MS },
 };
-
-/** UTC offset of `zone` at instant `t`, in ms (local wall time − UTC). */
-function offsetMs(zone: string, t: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(t));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(t / 1000) * 1000;
-}
 
 /**
  * When quiet hours (minutes after local midnight, `start` inclusive, `end` exclusive; a window
@@ -43,16 +25,16 @@ function offsetMs(zone: string, t: number): number {
 export function nextAllowedAt(now: Date, zone: string, start: number | null, end: number | null): Date {
   if (start == null || end == null || start === end) return now;
   const t = now.getTime();
-  const wall = t + offsetMs(zone, t);
-  const minute = Math.floor((((wall % DAY) + DAY) % DAY) / 60_000);
+  const wall = t + offsetMs(now, zone);
+  const minute = Math.floor((((wall % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
   const quiet = start < end ? minute >= start && minute < end : minute >= start || minute < end;
   if (!quiet) return now;
-  const wallMidnight = wall - (((wall % DAY) + DAY) % DAY);
+  const wallMidnight = wall - (((wall % DAY_MS) + DAY_MS) % DAY_MS);
   let targetWall = wallMidnight + end * 60_000;
-  if (targetWall <= wall) targetWall += DAY;
+  if (targetWall <= wall) targetWall += DAY_MS;
   // Two passes settle the offset across a DST change between now and the target.
-  let utc = targetWall - offsetMs(zone, targetWall - offsetMs(zone, t));
-  utc = targetWall - offsetMs(zone, utc);
+  let utc = targetWall - offsetMs(new Date(targetWall - offsetMs(now, zone)), zone);
+  utc = targetWall - offsetMs(new Date(utc), zone);
   return new Date(utc);
 }
 

@@ -1,20 +1,18 @@
 import type { Resolvers } from '../../graphql/generated';
 import { AppError } from '../../shared/errors';
-import { listAudit } from '../audit/audit.repo';
-import { findProgramById } from './programs.repo';
+import { auditEntries } from '../audit/audit.service';
+import { programOf } from './programs.service';
 
 export const programResolvers: Resolvers = {
   Query: {
     async program(_, __, ctx) {
-      const program = await findProgramById(ctx.deps.db, ctx.rc.programId);
-      if (!program) throw AppError.notFound('Program');
-      return program;
+      return programOf(ctx.rc.q);
     },
     async auditLog(_, args, ctx) {
       const limit = args.first ?? 50;
       if (limit < 0 || limit > 500)
         throw AppError.badInput([{ path: 'first', message: 'Must be between 0 and 500' }]);
-      return listAudit(ctx.rc.q, {
+      return auditEntries(ctx.rc.q, {
         targetType: args.targetType ?? undefined,
         targetId: args.targetId ?? undefined,
         limit,

@@ -6,7 +6,7 @@ import { recordPurchase, writtenPurchase } from '../../workflows/record-purchase
 import { recordPurchases } from '../../workflows/record-purchases';
 import { refundPurchase, writtenRefund } from '../../workflows/refund-purchase';
 import type { IssuedRewardRow } from '../rewards/rewards.repo';
-import { purchasesPage } from './purchases.repo';
+import { purchasesPage } from './purchases.service';
 
 export const purchaseResolvers: Resolvers = {
   Query: {

@@ -1,6 +1,10 @@
 import type { Scoped } from '../../db/scoped';
 import { purchasesByIds } from './purchases.repo';
 
+// Reads the API makes (resolvers call the service, never the repo).
+// Reads the rules module makes of purchases (daily rules, simulation).
+export { customerVisitStats, purchasesPage, replayPurchases, visitStatsBefore } from './purchases.repo';
+
 // recordPurchase and refundPurchase are workflows of their own (issue 12): one read, one write,
 // a few round trips.
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../shared/time';
 import { timeZone } from '../programs/programs.inputs';
 
 /** The longest range a report covers: a little over two years. */
@@ -14,7 +15,7 @@ const isoDate = z
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a date');
 
 const days = (from: string, to: string) =>
-  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
 
 /** A range of local days, both ends included, in the program's time zone unless one is given. */
 export const RangeShape = z.object({

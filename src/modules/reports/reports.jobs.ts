@@ -1,7 +1,7 @@
 import { scoped } from '../../db/scoped';
 import { CronPayload, type JobDefinition, type JobDeps } from '../../jobs/job';
 import { getEarningConfig } from '../ledger/ledger.service';
-import { listPrograms } from '../programs/programs.repo';
+import { allPrograms } from '../programs/programs.service';
 import { rollUp } from './reports.rollups';
 import { snapshotLiability } from './reports.snapshots';
 
@@ -14,7 +14,7 @@ import { snapshotLiability } from './reports.snapshots';
  */
 export async function rollUpPrograms(deps: JobDeps): Promise<void> {
   const now = deps.clock.now();
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     const t0 = performance.now();
     const r = await rollUp(deps.db, program.id, program.time_zone, now);
     if (r?.customers || r?.rebuilt) {

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../shared/context';
 import { parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { getEarningConfig } from '../ledger/ledger.service';
 import { programOf } from '../programs/programs.service';
 import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
@@ -97,7 +97,7 @@ export async function liabilityReport(
   opts: { schedule: boolean; snapshots?: boolean } = { schedule: true },
 ): Promise<LiabilityModel> {
   const a = parseInput(LiabilityInput, args, []);
-  const program = await programOf(ctx);
+  const program = await programOf(ctx.q);
   const tz = a.timeZone ?? program.time_zone;
   const asOf = a.asOf ?? ctx.clock.now();
   const per100 = a.pointValueMinorPer100 ?? (await pointValueSetting(ctx.q));
@@ -221,7 +221,7 @@ export async function healthReport(
   opts: { rollups: boolean } = { rollups: true },
 ): Promise<HealthModel> {
   const a = parseInput(HealthInput, args, []);
-  const program = await programOf(ctx);
+  const program = await programOf(ctx.q);
   const tz = a.timeZone ?? program.time_zone;
   // One snapshot, one statement at a time: a report holds one connection, never the tills'
   // share of the pool, and reads the roll-up's state with the rows it covers.
@@ -430,7 +430,7 @@ export async function rulesReport(
   opts: { rollups: boolean } = { rollups: true },
 ): Promise<RulesReportModel> {
   const a = parseInput(RulesReportInput, args, []);
-  const program = await programOf(ctx);
+  const program = await programOf(ctx.q);
   const tz = a.timeZone ?? program.time_zone;
   const per100 = a.pointValueMinorPer100 ?? (await pointValueSetting(ctx.q));
   const now = ctx.clock.now();
@@ -521,7 +521,7 @@ const minutes = (s: string | null | undefined) => (s == null ? null : Math.round
 /** Newsletters queued in the range, survey scores per period, follow-up response times. */
 export async function messagingReport(ctx: RequestContext, args: unknown): Promise<MessagingReportModel> {
   const a = parseInput(HealthInput, args, []);
-  const program = await programOf(ctx);
+  const program = await programOf(ctx.q);
   const tz = a.timeZone ?? program.time_zone;
   const { start, end } = await rangeBounds(ctx.q, a.from, a.to, tz);
   const h: HealthArgs = { start, end, from: a.from, to: a.to, tz, unit: a.period.toLowerCase() as 'day' };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type Scoped, scoped } from '../../db/scoped';
+import { DAY_MS } from '../../shared/time';
 import {
   changedFigures,
   type LiabilityFigures,
@@ -30,7 +31,7 @@ import { ROLLUP_MARGIN_MS } from './reports.rollups';
 /** Daily liability snapshots are kept this many days back. */
 export const SNAPSHOT_DAYS = 400;
 /** A report farther than this from every snapshot computes every customer instead. */
-export const SNAPSHOT_REACH_MS = 86_400_000;
+export const SNAPSHOT_REACH_MS = DAY_MS;
 
 const TOTALS: (keyof LiabilityTotals)[] = [
   'outstanding',

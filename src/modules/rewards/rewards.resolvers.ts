@@ -4,8 +4,15 @@ import { customerField } from '../../graphql/lookahead';
 import { parseInput } from '../../shared/errors';
 import { redeemReward, writtenReward } from '../../workflows/redeem-reward';
 import { REWARD_STATUSES } from './rewards.inputs';
-import { rewardStatus, rewardsOfCustomer } from './rewards.repo';
-import { catalogItems, findRewardByCode, upsertCatalogItem, useReward, voidReward } from './rewards.service';
+import {
+  catalogItems,
+  findRewardByCode,
+  rewardStatus,
+  rewardsOfCustomer,
+  upsertCatalogItem,
+  useReward,
+  voidReward,
+} from './rewards.service';
 
 export const rewardResolvers: Resolvers = {
   Query: {

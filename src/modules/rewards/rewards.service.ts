@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
+import { addDays } from '../../shared/time';
+import { recordAudit } from '../audit/audit.service';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
-import { addDays } from '../ledger/earning';
 import { creditPoints } from '../ledger/ledger.service';
 import { purchaseOfCustomer } from '../purchases/purchases.service';
 import { rewardCode, UpsertCatalogItemInput, UseRewardInput, VoidRewardInput } from './rewards.inputs';
@@ -24,6 +24,10 @@ import {
   takeStock,
   updateItem,
 } from './rewards.repo';
+
+// Reads the API makes (resolvers call the service, never the repo).
+// The catalogue item, for rules and tiers.
+export { itemById, rewardStatus, rewardsOfCustomer } from './rewards.repo';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

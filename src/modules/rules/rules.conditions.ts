@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money';
+import { daysBetween } from '../../shared/time';
 
 /** What a rule is evaluated against: built by the trigger's source (purchase, tier job, cron). */
 export interface RuleEvent {
@@ -97,7 +98,6 @@ const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', '
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected HH:MM');
 const toMinute = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
 const money = z.number().int().positive();
-const DAY = 86_400_000;
 
 export const CONDITIONS = [
   defineCondition({
@@ -176,7 +176,7 @@ export const CONDITIONS = [
     code: 'days_since_enrollment_at_least',
     args: z.object({ days: z.number().int().nonnegative() }),
     describe: (a) => `Enrolled at least ${a.days} days ago`,
-    check: (e, a) => Math.floor((e.at.getTime() - e.customer.enrolledAt.getTime()) / DAY) >= a.days,
+    check: (e, a) => daysBetween(e.customer.enrolledAt, e.at) >= a.days,
   }),
 ] as ConditionDefinition[];
 

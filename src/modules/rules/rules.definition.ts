@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, type InputIssue } from '../../shared/errors';
+import { ACTIONS, type ActionCode, parseAction, type RuleAction } from './rules.actions';
 import { CONDITION_BY_CODE, type RuleEvent, TRIGGERS, type TriggerCode } from './rules.conditions';
 
 /** A tree past these limits is refused: evaluation cost must stay bounded per purchase. */
@@ -28,36 +29,6 @@ export const TRIGGER_ARGS: Record<TriggerCode, { args: z.ZodType; description: s
     description: 'The anniversary of enrolment (daily, program time)',
   },
 };
-
-export const ACTIONS = {
-  AWARD_POINTS: {
-    description: 'Award bonus points: a fixed number, or a percentage of the purchase’s base points',
-    args: z
-      .object({
-        points: z.number().int().positive().max(1_000_000).optional(),
-        percentOfBase: z.number().int().positive().max(10_000).optional(),
-      })
-      .refine((a) => (a.points == null) !== (a.percentOfBase == null), {
-        message: 'Give exactly one of points and percentOfBase',
-      }),
-  },
-  ISSUE_REWARD: {
-    description: 'Issue a catalogue reward free of charge',
-    args: z.object({ catalogItemId: z.uuid() }),
-  },
-  SEND_MESSAGE: {
-    description: 'Send a thank-you message (template; channel by the customer’s preferences)',
-    args: z.object({
-      templateKey: z.string().min(1).max(100),
-      channel: z.enum(['EMAIL', 'SMS', 'PUSH']).optional(),
-    }),
-  },
-  CREATE_TASK: {
-    description: 'Create a task for staff',
-    args: z.object({ title: z.string().min(1).max(200) }),
-  },
-} as const;
-export type ActionCode = keyof typeof ACTIONS;
 
 const Action = z.object({ type: z.enum(Object.keys(ACTIONS) as [ActionCode]), args: z.unknown() });
 
@@ -106,7 +77,7 @@ export type ConditionNode =
 export interface RuleDefinition {
   trigger: { type: TriggerCode; args: Record<string, unknown> };
   conditions: ConditionNode | null;
-  actions: { type: ActionCode; args: Record<string, unknown> }[];
+  actions: RuleAction[];
   limits: z.infer<typeof Limits>;
   priority: number;
   exclusive: boolean;
@@ -117,49 +88,30 @@ export interface RuleDefinition {
 const zodIssues = (e: z.ZodError, path: (string | number)[]): InputIssue[] =>
   e.issues.map((i) => ({ path: [...path, ...i.path].join('.'), message: i.message }));
 
-/**
- * Parses a definition, collecting every issue with its path (`input.definition.conditions.all.2.args.days`),
- * and returns the normalised definition with typed args. Throws BAD_USER_INPUT.
- */
-export function parseDefinition(
-  raw: unknown,
-  prefix: (string | number)[] = ['input', 'definition'],
-): RuleDefinition {
-  const shape = RuleDefinitionShape.safeParse(raw);
-  if (!shape.success) throw AppError.badInput(zodIssues(shape.error, prefix));
-  const d = shape.data;
-  const issues: InputIssue[] = [];
-  const typed = <T>(schema: z.ZodType<T>, v: unknown, path: (string | number)[]): T | undefined => {
+type Path = (string | number)[];
+/** Parses args with a schema; on failure records the issues under `path` and gives undefined. */
+type ArgsParser = <T>(schema: z.ZodType<T>, v: unknown, path: Path) => T | undefined;
+
+function argsParser(issues: InputIssue[]): ArgsParser {
+  return (schema, v, path) => {
     const r = schema.safeParse(v ?? {});
     if (r.success) return r.data;
     issues.push(...zodIssues(r.error, path));
     return undefined;
   };
-  const triggerArgs = typed(TRIGGER_ARGS[d.trigger.type].args, d.trigger.args, [
-    ...prefix,
-    'trigger',
-    'args',
-  ]);
-  const actions = d.actions.map((a, i) => ({
-    type: a.type,
-    args: (typed(ACTIONS[a.type].args as z.ZodType, a.args, [...prefix, 'actions', i, 'args']) ??
-      {}) as Record<string, unknown>,
-  }));
-  if (actions.some((a) => a.type === 'AWARD_POINTS' && a.args.percentOfBase != null)) {
-    if (!['PURCHASE_RECORDED', 'VISIT_MILESTONE', 'RETURN_AFTER_ABSENCE'].includes(d.trigger.type)) {
-      issues.push({
-        path: [...prefix, 'actions'].join('.'),
-        message: 'percentOfBase needs a purchase trigger',
-      });
-    }
-  }
-  const budget = d.limits?.budget;
-  if (budget?.kind === 'REWARDS' && !actions.some((a) => a.type === 'ISSUE_REWARD')) {
-    issues.push({ path: [...prefix, 'limits.budget.kind'].join('.'), message: 'The rule issues no rewards' });
-  }
-  if (budget?.kind === 'POINTS' && !actions.some((a) => a.type === 'AWARD_POINTS')) {
-    issues.push({ path: [...prefix, 'limits.budget.kind'].join('.'), message: 'The rule awards no points' });
-  }
+}
+
+/**
+ * The condition tree, checked node by node: issues are collected with their paths (a tree too
+ * big is reported first). Null when the rule has no conditions.
+ */
+function parseConditions(
+  raw: unknown,
+  prefix: Path,
+  issues: InputIssue[],
+  typed: ArgsParser,
+): ConditionNode | null {
+  if (raw == null) return null;
   let nodes = 0;
   const walk = (n: unknown, path: (string | number)[], depth: number): ConditionNode | null => {
     nodes++;
@@ -201,13 +153,56 @@ export function parseDefinition(
     }
     return { condition: def.code, args: typed(def.args, o.args, [...path, 'args']) };
   };
-  const conditions = d.conditions == null ? null : walk(d.conditions, [...prefix, 'conditions'], 1);
+  const conditions = walk(raw, [...prefix, 'conditions'], 1);
   if (nodes > MAX_NODES) {
     issues.unshift({
       path: [...prefix, 'conditions'].join('.'),
       message: `A condition tree may have at most ${MAX_NODES} nodes`,
     });
   }
+  return conditions;
+}
+
+/**
+ * Parses a definition, collecting every issue with its path (`input.definition.conditions.all.2.args.days`),
+ * and returns the normalised definition with typed args. Throws BAD_USER_INPUT.
+ */
+export function parseDefinition(
+  raw: unknown,
+  prefix: (string | number)[] = ['input', 'definition'],
+): RuleDefinition {
+  const shape = RuleDefinitionShape.safeParse(raw);
+  if (!shape.success) throw AppError.badInput(zodIssues(shape.error, prefix));
+  const d = shape.data;
+  const issues: InputIssue[] = [];
+  const typed = argsParser(issues);
+  const triggerArgs = typed(TRIGGER_ARGS[d.trigger.type].args, d.trigger.args, [
+    ...prefix,
+    'trigger',
+    'args',
+  ]);
+  const actions = d.actions.map((a, i): RuleAction => {
+    const r = parseAction(a.type, a.args);
+    if (r.ok) return r.action;
+    issues.push(...zodIssues(r.error, [...prefix, 'actions', i, 'args']));
+    return { type: a.type, args: {} } as RuleAction; // never returned: the issues throw below
+  });
+  if (actions.some((a) => a.type === 'AWARD_POINTS' && a.args.percentOfBase != null)) {
+    if (!['PURCHASE_RECORDED', 'VISIT_MILESTONE', 'RETURN_AFTER_ABSENCE'].includes(d.trigger.type)) {
+      issues.push({
+        path: [...prefix, 'actions'].join('.'),
+        message: 'percentOfBase needs a purchase trigger',
+      });
+    }
+  }
+  const budget = d.limits?.budget;
+  if (budget?.kind === 'REWARDS' && !actions.some((a) => a.type === 'ISSUE_REWARD')) {
+    issues.push({ path: [...prefix, 'limits.budget.kind'].join('.'), message: 'The rule issues no rewards' });
+  }
+  if (budget?.kind === 'POINTS' && !actions.some((a) => a.type === 'AWARD_POINTS')) {
+    issues.push({ path: [...prefix, 'limits.budget.kind'].join('.'), message: 'The rule awards no points' });
+  }
+  const conditions = parseConditions(d.conditions, prefix, issues, typed);
   if (issues.length) throw AppError.badInput(issues);
   return {
     trigger: { type: d.trigger.type, args: (triggerArgs ?? {}) as Record<string, unknown> },

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import { createLogger, currentLog } from '../../logger';
 import type { RequestContext } from '../../shared/context';
+import { DAY_MS, daysBetween } from '../../shared/time';
 import { createTask } from '../feedback/follow-up';
 import { creditPoints } from '../ledger/ledger.service';
 import { queueMessage } from '../messaging/messaging.service';
-import { findProgramById } from '../programs/programs.repo';
+import { programOf } from '../programs/programs.service';
 import { grantReward } from '../rewards/rewards.service';
+import { awardedPoints } from './rules.actions';
 import { PURCHASE_TRIGGERS, type RuleEvent, type TriggerCode } from './rules.conditions';
 import { compileConditions, parseDefinition, type RuleDefinition, triggerMatches } from './rules.definition';
 import {
@@ -25,7 +26,6 @@ import {
   versionById,
 } from './rules.repo';
 
-const DAY = 86_400_000;
 const fallbackLog = createLogger('info');
 
 export interface CompiledRule {
@@ -88,12 +88,7 @@ export function plannedGrant(r: CompiledRule, e: RuleEvent): { points: number; r
   let points = 0;
   let rewards = 0;
   for (const a of r.def.actions) {
-    if (a.type === 'AWARD_POINTS') {
-      points +=
-        a.args.points != null
-          ? (a.args.points as number)
-          : Math.floor(((e.purchase?.basePoints ?? 0) * (a.args.percentOfBase as number)) / 100);
-    }
+    if (a.type === 'AWARD_POINTS') points += awardedPoints(a.args, e.purchase?.basePoints ?? 0);
     if (a.type === 'ISSUE_REWARD') rewards++;
   }
   return { points, rewards };
@@ -107,7 +102,7 @@ export function inActiveWindow(r: CompiledRule, at: Date): boolean {
 /** Since when the per-customer limit counts applications; null = ever. */
 export function limitSince(r: CompiledRule, at: Date): Date | null {
   const days = r.def.limits.perCustomer?.periodDays;
-  return days ? new Date(at.getTime() - days * DAY) : null;
+  return days ? new Date(at.getTime() - days * DAY_MS) : null;
 }
 
 /**
@@ -168,7 +163,7 @@ async function applyRule(
   // Returns-aware: wait for the return window when the purchase has one; a refund cancels.
   const dueAt =
     r.def.waitForReturnWindow && e.purchase && e.pendingDays
-      ? new Date(e.at.getTime() + e.pendingDays * DAY)
+      ? new Date(e.at.getTime() + e.pendingDays * DAY_MS)
       : null;
   const fresh = await insertApplication(q, {
     rule_id: r.ruleId,
@@ -207,10 +202,7 @@ async function executeActions(
   for (const a of r.def.actions) {
     switch (a.type) {
       case 'AWARD_POINTS': {
-        const points =
-          a.args.points != null
-            ? (a.args.points as number)
-            : Math.floor((t.basePoints * (a.args.percentOfBase as number)) / 100);
+        const points = awardedPoints(a.args, t.basePoints);
         if (points > 0) {
           await creditPoints(ctx, q, {
             customerId: t.customerId,
@@ -225,7 +217,7 @@ async function executeActions(
       case 'ISSUE_REWARD': {
         const id = await grantReward(ctx, q, {
           customerId: t.customerId,
-          catalogItemId: a.args.catalogItemId as string,
+          catalogItemId: a.args.catalogItemId,
           ruleVersionId: r.versionId,
           label: r.label,
         });
@@ -238,8 +230,8 @@ async function executeActions(
         await queueMessage(q, at, {
           customerId: t.customerId,
           kind: 'THANK_YOU',
-          templateKey: a.args.templateKey as string,
-          channel: a.args.channel as 'EMAIL' | undefined,
+          templateKey: a.args.templateKey,
+          channel: a.args.channel,
           data: { label: r.label, ruleVersionId: r.versionId, purchaseId: t.purchaseId },
           dedupeKey: `rule:${r.versionId}:${t.dedupe}:${t.customerId}`,
         });
@@ -250,7 +242,7 @@ async function executeActions(
           kind: 'RULE',
           customer_id: t.customerId,
           purchase_id: t.purchaseId,
-          title: a.args.title as string,
+          title: a.args.title,
           rule_version_id: r.versionId,
           source_key: `rule:${r.versionId}:${t.dedupe}:${t.customerId}`,
         });
@@ -367,9 +359,7 @@ export function purchaseRuleEvent(p: PurchaseRuleInput): RuleEvent {
       tierId: p.tierId,
       visitCount: p.stats.visits,
       lifetimeSpendMinor: p.stats.spendMinor,
-      daysSinceLastVisit: p.stats.previousAt
-        ? Math.floor((at.getTime() - p.stats.previousAt.getTime()) / DAY)
-        : null,
+      daysSinceLastVisit: p.stats.previousAt ? daysBetween(p.stats.previousAt, at) : null,
     },
     purchase: {
       id: p.purchase.id,
@@ -399,7 +389,7 @@ export async function runEnrollmentRules(
 ): Promise<void> {
   const rules = await compiledRules(q);
   if (!rules.some((r) => r.def.trigger.type === 'CUSTOMER_ENROLLED')) return;
-  const program = (await findProgramById(q.knex as Knex, q.programId))!;
+  const program = await programOf(q);
   await evaluateRules(
     ctx,
     q,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../shared/time';
 
 const Name = z.string().trim().min(1).max(200);
 /** What the customer sees on the bonus: "Thank you for your 5th visit!". */
@@ -28,7 +29,7 @@ export const SimulateRewardRuleInput = z
     pointValueMinorPer100: z.number().int().nonnegative().optional(),
   })
   .refine((i) => i.from < i.to, { message: 'Must be after from', path: ['to'] })
-  .refine((i) => i.to.getTime() - i.from.getTime() <= 400 * 86_400_000, {
+  .refine((i) => i.to.getTime() - i.from.getTime() <= 400 * DAY_MS, {
     message: 'At most 400 days',
     path: ['to'],
   });

@@ -4,15 +4,13 @@ import { type Scoped, scoped } from '../../db/scoped';
 // Type-only: the registry imports this module, so a value import would be a cycle.
 import type { JobDefinition, JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
-import { customerIdsOnDay, customersByIds } from '../customers/customers.repo';
-import { findProgramById, listPrograms } from '../programs/programs.repo';
-import { customerVisitStats } from '../purchases/purchases.repo';
+import { daysBetween, localDate } from '../../shared/time';
+import { customerIdsOnDay, customersByIds } from '../customers/customers.service';
+import { allPrograms, findProgram } from '../programs/programs.service';
+import { customerVisitStats } from '../purchases/purchases.service';
 import { currentTier } from '../tiers/tiers.service';
-import { localDate } from '../tiers/windows';
 import type { RuleEvent, TriggerCode } from './rules.conditions';
 import { compiledRules, evaluateRules, runDuePending } from './rules.engine';
-
-const DAY = 86_400_000;
 
 const systemCtx = (deps: JobDeps, programId: string, id: string): RequestContext => ({
   programId,
@@ -45,9 +43,7 @@ async function customerEvent(
       tierId: (await currentTier(q, c.id))?.id ?? null,
       visitCount: stats.visits,
       lifetimeSpendMinor: stats.spendMinor,
-      daysSinceLastVisit: stats.previousAt
-        ? Math.floor((at.getTime() - stats.previousAt.getTime()) / DAY)
-        : null,
+      daysSinceLastVisit: stats.previousAt ? daysBetween(stats.previousAt, at) : null,
     },
   };
 }
@@ -59,7 +55,7 @@ async function customerEvent(
  */
 export async function runDailyRules(deps: JobDeps, programId: string): Promise<number> {
   const ctx = systemCtx(deps, programId, 'reward_rules_daily');
-  const program = await findProgramById(deps.db, programId);
+  const program = await findProgram(deps.db, programId);
   if (!program) return 0;
   const now = deps.clock.now();
   const today = localDate(now, program.time_zone);
@@ -105,7 +101,7 @@ export async function runTierChangedRules(
   p: z.infer<typeof TierChangedRulesPayload>,
   jobId: string | undefined,
 ): Promise<number> {
-  const program = await findProgramById(deps.db, p.programId);
+  const program = await findProgram(deps.db, p.programId);
   if (!program) return 0;
   const ctx = systemCtx(deps, p.programId, 'tier_changed');
   return deps.db.transaction(async (trx: Knex.Transaction) => {
@@ -124,7 +120,7 @@ export const ruleJobs: Record<string, JobDefinition> = {
   reward_rules_pending: {
     payload: z.object({}).loose(),
     async run(deps) {
-      for (const program of await listPrograms(deps.db)) {
+      for (const program of await allPrograms(deps.db)) {
         const ctx = systemCtx(deps, program.id, 'reward_rules_pending');
         for (;;) {
           const done = await ctx.q.transaction((q) => runDuePending({ ...ctx, q }, q));
@@ -137,7 +133,7 @@ export const ruleJobs: Record<string, JobDefinition> = {
   reward_rules_daily: {
     payload: z.object({}).loose(),
     async run(deps) {
-      for (const program of await listPrograms(deps.db)) {
+      for (const program of await allPrograms(deps.db)) {
         const applied = await runDailyRules(deps, program.id);
         if (applied) deps.log.info({ programId: program.id, applied }, 'daily reward rules');
       }

@@ -1,15 +1,16 @@
 import { GraphQLScalarType } from 'graphql';
 import type { Resolvers } from '../../graphql/generated';
 import { catalogue } from './rules.definition';
-import { currentVersion, versionsOf } from './rules.repo';
 import {
   createRewardRule,
+  currentVersion,
   moveRewardRule,
   rewardRule,
   rewardRules,
   ruleConditions,
   updateRewardRule,
   validateRewardRule,
+  versionsOf,
 } from './rules.service';
 import { simulateRewardRule } from './rules.simulation';
 

@@ -1,11 +1,10 @@
-import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
-import { findProgramById } from '../programs/programs.repo';
-import { itemById } from '../rewards/rewards.repo';
-import { tiersByIds } from '../tiers/tiers.repo';
+import { recordAudit } from '../audit/audit.service';
+import { programOf } from '../programs/programs.service';
+import { itemById } from '../rewards/rewards.service';
+import { tiersByIds } from '../tiers/tiers.service';
 import { describeConditions, parseDefinition, type RuleDefinition } from './rules.definition';
 import {
   CreateRewardRuleInput,
@@ -27,6 +26,9 @@ import {
   updateRule,
 } from './rules.repo';
 
+// Reads the API makes (resolvers call the service, never the repo).
+export { currentVersion, versionsOf } from './rules.repo';
+
 export function rewardRules(ctx: RequestContext): Promise<RuleRow[]> {
   return listRules(ctx.q);
 }
@@ -36,7 +38,7 @@ export async function rewardRule(ctx: RequestContext, id: string): Promise<RuleR
 }
 
 async function currency(ctx: RequestContext): Promise<string> {
-  return (await findProgramById(ctx.q.knex as Knex, ctx.programId))?.currency ?? 'USD';
+  return (await programOf(ctx.q)).currency;
 }
 
 /** The human reading of a rule's current conditions; a definition that no longer parses says so. */
@@ -57,7 +59,7 @@ async function referenceIssues(q: Scoped, def: RuleDefinition, prefix: string): 
   const issues: InputIssue[] = [];
   for (const [i, a] of def.actions.entries()) {
     if (a.type !== 'ISSUE_REWARD') continue;
-    if (!(await itemById(q, a.args.catalogItemId as string)))
+    if (!(await itemById(q, a.args.catalogItemId)))
       issues.push({
         path: `${prefix}.actions.${i}.args.catalogItemId`,
         message: 'No catalogue item with this id in this program',

@@ -1,19 +1,17 @@
-import type { Knex } from 'knex';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
-import { customersByIds } from '../customers/customers.repo';
+import { daysBetween, localDate } from '../../shared/time';
+import { customersByIds } from '../customers/customers.service';
 import { getEarningConfig } from '../ledger/ledger.service';
-import { findProgramById } from '../programs/programs.repo';
-import { replayPurchases, visitStatsBefore } from '../purchases/purchases.repo';
-import { itemById } from '../rewards/rewards.repo';
-import { customerTiersByIds } from '../tiers/tiers.repo';
-import { localDate } from '../tiers/windows';
+import { programOf } from '../programs/programs.service';
+import { replayPurchases, visitStatsBefore } from '../purchases/purchases.service';
+import { itemById } from '../rewards/rewards.service';
+import { customerTiersByIds } from '../tiers/tiers.service';
 import { PURCHASE_TRIGGERS, type RuleEvent } from './rules.conditions';
 import { describeConditions, parseDefinition } from './rules.definition';
 import { compileRule, inActiveWindow, limitSince, plannedGrant } from './rules.engine';
 import { SimulateRewardRuleInput } from './rules.inputs';
 
-const DAY = 86_400_000;
 const SAMPLE = 20;
 
 export interface SimulationReport {
@@ -77,12 +75,11 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
     definition: def,
   });
   const q = ctx.q;
-  const program = (await findProgramById(q.knex as Knex, ctx.programId))!;
+  const program = await programOf(q);
   const cfg = await getEarningConfig(q);
   let rewardCost = 0;
   for (const a of def.actions) {
-    if (a.type === 'ISSUE_REWARD')
-      rewardCost += (await itemById(q, a.args.catalogItemId as string))?.cost_points ?? 0;
+    if (a.type === 'ISSUE_REWARD') rewardCost += (await itemById(q, a.args.catalogItemId))?.cost_points ?? 0;
   }
   const stats = await visitStatsBefore(q, p.from);
   const usesLines = JSON.stringify(def.conditions ?? null).includes('"line_matches"');
@@ -154,7 +151,7 @@ export async function simulateRewardRule(ctx: RequestContext, input: unknown): P
           tierId: c.tierId,
           visitCount: s.visits + 1,
           lifetimeSpendMinor: s.spendMinor + Number(x.total_minor),
-          daysSinceLastVisit: s.lastAt ? Math.floor((at.getTime() - s.lastAt.getTime()) / DAY) : null,
+          daysSinceLastVisit: s.lastAt ? daysBetween(s.lastAt, at) : null,
         },
         purchase: {
           id: x.id,

@@ -3,7 +3,7 @@ import { scoped } from '../../db/scoped';
 import type { JobDefinition, JobDeps } from '../../jobs/job';
 import { hashToken } from '../../shared/tokens';
 import { PermanentSendError, sendEmail, UnknownOutcomeError } from '../messaging/messaging.transports';
-import { findProgramById } from '../programs/programs.repo';
+import { findProgram } from '../programs/programs.service';
 import { invitationById, recordInvitationEmail } from './staff.repo';
 import { INVITATION_EMAIL_TASK, invitationLink, invitationToken } from './staff.service';
 
@@ -33,7 +33,7 @@ export async function sendInvitationEmail(
     await recordInvitationEmail(q, inv.id, { sentAt: null, transport: null, error: 'link secret changed' });
     return 'link secret changed; invite again';
   }
-  const program = await findProgramById(deps.db, p.programId);
+  const program = await findProgram(deps.db, p.programId);
   const link = invitationLink(deps.config, token);
   const greeting = inv.name ? `Hello ${inv.name},` : 'Hello,';
   const expires = inv.expires_at.toISOString().slice(0, 16).replace('T', ' ');

@@ -7,7 +7,7 @@ import type { Clock } from '../../shared/clock';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { hashToken, newToken, parseToken } from '../../shared/tokens';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import type { AuthCache } from '../auth/auth.cache';
 import { type Actor, actorOf, authorOf, type Viewer } from '../auth/viewer';
 import { linkSecret } from '../messaging/links';

@@ -1,17 +1,16 @@
 import type { Scoped } from '../../db/scoped';
 import { outboxFromSelect } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
-import { addDays } from '../ledger/earning';
+import { addDays, localDate } from '../../shared/time';
+import { programOf } from '../programs/programs.service';
 import {
   activeTiers,
   earliestStart,
   metricColumns,
-  programTimeZone,
   type TierRow,
   type TierSettingsRow,
   tierSettings,
 } from './tiers.repo';
-import { localDate } from './windows';
 
 export interface EvaluationResult {
   runDate: string;
@@ -34,7 +33,7 @@ export interface EvaluationResult {
 export async function runTierEvaluation(ctx: RequestContext): Promise<EvaluationResult> {
   const now = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
-    const runDate = localDate(now, await programTimeZone(q));
+    const runDate = localDate(now, (await programOf(q)).time_zone);
     const claimed = await q
       .insert('tier_evaluation_runs', { run_date: runDate, started_at: now })
       .onConflict(['program_id', 'run_date'])

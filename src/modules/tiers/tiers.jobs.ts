@@ -2,20 +2,14 @@ import { z } from 'zod';
 import { scoped } from '../../db/scoped';
 // Type-only: the registry imports this module, so a value import would be a cycle.
 import type { JobDefinition, JobDeps } from '../../jobs/job';
-import { listPrograms } from '../programs/programs.repo';
+import { localDate, localHour } from '../../shared/time';
+import { allPrograms } from '../programs/programs.service';
 import { runTierChangedRules } from '../rules/rules.jobs';
 import { runTierEvaluation } from './tiers.evaluation';
 import { TIER_CHANGE_REASONS } from './tiers.repo';
-import { localDate } from './windows';
 
 /** Programs are evaluated once per local day, from this local hour on (quiet at night). */
 export const EVALUATION_HOUR = 3;
-
-function localHour(at: Date, tz: string): number {
-  return Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: 'numeric', hourCycle: 'h23' }).format(at),
-  );
-}
 
 /**
  * Hourly: evaluates every program whose local time has passed EVALUATION_HOUR and whose run
@@ -23,7 +17,7 @@ function localHour(at: Date, tz: string): number {
  */
 export async function evaluateDuePrograms(deps: JobDeps): Promise<void> {
   const now = deps.clock.now();
-  for (const program of await listPrograms(deps.db)) {
+  for (const program of await allPrograms(deps.db)) {
     if (localHour(now, program.time_zone) < EVALUATION_HOUR) continue;
     const result = await runTierEvaluation({
       programId: program.id,

@@ -1,18 +1,18 @@
 import DataLoader from 'dataloader';
 import type { Scoped } from '../../db/scoped';
 import type { Clock } from '../../shared/clock';
+import { localDate } from '../../shared/time';
+import { programOf } from '../programs/programs.service';
 import {
   activeTiers,
   type CustomerTierRow,
   customerTiersByIds,
   historyByCustomerIds,
   metricsFor,
-  programTimeZone,
   type TierHistoryRow,
   type TierRow,
   tiersByIds,
 } from './tiers.repo';
-import { localDate } from './windows';
 
 export interface TierScene {
   tiers: TierRow[];
@@ -31,7 +31,7 @@ export function tierLoaders(q: Scoped, clock: Clock) {
   const tierScene = () => {
     // Timed at first use (after a mutation's writes), as the ledger's loaders are.
     const now = clock.now();
-    scene ??= Promise.all([activeTiers(q), programTimeZone(q)]).then(([tiers, tz]) => ({
+    scene ??= Promise.all([activeTiers(q), programOf(q).then((p) => p.time_zone)]).then(([tiers, tz]) => ({
       tiers,
       tz,
       now,

@@ -1,8 +1,9 @@
+import { addDaysToDate, localTime } from '../../shared/time';
 import type { TierMetric } from './tiers.inputs';
 import { EVALUATION_HOUR } from './tiers.jobs';
 import type { TierLoaders } from './tiers.loaders';
 import type { TierRow } from './tiers.repo';
-import { addDaysToDate, localTime, windowEnd } from './windows';
+import { windowEnd } from './windows';
 
 export interface TierProgressModel {
   next: TierRow;

@@ -1,7 +1,5 @@
-import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import { outboxFromSelect } from '../../jobs/outbox';
-import { findProgramById } from '../programs/programs.repo';
 import type { TierMetric } from './tiers.inputs';
 import { type WindowKind, windowStart } from './windows';
 
@@ -73,10 +71,6 @@ export interface TierSettingsRow {
 }
 
 export const DEFAULT_TIER_SETTINGS: TierSettingsRow = { grace_days: 0, max_downgrade_ranks: 1 };
-
-export async function programTimeZone(q: Scoped): Promise<string> {
-  return (await findProgramById(q.knex as Knex, q.programId))?.time_zone ?? 'UTC';
-}
 
 /** Serialises changes to a program's tier definitions (their validation reads all of them). */
 export async function lockTierDefinitions(q: Scoped): Promise<void> {

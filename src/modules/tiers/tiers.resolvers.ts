@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../graphql/generated';
-import { itemById } from '../rewards/rewards.repo';
+import { itemById } from '../rewards/rewards.service';
 import { customerTier, tierProgress, tierRenewal } from './tiers.progress';
 import {
   archiveTier,

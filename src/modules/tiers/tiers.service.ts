@@ -2,9 +2,10 @@ import type { Scoped } from '../../db/scoped';
 import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
-import { recordAudit } from '../audit/audit.repo';
-import { itemById } from '../rewards/rewards.repo';
-import { grantReward } from '../rewards/rewards.service';
+import { localDate } from '../../shared/time';
+import { recordAudit } from '../audit/audit.service';
+import { programOf } from '../programs/programs.service';
+import { grantReward, itemById } from '../rewards/rewards.service';
 import {
   ArchiveTierInput,
   CreateTierInput,
@@ -28,7 +29,6 @@ import {
   lockTierDefinitions,
   metricsFor,
   moveHolders,
-  programTimeZone,
   saveTierSettings,
   setCustomerTier,
   type TierChangeReason,
@@ -38,7 +38,9 @@ import {
   tierSettings,
   updateTier as updateTierRow,
 } from './tiers.repo';
-import { localDate } from './windows';
+
+// Reads and writes other modules make of tiers (import, rules).
+export { activeTiers, customerTiersByIds, placeCustomerTiers, tiersByIds } from './tiers.repo';
 
 // Tier definitions ---------------------------------------------------------------------------
 
@@ -296,7 +298,7 @@ interface Activity {
  * the scheduled evaluation and its grace period. Call inside the caller's transaction.
  */
 export async function recordTierActivity(ctx: RequestContext, q: Scoped, a: Activity): Promise<void> {
-  const tz = await programTimeZone(q);
+  const tz = (await programOf(q)).time_zone;
   const now = ctx.clock.now();
   await addActivity(q, a.customerId, localDate(a.occurredAt, tz), a);
   const tiers = await activeTiers(q);

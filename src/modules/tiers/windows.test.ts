@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysToDate, localDate, localMidnight, localTime, windowEnd, windowStart } from './windows';
+import { addDaysToDate, localDate, localMidnight, localTime } from '../../shared/time';
+import { windowEnd, windowStart } from './windows';
 
 describe('tier windows', () => {
   it('local dates follow the time zone around New Year', () => {
