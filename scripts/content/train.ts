@@ -59,7 +59,7 @@ export const LEXICAL: LexicalSettings = {
   minLogOdds: 0.3,
   form: 'positive',
 };
-const LAMBDAS = [0.001, 0.003, 0.01, 0.03, 0.1];
+const LAMBDAS = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1];
 const K = 5;
 /** A missed sales draft costs this many blocked useful drafts when the threshold is chosen. */
 const MISS_COST = 1.5;

@@ -205,10 +205,62 @@ function costContext(text: string, index: number, length: number): boolean {
   );
 }
 
+/** The value of a money amount as MONEY matches it, in its currency's main unit ("30 cents" is 0.3). */
+function amount(s: string): number {
+  const v = Number.parseFloat(s.replace(/[$€£,\s]/g, ''));
+  return /cents/i.test(s) ? v / 100 : v;
+}
+
+const AMOUNT = String.raw`(?:[$€£]\s?\d[\d,]*(?:\.\d{1,2})?|\d+(?:\.\d{2})?\s?(?:dollars|euros|pounds|cents))`;
+/** "A instead of B", "A, up from B", "A, was B": the first amount is the new price, the second the old. */
+const NEW_OLD = new RegExp(
+  String.raw`(${AMOUNT})[^.!?\n$€£]{0,12}?\b(?:instead of|up from|down from|(?:it )?was|normally|usually|rather than)\s(${AMOUNT})`,
+  'gi',
+);
+/** "from B to A": the old price, then the new. */
+const OLD_NEW = new RegExp(String.raw`\bfrom (${AMOUNT}) to (${AMOUNT})`, 'gi');
+const RISE_WORDS =
+  /\b(?:going up|gone up|went up|goes up|go up|price rises?|prices rise|up by|new prices|(?:cents|dollars|pounds|euros) more)\b/i;
+
+/** The sentence around `index` (a full stop inside "$4.10" does not end it). */
+function sentenceAt(text: string, index: number): string {
+  const before = text.slice(Math.max(0, index - 200), index);
+  const start = Math.max(before.lastIndexOf('\n'), before.search(/[.!?]\s(?!.*[.!?]\s)/s));
+  const after = text.slice(index, index + 200);
+  const end = after.search(/[.!?](?:\s|$)|\n/);
+  return before.slice(start + 1) + (end < 0 ? after : after.slice(0, end));
+}
+
+/**
+ * A price rise, explained: the sentence says prices go up, or compares a new price with an old one
+ * and the new one is higher ("$4.10 instead of $3.80", "from $10.99 to $11.99"). Its amounts are
+ * not an offer, and its "instead of" is not a discount.
+ */
+function priceRise(sentence: string): boolean {
+  if (RISE_WORDS.test(sentence)) return true;
+  for (const m of sentence.matchAll(NEW_OLD)) if (amount(m[1]!) > amount(m[2]!)) return true;
+  for (const m of sentence.matchAll(OLD_NEW)) if (amount(m[2]!) > amount(m[1]!)) return true;
+  return false;
+}
+
+/**
+ * A discount stated as a comparison ("instead of $18", "usually $80", "was $40") is one only when
+ * a lower new price stands beside it: a single usual price, or a price rise, is not.
+ */
+function comparedDiscount(text: string, m: RegExpExecArray): boolean {
+  const cmp = /^(?:instead of|normally|usually|was) (.+)$/i.exec(m[0]);
+  if (!cmp) return !priceRise(sentenceAt(text, m.index));
+  const old = amount(cmp[1]!);
+  const sentence = sentenceAt(text, m.index);
+  const others = [...sentence.matchAll(new RegExp(AMOUNT, 'gi'))].map((a) => amount(a[0]));
+  return others.some((v) => v < old) && !priceRise(sentence);
+}
+
 function moneyHits(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of text.matchAll(MONEY)) {
     if (costContext(text, m.index, m[0].length)) continue;
+    if (priceRise(sentenceAt(text, m.index))) continue;
     hits.push({ phrase: m[0], index: m.index });
   }
   return hits;
@@ -224,7 +276,7 @@ const PRICE_CTA_WINDOW = 160;
 /** Imperative buying and booking verbs: the reader is asked to spend. */
 const BUY_CTA = new RegExp(
   [
-    '\\b(?:buy|grab|snap up|stock up(?: on)?)(?: (?:one|yours|it|them|some|a few|a couple|a [\\w-]+))?(?: (?:now|today|online|in store|at the (?:till|counter|desk)))?\\b',
+    "\\b(?<!\\b(?:we|they|I|you|people|customers|who|that|which|don't|didn't|to|can|could|will|would|should|might|did|do) )(?:buy|grab|snap up|stock up(?: on)?)(?: (?:one|yours|it|them|some|a few|a couple|a [\\w-]+))?(?: (?:now|today|online|in store|at the (?:till|counter|desk)))?\\b",
     '\\bshop (?:now|today|online|in store|the \\w+)\\b',
     '\\b(?:pre-order|order) (?:now|today|online|yours|one|them|it|at the \\w+|by \\w+|from (?:us|our \\w+)|together|with us|them together)\\b',
     '\\bpre-order\\b',
@@ -276,6 +328,7 @@ const BUY_CTA = new RegExp(
     '\\bcheck ?out\\b',
     '\\badd to (?:cart|basket)\\b',
     "\\bdon't (?:go|leave) (?:on holiday )?without (?:it|one)\\b",
+    "\\bwe(?: can|'ll| will|'re happy to) (?:post|deliver|send|wrap|gift-wrap|engrave) (?:it|one|them|yours|a copy)\\b",
   ].join('|'),
   'gi',
 );
@@ -305,7 +358,7 @@ export const DETECTORS: Detector[] = [
     'discount',
     'discount talk',
     /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|prices? (?:start|starting) (?:at|from)|money off|cut-price|slashed|knocked off|(?:lighter|easier|kinder|gentler) on (?:the|your) (?:wallet|pocket|purse)|(?:costs?|pay) (?:a little )?less than usual|off (?:everything|all \w+|any \w+|your (?:next|first) \w+)|(?:take|knock) (?:a third|a quarter|a tenth|half|\d{1,2}\s?%) (?:of the price )?off|(?:a third|a quarter|a tenth|a fifth) off)\b|[$€£]\d+(?:\.\d{2})? (?:off|less)\b|\b(?:(?:down|reduced) (?:from|to)|instead of|normally|usually|was) [$€£]\d+(?:\.\d{2})?/gi,
-    { negatable: true },
+    { negatable: true, keep: (text, m) => !/[$€£]/.test(m[0]) || comparedDiscount(text, m) },
   ),
   {
     key: 'priceOffer',
@@ -363,7 +416,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'code',
     'discount code',
-    /\b(?:(?:promo |discount |voucher |coupon )?code:?\s*"?[A-Z][A-Z0-9]{3,}\b"?|(?<![A-Za-z])[A-Z]{3,}\d{1,3}\b(?! ?(?:mm|cm|kg|g|v|w)\b)|(?:mention|say|quote) (?:the word )?"?[A-Z][\w-]+"?(?= (?:at|when|to)\b))/g,
+    /\b(?:(?:promo |discount |voucher |coupon )?code:?\s*"?[A-Z][A-Z0-9]{3,}\b"?|(?<![A-Za-z])[A-Z]{3,}\d{1,3}\b(?! ?(?:mm|cm|kg|g|v|w)\b)|(?:mention|say|quote) (?:the word )?"?[A-Z][\w-]+"?(?= (?:at|when|to)\b)|(?:[Jj]ust )?(?:mention|say|quote|ask for) "[^"\n]{2,30}"(?= (?:at|when|to|and)\b))/g,
   ),
   regexDetector(
     'voucherEmail',
@@ -388,7 +441,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'scarcity',
     'urgency or scarcity',
-    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|(?:flying|selling) (?:out|off the shelves)|miss out|(?:are|is) filling up|only (?:have|take) (?:[\w-]+ ){0,2}(?:covers|places|seats|spaces|tables|slots|copies)|[\w-]+ (?:places|seats|covers|people|writers|riders|spaces) at most|(?:tend|tends) to (?:disappear|sell out|go) (?:by|before|early|quickly|fast)|(?:half|mostly|almost|nearly) (?:booked|full)|go(?:es)? (?:quickly|fast)|(?:a few|only a few) (?:openings|spaces|slots)|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
+    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|(?:flying|selling) (?:out|off the shelves)|miss out|(?:are|is) filling up|only (?:have|take) (?:[\w-]+ ){0,2}(?:covers|places|seats|spaces|tables|slots|copies)|[\w-]+ (?:places|seats|covers|people|writers|riders|spaces) at most|(?:tend|tends) to (?:disappear|sell out|go) (?:by|before|early|quickly|fast)|(?:half|mostly|almost|nearly) (?:booked|full)|go(?:es)? (?:quickly|fast)|(?:a few|only a few) (?:openings|spaces|slots)|won't (?:be getting|get) (?:more|another)|there are only|down to (?:the|our) (?:last|final)|won't have (?:any )?more|(?:we've |we have )?only got (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|couple)))\b/gi,
     {
       keep: (text, m) =>
         // "last chance to see the exhibition" is news, not a sales push.
@@ -398,7 +451,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'offerStructure',
     'offer structure ("buy X get Y")',
-    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|(?<=[$€£]\d[^.!?\n]{0,40})included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
+    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|(?<=[$€£]\d[^.!?\n]{0,40})included|mix and match|bundle|(?:our|the) (?!donation|collection|suggestion|post|lost|recycling|charity|first-aid|first aid|tool|lunch)[\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
     { negatable: true },
   ),
   regexDetector(
@@ -418,18 +471,18 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'superlative',
     'superlative or hype',
-    /\b(?:(?:the )?(?:best|finest|greatest|loveliest|lightest|strongest|sturdiest|smartest|coolest)\b(?! (?:way|before|practice|to|we read|books we|of luck|wishes))|unbeatable|ultimate|incredible|amazing|irresistible|unmissable|must-have|perfect (?:gift|present|for|time|companion)|the perfect|simply|gorgeous|flawless|stunning|like a dream|you'll (?:love|devour|feel the difference|thank us|wonder)|no better|can't beat|everyone is (?:talking|going)|swear by|will thank you)/gi,
+    /\b(?:(?:the )?(?:best|finest|greatest|loveliest|lightest|strongest|sturdiest|smartest|coolest)\b(?! (?:way|before|practice|to|we read|books we|of luck|wishes|advice|thing|part|bit|rides?|walks?|routes?|of (?:it|all|the year)|we've|we have|I've))|unbeatable|ultimate|incredible|amazing|irresistible|unmissable|must-have|perfect (?:gift|present|for|time|companion)|the perfect|simply|gorgeous|flawless|stunning|like a dream|you'll (?:love|devour|feel the difference|thank us|wonder)|no better|can't beat|everyone is (?:talking|going)|swear by|will thank you)/gi,
   ),
   regexDetector(
     'giftSubscription',
     'gift-card or subscription offer',
-    /\b(?:gift (?:cards?|vouchers?|sets?|box(?:es)?)|(?:book |service )?(?:tokens?|vouchers?)|hampers?|subscriptions?|subscribe|membership|members(?:-only)?(?= (?:get|pay|evening))|(?:club|plans?) (?:members )?(?:start|pay|get)|(?:a|per|every|\/) ?(?:month|fortnight)\b(?=[^.!?\n]{0,40}(?:cancel|pause|sign|reply|join|\$))|cancel any ?time|pause whenever|plans start)\b/gi,
+    /\b(?:gift (?:cards?|vouchers?|sets?|box(?:es)?)|(?:book |service )?(?:tokens?|vouchers?)|hampers?|subscriptions?|subscribe|membership|members(?:-only)?(?= (?:get|pay|evening))|(?:club|plans?) (?:members )?(?:start|pay|get)|(?:a|per|every|\/) ?(?:month|fortnight)\b(?=[^.!?\n]{0,40}(?:cancel|pause|sign|reply|join|\$))|cancel any ?time|pause whenever|plans start|(?:a |an )?(?:good|great|lovely|ideal|perfect|easy|thoughtful) (?:present|gift|stocking filler|secret santa)s?|gift-?wrap(?:ped|ping|s)?|stocking fillers?)\b/gi,
     { negatable: true },
   ),
   regexDetector(
     'points',
     'loyalty-points promotion',
-    /\b(?:(?:double|triple|2x|3x|\dx|bonus|extra) (?:loyalty )?(?:points|stamps)|earn(?:s)? (?:\d+ )?(?:bonus |double |triple |extra )?points|rack up (?:points|rewards)|points on (?:every|any))\b/gi,
+    /\b(?:(?:double|triple|2x|3x|\dx|bonus|extra) (?:[A-Z][a-z]+ )?(?:loyalty )?(?:points|stamps)|earn(?:s)? (?:\d+ )?(?:bonus |double |triple |extra )?(?:[A-Z][a-z]+ )?points|rack up (?:points|rewards)|points on (?:every|any))\b/gi,
   ),
   regexDetector(
     'treat',
@@ -437,9 +490,15 @@ export const DETECTORS: Detector[] = [
     /\b(?:treat (?:yourself|your(?:self)? \w+|her|him|them|the \w+)(?! (?:kindly|accepted|as))|you (?:deserve|'ve earned)|you've earned|spoil (?:yourself|her|him|them|mum|dad)|pamper(?:ing)?|indulge|you know you want|why not|new you|look(?:ing)? (?:your best|flawless)|you'll (?:thank|feel))\b/gi,
   ),
   regexDetector(
+    'nudge',
+    'nudge to buy what the reader has had an eye on',
+    /\b(?:next time you're (?:in|passing|by|here|round|over)|you've been (?:thinking about|eyeing|looking at|meaning to|putting (?:it|this) off)|you keep (?:looking at|eyeing|coming back to|picking (?:it|them) up)|(?:if you're|are you|been|you've been) thinking about|thinking about (?:getting|buying|a new|a first|an? [\w-]+ bike|upgrading|sorting|replacing|treating|trying|going)|you're allowed|go on(?=\s*[—–,.!-])|now (?:would be|is|'s) (?:a good |the )?(?:time|moment) to|now's (?:a good |the )?(?:time|moment)|(?:sharp|sitting|still there),? and waiting|(?:it's|they're) still (?:on the (?:wall|shelf|rack|counter|stand)|in the (?:window|case|cabinet))|(?:will be|is|are) waiting for you|ask (?:\w+|at the (?:desk|counter|till)) (?:at the (?:desk|counter|till) )?about (?:the|our) )/gi,
+    { negatable: true },
+  ),
+  regexDetector(
     'newProduct',
     'new product announcement',
-    /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|(?:just|fresh) (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?)\b/gi,
+    /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|(?:just|fresh) (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?|we(?: now|'ve started| have started) (?:stock|sell|carry|stocking|selling|carrying|do)|now stock(?:ing)?)\b/gi,
   ),
   {
     key: 'exclaim',
