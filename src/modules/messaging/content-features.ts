@@ -197,6 +197,7 @@ function costContext(text: string, index: number, length: number): boolean {
       before,
     ) ||
     /\bwhy (?:a|an|the|our|we|it|they|does|do|is)\b[^.!?\n]{0,40}$/.test(before) ||
+    /\b(?:jar|appeal|total|tally|fund|raised so far|collection|food bank)\s*[:—–-]?\s*$/.test(before) ||
     /\b(?:plumber|mechanic|electrician|garage|tradesperson|tradie|locksmith|builder|professional|dealer|callout|call-out)s?(?:'s)?\b[^.!?\n]{0,30}$/.test(
       before,
     ) ||
@@ -360,7 +361,7 @@ const CONTACT =
 
 /** Invitations to come to the shop: friendly on their own, selling next to a price or an offer. */
 const INVITE =
-  /\b(?:come (?:in|by|early|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|have a (?:rummage|browse|nose)|(?:if )?anything catches your eye|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you wait|(?:they're|it's|they are|it is|all|waiting|ready|wrapped) (?:\w+ )?(?:at|by) the (?:till|counter|desk)|if you'd like (?:to (?:keep|take|buy|order|try|book)|one)|bring (?:the|your) (?:whole \w+|little ones|child|children|kids|toddler)|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
+  /\b(?:come (?:in|by|early|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|have a (?:rummage|browse|nose)|(?:if )?anything catches your eye|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you (?:wait|browse|shop)|(?:they're|it's|they are|it is|all|waiting|ready|wrapped) (?:\w+ )?(?:at|by) the (?:till|counter|desk)|if you'd like (?:to (?:keep|take|buy|order|try|book)|one)|bring (?:the|your) (?:whole \w+|little ones|child|children|kids|toddler)|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
 
 // ---------------------------------------------------------------------------------------------
 // The detectors
@@ -382,11 +383,14 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'discount',
     'discount talk',
-    /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|prices? (?:start|starting) (?:at|from)|money off|(?:a )?lower prices? on|better prices? on|trade prices?|cut-price|slashed|knocked off|(?:lighter|easier|kinder|gentler) on (?:the|your) (?:wallet|pocket|purse)|(?:costs?|pay) (?:a little )?less than usual|off (?:everything|all \w+|any \w+|your (?:next|first) \w+)|(?:take|knock) (?:a third|a quarter|a tenth|half|\d{1,2}\s?%) (?:of the price )?off|(?:a third|a quarter|a tenth|a fifth) off)\b|[$€£]\d+(?:\.\d{2})? (?:off|less)\b|\b(?:(?:down|reduced) (?:from|to)|instead of|normally|usually|was) [$€£]\d+(?:\.\d{2})?/gi,
+    /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|prices? (?:start|starting) (?:at|from)|money off|(?:store )?credit (?:against|towards|toward)|against (?:the next|a new|any new|anything in)|(?:comes|taken|come) off (?:your|the) (?:\w+ )?(?:price|bill|colour|cut|service|next)|(?:a )?lower prices? on|better prices? on|trade prices?|cut-price|slashed|knocked off|(?:lighter|easier|kinder|gentler) on (?:the|your) (?:wallet|pocket|purse)|(?:costs?|pay) (?:a little )?less than usual|off (?:everything|all \w+|any \w+|your (?:next|first) \w+)|(?:take|knock) (?:a third|a quarter|a tenth|half|\d{1,2}\s?%) (?:of the price )?off|(?:a third|a quarter|a tenth|a fifth) off)\b|[$€£]\d+(?:\.\d{2})? (?:off|less)\b|\b(?:(?:down|reduced) (?:from|to)|instead of|normally|usually|was) [$€£]\d+(?:\.\d{2})?/gi,
     {
       negatable: true,
       // "water-saving" is not a saving on offer.
-      keep: (text, m) => text[m.index - 1] !== '-' && (!/[$€£]/.test(m[0]) || comparedDiscount(text, m)),
+      keep: (text, m) =>
+        text[m.index - 1] !== '-' &&
+        !/daylight $/i.test(text.slice(Math.max(0, m.index - 9), m.index)) &&
+        (!/[$€£]/.test(m[0]) || comparedDiscount(text, m)),
     },
   ),
   {
@@ -397,8 +401,10 @@ export const DETECTORS: Detector[] = [
         const before = text.slice(Math.max(0, h.index - 25), h.index).toLowerCase();
         const after = text.slice(h.index + h.phrase.length, h.index + h.phrase.length + 25).toLowerCase();
         return (
-          /\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|costs?)\s+$/.test(before) ||
-          /^\s?(?:each|for (?:the|a) (?:year|month|week|term|course|box|lot)|for (?:all )?(?:\w+ )?(?:sessions|weeks|months|classes)|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head|person|night|day|loaf|class|lesson|plate)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
+          /(?:\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|costs?)|[:—–])\s+$/.test(
+            before,
+          ) ||
+          /^\s?(?:each|all in|,? all in|the (?:box|bag|lot|pair|set|kit|bottle|tin|jar|night|session|class|course|year|month|plate|head)\b|for (?:the|a) (?:year|month|week|term|course|box|lot)|for (?:all )?(?:\w+ )?(?:sessions|weeks|months|classes)|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head|person|night|day|loaf|class|lesson|plate)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
             after,
           )
         );
@@ -462,7 +468,7 @@ export const DETECTORS: Detector[] = [
     {
       // "open until 17:00 on Saturday" or "closed until Monday" are hours, not a deadline.
       keep: (text, m) =>
-        !/\b(?:open|opens|close[sd]?|closing|from|resumes?|back)\b[^.!?\n]{0,20}$/i.test(
+        !/\b(?:open|opens|close[sd]?|closing|from|resumes?|back|daylight saving|term|exhibition|roadworks|consultation|competition|closure)\b[^.!?\n]{0,20}$/i.test(
           text.slice(Math.max(0, m.index - 30), m.index),
         ),
     },
@@ -470,7 +476,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'scarcity',
     'urgency or scarcity',
-    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|(?:flying|selling) (?:out|off the shelves)|miss out|(?:are|is) filling up|only (?:have|take) (?:[\w-]+ ){0,2}(?:covers|places|seats|spaces|tables|slots|copies)|[\w-]+ (?:places|seats|covers|people|writers|riders|spaces) at most|(?:tend|tends) to (?:disappear|sell out|go) (?:by|before|early|quickly|fast)|(?:half|mostly|almost|nearly) (?:booked|full)|go(?:es)? (?:quickly|fast)|(?:a few|only a few) (?:openings|spaces|slots)|won't (?:be getting|get) (?:more|another)|there are only|down to (?:the|our) (?:last|final)|(?:the )?last (?:two|three|four|five|few|remaining)\b(?! (?:years?|months?|weeks?|days?|decades?|times?|winters?|summers?))|(?:nearly|almost) (?:taken|booked)|(?:still )?(?:have|got) (?:a handful|a few|only a few|two|three|four) (?:of )?(?:[\w-]+ )?(?:appointments|slots|places|tables|seats|spaces|copies)|(?:go|goes|went|sell|sells) as (?:fast|quickly) as|only (?:got|had|have|ordered) (?:one|a|a small|two|three) (?:small )?(?:box|batch|crate|delivery|case|bag|pallet|tray)|the last (?:lot|batch|delivery|box) (?:didn't|did not|went|sold|lasted)|sold out in|disappeared (?:by|in|within)|went in (?:a|two|three) days|won't have (?:any )?more|(?:we've |we have )?only got (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|couple)))\b/gi,
+    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|(?<!in a )hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|(?:flying|selling) (?:out|off the shelves)|miss out|(?:are|is) filling up|only (?:have|take) (?:[\w-]+ ){0,2}(?:covers|places|seats|spaces|tables|slots|copies)|[\w-]+ (?:places|seats|covers|people|writers|riders|spaces) at most|(?:tend|tends) to (?:disappear|sell out|go) (?:by|before|early|quickly|fast)|(?:half|mostly|almost|nearly) (?:booked|full)|go(?:es)? (?:quickly|fast)|(?:a few|only a few) (?:openings|spaces|slots)|won't (?:be getting|get) (?:more|another)|there are only|down to (?:the|our) (?:last|final)|(?:the )?last (?:two|three|four|five|few|remaining)\b(?! (?:years?|months?|weeks?|days?|decades?|times?|winters?|summers?))|(?:nearly|almost) (?:taken|booked)|(?:has|have|got) (?:\w+ ){0,3}(?:mornings?|afternoons?|evenings?|slots?|appointments?|times?) (?:free|open|available|left)|while (?:the |our )?[\w-]+ (?:last|lasts|hold out|holds out|keeps? giving)|(?:still )?(?:have|got) (?:a handful|a few|only a few|two|three|four) (?:of )?(?:[\w-]+ )?(?:appointments|slots|places|tables|seats|spaces|copies)|(?:go|goes|went|sell|sells) as (?:fast|quickly) as|only (?:got|had|have|ordered) (?:one|a|a small|two|three) (?:small )?(?:box|batch|crate|delivery|case|bag|pallet|tray)|the last (?:lot|batch|delivery|box) (?:didn't|did not|went|sold|lasted)|sold out in|disappeared (?:by|in|within)|went in (?:a|two|three) days|won't have (?:any )?more|(?:we've |we have )?only got (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|couple)))\b/gi,
     {
       keep: (text, m) =>
         // "last chance to see the exhibition" or "to comment on the plans" is news, not a sales
@@ -504,7 +510,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'superlative',
     'superlative or hype',
-    /\b(?:(?:the )?(?:best|finest|greatest|loveliest|lightest|strongest|sturdiest|smartest|coolest)\b(?! (?:way|before|practice|to|we read|books we|of luck|wishes|advice|thing|part|bit|rides?|walks?|routes?|of (?:it|all|the year)|we've|we have|I've))|unbeatable|ultimate|incredible|amazing|irresistible|unmissable|must-have|perfect (?:gift|present|for|time|companion)|the perfect|simply|gorgeous|flawless|stunning|like a dream|you'll (?:love|devour|feel the difference|thank us|wonder)|no better|can't beat|everyone is (?:talking|going)|swear by|will thank you)/gi,
+    /\b(?:(?:the )?(?:best|finest|greatest|loveliest|lightest|strongest|sturdiest|smartest|coolest)\b(?! (?:way|before|practice|to|we read|books we|of luck|wishes|advice|thing|part|bit|rides?|walks?|routes?|of (?:it|all|the year)|we've|we have|I've))|unbeatable|ultimate|incredible|amazing|irresistible|unmissable|must-have|perfect (?:gift|present|for|time|companion)|the perfect|simply|gorgeous|flawless|stunning|like a dream|you'll (?:love|devour|feel the difference|thank us|wonder|rush through|adore)|no better|can't beat|everyone is (?:talking|going)|swear by|will thank you)/gi,
   ),
   regexDetector(
     'giftSubscription',
@@ -531,7 +537,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'newProduct',
     'new product announcement',
-    /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|(?:just|fresh) (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?|we(?: now|'ve started| have started) (?:stock|sell|carry|stocking|selling|carrying|do)|now stock(?:ing)?|(?:came|come|arrived|landed|turned up)(?: in)? (?:this morning|today|yesterday|on (?:monday|tuesday|wednesday|thursday|friday|saturday)))\b/gi,
+    /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|(?:just|fresh) (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?|we(?: now|'ve started| have started) (?:stock|sell|carry|stocking|selling|carrying|do)|now stock(?:ing)?|now in (?:store|the shop|stock)|(?:came|come|arrived|landed|turned up)(?: in)? (?:this morning|today|yesterday|on (?:monday|tuesday|wednesday|thursday|friday|saturday)))\b/gi,
   ),
   {
     key: 'exclaim',
