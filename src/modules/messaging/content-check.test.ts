@@ -1,8 +1,10 @@
 /**
  * The content check against the labelled corpus (issue 16). The held-out part is the independently
- * written `*-fresh.txt` set; its figures are held to the issue's targets here. Speed is measured by
- * `npm run eval:content`, not here (the test machine is shared).
+ * written set in test/fixtures/newsletters/heldout/; the figures its one evaluation measured are
+ * pinned here. Speed is measured by `npm run eval:content`; here only the issue's 5 ms budget is
+ * held, by the best of three passes (the test machine is shared).
  */
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../scripts/content/metrics';
 import { splitForFile } from '../../../scripts/content/split';
@@ -25,29 +27,43 @@ describe('the labelled newsletter corpus', () => {
         expect(
           corpus.filter((d) => d.business === b && d.label === label && d.split === 'train').length,
         ).toBeGreaterThanOrEqual(25);
-    // The held-out part is the independently written *-fresh.txt set; every other draft trains.
+    // The held-out part is the folder heldout/; every other draft (the *-fresh.txt ones too) trains.
+    expect(heldout.length).toBeGreaterThanOrEqual(90);
+    const trainIds = new Set(corpus.filter((d) => d.split === 'train').map((d) => d.id));
+    expect(heldout.filter((d) => trainIds.has(d.id)).length).toBe(0);
     for (const d of corpus)
       expect({ id: d.id, split: d.split }).toEqual({ id: d.id, split: splitForFile(d.file) });
   });
 });
 
-// The held-out part is the set written independently in test/fixtures/newsletters/*-fresh.txt
-// (160 drafts by an author who never saw the detectors), evaluated once on 2 December 2026:
-// precision 0.896, recall 0.863 (69 of 80 sales drafts blocked, 8 of 80 useful ones). The
-// issue asks 0.95 for both; that is not reached. These pins make any change that blocks fewer
-// sales drafts or more useful ones fail; raise them when the check gets better.
-describe('checkContent on the held-out drafts (*-fresh.txt)', () => {
-  const e = evaluate(heldout);
-
+// The held-out part is the set written independently in test/fixtures/newsletters/heldout/
+// (220 drafts, 110 sales and 110 useful, by an author who saw neither the detectors nor the training
+// drafts), evaluated once, on 2 December 2026, by `npm run eval:content` with the model of commit
+// 11decce: precision 0.907, recall 0.973 (107 of 110 sales drafts blocked, 11 of 110 useful ones),
+// 0 blocked drafts without a finding, 1.288 ms per draft. The issue asks 0.95 for both: recall
+// reaches it, precision does not. These pins are exactly what was measured, so any change to the
+// check's decisions on this set fails here; the set is spent as a yardstick for tuning.
+describe('checkContent on the held-out drafts (heldout/)', () => {
   it('holds the figures measured once on the independent set', () => {
-    expect(heldout.length).toBeGreaterThanOrEqual(160);
-    expect({ salesBlocked: e.tp, usefulBlocked: e.fp }).toEqual({
-      salesBlocked: expect.toSatisfy((n: number) => n >= 69),
-      usefulBlocked: expect.toSatisfy((n: number) => n <= 8),
+    const e = evaluate(heldout);
+    expect(heldout.length).toBe(220);
+    expect({ tp: e.tp, fn: e.fn, fp: e.fp, tn: e.tn }).toEqual({ tp: 107, fn: 3, fp: 11, tn: 99 });
+    expect(e.precision.toFixed(3)).toBe('0.907');
+    expect(e.recall.toFixed(3)).toBe('0.973');
+  });
+
+  it('checks a draft in under 5 ms on average (best of three passes over the held-out drafts)', () => {
+    for (const d of heldout) checkContent(d);
+    const means = [0, 1, 2].map(() => {
+      const t0 = performance.now();
+      for (const d of heldout) checkContent(d);
+      return (performance.now() - t0) / heldout.length;
     });
+    expect(Math.min(...means)).toBeLessThan(5);
   });
 
   it('names, in every blocked draft, a phrase that appears in its visible text', () => {
+    const e = evaluate(heldout);
     expect(e.unexplained).toEqual([]);
     for (const { check } of e.results) {
       expect(check.salesScore).toBeGreaterThanOrEqual(0);

@@ -196,19 +196,87 @@ function costContext(text: string, index: number, length: number): boolean {
     /\b(?:raised|raise|donat\w*|costs? us|cost us|costs? under|cost less than|spent|earns?|(?:you|we|they) pay|paid|wages?|collected|about|roughly|around|approximately|fund\w*)\s+(?:\w+\s+)?$/.test(
       before,
     ) ||
+    /\bwhy (?:a|an|the|our|we|it|they|does|do|is)\b[^.!?\n]{0,40}$/.test(before) ||
+    /\b(?:jar|appeal|total|tally|fund|raised so far|collection|food bank)\s*[:—–-]?\s*$/.test(before) ||
+    /\b(?:plumber|mechanic|electrician|garage|tradesperson|tradie|locksmith|builder|professional|dealer|callout|call-out)s?(?:'s)?\b[^.!?\n]{0,30}$/.test(
+      before,
+    ) ||
     /\b(?:raised|donated|collected|(?:prices?|costs?) (?:went|have gone|has gone|go) up|put up|rose|increased?|stays?|remains?|unchanged)\b[^.!?\n]*$/.test(
       before,
     ) ||
-    /^\s?(?:in parts|for the (?:hospice|charity|refuge|food bank)|for charity|at any |an hour|per hour|a pound|per pound|plus tips)/.test(
+    /^\s?(?:is (?:\w+ ){0,2}(?:minutes|hours?|wages|rent|time)|pays for|covers|goes (?:to|on)|sounds (?:dear|expensive|like a lot|steep)|seems (?:dear|expensive|like a lot|steep)|in parts|for the (?:hospice|charity|refuge|food bank)|for charity|at any |an hour|per hour|a pound|per pound|plus tips)/.test(
       after,
     )
   );
+}
+
+/** The value of a money amount as MONEY matches it, in its currency's main unit ("30 cents" is 0.3). */
+function amount(s: string): number {
+  const v = Number.parseFloat(s.replace(/[$€£,\s]/g, ''));
+  return /cents/i.test(s) ? v / 100 : v;
+}
+
+const AMOUNT = String.raw`(?:[$€£]\s?\d[\d,]*(?:\.\d{1,2})?|\d+(?:\.\d{2})?\s?(?:dollars|euros|pounds|cents))`;
+/** "A instead of B", "A, up from B", "A, was B": the first amount is the new price, the second the old. */
+const NEW_OLD = new RegExp(
+  String.raw`(${AMOUNT})[^.!?\n$€£]{0,12}?\b(?:instead of|up from|down from|(?:it )?was|normally|usually|rather than)\s(${AMOUNT})`,
+  'gi',
+);
+/** "from B to A": the old price, then the new. */
+const OLD_NEW = new RegExp(String.raw`\bfrom (${AMOUNT}) to (${AMOUNT})`, 'gi');
+const RISE_WORDS =
+  /\b(?:going up|gone up|went up|goes up|go up|price rises?|prices rise|up by|new prices|(?:cents|dollars|pounds|euros) more)\b/i;
+
+/** The sentence around `index` (a full stop inside "$4.10" does not end it). */
+function sentenceAt(text: string, index: number): string {
+  const before = text.slice(Math.max(0, index - 200), index);
+  const start = Math.max(before.lastIndexOf('\n'), before.search(/[.!?]\s(?!.*[.!?]\s)/s));
+  const after = text.slice(index, index + 200);
+  const end = after.search(/[.!?](?:\s|$)|\n/);
+  return before.slice(start + 1) + (end < 0 ? after : after.slice(0, end));
+}
+
+/**
+ * A price rise, explained: the sentence says prices go up, or compares a new price with an old one
+ * and the new one is higher ("$4.10 instead of $3.80", "from $10.99 to $11.99"). Its amounts are
+ * not an offer, and its "instead of" is not a discount.
+ */
+function priceRise(sentence: string): boolean {
+  if (RISE_WORDS.test(sentence)) return true;
+  for (const m of sentence.matchAll(NEW_OLD)) if (amount(m[1]!) > amount(m[2]!)) return true;
+  for (const m of sentence.matchAll(OLD_NEW)) if (amount(m[2]!) > amount(m[1]!)) return true;
+  return false;
+}
+
+/**
+ * A discount stated as a comparison ("instead of $18", "usually $80", "was $40") is one only when
+ * a lower new price stands beside it: a single usual price, or a price rise, is not.
+ */
+function comparedDiscount(text: string, m: RegExpExecArray): boolean {
+  const cmp = /^(?:instead of|normally|usually|was) (.+)$/i.exec(m[0]);
+  if (!cmp) return !priceRise(sentenceAt(text, m.index));
+  const old = amount(cmp[1]!);
+  const sentence = sentenceAt(text, m.index);
+  const others = [...sentence.matchAll(new RegExp(AMOUNT, 'gi'))].map((a) => amount(a[0]));
+  return others.some((v) => v < old) && !priceRise(sentence);
+}
+
+/**
+ * Something given away that is not sold: a safety recall or a warranty repair "at no cost", a tea
+ * for the volunteers of a litter pick. It rewards no purchase.
+ */
+const NOT_AN_OFFER =
+  /\b(?:recalls?|warranty|guarantee|volunteers?|volunteering|litter|clean-?up|marshals?|blood donors?)\b/i;
+/** Whether the words around `index` (about three sentences either side) are about such a thing. */
+function notAnOffer(text: string, index: number): boolean {
+  return NOT_AN_OFFER.test(text.slice(Math.max(0, index - 200), index + 200));
 }
 
 function moneyHits(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of text.matchAll(MONEY)) {
     if (costContext(text, m.index, m[0].length)) continue;
+    if (priceRise(sentenceAt(text, m.index))) continue;
     hits.push({ phrase: m[0], index: m.index });
   }
   return hits;
@@ -224,7 +292,7 @@ const PRICE_CTA_WINDOW = 160;
 /** Imperative buying and booking verbs: the reader is asked to spend. */
 const BUY_CTA = new RegExp(
   [
-    '\\b(?:buy|grab|snap up|stock up(?: on)?)(?: (?:one|yours|it|them|some|a few|a couple|a [\\w-]+))?(?: (?:now|today|online|in store|at the (?:till|counter|desk)))?\\b',
+    "\\b(?<!\\b(?:we|they|I|you|people|customers|who|that|which|don't|didn't|to|can|could|will|would|should|might|did|do) )(?:buy|grab|snap up|stock up(?: on)?)(?: (?:one|yours|it|them|some|a few|a couple|a [\\w-]+))?(?: (?:now|today|online|in store|at the (?:till|counter|desk)))?\\b",
     '\\bshop (?:now|today|online|in store|the \\w+)\\b',
     '\\b(?:pre-order|order) (?:now|today|online|yours|one|them|it|at the \\w+|by \\w+|from (?:us|our \\w+)|together|with us|them together)\\b',
     '\\bpre-order\\b',
@@ -233,7 +301,7 @@ const BUY_CTA = new RegExp(
     '\\breserve (?:yours|one|it|them|a [\\w-]+|your [\\w-]+(?: [\\w-]+)?|early|now|today|ahead|online|in advance)\\b',
     // Soft sells: the shop offers to set one aside, order it in, or book the reader in.
     "\\b(?:we can|we'll|we will|we're happy to|happy to|glad to|we'd be glad to|just ask and we'll|and we'll) (?:reserve|hold|put aside|set aside|put by|keep back|save|order in|order|get in|keep|bring in|book you in) (?:one|a copy|copies|a [\\w-]+|it|them|yours|some|one back)\\b",
-    '\\b(?:put|set|keep|hold) (?:one|a copy|it|them|yours|some|a [\\w-]+) (?:aside|back|by)(?: for you)?\\b',
+    '\\b(?:put|set|keep|hold) (?:one|a copy|it|them|yours|some|a [\\w-]+) (?:aside|back(?! (?:together|on|in|into|where|up))|by)(?: for you)?\\b',
     '\\border (?:it|one|them|a copy) in for you\\b',
     '\\b(?:order|pre-order|reserve|book) (?:ahead|in advance)\\b',
     '\\bjust ask (?:at|us|for|and)\\b',
@@ -249,7 +317,7 @@ const BUY_CTA = new RegExp(
     '\\bopen an? (?:trade|customer|store|[\\w-]+ )?account (?:with us|at the \\w+|today)\\b',
     '\\bopen an? (?:trade|customer|store) account\\b',
     "\\blet (?:us|me|[A-Z][a-z]+) know (?:which (?:day|week|date|time|size|one)|what (?:day|date|time|size) suits|if you'd like (?:one|a|it|to (?:book|order|reserve)))\\b",
-    '\\bput your name on the list\\b',
+    '\\bput your name on the (?:list|sheet)\\b',
     '\\btake (?:one of )?(?:the|a|your) (?:places?|spots?|slots?|seats?)\\b',
     '\\bsend us (?:the|your) (?:date|dates|order|details|headcount|size)\\b',
     '\\bbe (?:one of )?the first to (?:have|try|get|own|wear|ride|read|taste)\\b',
@@ -268,6 +336,7 @@ const BUY_CTA = new RegExp(
     '\\bput your name down\\b',
     "\\b(?:message|text|phone|ring|call) us(?: and we'll| to| ahead)\\b",
     '\\bphone ahead\\b',
+    "\\b(?:text|call|ring|email|message|phone|ask) (?:[A-Z][a-z]+|us|the (?:desk|shop|salon|workshop)) and (?:she|he|they|we)(?:'ll| will) (?:find|book|fit|save|put|hold|get|keep|order|sort)\\b",
     '\\bget in touch\\b',
     "\\bwe'll (?:pencil you in|fit (?:it|you) in|hold (?:one|it|any of them|yours)|have (?:it|yours|one) (?:ready|waiting))\\b",
     '\\bask (?:at the (?:till|desk|counter)|for (?:it|one) at)\\b',
@@ -276,6 +345,9 @@ const BUY_CTA = new RegExp(
     '\\bcheck ?out\\b',
     '\\badd to (?:cart|basket)\\b',
     "\\bdon't (?:go|leave) (?:on holiday )?without (?:it|one)\\b",
+    "\\bwe(?: can|'ll| will|'re happy to) (?:post|deliver|send|wrap|gift-wrap|engrave) (?:it|one|them|yours|a copy)\\b",
+    '\\b(?:tucked|kept|put|set|saved|stacked|held) (?:(?:a few|some|one|two|three|a couple|a handful)(?: [\\w-]+)? )?(?:away|back|aside|round the back|behind the (?:counter|desk|till|reception))\\b',
+    '\\b(?:wrap|load|carry|fit|gift-wrap|engrave|deliver|post|start|set|size|adjust|bag|box) (?:it|one|them)(?: up)?(?: \\w+){0,3} for you\\b|\\bwith your name on it\\b',
   ].join('|'),
   'gi',
 );
@@ -289,7 +361,7 @@ const CONTACT =
 
 /** Invitations to come to the shop: friendly on their own, selling next to a price or an offer. */
 const INVITE =
-  /\b(?:come (?:in|by|early|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you wait|(?:they're|it's|they are|it is|all|waiting|ready|wrapped) (?:\w+ )?(?:at|by) the (?:till|counter|desk)|if you'd like (?:to (?:keep|take|buy|order|try|book)|one)|bring (?:the|your) (?:whole \w+|little ones|child|children|kids|toddler)|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
+  /\b(?:come (?:in|by|early|and (?:try|taste|see|find|hold|feel|browse|get|pick))|pop in|call in|drop (?:in|by|your \w+ off)|stop by|swing by|walk-ins? welcome|see you soon|come for a spin|have a (?:rummage|browse|nose)|(?:if )?anything catches your eye|try (?:one|it|them|a slice) on|(?:try|taste) (?:one|them|it) (?:in the shop|at the counter)|have a taste|bring (?:your|a) (?:key|photo|toddler|child) (?:in|for|and|round)|for a (?:test|try|taste)\b(?: \w+)?|while you (?:wait|browse|shop)|(?:they're|it's|they are|it is|all|waiting|ready|wrapped) (?:\w+ )?(?:at|by) the (?:till|counter|desk)|if you'd like (?:to (?:keep|take|buy|order|try|book)|one)|bring (?:the|your) (?:whole \w+|little ones|child|children|kids|toddler)|bring (?:the|your) (?:little ones|whole family|child|kids|bike) in)\b/gi;
 
 // ---------------------------------------------------------------------------------------------
 // The detectors
@@ -299,13 +371,27 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'percentOff',
     'discount talk',
-    /\b(?:(?:up to )?\d{1,2}\s?(?:%|percent|per cent)\s?(?:off|discount|cheaper)\b|pay \d{1,2}\s?% less|\d{1,2}\s?(?:%|percent|per cent) less (?:on|for|off) (?:everything|all|any|every)|save (?:up to )?\d{1,2}\s?%|half[- ]price|half (?:the |its |their )?(?:usual )?(?:cost|price))/gi,
+    /\b(?:(?:up to )?\d{1,2}\s?(?:%|percent|per cent)\s?(?:off|discount|cheaper)\b|pay \d{1,2}\s?% less|\d{1,2}\s?(?:%|percent|per cent) (?:less|cheaper) (?:to|for) |\d{1,2}\s?(?:%|percent|per cent) less (?:on|for|off) (?:everything|all|any|every)|save (?:up to )?\d{1,2}\s?%|half[- ]price|half (?:the |its |their )?(?:usual )?(?:cost|price))/gi,
+    {
+      // "we'll ask for half the price" when an appointment is missed is a charge, not a discount.
+      keep: (text, m) =>
+        !/\b(?:charge|ask for|cost you|forfeit|lose|pay)\s+(?:\w+\s+)?$/i.test(
+          text.slice(Math.max(0, m.index - 24), m.index),
+        ),
+    },
   ),
   regexDetector(
     'discount',
     'discount talk',
-    /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|prices? (?:start|starting) (?:at|from)|money off|cut-price|slashed|knocked off|(?:lighter|easier|kinder|gentler) on (?:the|your) (?:wallet|pocket|purse)|(?:costs?|pay) (?:a little )?less than usual|off (?:everything|all \w+|any \w+|your (?:next|first) \w+)|(?:take|knock) (?:a third|a quarter|a tenth|half|\d{1,2}\s?%) (?:of the price )?off|(?:a third|a quarter|a tenth|a fifth) off)\b|[$€£]\d+(?:\.\d{2})? (?:off|less)\b|\b(?:(?:down|reduced) (?:from|to)|instead of|normally|usually|was) [$€£]\d+(?:\.\d{2})?/gi,
-    { negatable: true },
+    /\b(?:discount(?:s|ed)?|(?:summer|spring|winter|january|christmas|black friday|our|the|big) sales?|clearance|reduced|marked down|markdowns?|bargains?|deals?|(?:big |huge )?savings?|saving you|cheaper|lowest prices?|show prices|must go|prices? (?:start|starting) (?:at|from)|money off|(?:store )?credit (?:against|towards|toward)|against (?:the next|a new|any new|anything in)|(?:comes|taken|come) off (?:your|the) (?:\w+ )?(?:price|bill|colour|cut|service|next)|(?:a )?lower prices? on|better prices? on|trade prices?|cut-price|slashed|knocked off|(?:lighter|easier|kinder|gentler) on (?:the|your) (?:wallet|pocket|purse)|(?:costs?|pay) (?:a little )?less than usual|off (?:everything|all \w+|any \w+|your (?:next|first) \w+)|(?:take|knock) (?:a third|a quarter|a tenth|half|\d{1,2}\s?%) (?:of the price )?off|(?:a third|a quarter|a tenth|a fifth) off)\b|[$€£]\d+(?:\.\d{2})? (?:off|less)\b|\b(?:(?:down|reduced) (?:from|to)|instead of|normally|usually|was) [$€£]\d+(?:\.\d{2})?/gi,
+    {
+      negatable: true,
+      // "water-saving" is not a saving on offer.
+      keep: (text, m) =>
+        text[m.index - 1] !== '-' &&
+        !/daylight $/i.test(text.slice(Math.max(0, m.index - 9), m.index)) &&
+        (!/[$€£]/.test(m[0]) || comparedDiscount(text, m)),
+    },
   ),
   {
     key: 'priceOffer',
@@ -315,8 +401,10 @@ export const DETECTORS: Detector[] = [
         const before = text.slice(Math.max(0, h.index - 25), h.index).toLowerCase();
         const after = text.slice(h.index + h.phrase.length, h.index + h.phrase.length + 25).toLowerCase();
         return (
-          /\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|costs?)\s+$/.test(before) ||
-          /^\s?(?:each|for (?:the|a) (?:year|month|week|term|course|box|lot)|for (?:all )?(?:\w+ )?(?:sessions|weeks|months|classes)|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head|person|night|day|loaf|class|lesson|plate)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
+          /(?:\b(?:only|just|now|from|for|at|starts? at|starting at|priced at|costs?)|[:—–])\s+$/.test(
+            before,
+          ) ||
+          /^\s?(?:each|all in|,? all in|the (?:box|bag|lot|pair|set|kit|bottle|tin|jar|night|session|class|course|year|month|plate|head)\b|for (?:the|a) (?:year|month|week|term|course|box|lot)|for (?:all )?(?:\w+ )?(?:sessions|weeks|months|classes)|a (?:bag|month|week|year|delivery|slice|box|tin|pair|bottle|head|person|night|day|loaf|class|lesson|plate)|per\b|\/|for (?:two|the lot|three|a)|including|fitted|with (?:two|a|the))/.test(
             after,
           )
         );
@@ -363,7 +451,7 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'code',
     'discount code',
-    /\b(?:(?:promo |discount |voucher |coupon )?code:?\s*"?[A-Z][A-Z0-9]{3,}\b"?|(?<![A-Za-z])[A-Z]{3,}\d{1,3}\b(?! ?(?:mm|cm|kg|g|v|w)\b)|(?:mention|say|quote) (?:the word )?"?[A-Z][\w-]+"?(?= (?:at|when|to)\b))/g,
+    /\b(?:(?:promo |discount |voucher |coupon )?code:?\s*"?[A-Z][A-Z0-9]{3,}\b"?|(?<![A-Za-z])[A-Z]{3,}\d{1,3}\b(?! ?(?:mm|cm|kg|g|v|w)\b)|(?:mention|say|quote) (?:the word )?"?[A-Z][\w-]+"?(?= (?:at|when|to)\b)|\b(?:the )?(?:word|password|phrase) "?[A-Z]{4,}\b|(?:[Jj]ust )?(?:mention|say|quote|ask for) "[^"\n]{2,30}"(?= (?:at|when|to|and)\b))/g,
   ),
   regexDetector(
     'voucherEmail',
@@ -380,7 +468,7 @@ export const DETECTORS: Detector[] = [
     {
       // "open until 17:00 on Saturday" or "closed until Monday" are hours, not a deadline.
       keep: (text, m) =>
-        !/\b(?:open|opens|close[sd]?|closing|from|resumes?|back)\b[^.!?\n]{0,20}$/i.test(
+        !/\b(?:open|opens|close[sd]?|closing|from|resumes?|back|daylight saving|term|exhibition|roadworks|consultation|competition|closure)\b[^.!?\n]{0,20}$/i.test(
           text.slice(Math.max(0, m.index - 30), m.index),
         ),
     },
@@ -388,18 +476,21 @@ export const DETECTORS: Detector[] = [
   regexDetector(
     'scarcity',
     'urgency or scarcity',
-    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|(?:flying|selling) (?:out|off the shelves)|miss out|(?:are|is) filling up|only (?:have|take) (?:[\w-]+ ){0,2}(?:covers|places|seats|spaces|tables|slots|copies)|[\w-]+ (?:places|seats|covers|people|writers|riders|spaces) at most|(?:tend|tends) to (?:disappear|sell out|go) (?:by|before|early|quickly|fast)|(?:half|mostly|almost|nearly) (?:booked|full)|go(?:es)? (?:quickly|fast)|(?:a few|only a few) (?:openings|spaces|slots)|won't (?:be getting|get) (?:more|another)|there are only)\b/gi,
+    /\b(?:last chance|final (?:days|hours|call)|don't (?:wait|miss(?: out)?|leave it (?:too )?late|delay)|(?<!in a )hurry|act now|won't last|(?:going|selling|filling up|flying out) fast|(?:almost|nearly) (?:full|gone|sold out)|only (?:\d+|a few|a handful|(?:two|three|four|five|six|eight|ten|twelve)) (?:left|slots?|places?|tables?|appointments?|copies|signed copies)|(?:\d+|two|three|four|five|six|eight|ten|twelve) left\b|(?:when|once) (?:it's|they're|they are|it is) gone|before (?:they're|they are|it's) gone|before they go|while (?:stocks?|supplies|they) last|first come,? first served|limited (?:stock|numbers|supply)|(?:won't|will not) be back(?! until (?:monday|tuesday|wednesday|thursday|friday))|(?:won't|will not) be (?:\w+ing) (?:any )?more|until next (?:year|autumn|spring|summer|winter|season)|the first \d+|(?:the )?first to (?:call|ask|reply|come|book|email)|first pick|(?:always )?the first to (?:fill|go|sell)|(?:now's|now is) the time|(?:are|is) (?:all )?left before|(?:sold|sell) out|never last long|fewer \w+ left|sizes are running low|running low|(?:flying|selling) (?:out|off the shelves)|miss out|(?:are|is) filling up|only (?:have|take) (?:[\w-]+ ){0,2}(?:covers|places|seats|spaces|tables|slots|copies)|[\w-]+ (?:places|seats|covers|people|writers|riders|spaces) at most|(?:tend|tends) to (?:disappear|sell out|go) (?:by|before|early|quickly|fast)|(?:half|mostly|almost|nearly) (?:booked|full)|go(?:es)? (?:quickly|fast)|(?:a few|only a few) (?:openings|spaces|slots)|won't (?:be getting|get) (?:more|another)|there are only|down to (?:the|our) (?:last|final)|(?:the )?last (?:two|three|four|five|few|remaining)\b(?! (?:years?|months?|weeks?|days?|decades?|times?|winters?|summers?))|(?:nearly|almost) (?:taken|booked)|(?:has|have|got) (?:\w+ ){0,3}(?:mornings?|afternoons?|evenings?|slots?|appointments?|times?) (?:free|open|available|left)|while (?:the |our )?[\w-]+ (?:last|lasts|hold out|holds out|keeps? giving)|(?:still )?(?:have|got) (?:a handful|a few|only a few|two|three|four) (?:of )?(?:[\w-]+ )?(?:appointments|slots|places|tables|seats|spaces|copies)|(?:go|goes|went|sell|sells) as (?:fast|quickly) as|only (?:got|had|have|ordered) (?:one|a|a small|two|three) (?:small )?(?:box|batch|crate|delivery|case|bag|pallet|tray)|the last (?:lot|batch|delivery|box) (?:didn't|did not|went|sold|lasted)|sold out in|disappeared (?:by|in|within)|went in (?:a|two|three) days|won't have (?:any )?more|(?:we've |we have )?only got (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|couple)))\b/gi,
     {
       keep: (text, m) =>
-        // "last chance to see the exhibition" is news, not a sales push.
-        !/^last chance to (?:see|ride|visit|hear|catch|walk)/i.test(text.slice(m.index, m.index + 30)),
+        // "last chance to see the exhibition" or "to comment on the plans" is news, not a sales
+        // push: after "to", only a verb of buying, booking or getting keeps it.
+        !/^last chance to (?!(?:buy|book|get|grab|order|pre-order|save|claim|use|snap|pick|try|taste|enjoy|treat|stock|reserve|bag|nab|secure|sign up|join the \w+ club|spend|redeem)\b)/i.test(
+          text.slice(m.index, m.index + 40),
+        ),
     },
   ),
   regexDetector(
     'offerStructure',
     'offer structure ("buy X get Y")',
-    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|(?<=[$€£]\d[^.!?\n]{0,40})included|mix and match|bundle|(?:our|the) [\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
-    { negatable: true },
+    /\b(?:buy (?:any |one |two |a |an )?[\w-]+(?: [\w-]+){0,3},? (?:and )?get|get (?:a|one|the) (?:second|third|\w+ \w+) (?:free|for)|(?:two|three|\d) for (?:one|two|the price of (?:one|two)|\$\d+)|\w+ for the price of \w+|with every (?:\w+ )?(?:purchase|order|appointment|meal|bike|booking|visit)|(?:every|any|each) (?:[\w-]+ ){1,3}(?:bought|booked|ordered|purchased)\b|when you (?:spend|buy|order|book)|(?:anyone|everyone|whoever) (?:who )?(?:buying|taking home|ordering|buys|takes home|orders|picking up|picks up|booking|books) [^.!?\n]{0,60}?\bgets?\b|spend (?:over |more than |at least )?[$€£]\d+|spend anything|(?:our|as a) (?:way of saying )?thank(?:s|-you| you) for (?:shopping|choosing|buying|your loyalty)|(?:orders?|purchases?|everything) over [$€£]\d+|thrown in|on us\b|on the house|with our compliments|(?:costs?|for|at) the same (?:price )?as (?:a|the|one) \w+|(?<!(?:stays?|remains?|still|always) )at no (?:extra )?(?:cost|charge)(?! to)|for nothing|complimentary|worth [$€£]\d+|(?:comes|come) with (?:a|an) [\w-]+ (?:treatment|gift)|(?<=[$€£]\d[^.!?\n]{0,40})included|mix and match|bundle|(?:our|the) (?!donation|collection|suggestion|post|lost|recycling|charity|first-aid|first aid|tool|lunch)[\w-]+ (?:package|kit|box|bundle|pack)\b|(?:at|for) (?:a single|one) price|gets? (?:a|one) (?:second|third|free|another)\b|(?:we'll|we will) (?:add|throw in|include|give you|pop in|knock) (?:[\w-]+ ){0,5}?(?:for free|free|on us|at no charge|off)\b|bonus)\b/gi,
+    { negatable: true, keep: (text, m) => !notAnOffer(text, m.index) },
   ),
   regexDetector(
     'free',
@@ -412,24 +503,25 @@ export const DETECTORS: Detector[] = [
         !/\b(?:it's|it is|is|are|all|entry is|admission is|always|kept|keep)\s+$/i.test(
           text.slice(Math.max(0, m.index - 14), m.index),
         ) &&
-        !/^free\s?[,.!;]/i.test(text.slice(m.index, m.index + 6)),
+        !/^free\s?[,.!;]/i.test(text.slice(m.index, m.index + 6)) &&
+        !notAnOffer(text, m.index),
     },
   ),
   regexDetector(
     'superlative',
     'superlative or hype',
-    /\b(?:(?:the )?(?:best|finest|greatest|loveliest|lightest|strongest|sturdiest|smartest|coolest)\b(?! (?:way|before|practice|to|we read|books we|of luck|wishes))|unbeatable|ultimate|incredible|amazing|irresistible|unmissable|must-have|perfect (?:gift|present|for|time|companion)|the perfect|simply|gorgeous|flawless|stunning|like a dream|you'll (?:love|devour|feel the difference|thank us|wonder)|no better|can't beat|everyone is (?:talking|going)|swear by|will thank you)/gi,
+    /\b(?:(?:the )?(?:best|finest|greatest|loveliest|lightest|strongest|sturdiest|smartest|coolest)\b(?! (?:way|before|practice|to|we read|books we|of luck|wishes|advice|thing|part|bit|rides?|walks?|routes?|of (?:it|all|the year)|we've|we have|I've))|unbeatable|ultimate|incredible|amazing|irresistible|unmissable|must-have|perfect (?:gift|present|for|time|companion)|the perfect|simply|gorgeous|flawless|stunning|like a dream|you'll (?:love|devour|feel the difference|thank us|wonder|rush through|adore)|no better|can't beat|everyone is (?:talking|going)|swear by|will thank you)/gi,
   ),
   regexDetector(
     'giftSubscription',
     'gift-card or subscription offer',
-    /\b(?:gift (?:cards?|vouchers?|sets?|box(?:es)?)|(?:book |service )?(?:tokens?|vouchers?)|hampers?|subscriptions?|subscribe|membership|members(?:-only)?(?= (?:get|pay|evening))|(?:club|plans?) (?:members )?(?:start|pay|get)|(?:a|per|every|\/) ?(?:month|fortnight)\b(?=[^.!?\n]{0,40}(?:cancel|pause|sign|reply|join|\$))|cancel any ?time|pause whenever|plans start)\b/gi,
+    /\b(?:gift (?:cards?|vouchers?|sets?|box(?:es)?)|(?:book |service )?(?:tokens?|vouchers?)|hampers?|subscriptions?|subscribe|membership|members(?:-only)?(?= (?:get|pay|evening))|(?:club|plans?) (?:members )?(?:start|pay|get)|(?:a|per|every|\/) ?(?:month|fortnight)\b(?=[^.!?\n]{0,40}(?:cancel|pause|sign|reply|join|\$))|cancel any ?time|pause whenever|plans start|(?:a |an )?(?:good|great|lovely|ideal|perfect|easy|thoughtful) (?:present|gift|stocking filler|secret santa)s?|gift-?wrap(?:ped|ping|s)?|stocking fillers?|card loaded with|loaded with (?:any|whatever)|for (?:the|that) (?:one|person|someone) who)\b/gi,
     { negatable: true },
   ),
   regexDetector(
     'points',
     'loyalty-points promotion',
-    /\b(?:(?:double|triple|2x|3x|\dx|bonus|extra) (?:loyalty )?(?:points|stamps)|earn(?:s)? (?:\d+ )?(?:bonus |double |triple |extra )?points|rack up (?:points|rewards)|points on (?:every|any))\b/gi,
+    /\b(?:(?:double|triple|2x|3x|\dx|bonus|extra) (?:[A-Z][a-z]+ )?(?:loyalty )?(?:points|stamps)|earn(?:s)? (?:\d+ )?(?:bonus |double |triple |extra )?(?:[A-Z][a-z]+ )?points|rack up (?:points|rewards)|(?:counts?|earns?) (?:double|twice|triple)|(?:stamps?|points) on (?:your|the) (?:[\w-]+ )?card|points on (?:every|any))\b/gi,
   ),
   regexDetector(
     'treat',
@@ -437,9 +529,15 @@ export const DETECTORS: Detector[] = [
     /\b(?:treat (?:yourself|your(?:self)? \w+|her|him|them|the \w+)(?! (?:kindly|accepted|as))|you (?:deserve|'ve earned)|you've earned|spoil (?:yourself|her|him|them|mum|dad)|pamper(?:ing)?|indulge|you know you want|why not|new you|look(?:ing)? (?:your best|flawless)|you'll (?:thank|feel))\b/gi,
   ),
   regexDetector(
+    'nudge',
+    'nudge to buy',
+    /\b(?:next time you're (?:in|passing|by|here|round|over)|you've been (?:thinking about|eyeing|looking at|meaning to|putting (?:it|this) off)|you keep (?:looking at|eyeing|coming back to|picking (?:it|them) up)|(?:if you're|are you|been|you've been) thinking about|thinking about (?:getting|buying|a new|a first|an? [\w-]+ bike|upgrading|sorting|replacing|treating|trying|going)|you're allowed|you know where (?:we are|to find us)|now is (?:when|the time) to|go on(?=\s*[—–,.!-])|now (?:would be|is|'s) (?:a good |the )?(?:time|moment) to|now's (?:a good |the )?(?:time|moment)|(?:sharp|sitting|still there),? and waiting|(?:it's|they're) still (?:on the (?:wall|shelf|rack|counter|stand)|in the (?:window|case|cabinet))|(?:will be|is|are) waiting for you|(?:for|just for|kept for) (?:our )?regulars|for (?:people|everyone|readers) on this list|for (?:newsletter|list) readers|ask (?:\w+|at the (?:desk|counter|till)) (?:at the (?:desk|counter|till) )?about (?:the|our) )/gi,
+    { negatable: true },
+  ),
+  regexDetector(
     'newProduct',
     'new product announcement',
-    /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|(?:just|fresh) (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?)\b/gi,
+    /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|(?:just|fresh) (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?|we(?: now|'ve started| have started) (?:stock|sell|carry|stocking|selling|carrying|do)|now stock(?:ing)?|now in (?:store|the shop|stock)|(?:came|come|arrived|landed|turned up)(?: in)? (?:this morning|today|yesterday|on (?:monday|tuesday|wednesday|thursday|friday|saturday)))\b/gi,
   ),
   {
     key: 'exclaim',
