@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, issuesAt, request } from '../api';
 import { BarChart } from '../chart';
+import { ApiForm, useForm } from '../form';
 import { dateTime, money, points, sentenceCase } from '../format';
 import {
   ActivateRewardRuleDocument,
@@ -262,7 +263,9 @@ function Editor({
   const [activate, activateState] = useMutation(ActivateRewardRuleDocument);
   const [pause, pauseState] = useMutation(PauseRewardRuleDocument);
   const [archive, archiveState] = useMutation(ArchiveRewardRuleDocument);
-  const error = createState.error ?? updateState.error;
+  // The draft has a shape of its own; the form keeps the API's error and its fields' paths.
+  const f = useForm({}, createState, updateState);
+  const error = f.error;
   const mayEdit = rule
     ? can('Mutation.updateRewardRule') && rule.status !== 'ARCHIVED'
     : can('Mutation.createRewardRule');
@@ -286,9 +289,10 @@ function Editor({
     setDraft((d) => ({ ...d, ...patch }));
   };
   const P = 'input.definition';
+  f.claim('input.name', 'input.label', `${P}.trigger`, `${P}.conditions`, `${P}.actions`, `${P}.limits`);
+  f.claim(`${P}.priority`, `${P}.holdoutPercent`);
 
-  const save = async (e: Event) => {
-    e.preventDefault();
+  const save = async () => {
     if (!rule) {
       const r = await create({ input: { name: draft.name, label: draft.label, definition } });
       if (r) navigate(`/rules/${r.createRewardRule.id}`, { replace: true });
@@ -357,21 +361,22 @@ function Editor({
       ) : null}
       <FormError error={moveError} />
 
-      {/* noValidate: the API checks the definition and says what is wrong at each field. */}
-      <form onSubmit={save} class="card" aria-label="Rule definition" noValidate>
-        <FormError
-          error={error}
-          claimed={[
-            'input.name',
-            'input.label',
-            `${P}.trigger`,
-            `${P}.conditions`,
-            `${P}.actions`,
-            `${P}.limits`,
-            `${P}.priority`,
-            `${P}.holdoutPercent`,
-          ]}
-        />
+      {/* The API checks the definition and says what is wrong at each field (noValidate). */}
+      <ApiForm
+        form={f}
+        onSubmit={save}
+        class="card"
+        label="Rule definition"
+        submit={
+          mayEdit
+            ? rule
+              ? rule.status === 'DRAFT'
+                ? 'Save draft'
+                : 'Save as a new version'
+              : 'Create draft'
+            : null
+        }
+      >
         <fieldset disabled={!mayEdit}>
           <legend>About</legend>
           <TextField
@@ -633,12 +638,7 @@ function Editor({
             </>
           ) : null}
         </p>
-        {mayEdit ? (
-          <button type="submit" class="primary" disabled={createState.busy || updateState.busy}>
-            {rule ? (rule.status === 'DRAFT' ? 'Save draft' : 'Save as a new version') : 'Create draft'}
-          </button>
-        ) : null}
-      </form>
+      </ApiForm>
 
       <DryRun definition={definition} label={draft.label} />
       {rule ? <Versions rule={rule} /> : null}
@@ -654,19 +654,21 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 function DryRun({ definition, label }: { definition: unknown; label: string }) {
   const { program } = useSession();
   const settings = useQuery(ReportSettingsDocument, {});
-  const [from, setFrom] = useState(day(new Date(Date.now() - 90 * 86_400_000)));
-  const [to, setTo] = useState(day(new Date(Date.now() + 86_400_000)));
   const [value, setValue] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const f = useForm(
+    () => ({ from: day(new Date(Date.now() - 90 * 86_400_000)), to: day(new Date(Date.now() + 86_400_000)) }),
+    { busy, error },
+  );
+  const { from, to } = f.values;
   const [result, setResult] = useState<Simulation | null>(null);
   const pointValue =
     value ??
     (settings.data?.reportSettings.pointValueMinorPer100 != null
       ? String(settings.data.reportSettings.pointValueMinorPer100)
       : '');
-  const run = async (e: Event) => {
-    e.preventDefault();
+  const run = async () => {
     setBusy(true);
     setError(null);
     try {
@@ -691,38 +693,25 @@ function DryRun({ definition, label }: { definition: unknown; label: string }) {
     <section class="card" aria-labelledby="dry-h">
       <h2 id="dry-h">Dry run</h2>
       <p>What this rule, as it stands in the form, would have given on past purchases. Nothing is written.</p>
-      <form onSubmit={run}>
-        <FormError error={error} claimed={['input.from', 'input.to', 'input.pointValueMinorPer100']} />
+      <ApiForm
+        form={f}
+        onSubmit={run}
+        submit={busy ? 'Replaying purchases…' : 'Run the dry run'}
+        submitClass=""
+      >
         <div class="args">
-          <TextField
-            label="From"
-            type="date"
-            required
-            value={from}
-            onInput={(e) => setFrom(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.from')}
-          />
-          <TextField
-            label="Until (not included)"
-            type="date"
-            required
-            value={to}
-            onInput={(e) => setTo(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.to')}
-          />
+          <TextField label="From" type="date" required {...f.text('from', 'input.from')} />
+          <TextField label="Until (not included)" type="date" required {...f.text('to', 'input.to')} />
           <TextField
             label={`Value of 100 points, in ${program.currency} minor units (optional)`}
             type="number"
             min="0"
             value={pointValue}
             onInput={(e) => setValue(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.pointValueMinorPer100')}
+            errors={f.at('input.pointValueMinorPer100')}
           />
         </div>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Replaying purchases…' : 'Run the dry run'}
-        </button>
-      </form>
+      </ApiForm>
       {result ? <SimulationResult r={result} /> : null}
     </section>
   );
