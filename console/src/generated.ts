@@ -157,6 +157,13 @@ export type MessageStatus =
    */
   | 'UNKNOWN';
 
+/** A draft's audience, saved or not, to count (newsletterAudienceCount). */
+export type NewsletterAudienceCountInput = {
+  audience?: NewsletterAudienceInput | null | undefined;
+  /** The draft's topic, as in CreateNewsletterInput: with topicSubscribersOnly, only its subscribers count. */
+  topic?: string | null | undefined;
+};
+
 export type NewsletterAudienceInput = {
   /** Returning customers: at least this many purchases (default 1). */
   minPurchases?: number | null | undefined;
@@ -537,6 +544,13 @@ export type SendNewsletterMutationVariables = Exact<{
 
 
 export type SendNewsletterMutation = { sendNewsletter: { id: string, title: string, topic: string | null, subject: string, body: string, audienceCount: number, status: NewsletterStatus, overrideReason: string | null, scheduledAt: string | null, createdAt: string, audience: { minPurchases: number, purchasedWithinDays: number | null, topicSubscribersOnly: boolean }, contentCheck: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> }, report: { recipients: number, sent: number, failed: number, deferred: number, suppressed: number, unsubscribes: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null, suppressedByReason: Array<{ reason: string, count: number }> } } };
+
+export type NewsletterAudienceCountQueryVariables = Exact<{
+  input: NewsletterAudienceCountInput;
+}>;
+
+
+export type NewsletterAudienceCountQuery = { newsletterAudienceCount: number };
 
 export type OverviewHealthQueryVariables = Exact<{
   from: string;
@@ -1779,6 +1793,11 @@ export const SendNewsletterDocument = new TypedDocumentString(`
     usefulRate
   }
 }`) as unknown as TypedDocumentString<SendNewsletterMutation, SendNewsletterMutationVariables>;
+export const NewsletterAudienceCountDocument = new TypedDocumentString(`
+    query NewsletterAudienceCount($input: NewsletterAudienceCountInput!) {
+  newsletterAudienceCount(input: $input)
+}
+    `) as unknown as TypedDocumentString<NewsletterAudienceCountQuery, NewsletterAudienceCountQueryVariables>;
 export const OverviewHealthDocument = new TypedDocumentString(`
     query OverviewHealth($from: Date!, $to: Date!) {
   healthReport(from: $from, to: $to, period: DAY) {

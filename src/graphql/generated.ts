@@ -1219,6 +1219,13 @@ export type NewsletterAudience = {
   topicSubscribersOnly: Scalars['Boolean']['output'];
 };
 
+/** A draft's audience, saved or not, to count (newsletterAudienceCount). */
+export type NewsletterAudienceCountInput = {
+  audience?: InputMaybe<NewsletterAudienceInput>;
+  /** The draft's topic, as in CreateNewsletterInput: with topicSubscribersOnly, only its subscribers count. */
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type NewsletterAudienceInput = {
   /** Returning customers: at least this many purchases (default 1). */
   minPurchases?: InputMaybe<Scalars['Int']['input']>;
@@ -1422,6 +1429,8 @@ export type Query = {
   messageTemplates: Array<MessageTemplate>;
   messagingReport: MessagingReport;
   newsletter: Maybe<Newsletter>;
+  /** Customers an audience matches now (email consent and address included), as Newsletter.audienceCount would for a draft with it; nothing is written. */
+  newsletterAudienceCount: Scalars['Int']['output'];
   /** A draft (saved or not) as a customer will get it: with the usefulness question and unsubscribe links, rendered with sample data. */
   newsletterPreview: MessagePreview;
   newsletters: Array<Newsletter>;
@@ -1537,6 +1546,11 @@ export type QueryMessagingReportArgs = {
 
 export type QueryNewsletterArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryNewsletterAudienceCountArgs = {
+  input: NewsletterAudienceCountInput;
 };
 
 
@@ -2482,6 +2496,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Newsletter: ResolverTypeWrapper<NewsletterRow>;
   NewsletterAudience: ResolverTypeWrapper<NewsletterAudience>;
+  NewsletterAudienceCountInput: NewsletterAudienceCountInput;
   NewsletterAudienceInput: NewsletterAudienceInput;
   NewsletterPreviewInput: NewsletterPreviewInput;
   NewsletterProgress: ResolverTypeWrapper<NewsletterProgress>;
@@ -2665,6 +2680,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Newsletter: NewsletterRow;
   NewsletterAudience: NewsletterAudience;
+  NewsletterAudienceCountInput: NewsletterAudienceCountInput;
   NewsletterAudienceInput: NewsletterAudienceInput;
   NewsletterPreviewInput: NewsletterPreviewInput;
   NewsletterProgress: NewsletterProgress;
@@ -3392,6 +3408,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   messageTemplates?: Resolver<Array<ResolversTypes['MessageTemplate']>, ParentType, ContextType, Partial<QueryMessageTemplatesArgs>>;
   messagingReport?: Resolver<ResolversTypes['MessagingReport'], ParentType, ContextType, RequireFields<QueryMessagingReportArgs, 'from' | 'period' | 'to'>>;
   newsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<QueryNewsletterArgs, 'id'>>;
+  newsletterAudienceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QueryNewsletterAudienceCountArgs, 'input'>>;
   newsletterPreview?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<QueryNewsletterPreviewArgs, 'input'>>;
   newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
   pendingSurveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;

@@ -7,6 +7,7 @@ import {
   CheckContentDocument,
   type CheckContentMutation,
   CreateNewsletterDocument,
+  NewsletterAudienceCountDocument,
   NewsletterDocument,
   type NewsletterFieldsFragment,
   NewsletterPreviewDocument,
@@ -89,6 +90,7 @@ function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; o
     (n.audience.purchasedWithinDays != null ? String(n.audience.purchasedWithinDays) : '') !== withinDays ||
     n.audience.topicSubscribersOnly !== topicOnly;
 
+  const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined);
   // The non-sales check, live: it scores the draft as typed and names the phrases it found.
   useDebounced(
     () => {
@@ -102,6 +104,26 @@ function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; o
       );
     },
     [subject, body],
+    350,
+  );
+  // Who it goes to, counted as the audience and topic are edited (the saved count until then).
+  const [count, setCount] = useState<number | null>(n?.audienceCount ?? null);
+  useDebounced(
+    () => {
+      const audienceInput = {
+        minPurchases: num(minPurchases),
+        purchasedWithinDays: withinDays.trim() === '' ? null : num(withinDays),
+        topicSubscribersOnly: topicOnly,
+      };
+      request(NewsletterAudienceCountDocument, {
+        input: { topic: topic.trim() || undefined, audience: audienceInput },
+      }).then(
+        (r) => setCount(r.newsletterAudienceCount),
+        // Not a number the API takes yet (the field says why on saving): no count rather than a wrong one.
+        () => setCount(null),
+      );
+    },
+    [topic, minPurchases, withinDays, topicOnly],
     350,
   );
   // The preview as the customer will see it (sample customer, footer included).
@@ -122,7 +144,6 @@ function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; o
     600,
   );
 
-  const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined);
   const audience = {
     minPurchases: num(minPurchases),
     purchasedWithinDays: withinDays.trim() === '' ? null : num(withinDays),
@@ -200,14 +221,16 @@ function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; o
               label="Only customers subscribed to the topic"
               {...f.check('topicOnly', 'input.audience.topicSubscribersOnly')}
             />
-            {n && !dirty ? (
-              <p>
-                Goes to <strong>{points(n.audienceCount)}</strong> customers today (with email consent and an
-                address).
-              </p>
-            ) : (
-              <p class="hint">Save the draft to see how many customers it goes to.</p>
-            )}
+            <p aria-live="polite" class="audience-count">
+              {count != null ? (
+                <>
+                  Goes to <strong>{points(count)}</strong> {count === 1 ? 'customer' : 'customers'} today
+                  (with email consent and an address).
+                </>
+              ) : (
+                'Counting the audience once its numbers are whole…'
+              )}
+            </p>
           </fieldset>
         </ApiForm>
         <div>

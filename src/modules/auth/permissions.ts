@@ -45,6 +45,7 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Query.newsletters': ['admin', 'marketing'],
   'Query.newsletter': ['admin', 'marketing'],
   'Query.newsletterPreview': ['admin', 'marketing'],
+  'Query.newsletterAudienceCount': ['admin', 'marketing'],
   'Mutation.upsertMessageTemplate': ['admin', 'marketing'],
   'Mutation.previewMessageTemplate': ['admin', 'marketing'],
   'Mutation.recordInboundMessage': ['admin', 'staff', 'pos'],

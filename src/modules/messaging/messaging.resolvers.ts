@@ -15,6 +15,7 @@ import {
   audienceCount,
   checkNewsletterContent,
   createNewsletter,
+  newsletterAudienceCount,
   newsletterPreview,
   newsletterProgress,
   newsletterReport,
@@ -39,6 +40,7 @@ export const messagingResolvers: Resolvers = {
     },
     newsletters: (_, __, ctx) => newsletters(ctx.rc),
     newsletterPreview: (_, { input }, ctx) => newsletterPreview(ctx.rc, input),
+    newsletterAudienceCount: (_, { input }, ctx) => newsletterAudienceCount(ctx.rc, input),
     async newsletter(_, args, ctx) {
       return (await newsletterById(ctx.rc.q, parseInput(z.uuid(), args.id, ['id']))) ?? null;
     },
