@@ -87,8 +87,10 @@ export type ArchiveTierPayload = {
 };
 
 export type AssignFollowUpTaskInput = {
-  /** Null unassigns. */
+  /** A name alone, for a team without console accounts. Both null unassigns. */
   assignee?: InputMaybe<Scalars['String']['input']>;
+  /** The colleague (an active staff user of the program, see followUpAssignees): their id and name are stored. Takes the place of assignee. */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
   taskId: Scalars['ID']['input'];
 };
 
@@ -520,7 +522,10 @@ export type FollowUpStatus =
 
 export type FollowUpTask = {
   __typename?: 'FollowUpTask';
+  /** Who it is assigned to: the staff user's name when assigned (or a name typed before accounts). */
   assignee: Maybe<Scalars['String']['output']>;
+  /** The staff user it is assigned to; null when unassigned or assigned by a name alone. */
+  assigneeId: Maybe<Scalars['ID']['output']>;
   /** The survey comment, plain text as typed; show it escaped. */
   comment: Maybe<Scalars['String']['output']>;
   comments: Array<FollowUpComment>;
@@ -560,6 +565,8 @@ export type FollowUpTaskEdge = {
 
 export type FollowUpTaskFilter = {
   assignee?: InputMaybe<Scalars['String']['input']>;
+  /** Assigned to this staff user (assignFollowUpTask's assigneeId). */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
   /** One customer's tasks. */
   customerId?: InputMaybe<Scalars['ID']['input']>;
   kind?: InputMaybe<FollowUpTaskKind>;
@@ -1414,6 +1421,8 @@ export type Query = {
   /** Newest first. A customer session sees only its own items. */
   feedbackItems: FeedbackItemConnection;
   feedbackReport: FeedbackReport;
+  /** The team's active console accounts that may work on follow-up tasks (admin and staff roles), by name: whom assignFollowUpTask can assign. */
+  followUpAssignees: Array<TaskAssignee>;
   followUpTaskCounts: FollowUpTaskCounts;
   followUpTasks: FollowUpTaskConnection;
   /** Local days from–to, both included; at most 800 days (400 with DAY periods). */
@@ -2068,6 +2077,14 @@ export type SurveySettings = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A colleague a follow-up task can be given to: an active console account whose role works on tasks. */
+export type TaskAssignee = {
+  __typename?: 'TaskAssignee';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  role: StaffRole;
+};
+
 export type Tier = {
   __typename?: 'Tier';
   archivedAt: Maybe<Scalars['DateTime']['output']>;
@@ -2566,6 +2583,7 @@ export type ResolversTypes = {
   SurveyScale: SurveyScale;
   SurveyScoreDay: ResolverTypeWrapper<SurveyScoreDay>;
   SurveySettings: ResolverTypeWrapper<SurveySettingsRow>;
+  TaskAssignee: ResolverTypeWrapper<StaffUserRow>;
   Tier: ResolverTypeWrapper<TierRow>;
   TierChange: ResolverTypeWrapper<TierHistoryRow>;
   TierChangeReason: TierChangeReason;
@@ -2743,6 +2761,7 @@ export type ResolversParentTypes = {
   SurveyFilter: SurveyFilter;
   SurveyScoreDay: SurveyScoreDay;
   SurveySettings: SurveySettingsRow;
+  TaskAssignee: StaffUserRow;
   Tier: TierRow;
   TierChange: TierHistoryRow;
   TierCount: TierCount;
@@ -3009,6 +3028,7 @@ export type FollowUpCommentResolvers<ContextType = GraphQLContext, ParentType ex
 
 export type FollowUpTaskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowUpTask'] = ResolversParentTypes['FollowUpTask']> = {
   assignee?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  assigneeId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   comments?: Resolver<Array<ResolversTypes['FollowUpComment']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3398,6 +3418,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   earningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType>;
   feedbackItems?: Resolver<ResolversTypes['FeedbackItemConnection'], ParentType, ContextType, Partial<QueryFeedbackItemsArgs>>;
   feedbackReport?: Resolver<ResolversTypes['FeedbackReport'], ParentType, ContextType, RequireFields<QueryFeedbackReportArgs, 'from' | 'to'>>;
+  followUpAssignees?: Resolver<Array<ResolversTypes['TaskAssignee']>, ParentType, ContextType>;
   followUpTaskCounts?: Resolver<ResolversTypes['FollowUpTaskCounts'], ParentType, ContextType>;
   followUpTasks?: Resolver<ResolversTypes['FollowUpTaskConnection'], ParentType, ContextType, Partial<QueryFollowUpTasksArgs>>;
   healthReport?: Resolver<ResolversTypes['HealthReport'], ParentType, ContextType, RequireFields<QueryHealthReportArgs, 'from' | 'period' | 'to'>>;
@@ -3684,6 +3705,12 @@ export type SurveySettingsResolvers<ContextType = GraphQLContext, ParentType ext
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type TaskAssigneeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskAssignee'] = ResolversParentTypes['TaskAssignee']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['StaffRole'], ParentType, ContextType>;
+};
+
 export type TierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tier'] = ResolversParentTypes['Tier']> = {
   archivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   benefits?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3860,6 +3887,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SurveyEdge?: SurveyEdgeResolvers<ContextType>;
   SurveyScoreDay?: SurveyScoreDayResolvers<ContextType>;
   SurveySettings?: SurveySettingsResolvers<ContextType>;
+  TaskAssignee?: TaskAssigneeResolvers<ContextType>;
   Tier?: TierResolvers<ContextType>;
   TierChange?: TierChangeResolvers<ContextType>;
   TierCount?: TierCountResolvers<ContextType>;

@@ -94,6 +94,7 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
 
   // Staff accounts (issue 11). People sign in with a cookie session of one of the key roles.
   'Query.staffUsers': ['admin'],
+  'Query.followUpAssignees': ['admin', 'staff'],
   'Query.staffInvitations': ['admin'],
   'Query.staffSessions': ['admin', 'marketing', 'staff'],
   'Mutation.inviteStaff': ['admin'],
