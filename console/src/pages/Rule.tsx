@@ -38,14 +38,17 @@ import {
 type Catalogue = RuleEditorDataQuery['rewardRuleCatalogue'];
 type Rule = NonNullable<RewardRuleQuery['rewardRule']>;
 type Block = { code: string; args: Args };
+/** A condition group as the form holds it: all or any of its conditions and groups. */
+type Group = { match: 'all' | 'any'; items: CondItem[] };
+type CondItem = ({ kind: 'condition' } & Block) | ({ kind: 'group' } & Group);
 
 /** The editor's state: the definition as a form holds it (text as typed), not yet JSON. */
 interface Draft {
   name: string;
   label: string;
   trigger: Block;
-  match: 'all' | 'any';
-  conditions: Block[];
+  /** The conditions: a group, whose items may be groups in turn. */
+  conditions: Group;
   actions: Block[];
   perCustomerTimes: string;
   perCustomerPeriodDays: string;
@@ -57,7 +60,7 @@ interface Draft {
   exclusive: boolean;
   waitForReturnWindow: boolean;
   holdoutPercent: string;
-  /** A saved condition tree the form cannot show (nested, `not`): kept as it is. */
+  /** A saved condition tree the form cannot show (one with `not`): kept as it is. */
   rawConditions: unknown;
 }
 
@@ -73,8 +76,7 @@ function emptyDraft(c: Catalogue): Draft {
       code: c.triggers.find((t) => t.code === 'VISIT_MILESTONE')?.code ?? c.triggers[0]!.code,
       args: {},
     },
-    match: 'all',
-    conditions: [],
+    conditions: { match: 'all', items: [] },
     actions: [{ code: c.actions[0]!.code, args: {} }],
     perCustomerTimes: DEF,
     perCustomerPeriodDays: DEF,
@@ -124,29 +126,13 @@ interface SavedDefinition {
 function fromRule(rule: Rule, c: Catalogue, refs: References): Draft {
   const d = rule.definition as SavedDefinition;
   const cond = d.conditions;
-  const list = cond?.all ?? cond?.any;
-  const flat =
+  // A single condition is a group of one; `not` has no form yet (kept as it is).
+  const tree: Group | null =
     cond == null
-      ? { match: 'all' as const, list: [] as Block[] }
-      : list?.every((n) => typeof n.condition === 'string')
-        ? {
-            match: cond.all ? ('all' as const) : ('any' as const),
-            list: list.map((n) => ({
-              code: n.condition!,
-              args: fromArgs(schemaOf(c.conditions, n.condition!), n.args ?? {}, refs),
-            })),
-          }
-        : typeof cond.condition === 'string'
-          ? {
-              match: 'all' as const,
-              list: [
-                {
-                  code: cond.condition,
-                  args: fromArgs(schemaOf(c.conditions, cond.condition), cond.args ?? {}, refs),
-                },
-              ],
-            }
-          : null;
+      ? { match: 'all', items: [] }
+      : typeof cond.condition === 'string'
+        ? toGroup({ all: [cond] }, c, refs)
+        : toGroup(cond, c, refs);
   const l = d.limits ?? {};
   return {
     name: rule.name,
@@ -155,8 +141,7 @@ function fromRule(rule: Rule, c: Catalogue, refs: References): Draft {
       code: d.trigger.type,
       args: fromArgs(schemaOf(c.triggers, d.trigger.type), d.trigger.args ?? {}, refs),
     },
-    match: flat?.match ?? 'all',
-    conditions: flat?.list ?? [],
+    conditions: tree ?? { match: 'all', items: [] },
     actions: d.actions.map((a) => ({
       code: a.type,
       args: fromArgs(schemaOf(c.actions, a.type), a.args ?? {}, refs),
@@ -171,7 +156,37 @@ function fromRule(rule: Rule, c: Catalogue, refs: References): Draft {
     exclusive: !!d.exclusive,
     waitForReturnWindow: !!d.waitForReturnWindow,
     holdoutPercent: String(d.holdoutPercent ?? 0),
-    rawConditions: flat ? undefined : cond,
+    rawConditions: tree ? undefined : cond,
+  };
+}
+
+/** A saved all/any node as the form's group, or null when it (or a node in it) is not all/any/condition. */
+function toGroup(n: SavedNode, c: Catalogue, refs: References): Group | null {
+  const match = n.all ? 'all' : n.any ? 'any' : null;
+  const list = n.all ?? n.any;
+  if (!match || !list) return null;
+  const items: CondItem[] = [];
+  for (const x of list) {
+    if (typeof x.condition === 'string') {
+      const args = fromArgs(schemaOf(c.conditions, x.condition), x.args ?? {}, refs);
+      items.push({ kind: 'condition', code: x.condition, args });
+      continue;
+    }
+    const g = toGroup(x, c, refs);
+    if (!g) return null;
+    items.push({ kind: 'group', ...g });
+  }
+  return { match, items };
+}
+
+/** The form's group as the API's node: { all: [...] } or { any: [...] }, nested as edited. */
+function fromGroup(g: Group, c: Catalogue, refs: References): SavedNode {
+  return {
+    [g.match]: g.items.map((x) =>
+      x.kind === 'condition'
+        ? { condition: x.code, args: toArgs(schemaOf(c.conditions, x.code), x.args, refs) }
+        : fromGroup(x, c, refs),
+    ),
   };
 }
 
@@ -191,13 +206,8 @@ function toDefinition(d: Draft, c: Catalogue, refs: References): unknown {
   const conditions =
     d.rawConditions !== undefined
       ? d.rawConditions
-      : d.conditions.length
-        ? {
-            [d.match]: d.conditions.map((b) => ({
-              condition: b.code,
-              args: toArgs(schemaOf(c.conditions, b.code), b.args, refs),
-            })),
-          }
+      : d.conditions.items.length
+        ? fromGroup(d.conditions, c, refs)
         : undefined;
   return {
     trigger: {
@@ -420,72 +430,27 @@ function Editor({
           {draft.rawConditions !== undefined ? (
             <>
               <p>
-                These conditions are nested (saved through the API); the form cannot show them, and keeps them
+                These conditions use “not” (saved through the API); the form cannot show them, and keeps them
                 as they are:
               </p>
               <pre>{JSON.stringify(draft.rawConditions, null, 2)}</pre>
-              <button type="button" onClick={() => set({ rawConditions: undefined, conditions: [] })}>
-                Replace them with a simple list
+              <button
+                type="button"
+                onClick={() => set({ rawConditions: undefined, conditions: { match: 'all', items: [] } })}
+              >
+                Replace them with conditions the form can edit
               </button>
             </>
           ) : (
-            <>
-              {draft.conditions.length > 1 ? (
-                <SelectField
-                  label="Match"
-                  value={draft.match}
-                  onChange={(e) => set({ match: e.currentTarget.value as 'all' | 'any' })}
-                  options={[
-                    ['all', 'All of these'],
-                    ['any', 'Any of these'],
-                  ]}
-                />
-              ) : null}
-              {draft.conditions.map((b, i) => (
-                <div class="block-row" key={`${i}-${b.code}`}>
-                  <SelectField
-                    label={`Condition ${i + 1}`}
-                    value={b.code}
-                    onChange={(e) =>
-                      set({
-                        conditions: draft.conditions.map((x, k) =>
-                          k === i ? { code: e.currentTarget.value, args: {} } : x,
-                        ),
-                      })
-                    }
-                    options={c.conditions.map((t) => [t.code, t.description] as const)}
-                    errors={issuesAt(error, `${P}.conditions.${draft.match}.${i}.condition`)}
-                  />
-                  <SchemaFields
-                    schema={schemaOf(c.conditions, b.code)}
-                    value={b.args}
-                    onChange={(args) =>
-                      set({ conditions: draft.conditions.map((x, k) => (k === i ? { ...x, args } : x)) })
-                    }
-                    path={`${P}.conditions.${draft.match}.${i}.args`}
-                    error={error}
-                    refs={refs}
-                  />
-                  <button
-                    type="button"
-                    onClick={() => set({ conditions: draft.conditions.filter((_, k) => k !== i) })}
-                  >
-                    Remove condition {i + 1}
-                  </button>
-                </div>
-              ))}
-              {!draft.conditions.length ? (
-                <p class="hint">No conditions: every time the trigger happens.</p>
-              ) : null}
-              <button
-                type="button"
-                onClick={() =>
-                  set({ conditions: [...draft.conditions, { code: c.conditions[0]!.code, args: {} }] })
-                }
-              >
-                Add a condition
-              </button>
-            </>
+            <ConditionGroup
+              group={draft.conditions}
+              onChange={(conditions) => set({ conditions })}
+              path={`${P}.conditions`}
+              number=""
+              error={error}
+              catalogue={c}
+              refs={refs}
+            />
           )}
         </fieldset>
 
@@ -875,5 +840,125 @@ function Versions({ rule }: { rule: Rule }) {
           ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * A group of conditions: all or any of them, each a condition or a group of its own (nested as
+ * deep as needed). `number` names the group ("" for the top, "2", "2.1"), so every field, button
+ * and the API's messages (at `path`.all.1.args…) say which one they are about.
+ */
+function ConditionGroup({
+  group,
+  onChange,
+  path,
+  number,
+  error,
+  catalogue: c,
+  refs,
+}: {
+  group: Group;
+  onChange: (g: Group) => void;
+  path: string;
+  number: string;
+  error: ApiError | null;
+  catalogue: Catalogue;
+  refs: References;
+}) {
+  const top = number === '';
+  const at = (i: number) => `${path}.${group.match}.${i}`;
+  const name = (i: number) => (top ? String(i + 1) : `${number}.${i + 1}`);
+  const setItem = (i: number, x: CondItem) =>
+    onChange({ ...group, items: group.items.map((y, k) => (k === i ? x : y)) });
+  const remove = (i: number) => onChange({ ...group, items: group.items.filter((_, k) => k !== i) });
+  const first = c.conditions[0]!.code;
+  return (
+    <>
+      {!top || group.items.length > 1 ? (
+        <SelectField
+          label={top ? 'Match' : `Match in group ${number}`}
+          value={group.match}
+          onChange={(e) => onChange({ ...group, match: e.currentTarget.value as 'all' | 'any' })}
+          options={[
+            ['all', 'All of these'],
+            ['any', 'Any of these'],
+          ]}
+        />
+      ) : null}
+      {group.items.map((x, i) =>
+        x.kind === 'group' ? (
+          <fieldset class="condition-group" key={`${i}-group`}>
+            <legend>
+              Group {name(i)}: {x.match === 'all' ? 'all' : 'any'} of these
+            </legend>
+            <ConditionGroup
+              group={x}
+              onChange={(g) => setItem(i, { kind: 'group', ...g })}
+              path={at(i)}
+              number={name(i)}
+              error={error}
+              catalogue={c}
+              refs={refs}
+            />
+            <button type="button" onClick={() => remove(i)}>
+              Remove group {name(i)}
+            </button>
+          </fieldset>
+        ) : (
+          <div class="block-row" key={`${i}-${x.code}`}>
+            <SelectField
+              label={`Condition ${name(i)}`}
+              value={x.code}
+              onChange={(e) => setItem(i, { kind: 'condition', code: e.currentTarget.value, args: {} })}
+              options={c.conditions.map((t) => [t.code, t.description] as const)}
+              errors={issuesAt(error, `${at(i)}.condition`)}
+            />
+            <SchemaFields
+              schema={schemaOf(c.conditions, x.code)}
+              value={x.args}
+              onChange={(args) => setItem(i, { ...x, args })}
+              path={`${at(i)}.args`}
+              error={error}
+              refs={refs}
+            />
+            <button type="button" onClick={() => remove(i)}>
+              Remove condition {name(i)}
+            </button>
+          </div>
+        ),
+      )}
+      {top && !group.items.length ? <p class="hint">No conditions: every time the trigger happens.</p> : null}
+      {issuesAt(error, `${path}.${group.match}`)
+        .filter(() => !group.items.length)
+        .map((m) => (
+          <p class="field-error" key={m}>
+            {m}
+          </p>
+        ))}
+      <div class="buttons">
+        <button
+          type="button"
+          onClick={() =>
+            onChange({ ...group, items: [...group.items, { kind: 'condition', code: first, args: {} }] })
+          }
+        >
+          {top ? 'Add a condition' : `Add a condition to group ${number}`}
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            onChange({
+              ...group,
+              items: [
+                ...group.items,
+                { kind: 'group', match: 'any', items: [{ kind: 'condition', code: first, args: {} }] },
+              ],
+            })
+          }
+        >
+          {top ? 'Add a group (all or any of several)' : `Add a group to group ${number}`}
+        </button>
+      </div>
+    </>
   );
 }
