@@ -254,12 +254,12 @@ export function TaskCard({
 }) {
   const { program } = useSession();
   const can = useCan();
-  const [comment, setComment] = useState('');
-  const [outcome, setOutcome] = useState('');
   // The team is asked for when the actions are opened, not for every task on the page.
   const [actionsOpen, setActionsOpen] = useState(false);
   const [addComment, commentState] = useMutation(CommentOnTaskDocument);
   const [resolve, resolveState] = useMutation(ResolveTaskDocument);
+  const commentForm = useForm({ body: '' }, commentState);
+  const resolveForm = useForm({ outcome: '' }, resolveState);
   const headingId = `task-${task.id}`;
   const c = task.customer;
   const Heading = showCustomer ? 'h2' : 'h3';
@@ -322,50 +322,37 @@ export function TaskCard({
         <details class="task-actions" onToggle={(e) => setActionsOpen(e.currentTarget.open)}>
           <summary>Assign, comment or resolve</summary>
           {actionsOpen ? <AssignForm task={task} onChange={onChange} /> : null}
-          <form
+          <ApiForm
             class="subform"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              if (await addComment({ input: { taskId: task.id, body: comment } })) {
-                setComment('');
+            form={commentForm}
+            submit="Add comment"
+            submitClass=""
+            onSubmit={async () => {
+              if (await addComment({ input: { taskId: task.id, body: commentForm.values.body } })) {
+                commentForm.reset();
                 onChange();
               }
             }}
           >
-            <FormError error={commentState.error} claimed={['input.body']} />
-            <TextArea
-              label="Comment"
-              rows={2}
-              required
-              value={comment}
-              onInput={(e) => setComment(e.currentTarget.value)}
-              errors={issuesAt(commentState.error, 'input.body')}
-            />
-            <button type="submit" disabled={commentState.busy}>
-              Add comment
-            </button>
-          </form>
-          <form
+            <TextArea label="Comment" rows={2} required {...commentForm.text('body', 'input.body')} />
+          </ApiForm>
+          <ApiForm
             class="subform"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              if (await resolve({ input: { taskId: task.id, outcome } })) onChange();
+            form={resolveForm}
+            submit="Resolve task"
+            onSubmit={async () => {
+              if (await resolve({ input: { taskId: task.id, outcome: resolveForm.values.outcome } }))
+                onChange();
             }}
           >
-            <FormError error={resolveState.error} claimed={['input.outcome']} />
             <TextArea
               label="Outcome"
               hint="What was done, e.g. “Called; apologised; offered a coffee on us”."
               rows={2}
               required
-              value={outcome}
-              onInput={(e) => setOutcome(e.currentTarget.value)}
-              errors={issuesAt(resolveState.error, 'input.outcome')}
+              {...resolveForm.text('outcome', 'input.outcome')}
             />
-            <button type="submit" class="primary" disabled={resolveState.busy}>
-              Resolve task
-            </button>
-          </form>
+          </ApiForm>
         </details>
       ) : null}
     </article>
