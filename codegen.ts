@@ -69,6 +69,7 @@ const config: CodegenConfig = {
           RulesReport: '../modules/reports/reports.service#RulesReportModel',
           MessagingReport: '../modules/reports/reports.service#MessagingReportModel',
           StaffUser: '../modules/staff/staff.repo#StaffUserRow',
+          TaskAssignee: '../modules/staff/staff.repo#StaffUserRow',
           StaffSession: '../modules/staff/staff.repo#StaffSessionRow',
           StaffInvitation: '../modules/staff/staff.repo#StaffInvitationRow',
           InviteStaffPayload: '../modules/staff/staff.service#InviteResult',

@@ -33,8 +33,10 @@ export type ArchiveTierInput = {
 };
 
 export type AssignFollowUpTaskInput = {
-  /** Null unassigns. */
+  /** A name alone, for a team without console accounts. Both null unassigns. */
   assignee?: string | null | undefined;
+  /** The colleague (an active staff user of the program, see followUpAssignees): their id and name are stored. Takes the place of assignee. */
+  assigneeId?: string | null | undefined;
   taskId: string;
 };
 
@@ -103,6 +105,8 @@ export type FollowUpStatus =
 
 export type FollowUpTaskFilter = {
   assignee?: string | null | undefined;
+  /** Assigned to this staff user (assignFollowUpTask's assigneeId). */
+  assigneeId?: string | null | undefined;
   /** One customer's tasks. */
   customerId?: string | null | undefined;
   kind?: FollowUpTaskKind | null | undefined;
@@ -156,6 +160,13 @@ export type MessageStatus =
    * before it answered. It may have arrived; it is never sent again. error says why.
    */
   | 'UNKNOWN';
+
+/** A draft's audience, saved or not, to count (newsletterAudienceCount). */
+export type NewsletterAudienceCountInput = {
+  audience?: NewsletterAudienceInput | null | undefined;
+  /** The draft's topic, as in CreateNewsletterInput: with topicSubscribersOnly, only its subscribers count. */
+  topic?: string | null | undefined;
+};
 
 export type NewsletterAudienceInput = {
   /** Returning customers: at least this many purchases (default 1). */
@@ -410,7 +421,7 @@ export type AdjustPointsMutationVariables = Exact<{
 
 export type AdjustPointsMutation = { adjustPoints: { replayed: boolean, entry: { id: string } } };
 
-export type TaskFieldsFragment = { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> };
+export type TaskFieldsFragment = { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, assigneeId: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> };
 
 export type FeedbackFieldsFragment = { id: string, topic: string, message: string, status: FollowUpStatus, createdAt: string, firstResponseAt: string | null, resolvedAt: string | null, customer: { id: string, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, preferences: { preferredChannel: Channel | null } }, replies: Array<{ id: string, body: string, author: string, messageId: string | null, createdAt: string }> };
 
@@ -428,7 +439,7 @@ export type CustomerTasksQueryVariables = Exact<{
 }>;
 
 
-export type CustomerTasksQuery = { followUpTasks: { edges: Array<{ node: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } }> } };
+export type CustomerTasksQuery = { followUpTasks: { edges: Array<{ node: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, assigneeId: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } }> } };
 
 export type InboxQueryVariables = Exact<{
   filter?: FeedbackFilter | null | undefined;
@@ -444,7 +455,7 @@ export type TasksQueryVariables = Exact<{
 }>;
 
 
-export type TasksQuery = { followUpTasks: { edges: Array<{ node: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, followUpTaskCounts: { open: number, overdue: number } };
+export type TasksQuery = { followUpTasks: { edges: Array<{ node: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, assigneeId: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, followUpTaskCounts: { open: number, overdue: number } };
 
 export type SurveysQueryVariables = Exact<{
   filter?: SurveyFilter | null | undefined;
@@ -473,7 +484,7 @@ export type AssignTaskMutationVariables = Exact<{
 }>;
 
 
-export type AssignTaskMutation = { assignFollowUpTask: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } };
+export type AssignTaskMutation = { assignFollowUpTask: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, assigneeId: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } };
 
 export type CommentOnTaskMutationVariables = Exact<{
   input: CommentOnFollowUpTaskInput;
@@ -487,7 +498,12 @@ export type ResolveTaskMutationVariables = Exact<{
 }>;
 
 
-export type ResolveTaskMutation = { resolveFollowUpTask: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } };
+export type ResolveTaskMutation = { resolveFollowUpTask: { id: string, kind: FollowUpTaskKind, title: string | null, score: number | null, comment: string | null, assignee: string | null, assigneeId: string | null, dueAt: string, overdue: boolean, status: FollowUpStatus, outcome: string | null, createdAt: string, resolvedAt: string | null, surveyId: string | null, purchaseId: string | null, customer: { id: string, firstName: string | null, lastName: string | null, phone: string | null, email: string | null, preferences: { preferredChannel: Channel | null } }, comments: Array<{ id: string, body: string, author: string, createdAt: string }> } };
+
+export type FollowUpAssigneesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FollowUpAssigneesQuery = { followUpAssignees: Array<{ id: string, name: string, role: StaffRole }> };
 
 export type NewsletterFieldsFragment = { id: string, title: string, topic: string | null, subject: string, body: string, audienceCount: number, status: NewsletterStatus, overrideReason: string | null, scheduledAt: string | null, createdAt: string, audience: { minPurchases: number, purchasedWithinDays: number | null, topicSubscribersOnly: boolean }, contentCheck: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> }, report: { recipients: number, sent: number, failed: number, deferred: number, suppressed: number, unsubscribes: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null, suppressedByReason: Array<{ reason: string, count: number }> } };
 
@@ -537,6 +553,13 @@ export type SendNewsletterMutationVariables = Exact<{
 
 
 export type SendNewsletterMutation = { sendNewsletter: { id: string, title: string, topic: string | null, subject: string, body: string, audienceCount: number, status: NewsletterStatus, overrideReason: string | null, scheduledAt: string | null, createdAt: string, audience: { minPurchases: number, purchasedWithinDays: number | null, topicSubscribersOnly: boolean }, contentCheck: { salesScore: number, blocked: boolean, findings: Array<{ phrase: string, reason: string }> }, report: { recipients: number, sent: number, failed: number, deferred: number, suppressed: number, unsubscribes: number, feedbackYes: number, feedbackNo: number, usefulRate: number | null, suppressedByReason: Array<{ reason: string, count: number }> } } };
+
+export type NewsletterAudienceCountQueryVariables = Exact<{
+  input: NewsletterAudienceCountInput;
+}>;
+
+
+export type NewsletterAudienceCountQuery = { newsletterAudienceCount: number };
 
 export type OverviewHealthQueryVariables = Exact<{
   from: string;
@@ -777,6 +800,7 @@ export const TaskFieldsFragmentDoc = new TypedDocumentString(`
   score
   comment
   assignee
+  assigneeId
   dueAt
   overdue
   status
@@ -1282,6 +1306,7 @@ export const CustomerTasksDocument = new TypedDocumentString(`
   score
   comment
   assignee
+  assigneeId
   dueAt
   overdue
   status
@@ -1372,6 +1397,7 @@ export const TasksDocument = new TypedDocumentString(`
   score
   comment
   assignee
+  assigneeId
   dueAt
   overdue
   status
@@ -1481,6 +1507,7 @@ export const AssignTaskDocument = new TypedDocumentString(`
   score
   comment
   assignee
+  assigneeId
   dueAt
   overdue
   status
@@ -1526,6 +1553,7 @@ export const ResolveTaskDocument = new TypedDocumentString(`
   score
   comment
   assignee
+  assigneeId
   dueAt
   overdue
   status
@@ -1551,6 +1579,15 @@ export const ResolveTaskDocument = new TypedDocumentString(`
     createdAt
   }
 }`) as unknown as TypedDocumentString<ResolveTaskMutation, ResolveTaskMutationVariables>;
+export const FollowUpAssigneesDocument = new TypedDocumentString(`
+    query FollowUpAssignees {
+  followUpAssignees {
+    id
+    name
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<FollowUpAssigneesQuery, FollowUpAssigneesQueryVariables>;
 export const NewslettersDocument = new TypedDocumentString(`
     query Newsletters {
   newsletters {
@@ -1779,6 +1816,11 @@ export const SendNewsletterDocument = new TypedDocumentString(`
     usefulRate
   }
 }`) as unknown as TypedDocumentString<SendNewsletterMutation, SendNewsletterMutationVariables>;
+export const NewsletterAudienceCountDocument = new TypedDocumentString(`
+    query NewsletterAudienceCount($input: NewsletterAudienceCountInput!) {
+  newsletterAudienceCount(input: $input)
+}
+    `) as unknown as TypedDocumentString<NewsletterAudienceCountQuery, NewsletterAudienceCountQueryVariables>;
 export const OverviewHealthDocument = new TypedDocumentString(`
     query OverviewHealth($from: Date!, $to: Date!) {
   healthReport(from: $from, to: $to, period: DAY) {

@@ -89,8 +89,10 @@ export type ArchiveTierPayload = {
 };
 
 export type AssignFollowUpTaskInput = {
-  /** Null unassigns. */
+  /** A name alone, for a team without console accounts. Both null unassigns. */
   assignee?: InputMaybe<Scalars['String']['input']>;
+  /** The colleague (an active staff user of the program, see followUpAssignees): their id and name are stored. Takes the place of assignee. */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
   taskId: Scalars['ID']['input'];
 };
 
@@ -522,7 +524,10 @@ export type FollowUpStatus =
 
 export type FollowUpTask = {
   __typename?: 'FollowUpTask';
+  /** Who it is assigned to: the staff user's name when assigned (or a name typed before accounts). */
   assignee: Maybe<Scalars['String']['output']>;
+  /** The staff user it is assigned to; null when unassigned or assigned by a name alone. */
+  assigneeId: Maybe<Scalars['ID']['output']>;
   /** The survey comment, plain text as typed; show it escaped. */
   comment: Maybe<Scalars['String']['output']>;
   comments: Array<FollowUpComment>;
@@ -562,6 +567,8 @@ export type FollowUpTaskEdge = {
 
 export type FollowUpTaskFilter = {
   assignee?: InputMaybe<Scalars['String']['input']>;
+  /** Assigned to this staff user (assignFollowUpTask's assigneeId). */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
   /** One customer's tasks. */
   customerId?: InputMaybe<Scalars['ID']['input']>;
   kind?: InputMaybe<FollowUpTaskKind>;
@@ -1250,6 +1257,13 @@ export type NewsletterAudience = {
   topicSubscribersOnly: Scalars['Boolean']['output'];
 };
 
+/** A draft's audience, saved or not, to count (newsletterAudienceCount). */
+export type NewsletterAudienceCountInput = {
+  audience?: InputMaybe<NewsletterAudienceInput>;
+  /** The draft's topic, as in CreateNewsletterInput: with topicSubscribersOnly, only its subscribers count. */
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type NewsletterAudienceInput = {
   /** Returning customers: at least this many purchases (default 1). */
   minPurchases?: InputMaybe<Scalars['Int']['input']>;
@@ -1485,6 +1499,8 @@ export type Query = {
   /** Newest first. A customer session sees only its own items. */
   feedbackItems: FeedbackItemConnection;
   feedbackReport: FeedbackReport;
+  /** The team's active console accounts that may work on follow-up tasks (admin and staff roles), by name: whom assignFollowUpTask can assign. */
+  followUpAssignees: Array<TaskAssignee>;
   followUpTaskCounts: FollowUpTaskCounts;
   followUpTasks: FollowUpTaskConnection;
   /** Local days from–to, both included; at most 800 days (400 with DAY periods). */
@@ -1500,6 +1516,8 @@ export type Query = {
   messageTemplates: Array<MessageTemplate>;
   messagingReport: MessagingReport;
   newsletter: Maybe<Newsletter>;
+  /** Customers an audience matches now (email consent and address included), as Newsletter.audienceCount would for a draft with it; nothing is written. */
+  newsletterAudienceCount: Scalars['Int']['output'];
   /** A draft (saved or not) as a customer will get it: with the usefulness question and unsubscribe links, rendered with sample data. */
   newsletterPreview: MessagePreview;
   newsletters: Array<Newsletter>;
@@ -1622,6 +1640,11 @@ export type QueryMessagingReportArgs = {
 
 export type QueryNewsletterArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryNewsletterAudienceCountArgs = {
+  input: NewsletterAudienceCountInput;
 };
 
 
@@ -2187,6 +2210,14 @@ export type SurveySettings = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A colleague a follow-up task can be given to: an active console account whose role works on tasks. */
+export type TaskAssignee = {
+  __typename?: 'TaskAssignee';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  role: StaffRole;
+};
+
 export type Tier = {
   __typename?: 'Tier';
   archivedAt: Maybe<Scalars['DateTime']['output']>;
@@ -2619,6 +2650,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Newsletter: ResolverTypeWrapper<NewsletterRow>;
   NewsletterAudience: ResolverTypeWrapper<NewsletterAudience>;
+  NewsletterAudienceCountInput: NewsletterAudienceCountInput;
   NewsletterAudienceInput: NewsletterAudienceInput;
   NewsletterPreviewInput: NewsletterPreviewInput;
   NewsletterProgress: ResolverTypeWrapper<NewsletterProgress>;
@@ -2695,6 +2727,7 @@ export type ResolversTypes = {
   SurveyScale: SurveyScale;
   SurveyScoreDay: ResolverTypeWrapper<SurveyScoreDay>;
   SurveySettings: ResolverTypeWrapper<SurveySettingsRow>;
+  TaskAssignee: ResolverTypeWrapper<StaffUserRow>;
   Tier: ResolverTypeWrapper<TierRow>;
   TierChange: ResolverTypeWrapper<TierHistoryRow>;
   TierChangeReason: TierChangeReason;
@@ -2811,6 +2844,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Newsletter: NewsletterRow;
   NewsletterAudience: NewsletterAudience;
+  NewsletterAudienceCountInput: NewsletterAudienceCountInput;
   NewsletterAudienceInput: NewsletterAudienceInput;
   NewsletterPreviewInput: NewsletterPreviewInput;
   NewsletterProgress: NewsletterProgress;
@@ -2879,6 +2913,7 @@ export type ResolversParentTypes = {
   SurveyFilter: SurveyFilter;
   SurveyScoreDay: SurveyScoreDay;
   SurveySettings: SurveySettingsRow;
+  TaskAssignee: StaffUserRow;
   Tier: TierRow;
   TierChange: TierHistoryRow;
   TierCount: TierCount;
@@ -3145,6 +3180,7 @@ export type FollowUpCommentResolvers<ContextType = GraphQLContext, ParentType ex
 
 export type FollowUpTaskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowUpTask'] = ResolversParentTypes['FollowUpTask']> = {
   assignee?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  assigneeId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   comments?: Resolver<Array<ResolversTypes['FollowUpComment']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3570,6 +3606,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   earningConfig?: Resolver<ResolversTypes['EarningConfig'], ParentType, ContextType>;
   feedbackItems?: Resolver<ResolversTypes['FeedbackItemConnection'], ParentType, ContextType, Partial<QueryFeedbackItemsArgs>>;
   feedbackReport?: Resolver<ResolversTypes['FeedbackReport'], ParentType, ContextType, RequireFields<QueryFeedbackReportArgs, 'from' | 'to'>>;
+  followUpAssignees?: Resolver<Array<ResolversTypes['TaskAssignee']>, ParentType, ContextType>;
   followUpTaskCounts?: Resolver<ResolversTypes['FollowUpTaskCounts'], ParentType, ContextType>;
   followUpTasks?: Resolver<ResolversTypes['FollowUpTaskConnection'], ParentType, ContextType, Partial<QueryFollowUpTasksArgs>>;
   healthReport?: Resolver<ResolversTypes['HealthReport'], ParentType, ContextType, RequireFields<QueryHealthReportArgs, 'from' | 'period' | 'to'>>;
@@ -3580,6 +3617,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   messageTemplates?: Resolver<Array<ResolversTypes['MessageTemplate']>, ParentType, ContextType, Partial<QueryMessageTemplatesArgs>>;
   messagingReport?: Resolver<ResolversTypes['MessagingReport'], ParentType, ContextType, RequireFields<QueryMessagingReportArgs, 'from' | 'period' | 'to'>>;
   newsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<QueryNewsletterArgs, 'id'>>;
+  newsletterAudienceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QueryNewsletterAudienceCountArgs, 'input'>>;
   newsletterPreview?: Resolver<ResolversTypes['MessagePreview'], ParentType, ContextType, RequireFields<QueryNewsletterPreviewArgs, 'input'>>;
   newsletters?: Resolver<Array<ResolversTypes['Newsletter']>, ParentType, ContextType>;
   pendingSurveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;
@@ -3872,6 +3910,12 @@ export type SurveySettingsResolvers<ContextType = GraphQLContext, ParentType ext
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type TaskAssigneeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskAssignee'] = ResolversParentTypes['TaskAssignee']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['StaffRole'], ParentType, ContextType>;
+};
+
 export type TierResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tier'] = ResolversParentTypes['Tier']> = {
   archivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   benefits?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4054,6 +4098,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SurveyEdge?: SurveyEdgeResolvers<ContextType>;
   SurveyScoreDay?: SurveyScoreDayResolvers<ContextType>;
   SurveySettings?: SurveySettingsResolvers<ContextType>;
+  TaskAssignee?: TaskAssigneeResolvers<ContextType>;
   Tier?: TierResolvers<ContextType>;
   TierChange?: TierChangeResolvers<ContextType>;
   TierCount?: TierCountResolvers<ContextType>;

@@ -1,21 +1,10 @@
 import { useState } from 'preact/hooks';
-import { issuesAt } from '../api';
+import { ApiForm, useForm } from '../form';
 import { date, points } from '../format';
 import { type CatalogItemFieldsFragment, CatalogueDocument, UpsertCatalogItemDocument } from '../generated';
 import { useMutation, useQuery } from '../hooks';
 import { useCan, useSession } from '../session';
-import {
-  Badge,
-  CheckboxField,
-  ErrorBox,
-  FormError,
-  Loading,
-  Notice,
-  Page,
-  TableWrap,
-  TextArea,
-  TextField,
-} from '../ui';
+import { Badge, CheckboxField, ErrorBox, Loading, Notice, Page, TableWrap, TextArea, TextField } from '../ui';
 
 /**
  * A whole number as typed, or null when the field is empty. Something that is not a number is
@@ -125,126 +114,75 @@ function ItemForm({
   item: CatalogItemFieldsFragment | null;
   onSaved: (name: string) => void;
 }) {
-  const [name, setName] = useState(item?.name ?? '');
-  const [description, setDescription] = useState(item?.description ?? '');
-  const [cost, setCost] = useState(item ? String(item.costPoints) : '');
-  const [active, setActive] = useState(item?.active ?? true);
-  const [validDays, setValidDays] = useState(item?.validDays != null ? String(item.validDays) : '');
-  const [from, setFrom] = useState(dayInput(item?.activeFrom ?? null));
-  const [until, setUntil] = useState(dayInput(item?.activeUntil ?? null));
-  const [stock, setStock] = useState(item?.stock != null ? String(item.stock) : '');
-  const [upsert, { busy, error }] = useMutation(UpsertCatalogItemDocument);
+  const [upsert, state] = useMutation(UpsertCatalogItemDocument);
+  const f = useForm(
+    {
+      name: item?.name ?? '',
+      description: item?.description ?? '',
+      cost: item ? String(item.costPoints) : '',
+      active: item?.active ?? true,
+      validDays: item?.validDays != null ? String(item.validDays) : '',
+      from: dayInput(item?.activeFrom ?? null),
+      until: dayInput(item?.activeUntil ?? null),
+      stock: item?.stock != null ? String(item.stock) : '',
+    },
+    state,
+  );
+  const v = f.values;
   const heading = item ? `Edit ${item.name}` : 'Add a reward';
   return (
     <section class="card" aria-labelledby="item-form-h">
       <h2 id="item-form-h">{heading}</h2>
-      <form
-        noValidate
-        onSubmit={async (e) => {
-          e.preventDefault();
+      <ApiForm
+        form={f}
+        submit={item ? 'Save' : 'Add reward'}
+        onSubmit={async () => {
           const r = await upsert({
             input: {
               id: item?.id,
-              name,
-              description: description || null,
-              costPoints: intOrNull(cost),
-              active,
-              validDays: validDays ? intOrNull(validDays) : null,
-              activeFrom: from ? new Date(`${from}T00:00:00Z`).toISOString() : null,
-              activeUntil: until ? new Date(`${until}T00:00:00Z`).toISOString() : null,
-              stock: stock ? intOrNull(stock) : null,
+              name: v.name,
+              description: v.description || null,
+              costPoints: intOrNull(v.cost),
+              active: v.active,
+              validDays: v.validDays ? intOrNull(v.validDays) : null,
+              activeFrom: v.from ? new Date(`${v.from}T00:00:00Z`).toISOString() : null,
+              activeUntil: v.until ? new Date(`${v.until}T00:00:00Z`).toISOString() : null,
+              stock: v.stock ? intOrNull(v.stock) : null,
             },
           });
           if (r) {
             onSaved(r.upsertCatalogItem.name);
-            if (!item) {
-              setName('');
-              setDescription('');
-              setCost('');
-              setValidDays('');
-              setFrom('');
-              setUntil('');
-              setStock('');
-            }
+            if (!item) f.reset();
           }
         }}
       >
-        <FormError
-          error={error}
-          claimed={[
-            'input.name',
-            'input.description',
-            'input.costPoints',
-            'input.validDays',
-            'input.activeFrom',
-            'input.activeUntil',
-            'input.stock',
-          ]}
-        />
         <div class="args">
-          <TextField
-            label="Name"
-            required
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.name')}
-          />
+          <TextField label="Name" required {...f.text('name', 'input.name')} />
           <TextField
             label="Cost in points"
             type="number"
             min="1"
             required
-            value={cost}
-            onInput={(e) => setCost(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.costPoints')}
+            {...f.text('cost', 'input.costPoints')}
           />
           <TextField
             label="Valid for days (empty: no expiry)"
             type="number"
             min="1"
-            value={validDays}
-            onInput={(e) => setValidDays(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.validDays')}
+            {...f.text('validDays', 'input.validDays')}
           />
           <TextField
             label="Stock (empty: unlimited)"
             type="number"
             min="0"
-            value={stock}
-            onInput={(e) => setStock(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.stock')}
+            {...f.text('stock', 'input.stock')}
           />
-          <TextField
-            label="Available from"
-            type="date"
-            value={from}
-            onInput={(e) => setFrom(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.activeFrom')}
-          />
-          <TextField
-            label="Available until"
-            type="date"
-            value={until}
-            onInput={(e) => setUntil(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.activeUntil')}
-          />
+          <TextField label="Available from" type="date" {...f.text('from', 'input.activeFrom')} />
+          <TextField label="Available until" type="date" {...f.text('until', 'input.activeUntil')} />
         </div>
-        <TextArea
-          label="Description (optional)"
-          rows={2}
-          value={description}
-          onInput={(e) => setDescription(e.currentTarget.value)}
-          errors={issuesAt(error, 'input.description')}
-        />
-        <CheckboxField
-          label="Active: customers can redeem it"
-          checked={active}
-          onChange={(e) => setActive(e.currentTarget.checked)}
-        />
-        <button type="submit" class="primary" disabled={busy}>
-          {item ? 'Save' : 'Add reward'}
-        </button>
-      </form>
+        <TextArea label="Description (optional)" rows={2} {...f.text('description', 'input.description')} />
+        <CheckboxField label="Active: customers can redeem it" {...f.check('active')} />
+      </ApiForm>
     </section>
   );
 }

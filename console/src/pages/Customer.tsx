@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { issuesAt } from '../api';
+import { ApiForm, useForm } from '../form';
 import { channel, date, dateTime, fullName, idempotencyKey, money, points, sentenceCase } from '../format';
 import {
   AddNoteDocument,
@@ -152,10 +152,9 @@ function Balance({ c, onChange }: { c: Customer; onChange: () => void }) {
 
 function AdjustForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
   const [open, setOpen] = useState(false);
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
   const [key, setKey] = useState(() => idempotencyKey('adjust'));
-  const [adjust, { busy, error }] = useMutation(AdjustPointsDocument);
+  const [adjust, state] = useMutation(AdjustPointsDocument);
+  const f = useForm({ amount: '', reason: '' }, state);
   const [done, setDone] = useState<string | null>(null);
   if (!open)
     return (
@@ -167,50 +166,43 @@ function AdjustForm({ customerId, onDone }: { customerId: string; onDone: () => 
       </>
     );
   return (
-    <form
+    <ApiForm
       class="subform"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        const n = Number(amount);
+      form={f}
+      submit="Adjust"
+      buttons={
+        <button type="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      }
+      onSubmit={async () => {
+        const n = Number(f.values.amount);
+        const amount = Number.isFinite(n) ? Math.trunc(n) : 0;
         const r = await adjust({
-          input: { idempotencyKey: key, customerId, points: Number.isFinite(n) ? Math.trunc(n) : 0, reason },
+          input: { idempotencyKey: key, customerId, points: amount, reason: f.values.reason },
         });
         if (r) {
-          setDone(`Adjusted by ${points(Math.trunc(n), true)} points.`);
+          setDone(`Adjusted by ${points(amount, true)} points.`);
           setOpen(false);
-          setAmount('');
-          setReason('');
+          f.reset();
           setKey(idempotencyKey('adjust'));
           onDone();
         }
       }}
     >
-      <FormError error={error} claimed={['input.points', 'input.reason']} />
       <TextField
         label="Points (negative to take away)"
         type="number"
         step={1}
         required
-        value={amount}
-        onInput={(e) => setAmount(e.currentTarget.value)}
-        errors={issuesAt(error, 'input.points')}
+        {...f.text('amount', 'input.points')}
       />
       <TextField
         label="Reason (the customer sees it in their history)"
         required
-        value={reason}
-        onInput={(e) => setReason(e.currentTarget.value)}
-        errors={issuesAt(error, 'input.reason')}
+        {...f.text('reason', 'input.reason')}
       />
-      <div class="buttons">
-        <button type="submit" class="primary" disabled={busy}>
-          Adjust
-        </button>
-        <button type="button" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </ApiForm>
   );
 }
 
@@ -249,9 +241,8 @@ function Notes({
 }) {
   const can = useCan();
   const mayWrite = can('Mutation.addCustomerNote');
-  const [body, setBody] = useState('');
-  const [pinned, setPinned] = useState(false);
-  const [add, { busy, error }] = useMutation(AddNoteDocument);
+  const [add, state] = useMutation(AddNoteDocument);
+  const f = useForm({ body: '', pinned: false }, state);
   return (
     <section aria-labelledby="notes-h" class="card">
       <h2 id="notes-h">Notes</h2>
@@ -265,36 +256,26 @@ function Notes({
         <p>No notes yet.</p>
       )}
       {mayWrite ? (
-        <form
+        <ApiForm
           class="subform"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (await add({ input: { customerId, body, pinned } })) {
-              setBody('');
-              setPinned(false);
+          form={f}
+          submit="Add note"
+          onSubmit={async () => {
+            if (await add({ input: { customerId, body: f.values.body, pinned: f.values.pinned } })) {
+              f.reset();
               onChange();
             }
           }}
         >
-          <FormError error={error} claimed={['input.body']} />
           <TextArea
             label="Add a note"
             hint="Plain text staff see at the next visit, e.g. “ask about the new dog”."
             rows={2}
             required
-            value={body}
-            onInput={(e) => setBody(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.body')}
+            {...f.text('body', 'input.body')}
           />
-          <CheckboxField
-            label="Pin it to the top"
-            checked={pinned}
-            onChange={(e) => setPinned(e.currentTarget.checked)}
-          />
-          <button type="submit" class="primary" disabled={busy}>
-            Add note
-          </button>
-        </form>
+          <CheckboxField label="Pin it to the top" {...f.check('pinned')} />
+        </ApiForm>
       ) : null}
     </section>
   );
@@ -311,37 +292,29 @@ function Note({
 }) {
   const { program } = useSession();
   const [editing, setEditing] = useState(false);
-  const [body, setBody] = useState(note.body);
-  const [update, { busy, error }] = useMutation(UpdateNoteDocument);
+  const [update, state] = useMutation(UpdateNoteDocument);
+  const { busy, error } = state;
+  const f = useForm({ body: note.body }, state);
   return (
     <li class={note.pinned ? 'pinned' : ''}>
       {editing ? (
-        <form
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (await update({ input: { noteId: note.id, body } })) {
+        <ApiForm
+          form={f}
+          submit="Save"
+          buttons={
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          }
+          onSubmit={async () => {
+            if (await update({ input: { noteId: note.id, body: f.values.body } })) {
               setEditing(false);
               onChange();
             }
           }}
         >
-          <FormError error={error} claimed={['input.body']} />
-          <TextArea
-            label="Note"
-            rows={2}
-            value={body}
-            onInput={(e) => setBody(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.body')}
-          />
-          <div class="buttons">
-            <button type="submit" class="primary" disabled={busy}>
-              Save
-            </button>
-            <button type="button" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+          <TextArea label="Note" rows={2} {...f.text('body', 'input.body')} />
+        </ApiForm>
       ) : (
         <>
           {note.pinned ? <Badge kind="pin">Pinned</Badge> : null}

@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { issuesAt } from '../api';
+import { ApiForm, useForm } from '../form';
 import { channel, dateTime, fullName, sentenceCase } from '../format';
 import {
   AssignTaskDocument,
   CommentOnTaskDocument,
   type FeedbackFieldsFragment,
+  FollowUpAssigneesDocument,
   InboxDocument,
   ReplyToFeedbackDocument,
   ResolveFeedbackDocument,
@@ -14,10 +16,10 @@ import {
   type TaskFieldsFragment,
   TasksDocument,
 } from '../generated';
-import { useMutation, usePaged } from '../hooks';
+import { useMutation, usePaged, useQuery } from '../hooks';
 import { Link } from '../router';
 import { useCan, useSession } from '../session';
-import { Badge, ErrorBox, FormError, Loading, Notice, Page, SelectField, TextArea, TextField } from '../ui';
+import { Badge, ErrorBox, FormError, Loading, Notice, Page, SelectField, TextArea } from '../ui';
 
 const TABS = [
   ['/feedback', 'Inbox', 'Query.feedbackItems'],
@@ -198,7 +200,7 @@ function TasksTab() {
       : filter === 'overdue'
         ? { overdue: true }
         : filter === 'mine'
-          ? { status: 'OPEN' as const, assignee: staff.name }
+          ? { status: 'OPEN' as const, assigneeId: staff.id }
           : filter === 'resolved'
             ? { status: 'RESOLVED' as const }
             : {};
@@ -250,14 +252,14 @@ export function TaskCard({
   onChange: () => void;
   showCustomer: boolean;
 }) {
-  const { program, staff } = useSession();
+  const { program } = useSession();
   const can = useCan();
-  const [assignee, setAssignee] = useState(task.assignee ?? '');
-  const [comment, setComment] = useState('');
-  const [outcome, setOutcome] = useState('');
-  const [assign, assignState] = useMutation(AssignTaskDocument);
+  // The team is asked for when the actions are opened, not for every task on the page.
+  const [actionsOpen, setActionsOpen] = useState(false);
   const [addComment, commentState] = useMutation(CommentOnTaskDocument);
   const [resolve, resolveState] = useMutation(ResolveTaskDocument);
+  const commentForm = useForm({ body: '' }, commentState);
+  const resolveForm = useForm({ outcome: '' }, resolveState);
   const headingId = `task-${task.id}`;
   const c = task.customer;
   const Heading = showCustomer ? 'h2' : 'h3';
@@ -317,82 +319,40 @@ export function TaskCard({
         </ol>
       ) : null}
       {task.status === 'OPEN' && can('Mutation.assignFollowUpTask') ? (
-        <details class="task-actions">
+        <details class="task-actions" onToggle={(e) => setActionsOpen(e.currentTarget.open)}>
           <summary>Assign, comment or resolve</summary>
-          <form
-            class="subform inline"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              if (await assign({ input: { taskId: task.id, assignee: assignee.trim() || null } })) onChange();
-            }}
-          >
-            <FormError error={assignState.error} claimed={['input.assignee']} />
-            <TextField
-              label="Assignee"
-              value={assignee}
-              onInput={(e) => setAssignee(e.currentTarget.value)}
-              errors={issuesAt(assignState.error, 'input.assignee')}
-            />
-            <div class="buttons">
-              <button type="submit" disabled={assignState.busy}>
-                Assign
-              </button>
-              <button
-                type="button"
-                disabled={assignState.busy}
-                onClick={async () => {
-                  setAssignee(staff.name);
-                  if (await assign({ input: { taskId: task.id, assignee: staff.name } })) onChange();
-                }}
-              >
-                Assign to me
-              </button>
-            </div>
-          </form>
-          <form
+          {actionsOpen ? <AssignForm task={task} onChange={onChange} /> : null}
+          <ApiForm
             class="subform"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              if (await addComment({ input: { taskId: task.id, body: comment } })) {
-                setComment('');
+            form={commentForm}
+            submit="Add comment"
+            submitClass=""
+            onSubmit={async () => {
+              if (await addComment({ input: { taskId: task.id, body: commentForm.values.body } })) {
+                commentForm.reset();
                 onChange();
               }
             }}
           >
-            <FormError error={commentState.error} claimed={['input.body']} />
-            <TextArea
-              label="Comment"
-              rows={2}
-              required
-              value={comment}
-              onInput={(e) => setComment(e.currentTarget.value)}
-              errors={issuesAt(commentState.error, 'input.body')}
-            />
-            <button type="submit" disabled={commentState.busy}>
-              Add comment
-            </button>
-          </form>
-          <form
+            <TextArea label="Comment" rows={2} required {...commentForm.text('body', 'input.body')} />
+          </ApiForm>
+          <ApiForm
             class="subform"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              if (await resolve({ input: { taskId: task.id, outcome } })) onChange();
+            form={resolveForm}
+            submit="Resolve task"
+            onSubmit={async () => {
+              if (await resolve({ input: { taskId: task.id, outcome: resolveForm.values.outcome } }))
+                onChange();
             }}
           >
-            <FormError error={resolveState.error} claimed={['input.outcome']} />
             <TextArea
               label="Outcome"
               hint="What was done, e.g. “Called; apologised; offered a coffee on us”."
               rows={2}
               required
-              value={outcome}
-              onInput={(e) => setOutcome(e.currentTarget.value)}
-              errors={issuesAt(resolveState.error, 'input.outcome')}
+              {...resolveForm.text('outcome', 'input.outcome')}
             />
-            <button type="submit" class="primary" disabled={resolveState.busy}>
-              Resolve task
-            </button>
-          </form>
+          </ApiForm>
         </details>
       ) : null}
     </article>
@@ -471,5 +431,52 @@ function SurveysTab() {
         </button>
       ) : null}
     </>
+  );
+}
+
+/** Given to a colleague chosen from the team (their console account), or to nobody. */
+function AssignForm({ task, onChange }: { task: TaskFieldsFragment; onChange: () => void }) {
+  const { staff } = useSession();
+  const team = useQuery(FollowUpAssigneesDocument, {});
+  const [assign, state] = useMutation(AssignTaskDocument);
+  const f = useForm({ assigneeId: task.assigneeId ?? '' }, state);
+  const people = team.data?.followUpAssignees ?? [];
+  const save = async (assigneeId: string) => {
+    if (await assign({ input: { taskId: task.id, assigneeId: assigneeId || null } })) onChange();
+  };
+  return (
+    <ApiForm
+      class="subform inline"
+      form={f}
+      submit="Assign"
+      submitClass=""
+      canSubmit={team.data != null}
+      onSubmit={() => save(f.values.assigneeId)}
+      buttons={
+        people.some((p) => p.id === staff.id) ? (
+          <button
+            type="button"
+            disabled={f.busy}
+            onClick={() => {
+              f.set('assigneeId', staff.id);
+              return save(staff.id);
+            }}
+          >
+            Assign to me
+          </button>
+        ) : null
+      }
+    >
+      <ErrorBox error={team.error} />
+      <SelectField
+        label="Assignee"
+        hint={task.assignee && !task.assigneeId ? `Now: ${task.assignee} (a name, no account)` : undefined}
+        options={[
+          ['', team.data ? 'Nobody' : 'Loading the team…'],
+          ...people.map((p) => [p.id, `${p.name}${p.id === staff.id ? ' (you)' : ''}`] as const),
+        ]}
+        {...f.select('assigneeId', 'input.assigneeId')}
+      />
+    </ApiForm>
   );
 }

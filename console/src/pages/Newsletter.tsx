@@ -1,11 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { issuesAt, request } from '../api';
+import { request } from '../api';
+import { ApiForm, useForm } from '../form';
 import { dateTime, points } from '../format';
 import {
   CheckContentDocument,
   type CheckContentMutation,
   CreateNewsletterDocument,
+  NewsletterAudienceCountDocument,
   NewsletterDocument,
   type NewsletterFieldsFragment,
   NewsletterPreviewDocument,
@@ -16,18 +18,7 @@ import {
 import { useMutation, useQuery } from '../hooks';
 import { Link, navigate } from '../router';
 import { useCan, useSession } from '../session';
-import {
-  Badge,
-  CheckboxField,
-  ErrorBox,
-  FormError,
-  Loading,
-  Notice,
-  Page,
-  TableWrap,
-  TextArea,
-  TextField,
-} from '../ui';
+import { Badge, CheckboxField, ErrorBox, Loading, Notice, Page, TableWrap, TextArea, TextField } from '../ui';
 import { usefulPercent } from './Newsletters';
 
 type Check = CheckContentMutation['checkNewsletterContent'];
@@ -68,22 +59,26 @@ function useDebounced(f: () => void, deps: unknown[], ms: number) {
 
 function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; onSaved: () => void }) {
   const can = useCan();
-  const [title, setTitle] = useState(n?.title ?? '');
-  const [topic, setTopic] = useState(n?.topic ?? '');
-  const [subject, setSubject] = useState(n?.subject ?? '');
-  const [body, setBody] = useState(n?.body ?? '');
-  const [minPurchases, setMinPurchases] = useState(String(n?.audience.minPurchases ?? 1));
-  const [withinDays, setWithinDays] = useState(
-    n?.audience.purchasedWithinDays != null ? String(n.audience.purchasedWithinDays) : '',
-  );
-  const [topicOnly, setTopicOnly] = useState(n?.audience.topicSubscribersOnly ?? true);
   const [check, setCheck] = useState<Check | null>(n?.contentCheck ?? null);
   const [preview, setPreview] = useState<NewsletterPreviewQuery['newsletterPreview'] | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [create, createState] = useMutation(CreateNewsletterDocument);
   const [update, updateState] = useMutation(UpdateNewsletterDocument);
-  const error = createState.error ?? updateState.error;
+  const f = useForm(
+    {
+      title: n?.title ?? '',
+      topic: n?.topic ?? '',
+      subject: n?.subject ?? '',
+      body: n?.body ?? '',
+      minPurchases: String(n?.audience.minPurchases ?? 1),
+      withinDays: n?.audience.purchasedWithinDays != null ? String(n.audience.purchasedWithinDays) : '',
+      topicOnly: n?.audience.topicSubscribersOnly ?? true,
+    },
+    createState,
+    updateState,
+  );
+  const { title, topic, subject, body, minPurchases, withinDays, topicOnly } = f.values;
   const mayEdit = n ? can('Mutation.updateNewsletter') : can('Mutation.createNewsletter');
   const dirty =
     !n ||
@@ -95,6 +90,7 @@ function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; o
     (n.audience.purchasedWithinDays != null ? String(n.audience.purchasedWithinDays) : '') !== withinDays ||
     n.audience.topicSubscribersOnly !== topicOnly;
 
+  const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined);
   // The non-sales check, live: it scores the draft as typed and names the phrases it found.
   useDebounced(
     () => {
@@ -108,6 +104,26 @@ function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; o
       );
     },
     [subject, body],
+    350,
+  );
+  // Who it goes to, counted as the audience and topic are edited (the saved count until then).
+  const [count, setCount] = useState<number | null>(n?.audienceCount ?? null);
+  useDebounced(
+    () => {
+      const audienceInput = {
+        minPurchases: num(minPurchases),
+        purchasedWithinDays: withinDays.trim() === '' ? null : num(withinDays),
+        topicSubscribersOnly: topicOnly,
+      };
+      request(NewsletterAudienceCountDocument, {
+        input: { topic: topic.trim() || undefined, audience: audienceInput },
+      }).then(
+        (r) => setCount(r.newsletterAudienceCount),
+        // Not a number the API takes yet (the field says why on saving): no count rather than a wrong one.
+        () => setCount(null),
+      );
+    },
+    [topic, minPurchases, withinDays, topicOnly],
     350,
   );
   // The preview as the customer will see it (sample customer, footer included).
@@ -128,14 +144,12 @@ function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; o
     600,
   );
 
-  const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined);
   const audience = {
     minPurchases: num(minPurchases),
     purchasedWithinDays: withinDays.trim() === '' ? null : num(withinDays),
     topicSubscribersOnly: topicOnly,
   };
-  const save = async (e: Event) => {
-    e.preventDefault();
+  const save = async () => {
     setSaved(null);
     if (!n) {
       const r = await create({ input: { title, topic: topic || undefined, subject, body, audience } });
@@ -158,42 +172,33 @@ function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; o
       </p>
       {saved ? <Notice>{saved}</Notice> : null}
       <div class="composer">
-        <form onSubmit={save} class="card" aria-label="Newsletter draft" noValidate>
-          <FormError
-            error={error}
-            claimed={['input.title', 'input.topic', 'input.subject', 'input.body', 'input.audience']}
-          />
+        <ApiForm
+          form={f}
+          onSubmit={save}
+          class="card"
+          label="Newsletter draft"
+          submit={mayEdit ? (n ? 'Save draft' : 'Create draft') : null}
+          canSubmit={dirty}
+        >
           <fieldset disabled={!mayEdit}>
             <legend>The issue</legend>
             <TextField
               label="Title (for staff and the {{ newsletter.title }} variable)"
               required
-              value={title}
-              onInput={(e) => setTitle(e.currentTarget.value)}
-              errors={issuesAt(error, 'input.title')}
+              {...f.text('title', 'input.title')}
             />
             <TextField
               label="Topic (optional)"
               hint="Only customers subscribed to it get it, when “subscribers only” is on."
-              value={topic}
-              onInput={(e) => setTopic(e.currentTarget.value)}
-              errors={issuesAt(error, 'input.topic')}
+              {...f.text('topic', 'input.topic')}
             />
-            <TextField
-              label="Subject"
-              required
-              value={subject}
-              onInput={(e) => setSubject(e.currentTarget.value)}
-              errors={issuesAt(error, 'input.subject')}
-            />
+            <TextField label="Subject" required {...f.text('subject', 'input.subject')} />
             <TextArea
               label="Body"
               hint="HTML with Liquid variables ({{ customer.firstName }}). A “was this useful?” question and the unsubscribe links are added below it."
               rows={12}
               required
-              value={body}
-              onInput={(e) => setBody(e.currentTarget.value)}
-              errors={issuesAt(error, 'input.body')}
+              {...f.text('body', 'input.body')}
             />
           </fieldset>
           <fieldset disabled={!mayEdit}>
@@ -203,39 +208,31 @@ function Composer({ newsletter: n, onSaved }: { newsletter: Newsletter | null; o
                 label="At least this many purchases"
                 type="number"
                 min="0"
-                value={minPurchases}
-                onInput={(e) => setMinPurchases(e.currentTarget.value)}
-                errors={issuesAt(error, 'input.audience.minPurchases')}
+                {...f.text('minPurchases', 'input.audience.minPurchases')}
               />
               <TextField
                 label="And one within days (optional)"
                 type="number"
                 min="1"
-                value={withinDays}
-                onInput={(e) => setWithinDays(e.currentTarget.value)}
-                errors={issuesAt(error, 'input.audience.purchasedWithinDays')}
+                {...f.text('withinDays', 'input.audience.purchasedWithinDays')}
               />
             </div>
             <CheckboxField
               label="Only customers subscribed to the topic"
-              checked={topicOnly}
-              onChange={(e) => setTopicOnly(e.currentTarget.checked)}
+              {...f.check('topicOnly', 'input.audience.topicSubscribersOnly')}
             />
-            {n && !dirty ? (
-              <p>
-                Goes to <strong>{points(n.audienceCount)}</strong> customers today (with email consent and an
-                address).
-              </p>
-            ) : (
-              <p class="hint">Save the draft to see how many customers it goes to.</p>
-            )}
+            <p aria-live="polite" class="audience-count">
+              {count != null ? (
+                <>
+                  Goes to <strong>{points(count)}</strong> {count === 1 ? 'customer' : 'customers'} today
+                  (with email consent and an address).
+                </>
+              ) : (
+                'Counting the audience once its numbers are whole…'
+              )}
+            </p>
           </fieldset>
-          {mayEdit ? (
-            <button type="submit" class="primary" disabled={createState.busy || updateState.busy || !dirty}>
-              {n ? 'Save draft' : 'Create draft'}
-            </button>
-          ) : null}
-        </form>
+        </ApiForm>
         <div>
           <ContentCheckPanel check={check} subject={subject} body={body} />
           <section class="card" aria-labelledby="preview-h">
@@ -359,9 +356,9 @@ function ContentCheckPanel({ check, subject, body }: { check: Check | null; subj
 function SendPanel({ n, dirty, onSent }: { n: Newsletter; dirty: boolean; onSent: () => void }) {
   const { staff } = useSession();
   const can = useCan();
-  const [when, setWhen] = useState('');
-  const [reason, setReason] = useState('');
-  const [send, { busy, error }] = useMutation(SendNewsletterDocument);
+  const [send, state] = useMutation(SendNewsletterDocument);
+  const f = useForm({ when: '', reason: '' }, state);
+  const { when, reason } = f.values;
   if (!can('Mutation.sendNewsletter')) return null;
   const blocked = n.contentCheck.blocked;
   const isAdmin = staff.role === 'ADMIN';
@@ -375,9 +372,11 @@ function SendPanel({ n, dirty, onSent }: { n: Newsletter; dirty: boolean; onSent
           admin, who may send it anyway with a reason.
         </p>
       ) : null}
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
+      <ApiForm
+        form={f}
+        submit={when ? 'Schedule' : `Send to ${points(n.audienceCount)} customers`}
+        canSubmit={!dirty}
+        onSubmit={async () => {
           const r = await send({
             input: {
               newsletterId: n.id,
@@ -388,27 +387,19 @@ function SendPanel({ n, dirty, onSent }: { n: Newsletter; dirty: boolean; onSent
           if (r) onSent();
         }}
       >
-        <FormError error={error} claimed={['input.scheduledAt', 'input.overrideReason']} />
         <TextField
           label="Send at (optional: empty sends now)"
           type="datetime-local"
-          value={when}
-          onInput={(e) => setWhen(e.currentTarget.value)}
-          errors={issuesAt(error, 'input.scheduledAt')}
+          {...f.text('when', 'input.scheduledAt')}
         />
         {blocked && isAdmin ? (
           <TextArea
             label="Reason to send it although the check blocks it (admins only; recorded in the audit log)"
             rows={2}
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.overrideReason')}
+            {...f.text('reason', 'input.overrideReason')}
           />
         ) : null}
-        <button type="submit" class="primary" disabled={busy || dirty}>
-          {when ? 'Schedule' : `Send to ${points(n.audienceCount)} customers`}
-        </button>
-      </form>
+      </ApiForm>
     </section>
   );
 }

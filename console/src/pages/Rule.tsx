@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, issuesAt, request } from '../api';
 import { BarChart } from '../chart';
+import { ApiForm, useForm } from '../form';
 import { dateTime, money, points, sentenceCase } from '../format';
 import {
   ActivateRewardRuleDocument,
@@ -37,14 +38,17 @@ import {
 type Catalogue = RuleEditorDataQuery['rewardRuleCatalogue'];
 type Rule = NonNullable<RewardRuleQuery['rewardRule']>;
 type Block = { code: string; args: Args };
+/** A condition group as the form holds it: all or any of its conditions and groups. */
+type Group = { match: 'all' | 'any'; items: CondItem[] };
+type CondItem = ({ kind: 'condition' } & Block) | ({ kind: 'group' } & Group);
 
 /** The editor's state: the definition as a form holds it (text as typed), not yet JSON. */
 interface Draft {
   name: string;
   label: string;
   trigger: Block;
-  match: 'all' | 'any';
-  conditions: Block[];
+  /** The conditions: a group, whose items may be groups in turn. */
+  conditions: Group;
   actions: Block[];
   perCustomerTimes: string;
   perCustomerPeriodDays: string;
@@ -56,7 +60,7 @@ interface Draft {
   exclusive: boolean;
   waitForReturnWindow: boolean;
   holdoutPercent: string;
-  /** A saved condition tree the form cannot show (nested, `not`): kept as it is. */
+  /** A saved condition tree the form cannot show (one with `not`): kept as it is. */
   rawConditions: unknown;
 }
 
@@ -72,8 +76,7 @@ function emptyDraft(c: Catalogue): Draft {
       code: c.triggers.find((t) => t.code === 'VISIT_MILESTONE')?.code ?? c.triggers[0]!.code,
       args: {},
     },
-    match: 'all',
-    conditions: [],
+    conditions: { match: 'all', items: [] },
     actions: [{ code: c.actions[0]!.code, args: {} }],
     perCustomerTimes: DEF,
     perCustomerPeriodDays: DEF,
@@ -123,29 +126,13 @@ interface SavedDefinition {
 function fromRule(rule: Rule, c: Catalogue, refs: References): Draft {
   const d = rule.definition as SavedDefinition;
   const cond = d.conditions;
-  const list = cond?.all ?? cond?.any;
-  const flat =
+  // A single condition is a group of one; `not` has no form yet (kept as it is).
+  const tree: Group | null =
     cond == null
-      ? { match: 'all' as const, list: [] as Block[] }
-      : list?.every((n) => typeof n.condition === 'string')
-        ? {
-            match: cond.all ? ('all' as const) : ('any' as const),
-            list: list.map((n) => ({
-              code: n.condition!,
-              args: fromArgs(schemaOf(c.conditions, n.condition!), n.args ?? {}, refs),
-            })),
-          }
-        : typeof cond.condition === 'string'
-          ? {
-              match: 'all' as const,
-              list: [
-                {
-                  code: cond.condition,
-                  args: fromArgs(schemaOf(c.conditions, cond.condition), cond.args ?? {}, refs),
-                },
-              ],
-            }
-          : null;
+      ? { match: 'all', items: [] }
+      : typeof cond.condition === 'string'
+        ? toGroup({ all: [cond] }, c, refs)
+        : toGroup(cond, c, refs);
   const l = d.limits ?? {};
   return {
     name: rule.name,
@@ -154,8 +141,7 @@ function fromRule(rule: Rule, c: Catalogue, refs: References): Draft {
       code: d.trigger.type,
       args: fromArgs(schemaOf(c.triggers, d.trigger.type), d.trigger.args ?? {}, refs),
     },
-    match: flat?.match ?? 'all',
-    conditions: flat?.list ?? [],
+    conditions: tree ?? { match: 'all', items: [] },
     actions: d.actions.map((a) => ({
       code: a.type,
       args: fromArgs(schemaOf(c.actions, a.type), a.args ?? {}, refs),
@@ -170,7 +156,37 @@ function fromRule(rule: Rule, c: Catalogue, refs: References): Draft {
     exclusive: !!d.exclusive,
     waitForReturnWindow: !!d.waitForReturnWindow,
     holdoutPercent: String(d.holdoutPercent ?? 0),
-    rawConditions: flat ? undefined : cond,
+    rawConditions: tree ? undefined : cond,
+  };
+}
+
+/** A saved all/any node as the form's group, or null when it (or a node in it) is not all/any/condition. */
+function toGroup(n: SavedNode, c: Catalogue, refs: References): Group | null {
+  const match = n.all ? 'all' : n.any ? 'any' : null;
+  const list = n.all ?? n.any;
+  if (!match || !list) return null;
+  const items: CondItem[] = [];
+  for (const x of list) {
+    if (typeof x.condition === 'string') {
+      const args = fromArgs(schemaOf(c.conditions, x.condition), x.args ?? {}, refs);
+      items.push({ kind: 'condition', code: x.condition, args });
+      continue;
+    }
+    const g = toGroup(x, c, refs);
+    if (!g) return null;
+    items.push({ kind: 'group', ...g });
+  }
+  return { match, items };
+}
+
+/** The form's group as the API's node: { all: [...] } or { any: [...] }, nested as edited. */
+function fromGroup(g: Group, c: Catalogue, refs: References): SavedNode {
+  return {
+    [g.match]: g.items.map((x) =>
+      x.kind === 'condition'
+        ? { condition: x.code, args: toArgs(schemaOf(c.conditions, x.code), x.args, refs) }
+        : fromGroup(x, c, refs),
+    ),
   };
 }
 
@@ -190,13 +206,8 @@ function toDefinition(d: Draft, c: Catalogue, refs: References): unknown {
   const conditions =
     d.rawConditions !== undefined
       ? d.rawConditions
-      : d.conditions.length
-        ? {
-            [d.match]: d.conditions.map((b) => ({
-              condition: b.code,
-              args: toArgs(schemaOf(c.conditions, b.code), b.args, refs),
-            })),
-          }
+      : d.conditions.items.length
+        ? fromGroup(d.conditions, c, refs)
         : undefined;
   return {
     trigger: {
@@ -262,7 +273,9 @@ function Editor({
   const [activate, activateState] = useMutation(ActivateRewardRuleDocument);
   const [pause, pauseState] = useMutation(PauseRewardRuleDocument);
   const [archive, archiveState] = useMutation(ArchiveRewardRuleDocument);
-  const error = createState.error ?? updateState.error;
+  // The draft has a shape of its own; the form keeps the API's error and its fields' paths.
+  const f = useForm({}, createState, updateState);
+  const error = f.error;
   const mayEdit = rule
     ? can('Mutation.updateRewardRule') && rule.status !== 'ARCHIVED'
     : can('Mutation.createRewardRule');
@@ -286,9 +299,10 @@ function Editor({
     setDraft((d) => ({ ...d, ...patch }));
   };
   const P = 'input.definition';
+  f.claim('input.name', 'input.label', `${P}.trigger`, `${P}.conditions`, `${P}.actions`, `${P}.limits`);
+  f.claim(`${P}.priority`, `${P}.holdoutPercent`);
 
-  const save = async (e: Event) => {
-    e.preventDefault();
+  const save = async () => {
     if (!rule) {
       const r = await create({ input: { name: draft.name, label: draft.label, definition } });
       if (r) navigate(`/rules/${r.createRewardRule.id}`, { replace: true });
@@ -357,21 +371,22 @@ function Editor({
       ) : null}
       <FormError error={moveError} />
 
-      {/* noValidate: the API checks the definition and says what is wrong at each field. */}
-      <form onSubmit={save} class="card" aria-label="Rule definition" noValidate>
-        <FormError
-          error={error}
-          claimed={[
-            'input.name',
-            'input.label',
-            `${P}.trigger`,
-            `${P}.conditions`,
-            `${P}.actions`,
-            `${P}.limits`,
-            `${P}.priority`,
-            `${P}.holdoutPercent`,
-          ]}
-        />
+      {/* The API checks the definition and says what is wrong at each field (noValidate). */}
+      <ApiForm
+        form={f}
+        onSubmit={save}
+        class="card"
+        label="Rule definition"
+        submit={
+          mayEdit
+            ? rule
+              ? rule.status === 'DRAFT'
+                ? 'Save draft'
+                : 'Save as a new version'
+              : 'Create draft'
+            : null
+        }
+      >
         <fieldset disabled={!mayEdit}>
           <legend>About</legend>
           <TextField
@@ -415,72 +430,27 @@ function Editor({
           {draft.rawConditions !== undefined ? (
             <>
               <p>
-                These conditions are nested (saved through the API); the form cannot show them, and keeps them
+                These conditions use “not” (saved through the API); the form cannot show them, and keeps them
                 as they are:
               </p>
               <pre>{JSON.stringify(draft.rawConditions, null, 2)}</pre>
-              <button type="button" onClick={() => set({ rawConditions: undefined, conditions: [] })}>
-                Replace them with a simple list
+              <button
+                type="button"
+                onClick={() => set({ rawConditions: undefined, conditions: { match: 'all', items: [] } })}
+              >
+                Replace them with conditions the form can edit
               </button>
             </>
           ) : (
-            <>
-              {draft.conditions.length > 1 ? (
-                <SelectField
-                  label="Match"
-                  value={draft.match}
-                  onChange={(e) => set({ match: e.currentTarget.value as 'all' | 'any' })}
-                  options={[
-                    ['all', 'All of these'],
-                    ['any', 'Any of these'],
-                  ]}
-                />
-              ) : null}
-              {draft.conditions.map((b, i) => (
-                <div class="block-row" key={`${i}-${b.code}`}>
-                  <SelectField
-                    label={`Condition ${i + 1}`}
-                    value={b.code}
-                    onChange={(e) =>
-                      set({
-                        conditions: draft.conditions.map((x, k) =>
-                          k === i ? { code: e.currentTarget.value, args: {} } : x,
-                        ),
-                      })
-                    }
-                    options={c.conditions.map((t) => [t.code, t.description] as const)}
-                    errors={issuesAt(error, `${P}.conditions.${draft.match}.${i}.condition`)}
-                  />
-                  <SchemaFields
-                    schema={schemaOf(c.conditions, b.code)}
-                    value={b.args}
-                    onChange={(args) =>
-                      set({ conditions: draft.conditions.map((x, k) => (k === i ? { ...x, args } : x)) })
-                    }
-                    path={`${P}.conditions.${draft.match}.${i}.args`}
-                    error={error}
-                    refs={refs}
-                  />
-                  <button
-                    type="button"
-                    onClick={() => set({ conditions: draft.conditions.filter((_, k) => k !== i) })}
-                  >
-                    Remove condition {i + 1}
-                  </button>
-                </div>
-              ))}
-              {!draft.conditions.length ? (
-                <p class="hint">No conditions: every time the trigger happens.</p>
-              ) : null}
-              <button
-                type="button"
-                onClick={() =>
-                  set({ conditions: [...draft.conditions, { code: c.conditions[0]!.code, args: {} }] })
-                }
-              >
-                Add a condition
-              </button>
-            </>
+            <ConditionGroup
+              group={draft.conditions}
+              onChange={(conditions) => set({ conditions })}
+              path={`${P}.conditions`}
+              number=""
+              error={error}
+              catalogue={c}
+              refs={refs}
+            />
           )}
         </fieldset>
 
@@ -633,12 +603,7 @@ function Editor({
             </>
           ) : null}
         </p>
-        {mayEdit ? (
-          <button type="submit" class="primary" disabled={createState.busy || updateState.busy}>
-            {rule ? (rule.status === 'DRAFT' ? 'Save draft' : 'Save as a new version') : 'Create draft'}
-          </button>
-        ) : null}
-      </form>
+      </ApiForm>
 
       <DryRun definition={definition} label={draft.label} />
       {rule ? <Versions rule={rule} /> : null}
@@ -654,19 +619,21 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 function DryRun({ definition, label }: { definition: unknown; label: string }) {
   const { program } = useSession();
   const settings = useQuery(ReportSettingsDocument, {});
-  const [from, setFrom] = useState(day(new Date(Date.now() - 90 * 86_400_000)));
-  const [to, setTo] = useState(day(new Date(Date.now() + 86_400_000)));
   const [value, setValue] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const f = useForm(
+    () => ({ from: day(new Date(Date.now() - 90 * 86_400_000)), to: day(new Date(Date.now() + 86_400_000)) }),
+    { busy, error },
+  );
+  const { from, to } = f.values;
   const [result, setResult] = useState<Simulation | null>(null);
   const pointValue =
     value ??
     (settings.data?.reportSettings.pointValueMinorPer100 != null
       ? String(settings.data.reportSettings.pointValueMinorPer100)
       : '');
-  const run = async (e: Event) => {
-    e.preventDefault();
+  const run = async () => {
     setBusy(true);
     setError(null);
     try {
@@ -691,38 +658,25 @@ function DryRun({ definition, label }: { definition: unknown; label: string }) {
     <section class="card" aria-labelledby="dry-h">
       <h2 id="dry-h">Dry run</h2>
       <p>What this rule, as it stands in the form, would have given on past purchases. Nothing is written.</p>
-      <form onSubmit={run}>
-        <FormError error={error} claimed={['input.from', 'input.to', 'input.pointValueMinorPer100']} />
+      <ApiForm
+        form={f}
+        onSubmit={run}
+        submit={busy ? 'Replaying purchases…' : 'Run the dry run'}
+        submitClass=""
+      >
         <div class="args">
-          <TextField
-            label="From"
-            type="date"
-            required
-            value={from}
-            onInput={(e) => setFrom(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.from')}
-          />
-          <TextField
-            label="Until (not included)"
-            type="date"
-            required
-            value={to}
-            onInput={(e) => setTo(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.to')}
-          />
+          <TextField label="From" type="date" required {...f.text('from', 'input.from')} />
+          <TextField label="Until (not included)" type="date" required {...f.text('to', 'input.to')} />
           <TextField
             label={`Value of 100 points, in ${program.currency} minor units (optional)`}
             type="number"
             min="0"
             value={pointValue}
             onInput={(e) => setValue(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.pointValueMinorPer100')}
+            errors={f.at('input.pointValueMinorPer100')}
           />
         </div>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Replaying purchases…' : 'Run the dry run'}
-        </button>
-      </form>
+      </ApiForm>
       {result ? <SimulationResult r={result} /> : null}
     </section>
   );
@@ -886,5 +840,125 @@ function Versions({ rule }: { rule: Rule }) {
           ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * A group of conditions: all or any of them, each a condition or a group of its own (nested as
+ * deep as needed). `number` names the group ("" for the top, "2", "2.1"), so every field, button
+ * and the API's messages (at `path`.all.1.args…) say which one they are about.
+ */
+function ConditionGroup({
+  group,
+  onChange,
+  path,
+  number,
+  error,
+  catalogue: c,
+  refs,
+}: {
+  group: Group;
+  onChange: (g: Group) => void;
+  path: string;
+  number: string;
+  error: ApiError | null;
+  catalogue: Catalogue;
+  refs: References;
+}) {
+  const top = number === '';
+  const at = (i: number) => `${path}.${group.match}.${i}`;
+  const name = (i: number) => (top ? String(i + 1) : `${number}.${i + 1}`);
+  const setItem = (i: number, x: CondItem) =>
+    onChange({ ...group, items: group.items.map((y, k) => (k === i ? x : y)) });
+  const remove = (i: number) => onChange({ ...group, items: group.items.filter((_, k) => k !== i) });
+  const first = c.conditions[0]!.code;
+  return (
+    <>
+      {!top || group.items.length > 1 ? (
+        <SelectField
+          label={top ? 'Match' : `Match in group ${number}`}
+          value={group.match}
+          onChange={(e) => onChange({ ...group, match: e.currentTarget.value as 'all' | 'any' })}
+          options={[
+            ['all', 'All of these'],
+            ['any', 'Any of these'],
+          ]}
+        />
+      ) : null}
+      {group.items.map((x, i) =>
+        x.kind === 'group' ? (
+          <fieldset class="condition-group" key={`${i}-group`}>
+            <legend>
+              Group {name(i)}: {x.match === 'all' ? 'all' : 'any'} of these
+            </legend>
+            <ConditionGroup
+              group={x}
+              onChange={(g) => setItem(i, { kind: 'group', ...g })}
+              path={at(i)}
+              number={name(i)}
+              error={error}
+              catalogue={c}
+              refs={refs}
+            />
+            <button type="button" onClick={() => remove(i)}>
+              Remove group {name(i)}
+            </button>
+          </fieldset>
+        ) : (
+          <div class="block-row" key={`${i}-${x.code}`}>
+            <SelectField
+              label={`Condition ${name(i)}`}
+              value={x.code}
+              onChange={(e) => setItem(i, { kind: 'condition', code: e.currentTarget.value, args: {} })}
+              options={c.conditions.map((t) => [t.code, t.description] as const)}
+              errors={issuesAt(error, `${at(i)}.condition`)}
+            />
+            <SchemaFields
+              schema={schemaOf(c.conditions, x.code)}
+              value={x.args}
+              onChange={(args) => setItem(i, { ...x, args })}
+              path={`${at(i)}.args`}
+              error={error}
+              refs={refs}
+            />
+            <button type="button" onClick={() => remove(i)}>
+              Remove condition {name(i)}
+            </button>
+          </div>
+        ),
+      )}
+      {top && !group.items.length ? <p class="hint">No conditions: every time the trigger happens.</p> : null}
+      {issuesAt(error, `${path}.${group.match}`)
+        .filter(() => !group.items.length)
+        .map((m) => (
+          <p class="field-error" key={m}>
+            {m}
+          </p>
+        ))}
+      <div class="buttons">
+        <button
+          type="button"
+          onClick={() =>
+            onChange({ ...group, items: [...group.items, { kind: 'condition', code: first, args: {} }] })
+          }
+        >
+          {top ? 'Add a condition' : `Add a condition to group ${number}`}
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            onChange({
+              ...group,
+              items: [
+                ...group.items,
+                { kind: 'group', match: 'any', items: [{ kind: 'condition', code: first, args: {} }] },
+              ],
+            })
+          }
+        >
+          {top ? 'Add a group (all or any of several)' : `Add a group to group ${number}`}
+        </button>
+      </div>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { issuesAt } from '../api';
+import { ApiForm, useForm } from '../form';
 import { money, points } from '../format';
 import {
   ArchiveTierDocument,
@@ -239,86 +240,65 @@ function TierForm({
 }) {
   const { program } = useSession();
   const d = digits(program.currency);
-  const [name, setName] = useState(tier?.name ?? '');
-  const [rank, setRank] = useState(tier ? String(tier.rank) : '');
-  const [metric, setMetric] = useState<TierMetric>(tier?.metric ?? 'VISITS');
-  const [threshold, setThreshold] = useState(
-    tier ? String(tier.metric === 'SPEND' ? tier.threshold / 10 ** d : tier.threshold) : '',
-  );
-  const [windowKind, setWindowKind] = useState<TierWindowKind>(tier?.window.kind ?? 'ROLLING_DAYS');
-  const [windowDays, setWindowDays] = useState(tier?.window.days != null ? String(tier.window.days) : '365');
-  const [multiplier, setMultiplier] = useState(String(tier?.earnMultiplierPercent ?? 100));
-  const [benefits, setBenefits] = useState(tier?.benefits ?? '');
-  const [welcome, setWelcome] = useState(tier?.welcomeReward?.id ?? '');
   const [create, createState] = useMutation(CreateTierDocument);
   const [update, updateState] = useMutation(UpdateTierDocument);
-  const error = createState.error ?? updateState.error;
+  const f = useForm(
+    {
+      name: tier?.name ?? '',
+      rank: tier ? String(tier.rank) : '',
+      metric: (tier?.metric ?? 'VISITS') as string,
+      threshold: tier ? String(tier.metric === 'SPEND' ? tier.threshold / 10 ** d : tier.threshold) : '',
+      windowKind: (tier?.window.kind ?? 'ROLLING_DAYS') as string,
+      windowDays: tier?.window.days != null ? String(tier.window.days) : '365',
+      multiplier: String(tier?.earnMultiplierPercent ?? 100),
+      benefits: tier?.benefits ?? '',
+      welcome: tier?.welcomeReward?.id ?? '',
+    },
+    createState,
+    updateState,
+  );
+  const v = f.values;
+  const metric = v.metric as TierMetric;
+  const windowKind = v.windowKind as TierWindowKind;
   const thresholdValue =
     metric === 'SPEND'
       ? (() => {
-          const n = Number(threshold.replace(',', '.'));
-          return (threshold.trim() && Number.isFinite(n) ? Math.round(n * 10 ** d) : null) as number;
+          const n = Number(v.threshold.replace(',', '.'));
+          return (v.threshold.trim() && Number.isFinite(n) ? Math.round(n * 10 ** d) : null) as number;
         })()
-      : intOrNull(threshold);
+      : intOrNull(v.threshold);
   const fields = {
-    name,
-    rank: intOrNull(rank),
+    name: v.name,
+    rank: intOrNull(v.rank),
     metric,
     threshold: thresholdValue,
-    window: { kind: windowKind, days: windowKind === 'ROLLING_DAYS' ? intOrNull(windowDays) : null },
-    earnMultiplierPercent: intOrNull(multiplier),
-    benefits: benefits || null,
-    welcomeCatalogItemId: welcome || null,
+    window: { kind: windowKind, days: windowKind === 'ROLLING_DAYS' ? intOrNull(v.windowDays) : null },
+    earnMultiplierPercent: intOrNull(v.multiplier),
+    benefits: v.benefits || null,
+    welcomeCatalogItemId: v.welcome || null,
   };
   return (
     <section class="card" aria-labelledby="tier-form-h">
       <h2 id="tier-form-h">{tier ? `Edit ${tier.name}` : 'Add a tier'}</h2>
-      <form
-        noValidate
-        onSubmit={async (e) => {
-          e.preventDefault();
+      <ApiForm
+        form={f}
+        submit={tier ? 'Save as a new version' : 'Add tier'}
+        onSubmit={async () => {
           const r = tier
             ? await update({ input: { id: tier.id, ...fields } })
             : await create({ input: fields });
-          if (r) onSaved(name);
+          if (r) onSaved(v.name);
         }}
       >
-        <FormError
-          error={error}
-          claimed={[
-            'input.name',
-            'input.rank',
-            'input.metric',
-            'input.threshold',
-            'input.window',
-            'input.earnMultiplierPercent',
-            'input.benefits',
-            'input.welcomeCatalogItemId',
-          ]}
-        />
         <div class="args">
-          <TextField
-            label="Name"
-            required
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.name')}
-          />
+          <TextField label="Name" required {...f.text('name', 'input.name')} />
           <TextField
             label="Rank (higher is better)"
             type="number"
             required
-            value={rank}
-            onInput={(e) => setRank(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.rank')}
+            {...f.text('rank', 'input.rank')}
           />
-          <SelectField
-            label="Reached by"
-            value={metric}
-            onChange={(e) => setMetric(e.currentTarget.value as TierMetric)}
-            options={METRICS}
-            errors={issuesAt(error, 'input.metric')}
-          />
+          <SelectField label="Reached by" options={METRICS} {...f.select('metric', 'input.metric')} />
           <TextField
             label={
               metric === 'SPEND'
@@ -328,102 +308,85 @@ function TierForm({
             type="number"
             step={metric === 'SPEND' ? '0.01' : '1'}
             required
-            value={threshold}
-            onInput={(e) => setThreshold(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.threshold')}
+            {...f.text('threshold', 'input.threshold')}
           />
           <SelectField
             label="Counted over"
-            value={windowKind}
-            onChange={(e) => setWindowKind(e.currentTarget.value as TierWindowKind)}
             options={[
               ['ROLLING_DAYS', 'The last N days'],
               ['CALENDAR_YEAR', 'The calendar year'],
             ]}
-            errors={issuesAt(error, 'input.window.kind')}
+            {...f.select('windowKind', 'input.window.kind')}
           />
           {windowKind === 'ROLLING_DAYS' ? (
             <TextField
               label="Days (N)"
               type="number"
               min="1"
-              value={windowDays}
-              onInput={(e) => setWindowDays(e.currentTarget.value)}
-              errors={issuesAt(error, 'input.window.days')}
+              {...f.text('windowDays', 'input.window.days')}
             />
           ) : null}
           <TextField
             label="Points multiplier (%; 150 earns 1.5×)"
             type="number"
             min="100"
-            value={multiplier}
-            onInput={(e) => setMultiplier(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.earnMultiplierPercent')}
+            {...f.text('multiplier', 'input.earnMultiplierPercent')}
           />
           <SelectField
             label="Welcome reward"
-            value={welcome}
-            onChange={(e) => setWelcome(e.currentTarget.value)}
             options={[
               ['', 'None'],
               ...items.map((i) => [i.id, `${i.name}${i.active ? '' : ' (inactive)'}`] as const),
             ]}
-            errors={issuesAt(error, 'input.welcomeCatalogItemId')}
+            {...f.select('welcome', 'input.welcomeCatalogItemId')}
           />
         </div>
         <TextArea
           label="Benefits (what members are told)"
           rows={2}
-          value={benefits}
-          onInput={(e) => setBenefits(e.currentTarget.value)}
-          errors={issuesAt(error, 'input.benefits')}
+          {...f.text('benefits', 'input.benefits')}
         />
-        <button type="submit" class="primary" disabled={createState.busy || updateState.busy}>
-          {tier ? 'Save as a new version' : 'Add tier'}
-        </button>
-      </form>
+      </ApiForm>
     </section>
   );
 }
 
 function Settings({ settings, onSaved }: { settings: TiersPageQuery['tierSettings']; onSaved: () => void }) {
-  const [grace, setGrace] = useState(String(settings.graceDays));
-  const [maxDown, setMaxDown] = useState(String(settings.maxDowngradeRanks));
-  const [save, { busy, error }] = useMutation(UpdateTierSettingsDocument);
+  const [save, state] = useMutation(UpdateTierSettingsDocument);
+  const f = useForm(
+    { grace: String(settings.graceDays), maxDown: String(settings.maxDowngradeRanks) },
+    state,
+  );
   return (
     <section class="card" aria-labelledby="tier-settings-h">
       <h2 id="tier-settings-h">Moving down</h2>
-      <form
-        noValidate
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (await save({ input: { graceDays: intOrNull(grace), maxDowngradeRanks: intOrNull(maxDown) } }))
-            onSaved();
+      <ApiForm
+        form={f}
+        submit="Save"
+        submitClass=""
+        onSubmit={async () => {
+          const input = {
+            graceDays: intOrNull(f.values.grace),
+            maxDowngradeRanks: intOrNull(f.values.maxDown),
+          };
+          if (await save({ input })) onSaved();
         }}
       >
-        <FormError error={error} claimed={['input.graceDays', 'input.maxDowngradeRanks']} />
         <div class="args">
           <TextField
             label="Grace days before moving down"
             type="number"
             min="0"
-            value={grace}
-            onInput={(e) => setGrace(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.graceDays')}
+            {...f.text('grace', 'input.graceDays')}
           />
           <TextField
             label="At most this many tiers down at once"
             type="number"
             min="1"
-            value={maxDown}
-            onInput={(e) => setMaxDown(e.currentTarget.value)}
-            errors={issuesAt(error, 'input.maxDowngradeRanks')}
+            {...f.text('maxDown', 'input.maxDowngradeRanks')}
           />
         </div>
-        <button type="submit" disabled={busy}>
-          Save
-        </button>
-      </form>
+      </ApiForm>
     </section>
   );
 }

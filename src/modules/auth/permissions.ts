@@ -48,6 +48,7 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Query.newsletters': ['admin', 'marketing'],
   'Query.newsletter': ['admin', 'marketing'],
   'Query.newsletterPreview': ['admin', 'marketing'],
+  'Query.newsletterAudienceCount': ['admin', 'marketing'],
   'Mutation.upsertMessageTemplate': ['admin', 'marketing'],
   'Mutation.previewMessageTemplate': ['admin', 'marketing'],
   'Mutation.recordInboundMessage': ['admin', 'staff', 'pos'],
@@ -96,6 +97,7 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
 
   // Staff accounts (issue 11). People sign in with a cookie session of one of the key roles.
   'Query.staffUsers': ['admin'],
+  'Query.followUpAssignees': ['admin', 'staff'],
   'Query.staffInvitations': ['admin'],
   'Query.staffSessions': ['admin', 'marketing', 'staff'],
   'Mutation.inviteStaff': ['admin'],

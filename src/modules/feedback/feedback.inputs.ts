@@ -42,7 +42,8 @@ export const SubmitSurveyResponseInput = SurveyAnswer.extend({ surveyId: z.uuid(
 const taskId = z.uuid();
 export const AssignFollowUpTaskInput = z.object({
   taskId,
-  assignee: z.string().trim().min(1).max(100).nullable(),
+  assigneeId: z.uuid('Not an id').nullish(),
+  assignee: z.string().trim().min(1).max(100).nullish(),
 });
 export const CommentOnFollowUpTaskInput = z.object({ taskId, body: z.string().trim().min(1).max(2000) });
 export const ResolveFollowUpTaskInput = z.object({ taskId, outcome: z.string().trim().min(1).max(2000) });
@@ -53,6 +54,7 @@ export const FollowUpTaskFilter = z.object({
   kind: z.enum(TASK_KINDS).nullish(),
   overdue: z.boolean().nullish(),
   assignee: z.string().max(100).nullish(),
+  assigneeId: z.uuid().nullish(),
   customerId: z.uuid().nullish(),
 });
 

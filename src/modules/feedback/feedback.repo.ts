@@ -44,6 +44,8 @@ export interface TaskRow {
   score: number | null;
   comment: string | null;
   assignee: string | null;
+  /** The staff user, when assigned to an account (the name above is theirs at the time). */
+  assignee_id: string | null;
   due_at: Date;
   status: 'OPEN' | 'RESOLVED';
   outcome: string | null;
@@ -232,6 +234,7 @@ export interface TaskFilter {
   kind?: string | null;
   overdueAt?: Date | null;
   assignee?: string | null;
+  assigneeId?: string | null;
   customerId?: string | null;
 }
 
@@ -240,6 +243,7 @@ function filterTasks(q: Scoped, f: TaskFilter) {
   if (f.status) query.where('status', f.status);
   if (f.kind) query.where('kind', f.kind);
   if (f.assignee) query.where('assignee', f.assignee);
+  if (f.assigneeId) query.where('assignee_id', f.assigneeId);
   if (f.customerId) query.where('customer_id', f.customerId);
   if (f.overdueAt) query.where('status', 'OPEN').where('due_at', '<', f.overdueAt);
   return query;

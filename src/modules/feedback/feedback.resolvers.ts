@@ -83,6 +83,7 @@ export const feedbackResolvers: Resolvers = {
     customer: (t, _, ctx) => customerOf(t.customer_id, ctx),
     purchaseId: (t) => t.purchase_id,
     surveyId: (t) => t.survey_id,
+    assigneeId: (t) => t.assignee_id,
     dueAt: (t) => t.due_at,
     overdue: (t, _, ctx) => t.status === 'OPEN' && t.due_at < ctx.rc.clock.now(),
     createdAt: (t) => t.created_at,

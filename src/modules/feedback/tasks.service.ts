@@ -10,6 +10,7 @@ import { authorOf } from '../auth/viewer';
 import { contactFacts } from '../customers/customers.service';
 import { sentMessageIds } from '../messaging/messaging.service';
 import { allPrograms } from '../programs/programs.service';
+import { taskAssignee } from '../staff/staff.service';
 import {
   AssignFollowUpTaskInput,
   CommentOnFollowUpTaskInput,
@@ -46,6 +47,7 @@ export function followUpTasks(ctx: RequestContext, args: Record<string, unknown>
         status: f.status,
         kind: f.kind,
         assignee: f.assignee,
+        assigneeId: f.assigneeId,
         customerId: f.customerId,
         overdueAt: f.overdue ? ctx.clock.now() : null,
       },
@@ -75,8 +77,21 @@ async function changeTask(
 
 export async function assignFollowUpTask(ctx: RequestContext, input: unknown): Promise<TaskRow> {
   const p = parseInput(AssignFollowUpTaskInput, input);
-  return changeTask(ctx, p.taskId, 'task.assign', (q, t) => updateTask(q, t.id, { assignee: p.assignee }), {
-    assignee: p.assignee,
+  let fields: { assignee: string | null; assignee_id: string | null } = {
+    assignee: p.assignee ?? null,
+    assignee_id: null,
+  };
+  if (p.assigneeId) {
+    const who = await taskAssignee(ctx, p.assigneeId);
+    if (!who)
+      throw AppError.badInput([
+        { path: 'input.assigneeId', message: 'Not an active colleague who works on follow-up tasks' },
+      ]);
+    fields = { assignee: who.name, assignee_id: who.id };
+  }
+  return changeTask(ctx, p.taskId, 'task.assign', (q, t) => updateTask(q, t.id, fields), {
+    assignee: fields.assignee,
+    assigneeId: fields.assignee_id,
   });
 }
 

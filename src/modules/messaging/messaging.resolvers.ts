@@ -16,6 +16,7 @@ import {
   audienceCount,
   checkNewsletterContent,
   createNewsletter,
+  newsletterAudienceCount,
   newsletterById,
   newsletterPreview,
   newsletterProgress,
@@ -41,6 +42,7 @@ export const messagingResolvers: Resolvers = {
     },
     newsletters: (_, __, ctx) => newsletters(ctx.rc),
     newsletterPreview: (_, { input }, ctx) => newsletterPreview(ctx.rc, input),
+    newsletterAudienceCount: (_, { input }, ctx) => newsletterAudienceCount(ctx.rc, input),
     async newsletter(_, args, ctx) {
       return (await newsletterById(ctx.rc.q, parseInput(z.uuid(), args.id, ['id']))) ?? null;
     },

@@ -173,7 +173,19 @@ export const newsletters = (ctx: RequestContext) => listNewsletters(ctx.q);
 export const audienceCount = (ctx: RequestContext, n: NewsletterRow) =>
   countAudience(ctx.q, n, ctx.clock.now());
 
-async function countAudience(q: Scoped, n: NewsletterRow, at: Date): Promise<number> {
+const AudienceCountInput = z.object({ topic: topic.nullish(), audience: AudienceInput.nullish() });
+
+/** How many customers an audience matches now, for a draft as it is being edited: nothing is written. */
+export async function newsletterAudienceCount(ctx: RequestContext, input: unknown): Promise<number> {
+  const p = parseInput(AudienceCountInput, input);
+  return countAudience(ctx.q, { topic: p.topic ?? null, audience: toAudience(p.audience) }, ctx.clock.now());
+}
+
+async function countAudience(
+  q: Scoped,
+  n: Pick<NewsletterRow, 'audience' | 'topic'>,
+  at: Date,
+): Promise<number> {
   const [r] = await audienceQuery(q, n.audience, n.topic, at).count<{ n: string }[]>('* as n');
   return Number(r?.n ?? 0);
 }

@@ -11,6 +11,7 @@ import {
   staffInvitations,
   staffSessions,
   staffUsers,
+  taskAssignees,
 } from './staff.service';
 
 const upper = (role: string) => role.toUpperCase() as 'ADMIN' | 'MARKETING' | 'STAFF';
@@ -25,6 +26,7 @@ export const staffResolvers: Resolvers = {
   Query: {
     currentStaff: (_, __, ctx) => (ctx.viewer?.kind === 'staff' ? currentStaff(ctx.rc) : null),
     staffUsers: (_, __, ctx) => staffUsers(ctx.rc),
+    followUpAssignees: (_, __, ctx) => taskAssignees(ctx.rc),
     staffInvitations: (_, __, ctx) => staffInvitations(ctx.rc),
     staffSessions: (_, __, ctx) => staffSessions(ctx.rc, ctx.deps.config),
   },
@@ -38,6 +40,7 @@ export const staffResolvers: Resolvers = {
       return { session: await revokeStaffSession(ctx.rc, ctx.http, ctx.deps.authCache, id) };
     },
   },
+  TaskAssignee: { role: (u) => upper(u.role) },
   StaffUser: {
     role: (u) => upper(u.role),
     createdAt: (u) => u.created_at,

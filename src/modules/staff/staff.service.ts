@@ -9,6 +9,7 @@ import { AppError, parseInput } from '../../shared/errors';
 import { hashToken, newToken, parseToken } from '../../shared/tokens';
 import { recordAudit } from '../audit/audit.service';
 import type { AuthCache } from '../auth/auth.cache';
+import { isAllowed } from '../auth/permissions';
 import { type Actor, actorOf, authorOf, type Viewer } from '../auth/viewer';
 import { linkSecret } from '../messaging/links';
 import { hashPassword, verifyNothing, verifyPassword } from './password';
@@ -316,6 +317,20 @@ export async function currentStaff(ctx: RequestContext): Promise<StaffUserRow | 
 }
 
 export const staffUsers = (ctx: RequestContext) => listStaffUsers(ctx.q);
+
+/** Whether a colleague can be given follow-up tasks: active, and a role that may resolve them. */
+const worksOnTasks = (u: StaffUserRow) => !u.disabled_at && isAllowed('Mutation.resolveFollowUpTask', u.role);
+
+/** The team's active accounts that may work on follow-up tasks, by name: whom a task can be assigned to. */
+export async function taskAssignees(ctx: RequestContext): Promise<StaffUserRow[]> {
+  return (await listStaffUsers(ctx.q)).filter(worksOnTasks);
+}
+
+/** One such colleague of this program, or undefined (another program's, disabled, or a role that may not). */
+export async function taskAssignee(ctx: RequestContext, id: string): Promise<StaffUserRow | undefined> {
+  const u = await staffUserById(ctx.q, id);
+  return u && worksOnTasks(u) ? u : undefined;
+}
 export const staffInvitations = (ctx: RequestContext) => pendingInvitations(ctx.q, ctx.clock.now());
 
 /** The signed-in person's own live sessions; an API key has none. */
