@@ -7,6 +7,7 @@ import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { isAllowed, OPEN_FIELDS, PERMISSIONS } from '../modules/auth/permissions';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
 import { dataResolvers } from '../modules/data/data.resolvers';
+import { liveResolvers } from '../modules/events/live.resolvers';
 import { feedbackResolvers } from '../modules/feedback/feedback.resolvers';
 import { ledgerResolvers } from '../modules/ledger/ledger.resolvers';
 import { messagingResolvers } from '../modules/messaging/messaging.resolvers';
@@ -17,6 +18,7 @@ import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
 import { ruleResolvers } from '../modules/rules/rules.resolvers';
 import { staffResolvers } from '../modules/staff/staff.resolvers';
 import { tierResolvers } from '../modules/tiers/tiers.resolvers';
+import { webhookResolvers } from '../modules/webhooks/webhooks.resolvers';
 import { AppError } from '../shared/errors';
 import { type GraphQLContext, unauthenticated } from './context';
 import type { Resolvers } from './generated';
@@ -48,6 +50,8 @@ export function buildSchema(): GraphQLSchema {
     dataResolvers,
     reportResolvers,
     staffResolvers,
+    webhookResolvers,
+    liveResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);

@@ -98,7 +98,7 @@ export async function relayOutbox(db: Knex, batch = 500): Promise<number> {
          )
        )
        SELECT (SELECT count(*) FROM claimed)::int AS n, (SELECT count(*) FROM added)::int AS added,
-              (SELECT json_agg(json_build_object('p', program_id, 'c', customer_id, 't', type)
+              (SELECT json_agg(json_build_object('p', program_id, 'c', customer_id, 't', type, 'i', id)
                                ORDER BY created_at) FROM ev) AS events`,
       [batch, EVENT_TASK, EVENT_TASK, WEBHOOK_DELIVER_TASK],
     );
@@ -115,14 +115,15 @@ export async function relayOutbox(db: Knex, batch = 500): Promise<number> {
   });
 }
 
-/** What the relay announces of each event: program, customer (or null) and type. */
+/** What the relay announces of each event: program, customer (or null), type and event id. */
 export interface EventNotice {
   p: string;
   c: string | null;
   t: string;
+  i: string;
 }
-/** ~100 bytes each: well under NOTIFY's 8,000-byte payload limit. */
-const NOTICES_PER_NOTIFY = 60;
+/** ~150 bytes each: well under NOTIFY's 8,000-byte payload limit. */
+const NOTICES_PER_NOTIFY = 40;
 
 /** Drains the outbox until stopped: immediately while there is work, every `idleMs` otherwise. */
 export function startOutboxRelay(db: Knex, log: Logger, idleMs = 200): { stop(): Promise<void> } {

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
 
 export const EVENT_TASK = 'domain_event';
-/** The channel the relay notifies after commit: `[{p, c, t}]` (program, customer, type). */
+/** The channel the relay notifies after commit: `[{p, c, t, i}]` (program, customer, type, id). */
 export const EVENTS_CHANNEL = 'regulars_events';
 
 const id = z.uuid();
