@@ -3,16 +3,16 @@
  * through a request's loaders (a subscription outlives its request's caches).
  */
 import type { Scoped } from '../db/scoped';
-import { addDays } from '../modules/ledger/earning';
-import { balanceSummaries } from '../modules/ledger/ledger.repo';
-import { EXPIRING_SOON_DAYS, NO_BALANCE } from '../modules/ledger/ledger.loaders';
+import type { Viewer } from '../modules/auth/viewer';
 import type { BalanceModel } from '../modules/events/live';
 import type { FeedbackRow } from '../modules/feedback/feedback.repo';
+import { addDays } from '../modules/ledger/earning';
+import { EXPIRING_SOON_DAYS, NO_BALANCE } from '../modules/ledger/ledger.loaders';
+import { balanceSummaries } from '../modules/ledger/ledger.repo';
 import type { IssuedRewardRow } from '../modules/rewards/rewards.repo';
 import type { TierRow } from '../modules/tiers/tiers.repo';
 import { currentTier } from '../modules/tiers/tiers.service';
 import type { Clock } from '../shared/clock';
-import type { Viewer } from '../modules/auth/viewer';
 
 export async function currentBalance(q: Scoped, clock: Clock, customerId: string): Promise<BalanceModel> {
   const at = clock.now();
@@ -47,7 +47,10 @@ export async function credentialLiveUntil(q: Scoped, viewer: Viewer, at: Date): 
   }
   const row =
     viewer.kind === 'customer'
-      ? await q('customer_sessions').where({ id: viewer.sessionId }).where('expires_at', '>', at).first('expires_at')
+      ? await q('customer_sessions')
+          .where({ id: viewer.sessionId })
+          .where('expires_at', '>', at)
+          .first('expires_at')
       : await q('staff_sessions')
           .where({ id: viewer.sessionId })
           .whereNull('revoked_at')

@@ -116,7 +116,9 @@ export const liveResolvers: Resolvers = {
           (n) => n.t === 'feedback.received',
           async (n) => {
             const data = await eventData(q, n.i);
-            return data ? { feedbackId: data.feedbackId as string, customerId: data.customerId as string } : null;
+            return data
+              ? { feedbackId: data.feedbackId as string, customerId: data.customerId as string }
+              : null;
           },
         );
       },

@@ -1,9 +1,9 @@
 import type { JobHelpers } from 'graphile-worker';
 import { z } from 'zod';
+import { scoped } from '../../db/scoped';
 import { defineJob, type JobDeps } from '../../jobs/job';
 import { WEBHOOK_DELIVER_TASK } from '../../jobs/outbox';
-import { scoped } from '../../db/scoped';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import {
   type ClaimedDelivery,
   claimDelivery,

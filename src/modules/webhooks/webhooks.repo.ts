@@ -54,7 +54,10 @@ export function findEndpoint(q: Scoped, id: string): Promise<EndpointRow | undef
 
 export async function insertEndpoint(
   q: Scoped,
-  row: Pick<EndpointRow, 'url' | 'description' | 'events' | 'enabled' | 'secret' | 'created_at' | 'updated_at'>,
+  row: Pick<
+    EndpointRow,
+    'url' | 'description' | 'events' | 'enabled' | 'secret' | 'created_at' | 'updated_at'
+  >,
 ): Promise<EndpointRow> {
   const [r] = await q.insert('webhook_endpoints', row).returning('*');
   return r as EndpointRow;
@@ -94,7 +97,12 @@ export function findEvent(q: Scoped, id: string): Promise<EventRow | undefined> 
   return q('domain_events').where({ id }).first();
 }
 
-export async function insertReplay(q: Scoped, endpointId: string, eventId: string, at: Date): Promise<string> {
+export async function insertReplay(
+  q: Scoped,
+  endpointId: string,
+  eventId: string,
+  at: Date,
+): Promise<string> {
   const [r] = await q
     .insert('webhook_deliveries', {
       endpoint_id: endpointId,

@@ -32,7 +32,9 @@ export const webhookResolvers: Resolvers = {
     disabledAt: (e) => e.disabled_at,
     consecutiveFailures: (e) => e.consecutive_failures,
     previousSecretExpiresAt: (e) =>
-      e.previous_secret_expires_at && e.previous_secret_expires_at > new Date() ? e.previous_secret_expires_at : null,
+      e.previous_secret_expires_at && e.previous_secret_expires_at > new Date()
+        ? e.previous_secret_expires_at
+        : null,
     createdAt: (e) => e.created_at,
     updatedAt: (e) => e.updated_at,
     deliveries: (e, args, ctx) => webhookDeliveries(ctx.rc, e.id, args),

@@ -2,7 +2,7 @@ import { outbox, WEBHOOK_DELIVER_TASK } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { type Connection, parsePage, toConnection } from '../../shared/pagination';
-import { recordAudit } from '../audit/audit.repo';
+import { recordAudit } from '../audit/audit.service';
 import { refusedUrl } from './webhooks.address';
 import {
   CreateWebhookEndpointInput,
@@ -94,7 +94,8 @@ export async function updateWebhookEndpoint(
     if (p.events != null) patch.events = p.events;
     if (p.enabled != null) {
       patch.enabled = p.enabled;
-      if (p.enabled) Object.assign(patch, { consecutive_failures: 0, disabled_reason: null, disabled_at: null });
+      if (p.enabled)
+        Object.assign(patch, { consecutive_failures: 0, disabled_reason: null, disabled_at: null });
     }
     const e = await updateEndpoint(q, p.id, patch);
     if (!e) throw AppError.notFound('Webhook endpoint');
@@ -175,7 +176,9 @@ export async function replayWebhookEvent(ctx: RequestContext, input: unknown): P
     const endpoint = await findEndpoint(q, p.endpointId);
     if (!endpoint) throw AppError.notFound('Webhook endpoint');
     if (!endpoint.enabled) {
-      throw AppError.badInput([{ path: 'input.endpointId', message: 'The endpoint is disabled; enable it first' }]);
+      throw AppError.badInput([
+        { path: 'input.endpointId', message: 'The endpoint is disabled; enable it first' },
+      ]);
     }
     if (!(await findEvent(q, p.eventId))) throw AppError.notFound('Event');
     const id = await insertReplay(q, endpoint.id, p.eventId, at);
