@@ -4,6 +4,7 @@ import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
 import { createSession } from '../auth/auth.service';
 import { authorOf } from '../auth/viewer';
+import { raise } from '../events/events';
 import { runEnrollmentRules } from '../rules/rules.engine';
 import {
   AddCustomerNoteInput,
@@ -71,6 +72,7 @@ export async function enrollCustomer(
       targetId: inserted.id,
       ...(p.consents?.length ? { details: { consents: p.consents, source } } : {}),
     });
+    await raise(q, at, ['customer.enrolled', { customerId: inserted.id, externalId: inserted.external_id }]);
     await runEnrollmentRules({ ...ctx, q }, q, inserted);
     return { customer: inserted, created: true };
   });

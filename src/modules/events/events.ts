@@ -10,6 +10,7 @@
  * replay all carry the same id, which is what receivers deduplicate on.
  */
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
 
@@ -108,4 +109,56 @@ export async function raise(
       run_at: null,
     })),
   );
+}
+
+/**
+ * Set-based form for batch work (a tier evaluation, an archived tier's holders): one event of
+ * `type` per row of `select`, whose `data` column is the event's payload as jsonb (with its
+ * `customerId`). Same transaction rules as `raise`; the payloads are built in SQL, so the
+ * caller keeps them to the event's schema. Returns the count.
+ */
+export async function raiseFromSelect(
+  q: Scoped,
+  at: Date,
+  type: EventName,
+  select: string,
+  bindings: readonly Knex.RawBinding[],
+): Promise<number> {
+  const r = await q.knex.raw(
+    `INSERT INTO outbox (program_id, task, payload)
+     SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text, 'eventId', gen_random_uuid(), 'type', ?::text,
+                                           'customerId', s.data->>'customerId', 'createdAt', ?::text, 'data', s.data)
+       FROM (${select}) s`,
+    [q.programId, EVENT_TASK, q.programId, type, at.toISOString(), ...bindings],
+  );
+  return r.rowCount ?? 0;
+}
+
+/**
+ * Runs `query` (an INSERT or UPDATE with RETURNING) and raises `events` in the same statement
+ * (data-modifying CTEs): for paths whose round trips are counted, an event costs none.
+ */
+export async function withEvents<T>(
+  q: Scoped,
+  query: Knex.QueryBuilder,
+  at: Date,
+  events: { [N in EventName]: [N, EventData<N>] }[EventName][],
+): Promise<T[]> {
+  if (!events.length) return query;
+  const rows = events.map(([type, data]) => ({
+    programId: q.programId,
+    ...eventRow(type, data as never, at).payload,
+  }));
+  return q.knex
+    .with('x', query)
+    .with(
+      'ev',
+      q.knex.raw(
+        `INSERT INTO outbox (program_id, task, payload)
+         SELECT ?::uuid, ?, e.payload FROM jsonb_array_elements(?::jsonb) AS e(payload)`,
+        [q.programId, EVENT_TASK, JSON.stringify(rows)],
+      ),
+    )
+    .select('*')
+    .from('x') as unknown as Promise<T[]>;
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/clock';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
+import { raise } from '../events/events';
 import { linkSecret } from '../messaging/links';
 import { queueMessage } from '../messaging/messaging.service';
 import { readSurveyToken, surveyToken } from '../messaging/unsubscribe-token';
@@ -170,6 +171,7 @@ async function answer(
       comment,
     });
   }
+  await raise(q, at, ['survey.answered', { customerId: row.customer_id, surveyId: row.id, score: a.score }]);
   return row;
 }
 

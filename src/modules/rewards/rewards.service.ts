@@ -3,6 +3,7 @@ import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
+import { raise } from '../events/events';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
 import { addDays } from '../ledger/earning';
 import { creditPoints } from '../ledger/ledger.service';
@@ -114,7 +115,10 @@ export async function useReward(ctx: RequestContext, input: unknown): Promise<Us
       const reward = await rewardByCode(q, p.code);
       if (!reward) throw AppError.notFound('Reward');
       const at = ctx.clock.now();
-      if (await markUsed(q, reward.id, at)) return { rewardId: reward.id };
+      if (await markUsed(q, reward.id, at)) {
+        await raise(q, at, ['reward.used', { customerId: reward.customer_id, rewardId: reward.id }]);
+        return { rewardId: reward.id };
+      }
       // Lost the race or never usable: read again after the winner committed.
       const [now] = await rewardsByIds(q, [reward.id]);
       if (now?.status === 'USED') throw new AppError('REWARD_ALREADY_USED', 'This reward was already used');

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Scoped } from '../../db/scoped';
 import { outboxFromSelect } from '../../jobs/outbox';
+import { raiseFromSelect } from '../events/events';
 import { findProgramById } from '../programs/programs.repo';
 import type { TierMetric } from './tiers.inputs';
 import { type WindowKind, windowStart } from './windows';
@@ -302,6 +303,15 @@ export async function moveHolders(q: Scoped, from: TierRow, to: TierRow, at: Dat
     'tier_changed',
     `SELECT jsonb_build_object('customerId', h.customer_id, 'fromTierId', ?::text, 'toTierId', ?::text,
                                'reason', 'ARCHIVE') AS payload
+       FROM (${holders}) h`,
+    [from.id, to.id, q.programId, from.id],
+  );
+  await raiseFromSelect(
+    q,
+    at,
+    'tier.changed',
+    `SELECT jsonb_build_object('customerId', h.customer_id, 'fromTierId', ?::text, 'toTierId', ?::text,
+                               'reason', 'ARCHIVE') AS data
        FROM (${holders}) h`,
     [from.id, to.id, q.programId, from.id],
   );

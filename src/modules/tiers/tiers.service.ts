@@ -3,6 +3,7 @@ import { outbox } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.repo';
+import { raise } from '../events/events';
 import { itemById } from '../rewards/rewards.repo';
 import { grantReward } from '../rewards/rewards.service';
 import {
@@ -328,6 +329,10 @@ export async function recordTierActivity(ctx: RequestContext, q: Scoped, a: Acti
       toTierId: to.id,
       reason: a.reason,
     });
+    await raise(q, now, [
+      'tier.changed',
+      { customerId: a.customerId, fromTierId: from?.id ?? null, toTierId: to.id, reason: a.reason },
+    ]);
     // A welcome reward for every tier reached, skipped ones included.
     for (const t of tiers.slice(level, earned)) {
       if (t.welcome_item_id)
