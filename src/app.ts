@@ -276,7 +276,12 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
     // Subscriptions (Server-Sent Events): streamed as yoga writes them, and ended when the
     // client goes away (yoga then ends the subscription and its listeners).
     if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
-      const stream = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+      ctx.remove('content-encoding');
+      // yoga's body is a ReadableStream of @whatwg-node (not always Node's own): read it as an
+      // async iterable, which both are.
+      const stream = Readable.from(response.body as unknown as AsyncIterable<Uint8Array>, {
+        objectMode: false,
+      });
       ctx.req.socket.setTimeout(0);
       ctx.req.on('close', () => stream.destroy());
       ctx.res.on('close', () => stream.destroy());

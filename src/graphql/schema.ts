@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { isAllowed, OPEN_FIELDS, PERMISSIONS } from '../modules/auth/permissions';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
 import { dataResolvers } from '../modules/data/data.resolvers';
@@ -71,14 +71,32 @@ function withPermissions(schema: GraphQLSchema): GraphQLSchema {
       if (!guarded && !ROOT_TYPES.has(typeName)) return field;
       if (!guarded) missing.push(key);
       const resolve = field.resolve ?? defaultFieldResolver;
+      const check = (ctx: GraphQLContext) => {
+        if (!ctx.viewer) throw unauthenticated(ctx);
+        if (!isAllowed(key, ctx.viewer.role))
+          throw AppError.forbidden(`${key} is not allowed for role ${ctx.viewer.role}`);
+      };
+      const subscribe = field.subscribe;
       return {
         ...field,
         resolve(source, args, ctx: GraphQLContext, info) {
-          if (!ctx.viewer) throw unauthenticated(ctx);
-          if (!isAllowed(key, ctx.viewer.role))
-            throw AppError.forbidden(`${key} is not allowed for role ${ctx.viewer.role}`);
+          check(ctx);
           return resolve(source, args, ctx, info);
         },
+        // A subscription is checked before it starts, not only at each event.
+        ...(subscribe
+          ? {
+              subscribe(
+                source: unknown,
+                args: Record<string, unknown>,
+                ctx: GraphQLContext,
+                info: GraphQLResolveInfo,
+              ) {
+                check(ctx);
+                return subscribe(source, args, ctx, info);
+              },
+            }
+          : {}),
       };
     },
   });
