@@ -274,6 +274,19 @@ export function moveEvents(w: MoveWrite): OutboxRow[] {
   return out;
 }
 
+/** The move's events as outbox rows: a CTE of its statement (none without events). */
+function eventsCte(s: Sql, programId: string, events: OutboxRow[]): string[] {
+  if (!events.length) return [];
+  return [
+    `dev AS (
+       INSERT INTO outbox (program_id, task, payload)
+       SELECT ${s.v(programId)}::uuid, x.task, x.payload FROM jsonb_to_recordset(${s.json(
+         events.map((ev) => ({ task: ev.task, payload: { programId, ...ev.payload } })),
+       )}) AS x(task text, payload jsonb)
+     )`,
+  ];
+}
+
 export async function writeMove(q: Scoped, w: MoveWrite): Promise<MoveWritten> {
   const s = new Sql();
   const pid = () => `${s.v(q.programId)}::uuid`;
@@ -393,15 +406,7 @@ export async function writeMove(q: Scoped, w: MoveWrite): Promise<MoveWritten> {
               ${s.v(a.targetId)}, ${s.json(a.details)} || ${entryId}, ${s.v(w.at)}::timestamptz
      )`);
   }
-  const events = moveEvents(w);
-  if (events.length) {
-    parts.push(`dev AS (
-       INSERT INTO outbox (program_id, task, payload)
-       SELECT ${pid()}, x.task, x.payload FROM jsonb_to_recordset(${s.json(
-         events.map((ev) => ({ task: ev.task, payload: { programId: q.programId, ...ev.payload } })),
-       )}) AS x(task text, payload jsonb)
-     )`);
-  }
+  parts.push(...eventsCte(s, q.programId, moveEvents(w)));
   const k = w.idempotency;
   parts.push(`k AS (
        UPDATE idempotency_keys
