@@ -2,8 +2,10 @@ import type { JobHelpers } from 'graphile-worker';
 import { z } from 'zod';
 import { scoped } from '../../db/scoped';
 import { defineJob, type JobDeps } from '../../jobs/job';
-import { WEBHOOK_DELIVER_TASK } from '../../jobs/outbox';
+import { outbox, WEBHOOK_DELIVER_TASK } from '../../jobs/outbox';
 import { recordAudit } from '../audit/audit.service';
+import { sendEmail } from '../messaging/messaging.transports';
+import { adminEmails } from '../staff/staff.service';
 import {
   type ClaimedDelivery,
   claimDelivery,
@@ -15,6 +17,41 @@ import { postWebhook, type SendOutcome } from './webhooks.send';
 import { SIGNATURE_HEADER, signatureHeader } from './webhooks.signature';
 
 const DeliverPayload = z.object({ programId: z.uuid(), deliveryId: z.uuid() });
+export const WEBHOOK_DISABLED_NOTICE_TASK = 'webhook_disabled_notice';
+const NoticePayload = z.object({
+  programId: z.uuid(),
+  endpointId: z.uuid(),
+  url: z.string(),
+  failures: z.number().int(),
+  lastError: z.string().nullable(),
+});
+
+/** The notice to admins that an endpoint was disabled: an email to each active admin. */
+async function sendDisabledNotice(deps: JobDeps, p: z.infer<typeof NoticePayload>): Promise<number> {
+  const q = scoped(deps.db, p.programId);
+  const text = [
+    'Hello,',
+    '',
+    `The webhook endpoint ${p.url} was disabled after ${p.failures} failed deliveries in a row.`,
+    `The last attempt failed with: ${p.lastError ?? 'unknown error'}.`,
+    '',
+    'Events are not sent to it until an admin enables it again (updateWebhookEndpoint, enabled: true);',
+    'deliveries that failed meanwhile can be replayed (replayWebhookEvent). See docs/webhooks.md.',
+    '',
+  ].join('\n');
+  let sent = 0;
+  for (const to of await adminEmails(q)) {
+    await sendEmail(deps.config, {
+      id: `${p.endpointId}.${to}`,
+      to,
+      subject: `Webhook endpoint disabled: ${p.url}`,
+      text,
+      html: null,
+    }).catch((err: Error) => deps.log.warn({ err: err.message, to }, 'webhook notice not sent'));
+    sent++;
+  }
+  return sent;
+}
 
 /** What a receiver gets: the event as recorded, the same bytes on every attempt and replay. */
 export function eventBody(programId: string, d: Pick<ClaimedDelivery, 'event'>): string {
@@ -78,6 +115,12 @@ async function recordFailure(
         targetId: d.endpoint.id,
         details: { url: d.endpoint.url, failures: run.failures, lastError: outcome.error },
       });
+      await outbox(trx, WEBHOOK_DISABLED_NOTICE_TASK, {
+        endpointId: d.endpoint.id,
+        url: d.endpoint.url,
+        failures: run.failures,
+        lastError: outcome.error,
+      });
       deps.log.warn(
         { programId, endpointId: d.endpoint.id, url: d.endpoint.url, failures: run.failures },
         'webhook endpoint disabled after failed deliveries',
@@ -98,6 +141,12 @@ async function recordFailure(
  * own retry, whose schedule is not ours); a job that runs twice finds the delivery claimed.
  */
 export const webhookJobs = {
+  [WEBHOOK_DISABLED_NOTICE_TASK]: defineJob({
+    payload: NoticePayload,
+    async run(deps, p) {
+      await sendDisabledNotice(deps, p);
+    },
+  }),
   [WEBHOOK_DELIVER_TASK]: defineJob({
     payload: DeliverPayload,
     async run(deps, { programId, deliveryId }, helpers) {
