@@ -1,4 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
@@ -272,6 +273,21 @@ export function buildApp(deps: AppDeps & { workerReady?: () => boolean }) {
     if (setCookie) {
       ctx.set('set-cookie', setCookie);
       ctx.set('cache-control', 'no-store');
+    }
+    // Subscriptions (Server-Sent Events): streamed as yoga writes them, and ended when the
+    // client goes away (yoga then ends the subscription and its listeners).
+    if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      ctx.remove('content-encoding');
+      // yoga's body is a ReadableStream of @whatwg-node (not always Node's own): read it as an
+      // async iterable, which both are.
+      const stream = Readable.from(response.body as unknown as AsyncIterable<Uint8Array>, {
+        objectMode: false,
+      });
+      ctx.req.socket.setTimeout(0);
+      ctx.req.on('close', () => stream.destroy());
+      ctx.res.on('close', () => stream.destroy());
+      ctx.body = stream;
+      return;
     }
     // Koa turns a null body into 204; yoga's bodiless answers (405, 415…) must keep their status.
     ctx.body = Buffer.from(await response.arrayBuffer());

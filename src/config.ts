@@ -89,6 +89,16 @@ const Env = z.object({
   WEBHOOK_URL: optional(z.url({ protocol: /^https?$/ })),
   WEBHOOK_SECRET: optional(z.string().min(16)),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(10).default(5000),
+  // Outbound event webhooks (docs/webhooks.md). Receivers on private, loopback and link-local
+  // addresses (after DNS) are refused unless this is true: staff must not reach internal services.
+  WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  // A failed delivery is retried after base × 2^(attempt−1) (at most the max), with jitter,
+  // for up to WEBHOOK_RETRY_FOR_MS after the event; an endpoint is disabled after this many
+  // failed attempts in a row.
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(30_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
+  WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1).default(86_400_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(50),
   // Signs unsubscribe and feedback links; tokens never expire, so rotate only with care.
   UNSUBSCRIBE_SECRET: optional(z.string().min(16)),
   MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
@@ -111,7 +121,11 @@ const Env = z.object({
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof Env>, 'PUBLIC_URL' | 'GRAPHQL_INTROSPECTION' | 'GRAPHIQL' | 'TRUST_PROXY'> & {
+  Omit<
+    z.infer<typeof Env>,
+    'PUBLIC_URL' | 'GRAPHQL_INTROSPECTION' | 'GRAPHIQL' | 'TRUST_PROXY' | 'WEBHOOK_ALLOW_PRIVATE'
+  > & {
+    WEBHOOK_ALLOW_PRIVATE: boolean;
     GRAPHQL_INTROSPECTION: boolean;
     GRAPHIQL: boolean;
     TRUST_PROXY: boolean;
@@ -170,5 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     GRAPHQL_INTROSPECTION: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
     GRAPHIQL: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
     TRUST_PROXY: e.TRUST_PROXY ?? false,
+    WEBHOOK_ALLOW_PRIVATE: e.WEBHOOK_ALLOW_PRIVATE ?? false,
   });
 }

@@ -7,6 +7,7 @@ import { EmbeddedPostgresError } from './db/embedded';
 import { startWorker, type Worker } from './jobs/worker';
 import { createLogger } from './logger';
 import { startAuthCache } from './modules/auth/auth.cache';
+import { startLiveEvents } from './modules/events/live';
 import { invitationLink } from './modules/staff/staff.service';
 import { systemClock } from './shared/clock';
 
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
     : null;
   // Verified tokens are kept in memory; revocations reach every process by NOTIFY.
   const auth = server ? await startAuthCache({ url: database.url, log }) : null;
+  // Live updates (subscriptions): the relay's notifications, after commit, from any process.
+  const live = server ? await startLiveEvents({ url: database.url, log }) : null;
   // The app is built once the worker exists: /readyz reports the worker's connection too.
   if (server) {
     const built = buildApp({
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
       clock,
       log,
       authCache: auth!.cache,
+      live: live!.live,
       ...(worker ? { workerReady: () => worker.ready() } : {}),
     });
     handle = built.app.callback();
@@ -94,7 +98,7 @@ async function main(): Promise<void> {
       ? new Promise<void>((resolve) => server!.close(() => resolve()))
       : Promise.resolve();
     server?.closeIdleConnections();
-    await Promise.all([closed, worker?.stop(), auth?.stop()]);
+    await Promise.all([closed, worker?.stop(), auth?.stop(), live?.stop()]);
     clearTimeout(force);
     await database.close();
     log.info('stopped');

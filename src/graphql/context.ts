@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { AuthCache } from '../modules/auth/auth.cache';
 import { actorOf, type Viewer } from '../modules/auth/viewer';
 import { customerLoaders } from '../modules/customers/customers.loaders';
+import type { LiveEvents } from '../modules/events/live';
 import { feedbackLoaders } from '../modules/feedback/feedback.loaders';
 import { ledgerLoaders } from '../modules/ledger/ledger.loaders';
 import { purchaseLoaders } from '../modules/purchases/purchases.loaders';
@@ -25,6 +26,8 @@ export interface AppDeps {
   log: Logger;
   /** Verified tokens kept in memory, revoked by NOTIFY; without it every request reads its key. */
   authCache?: AuthCache;
+  /** This process's live-update hub (LISTEN on the events channel); without it, no subscriptions. */
+  live?: LiveEvents;
 }
 
 /** Set by the Koa glue before GraphQL runs. */

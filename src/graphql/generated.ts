@@ -26,6 +26,8 @@ import type { RuleRow, RuleVersionRow } from '../modules/rules/rules.repo';
 import type { LiabilityModel, HealthModel, RulesReportModel, MessagingReportModel } from '../modules/reports/reports.service';
 import type { StaffUserRow, StaffSessionRow, StaffInvitationRow } from '../modules/staff/staff.repo';
 import type { InviteResult, SignInResult, DisableResult } from '../modules/staff/staff.service';
+import type { EndpointRow, DeliveryRow } from '../modules/webhooks/webhooks.repo';
+import type { FeedbackReceivedModel, BalanceModel } from '../modules/events/live';
 import type { GraphQLContext } from './context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -109,6 +111,18 @@ export type AuditLogEntry = {
   id: Scalars['ID']['output'];
   targetId: Maybe<Scalars['String']['output']>;
   targetType: Scalars['String']['output'];
+};
+
+/** A customer's points as they are now (sent on every change, and first when a subscription starts). */
+export type Balance = {
+  __typename?: 'Balance';
+  /** When this balance was read. */
+  at: Scalars['DateTime']['output'];
+  available: Scalars['Int']['output'];
+  customerId: Scalars['ID']['output'];
+  expiringSoon: Array<ExpiringPoints>;
+  lifetimeEarned: Scalars['Int']['output'];
+  pending: Scalars['Int']['output'];
 };
 
 export type CatalogItem = {
@@ -230,6 +244,21 @@ export type CreateTierInput = {
   window: TierWindowInput;
 };
 
+export type CreateWebhookEndpointInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Event types to send; absent or empty: every event. */
+  events?: InputMaybe<Array<Scalars['String']['input']>>;
+  url: Scalars['String']['input'];
+};
+
+/** The endpoint and its signing secret: shown here once, never again. */
+export type CreateWebhookEndpointPayload = {
+  __typename?: 'CreateWebhookEndpointPayload';
+  endpoint: WebhookEndpoint;
+  secret: Scalars['String']['output'];
+};
+
 export type Customer = {
   __typename?: 'Customer';
   balance: PointsBalance;
@@ -344,6 +373,15 @@ export type DeleteTierInput = {
 
 export type DeleteTierPayload = {
   __typename?: 'DeleteTierPayload';
+  id: Scalars['ID']['output'];
+};
+
+export type DeleteWebhookEndpointInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type DeleteWebhookEndpointPayload = {
+  __typename?: 'DeleteWebhookEndpointPayload';
   id: Scalars['ID']['output'];
 };
 
@@ -485,6 +523,14 @@ export type FeedbackItemEdge = {
   __typename?: 'FeedbackItemEdge';
   cursor: Scalars['String']['output'];
   node: FeedbackItem;
+};
+
+/** A staff notification: a customer sent feedback. */
+export type FeedbackReceived = {
+  __typename?: 'FeedbackReceived';
+  customerId: Scalars['ID']['output'];
+  feedback: Maybe<FeedbackItem>;
+  feedbackId: Scalars['ID']['output'];
 };
 
 export type FeedbackReply = {
@@ -879,9 +925,13 @@ export type Mutation = {
   createNewsletter: Newsletter;
   createRewardRule: RewardRule;
   createTier: Tier;
+  /** admin. The secret is in the payload, once. */
+  createWebhookEndpoint: CreateWebhookEndpointPayload;
   deleteCustomerNote: DeleteCustomerNotePayload;
   /** Only for a tier nobody holds or ever held. */
   deleteTier: DeleteTierPayload;
+  /** admin */
+  deleteWebhookEndpoint: DeleteWebhookEndpointPayload;
   /** Disables an account and ends its sessions (admin). An admin cannot disable themselves. */
   disableStaffUser: DisableStaffUserPayload;
   enrollCustomer: EnrollCustomerPayload;
@@ -900,11 +950,15 @@ export type Mutation = {
   recordPurchases: RecordPurchasesPayload;
   redeemReward: RedeemRewardPayload;
   refundPurchase: RefundPurchasePayload;
+  /** admin. Sends a recorded event to the endpoint again (same event id). */
+  replayWebhookEvent: WebhookDelivery;
   replyToFeedback: FeedbackReply;
   resolveFeedback: FeedbackItem;
   resolveFollowUpTask: FollowUpTask;
   /** Ends one of the signed-in person's own sessions. */
   revokeStaffSession: RevokeStaffSessionPayload;
+  /** admin. A new secret; the previous one signs too for the overlap window. */
+  rotateWebhookSecret: RotateWebhookSecretPayload;
   sendFeedback: FeedbackItem;
   sendNewsletter: Newsletter;
   /** Checks email and password and sets the regulars_session cookie. Needs no token. */
@@ -923,6 +977,8 @@ export type Mutation = {
   updateSurveySettings: SurveySettings;
   updateTier: Tier;
   updateTierSettings: TierSettings;
+  /** admin */
+  updateWebhookEndpoint: WebhookEndpoint;
   upsertCatalogItem: CatalogItem;
   upsertMessageTemplate: MessageTemplate;
   useReward: UseRewardPayload;
@@ -1011,6 +1067,12 @@ export type MutationCreateTierArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationCreateWebhookEndpointArgs = {
+  input: CreateWebhookEndpointInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationDeleteCustomerNoteArgs = {
   input: DeleteCustomerNoteInput;
 };
@@ -1019,6 +1081,12 @@ export type MutationDeleteCustomerNoteArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationDeleteTierArgs = {
   input: DeleteTierInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationDeleteWebhookEndpointArgs = {
+  input: DeleteWebhookEndpointInput;
 };
 
 
@@ -1095,6 +1163,12 @@ export type MutationRefundPurchaseArgs = {
 
 
 /** Each module extends this with its own mutations. */
+export type MutationReplayWebhookEventArgs = {
+  input: ReplayWebhookEventInput;
+};
+
+
+/** Each module extends this with its own mutations. */
 export type MutationReplyToFeedbackArgs = {
   input: ReplyToFeedbackInput;
 };
@@ -1115,6 +1189,12 @@ export type MutationResolveFollowUpTaskArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationRevokeStaffSessionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationRotateWebhookSecretArgs = {
+  input: RotateWebhookSecretInput;
 };
 
 
@@ -1199,6 +1279,12 @@ export type MutationUpdateTierArgs = {
 /** Each module extends this with its own mutations. */
 export type MutationUpdateTierSettingsArgs = {
   input: UpdateTierSettingsInput;
+};
+
+
+/** Each module extends this with its own mutations. */
+export type MutationUpdateWebhookEndpointArgs = {
+  input: UpdateWebhookEndpointInput;
 };
 
 
@@ -1551,6 +1637,12 @@ export type Query = {
   tierSettings: TierSettings;
   /** Active tiers, lowest rank first (archived ones after them when asked). */
   tiers: Array<Tier>;
+  /** admin */
+  webhookEndpoint: Maybe<WebhookEndpoint>;
+  /** admin */
+  webhookEndpoints: Array<WebhookEndpoint>;
+  /** The event types an endpoint may subscribe to. */
+  webhookEventTypes: Array<Scalars['String']['output']>;
 };
 
 
@@ -1693,6 +1785,11 @@ export type QueryTiersArgs = {
   includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+
+export type QueryWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type ReasonCount = {
   __typename?: 'ReasonCount';
   count: Scalars['Int']['output'];
@@ -1798,6 +1895,11 @@ export type RefundPurchasePayload = {
   pointsReversed: Scalars['Int']['output'];
   purchase: Purchase;
   replayed: Scalars['Boolean']['output'];
+};
+
+export type ReplayWebhookEventInput = {
+  endpointId: Scalars['ID']['input'];
+  eventId: Scalars['ID']['input'];
 };
 
 export type ReplyToFeedbackInput = {
@@ -1960,6 +2062,19 @@ export type RewardStatus =
   | 'EXPIRED'
   | 'USED'
   | 'VOIDED';
+
+export type RotateWebhookSecretInput = {
+  id: Scalars['ID']['input'];
+  /** How long the previous secret keeps signing beside the new one; default 1440 (a day), at most 7 days. */
+  overlapMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The new secret: shown here once. */
+export type RotateWebhookSecretPayload = {
+  __typename?: 'RotateWebhookSecretPayload';
+  endpoint: WebhookEndpoint;
+  secret: Scalars['String']['output'];
+};
 
 export type Rounding =
   | 'CEIL'
@@ -2140,6 +2255,22 @@ export type SubmitSurveyResponseInput = {
   comment?: InputMaybe<Scalars['String']['input']>;
   score: Scalars['Int']['input'];
   surveyId: Scalars['ID']['input'];
+};
+
+/**
+ * Live updates over Server-Sent Events (docs/api.md): `POST /graphql` with
+ * `Accept: text/event-stream`. Delivered after the change commits, from any API process.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** customer session. The current balance first, then the balance after each change. */
+  balanceChanged: Balance;
+  /** admin, staff. Feedback sent by customers of the program. */
+  feedbackReceived: FeedbackReceived;
+  /** customer session. Each reward issued to the customer. */
+  rewardIssued: IssuedReward;
+  /** customer session. The customer's tier after each change (null: no tier). */
+  tierChanged: Maybe<Tier>;
 };
 
 export type Survey = {
@@ -2423,6 +2554,15 @@ export type UpdateTierSettingsInput = {
   maxDowngradeRanks?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type UpdateWebhookEndpointInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Enabling again (after an automatic disable) starts a new run of failures. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  events?: InputMaybe<Array<Scalars['String']['input']>>;
+  id: Scalars['ID']['input'];
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpsertCatalogItemInput = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
   activeFrom?: InputMaybe<Scalars['DateTime']['input']>;
@@ -2483,6 +2623,88 @@ export type VoidRewardPayload = {
   pointsReturned: Scalars['Int']['output'];
   replayed: Scalars['Boolean']['output'];
   reward: IssuedReward;
+};
+
+/** One event sent to one endpoint (a manual replay is a delivery of its own). */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** The event's id: the same on every attempt and replay; receivers deduplicate on it. */
+  eventId: Scalars['ID']['output'];
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last attempt failed (timeout, HTTP 500, connection closed, redirect not followed, …). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** How long the last attempt took, in milliseconds. */
+  latencyMs: Maybe<Scalars['Int']['output']>;
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  replay: Scalars['Boolean']['output'];
+  /** The receiver's HTTP status at the last attempt (null: no answer). */
+  responseCode: Maybe<Scalars['Int']['output']>;
+  status: WebhookDeliveryStatus;
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+export type WebhookDeliveryStatus =
+  /** Gave up: still failing a day after the event. */
+  | 'FAILED'
+  /** Waiting for its first attempt. */
+  | 'PENDING'
+  /** Failed; tried again at nextAttemptAt. */
+  | 'RETRYING'
+  /** An attempt is under way. */
+  | 'SENDING'
+  /** Not sent: the endpoint was disabled. */
+  | 'SKIPPED'
+  | 'SUCCEEDED';
+
+/**
+ * Where the program's events are sent (docs/webhooks.md): an HTTPS (or HTTP) URL that receives a
+ * signed POST for each event it subscribes to.
+ */
+export type WebhookEndpoint = {
+  __typename?: 'WebhookEndpoint';
+  /** Failed delivery attempts in a row; a success resets it. */
+  consecutiveFailures: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The delivery log, newest first. */
+  deliveries: WebhookDeliveryConnection;
+  description: Maybe<Scalars['String']['output']>;
+  disabledAt: Maybe<Scalars['DateTime']['output']>;
+  disabledReason: Maybe<Scalars['String']['output']>;
+  /** False when turned off by an admin, or disabled after a run of failed deliveries (see disabledReason). */
+  enabled: Scalars['Boolean']['output'];
+  /** The event types sent here (`purchase.recorded`, …); empty: every event. */
+  events: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** During a secret rotation: until when the previous secret signs too (a second `v1=`). */
+  previousSecretExpiresAt: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+
+/**
+ * Where the program's events are sent (docs/webhooks.md): an HTTPS (or HTTP) URL that receives a
+ * signed POST for each event it subscribes to.
+ */
+export type WebhookEndpointDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2566,6 +2788,7 @@ export type ResolversTypes = {
   ArchiveTierPayload: ResolverTypeWrapper<ArchiveTierResult>;
   AssignFollowUpTaskInput: AssignFollowUpTaskInput;
   AuditLogEntry: ResolverTypeWrapper<AuditRow>;
+  Balance: ResolverTypeWrapper<BalanceModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CatalogItem: ResolverTypeWrapper<CatalogItemRow>;
   CategoryMultiplier: ResolverTypeWrapper<CategoryMultiplier>;
@@ -2583,6 +2806,8 @@ export type ResolversTypes = {
   CreateNewsletterInput: CreateNewsletterInput;
   CreateRewardRuleInput: CreateRewardRuleInput;
   CreateTierInput: CreateTierInput;
+  CreateWebhookEndpointInput: CreateWebhookEndpointInput;
+  CreateWebhookEndpointPayload: ResolverTypeWrapper<Omit<CreateWebhookEndpointPayload, 'endpoint'> & { endpoint: ResolversTypes['WebhookEndpoint'] }>;
   Customer: ResolverTypeWrapper<CustomerRow>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
   CustomerDataExport: ResolverTypeWrapper<CustomerDataExport>;
@@ -2595,6 +2820,8 @@ export type ResolversTypes = {
   DeleteCustomerNotePayload: ResolverTypeWrapper<DeleteCustomerNotePayload>;
   DeleteTierInput: DeleteTierInput;
   DeleteTierPayload: ResolverTypeWrapper<DeleteTierPayload>;
+  DeleteWebhookEndpointInput: DeleteWebhookEndpointInput;
+  DeleteWebhookEndpointPayload: ResolverTypeWrapper<DeleteWebhookEndpointPayload>;
   DisableStaffUserPayload: ResolverTypeWrapper<DisableResult>;
   EarningConfig: ResolverTypeWrapper<EarningConfigModel>;
   EffectGroup: ResolverTypeWrapper<EffectGroup>;
@@ -2611,6 +2838,7 @@ export type ResolversTypes = {
   FeedbackItem: ResolverTypeWrapper<FeedbackRow>;
   FeedbackItemConnection: ResolverTypeWrapper<Omit<FeedbackItemConnection, 'edges'> & { edges: Array<ResolversTypes['FeedbackItemEdge']> }>;
   FeedbackItemEdge: ResolverTypeWrapper<Omit<FeedbackItemEdge, 'node'> & { node: ResolversTypes['FeedbackItem'] }>;
+  FeedbackReceived: ResolverTypeWrapper<FeedbackReceivedModel>;
   FeedbackReply: ResolverTypeWrapper<ReplyRow>;
   FeedbackReport: ResolverTypeWrapper<FeedbackReportModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -2683,6 +2911,7 @@ export type ResolversTypes = {
   RefundLineInput: RefundLineInput;
   RefundPurchaseInput: RefundPurchaseInput;
   RefundPurchasePayload: ResolverTypeWrapper<RefundPurchaseResult>;
+  ReplayWebhookEventInput: ReplayWebhookEventInput;
   ReplyToFeedbackInput: ReplyToFeedbackInput;
   ReportPeriod: ReportPeriod;
   ReportSettings: ResolverTypeWrapper<ReportSettings>;
@@ -2700,6 +2929,8 @@ export type ResolversTypes = {
   RewardRuleStatus: RewardRuleStatus;
   RewardRuleVersion: ResolverTypeWrapper<RuleVersionRow>;
   RewardStatus: RewardStatus;
+  RotateWebhookSecretInput: RotateWebhookSecretInput;
+  RotateWebhookSecretPayload: ResolverTypeWrapper<Omit<RotateWebhookSecretPayload, 'endpoint'> & { endpoint: ResolversTypes['WebhookEndpoint'] }>;
   Rounding: Rounding;
   RuleBuildingBlock: ResolverTypeWrapper<RuleBuildingBlock>;
   RuleEffect: ResolverTypeWrapper<RuleEffect>;
@@ -2720,6 +2951,7 @@ export type ResolversTypes = {
   StaffUser: ResolverTypeWrapper<StaffUserRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitSurveyResponseInput: SubmitSurveyResponseInput;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Survey: ResolverTypeWrapper<SurveyRow>;
   SurveyConnection: ResolverTypeWrapper<Omit<SurveyConnection, 'edges'> & { edges: Array<ResolversTypes['SurveyEdge']> }>;
   SurveyEdge: ResolverTypeWrapper<Omit<SurveyEdge, 'node'> & { node: ResolversTypes['Survey'] }>;
@@ -2749,6 +2981,7 @@ export type ResolversTypes = {
   UpdateSurveySettingsInput: UpdateSurveySettingsInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
+  UpdateWebhookEndpointInput: UpdateWebhookEndpointInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
   UpsertMessageTemplateInput: UpsertMessageTemplateInput;
   UseRewardInput: UseRewardInput;
@@ -2757,6 +2990,11 @@ export type ResolversTypes = {
   ValidateRewardRulePayload: ResolverTypeWrapper<ValidateRewardRulePayload>;
   VoidRewardInput: VoidRewardInput;
   VoidRewardPayload: ResolverTypeWrapper<VoidRewardResult>;
+  WebhookDelivery: ResolverTypeWrapper<DeliveryRow>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookDeliveryEdge']> }>;
+  WebhookDeliveryEdge: ResolverTypeWrapper<Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversTypes['WebhookDelivery'] }>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookEndpoint: ResolverTypeWrapper<EndpointRow>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2769,6 +3007,7 @@ export type ResolversParentTypes = {
   ArchiveTierPayload: ArchiveTierResult;
   AssignFollowUpTaskInput: AssignFollowUpTaskInput;
   AuditLogEntry: AuditRow;
+  Balance: BalanceModel;
   Boolean: Scalars['Boolean']['output'];
   CatalogItem: CatalogItemRow;
   CategoryMultiplier: CategoryMultiplier;
@@ -2784,6 +3023,8 @@ export type ResolversParentTypes = {
   CreateNewsletterInput: CreateNewsletterInput;
   CreateRewardRuleInput: CreateRewardRuleInput;
   CreateTierInput: CreateTierInput;
+  CreateWebhookEndpointInput: CreateWebhookEndpointInput;
+  CreateWebhookEndpointPayload: Omit<CreateWebhookEndpointPayload, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
   Customer: CustomerRow;
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
   CustomerDataExport: CustomerDataExport;
@@ -2796,6 +3037,8 @@ export type ResolversParentTypes = {
   DeleteCustomerNotePayload: DeleteCustomerNotePayload;
   DeleteTierInput: DeleteTierInput;
   DeleteTierPayload: DeleteTierPayload;
+  DeleteWebhookEndpointInput: DeleteWebhookEndpointInput;
+  DeleteWebhookEndpointPayload: DeleteWebhookEndpointPayload;
   DisableStaffUserPayload: DisableResult;
   EarningConfig: EarningConfigModel;
   EffectGroup: EffectGroup;
@@ -2810,6 +3053,7 @@ export type ResolversParentTypes = {
   FeedbackItem: FeedbackRow;
   FeedbackItemConnection: Omit<FeedbackItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['FeedbackItemEdge']> };
   FeedbackItemEdge: Omit<FeedbackItemEdge, 'node'> & { node: ResolversParentTypes['FeedbackItem'] };
+  FeedbackReceived: FeedbackReceivedModel;
   FeedbackReply: ReplyRow;
   FeedbackReport: FeedbackReportModel;
   Float: Scalars['Float']['output'];
@@ -2875,6 +3119,7 @@ export type ResolversParentTypes = {
   RefundLineInput: RefundLineInput;
   RefundPurchaseInput: RefundPurchaseInput;
   RefundPurchasePayload: RefundPurchaseResult;
+  ReplayWebhookEventInput: ReplayWebhookEventInput;
   ReplyToFeedbackInput: ReplyToFeedbackInput;
   ReportSettings: ReportSettings;
   ResolveFeedbackInput: ResolveFeedbackInput;
@@ -2889,6 +3134,8 @@ export type ResolversParentTypes = {
   RewardRuleSimulationDay: RewardRuleSimulationDay;
   RewardRuleSimulationMatch: RewardRuleSimulationMatch;
   RewardRuleVersion: RuleVersionRow;
+  RotateWebhookSecretInput: RotateWebhookSecretInput;
+  RotateWebhookSecretPayload: Omit<RotateWebhookSecretPayload, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
   RuleBuildingBlock: RuleBuildingBlock;
   RuleEffect: RuleEffect;
   RuleReportRow: RuleReportRow;
@@ -2907,6 +3154,7 @@ export type ResolversParentTypes = {
   StaffUser: StaffUserRow;
   String: Scalars['String']['output'];
   SubmitSurveyResponseInput: SubmitSurveyResponseInput;
+  Subscription: Record<PropertyKey, never>;
   Survey: SurveyRow;
   SurveyConnection: Omit<SurveyConnection, 'edges'> & { edges: Array<ResolversParentTypes['SurveyEdge']> };
   SurveyEdge: Omit<SurveyEdge, 'node'> & { node: ResolversParentTypes['Survey'] };
@@ -2932,6 +3180,7 @@ export type ResolversParentTypes = {
   UpdateSurveySettingsInput: UpdateSurveySettingsInput;
   UpdateTierInput: UpdateTierInput;
   UpdateTierSettingsInput: UpdateTierSettingsInput;
+  UpdateWebhookEndpointInput: UpdateWebhookEndpointInput;
   UpsertCatalogItemInput: UpsertCatalogItemInput;
   UpsertMessageTemplateInput: UpsertMessageTemplateInput;
   UseRewardInput: UseRewardInput;
@@ -2940,6 +3189,10 @@ export type ResolversParentTypes = {
   ValidateRewardRulePayload: ValidateRewardRulePayload;
   VoidRewardInput: VoidRewardInput;
   VoidRewardPayload: VoidRewardResult;
+  WebhookDelivery: DeliveryRow;
+  WebhookDeliveryConnection: Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookDeliveryEdge']> };
+  WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
+  WebhookEndpoint: EndpointRow;
 };
 
 export type AdjustPointsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AdjustPointsPayload'] = ResolversParentTypes['AdjustPointsPayload']> = {
@@ -2964,6 +3217,15 @@ export type AuditLogEntryResolvers<ContextType = GraphQLContext, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   targetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type BalanceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Balance'] = ResolversParentTypes['Balance']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiringSoon?: Resolver<Array<ResolversTypes['ExpiringPoints']>, ParentType, ContextType>;
+  lifetimeEarned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CatalogItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogItem'] = ResolversParentTypes['CatalogItem']> = {
@@ -3008,6 +3270,11 @@ export type ContentCheckResolvers<ContextType = GraphQLContext, ParentType exten
 export type ContentFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ContentFinding'] = ResolversParentTypes['ContentFinding']> = {
   phrase?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CreateWebhookEndpointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateWebhookEndpointPayload'] = ResolversParentTypes['CreateWebhookEndpointPayload']> = {
+  endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
@@ -3081,6 +3348,10 @@ export type DeleteTierPayloadResolvers<ContextType = GraphQLContext, ParentType 
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type DeleteWebhookEndpointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteWebhookEndpointPayload'] = ResolversParentTypes['DeleteWebhookEndpointPayload']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type DisableStaffUserPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DisableStaffUserPayload'] = ResolversParentTypes['DisableStaffUserPayload']> = {
   sessionsRevoked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   staff?: Resolver<ResolversTypes['StaffUser'], ParentType, ContextType>;
@@ -3150,6 +3421,12 @@ export type FeedbackItemConnectionResolvers<ContextType = GraphQLContext, Parent
 export type FeedbackItemEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackItemEdge'] = ResolversParentTypes['FeedbackItemEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['FeedbackItem'], ParentType, ContextType>;
+};
+
+export type FeedbackReceivedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackReceived'] = ResolversParentTypes['FeedbackReceived']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  feedback?: Resolver<Maybe<ResolversTypes['FeedbackItem']>, ParentType, ContextType>;
+  feedbackId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type FeedbackReplyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackReply'] = ResolversParentTypes['FeedbackReply']> = {
@@ -3419,8 +3696,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationCreateNewsletterArgs, 'input'>>;
   createRewardRule?: Resolver<ResolversTypes['RewardRule'], ParentType, ContextType, RequireFields<MutationCreateRewardRuleArgs, 'input'>>;
   createTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationCreateTierArgs, 'input'>>;
+  createWebhookEndpoint?: Resolver<ResolversTypes['CreateWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookEndpointArgs, 'input'>>;
   deleteCustomerNote?: Resolver<ResolversTypes['DeleteCustomerNotePayload'], ParentType, ContextType, RequireFields<MutationDeleteCustomerNoteArgs, 'input'>>;
   deleteTier?: Resolver<ResolversTypes['DeleteTierPayload'], ParentType, ContextType, RequireFields<MutationDeleteTierArgs, 'input'>>;
+  deleteWebhookEndpoint?: Resolver<ResolversTypes['DeleteWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookEndpointArgs, 'input'>>;
   disableStaffUser?: Resolver<ResolversTypes['DisableStaffUserPayload'], ParentType, ContextType, RequireFields<MutationDisableStaffUserArgs, 'id'>>;
   enrollCustomer?: Resolver<ResolversTypes['EnrollCustomerPayload'], ParentType, ContextType, RequireFields<MutationEnrollCustomerArgs, 'input'>>;
   eraseCustomer?: Resolver<ResolversTypes['EraseCustomerPayload'], ParentType, ContextType, RequireFields<MutationEraseCustomerArgs, 'input'>>;
@@ -3433,10 +3712,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   recordPurchases?: Resolver<ResolversTypes['RecordPurchasesPayload'], ParentType, ContextType, RequireFields<MutationRecordPurchasesArgs, 'input'>>;
   redeemReward?: Resolver<ResolversTypes['RedeemRewardPayload'], ParentType, ContextType, RequireFields<MutationRedeemRewardArgs, 'input'>>;
   refundPurchase?: Resolver<ResolversTypes['RefundPurchasePayload'], ParentType, ContextType, RequireFields<MutationRefundPurchaseArgs, 'input'>>;
+  replayWebhookEvent?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationReplayWebhookEventArgs, 'input'>>;
   replyToFeedback?: Resolver<ResolversTypes['FeedbackReply'], ParentType, ContextType, RequireFields<MutationReplyToFeedbackArgs, 'input'>>;
   resolveFeedback?: Resolver<ResolversTypes['FeedbackItem'], ParentType, ContextType, RequireFields<MutationResolveFeedbackArgs, 'input'>>;
   resolveFollowUpTask?: Resolver<ResolversTypes['FollowUpTask'], ParentType, ContextType, RequireFields<MutationResolveFollowUpTaskArgs, 'input'>>;
   revokeStaffSession?: Resolver<ResolversTypes['RevokeStaffSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeStaffSessionArgs, 'id'>>;
+  rotateWebhookSecret?: Resolver<ResolversTypes['RotateWebhookSecretPayload'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'input'>>;
   sendFeedback?: Resolver<ResolversTypes['FeedbackItem'], ParentType, ContextType, RequireFields<MutationSendFeedbackArgs, 'input'>>;
   sendNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationSendNewsletterArgs, 'input'>>;
   signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
@@ -3452,6 +3733,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateSurveySettings?: Resolver<ResolversTypes['SurveySettings'], ParentType, ContextType, RequireFields<MutationUpdateSurveySettingsArgs, 'input'>>;
   updateTier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType, RequireFields<MutationUpdateTierArgs, 'input'>>;
   updateTierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType, RequireFields<MutationUpdateTierSettingsArgs, 'input'>>;
+  updateWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationUpdateWebhookEndpointArgs, 'input'>>;
   upsertCatalogItem?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType, RequireFields<MutationUpsertCatalogItemArgs, 'input'>>;
   upsertMessageTemplate?: Resolver<ResolversTypes['MessageTemplate'], ParentType, ContextType, RequireFields<MutationUpsertMessageTemplateArgs, 'input'>>;
   useReward?: Resolver<ResolversTypes['UseRewardPayload'], ParentType, ContextType, RequireFields<MutationUseRewardArgs, 'input'>>;
@@ -3637,6 +3919,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   surveySettings?: Resolver<Maybe<ResolversTypes['SurveySettings']>, ParentType, ContextType>;
   tierSettings?: Resolver<ResolversTypes['TierSettings'], ParentType, ContextType>;
   tiers?: Resolver<Array<ResolversTypes['Tier']>, ParentType, ContextType, Partial<QueryTiersArgs>>;
+  webhookEndpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType, RequireFields<QueryWebhookEndpointArgs, 'id'>>;
+  webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
+  webhookEventTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ReasonCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReasonCount'] = ResolversParentTypes['ReasonCount']> = {
@@ -3767,6 +4052,11 @@ export type RewardRuleVersionResolvers<ContextType = GraphQLContext, ParentType 
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type RotateWebhookSecretPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotateWebhookSecretPayload'] = ResolversParentTypes['RotateWebhookSecretPayload']> = {
+  endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type RuleBuildingBlockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RuleBuildingBlock'] = ResolversParentTypes['RuleBuildingBlock']> = {
   argsSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3865,6 +4155,13 @@ export type StaffUserResolvers<ContextType = GraphQLContext, ParentType extends 
   lastSignedInAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['StaffRole'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  balanceChanged?: SubscriptionResolver<ResolversTypes['Balance'], "balanceChanged", ParentType, ContextType>;
+  feedbackReceived?: SubscriptionResolver<ResolversTypes['FeedbackReceived'], "feedbackReceived", ParentType, ContextType>;
+  rewardIssued?: SubscriptionResolver<ResolversTypes['IssuedReward'], "rewardIssued", ParentType, ContextType>;
+  tierChanged?: SubscriptionResolver<Maybe<ResolversTypes['Tier']>, "tierChanged", ParentType, ContextType>;
 };
 
 export type SurveyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = {
@@ -3994,16 +4291,59 @@ export type VoidRewardPayloadResolvers<ContextType = GraphQLContext, ParentType 
   reward?: Resolver<ResolversTypes['IssuedReward'], ParentType, ContextType>;
 };
 
+export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  latencyMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  replay?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  responseCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryEdge'] = ResolversParentTypes['WebhookDeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpoint'] = ResolversParentTypes['WebhookEndpoint']> = {
+  consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, Partial<WebhookEndpointDeliveriesArgs>>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  previousSecretExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AdjustPointsPayload?: AdjustPointsPayloadResolvers<ContextType>;
   ArchiveTierPayload?: ArchiveTierPayloadResolvers<ContextType>;
   AuditLogEntry?: AuditLogEntryResolvers<ContextType>;
+  Balance?: BalanceResolvers<ContextType>;
   CatalogItem?: CatalogItemResolvers<ContextType>;
   CategoryMultiplier?: CategoryMultiplierResolvers<ContextType>;
   ChannelConsent?: ChannelConsentResolvers<ContextType>;
   ContactPreferences?: ContactPreferencesResolvers<ContextType>;
   ContentCheck?: ContentCheckResolvers<ContextType>;
   ContentFinding?: ContentFindingResolvers<ContextType>;
+  CreateWebhookEndpointPayload?: CreateWebhookEndpointPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerDataExport?: CustomerDataExportResolvers<ContextType>;
@@ -4014,6 +4354,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   DeleteCustomerNotePayload?: DeleteCustomerNotePayloadResolvers<ContextType>;
   DeleteTierPayload?: DeleteTierPayloadResolvers<ContextType>;
+  DeleteWebhookEndpointPayload?: DeleteWebhookEndpointPayloadResolvers<ContextType>;
   DisableStaffUserPayload?: DisableStaffUserPayloadResolvers<ContextType>;
   EarningConfig?: EarningConfigResolvers<ContextType>;
   EffectGroup?: EffectGroupResolvers<ContextType>;
@@ -4024,6 +4365,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FeedbackItem?: FeedbackItemResolvers<ContextType>;
   FeedbackItemConnection?: FeedbackItemConnectionResolvers<ContextType>;
   FeedbackItemEdge?: FeedbackItemEdgeResolvers<ContextType>;
+  FeedbackReceived?: FeedbackReceivedResolvers<ContextType>;
   FeedbackReply?: FeedbackReplyResolvers<ContextType>;
   FeedbackReport?: FeedbackReportResolvers<ContextType>;
   FollowUpComment?: FollowUpCommentResolvers<ContextType>;
@@ -4082,6 +4424,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RewardRuleSimulationDay?: RewardRuleSimulationDayResolvers<ContextType>;
   RewardRuleSimulationMatch?: RewardRuleSimulationMatchResolvers<ContextType>;
   RewardRuleVersion?: RewardRuleVersionResolvers<ContextType>;
+  RotateWebhookSecretPayload?: RotateWebhookSecretPayloadResolvers<ContextType>;
   RuleBuildingBlock?: RuleBuildingBlockResolvers<ContextType>;
   RuleEffect?: RuleEffectResolvers<ContextType>;
   RuleReportRow?: RuleReportRowResolvers<ContextType>;
@@ -4093,6 +4436,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StaffInvitation?: StaffInvitationResolvers<ContextType>;
   StaffSession?: StaffSessionResolvers<ContextType>;
   StaffUser?: StaffUserResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   SurveyConnection?: SurveyConnectionResolvers<ContextType>;
   SurveyEdge?: SurveyEdgeResolvers<ContextType>;
@@ -4109,5 +4453,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UseRewardPayload?: UseRewardPayloadResolvers<ContextType>;
   ValidateRewardRulePayload?: ValidateRewardRulePayloadResolvers<ContextType>;
   VoidRewardPayload?: VoidRewardPayloadResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
+  WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
 };
 

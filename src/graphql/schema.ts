@@ -3,10 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { isAllowed, OPEN_FIELDS, PERMISSIONS } from '../modules/auth/permissions';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
 import { dataResolvers } from '../modules/data/data.resolvers';
+import { liveResolvers } from '../modules/events/live.resolvers';
 import { feedbackResolvers } from '../modules/feedback/feedback.resolvers';
 import { ledgerResolvers } from '../modules/ledger/ledger.resolvers';
 import { messagingResolvers } from '../modules/messaging/messaging.resolvers';
@@ -17,6 +18,7 @@ import { rewardResolvers } from '../modules/rewards/rewards.resolvers';
 import { ruleResolvers } from '../modules/rules/rules.resolvers';
 import { staffResolvers } from '../modules/staff/staff.resolvers';
 import { tierResolvers } from '../modules/tiers/tiers.resolvers';
+import { webhookResolvers } from '../modules/webhooks/webhooks.resolvers';
 import { AppError } from '../shared/errors';
 import { type GraphQLContext, unauthenticated } from './context';
 import type { Resolvers } from './generated';
@@ -48,6 +50,8 @@ export function buildSchema(): GraphQLSchema {
     dataResolvers,
     reportResolvers,
     staffResolvers,
+    webhookResolvers,
+    liveResolvers,
   ];
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return withPermissions(schema);
@@ -67,14 +71,32 @@ function withPermissions(schema: GraphQLSchema): GraphQLSchema {
       if (!guarded && !ROOT_TYPES.has(typeName)) return field;
       if (!guarded) missing.push(key);
       const resolve = field.resolve ?? defaultFieldResolver;
+      const check = (ctx: GraphQLContext) => {
+        if (!ctx.viewer) throw unauthenticated(ctx);
+        if (!isAllowed(key, ctx.viewer.role))
+          throw AppError.forbidden(`${key} is not allowed for role ${ctx.viewer.role}`);
+      };
+      const subscribe = field.subscribe;
       return {
         ...field,
         resolve(source, args, ctx: GraphQLContext, info) {
-          if (!ctx.viewer) throw unauthenticated(ctx);
-          if (!isAllowed(key, ctx.viewer.role))
-            throw AppError.forbidden(`${key} is not allowed for role ${ctx.viewer.role}`);
+          check(ctx);
           return resolve(source, args, ctx, info);
         },
+        // A subscription is checked before it starts, not only at each event.
+        ...(subscribe
+          ? {
+              subscribe(
+                source: unknown,
+                args: Record<string, unknown>,
+                ctx: GraphQLContext,
+                info: GraphQLResolveInfo,
+              ) {
+                check(ctx);
+                return subscribe(source, args, ctx, info);
+              },
+            }
+          : {}),
       };
     },
   });

@@ -1,6 +1,10 @@
 import type { Knex } from 'knex';
 import type { Scoped } from '../db/scoped';
 import type { Logger } from '../logger';
+import { EVENT_TASK, EVENTS_CHANNEL } from '../modules/events/events';
+
+/** The job that sends one webhook delivery (src/modules/webhooks/webhooks.jobs.ts). */
+export const WEBHOOK_DELIVER_TASK = 'webhook_deliver';
 
 export interface OutboxOptions {
   /** graphile-worker job key: a later job with the same key replaces a pending one. */
@@ -47,30 +51,79 @@ export async function outboxFromSelect(
 /**
  * Moves up to `batch` outbox rows into graphile-worker jobs in one transaction: rows are
  * claimed with SKIP LOCKED (many relays may run), added with one `add_jobs` call, and
- * deleted. Returns how many rows it moved.
+ * deleted. Domain events (task `domain_event`, src/modules/events) are not jobs: they are
+ * recorded in `domain_events`, each becomes one delivery (and one `webhook_deliver` job, in
+ * the same `add_jobs` call) per enabled endpoint that wants it, and the batch's events are
+ * announced on EVENTS_CHANNEL for live subscriptions. All of it commits after the change that
+ * raised them, and together: an event is recorded, fanned out and announced once.
+ * Returns how many rows it moved.
  */
 export async function relayOutbox(db: Knex, batch = 500): Promise<number> {
   return db.transaction(async (trx) => {
-    const { rows } = await trx.raw<{ rows: { n: number }[] }>(
+    const { rows } = await trx.raw<{ rows: { n: number; events: EventNotice[] | null }[] }>(
       `WITH claimed AS (
          DELETE FROM outbox
           WHERE (program_id, id) IN (
             SELECT program_id, id FROM outbox ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED)
-          RETURNING task, payload, job_key, run_at, created_at, id
+          RETURNING program_id, task, payload, job_key, run_at, created_at, id
+       ), ev AS (
+         INSERT INTO domain_events (program_id, id, type, customer_id, payload, created_at)
+         SELECT program_id, (payload->>'eventId')::uuid, payload->>'type',
+                (payload->>'customerId')::uuid, payload - 'programId',
+                (payload->>'createdAt')::timestamptz
+           FROM claimed WHERE task = ?
+         ON CONFLICT DO NOTHING
+         RETURNING program_id, id, type, customer_id, created_at
+       ), dl AS (
+         INSERT INTO webhook_deliveries (program_id, endpoint_id, event_id, next_attempt_at)
+         SELECT ev.program_id, e.id, ev.id, now()
+           FROM ev JOIN webhook_endpoints e
+             ON e.program_id = ev.program_id AND e.enabled
+            AND (e.events = '{}' OR ev.type = ANY (e.events))
+         ON CONFLICT DO NOTHING
+         RETURNING program_id, id
        ), added AS (
          SELECT graphile_worker.add_jobs(
            ARRAY(
-             SELECT ROW(task, payload::json, NULL, run_at, NULL, job_key, NULL, NULL)::graphile_worker.job_spec
-               FROM claimed ORDER BY created_at, id
+             SELECT spec FROM (
+               SELECT ROW(task, payload::json, NULL, run_at, NULL, job_key, NULL, NULL)::graphile_worker.job_spec AS spec,
+                      created_at, id::text AS k
+                 FROM claimed WHERE task <> ?
+               UNION ALL
+               SELECT ROW(?, json_build_object('programId', program_id, 'deliveryId', id), NULL, NULL, NULL,
+                          NULL, NULL, NULL)::graphile_worker.job_spec, now(), id::text
+                 FROM dl
+             ) s ORDER BY created_at, k
            )
          )
        )
-       SELECT (SELECT count(*) FROM claimed)::int AS n, (SELECT count(*) FROM added)::int AS added`,
-      [batch],
+       SELECT (SELECT count(*) FROM claimed)::int AS n, (SELECT count(*) FROM added)::int AS added,
+              (SELECT json_agg(json_build_object('p', program_id, 'c', customer_id, 't', type, 'i', id)
+                               ORDER BY created_at) FROM ev) AS events`,
+      [batch, EVENT_TASK, EVENT_TASK, WEBHOOK_DELIVER_TASK],
     );
+    const events = rows[0]?.events ?? [];
+    // NOTIFY payloads are limited to 8,000 bytes: a few notifications for a large batch. Here,
+    // off the hot path, once per batch (ARCHITECTURE.md).
+    for (let i = 0; i < events.length; i += NOTICES_PER_NOTIFY) {
+      await trx.raw('SELECT pg_notify(?, ?)', [
+        EVENTS_CHANNEL,
+        JSON.stringify(events.slice(i, i + NOTICES_PER_NOTIFY)),
+      ]);
+    }
     return rows[0]?.n ?? 0;
   });
 }
+
+/** What the relay announces of each event: program, customer (or null), type and event id. */
+export interface EventNotice {
+  p: string;
+  c: string | null;
+  t: string;
+  i: string;
+}
+/** ~150 bytes each: well under NOTIFY's 8,000-byte payload limit. */
+const NOTICES_PER_NOTIFY = 40;
 
 /** Drains the outbox until stopped: immediately while there is work, every `idleMs` otherwise. */
 export function startOutboxRelay(db: Knex, log: Logger, idleMs = 200): { stop(): Promise<void> } {

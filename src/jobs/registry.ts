@@ -5,6 +5,7 @@ import { reportJobs } from '../modules/reports/reports.jobs';
 import { ruleJobs } from '../modules/rules/rules.jobs';
 import { staffJobs } from '../modules/staff/staff.jobs';
 import { tierJobs } from '../modules/tiers/tiers.jobs';
+import { webhookJobs } from '../modules/webhooks/webhooks.jobs';
 import type { JobRegistry } from './job';
 
 export type { JobDeps, JobRegistry } from './job';
@@ -22,6 +23,7 @@ export const JOBS: JobRegistry = {
   ...ruleJobs,
   ...staffJobs,
   ...reportJobs,
+  ...webhookJobs,
 };
 
 /**

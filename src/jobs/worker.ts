@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Logger } from '../logger';
 import { DELIVER_TASK } from '../modules/messaging/messaging.service';
 import { DELIVER_NEWSLETTER_TASK } from '../modules/messaging/newsletters.service';
-import { startOutboxRelay } from './outbox';
+import { startOutboxRelay, WEBHOOK_DELIVER_TASK } from './outbox';
 import { CRONTAB, JOBS, type JobDeps, type JobRegistry } from './registry';
 
 /** Every payload is re-parsed with its zod schema before the task runs. */
@@ -256,7 +256,8 @@ export async function startWorker(
   pool.on('error', lost);
   pool.on('connect', (client) => client.on('error', lost));
   const tasks = toTaskList(deps, opts.jobs ?? JOBS);
-  const delivers = (name: string) => name === DELIVER_TASK || name === DELIVER_NEWSLETTER_TASK;
+  const delivers = (name: string) =>
+    name === DELIVER_TASK || name === DELIVER_NEWSLETTER_TASK || name === WEBHOOK_DELIVER_TASK;
   const delivery = Object.fromEntries(Object.entries(tasks).filter(([name]) => delivers(name)));
   const other = Object.fromEntries(Object.entries(tasks).filter(([name]) => !delivers(name)));
   const lanes: Lane[] = [];

@@ -9,6 +9,7 @@
 import { prepared } from '../db/prepared';
 import type { Scoped } from '../db/scoped';
 import type { Actor } from '../modules/auth/viewer';
+import { eventRow, type OutboxRow } from '../modules/events/events';
 import type { BalanceRow, LedgerKind, LotRow } from '../modules/ledger/ledger.repo';
 import type { PurchaseLineRow } from '../modules/purchases/purchases.repo';
 import { earliestStart, metricColumns, type TierRow } from '../modules/tiers/tiers.repo';
@@ -230,6 +231,62 @@ export interface MoveWritten {
  * lines, stock) report how many rows they changed; the caller fails the move, and so rolls
  * back all of it, when that is not what it planned.
  */
+/**
+ * The domain events of a move (src/modules/events), written as outbox rows by the move's one
+ * statement: the points that moved, the tier reached, the refund, the reward issued.
+ */
+export function moveEvents(w: MoveWrite): OutboxRow[] {
+  const customerId = w.customerId;
+  const out: OutboxRow[] = [];
+  if (w.refund) {
+    out.push(
+      eventRow(
+        'purchase.refunded',
+        { customerId, purchaseId: w.refund.purchaseId, pointsReversed: w.refund.pointsReversed },
+        w.at,
+      ),
+    );
+  }
+  if (w.entry && w.entry.points !== 0) {
+    out.push(
+      eventRow(
+        'points.changed',
+        { customerId, points: w.entry.points, kind: w.entry.kind, reason: w.entry.reason ?? null },
+        w.at,
+      ),
+    );
+  }
+  if (w.reward) out.push(eventRow('reward.issued', { customerId, rewardId: w.reward.id }, w.at));
+  if (w.upgrade) {
+    out.push(
+      eventRow(
+        'tier.changed',
+        {
+          customerId,
+          fromTierId: w.upgrade.from_tier_id,
+          toTierId: w.upgrade.to_tier_id,
+          reason: w.upgrade.reason,
+        },
+        w.at,
+      ),
+    );
+  }
+  return out;
+}
+
+/** The move's events as outbox rows: a CTE of its statement (none without events). */
+function eventsCte(s: Sql, programId: string, events: OutboxRow[]): string[] {
+  if (!events.length) return [];
+  return [
+    `dev AS (
+       INSERT INTO outbox (program_id, task, payload)
+       SELECT ${s.v(programId)}::uuid, x.task, x.payload FROM jsonb_to_recordset(${s.json(
+         events.map((ev) => ({ task: ev.task, payload: { programId, ...ev.payload } })),
+       )}) AS x(task text, payload jsonb)
+     )`,
+  ];
+}
+
 export async function writeMove(q: Scoped, w: MoveWrite): Promise<MoveWritten> {
   const s = new Sql();
   const pid = () => `${s.v(q.programId)}::uuid`;
@@ -349,6 +406,7 @@ export async function writeMove(q: Scoped, w: MoveWrite): Promise<MoveWritten> {
               ${s.v(a.targetId)}, ${s.json(a.details)} || ${entryId}, ${s.v(w.at)}::timestamptz
      )`);
   }
+  parts.push(...eventsCte(s, q.programId, moveEvents(w)));
   const k = w.idempotency;
   parts.push(`k AS (
        UPDATE idempotency_keys

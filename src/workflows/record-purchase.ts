@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CustomerRow } from '../modules/customers/customers.repo';
+import { eventRow, type OutboxRow } from '../modules/events/events';
 import { SEND_SURVEY_TASK, surveyPlan } from '../modules/feedback/surveys.service';
 import { findKey, storeResult } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
@@ -157,7 +158,7 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
             held!,
           )
         : ({ kind: 'none' } as const);
-    const outbox: { task: string; payload: object; job_key: string | null; run_at: Date | null }[] = [];
+    const outbox: OutboxRow[] = [];
     if (move.kind === 'upgrade') {
       outbox.push({
         task: 'tier_changed',
@@ -183,6 +184,46 @@ export async function recordPurchase(ctx: RequestContext, input: unknown): Promi
         job_key: survey.jobKey,
         run_at: survey.runAt,
       });
+    }
+    // Domain events: rows of the same write (no extra round trip).
+    outbox.push(
+      eventRow(
+        'purchase.recorded',
+        {
+          customerId: customer.id,
+          purchaseId,
+          externalId: p.externalId ?? null,
+          storeCode: p.storeCode ?? null,
+          occurredAt: p.occurredAt.toISOString(),
+          currency: p.currency,
+          totalMinor: earn.totalMinor,
+          pointsEarned: earn.points,
+        },
+        at,
+      ),
+    );
+    if (earn.points > 0) {
+      outbox.push(
+        eventRow(
+          'points.changed',
+          { customerId: customer.id, points: earn.points, kind: 'EARN', reason: earn.bonus?.reason ?? null },
+          at,
+        ),
+      );
+    }
+    if (move.kind === 'upgrade') {
+      outbox.push(
+        eventRow(
+          'tier.changed',
+          {
+            customerId: customer.id,
+            fromTierId: move.from?.id ?? null,
+            toTierId: move.to.id,
+            reason: 'PURCHASE',
+          },
+          at,
+        ),
+      );
     }
     const purchase = {
       id: purchaseId,

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startAuthCache } from '../../src/modules/auth/auth.cache';
+import { startLiveEvents } from '../../src/modules/events/live';
 import { type Clock, systemClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from './db';
 
@@ -46,12 +47,14 @@ export async function startTestServer(
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   // The token cache as in production: a revocation reaches it by NOTIFY, not at once.
   const auth = await startAuthCache({ url: testDb.url, log });
+  const live = await startLiveEvents({ url: testDb.url, log });
   const { app } = buildApp({
     config,
     db: testDb.db,
     clock: opts.clock ?? systemClock,
     log,
     authCache: auth.cache,
+    live: live.live,
   });
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -76,6 +79,7 @@ export async function startTestServer(
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await auth.stop();
+      await live.stop();
       if (!opts.testDb) await testDb.drop();
     },
   };

@@ -104,6 +104,20 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.disableStaffUser': ['admin'],
   'Mutation.revokeStaffSession': ['admin', 'marketing', 'staff'],
 
+  // Event webhooks and live updates (issue 15).
+  'Query.webhookEndpoints': ['admin'],
+  'Query.webhookEndpoint': ['admin'],
+  'Query.webhookEventTypes': ['admin'],
+  'Mutation.createWebhookEndpoint': ['admin'],
+  'Mutation.updateWebhookEndpoint': ['admin'],
+  'Mutation.rotateWebhookSecret': ['admin'],
+  'Mutation.deleteWebhookEndpoint': ['admin'],
+  'Mutation.replayWebhookEvent': ['admin'],
+  'Subscription.balanceChanged': ['customer'],
+  'Subscription.rewardIssued': ['customer'],
+  'Subscription.tierChanged': ['customer'],
+  'Subscription.feedbackReceived': ['admin', 'staff'],
+
   // Staff notes are for staff and the till, never for the customer's own app.
   'Customer.notes': ['admin', 'marketing', 'staff', 'pos'],
   // Message history: staff, and a session only ever reaches its own Customer (through `me`).

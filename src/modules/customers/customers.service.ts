@@ -4,6 +4,7 @@ import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { createSession } from '../auth/auth.service';
 import { authorOf } from '../auth/viewer';
+import { raise } from '../events/events';
 import {
   AddCustomerNoteInput,
   type Channel,
@@ -86,6 +87,7 @@ export async function insertEnrolment(
     targetId: inserted.id,
     ...(p.consents?.length ? { details: { consents: p.consents, source } } : {}),
   });
+  await raise(q, at, ['customer.enrolled', { customerId: inserted.id, externalId: inserted.external_id }]);
   return { customer: inserted, created: true };
 }
 

@@ -3,6 +3,7 @@ import { AppError, parseInput } from '../../shared/errors';
 import { parsePage } from '../../shared/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { authorOf } from '../auth/viewer';
+import { raise } from '../events/events';
 import { queueMessage } from '../messaging/messaging.service';
 import { purchaseOfCustomer } from '../purchases/purchases.service';
 import {
@@ -31,13 +32,15 @@ export async function sendFeedback(ctx: RequestContext, input: unknown): Promise
   return ctx.q.transaction(async (q) => {
     if (p.purchaseId && !(await purchaseOfCustomer(q, p.purchaseId, viewer.customerId)))
       throw AppError.notFound('Purchase');
-    return insertFeedback(q, {
+    const row = await insertFeedback(q, {
       customer_id: viewer.customerId,
       purchase_id: p.purchaseId ?? null,
       topic: p.topic,
       message: p.message,
       created_at: at,
     });
+    await raise(q, at, ['feedback.received', { customerId: row.customer_id, feedbackId: row.id }]);
+    return row;
   });
 }
 

@@ -9,6 +9,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { DAY_MS } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
+import { raise } from '../events/events';
 import { linkSecret } from '../messaging/links';
 import { queueMessage } from '../messaging/messaging.service';
 import { readSurveyToken, surveyToken } from '../messaging/unsubscribe-token';
@@ -173,6 +174,7 @@ async function answer(
       comment,
     });
   }
+  await raise(q, at, ['survey.answered', { customerId: row.customer_id, surveyId: row.id, score: a.score }]);
   return row;
 }
 

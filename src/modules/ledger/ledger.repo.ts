@@ -2,6 +2,7 @@ import { prepared } from '../../db/prepared';
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 import type { Actor } from '../auth/viewer';
+import { withEvents } from '../events/events';
 import type { EarningConfig, ExpiryPolicy, Rounding } from './earning';
 
 export const LEDGER_KINDS = ['EARN', 'BONUS', 'REDEEM', 'REVERSAL', 'EXPIRE', 'ADJUST'] as const;
@@ -127,9 +128,11 @@ export async function changeBalance(
   customerId: string,
   d: { points?: number; debt?: number; lifetime?: number; lastPurchaseAt?: Date },
   at: Date,
+  /** Raised in the same statement (the points.changed of the change). */
+  events: Parameters<typeof withEvents>[3] = [],
 ): Promise<void> {
   const raw = q.knex.raw.bind(q.knex);
-  await q('point_balances')
+  const update = q('point_balances')
     .where({ customer_id: customerId })
     .update({
       points: raw('points + ?', [d.points ?? 0]),
@@ -140,6 +143,8 @@ export async function changeBalance(
         : {}),
       updated_at: at,
     });
+  if (events.length) await withEvents(q, update.returning('customer_id'), at, events);
+  else await update;
 }
 
 export interface NewEntry {

@@ -218,6 +218,12 @@ export async function creditPoints(
     c.customerId,
     { points: c.points, debt: -paid, lifetime: c.kind === 'BONUS' ? c.points : 0 },
     at,
+    [
+      [
+        'points.changed',
+        { customerId: c.customerId, points: c.points, kind: c.kind, reason: c.reason ?? null },
+      ],
+    ],
   );
   return entry;
 }
@@ -256,7 +262,11 @@ export async function expireLots(
         );
         sum += lot.remaining;
       }
-      if (sum > 0) await changeBalance(q, id, { points: -sum }, now);
+      if (sum > 0) {
+        await changeBalance(q, id, { points: -sum }, now, [
+          ['points.changed', { customerId: id, points: -sum, kind: 'EXPIRE', reason: null }],
+        ]);
+      }
       return sum;
     });
   }

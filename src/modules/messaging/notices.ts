@@ -1,6 +1,7 @@
 import { scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
 import { DAY_MS } from '../../shared/time';
+import { raise } from '../events/events';
 import { customersWithPointsAvailable, customersWithPointsExpiring } from '../ledger/ledger.service';
 import { allPrograms } from '../programs/programs.service';
 import { queueMessage } from './messaging.service';
@@ -18,15 +19,23 @@ export async function queuePointsExpiryNotices(deps: JobDeps): Promise<number> {
     const q = scoped(deps.db, program.id);
     for (const r of await customersWithPointsExpiring(q, now, until)) {
       const day = r.expires_at.toISOString().slice(0, 10);
-      const m = await q.transaction((trx) =>
-        queueMessage(trx, now, {
+      const m = await q.transaction(async (trx) => {
+        const queuedMessage = await queueMessage(trx, now, {
           customerId: r.customer_id,
           kind: 'NOTICE',
           templateKey: 'points_expiring',
           data: { points: { expiring: r.points, expiresAt: r.expires_at.toISOString() } },
           dedupeKey: `points-expiring:${r.customer_id}:${day}`,
-        }),
-      );
+        });
+        // The event once per customer and expiry day, as the notice (its dedupe key).
+        if (queuedMessage.created) {
+          await raise(trx, now, [
+            'points.expiring',
+            { customerId: r.customer_id, points: r.points, expiresAt: r.expires_at.toISOString() },
+          ]);
+        }
+        return queuedMessage;
+      });
       if (m.created) queued++;
     }
   }

@@ -1,4 +1,5 @@
 import type { Scoped } from '../../db/scoped';
+import { withEvents } from '../events/events';
 import type { RewardStatus } from './rewards.inputs';
 
 export interface CatalogItemRow {
@@ -93,12 +94,18 @@ export async function returnStock(q: Scoped, id: string): Promise<void> {
     .update({ stock: q.knex.raw('stock + 1') });
 }
 
+/** Inserts the reward and raises `reward.issued` in the same statement. */
 export async function insertReward(
   q: Scoped,
   r: Omit<IssuedRewardRow, 'status' | 'used_at' | 'voided_at'>,
 ): Promise<IssuedRewardRow> {
-  const [row] = await q.insert('issued_rewards', r).returning('*');
-  return row;
+  const [row] = await withEvents<IssuedRewardRow>(
+    q,
+    q.insert('issued_rewards', r).returning('*'),
+    r.issued_at,
+    [['reward.issued', { customerId: r.customer_id, rewardId: r.id }]],
+  );
+  return row!;
 }
 
 export function rewardByCode(q: Scoped, code: string): Promise<IssuedRewardRow | undefined> {

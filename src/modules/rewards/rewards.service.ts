@@ -4,6 +4,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { addDays } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
+import { raise } from '../events/events';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
 import { creditPoints } from '../ledger/ledger.service';
 import { purchaseOfCustomer } from '../purchases/purchases.service';
@@ -128,7 +129,10 @@ export async function useReward(ctx: RequestContext, input: unknown): Promise<Us
       ]);
     }
     const at = ctx.clock.now();
-    if (await markUsed(q, reward.id, at, p.purchaseId ?? null)) return { rewardId: reward.id };
+    if (await markUsed(q, reward.id, at, p.purchaseId ?? null)) {
+      await raise(q, at, ['reward.used', { customerId: reward.customer_id, rewardId: reward.id }]);
+      return { rewardId: reward.id };
+    }
     // Lost the race or never usable: read again after the winner committed.
     const [now] = await rewardsByIds(q, [reward.id]);
     if (now?.status === 'USED') throw new AppError('REWARD_ALREADY_USED', 'This reward was already used');

@@ -336,3 +336,9 @@ export async function revokeSessionsOf(q: Scoped, staffUserId: string, at: Date)
     .returning('token_hash');
   return rows.map((r) => r.token_hash);
 }
+
+/** Email addresses of the program's admins whose accounts are not disabled. */
+export async function activeAdminEmails(q: Scoped): Promise<string[]> {
+  const rows = await q('staff_users').where({ role: 'admin' }).whereNull('disabled_at').select('email');
+  return rows.map((r: { email: string }) => r.email);
+}

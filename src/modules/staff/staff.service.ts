@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../../config';
-import { scoped } from '../../db/scoped';
+import { type Scoped, scoped } from '../../db/scoped';
 import { outbox } from '../../jobs/outbox';
 import type { Clock } from '../../shared/clock';
 import type { RequestContext } from '../../shared/context';
@@ -24,6 +24,7 @@ import {
 import {
   type AccountRow,
   accountsByEmail,
+  activeAdminEmails,
   disableStaffUserRow,
   insertInvitation,
   insertStaffSession,
@@ -397,4 +398,9 @@ export async function disableStaffUser(
   });
   forget(cache, hashes);
   return { staff, sessionsRevoked: hashes.length };
+}
+
+/** Where notices for the program's admins go (a webhook endpoint disabled, …). */
+export function adminEmails(q: Scoped): Promise<string[]> {
+  return activeAdminEmails(q);
 }

@@ -2,6 +2,7 @@ import type { Scoped } from '../../db/scoped';
 import { outboxFromSelect } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { addDays, localDate } from '../../shared/time';
+import { raiseFromSelect } from '../events/events';
 import { programOf } from '../programs/programs.service';
 import {
   activeTiers,
@@ -162,6 +163,15 @@ async function recordChanges(q: Scoped, runDate: string, now: Date): Promise<num
                                'reason', 'EVALUATION', 'runDate', ?::text) AS payload
        FROM tier_decisions WHERE new_level <> cur_level`,
     [runDate],
+  );
+  await raiseFromSelect(
+    q,
+    now,
+    'tier.changed',
+    `SELECT jsonb_build_object('customerId', customer_id, 'fromTierId', from_tier, 'toTierId', to_tier,
+                               'reason', 'EVALUATION') AS data
+       FROM tier_decisions WHERE new_level <> cur_level`,
+    [],
   );
   return r.rowCount ?? 0;
 }

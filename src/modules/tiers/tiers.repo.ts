@@ -1,5 +1,6 @@
 import type { Scoped } from '../../db/scoped';
 import { outboxFromSelect } from '../../jobs/outbox';
+import { raiseFromSelect } from '../events/events';
 import type { TierMetric } from './tiers.inputs';
 import { type WindowKind, windowStart } from './windows';
 
@@ -296,6 +297,15 @@ export async function moveHolders(q: Scoped, from: TierRow, to: TierRow, at: Dat
     'tier_changed',
     `SELECT jsonb_build_object('customerId', h.customer_id, 'fromTierId', ?::text, 'toTierId', ?::text,
                                'reason', 'ARCHIVE') AS payload
+       FROM (${holders}) h`,
+    [from.id, to.id, q.programId, from.id],
+  );
+  await raiseFromSelect(
+    q,
+    at,
+    'tier.changed',
+    `SELECT jsonb_build_object('customerId', h.customer_id, 'fromTierId', ?::text, 'toTierId', ?::text,
+                               'reason', 'ARCHIVE') AS data
        FROM (${holders}) h`,
     [from.id, to.id, q.programId, from.id],
   );

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
 import { localDate } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
+import { raise } from '../events/events';
 import { programOf } from '../programs/programs.service';
 import { grantReward, itemById } from '../rewards/rewards.service';
 import {
@@ -330,6 +331,10 @@ export async function recordTierActivity(ctx: RequestContext, q: Scoped, a: Acti
       toTierId: to.id,
       reason: a.reason,
     });
+    await raise(q, now, [
+      'tier.changed',
+      { customerId: a.customerId, fromTierId: from?.id ?? null, toTierId: to.id, reason: a.reason },
+    ]);
     // A welcome reward for every tier reached, skipped ones included.
     for (const t of tiers.slice(level, earned)) {
       if (t.welcome_item_id)
