@@ -80,6 +80,9 @@ export async function relayOutbox(db: Knex, batch = 500): Promise<number> {
            FROM ev JOIN webhook_endpoints e
              ON e.program_id = ev.program_id AND e.enabled
             AND (e.events = '{}' OR ev.type = ANY (e.events))
+            -- An endpoint hears what happens from its creation on, not events still in the
+            -- outbox from before it existed (the relay may run a moment after the change).
+            AND e.created_at <= ev.created_at
          ON CONFLICT DO NOTHING
          RETURNING program_id, id
        ), added AS (
