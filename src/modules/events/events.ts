@@ -18,7 +18,9 @@ export const EVENT_TASK = 'domain_event';
 /** The channel the relay notifies after commit: `[{p, c, t, i}]` (program, customer, type, id). */
 export const EVENTS_CHANNEL = 'regulars_events';
 
-const id = z.uuid();
+// Ids as the database holds them: any uuid (z.guid), not only RFC 4122 versions — events are
+// written from rows, never from a caller's input, and a row's id is whatever its table accepted.
+const id = z.guid();
 const customerId = id;
 
 /** The payload (`data`) of each event, by name. Receivers see exactly these fields. */
@@ -63,7 +65,7 @@ export type EventData<N extends EventName> = z.infer<(typeof EVENT_PAYLOADS)[N]>
 export const EventRecord = z.object({
   eventId: z.uuid(),
   type: z.enum(EVENT_NAMES as [EventName, ...EventName[]]),
-  customerId: z.uuid().nullable(),
+  customerId: z.guid().nullable(),
   createdAt: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
