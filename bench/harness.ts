@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -30,6 +30,27 @@ export async function openBenchDatabase(poolMax: number): Promise<BenchDatabase>
     throw err;
   }
   return { db, url: embedded.url, close };
+}
+
+/**
+ * A database kept in `dir` for the next run (the benchmarks that seed for minutes take it from
+ * an environment variable), or a fresh throwaway one when `dir` is not given.
+ */
+export async function openKeptBenchDatabase(dir: string | undefined, poolMax = 4): Promise<BenchDatabase> {
+  if (!dir) return openBenchDatabase(poolMax);
+  await mkdir(dir, { recursive: true });
+  await chmod(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must reach it
+  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: true });
+  const db = createDb(embedded.url, { poolMax });
+  await migrateLatest(db);
+  return {
+    db,
+    url: embedded.url,
+    close: async () => {
+      await db.destroy();
+      await embedded.stop();
+    },
+  };
 }
 
 /** Runs `fn`, prints `label` with its wall time, returns both. */

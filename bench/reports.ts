@@ -9,12 +9,9 @@
  * Results to bench/results/reports-<timestamp>.json. BENCH_REPORTS_DIR=/some/dir keeps the
  * seeded database there and reuses it on the next run (for working on the queries).
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { createDb } from '../src/db/knex';
-import { migrateLatest } from '../src/db/migrate';
 import { scoped } from '../src/db/scoped';
 import { findProgramBySlug } from '../src/modules/programs/programs.repo';
 import { exportCsv } from '../src/modules/reports/reports.csv';
@@ -30,7 +27,7 @@ import { ManualClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
 import { makeProgram } from '../test/helpers/factories';
 import { seedYearOfPurchases } from './generator';
-import { type BenchDatabase, openBenchDatabase, timed } from './harness';
+import { openKeptBenchDatabase, timed } from './harness';
 
 const CUSTOMERS = Number(process.env.BENCH_REPORT_CUSTOMERS ?? 100_000);
 const PER_CUSTOMER = Number(process.env.BENCH_REPORT_PURCHASES ?? 12);
@@ -39,27 +36,8 @@ const YEAR_AGO = new Date(NOW.getTime() - 365 * 86_400_000);
 const FROM = '2025-11-23';
 const TO = '2026-11-21';
 
-/** A kept database under BENCH_REPORTS_DIR (seeded once), or a throwaway one. */
-async function database(): Promise<BenchDatabase> {
-  const dir = process.env.BENCH_REPORTS_DIR;
-  if (!dir) return openBenchDatabase(4);
-  await mkdir(dir, { recursive: true });
-  await chmod(dir, 0o755);
-  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: true });
-  const db = createDb(embedded.url, { poolMax: 4 });
-  await migrateLatest(db);
-  return {
-    db,
-    url: embedded.url,
-    close: async () => {
-      await db.destroy();
-      await embedded.stop();
-    },
-  };
-}
-
 async function main() {
-  const bench = await database();
+  const bench = await openKeptBenchDatabase(process.env.BENCH_REPORTS_DIR);
   const { db } = bench;
   try {
     const existing = await findProgramBySlug(db, 'bench-reports');

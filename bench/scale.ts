@@ -24,13 +24,10 @@
  * Progress goes to stderr. Results: bench/results/scale-<timestamp>.json and a table on stdout.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { createDb } from '../src/db/knex';
-import { migrateLatest } from '../src/db/migrate';
 import { scoped } from '../src/db/scoped';
 import { findProgramBySlug } from '../src/modules/programs/programs.repo';
 import { runTierEvaluation } from '../src/modules/tiers/tiers.evaluation';
@@ -41,7 +38,7 @@ import { customersWithBalances } from '../src/workflows/customer-balance';
 import { recordPurchase } from '../src/workflows/record-purchase';
 import { findCustomers } from '../src/workflows/search-customers';
 import { makeProgram } from '../test/helpers/factories';
-import { type BenchDatabase, openBenchDatabase } from './harness';
+import { openKeptBenchDatabase } from './harness';
 
 const BIG = Number(process.env.BENCH_SCALE_CUSTOMERS ?? 10_000_000);
 const SMALL = Number(process.env.BENCH_SCALE_SMALL ?? 10_000);
@@ -61,24 +58,6 @@ const customerId = (slug: string, g: number) => {
   const h = createHash('md5').update(`${slug}-${g}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
-
-async function database(): Promise<BenchDatabase> {
-  const dir = process.env.BENCH_SCALE_DIR;
-  if (!dir) return openBenchDatabase(4);
-  await mkdir(dir, { recursive: true });
-  await chmod(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must reach it
-  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: true });
-  const db = createDb(embedded.url, { poolMax: 4 });
-  await migrateLatest(db);
-  return {
-    db,
-    url: embedded.url,
-    close: async () => {
-      await db.destroy();
-      await embedded.stop();
-    },
-  };
-}
 
 /** Secondary indexes of the tables the seed fills (not those behind a constraint). */
 async function secondaryIndexes(db: Knex): Promise<{ name: string; def: string }[]> {
@@ -328,7 +307,7 @@ async function sizes(db: Knex) {
 
 async function main() {
   const loadAtStart = os.loadavg();
-  const bench = await database();
+  const bench = await openKeptBenchDatabase(process.env.BENCH_SCALE_DIR);
   const { db } = bench;
   try {
     // The bulk load is a throwaway database's: room for its WAL between checkpoints, and no

@@ -10,13 +10,10 @@
  * BENCH_SEARCH_DIR=/some/dir keeps the generated database for the next run;
  * BENCH_SEARCH_EXPLAIN=1 prints one plan per kind.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { createDb } from '../src/db/knex';
-import { migrateLatest } from '../src/db/migrate';
 import { scoped } from '../src/db/scoped';
 import { searchCustomers } from '../src/modules/customers/customers.repo';
 import { searchTerms } from '../src/modules/customers/customers.search';
@@ -26,7 +23,7 @@ import { systemClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
 import { findCustomers } from '../src/workflows/search-customers';
 import { makeProgram } from '../test/helpers/factories';
-import { type BenchDatabase, openBenchDatabase, timed } from './harness';
+import { openKeptBenchDatabase, timed } from './harness';
 
 const CUSTOMERS = Number(process.env.BENCH_SEARCH_CUSTOMERS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_SEARCH_RUNS ?? 200);
@@ -69,24 +66,6 @@ function surnames(): string[] {
   return [...out];
 }
 
-async function database(): Promise<BenchDatabase> {
-  const dir = process.env.BENCH_SEARCH_DIR;
-  if (!dir) return openBenchDatabase(4);
-  await mkdir(dir, { recursive: true });
-  await chmod(dir, 0o755);
-  const embedded = await startEmbeddedPostgres(dir, { database: 'regulars_bench', persistent: true });
-  const db = createDb(embedded.url, { poolMax: 4 });
-  await migrateLatest(db);
-  return {
-    db,
-    url: embedded.url,
-    close: async () => {
-      await db.destroy();
-      await embedded.stop();
-    },
-  };
-}
-
 /** Customers in one INSERT … SELECT over generate_series; a reward code for one in ten. */
 async function generate(db: Knex, programId: string, n: number, prefix: string): Promise<void> {
   const last = surnames();
@@ -125,7 +104,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main() {
-  const bench = await database();
+  const bench = await openKeptBenchDatabase(process.env.BENCH_SEARCH_DIR);
   const { db } = bench;
   try {
     const existing = await findProgramBySlug(db, 'bench-search');
