@@ -5,10 +5,10 @@
 import type { Scoped } from '../db/scoped';
 import type { Viewer } from '../modules/auth/viewer';
 import type { BalanceModel } from '../modules/events/live';
-import type { FeedbackRow } from '../modules/feedback/feedback.repo';
+import { type FeedbackRow, feedbackByIds } from '../modules/feedback/feedback.repo';
 import { EXPIRING_SOON_DAYS, NO_BALANCE } from '../modules/ledger/ledger.loaders';
 import { balanceSummaries } from '../modules/ledger/ledger.repo';
-import type { IssuedRewardRow } from '../modules/rewards/rewards.repo';
+import { type IssuedRewardRow, rewardsByIds } from '../modules/rewards/rewards.repo';
 import type { TierRow } from '../modules/tiers/tiers.repo';
 import { currentTier } from '../modules/tiers/tiers.service';
 import type { Clock } from '../shared/clock';
@@ -29,7 +29,7 @@ export async function currentBalance(q: Scoped, clock: Clock, customerId: string
 }
 
 export async function issuedReward(q: Scoped, id: string): Promise<IssuedRewardRow | null> {
-  return (await q('issued_rewards').where({ id }).first()) ?? null;
+  return (await rewardsByIds(q, [id]))[0] ?? null;
 }
 
 export function tierOf(q: Scoped, customerId: string): Promise<TierRow | null> {
@@ -66,5 +66,5 @@ export async function eventData(q: Scoped, id: string): Promise<Record<string, u
 }
 
 export async function feedbackItem(q: Scoped, id: string): Promise<FeedbackRow | null> {
-  return (await q('feedback_items').where({ id }).first()) ?? null;
+  return (await feedbackByIds(q, [id]))[0] ?? null;
 }
