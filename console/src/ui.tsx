@@ -231,3 +231,19 @@ export function Notice({ children }: { children: ComponentChildren }) {
     </p>
   );
 }
+
+/** The next page of a paged list (`usePaged`), shown only while there is one. */
+export function MoreButton({
+  paged,
+  children,
+}: {
+  paged: { hasNext: boolean; busy: boolean; loadMore: () => void };
+  children: ComponentChildren;
+}) {
+  if (!paged.hasNext) return null;
+  return (
+    <button type="button" onClick={paged.loadMore} disabled={paged.busy}>
+      {children}
+    </button>
+  );
+}

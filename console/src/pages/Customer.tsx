@@ -24,6 +24,7 @@ import {
   ErrorBox,
   FormError,
   Loading,
+  MoreButton,
   Notice,
   Page,
   TableWrap,
@@ -474,11 +475,7 @@ function Ledger({ customerId }: { customerId: string }) {
           </table>
         </TableWrap>
       ) : null}
-      {l.hasNext ? (
-        <button type="button" onClick={l.loadMore} disabled={l.busy}>
-          Show older entries
-        </button>
-      ) : null}
+      <MoreButton paged={l}>Show older entries</MoreButton>
     </section>
   );
 }
@@ -591,11 +588,7 @@ function Purchases({ customerId }: { customerId: string }) {
           </table>
         </TableWrap>
       ) : null}
-      {l.hasNext ? (
-        <button type="button" onClick={l.loadMore} disabled={l.busy}>
-          Show older purchases
-        </button>
-      ) : null}
+      <MoreButton paged={l}>Show older purchases</MoreButton>
     </section>
   );
 }
@@ -641,11 +634,7 @@ function Messages({ customerId }: { customerId: string }) {
           </table>
         </TableWrap>
       ) : null}
-      {l.hasNext ? (
-        <button type="button" onClick={l.loadMore} disabled={l.busy}>
-          Show older messages
-        </button>
-      ) : null}
+      <MoreButton paged={l}>Show older messages</MoreButton>
     </section>
   );
 }

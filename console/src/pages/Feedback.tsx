@@ -19,7 +19,7 @@ import {
 import { useMutation, usePaged, useQuery } from '../hooks';
 import { Link } from '../router';
 import { useCan, useSession } from '../session';
-import { Badge, ErrorBox, FormError, Loading, Notice, Page, SelectField, TextArea } from '../ui';
+import { Badge, ErrorBox, FormError, Loading, MoreButton, Notice, Page, SelectField, TextArea } from '../ui';
 
 const TABS = [
   ['/feedback', 'Inbox', 'Query.feedbackItems'],
@@ -82,11 +82,7 @@ function InboxTab() {
       {l.nodes.map((f) => (
         <FeedbackThread key={f.id} item={f} onChange={l.reload} showCustomer />
       ))}
-      {l.hasNext ? (
-        <button type="button" onClick={l.loadMore} disabled={l.busy}>
-          Show more
-        </button>
-      ) : null}
+      <MoreButton paged={l}>Show more</MoreButton>
     </>
   );
 }
@@ -227,11 +223,7 @@ function TasksTab() {
       {l.nodes.map((t) => (
         <TaskCard key={t.id} task={t} onChange={l.reload} showCustomer />
       ))}
-      {l.hasNext ? (
-        <button type="button" onClick={l.loadMore} disabled={l.busy}>
-          Show more
-        </button>
-      ) : null}
+      <MoreButton paged={l}>Show more</MoreButton>
     </>
   );
 }
@@ -425,11 +417,7 @@ function SurveysTab() {
           ))}
         </ul>
       ) : null}
-      {l.hasNext ? (
-        <button type="button" onClick={l.loadMore} disabled={l.busy}>
-          Show more
-        </button>
-      ) : null}
+      <MoreButton paged={l}>Show more</MoreButton>
     </>
   );
 }
