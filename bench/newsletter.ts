@@ -49,6 +49,9 @@ const WORKER_ENV = Object.fromEntries(
     .map((kv) => kv.split('=') as [string, string]),
 );
 
+/** A directory for the workers' CPU profiles (`node --cpu-prof`), read with bench/cpu-top.ts. */
+const WORKER_PROFILE = process.env.BENCH_WORKER_PROFILE;
+
 const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 async function main() {
@@ -193,7 +196,8 @@ async function main() {
       ...WORKER_ENV,
     };
     for (let i = 0; i < WORKERS; i++) {
-      const w = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--worker'], {
+      const profile = WORKER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${WORKER_PROFILE}`] : [];
+      const w = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', '--worker'], {
         env,
         stdio: ['ignore', 'inherit', 'inherit'],
       });
