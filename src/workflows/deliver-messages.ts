@@ -77,7 +77,8 @@ const unique = <T>(xs: T[]) => [...new Set(xs)];
 
 /**
  * Checks and claims rows already locked by this transaction: contact locks, one facts
- * statement, the ordered checks, rendering, one statement with every decision.
+ * statement, the ordered checks and rendering per row (`planRow`), one statement with every
+ * decision.
  */
 async function check(
   deps: JobDeps,
@@ -94,104 +95,87 @@ async function check(
     newsletterIds: unique(rows.flatMap((m) => (m.newsletter_id ? [m.newsletter_id] : []))),
     templateKeys: unique(rows.filter((m) => !m.newsletter_id).map((m) => m.template_key)),
   });
-  const plans: Prepared[] = [];
-  const writes: repo.DecisionRow[] = [];
-  const end = (m: MessageRow, status: 'SUPPRESSED' | 'FAILED', reason: string) => {
-    plans.push({ kind: 'end', id: m.id, status, reason });
-    writes.push({ id: m.id, from: m.status, status, error: reason });
-  };
-  for (const m of rows) {
-    const f = facts.recipients.get(m.customer_id) ?? null;
-    const channels: Channel[] = m.newsletter_id
-      ? ['EMAIL']
-      : templateChannelsOf(m.template_key, facts.templates);
-    const d = decide({ message: m, facts: f, program: facts.program, channels, now });
-    if (d.kind === 'end') {
-      end(m, d.status, d.reason);
-      continue;
-    }
-    if (d.kind === 'defer') {
-      plans.push({ kind: 'defer', id: m.id, until: d.until });
-      writes.push({
-        id: m.id,
-        from: m.status,
-        status: 'DEFERRED',
-        send_after: d.until,
-        error: 'quiet hours',
-      });
-      continue;
-    }
-    const recipient = f!;
-    const content = contentFor(
-      m,
-      d.channel,
-      recipient.customer.locale,
-      facts.templates,
-      m.newsletter_id ? facts.newsletters.get(m.newsletter_id) : undefined,
-    );
-    if (!content) {
-      end(m, 'FAILED', `no ${d.channel} template "${m.template_key}"`);
-      continue;
-    }
-    const links = messageLinks(
-      deps.config,
-      {
-        programId: trx.programId,
-        customerId: m.customer_id,
-        channel: d.channel,
-        topic: m.topic,
-        messageId: m.id,
-      },
-      m.newsletter_id != null,
-    );
-    const r = renderFor(m, content.parts, recipient, facts.program, links);
-    if (!r.ok) {
-      end(m, 'FAILED', r.reason);
-      continue;
-    }
-    // Counts against the budget of the customer's next message in this same batch.
-    recipient.sent.push({ kind: m.kind, sent_at: now });
-    const to = recipientOf(recipient, d.channel)!;
-    writes.push({
-      id: m.id,
-      from: m.status,
-      status: 'SENDING',
-      channel: d.channel,
-      recipient: to,
-      subject: r.rendered.subject,
-      text_body: r.rendered.text,
-      html_body: r.rendered.html,
-      template_version: content.version,
-    });
-    plans.push({
-      kind: 'send',
-      id: m.id,
-      out: {
-        id: m.id,
-        customerId: m.customer_id,
-        kind: m.kind,
-        channel: d.channel,
-        recipient: to,
-        subject: r.rendered.subject,
-        text: r.rendered.text,
-        html: r.rendered.html,
-        links,
-        attempts: m.attempts + 1,
-      },
-    });
-  }
-  const written = await repo.writeDecisions(trx, writes, {
-    at: now,
-    claimedBy: o.claimedBy,
-    handedAt: o.handedAt,
-  });
+  // In order: a customer's earlier message in this batch counts against the budget of the next.
+  const planned = rows.map((m) => planRow(deps, trx.programId, m, facts, now));
+  const written = await repo.writeDecisions(
+    trx,
+    planned.map((x) => x.write),
+    { at: now, claimedBy: o.claimedBy, handedAt: o.handedAt },
+  );
   const channelOf = new Map(rows.map((m) => [m.id, m.channel]));
-  return plans.map((p) => {
+  return planned.map(({ plan: p }) => {
     if (!written.has(p.id)) return { kind: 'lost', id: p.id };
     if (p.kind === 'end') countMessage(channelOf.get(p.id)!, p.status === 'FAILED' ? 'failed' : 'suppressed');
     if (p.kind === 'defer') countMessage(channelOf.get(p.id)!, 'deferred');
     return p;
   });
+}
+
+/**
+ * One row's decision: the policy checks (delivery.plan.ts), then its content and rendering. A
+ * row to send is counted in its recipient's facts at once (`sent`), for the rows after it.
+ */
+function planRow(
+  deps: JobDeps,
+  programId: string,
+  m: MessageRow,
+  facts: repo.DeliveryFacts,
+  now: Date,
+): { plan: Prepared; write: repo.DecisionRow } {
+  const end = (status: 'SUPPRESSED' | 'FAILED', reason: string) => ({
+    plan: { kind: 'end' as const, id: m.id, status, reason },
+    write: { id: m.id, from: m.status, status, error: reason },
+  });
+  const f = facts.recipients.get(m.customer_id) ?? null;
+  const channels: Channel[] = m.newsletter_id
+    ? ['EMAIL']
+    : templateChannelsOf(m.template_key, facts.templates);
+  const d = decide({ message: m, facts: f, program: facts.program, channels, now });
+  if (d.kind === 'end') return end(d.status, d.reason);
+  if (d.kind === 'defer')
+    return {
+      plan: { kind: 'defer', id: m.id, until: d.until },
+      write: { id: m.id, from: m.status, status: 'DEFERRED', send_after: d.until, error: 'quiet hours' },
+    };
+  const recipient = f!;
+  const newsletter = m.newsletter_id ? facts.newsletters.get(m.newsletter_id) : undefined;
+  const content = contentFor(m, d.channel, recipient.customer.locale, facts.templates, newsletter);
+  if (!content) return end('FAILED', `no ${d.channel} template "${m.template_key}"`);
+  const links = messageLinks(
+    deps.config,
+    { programId, customerId: m.customer_id, channel: d.channel, topic: m.topic, messageId: m.id },
+    m.newsletter_id != null,
+  );
+  const r = renderFor(m, content.parts, recipient, facts.program, links);
+  if (!r.ok) return end('FAILED', r.reason);
+  recipient.sent.push({ kind: m.kind, sent_at: now });
+  return toSend(m, d.channel, recipientOf(recipient, d.channel)!, r.rendered, links, content.version);
+}
+
+/** A row to send: what goes to the transport is what is recorded in its claim. */
+function toSend(
+  m: MessageRow,
+  channel: Channel,
+  to: string,
+  { subject, text, html }: { subject: string | null; text: string; html: string | null },
+  links: MessageLinks,
+  templateVersion: number,
+): { plan: Prepared; write: repo.DecisionRow } {
+  const out = { id: m.id, customerId: m.customer_id, kind: m.kind, channel, recipient: to };
+  return {
+    plan: { kind: 'send', id: m.id, out: { ...out, subject, text, html, links, attempts: m.attempts + 1 } },
+    write: {
+      id: m.id,
+      from: m.status,
+      status: 'SENDING',
+      channel,
+      recipient: to,
+      subject,
+      text_body: text,
+      html_body: html,
+      template_version: templateVersion,
+    },
+  };
 }
 
 type SendOutcome =
@@ -358,6 +342,8 @@ export interface BatchOutcome {
   nextDueAt: Date | null;
 }
 
+type Tally = (outcome: MessageOutcome | 'released', n?: number) => void;
+
 /**
  * Sends claimed rows: hands them over a group at a time, sends with at most `SMTP_POOL_SIZE`
  * in flight in this process, marks results every few dozen. Stops handing over when asked
@@ -368,110 +354,119 @@ async function sendBatch(
   q: Scoped,
   outs: Outgoing[],
   o: { claimedBy: string; via: Submit; signal?: AbortSignal },
-  tally: (outcome: MessageOutcome | 'released', n?: number) => void,
+  tally: Tally,
 ): Promise<'done' | 'stopping' | 'down'> {
-  const { clock, config } = deps;
-  const width = config.SMTP_POOL_SIZE;
-  const ready: Outgoing[] = [];
-  let group = width;
-  let next = 0;
-  let handing: Promise<void> | null = null;
-  let stop: 'stopping' | 'down' | null = null;
-  let failure: unknown = null;
-  let failuresInARow = 0;
-  const results: { row: repo.ResultRow; channel: Channel }[] = [];
-  let marking: Promise<void> | null = null;
-  let lastMark = Date.now();
+  return new BatchSender(deps, q, outs, o, tally).run();
+}
 
-  // One hand-off at a time, started as soon as fewer than `width` rows are ready.
-  const handMore = () => {
-    if (handing || next >= outs.length || stop || failure) return;
-    const batch = outs.slice(next, next + group);
-    next += batch.length;
-    handing = repo
-      .handOff(
-        q,
-        batch.map((m) => m.id),
-        o.claimedBy,
-        clock.now(),
-      )
+/** The state of one `sendBatch`: `width` senders share one hand-off and one mark at a time. */
+class BatchSender {
+  private readonly width: number;
+  private readonly ready: Outgoing[] = [];
+  private group: number;
+  private next = 0;
+  private handing: Promise<void> | null = null;
+  private stop: 'stopping' | 'down' | null = null;
+  private failure: unknown = null;
+  private failuresInARow = 0;
+  private readonly results: { row: repo.ResultRow; channel: Channel }[] = [];
+  private marking: Promise<void> | null = null;
+  private lastMark = Date.now();
+
+  constructor(
+    private readonly deps: JobDeps,
+    private readonly q: Scoped,
+    private readonly outs: Outgoing[],
+    private readonly o: { claimedBy: string; via: Submit; signal?: AbortSignal },
+    private readonly tally: Tally,
+  ) {
+    this.width = deps.config.SMTP_POOL_SIZE;
+    this.group = this.width;
+  }
+
+  async run(): Promise<'done' | 'stopping' | 'down'> {
+    await Promise.all(Array.from({ length: this.width }, () => this.sender()));
+    while (this.marking || (this.results.length && !this.failure)) {
+      this.mark(true);
+      await this.marking;
+    }
+    if (this.failure) throw this.failure;
+    // What was never handed over goes back to the queue: at once after a stop (another run
+    // takes it), after a while when the transport is down.
+    const rest = this.outs.slice(this.next).map((m) => m.id);
+    const released = await releaseClaim(this.deps, this.q, rest, this.o.claimedBy, this.stop === 'down');
+    if (released) this.tally('released', released);
+    return this.stop ?? 'done';
+  }
+
+  private async sender(): Promise<void> {
+    for (let m = await this.take(); m; m = await this.take()) {
+      const outcome = await send(this.deps, m, this.o.via);
+      if (outcome.status === 'RETRY') {
+        if (++this.failuresInARow >= DOWN_AFTER) this.stop ??= 'down';
+      } else this.failuresInARow = 0;
+      const retryAt = new Date(this.deps.clock.now().getTime() + retryDelayMs(m.attempts));
+      this.results.push({ row: resultOf(this.deps, m, outcome, retryAt), channel: m.channel });
+      this.mark(false);
+    }
+  }
+
+  /** The next row to send, handing more over when fewer than `width` are ready; null: none. */
+  private async take(): Promise<Outgoing | null> {
+    for (;;) {
+      if (this.o.signal?.aborted) this.stop ??= 'stopping';
+      if (this.ready.length < this.width) this.handMore();
+      const m = this.ready.shift();
+      if (m) return m;
+      if (!this.handing) return null;
+      this.group = Math.min(this.group * 2, this.width * MAX_GROUP_FACTOR); // ran dry: hand over more at once
+      await this.handing;
+    }
+  }
+
+  /** One hand-off at a time. */
+  private handMore(): void {
+    if (this.handing || this.next >= this.outs.length || this.stop || this.failure) return;
+    const batch = this.outs.slice(this.next, this.next + this.group);
+    this.next += batch.length;
+    const ids = batch.map((m) => m.id);
+    this.handing = repo
+      .handOff(this.q, ids, this.o.claimedBy, this.deps.clock.now())
       .then((handed) => {
-        for (const m of batch) if (handed.has(m.id)) ready.push(m);
+        for (const m of batch) if (handed.has(m.id)) this.ready.push(m);
       })
       .catch((err) => {
-        failure ??= err;
+        this.failure ??= err;
       })
       .finally(() => {
-        handing = null;
+        this.handing = null;
       });
-  };
-  const take = async (): Promise<Outgoing | null> => {
-    for (;;) {
-      if (o.signal?.aborted) stop ??= 'stopping';
-      if (ready.length < width) handMore();
-      const m = ready.shift();
-      if (m) return m;
-      if (!handing) return null;
-      group = Math.min(group * 2, width * MAX_GROUP_FACTOR); // ran dry: hand over more at once
-      await handing;
-    }
-  };
-  // One mark at a time: what arrives meanwhile goes with the next one.
-  const mark = (force: boolean) => {
-    if (marking || !results.length) return;
-    if (!force && results.length < width && Date.now() - lastMark < MARK_MS) return;
-    const batch = results.splice(0);
-    lastMark = Date.now();
-    marking = repo
-      .markResults(
-        q,
-        batch.map((r) => r.row),
-        clock.now(),
-      )
+  }
+
+  /** One mark at a time: what arrives meanwhile goes with the next one. */
+  private mark(force: boolean): void {
+    if (this.marking || !this.results.length) return;
+    if (!force && this.results.length < this.width && Date.now() - this.lastMark < MARK_MS) return;
+    const batch = this.results.splice(0);
+    this.lastMark = Date.now();
+    const rows = batch.map((r) => r.row);
+    this.marking = repo
+      .markResults(this.q, rows, this.deps.clock.now())
       .then((marked) => {
         for (const r of batch) {
           if (!marked.has(r.row.id)) continue;
           countMessage(r.channel, OUTCOME[r.row.status]);
-          tally(OUTCOME[r.row.status]);
+          this.tally(OUTCOME[r.row.status]);
         }
       })
       .catch((err) => {
-        failure ??= err;
+        this.failure ??= err;
       })
       .finally(() => {
-        marking = null;
-        mark(false);
+        this.marking = null;
+        this.mark(false);
       });
-  };
-
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      for (let m = await take(); m; m = await take()) {
-        const outcome = await send(deps, m, o.via);
-        if (outcome.status === 'RETRY') {
-          if (++failuresInARow >= DOWN_AFTER) stop ??= 'down';
-        } else failuresInARow = 0;
-        const retryAt = new Date(clock.now().getTime() + retryDelayMs(m.attempts));
-        results.push({ row: resultOf(deps, m, outcome, retryAt), channel: m.channel });
-        mark(false);
-      }
-    }),
-  );
-  while (marking || (results.length && !failure)) {
-    mark(true);
-    await marking;
   }
-  if (failure) throw failure;
-  // What was never handed over goes back to the queue: at once after a stop (another run
-  // takes it), after a while when the transport is down.
-  const rest = outs.slice(next).map((m) => m.id);
-  const released = await repo.releaseUnhanded(q, rest, {
-    claimedBy: o.claimedBy,
-    at: clock.now(),
-    sendAfter: stop === 'down' ? new Date(clock.now().getTime() + DOWN_WAIT_MS) : null,
-  });
-  if (released) tally('released', released);
-  return stop ?? 'done';
 }
 
 /**
@@ -495,36 +490,9 @@ export async function deliverNewsletter(
     result.outcomes[k] = (result.outcomes[k] ?? 0) + n;
   };
 
-  const recovered = await repo.recoverClaims(q, {
-    newsletterId: p.newsletterId,
-    claimedBy: run.claimedBy,
-    at: clock.now(),
-    error: SENDER_STOPPED,
-  });
-  result.unknown = recovered.unknown;
-  if (recovered.unknown.length) {
-    countMessage('EMAIL', 'unknown', recovered.unknown.length);
-    deps.log.warn(
-      { newsletterId: p.newsletterId, messages: recovered.unknown },
-      'messages an earlier attempt handed over and never finished: outcome unknown, not sent again',
-    );
-  }
-  if (recovered.released) tally('released', recovered.released);
+  result.unknown = await recoverEarlierAttempt(deps, q, p.newsletterId, run.claimedBy, tally);
 
-  const claim = () =>
-    q.transaction(async (trx) => {
-      const now = clock.now();
-      const rows = await repo.claimDue(trx, {
-        newsletterId: p.newsletterId,
-        limit: config.DELIVERY_BATCH_SIZE,
-        now,
-      });
-      const plans = rows.length
-        ? await check(deps, trx, rows, { now, claimedBy: run.claimedBy, handedAt: null })
-        : [];
-      return { full: rows.length === config.DELIVERY_BATCH_SIZE, plans };
-    });
-  const sends = (plans: Prepared[]) => plans.flatMap((x) => (x.kind === 'send' ? [x.out] : []));
+  const claim = () => claimBatch(deps, q, p.newsletterId, run.claimedBy);
 
   const pool = acquireEmailPool(config);
   let pending: ReturnType<typeof claim> | null = claim();
@@ -534,10 +502,7 @@ export async function deliverNewsletter(
       pending = null;
       if (!c.plans.length) break;
       result.claimed += c.plans.length;
-      for (const x of c.plans) {
-        if (x.kind === 'end') tally(x.status === 'FAILED' ? 'failed' : 'suppressed');
-        if (x.kind === 'defer') tally('deferred');
-      }
+      tallyDecisions(c.plans, tally);
       const outOfTime = run.signal?.aborted || Date.now() - started > budgetMs;
       if (c.full && !outOfTime) pending = claim();
       const how = await sendBatch(
@@ -550,16 +515,14 @@ export async function deliverNewsletter(
       if (how !== 'done' || (c.full && outOfTime)) {
         // Stopping: a batch claimed ahead goes back untouched.
         if (pending) {
-          const ahead: Awaited<typeof pending> = await pending;
+          const ahead = await pending;
           pending = null;
-          const back = await repo.releaseUnhanded(
+          const back = await releaseClaim(
+            deps,
             q,
             sends(ahead.plans).map((m) => m.id),
-            {
-              claimedBy: run.claimedBy,
-              at: clock.now(),
-              sendAfter: how === 'down' ? new Date(clock.now().getTime() + DOWN_WAIT_MS) : null,
-            },
+            run.claimedBy,
+            how === 'down',
           );
           if (back) tally('released', back);
         }
@@ -575,6 +538,75 @@ export async function deliverNewsletter(
   }
   if (!result.more) result.nextDueAt = await repo.nextDue(q, p.newsletterId, clock.now());
   return result;
+}
+
+const sends = (plans: readonly Prepared[]) => plans.flatMap((x) => (x.kind === 'send' ? [x.out] : []));
+
+/** Claims and checks up to DELIVERY_BATCH_SIZE due messages in one transaction. */
+function claimBatch(
+  deps: JobDeps,
+  q: Scoped,
+  newsletterId: string,
+  claimedBy: string,
+): Promise<{ full: boolean; plans: Prepared[] }> {
+  const limit = deps.config.DELIVERY_BATCH_SIZE;
+  return q.transaction(async (trx) => {
+    const now = deps.clock.now();
+    const rows = await repo.claimDue(trx, { newsletterId, limit, now });
+    const plans = rows.length ? await check(deps, trx, rows, { now, claimedBy, handedAt: null }) : [];
+    return { full: rows.length === limit, plans };
+  });
+}
+
+/** A claim never handed over goes back to the queue: at once, or after a while when `down`. */
+async function releaseClaim(
+  deps: JobDeps,
+  q: Scoped,
+  ids: readonly string[],
+  claimedBy: string,
+  down: boolean,
+): Promise<number> {
+  const now = deps.clock.now();
+  return repo.releaseUnhanded(q, ids, {
+    claimedBy,
+    at: now,
+    sendAfter: down ? new Date(now.getTime() + DOWN_WAIT_MS) : null,
+  });
+}
+
+/**
+ * What an earlier attempt of this job left in SENDING: handed over → UNKNOWN (returned and
+ * logged, never sent again); only claimed → back to the queue.
+ */
+async function recoverEarlierAttempt(
+  deps: JobDeps,
+  q: Scoped,
+  newsletterId: string,
+  claimedBy: string,
+  tally: Tally,
+): Promise<string[]> {
+  const recovered = await repo.recoverClaims(q, {
+    newsletterId,
+    claimedBy,
+    at: deps.clock.now(),
+    error: SENDER_STOPPED,
+  });
+  if (recovered.unknown.length) {
+    countMessage('EMAIL', 'unknown', recovered.unknown.length);
+    deps.log.warn(
+      { newsletterId, messages: recovered.unknown },
+      'messages an earlier attempt handed over and never finished: outcome unknown, not sent again',
+    );
+  }
+  if (recovered.released) tally('released', recovered.released);
+  return recovered.unknown;
+}
+
+function tallyDecisions(plans: readonly Prepared[], tally: Tally): void {
+  for (const x of plans) {
+    if (x.kind === 'end') tally(x.status === 'FAILED' ? 'failed' : 'suppressed');
+    if (x.kind === 'defer') tally('deferred');
+  }
 }
 
 // --- rows left behind --------------------------------------------------------------------
