@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded';
 import { createDb } from '../src/db/knex';
 import { scoped } from '../src/db/scoped';
 import { findProgramBySlug } from '../src/modules/programs/programs.repo';
+import { HealthInput, RulesReportInput } from '../src/modules/reports/reports.inputs';
 import {
   healthReport,
   liabilityReport,
@@ -13,6 +14,7 @@ import {
   rulesReport,
 } from '../src/modules/reports/reports.service';
 import { ManualClock } from '../src/shared/clock';
+import { parseInput } from '../src/shared/errors';
 
 if (process.argv.includes('--explain')) process.env.REPORTS_EXPLAIN = '1';
 const dir = process.env.BENCH_REPORTS_DIR;
@@ -55,11 +57,15 @@ if (which === 'sql') {
 }
 if (which === 'liability') await liabilityReport(ctx, {});
 if (which === 'health')
-  await healthReport(ctx, {
-    ...year,
-    period: process.argv[3]?.startsWith('--') ? 'DAY' : (process.argv[3] ?? 'DAY'),
-  });
-if (which === 'rules') await rulesReport(ctx, year);
+  await healthReport(
+    ctx,
+    parseInput(
+      HealthInput,
+      { ...year, period: process.argv[3]?.startsWith('--') ? 'DAY' : (process.argv[3] ?? 'DAY') },
+      [],
+    ),
+  );
+if (which === 'rules') await rulesReport(ctx, parseInput(RulesReportInput, year, []));
 if (which === 'messaging') await messagingReport(ctx, { ...year, period: 'WEEK' });
 process.stderr.write(
   `${which}: ${Math.round(performance.now() - t0)} ms (with EXPLAIN ANALYZE: twice the work)\n`,

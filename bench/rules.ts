@@ -43,7 +43,7 @@ async function main() {
       });
       await db.raw('VACUUM ANALYZE');
     });
-    const window = { from: YEAR_AGO, to: NOW, pointValueMinorPer100: 50 };
+    const window = { from: YEAR_AGO, to: NOW, label: 'simulation', pointValueMinorPer100: 50 };
     const plain = await timed('simulate: 5th visit, $20+, once/30d, budget', () =>
       simulateRewardRule(ctx, {
         ...window,

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
+import { HealthInput } from '../../src/modules/reports/reports.inputs';
 import { healthReport } from '../../src/modules/reports/reports.service';
 import { upsertCatalogItem, useReward } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { redeemReward } from '../../src/workflows/redeem-reward';
 import { refundPurchase } from '../../src/workflows/refund-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
@@ -158,7 +160,7 @@ describe('programme health', () => {
   it('refuses bad input with the field', async () => {
     const bad = async (args: Record<string, unknown>) => {
       try {
-        await healthReport(ctx, args);
+        await healthReport(ctx, parseInput(HealthInput, args, []));
       } catch (e) {
         return (e as { code: string; details: { issues: { path: string }[] } }).details.issues.map(
           (i) => i.path,

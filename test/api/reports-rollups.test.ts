@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import { createLogger } from '../../src/logger';
+import type { HealthInput } from '../../src/modules/reports/reports.inputs';
 import { reportJobs } from '../../src/modules/reports/reports.jobs';
 import { ROLLUP_MARGIN_MS, rollUp } from '../../src/modules/reports/reports.rollups';
 import { healthReport } from '../../src/modules/reports/reports.service';
@@ -78,7 +79,7 @@ async function activity(from: string, to: string) {
   }
 }
 
-const CASES = [
+const CASES: HealthInput[] = [
   { from: '2026-01-01', to: '2026-03-31', period: 'DAY' },
   { from: '2026-01-01', to: '2026-03-31', period: 'WEEK' },
   { from: '2026-01-01', to: '2026-03-31', period: 'MONTH' },

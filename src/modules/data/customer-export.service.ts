@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
-import { AppError, parseInput } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { balanceSummaries } from '../ledger/ledger.service';
 
 export const ExportCustomerDataInput = z.object({ customerId: z.uuid().nullish() });
+export type ExportCustomerDataInput = z.infer<typeof ExportCustomerDataInput>;
 
 const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -18,12 +20,12 @@ function plain(row: Record<string, unknown>, drop: string[] = []): Record<string
   return out;
 }
 
-/** One query at a time: a transaction has one connection. */
 // biome-ignore lint/suspicious/noExplicitAny: rows of fifteen tables, each read as a plain record
 type Rows = any;
-async function inTurn(loads: (() => PromiseLike<Rows>)[]): Promise<Rows[]> {
-  const out: Rows[] = [];
-  for (const load of loads) out.push(await load());
+/** Each load in the order given, one query at a time: a transaction has one connection. */
+async function inTurn<K extends string>(loads: Record<K, () => PromiseLike<Rows>>): Promise<Record<K, Rows>> {
+  const out = {} as Record<K, Rows>;
+  for (const [k, load] of Object.entries(loads) as [K, () => PromiseLike<Rows>][]) out[k] = await load();
   return out;
 }
 
@@ -39,129 +41,20 @@ export interface CustomerDataExport {
  * ledger, rewards, messages sent, survey answers, feedback with replies, and — only when
  * staff ask — staff notes and follow-up tasks. A customer session asks for itself only.
  */
-export async function exportCustomerData(ctx: RequestContext, input: unknown): Promise<CustomerDataExport> {
-  const p = parseInput(ExportCustomerDataInput, input ?? {});
-  const viewer = ctx.viewer;
-  let customerId: string;
-  if (viewer?.kind === 'customer') {
-    if (p.customerId && p.customerId !== viewer.customerId)
-      throw AppError.forbidden('A session exports its own data only');
-    customerId = viewer.customerId;
-  } else {
-    if (!p.customerId)
-      throw AppError.badInput([{ path: 'input.customerId', message: 'Required for API keys' }]);
-    customerId = p.customerId;
-  }
-  const staff = viewer?.kind !== 'customer';
+export async function exportCustomerData(
+  ctx: RequestContext,
+  p: ExportCustomerDataInput,
+): Promise<CustomerDataExport> {
+  const customerId = exportedCustomer(ctx, p);
+  const staff = ctx.viewer?.kind !== 'customer';
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const customer = await q('customers').where({ id: customerId }).first();
     if (!customer) throw AppError.notFound('Customer');
-    const mine = (table: string) => q(table).where({ customer_id: customerId });
-
-    const [
-      preferences,
-      consents,
-      consentAudit,
-      unsubscribes,
-      tier,
-      tierHistory,
-      purchases,
-      lines,
-      ledger,
-      rewards,
-      messages,
-      surveys,
-      feedback,
-      replies,
-      [balance],
-    ] = await inTurn([
-      () => mine('contact_preferences').first(),
-      () => mine('contact_consents').orderBy('channel'),
-      () =>
-        q('audit_log')
-          .where({ target_type: 'customer', target_id: customerId })
-          .whereIn('action', ['customer.enroll', 'customer.preferences', 'customer.import'])
-          .orderBy('id'),
-      () => mine('message_unsubscribes').orderBy('at'),
-      () =>
-        q('customer_tiers as ct')
-          .leftJoin('tiers as t', (j) => j.on('t.program_id', 'ct.program_id').andOn('t.id', 'ct.tier_id'))
-          .where('ct.customer_id', customerId)
-          .first('t.name as tier', 'ct.tier_id', 'ct.since', 'ct.grace_until'),
-      () => mine('tier_history').orderBy('id'),
-      () => mine('purchases').orderBy([{ column: 'occurred_at' }, { column: 'id' }]),
-      () =>
-        q('purchase_lines as l')
-          .join('purchases as p', (j) => j.on('p.program_id', 'l.program_id').andOn('p.id', 'l.purchase_id'))
-          .where('p.customer_id', customerId)
-          .orderBy(['l.purchase_id', 'l.line_no'])
-          .select('l.*'),
-      () => mine('ledger_entries').orderBy('id'),
-      () => mine('issued_rewards').orderBy('issued_at'),
-      () => mine('messages').orderBy([{ column: 'queued_at' }, { column: 'id' }]),
-      () => mine('surveys').orderBy('sent_at'),
-      () => mine('feedback_items').orderBy('created_at'),
-      () =>
-        q('feedback_replies as r')
-          .join('feedback_items as f', (j) =>
-            j.on('f.program_id', 'r.program_id').andOn('f.id', 'r.feedback_id'),
-          )
-          .where('f.customer_id', customerId)
-          .orderBy('r.created_at')
-          .select('r.*'),
-      () => balanceSummaries(q, [customerId], at),
-    ]);
-    const linesOf = new Map<string, unknown[]>();
-    for (const l of lines) {
-      const list = linesOf.get(l.purchase_id) ?? [];
-      list.push(plain(l, ['purchase_id']));
-      linesOf.set(l.purchase_id, list);
-    }
-    const document: Record<string, unknown> = {
-      format: 'regulars.customer-data/1',
-      generatedAt: at.toISOString(),
-      profile: plain(customer),
-      preferences: preferences ? plain(preferences, ['customer_id']) : null,
-      consents: consents.map((c: Record<string, unknown>) => plain(c, ['customer_id'])),
-      consentHistory: consentAudit.map((a: Record<string, unknown>) => ({
-        at: (a.created_at as Date).toISOString(),
-        action: a.action,
-        by: a.actor_role ?? a.actor_kind,
-        ...(a.details as object),
-      })),
-      unsubscribes: unsubscribes.map((u: Record<string, unknown>) => plain(u, ['customer_id'])),
-      tier: tier ? plain(tier) : null,
-      tierHistory: tierHistory.map((h: Record<string, unknown>) => plain(h, ['customer_id'])),
-      balance: balance
-        ? {
-            available: Number(balance.available),
-            pending: Number(balance.pending),
-            lifetimeEarned: Number(balance.lifetime_earned),
-          }
-        : { available: 0, pending: 0, lifetimeEarned: 0 },
-      purchases: purchases.map((pu: Record<string, unknown>) => ({
-        ...plain(pu, ['customer_id']),
-        lines: linesOf.get(pu.id as string) ?? [],
-      })),
-      ledger: ledger.map((e: Record<string, unknown>) => plain(e, ['customer_id'])),
-      rewards: rewards.map((r: Record<string, unknown>) => plain(r, ['customer_id'])),
-      messages: messages.map((m: Record<string, unknown>) => plain(m, ['customer_id', 'dedupe_key'])),
-      surveyAnswers: surveys.map((s: Record<string, unknown>) => plain(s, ['customer_id'])),
-      feedback: feedback.map((f: Record<string, unknown>) => ({
-        ...plain(f, ['customer_id']),
-        replies: replies
-          .filter((r: Record<string, unknown>) => r.feedback_id === f.id)
-          .map((r: Record<string, unknown>) => plain(r, staff ? ['feedback_id'] : ['feedback_id', 'author'])),
-      })),
-    };
+    const held = await readHeld(q, customerId, at);
+    const document = customerDocument(customer, held, at, staff);
     if (staff) {
-      document.notes = (await mine('customer_notes').orderBy('created_at')).map(
-        (n: Record<string, unknown>) => plain(n, ['customer_id']),
-      );
-      document.followUpTasks = (await mine('follow_up_tasks').orderBy('created_at')).map(
-        (t: Record<string, unknown>) => plain(t, ['customer_id']),
-      );
+      Object.assign(document, await staffRecords(q, customerId));
       await recordAudit(q, ctx.actor, at, {
         action: 'customer.export',
         targetType: 'customer',
@@ -170,4 +63,122 @@ export async function exportCustomerData(ctx: RequestContext, input: unknown): P
     }
     return { customerId, generatedAt: at, document };
   });
+}
+
+/** Whose data: a customer session's own (asking for another is forbidden); staff name the customer. */
+function exportedCustomer(ctx: RequestContext, p: ExportCustomerDataInput): string {
+  const viewer = ctx.viewer;
+  if (viewer?.kind === 'customer') {
+    if (p.customerId && p.customerId !== viewer.customerId)
+      throw AppError.forbidden('A session exports its own data only');
+    return viewer.customerId;
+  }
+  if (!p.customerId)
+    throw AppError.badInput([{ path: 'input.customerId', message: 'Required for API keys' }]);
+  return p.customerId;
+}
+
+/** Every table's rows about the customer that the document shows to anyone. */
+async function readHeld(q: Scoped, customerId: string, at: Date) {
+  const mine = (table: string) => q(table).where({ customer_id: customerId });
+  return inTurn({
+    preferences: () => mine('contact_preferences').first(),
+    consents: () => mine('contact_consents').orderBy('channel'),
+    consentAudit: () =>
+      q('audit_log')
+        .where({ target_type: 'customer', target_id: customerId })
+        .whereIn('action', ['customer.enroll', 'customer.preferences', 'customer.import'])
+        .orderBy('id'),
+    unsubscribes: () => mine('message_unsubscribes').orderBy('at'),
+    tier: () =>
+      q('customer_tiers as ct')
+        .leftJoin('tiers as t', (j) => j.on('t.program_id', 'ct.program_id').andOn('t.id', 'ct.tier_id'))
+        .where('ct.customer_id', customerId)
+        .first('t.name as tier', 'ct.tier_id', 'ct.since', 'ct.grace_until'),
+    tierHistory: () => mine('tier_history').orderBy('id'),
+    purchases: () => mine('purchases').orderBy([{ column: 'occurred_at' }, { column: 'id' }]),
+    lines: () =>
+      q('purchase_lines as l')
+        .join('purchases as p', (j) => j.on('p.program_id', 'l.program_id').andOn('p.id', 'l.purchase_id'))
+        .where('p.customer_id', customerId)
+        .orderBy(['l.purchase_id', 'l.line_no'])
+        .select('l.*'),
+    ledger: () => mine('ledger_entries').orderBy('id'),
+    rewards: () => mine('issued_rewards').orderBy('issued_at'),
+    messages: () => mine('messages').orderBy([{ column: 'queued_at' }, { column: 'id' }]),
+    surveys: () => mine('surveys').orderBy('sent_at'),
+    feedback: () => mine('feedback_items').orderBy('created_at'),
+    replies: () =>
+      q('feedback_replies as r')
+        .join('feedback_items as f', (j) =>
+          j.on('f.program_id', 'r.program_id').andOn('f.id', 'r.feedback_id'),
+        )
+        .where('f.customer_id', customerId)
+        .orderBy('r.created_at')
+        .select('r.*'),
+    balances: () => balanceSummaries(q, [customerId], at),
+  });
+}
+
+type Held = Awaited<ReturnType<typeof readHeld>>;
+type Row = Record<string, unknown>;
+
+/** The document: each table's rows made plain, lines under their purchase, replies under their feedback. */
+function customerDocument(customer: Row, held: Held, at: Date, staff: boolean): Record<string, unknown> {
+  const linesOf = new Map<string, unknown[]>();
+  for (const l of held.lines) {
+    const list = linesOf.get(l.purchase_id) ?? [];
+    list.push(plain(l, ['purchase_id']));
+    linesOf.set(l.purchase_id, list);
+  }
+  const [balance] = held.balances;
+  const own = (rows: Row[], drop: string[] = []) => rows.map((r) => plain(r, ['customer_id', ...drop]));
+  return {
+    format: 'regulars.customer-data/1',
+    generatedAt: at.toISOString(),
+    profile: plain(customer),
+    preferences: held.preferences ? plain(held.preferences, ['customer_id']) : null,
+    consents: own(held.consents),
+    consentHistory: held.consentAudit.map((a: Row) => ({
+      at: (a.created_at as Date).toISOString(),
+      action: a.action,
+      by: a.actor_role ?? a.actor_kind,
+      ...(a.details as object),
+    })),
+    unsubscribes: own(held.unsubscribes),
+    tier: held.tier ? plain(held.tier) : null,
+    tierHistory: own(held.tierHistory),
+    balance: balance
+      ? {
+          available: Number(balance.available),
+          pending: Number(balance.pending),
+          lifetimeEarned: Number(balance.lifetime_earned),
+        }
+      : { available: 0, pending: 0, lifetimeEarned: 0 },
+    purchases: held.purchases.map((pu: Row) => ({
+      ...plain(pu, ['customer_id']),
+      lines: linesOf.get(pu.id as string) ?? [],
+    })),
+    ledger: own(held.ledger),
+    rewards: own(held.rewards),
+    messages: own(held.messages, ['dedupe_key']),
+    surveyAnswers: own(held.surveys),
+    feedback: held.feedback.map((f: Row) => ({
+      ...plain(f, ['customer_id']),
+      replies: held.replies
+        .filter((r: Row) => r.feedback_id === f.id)
+        .map((r: Row) => plain(r, staff ? ['feedback_id'] : ['feedback_id', 'author'])),
+    })),
+  };
+}
+
+/** What staff wrote about the customer: only in an export staff ask for. */
+async function staffRecords(q: Scoped, customerId: string) {
+  const mine = (table: string) => q(table).where({ customer_id: customerId });
+  return {
+    notes: (await mine('customer_notes').orderBy('created_at')).map((n: Row) => plain(n, ['customer_id'])),
+    followUpTasks: (await mine('follow_up_tasks').orderBy('created_at')).map((t: Row) =>
+      plain(t, ['customer_id']),
+    ),
+  };
 }

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import type { Role } from '../auth/viewer';
-import { LiabilityInput } from './reports.inputs';
+import { HealthInput, LiabilityInput, RulesReportInput } from './reports.inputs';
 import { LIABILITY_BY_CUSTOMER } from './reports.repo';
 import { healthReport, liabilityReport, messagingReport, rulesReport } from './reports.service';
 
@@ -47,6 +47,8 @@ async function table<T extends object>(sink: CsvSink, items: T[], cols: (keyof T
   }
 }
 
+type CsvWriter = (ctx: RequestContext, args: unknown, sink: CsvSink) => Promise<void>;
+
 /**
  * Checks the arguments, then writes the report as CSV to `sink`. The aggregate reports are a
  * few hundred rows at most; the per-customer liability (one row per customer) is read
@@ -54,82 +56,88 @@ async function table<T extends object>(sink: CsvSink, items: T[], cols: (keyof T
  * Throws BAD_USER_INPUT (before writing anything) on bad arguments.
  */
 export async function exportCsv(ctx: RequestContext, name: string, args: unknown, sink: CsvSink) {
-  switch (name) {
-    case 'liability': {
-      const r = await liabilityReport(ctx, args);
-      const figures: [string, number, number | null][] = [
-        ['available', r.availablePoints, r.availableMinor],
-        ['pending', r.pendingPoints, r.pendingMinor],
-        ['liability', r.liabilityPoints, r.liabilityMinor],
-        ['debt', r.debtPoints, null],
-        ['lapsed_not_written_off', r.lapsedNotWrittenOff, null],
-        ['breakage', r.breakagePoints, r.breakageMinor],
-        ['redeemed', r.redeemedPoints, null],
-        ['estimated_future_breakage', r.estimatedFutureBreakagePoints, r.estimatedFutureBreakageMinor],
-      ];
-      const rows = [
-        ...figures.map(([figure, points, valueMinor]) => ({ figure, month: null, points, valueMinor })),
-        ...r.expirySchedule.map((s) => ({ figure: 'expires', ...s, month: s.month ?? 'never' })),
-      ].map((x) => ({ asOf: r.asOf, currency: r.currency, ...x }));
-      return table(sink, rows, ['asOf', 'currency', 'figure', 'month', 'points', 'valueMinor']);
-    }
-    case 'liability-customers':
-      return liabilityByCustomer(ctx, args, sink);
-    case 'health': {
-      const r = await healthReport(ctx, args);
-      const cols = Object.keys(r.periods[0] ?? { start: '' }) as (keyof (typeof r.periods)[0])[];
-      return table(sink, r.periods, cols);
-    }
-    case 'cohorts': {
-      const r = await healthReport(ctx, { period: 'MONTH', ...(args as object) });
-      const rows = r.cohorts.flatMap((c) =>
-        c.activeByMonth.map((active, monthOffset) => ({
-          cohort: c.cohort,
-          size: c.size,
-          monthOffset,
-          active,
-        })),
-      );
-      return table(sink, rows, ['cohort', 'size', 'monthOffset', 'active']);
-    }
-    case 'rules': {
-      const r = await rulesReport(ctx, args);
-      const rows = r.rules.map(({ effect, ...x }) => ({
-        ...x,
-        followUpDays: effect?.followUpDays,
-        treatedCustomers: effect?.treated.customers,
-        treatedReturned: effect?.treated.returned,
-        heldOutReturned: effect?.heldOut.returned,
-        returnRateDiffBp: effect?.returnRateDiffBp,
-        returnRateDiffLowBp: effect?.returnRateDiffLowBp,
-        returnRateDiffHighBp: effect?.returnRateDiffHighBp,
-        spendDiffMinor: effect?.spendDiffMinor,
-        spendDiffLowMinor: effect?.spendDiffLowMinor,
-        spendDiffHighMinor: effect?.spendDiffHighMinor,
-        verdict: effect?.verdict,
-        summary: effect?.summary,
-      }));
-      const cols = Object.keys(rows[0] ?? { ruleId: '' }) as (keyof (typeof rows)[0])[];
-      return table(sink, rows, cols);
-    }
-    case 'newsletters': {
-      const r = await messagingReport(ctx, args);
-      const rows = r.newsletters.map(({ suppressedByReason, ...n }) => ({
-        ...n,
-        suppressedByReason: suppressedByReason.map((x) => `${x.reason}: ${x.count}`).join('; '),
-      }));
-      const cols = Object.keys(rows[0] ?? { newsletterId: '' }) as (keyof (typeof rows)[0])[];
-      return table(sink, rows, cols);
-    }
-    case 'scores': {
-      const r = await messagingReport(ctx, args);
-      return table(sink, r.scores, ['start', 'scale', 'responses', 'value']);
-    }
-    default:
-      throw AppError.badInput([
-        { path: 'report', message: `Unknown report; one of ${Object.keys(CSV_REPORTS).join(', ')}` },
-      ]);
+  const write = Object.hasOwn(WRITERS, name) ? WRITERS[name] : undefined;
+  if (!write) {
+    throw AppError.badInput([
+      { path: 'report', message: `Unknown report; one of ${Object.keys(CSV_REPORTS).join(', ')}` },
+    ]);
   }
+  return write(ctx, args, sink);
+}
+
+async function liabilityCsv(ctx: RequestContext, args: unknown, sink: CsvSink) {
+  const r = await liabilityReport(ctx, parseInput(LiabilityInput, args, []));
+  const figures: [string, number, number | null][] = [
+    ['available', r.availablePoints, r.availableMinor],
+    ['pending', r.pendingPoints, r.pendingMinor],
+    ['liability', r.liabilityPoints, r.liabilityMinor],
+    ['debt', r.debtPoints, null],
+    ['lapsed_not_written_off', r.lapsedNotWrittenOff, null],
+    ['breakage', r.breakagePoints, r.breakageMinor],
+    ['redeemed', r.redeemedPoints, null],
+    ['estimated_future_breakage', r.estimatedFutureBreakagePoints, r.estimatedFutureBreakageMinor],
+  ];
+  const rows = [
+    ...figures.map(([figure, points, valueMinor]) => ({ figure, month: null, points, valueMinor })),
+    ...r.expirySchedule.map((s) => ({ figure: 'expires', ...s, month: s.month ?? 'never' })),
+  ].map((x) => ({ asOf: r.asOf, currency: r.currency, ...x }));
+  return table(sink, rows, ['asOf', 'currency', 'figure', 'month', 'points', 'valueMinor']);
+}
+
+async function healthCsv(ctx: RequestContext, args: unknown, sink: CsvSink) {
+  const r = await healthReport(ctx, parseInput(HealthInput, args, []));
+  const cols = Object.keys(r.periods[0] ?? { start: '' }) as (keyof (typeof r.periods)[0])[];
+  return table(sink, r.periods, cols);
+}
+
+/** Retention by enrolment month: MONTH periods unless asked otherwise. */
+async function cohortsCsv(ctx: RequestContext, args: unknown, sink: CsvSink) {
+  const r = await healthReport(ctx, parseInput(HealthInput, { period: 'MONTH', ...(args as object) }, []));
+  const rows = r.cohorts.flatMap((c) =>
+    c.activeByMonth.map((active, monthOffset) => ({
+      cohort: c.cohort,
+      size: c.size,
+      monthOffset,
+      active,
+    })),
+  );
+  return table(sink, rows, ['cohort', 'size', 'monthOffset', 'active']);
+}
+
+async function rulesCsv(ctx: RequestContext, args: unknown, sink: CsvSink) {
+  const r = await rulesReport(ctx, parseInput(RulesReportInput, args, []));
+  const rows = r.rules.map(({ effect, ...x }) => ({
+    ...x,
+    followUpDays: effect?.followUpDays,
+    treatedCustomers: effect?.treated.customers,
+    treatedReturned: effect?.treated.returned,
+    heldOutReturned: effect?.heldOut.returned,
+    returnRateDiffBp: effect?.returnRateDiffBp,
+    returnRateDiffLowBp: effect?.returnRateDiffLowBp,
+    returnRateDiffHighBp: effect?.returnRateDiffHighBp,
+    spendDiffMinor: effect?.spendDiffMinor,
+    spendDiffLowMinor: effect?.spendDiffLowMinor,
+    spendDiffHighMinor: effect?.spendDiffHighMinor,
+    verdict: effect?.verdict,
+    summary: effect?.summary,
+  }));
+  const cols = Object.keys(rows[0] ?? { ruleId: '' }) as (keyof (typeof rows)[0])[];
+  return table(sink, rows, cols);
+}
+
+async function newslettersCsv(ctx: RequestContext, args: unknown, sink: CsvSink) {
+  const r = await messagingReport(ctx, parseInput(HealthInput, args, []));
+  const rows = r.newsletters.map(({ suppressedByReason, ...n }) => ({
+    ...n,
+    suppressedByReason: suppressedByReason.map((x) => `${x.reason}: ${x.count}`).join('; '),
+  }));
+  const cols = Object.keys(rows[0] ?? { newsletterId: '' }) as (keyof (typeof rows)[0])[];
+  return table(sink, rows, cols);
+}
+
+async function scoresCsv(ctx: RequestContext, args: unknown, sink: CsvSink) {
+  const r = await messagingReport(ctx, parseInput(HealthInput, args, []));
+  return table(sink, r.scores, ['start', 'scale', 'responses', 'value']);
 }
 
 const PAGE = 2000;
@@ -169,6 +177,16 @@ async function liabilityByCustomer(ctx: RequestContext, args: unknown, sink: Csv
     { readOnly: true, isolationLevel: 'repeatable read' },
   );
 }
+
+const WRITERS: Record<CsvReport, CsvWriter> = {
+  liability: liabilityCsv,
+  'liability-customers': liabilityByCustomer,
+  health: healthCsv,
+  cohorts: cohortsCsv,
+  rules: rulesCsv,
+  newsletters: newslettersCsv,
+  scores: scoresCsv,
+};
 
 /** Query-string or command-line options → report arguments (strings typed as the API's). */
 export function csvArgs(given: Record<string, string | undefined>): Record<string, unknown> {

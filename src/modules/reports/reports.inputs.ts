@@ -43,6 +43,7 @@ export const HealthInput = rangeChecks(RangeShape.extend({ period: z.enum(PERIOD
     message: `DAY periods cover at most ${MAX_DAY_PERIODS} days; use WEEK or MONTH`,
     path: ['period'],
   });
+export type HealthInput = z.infer<typeof HealthInput>;
 
 const pointValue = z.number().int().min(0).max(1_000_000);
 
@@ -53,6 +54,7 @@ export const LiabilityInput = z.object({
   /** Minor units per 100 points; default the program's report setting. */
   pointValueMinorPer100: pointValue.optional(),
 });
+export type LiabilityInput = z.infer<typeof LiabilityInput>;
 
 export const RulesReportInput = rangeChecks(
   RangeShape.extend({
@@ -60,5 +62,7 @@ export const RulesReportInput = rangeChecks(
     pointValueMinorPer100: pointValue.optional(),
   }),
 );
+export type RulesReportInput = z.infer<typeof RulesReportInput>;
 
 export const ReportSettingsInput = z.object({ pointValueMinorPer100: pointValue.nullable() });
+export type ReportSettingsInput = z.infer<typeof ReportSettingsInput>;

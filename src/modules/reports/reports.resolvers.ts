@@ -1,4 +1,6 @@
 import type { Resolvers } from '../../graphql/generated';
+import { parseInput } from '../../shared/errors';
+import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
 import {
   getReportSettings,
   healthReport,
@@ -9,24 +11,29 @@ import {
   updateReportSettings,
 } from './reports.service';
 
-// Thin: arguments go to the services as they came (zod checks them there).
+// Thin: arguments are checked here (field paths without an `input.` prefix: they are the
+// query's own arguments) and go to the services typed.
 export const reportResolvers: Resolvers = {
   Query: {
     reportSettings: (_, __, ctx) => getReportSettings(ctx.rc),
     // The expiry schedule is the costly part (a window over every live lot): it is computed
     // only when the query asks for it (graphql calls a function-valued field).
     async liabilityReport(_, args, ctx) {
-      const model = await liabilityReport(ctx.rc, strip(args), { schedule: false });
+      const a = parseInput(LiabilityInput, strip(args), []);
+      const model = await liabilityReport(ctx.rc, a, { schedule: false });
       const expirySchedule = () => liabilitySchedule(ctx.rc, model);
       return { ...model, expirySchedule } as unknown as typeof model;
     },
-    healthReport: (_, args, ctx) => healthReport(ctx.rc, strip(args)),
-    rulesReport: (_, args, ctx) => rulesReport(ctx.rc, strip(args)),
-    messagingReport: (_, args, ctx) => messagingReport(ctx.rc, strip(args)),
+    healthReport: (_, args, ctx) => healthReport(ctx.rc, parseInput(HealthInput, strip(args), [])),
+    rulesReport: (_, args, ctx) => rulesReport(ctx.rc, parseInput(RulesReportInput, strip(args), [])),
+    messagingReport: (_, args, ctx) => messagingReport(ctx.rc, parseInput(HealthInput, strip(args), [])),
   },
   Mutation: {
     updateReportSettings: (_, { input }, ctx) =>
-      updateReportSettings(ctx.rc, { pointValueMinorPer100: input.pointValueMinorPer100 ?? null }),
+      updateReportSettings(
+        ctx.rc,
+        parseInput(ReportSettingsInput, { pointValueMinorPer100: input.pointValueMinorPer100 ?? null }),
+      ),
   },
 };
 

@@ -1,10 +1,11 @@
+import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
-import { parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { getEarningConfig } from '../ledger/ledger.service';
 import { programOf } from '../programs/programs.service';
-import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
+import type { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
 import {
+  type Enrolments,
   enrolments,
   followUpTimes,
   type GroupOutcome,
@@ -12,9 +13,11 @@ import {
   type LiabilityTotals,
   ledgerByPeriod,
   newsletterStats,
+  type PurchaseActivity,
   periodStarts,
   pointValueSetting,
   purchaseActivity,
+  type Rolled,
   rangeBounds,
   reportSnapshot,
   rewardsByPeriod,
@@ -43,9 +46,8 @@ export async function getReportSettings(ctx: RequestContext): Promise<ReportSett
 
 export async function updateReportSettings(
   ctx: RequestContext,
-  input: unknown,
+  p: ReportSettingsInput,
 ): Promise<ReportSettingsModel> {
-  const p = parseInput(ReportSettingsInput, input);
   const at = ctx.clock.now();
   await ctx.q.transaction(async (q) => {
     await savePointValue(q, p.pointValueMinorPer100, at);
@@ -93,10 +95,9 @@ export interface LiabilityModel {
  */
 export async function liabilityReport(
   ctx: RequestContext,
-  args: unknown,
+  a: LiabilityInput,
   opts: { schedule: boolean; snapshots?: boolean } = { schedule: true },
 ): Promise<LiabilityModel> {
-  const a = parseInput(LiabilityInput, args, []);
   const program = await programOf(ctx.q);
   const tz = a.timeZone ?? program.time_zone;
   const asOf = a.asOf ?? ctx.clock.now();
@@ -217,10 +218,9 @@ const monthsBetween = (a: string, b: string) =>
  */
 export async function healthReport(
   ctx: RequestContext,
-  args: unknown,
+  a: HealthInput,
   opts: { rollups: boolean } = { rollups: true },
 ): Promise<HealthModel> {
-  const a = parseInput(HealthInput, args, []);
   const program = await programOf(ctx.q);
   const tz = a.timeZone ?? program.time_zone;
   // One snapshot, one statement at a time: a report holds one connection, never the tills'
@@ -228,9 +228,7 @@ export async function healthReport(
   return reportSnapshot(ctx.q, async (q) => {
     const { start, end } = await rangeBounds(q, a.from, a.to, tz);
     const h: HealthArgs = { start, end, from: a.from, to: a.to, tz, unit: a.period.toLowerCase() as 'day' };
-    const state = await rollupState(q);
-    const usable = opts.rollups && state?.time_zone === tz && state.cutoff instanceof Date;
-    const rolled = usable ? { cutoff: state.cutoff as Date } : null;
+    const rolled = await usableRollup(q, tz, opts.rollups);
     const starts = await periodStarts(q, h);
     const activity = await purchaseActivity(q, h, rolled);
     const enrolled = await enrolments(q, h);
@@ -241,52 +239,74 @@ export async function healthReport(
       await rewardsByPeriod(q, h, rolled),
       await tierMovesByPeriod(q, h),
     ];
-    const byStart = new Map<string, Record<string, unknown>>();
-    for (const part of parts) for (const r of part) byStart.set(r.b, { ...byStart.get(r.b), ...r });
-    const periods = starts.map((b) => {
-      const r = byStart.get(b) ?? {};
-      const out = { start: b } as HealthPeriodModel;
-      for (const [k, col] of Object.entries(HEALTH_FIELDS)) {
-        (out as unknown as Record<string, number>)[k] = Number(r[col] ?? 0);
-      }
-      out.repeatRateBp = out.activeCustomers
-        ? Math.round((10_000 * out.returningCustomers) / out.activeCustomers)
-        : null;
-      out.medianHoursBetweenVisits = r.median_gap_h == null ? null : Math.round(Number(r.median_gap_h));
-      return out;
-    });
-    const totals = {
-      enrolled: enrolled.total,
-      activeCustomers: activity.totals.active,
-      purchases: activity.totals.purchases,
-      salesMinor: activity.totals.sales_minor,
-    };
-    const tierMix = await tierMixAt(q, end);
-    // Every local month of the range with enrolments is a cohort; activeByMonth[k] = how many
-    // of them bought k months after, up to the range's last month.
-    const lastMonth = a.to.slice(0, 7);
-    const cohorts = enrolled.months.map((m) => ({
-      cohort: m.cohort,
-      size: m.size,
-      activeByMonth: new Array<number>(monthsBetween(m.cohort, lastMonth) + 1).fill(0),
-    }));
-    const byCohort = new Map(cohorts.map((c) => [c.cohort, c]));
-    for (const g of activity.cohorts) {
-      const c = byCohort.get(g.cohort);
-      if (c && g.month_offset < c.activeByMonth.length) c.activeByMonth[g.month_offset] = g.active;
-    }
     return {
       from: a.from,
       to: a.to,
       timeZone: tz,
       period: a.period,
       currency: program.currency,
-      periods,
-      totals,
-      tierMix,
-      cohorts,
+      periods: healthPeriods(starts, parts),
+      totals: healthTotals(activity, enrolled),
+      tierMix: await tierMixAt(q, end),
+      cohorts: cohortActivity(enrolled, activity, a.to),
     };
   });
+}
+
+/** The roll-up, when wanted, if it was made in the report's time zone and says what it covers. */
+async function usableRollup(q: Scoped, tz: string, wanted: boolean): Promise<Rolled> {
+  const state = await rollupState(q);
+  return wanted && state?.time_zone === tz && state.cutoff instanceof Date ? { cutoff: state.cutoff } : null;
+}
+
+/** One row per period start: the parts' columns for it merged, zeros where a part has none. */
+function healthPeriods(starts: string[], parts: { b: string }[][]): HealthPeriodModel[] {
+  const byStart = new Map<string, Record<string, unknown>>();
+  for (const part of parts) for (const r of part) byStart.set(r.b, { ...byStart.get(r.b), ...r });
+  return starts.map((b) => {
+    const r = byStart.get(b) ?? {};
+    const out = { start: b } as HealthPeriodModel;
+    for (const [k, col] of Object.entries(HEALTH_FIELDS)) {
+      (out as unknown as Record<string, number>)[k] = Number(r[col] ?? 0);
+    }
+    out.repeatRateBp = out.activeCustomers
+      ? Math.round((10_000 * out.returningCustomers) / out.activeCustomers)
+      : null;
+    out.medianHoursBetweenVisits = r.median_gap_h == null ? null : Math.round(Number(r.median_gap_h));
+    return out;
+  });
+}
+
+function healthTotals(activity: PurchaseActivity, enrolled: Enrolments): HealthModel['totals'] {
+  return {
+    enrolled: enrolled.total,
+    activeCustomers: activity.totals.active,
+    purchases: activity.totals.purchases,
+    salesMinor: activity.totals.sales_minor,
+  };
+}
+
+/**
+ * Every local month of the range with enrolments is a cohort; activeByMonth[k] = how many of
+ * them bought k months after, up to the range's last month (that of `to`).
+ */
+function cohortActivity(
+  enrolled: Enrolments,
+  activity: PurchaseActivity,
+  to: string,
+): HealthModel['cohorts'] {
+  const lastMonth = to.slice(0, 7);
+  const cohorts = enrolled.months.map((m) => ({
+    cohort: m.cohort,
+    size: m.size,
+    activeByMonth: new Array<number>(monthsBetween(m.cohort, lastMonth) + 1).fill(0),
+  }));
+  const byCohort = new Map(cohorts.map((c) => [c.cohort, c]));
+  for (const g of activity.cohorts) {
+    const c = byCohort.get(g.cohort);
+    if (c && g.month_offset < c.activeByMonth.length) c.activeByMonth[g.month_offset] = g.active;
+  }
+  return cohorts;
 }
 
 /** Fewer customers than this in either group, or fewer than 5 returning or not: too small. */
@@ -426,10 +446,9 @@ export interface RulesReportModel {
  */
 export async function rulesReport(
   ctx: RequestContext,
-  args: unknown,
+  a: RulesReportInput,
   opts: { rollups: boolean } = { rollups: true },
 ): Promise<RulesReportModel> {
-  const a = parseInput(RulesReportInput, args, []);
   const program = await programOf(ctx.q);
   const tz = a.timeZone ?? program.time_zone;
   const per100 = a.pointValueMinorPer100 ?? (await pointValueSetting(ctx.q));
@@ -519,8 +538,7 @@ export interface MessagingReportModel {
 const minutes = (s: string | null | undefined) => (s == null ? null : Math.round(Number(s) / 60));
 
 /** Newsletters queued in the range, survey scores per period, follow-up response times. */
-export async function messagingReport(ctx: RequestContext, args: unknown): Promise<MessagingReportModel> {
-  const a = parseInput(HealthInput, args, []);
+export async function messagingReport(ctx: RequestContext, a: HealthInput): Promise<MessagingReportModel> {
   const program = await programOf(ctx.q);
   const tz = a.timeZone ?? program.time_zone;
   const { start, end } = await rangeBounds(ctx.q, a.from, a.to, tz);

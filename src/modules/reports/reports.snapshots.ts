@@ -153,62 +153,79 @@ interface Facts {
   lots: Lot[];
 }
 
+/** One customer's (or a sum of customers') figures: `totals` in TOTALS order, `months` by local month of expiry. */
+interface Figures {
+  totals: number[];
+  months: Months;
+}
+
+/** What a customer's ledger entries say at instant `t`. */
+interface EntriesAt {
+  /** Points of the entries written after `t`: the balance then was this much less. */
+  later: number;
+  expired: number;
+  redeemed: number;
+  /** Points of expiries at or before `t` whose EXPIRE entry was written after it. */
+  lapsed: number;
+  /** The latest expiry an EARN entry gave by `t` (INACTIVITY: every lot's expiry moves to it). */
+  lastEarn: number | null;
+  /** Points taken back by refunds, by purchase. */
+  refunds: Map<string, number>;
+}
+
+function entriesAt(entries: Entry[], t: number): EntriesAt {
+  const e: EntriesAt = { later: 0, expired: 0, redeemed: 0, lapsed: 0, lastEarn: null, refunds: new Map() };
+  for (const x of entries) {
+    if (x.created > t) {
+      e.later += x.points;
+      if (x.kind === 'EXPIRE' && x.expires !== null && x.expires <= t) e.lapsed -= x.points;
+      continue;
+    }
+    if (x.kind === 'EXPIRE') e.expired -= x.points;
+    else if (x.kind === 'REDEEM') e.redeemed -= x.points;
+    else if (x.kind === 'REVERSAL' && x.points < 0 && x.purchase) {
+      e.refunds.set(x.purchase, (e.refunds.get(x.purchase) ?? 0) - x.points);
+    } else if (x.kind === 'EARN' && x.expires !== null && (e.lastEarn === null || x.expires > e.lastEarn)) {
+      e.lastEarn = x.expires;
+    }
+  }
+  return e;
+}
+
 /**
  * One customer's figures at instant `t` (ms): reports.repo's customersAt, totalsAt and
- * scheduleAt for one customer. `totals` in TOTALS order; `months` by local month of expiry.
+ * scheduleAt for one customer.
  */
 function evaluate(
   f: Facts,
   t: number,
   inactivity: boolean,
   monthOf: (at: number | null) => string | null,
-): { totals: number[]; months: Months } {
-  let later = 0;
-  let expired = 0;
-  let redeemed = 0;
-  let lapsed = 0;
-  let lastEarn: number | null = null;
-  const refunds = new Map<string, number>();
-  for (const e of f.entries) {
-    if (e.created > t) {
-      later += e.points;
-      if (e.kind === 'EXPIRE' && e.expires !== null && e.expires <= t) lapsed -= e.points;
-      continue;
-    }
-    if (e.kind === 'EXPIRE') expired -= e.points;
-    else if (e.kind === 'REDEEM') redeemed -= e.points;
-    else if (e.kind === 'REVERSAL' && e.points < 0 && e.purchase) {
-      refunds.set(e.purchase, (refunds.get(e.purchase) ?? 0) - e.points);
-    } else if (e.kind === 'EARN' && e.expires !== null && (lastEarn === null || e.expires > lastEarn)) {
-      lastEarn = e.expires;
-    }
-  }
+): Figures {
+  const e = entriesAt(f.entries, t);
   const expiry = (l: Lot) =>
-    inactivity ? (l.own === null ? null : Math.max(l.own, lastEarn ?? l.own)) : l.expires;
+    inactivity ? (l.own === null ? null : Math.max(l.own, e.lastEarn ?? l.own)) : l.expires;
   const months: Months = new Map();
   const add = (at: number | null, points: number) => {
     const m = monthOf(at);
     months.set(m, (months.get(m) ?? 0) + points);
   };
   let pending = 0;
+  let lapsed = e.lapsed;
   for (const l of f.lots) {
     if (l.created > t) continue;
     if (l.available > t) {
-      const left = Math.max(0, l.points - (l.purchase ? (refunds.get(l.purchase) ?? 0) : 0));
+      const left = Math.max(0, l.points - (l.purchase ? (e.refunds.get(l.purchase) ?? 0) : 0));
       pending += left;
       if (left > 0) add(expiry(l), left);
     }
     if (l.remaining > 0 && l.expires !== null && l.expires <= t) lapsed += l.remaining;
   }
-  const totals = [0, 0, 0, 0, 0, expired, redeemed];
-  if (f.balance === null) return { totals, months };
-  const balance = f.balance - later;
+  if (f.balance === null) return { totals: [0, 0, 0, 0, 0, e.expired, e.redeemed], months };
+  const balance = f.balance - e.later;
   const available = balance - pending - lapsed;
-  totals[0] = balance;
-  totals[1] = Math.max(available, 0);
-  totals[2] = pending;
-  totals[3] = Math.max(-available, 0);
-  totals[4] = lapsed;
+  // The available points by expiry: spending takes the oldest lot first, so they sit in the
+  // newest lots, each keeping what is left after the lots newer than it.
   let newer = 0;
   for (const l of f.lots) {
     if (l.created > t || l.available > t) continue;
@@ -219,6 +236,15 @@ function evaluate(
     }
     newer += l.points;
   }
+  const totals = [
+    balance,
+    Math.max(available, 0),
+    pending,
+    Math.max(-available, 0),
+    lapsed,
+    e.expired,
+    e.redeemed,
+  ];
   return { totals, months };
 }
 
@@ -325,74 +351,95 @@ export async function sweep(
   customers: 'all' | string[],
 ): Promise<LiabilityFigures[]> {
   const at = instants.map((d) => d.getTime());
-  const totals = at.map(() => TOTALS.map(() => 0));
-  const months = at.map((): Months => new Map());
   if (!at.length) return [];
+  // changes[k]: how the sum moved at instant k.
+  const changes = at.map((): Figures => ({ totals: TOTALS.map(() => 0), months: new Map() }));
   const monthOf = await monthsOf(trx, programId, tz);
-  const firstAtOrAfter = (x: number) => {
-    let lo = 0;
-    let hi = at.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (at[mid]! >= x) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-  const run = (f: Facts) => {
-    const ks = new Set<number>([0]);
-    const hit = (x: number | null) => {
-      if (x !== null) ks.add(firstAtOrAfter(x));
-    };
-    for (const e of f.entries) {
-      hit(e.created);
-      hit(e.expires);
-    }
-    for (const l of f.lots) {
-      hit(l.created);
-      hit(l.available);
-      hit(l.expires);
-    }
-    let prev: { totals: number[]; months: Months } = { totals: TOTALS.map(() => 0), months: new Map() };
-    for (const k of [...ks].filter((k) => k < at.length).sort((a, b) => a - b)) {
-      const cur = evaluate(f, at[k]!, inactivity, monthOf);
-      for (let i = 0; i < TOTALS.length; i++) totals[k]![i]! += cur.totals[i]! - prev.totals[i]!;
-      const m = months[k]!;
-      for (const [month, p] of cur.months) m.set(month, (m.get(month) ?? 0) + p);
-      for (const [month, p] of prev.months) m.set(month, (m.get(month) ?? 0) - p);
-      prev = cur;
-    }
-  };
-  if (customers === 'all') {
-    // Customers in id ranges of CHUNK: each range is one scan of each per-customer index.
-    const CHUNK = 5000;
-    const ids = (
-      await trx.raw('SELECT id FROM customers WHERE program_id = ? ORDER BY id', [programId])
-    ).rows.map((r: { id: string }) => r.id) as string[];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const last = ids[Math.min(i + CHUNK, ids.length) - 1]!;
-      const facts = await loadFacts(trx, programId, inactivity, [
-        'customer_id BETWEEN ? AND ?',
-        [ids[i], last],
-      ]);
-      for (const f of facts.values()) run(f);
-    }
-  } else {
-    for (let i = 0; i < customers.length; i += 5000) {
-      const facts = await loadFacts(trx, programId, inactivity, [
-        'customer_id = ANY(?)',
-        [customers.slice(i, i + 5000)],
-      ]);
-      for (const f of facts.values()) run(f);
+  for (const where of await customerChunks(trx, programId, customers)) {
+    const facts = await loadFacts(trx, programId, inactivity, where);
+    for (const f of facts.values()) {
+      addCustomer(changes, at, f, (t) => evaluate(f, t, inactivity, monthOf));
     }
   }
-  // Running sums: each instant's figures are the last one's and what changed since.
+  return runningSums(changes);
+}
+
+const CHUNK = 5000;
+
+/** Conditions on `customer_id` that cover `customers` CHUNK at a time. */
+async function customerChunks(
+  trx: Knex.Transaction,
+  programId: string,
+  customers: 'all' | string[],
+): Promise<[string, unknown[]][]> {
+  const out: [string, unknown[]][] = [];
+  if (customers !== 'all') {
+    for (let i = 0; i < customers.length; i += CHUNK) {
+      out.push(['customer_id = ANY(?)', [customers.slice(i, i + CHUNK)]]);
+    }
+    return out;
+  }
+  // Customers in id ranges of CHUNK: each range is one scan of each per-customer index.
+  const ids = (
+    await trx.raw('SELECT id FROM customers WHERE program_id = ? ORDER BY id', [programId])
+  ).rows.map((r: { id: string }) => r.id) as string[];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    out.push(['customer_id BETWEEN ? AND ?', [ids[i], ids[Math.min(i + CHUNK, ids.length) - 1]!]]);
+  }
+  return out;
+}
+
+/** Adds to `changes` how one customer's figures moved at each instant where they can have. */
+function addCustomer(changes: Figures[], at: number[], f: Facts, evaluateAt: (t: number) => Figures) {
+  let prev: Figures = { totals: TOTALS.map(() => 0), months: new Map() };
+  for (const k of changeIndexes(f, at)) {
+    const cur = evaluateAt(at[k]!);
+    const { totals, months: m } = changes[k]!;
+    for (let i = 0; i < TOTALS.length; i++) totals[i]! += cur.totals[i]! - prev.totals[i]!;
+    for (const [month, p] of cur.months) m.set(month, (m.get(month) ?? 0) + p);
+    for (const [month, p] of prev.months) m.set(month, (m.get(month) ?? 0) - p);
+    prev = cur;
+  }
+}
+
+/** The instants (indexes into `at`, ascending) at which a customer's figures can change. */
+function changeIndexes(f: Facts, at: number[]): number[] {
+  const ks = new Set<number>([0]);
+  const hit = (x: number | null) => {
+    if (x !== null) ks.add(firstAtOrAfter(at, x));
+  };
+  for (const e of f.entries) {
+    hit(e.created);
+    hit(e.expires);
+  }
+  for (const l of f.lots) {
+    hit(l.created);
+    hit(l.available);
+    hit(l.expires);
+  }
+  return [...ks].filter((k) => k < at.length).sort((a, b) => a - b);
+}
+
+/** The index of the first of `at` (ascending) at or after `x`; `at.length` when none is. */
+function firstAtOrAfter(at: number[], x: number): number {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid]! >= x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Running sums: each instant's figures are the last one's and what changed since. */
+function runningSums(changes: Figures[]): LiabilityFigures[] {
   const out: LiabilityFigures[] = [];
   const sum = TOTALS.map(() => 0);
   const sched: Months = new Map();
-  for (let k = 0; k < at.length; k++) {
-    for (let i = 0; i < TOTALS.length; i++) sum[i]! += totals[k]![i]!;
-    for (const [month, p] of months[k]!) sched.set(month, (sched.get(month) ?? 0) + p);
+  for (const c of changes) {
+    for (let i = 0; i < TOTALS.length; i++) sum[i]! += c.totals[i]!;
+    for (const [month, p] of c.months) sched.set(month, (sched.get(month) ?? 0) + p);
     out.push(figuresOf([...sum], new Map(sched)));
   }
   return out;
@@ -422,72 +469,122 @@ export async function snapshotLiability(
 ): Promise<SnapshotResult | null> {
   return db.transaction(
     async (trx) => {
-      const q = scoped(trx, programId);
-      const { rows: instants } = (await named(
-        trx,
-        `WITH b AS (
-           SELECT ${quarter(':last')} AS hi,
-                  (SELECT ${quarter('min(created_at)')} FROM ledger_entries WHERE program_id = :p) AS first
-         )
-         SELECT g AS at
-           FROM b, generate_series(greatest(b.first, b.hi - make_interval(days => CAST(:days AS int))), b.hi,
-                                   interval '15 minutes') g
-          WHERE b.first IS NOT NULL`,
-        { p: programId, last: new Date(now.getTime() - ROLLUP_MARGIN_MS), days },
-      )) as { rows: { at: Date }[] };
-      const targets = instants.map((m) => m.at);
+      const run: SnapshotRun = { trx, q: scoped(trx, programId), programId, tz, inactivity, now };
+      const targets = await snapshotInstants(run, days);
       if (!targets.length) return null;
-      const existing = (await q('liability_snapshots')
-        .orderBy('at')
-        .select('at', 'time_zone', 'inactivity', 'totals', 'schedule')) as (SnapshotRow & {
-        time_zone: string;
-        inactivity: boolean;
-      })[];
+      const existing = await storedSnapshots(run.q);
       const usable = existing.filter((s) => s.time_zone === tz && s.inactivity === inactivity);
       const have = new Set(usable.map((s) => s.at.getTime()));
       const missing = targets.filter((t) => !have.has(t.getTime()));
       const newest = usable[usable.length - 1];
-      const write = async (rows: { at: Date; f: LiabilityFigures }[]) => {
-        for (let i = 0; i < rows.length; i += 500) {
-          await q
-            .insert(
-              'liability_snapshots',
-              rows.slice(i, i + 500).map(({ at, f }) => ({
-                at,
-                time_zone: tz,
-                inactivity,
-                totals: JSON.stringify(f.totals),
-                schedule: JSON.stringify(f.schedule),
-                created_at: now,
-              })),
-            )
-            .onConflict(['program_id', 'at'])
-            .ignore();
-        }
-      };
-      await q('liability_snapshots').where('at', '<', targets[0]!).delete();
+      await run.q('liability_snapshots').where('at', '<', targets[0]!).delete();
       if (!missing.length) return { written: 0, customers: 0 };
       if (newest && missing.every((t) => t > newest.at) && usable.length === existing.length) {
-        const [lo, hi] = [newest.at, missing[missing.length - 1]!];
-        const { rows: changed } = (await named(
-          trx,
-          `SELECT customer_id FROM ledger_entries WHERE program_id = :p AND created_at > :lo AND created_at <= :hi
-           UNION
-           SELECT customer_id FROM point_lots WHERE program_id = :p AND available_at > :lo AND available_at <= :hi
-           UNION
-           SELECT customer_id FROM ledger_entries WHERE program_id = :p AND expires_at > :lo AND expires_at <= :hi`,
-          { p: programId, lo, hi },
-        )) as { rows: { customer_id: string }[] };
-        const ids = changed.map((r) => r.customer_id);
-        const [from, ...to] = await sweep(trx, programId, tz, inactivity, [newest.at, ...missing], ids);
-        await write(missing.map((at, i) => ({ at, f: combine(newest, to[i]!, from!) })));
-        return { written: missing.length, customers: ids.length };
+        return extendSnapshots(run, newest, missing);
       }
-      await q('liability_snapshots').delete();
-      const all = await sweep(trx, programId, tz, inactivity, targets, 'all');
-      await write(targets.map((at, i) => ({ at, f: all[i]! })));
-      return { written: targets.length, customers: 'all' };
+      return rebuildSnapshots(run, targets);
     },
     { isolationLevel: 'repeatable read' },
   );
+}
+
+/** What each step of one program's snapshot run works with. */
+interface SnapshotRun {
+  trx: Knex.Transaction;
+  q: Scoped;
+  programId: string;
+  tz: string;
+  inactivity: boolean;
+  now: Date;
+}
+
+/** The quarter hours to have snapshots at, ascending; none before the program's first entry. */
+async function snapshotInstants(run: SnapshotRun, days: number): Promise<Date[]> {
+  const { rows } = (await named(
+    run.trx,
+    `WITH b AS (
+       SELECT ${quarter(':last')} AS hi,
+              (SELECT ${quarter('min(created_at)')} FROM ledger_entries WHERE program_id = :p) AS first
+     )
+     SELECT g AS at
+       FROM b, generate_series(greatest(b.first, b.hi - make_interval(days => CAST(:days AS int))), b.hi,
+                               interval '15 minutes') g
+      WHERE b.first IS NOT NULL`,
+    { p: run.programId, last: new Date(run.now.getTime() - ROLLUP_MARGIN_MS), days },
+  )) as { rows: { at: Date }[] };
+  return rows.map((m) => m.at);
+}
+
+type StoredSnapshot = SnapshotRow & { time_zone: string; inactivity: boolean };
+
+async function storedSnapshots(q: Scoped): Promise<StoredSnapshot[]> {
+  return (await q('liability_snapshots')
+    .orderBy('at')
+    .select('at', 'time_zone', 'inactivity', 'totals', 'schedule')) as StoredSnapshot[];
+}
+
+/** The instants after the newest snapshot: from it, sweeping only the customers with a change since. */
+async function extendSnapshots(
+  run: SnapshotRun,
+  newest: SnapshotRow,
+  missing: Date[],
+): Promise<SnapshotResult> {
+  const ids = await changedCustomers(run, newest.at, missing[missing.length - 1]!);
+  const [from, ...to] = await sweep(
+    run.trx,
+    run.programId,
+    run.tz,
+    run.inactivity,
+    [newest.at, ...missing],
+    ids,
+  );
+  await writeSnapshots(
+    run,
+    missing.map((at, i) => ({ at, f: combine(newest, to[i]!, from!) })),
+  );
+  return { written: missing.length, customers: ids.length };
+}
+
+/** Every snapshot again, from every customer. */
+async function rebuildSnapshots(run: SnapshotRun, targets: Date[]): Promise<SnapshotResult> {
+  await run.q('liability_snapshots').delete();
+  const all = await sweep(run.trx, run.programId, run.tz, run.inactivity, targets, 'all');
+  await writeSnapshots(
+    run,
+    targets.map((at, i) => ({ at, f: all[i]! })),
+  );
+  return { written: targets.length, customers: 'all' };
+}
+
+/** Customers with an entry written, a lot becoming available or an expiry in (lo, hi]. */
+async function changedCustomers(run: SnapshotRun, lo: Date, hi: Date): Promise<string[]> {
+  const { rows } = (await named(
+    run.trx,
+    `SELECT customer_id FROM ledger_entries WHERE program_id = :p AND created_at > :lo AND created_at <= :hi
+     UNION
+     SELECT customer_id FROM point_lots WHERE program_id = :p AND available_at > :lo AND available_at <= :hi
+     UNION
+     SELECT customer_id FROM ledger_entries WHERE program_id = :p AND expires_at > :lo AND expires_at <= :hi`,
+    { p: run.programId, lo, hi },
+  )) as { rows: { customer_id: string }[] };
+  return rows.map((r) => r.customer_id);
+}
+
+async function writeSnapshots(run: SnapshotRun, rows: { at: Date; f: LiabilityFigures }[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await run.q
+      .insert(
+        'liability_snapshots',
+        rows.slice(i, i + 500).map(({ at, f }) => ({
+          at,
+          time_zone: run.tz,
+          inactivity: run.inactivity,
+          totals: JSON.stringify(f.totals),
+          schedule: JSON.stringify(f.schedule),
+          created_at: run.now,
+        })),
+      )
+      .onConflict(['program_id', 'at'])
+      .ignore();
+  }
 }

@@ -33,3 +33,4 @@ export const SimulateRewardRuleInput = z
     message: 'At most 400 days',
     path: ['to'],
   });
+export type SimulateRewardRuleInput = z.infer<typeof SimulateRewardRuleInput>;

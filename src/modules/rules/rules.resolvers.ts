@@ -1,6 +1,8 @@
 import { GraphQLScalarType } from 'graphql';
 import type { Resolvers } from '../../graphql/generated';
+import { parseInput } from '../../shared/errors';
 import { catalogue } from './rules.definition';
+import { SimulateRewardRuleInput } from './rules.inputs';
 import {
   createRewardRule,
   currentVersion,
@@ -27,7 +29,8 @@ export const ruleResolvers: Resolvers = {
     rewardRules: (_, __, ctx) => rewardRules(ctx.rc),
     rewardRule: (_, { id }, ctx) => rewardRule(ctx.rc, id),
     rewardRuleCatalogue: () => catalogue(),
-    simulateRewardRule: (_, { input }, ctx) => simulateRewardRule(ctx.rc, input),
+    simulateRewardRule: (_, { input }, ctx) =>
+      simulateRewardRule(ctx.rc, parseInput(SimulateRewardRuleInput, input)),
   },
   Mutation: {
     createRewardRule: (_, { input }, ctx) => createRewardRule(ctx.rc, input),
