@@ -11,6 +11,7 @@ import {
   firstClosedDirectory,
   packagedBinaries,
   RootPostgres,
+  type RootPostgresOptions,
   reachableBinaries,
 } from './postgres-as-root';
 
@@ -77,13 +78,13 @@ export async function startEmbeddedPostgres(
   if (root) await assertReachableByPostgresUser(dataDir);
 
   const port = await freePort();
-  const options = {
+  const server = await serverFor(root, opts, {
     databaseDir: pgDir,
     user: creds.user,
     password: creds.password,
     port,
     persistent: opts.persistent ?? true,
-    authMethod: 'scram-sha-256' as const,
+    authMethod: 'scram-sha-256',
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
@@ -95,20 +96,7 @@ export async function startEmbeddedPostgres(
     ],
     initdbFlags: ['--encoding=UTF8'],
     onLog: (m: string) => opts.log?.(m.trim()),
-  };
-  // PostgreSQL refuses to run as root; it then runs as a `postgres` user, from binaries that
-  // user can reach: the package's own, or a verified copy when the clone is in a private
-  // directory (issue 10, defect 11).
-  const source = root ? (opts.binaries ?? (await packagedBinaries())) : null;
-  const binaries = source ? await reachableBinaries(source) : null;
-  const server =
-    source && binaries && (opts.binaries || binaries !== source.nativeDir)
-      ? new RootPostgres(binaries, options)
-      : new EmbeddedPostgres({
-          ...options,
-          createPostgresUser: root,
-          onError: (e) => opts.log?.(String(e).trim()),
-        });
+  });
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   running.add(server);
@@ -121,6 +109,29 @@ export async function startEmbeddedPostgres(
       await server.stop();
     },
   };
+}
+
+type ServerOptions = RootPostgresOptions & { authMethod: 'scram-sha-256' };
+
+/**
+ * PostgreSQL refuses to run as root; it then runs as a `postgres` user, from binaries that
+ * user can reach: the package's own, or a verified copy when the clone is in a private
+ * directory (issue 10, defect 11).
+ */
+async function serverFor(
+  root: boolean,
+  opts: { log?: (m: string) => void; binaries?: { nativeDir: string; version: string } },
+  options: ServerOptions,
+): Promise<RootPostgres | EmbeddedPostgres> {
+  const source = root ? (opts.binaries ?? (await packagedBinaries())) : null;
+  const binaries = source ? await reachableBinaries(source) : null;
+  return source && binaries && (opts.binaries || binaries !== source.nativeDir)
+    ? new RootPostgres(binaries, options)
+    : new EmbeddedPostgres({
+        ...options,
+        createPostgresUser: root,
+        onError: (e) => opts.log?.(String(e).trim()),
+      });
 }
 
 async function loadOrCreateCredentials(dataDir: string): Promise<Credentials> {

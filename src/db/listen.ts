@@ -15,84 +15,98 @@ const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
  * notifications may have been missed, `onState(true)` once LISTEN is active again: a cache fed
  * by notifications must forget everything on false and may only fill while up.
  */
-export async function listen(opts: {
+export async function listen(opts: ListenOptions): Promise<Listener> {
+  if (!CHANNEL.test(opts.channel)) throw new Error(`Not a channel name: ${opts.channel}`);
+  const listener = new ChannelListener(opts);
+  await listener.connect(0);
+  return listener;
+}
+
+interface ListenOptions {
   url: string;
   channel: string;
   log: Logger;
   onNotify: (payload: string) => void;
   onState: (up: boolean) => void;
-}): Promise<Listener> {
-  if (!CHANNEL.test(opts.channel)) throw new Error(`Not a channel name: ${opts.channel}`);
-  let client: pg.Client | null = null;
-  let up = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
+}
 
-  const setUp = (value: boolean) => {
-    if (up === value) return;
-    up = value;
-    opts.onState(value);
-  };
-  const schedule = (attempt: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => void connect(attempt), Math.min(10_000, 250 * 2 ** attempt));
-    timer.unref();
-  };
-  const drop = (c: pg.Client, reason: string) => {
-    if (client !== c) return;
-    client = null;
-    setUp(false);
-    c.end().catch(() => {});
-    if (!stopped) {
-      opts.log.warn({ channel: opts.channel, reason }, 'notification listener lost; reconnecting');
-      schedule(0);
+class ChannelListener implements Listener {
+  private client: pg.Client | null = null;
+  private isUp = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: ListenOptions) {}
+
+  get up(): boolean {
+    return this.isUp;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    const c = this.client;
+    this.client = null;
+    this.setUp(false);
+    if (c) {
+      c.removeAllListeners('end');
+      await c.end().catch(() => {});
     }
-  };
-  const connect = async (attempt: number): Promise<void> => {
+  }
+
+  /** One attempt at a connection with LISTEN active; a failed one schedules the next. */
+  async connect(attempt: number): Promise<void> {
+    const { opts } = this;
     const c = new pg.Client({
       connectionString: opts.url,
       application_name: `regulars-listen-${opts.channel}`,
       keepAlive: true,
     });
-    c.on('error', (err) => drop(c, err.message));
-    c.on('end', () => drop(c, 'connection ended'));
+    c.on('error', (err) => this.drop(c, err.message));
+    c.on('end', () => this.drop(c, 'connection ended'));
     c.on('notification', (n) => {
       if (n.channel === opts.channel) opts.onNotify(n.payload ?? '');
     });
     try {
       await c.connect();
       await c.query(`LISTEN ${opts.channel}`);
-      if (stopped) {
+      if (this.stopped) {
         await c.end();
         return;
       }
-      client = c;
-      setUp(true);
+      this.client = c;
+      this.setUp(true);
     } catch (err) {
       c.removeAllListeners('end');
       c.end().catch(() => {});
-      if (!stopped) {
+      if (!this.stopped) {
         opts.log.warn({ channel: opts.channel, err: (err as Error).message, attempt }, 'cannot listen yet');
-        schedule(attempt + 1);
+        this.schedule(attempt + 1);
       }
     }
-  };
+  }
 
-  await connect(0);
-  return {
-    get up() {
-      return up;
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      const c = client;
-      client = null;
-      setUp(false);
-      if (c) {
-        c.removeAllListeners('end');
-        await c.end().catch(() => {});
-      }
-    },
-  };
+  private setUp(value: boolean): void {
+    if (this.isUp === value) return;
+    this.isUp = value;
+    this.opts.onState(value);
+  }
+
+  private schedule(attempt: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.connect(attempt), Math.min(10_000, 250 * 2 ** attempt));
+    this.timer.unref();
+  }
+
+  /** The connection `c` went away (if it is still ours): notifications may be missed from now. */
+  private drop(c: pg.Client, reason: string): void {
+    if (this.client !== c) return;
+    this.client = null;
+    this.setUp(false);
+    c.end().catch(() => {});
+    if (!this.stopped) {
+      this.opts.log.warn({ channel: this.opts.channel, reason }, 'notification listener lost; reconnecting');
+      this.schedule(0);
+    }
+  }
 }

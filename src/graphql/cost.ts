@@ -44,31 +44,10 @@ export function operationCost(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  let operation: OperationDefinitionNode | undefined;
-  for (const def of document.definitions) {
-    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-    else if (def.kind === Kind.OPERATION_DEFINITION) {
-      if (!operationName || def.name?.value === operationName) operation ??= def;
-    }
-  }
+  const { operation, fragments } = chosenOperation(document, operationName);
   if (!operation) return 0;
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
-
-  const pageSize = (field: GraphQLField<unknown, unknown>, node: FieldNode) => {
-    const arg = field.args.find((a) => a.name === 'first');
-    if (!arg) return null;
-    const given = node.arguments?.find((a) => a.name.value === 'first');
-    const value = given ? valueFromAST(given.value, arg.type, variables ?? undefined) : undefined;
-    const n =
-      typeof value === 'number'
-        ? value
-        : typeof arg.defaultValue === 'number'
-          ? arg.defaultValue
-          : DEFAULT_PAGE_SIZE;
-    return Math.max(0, Math.min(n, MAX_PAGE_SIZE));
-  };
 
   const visit = (
     set: SelectionSetNode,
@@ -97,7 +76,7 @@ export function operationCost(
       const named = getNamedType(field.type);
       if (!isCompositeType(named) || !sel.selectionSet) continue;
       const isList = isListType(getNullableType(field.type));
-      const own = pageSize(field, sel);
+      const own = pageSize(field, sel, variables);
       // A paged list (`auditLog(first:)`) counts `first` objects; a connection passes `first`
       // to its `edges`; other lists count UNPAGED_LIST_SIZE.
       const times = isList ? (own ?? page ?? UNPAGED_LIST_SIZE) : 1;
@@ -107,6 +86,38 @@ export function operationCost(
     return cost;
   };
   return visit(operation.selectionSet, root, null, new Set());
+}
+
+/** The operation to run (the named one, else the first) and the document's fragments by name. */
+function chosenOperation(document: DocumentNode, operationName: string | null | undefined) {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  let operation: OperationDefinitionNode | undefined;
+  for (const def of document.definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    else if (def.kind === Kind.OPERATION_DEFINITION) {
+      if (!operationName || def.name?.value === operationName) operation ??= def;
+    }
+  }
+  return { operation, fragments };
+}
+
+/** A paged field's `first` as asked, else its default, else DEFAULT_PAGE_SIZE; null when it has none. */
+function pageSize(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Record<string, unknown> | null | undefined,
+): number | null {
+  const arg = field.args.find((a) => a.name === 'first');
+  if (!arg) return null;
+  const given = node.arguments?.find((a) => a.name.value === 'first');
+  const value = given ? valueFromAST(given.value, arg.type, variables ?? undefined) : undefined;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof arg.defaultValue === 'number'
+        ? arg.defaultValue
+        : DEFAULT_PAGE_SIZE;
+  return Math.max(0, Math.min(n, MAX_PAGE_SIZE));
 }
 
 /** Refuses an operation over `maxCost` before it runs: QUERY_TOO_COMPLEX, HTTP 400. */

@@ -81,28 +81,6 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
     perAddress: config.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
     windowMs: config.SIGN_IN_WINDOW_SECONDS * 1000,
   });
-  const onReject = [tooComplex];
-  const plugins: Plugin[] = [
-    EnvelopArmorPlugin({
-      maxDepth: { n: config.GRAPHQL_MAX_DEPTH, onReject },
-      maxAliases: { n: config.GRAPHQL_MAX_ALIASES, onReject },
-      maxTokens: { n: config.GRAPHQL_MAX_TOKENS, onReject },
-      // Cost is ours (src/graphql/cost.ts): armor's ignores page sizes.
-      costLimit: { enabled: false },
-      // GraphQL's "Did you mean …?" helps whoever may read the schema anyway.
-      blockFieldSuggestion: { enabled: !config.GRAPHQL_INTROSPECTION },
-      maxDirectives: { n: 50, onReject },
-    }) as Plugin,
-    costLimitPlugin(config.GRAPHQL_MAX_COST),
-    operationNameIsString,
-    metricsPlugin(metrics),
-    clientErrorCodes,
-  ];
-  if (!config.GRAPHQL_INTROSPECTION) {
-    plugins.push({
-      onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
-    });
-  }
   return createYoga<ServerContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -135,6 +113,33 @@ export function createGraphQLHandler(deps: AppDeps, metrics: Metrics) {
         },
         signInThrottle,
       ),
-    plugins,
+    plugins: graphqlPlugins(config, metrics),
   });
+}
+
+/** Limits on depth, aliases, tokens and cost, then our codes, metrics and the introspection switch. */
+function graphqlPlugins(config: AppDeps['config'], metrics: Metrics): Plugin[] {
+  const onReject = [tooComplex];
+  const plugins: Plugin[] = [
+    EnvelopArmorPlugin({
+      maxDepth: { n: config.GRAPHQL_MAX_DEPTH, onReject },
+      maxAliases: { n: config.GRAPHQL_MAX_ALIASES, onReject },
+      maxTokens: { n: config.GRAPHQL_MAX_TOKENS, onReject },
+      // Cost is ours (src/graphql/cost.ts): armor's ignores page sizes.
+      costLimit: { enabled: false },
+      // GraphQL's "Did you mean …?" helps whoever may read the schema anyway.
+      blockFieldSuggestion: { enabled: !config.GRAPHQL_INTROSPECTION },
+      maxDirectives: { n: 50, onReject },
+    }) as Plugin,
+    costLimitPlugin(config.GRAPHQL_MAX_COST),
+    operationNameIsString,
+    metricsPlugin(metrics),
+    clientErrorCodes,
+  ];
+  if (!config.GRAPHQL_INTROSPECTION) {
+    plugins.push({
+      onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
+    });
+  }
+  return plugins;
 }

@@ -80,19 +80,6 @@ export function consoleRouter(deps: Pick<AppDeps, 'log'>) {
     return building;
   };
 
-  const send = (ctx: Context, file: Asset) => {
-    ctx.set('cache-control', 'public, max-age=31536000, immutable');
-    ctx.set('x-content-type-options', 'nosniff');
-    ctx.set('vary', 'accept-encoding');
-    ctx.type = file.type;
-    if (file.gzip && ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      ctx.set('content-encoding', 'gzip');
-      ctx.body = file.gzip;
-    } else {
-      ctx.body = file.body;
-    }
-  };
-
   router.get('/console/assets/:file', async (ctx) => {
     const name = ctx.params.file ?? '';
     const found = name.startsWith('graphiql-')
@@ -104,7 +91,7 @@ export function consoleRouter(deps: Pick<AppDeps, 'log'>) {
       ctx.body = 'Not found';
       return;
     }
-    send(ctx, found);
+    sendAsset(ctx, found);
   });
 
   const page = async (ctx: Context) => {
@@ -123,4 +110,18 @@ export function consoleRouter(deps: Pick<AppDeps, 'log'>) {
   router.get('/console/{*path}', page);
 
   return { router, warm: () => bundle().then((b) => b.ms) };
+}
+
+/** A hashed asset: cached for a year, gzipped when the client takes it. */
+function sendAsset(ctx: Context, file: Asset): void {
+  ctx.set('cache-control', 'public, max-age=31536000, immutable');
+  ctx.set('x-content-type-options', 'nosniff');
+  ctx.set('vary', 'accept-encoding');
+  ctx.type = file.type;
+  if (file.gzip && ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+    ctx.set('content-encoding', 'gzip');
+    ctx.body = file.gzip;
+  } else {
+    ctx.body = file.body;
+  }
 }

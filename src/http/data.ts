@@ -22,39 +22,8 @@ const CSV = /^text\/csv\s*(;|$)/i;
 export function dataRouter(deps: AppDeps) {
   const router = new Router({ prefix: '/data' });
 
-  async function admin(ctx: Context): Promise<RequestContext | null> {
-    const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
-    const viewer = token ? await authenticate(deps.db, deps.clock, token) : null;
-    const fail = (status: number, code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string) => {
-      ctx.status = status;
-      ctx.type = 'application/json';
-      ctx.body = graphqlErrorBody(code, message);
-      return null;
-    };
-    if (!viewer) {
-      ctx.set('www-authenticate', 'Bearer');
-      return fail(401, 'UNAUTHENTICATED', 'An admin API key is required (Authorization: Bearer rk_…)');
-    }
-    if (viewer.kind !== 'api_key' || viewer.role !== 'admin')
-      return fail(403, 'FORBIDDEN', 'Imports and exports need an admin key');
-    return {
-      programId: viewer.programId,
-      q: scoped(deps.db, viewer.programId),
-      viewer,
-      actor: actorOf(viewer),
-      clock: deps.clock,
-    };
-  }
-
-  function badInput(ctx: Context, err: unknown): void {
-    if (!(err instanceof AppError)) throw err;
-    ctx.status = 400;
-    ctx.type = 'application/json';
-    ctx.body = { errors: [{ message: err.message, extensions: { code: err.code, ...err.details } }] };
-  }
-
   router.post('/import/customers', async (ctx) => {
-    const rc = await admin(ctx);
+    const rc = await adminContext(deps, ctx);
     if (!rc) return;
     if (!CSV.test(ctx.get('content-type'))) {
       ctx.status = 415;
@@ -75,7 +44,7 @@ export function dataRouter(deps: AppDeps) {
   });
 
   router.get('/export/:kind', async (ctx) => {
-    const rc = await admin(ctx);
+    const rc = await adminContext(deps, ctx);
     if (!rc) return;
     try {
       const kind = exportKind(ctx.params.kind ?? '');
@@ -90,4 +59,37 @@ export function dataRouter(deps: AppDeps) {
   });
 
   return router;
+}
+
+/** The request context of an admin API key; null once the answer (401, 403) is written. */
+async function adminContext(deps: AppDeps, ctx: Context): Promise<RequestContext | null> {
+  const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
+  const viewer = token ? await authenticate(deps.db, deps.clock, token) : null;
+  const fail = (status: number, code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string) => {
+    ctx.status = status;
+    ctx.type = 'application/json';
+    ctx.body = graphqlErrorBody(code, message);
+    return null;
+  };
+  if (!viewer) {
+    ctx.set('www-authenticate', 'Bearer');
+    return fail(401, 'UNAUTHENTICATED', 'An admin API key is required (Authorization: Bearer rk_…)');
+  }
+  if (viewer.kind !== 'api_key' || viewer.role !== 'admin')
+    return fail(403, 'FORBIDDEN', 'Imports and exports need an admin key');
+  return {
+    programId: viewer.programId,
+    q: scoped(deps.db, viewer.programId),
+    viewer,
+    actor: actorOf(viewer),
+    clock: deps.clock,
+  };
+}
+
+/** An AppError answers 400 in the GraphQL error shape; anything else goes on up. */
+function badInput(ctx: Context, err: unknown): void {
+  if (!(err instanceof AppError)) throw err;
+  ctx.status = 400;
+  ctx.type = 'application/json';
+  ctx.body = { errors: [{ message: err.message, extensions: { code: err.code, ...err.details } }] };
 }

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import type { AppDeps } from '../graphql/context';
 import { SCALE_RANGE } from '../modules/feedback/feedback.inputs';
@@ -60,6 +61,8 @@ ${comment}<button type="submit">Send</button></form>`;
 
 const THANKS = page('Thank you', '<p>Thank you for your answer. It goes straight to the team.</p>');
 
+const INVALID = page('This link is not valid', '<p>Please use the link from your latest message.</p>');
+
 /**
  * The survey page: `GET /s/:token` shows the question (or the thank-you once answered);
  * `POST /s/:token` takes a plain form post, then redirects (303) to the thank-you. No
@@ -67,7 +70,6 @@ const THANKS = page('Thank you', '<p>Thank you for your answer. It goes straight
  */
 export function surveyRouter(deps: AppDeps): Router {
   const router = new Router();
-  const invalid = page('This link is not valid', '<p>Please use the link from your latest message.</p>');
 
   router.get('/s/:token', async (ctx) => {
     ctx.type = 'html';
@@ -75,7 +77,7 @@ export function surveyRouter(deps: AppDeps): Router {
     const r = await surveyByToken(deps, ctx.params.token!);
     if (!r.ok) {
       ctx.status = 400;
-      ctx.body = invalid;
+      ctx.body = INVALID;
       return;
     }
     ctx.body = r.survey.answered_at
@@ -87,54 +89,69 @@ export function surveyRouter(deps: AppDeps): Router {
     ctx.type = 'html';
     ctx.set('cache-control', 'no-store');
     const token = ctx.params.token!;
-    let raw: string;
-    try {
-      raw = await getRawBody(ctx.req, {
-        limit: FORM_LIMIT,
-        encoding: 'utf8',
-        length: ctx.get('content-length') || undefined,
-      });
-    } catch (err) {
-      ctx.status = (err as { status?: number }).status ?? 400;
-      ctx.body = page(
-        'Too long',
-        '<p>Your answer is too long. Please keep the comment under 2000 characters.</p>',
-      );
-      return;
-    }
+    const raw = await readForm(ctx);
+    if (raw === null) return;
     const fields = new URLSearchParams(raw);
     const given = { score: fields.get('score') ?? undefined, comment: fields.get('comment') ?? undefined };
     try {
       const done = await answerByToken(deps, token, given);
       if (!done) {
         ctx.status = 400;
-        ctx.body = invalid;
+        ctx.body = INVALID;
         return;
       }
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const state = await surveyByToken(deps, token);
-      if (!state.ok) {
-        ctx.status = 400;
-        ctx.body = invalid;
-        return;
-      }
-      if (state.survey.answered_at) {
-        ctx.status = 409;
-        ctx.body = page('Already answered', '<p>We already have your answer to this survey. Thank you.</p>');
-        return;
-      }
-      const issues = (err.details.issues as { message: string }[] | undefined) ?? [];
-      ctx.status = 400;
-      ctx.body = page(
-        'Your visit',
-        form(token, state.survey, issues.map((i) => i.message).join('. ') || err.message, given),
-      );
-      return;
+      return refused(deps, ctx, token, err, given);
     }
     ctx.status = 303;
     ctx.redirect(`/s/${token}`);
   });
 
   return router;
+}
+
+/** The posted form as text; null once a body over FORM_LIMIT (or unreadable) is answered. */
+async function readForm(ctx: Context): Promise<string | null> {
+  try {
+    return await getRawBody(ctx.req, {
+      limit: FORM_LIMIT,
+      encoding: 'utf8',
+      length: ctx.get('content-length') || undefined,
+    });
+  } catch (err) {
+    ctx.status = (err as { status?: number }).status ?? 400;
+    ctx.body = page(
+      'Too long',
+      '<p>Your answer is too long. Please keep the comment under 2000 characters.</p>',
+    );
+    return null;
+  }
+}
+
+/** An answer not taken: the link is not valid, the survey was answered, or the form again with why. */
+async function refused(
+  deps: AppDeps,
+  ctx: Context,
+  token: string,
+  err: AppError,
+  given: { score?: string; comment?: string },
+): Promise<void> {
+  const state = await surveyByToken(deps, token);
+  if (!state.ok) {
+    ctx.status = 400;
+    ctx.body = INVALID;
+    return;
+  }
+  if (state.survey.answered_at) {
+    ctx.status = 409;
+    ctx.body = page('Already answered', '<p>We already have your answer to this survey. Thank you.</p>');
+    return;
+  }
+  const issues = (err.details.issues as { message: string }[] | undefined) ?? [];
+  ctx.status = 400;
+  ctx.body = page(
+    'Your visit',
+    form(token, state.survey, issues.map((i) => i.message).join('. ') || err.message, given),
+  );
 }

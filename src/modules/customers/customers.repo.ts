@@ -308,7 +308,7 @@ export async function searchCustomers(
   /** Benchmarks: also run the statement under EXPLAIN ANALYZE and hand over the plan. */
   explain?: (plan: string) => void,
 ): Promise<RankedCustomerRow[]> {
-  const b: Record<string, unknown> = {
+  const b: Bindings = {
     p: q.programId,
     text: s.text,
     raw: s.raw,
@@ -317,8 +317,37 @@ export async function searchCustomers(
     ascore: page.after?.score ?? 0,
     aid: page.after?.id ?? '00000000-0000-0000-0000-000000000000',
   };
-  const afterCursor = (tier: string, score: string, id: string) =>
+  const afterCursor = cursorCondition(page);
+  const { ctes, arms: fuzzy } = fuzzyArms(s, b, afterCursor);
+  const arms = [...exactArms(s, codeCustomerId, b), ...fuzzy];
+  const sql = `WITH ${ctes.map((c) => `${c},`).join('\n')}
+    entries AS (${arms.join('\n UNION ALL\n ')}),
+    best AS (SELECT DISTINCT ON (id) id, tier, score FROM entries ORDER BY id, tier, score DESC),
+    found AS (SELECT * FROM best WHERE true ${afterCursor('tier', 'score', 'id')}
+               ORDER BY tier, score DESC, id LIMIT :first)
+    SELECT c.*, f.tier AS search_tier, f.score::float8 AS search_score
+      FROM found f
+      -- One primary-key read per row of the page (OFFSET 0: never a scan of the program).
+      CROSS JOIN LATERAL (SELECT * FROM customers WHERE program_id = :p AND id = f.id OFFSET 0) c
+     ORDER BY f.tier, f.score DESC, f.id`;
+  if (explain) {
+    const plan = await q.knex.raw(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, b);
+    explain(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+  }
+  return (await q.knex.raw(sql, b)).rows;
+}
+
+type Bindings = Record<string, unknown>;
+type CursorCondition = (tier: string, score: string, id: string) => string;
+
+/** After the page's cursor in (tier, score descending, id) order; nothing on the first page. */
+const cursorCondition =
+  (page: SearchPage): CursorCondition =>
+  (tier, score, id) =>
     page.after ? `AND (${tier}, -(${score}), ${id}) > (:atier, -(:ascore::numeric), :aid::uuid)` : '';
+
+/** Tier 0: exact matches (email, external id, full name, phone suffix, a till code's customer). */
+function exactArms(s: SearchTerms, codeCustomerId: string | null, b: Bindings): string[] {
   const exact = [
     'lower(email) = :text',
     'external_id = :raw',
@@ -332,11 +361,20 @@ export async function searchCustomers(
     exact.push('id = :code');
     b.code = codeCustomerId;
   }
-  const arms = exact.map(
+  return exact.map(
     (cond) =>
       `SELECT id, 0 AS tier, 1.0 AS score FROM customers WHERE program_id = :p AND erased_at IS NULL AND ${cond}`,
   );
+}
+
+/** The fuzzy matches: by name word when the text is one, else by prefix; none for short text. */
+function fuzzyArms(
+  s: SearchTerms,
+  b: Bindings,
+  afterCursor: CursorCondition,
+): { ctes: string[]; arms: string[] } {
   const ctes: string[] = [];
+  const arms: string[] = [];
   if (s.text.length >= MIN_FUZZY_LENGTH && s.nameWord) {
     ctes.push(`names AS (SELECT * FROM customer_name_matches(:p, :text, ${NAME_CANDIDATES}))`);
     // A customer is listed under the better-ranked of their names (last name on a tie).
@@ -368,19 +406,5 @@ export async function searchCustomers(
       starts('customer_full_name(first_name, last_name)', ':prefix'),
     );
   }
-  const sql = `WITH ${ctes.map((c) => `${c},`).join('\n')}
-    entries AS (${arms.join('\n UNION ALL\n ')}),
-    best AS (SELECT DISTINCT ON (id) id, tier, score FROM entries ORDER BY id, tier, score DESC),
-    found AS (SELECT * FROM best WHERE true ${afterCursor('tier', 'score', 'id')}
-               ORDER BY tier, score DESC, id LIMIT :first)
-    SELECT c.*, f.tier AS search_tier, f.score::float8 AS search_score
-      FROM found f
-      -- One primary-key read per row of the page (OFFSET 0: never a scan of the program).
-      CROSS JOIN LATERAL (SELECT * FROM customers WHERE program_id = :p AND id = f.id OFFSET 0) c
-     ORDER BY f.tier, f.score DESC, f.id`;
-  if (explain) {
-    const plan = await q.knex.raw(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, b);
-    explain(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
-  }
-  return (await q.knex.raw(sql, b)).rows;
+  return { ctes, arms };
 }

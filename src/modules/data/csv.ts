@@ -31,122 +31,150 @@ export async function* readCsv(
   source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
   opts: CsvReadOptions = {},
 ): AsyncGenerator<CsvRecord> {
-  const max = opts.maxRecordChars ?? 1024 * 1024;
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+  const parser = new CsvParser(opts.maxRecordChars ?? 1024 * 1024);
   let bytes = 0;
-  let line = 1; // the line the reader is on
-  let start = 1; // the line the current record started on
-  let fields: string[] = [];
-  let field = '';
-  let size = 0; // characters in the current record so far
-  let quoted = false; // inside a quoted field
-  let afterQuote = false; // just after a closing quote (or a "" pair's first quote)
-  let wasQuoted = false; // the current field began with a quote
-  let error: string | null = null;
-  let recordHasContent = false;
+  for await (const chunk of source) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    bytes += buf.length;
+    const out = parser.push(decoder.decode(buf, { stream: true }));
+    opts.onBytes?.(bytes);
+    yield* out;
+  }
+  const last = parser.end(decoder.decode());
+  if (last) yield last;
+}
 
-  const endField = () => {
-    if (!error) fields.push(field);
-    field = '';
-    wasQuoted = false;
-    afterQuote = false;
-  };
-  const endRecord = (): CsvRecord | null => {
-    endField();
-    const r: CsvRecord | null = !recordHasContent
+/** The reader's state between characters: the record so far, and where in it the reader is. */
+class CsvParser {
+  private line = 1; // the line the reader is on
+  private start = 1; // the line the current record started on
+  private fields: string[] = [];
+  private field = '';
+  private size = 0; // characters in the current record so far
+  private quoted = false; // inside a quoted field
+  private afterQuote = false; // just after a closing quote (or a "" pair's first quote)
+  private wasQuoted = false; // the current field began with a quote
+  private error: string | null = null;
+  private recordHasContent = false;
+
+  constructor(private readonly max: number) {}
+
+  /** The records that `text` completes. */
+  push(text: string): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const r = this.char(text.charCodeAt(i), text[i]!);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  /** The last record, once the decoder's `tail` is added; a quote never closed is its error. */
+  end(tail: string): CsvRecord | null {
+    if (tail) this.field += tail;
+    if (this.quoted) {
+      this.fail(`A quoted field opened on line ${this.start} is never closed`);
+      this.recordHasContent = true;
+    }
+    return this.endRecord();
+  }
+
+  /** One character (`c` its code); a record when it ends one. */
+  private char(c: number, ch: string): CsvRecord | null {
+    if (!this.recordHasContent) {
+      if (c === LF) {
+        this.line++;
+        this.start = this.line;
+        return null;
+      }
+      if (c === CR) return null;
+      this.recordHasContent = true;
+      this.start = this.line;
+    }
+    if (this.quoted) {
+      if (c === QUOTE) {
+        this.quoted = false;
+        this.afterQuote = true;
+        return null;
+      }
+      if (c === LF) this.line++;
+      this.keep(ch);
+      return null;
+    }
+    if (this.afterQuote && c === QUOTE) {
+      // "" inside a quoted field: one quote, and still inside.
+      if (!this.error) this.field += '"';
+      this.quoted = true;
+      this.afterQuote = false;
+      return null;
+    }
+    return this.unquoted(c, ch);
+  }
+
+  /** A character outside quotes (and not the second of a "" pair). */
+  private unquoted(c: number, ch: string): CsvRecord | null {
+    if (c === COMMA) {
+      this.endField();
+      return null;
+    }
+    if (c === LF) {
+      this.line++;
+      const r = this.endRecord();
+      this.start = this.line;
+      return r;
+    }
+    if (c === CR) return null;
+    if (c === QUOTE && this.field === '' && !this.wasQuoted && !this.afterQuote) {
+      this.quoted = true;
+      this.wasQuoted = true;
+      return null;
+    }
+    if (this.afterQuote) {
+      this.fail(`Unexpected text after a closing quote on line ${this.line}`);
+      this.afterQuote = false;
+      return null;
+    }
+    this.keep(ch);
+    return null;
+  }
+
+  /** A character of the field, unless the record already failed or grows too long. */
+  private keep(ch: string): void {
+    if (this.error) return;
+    if (++this.size > this.max) this.fail(`Record longer than ${this.max} characters`);
+    else this.field += ch;
+  }
+
+  private endField(): void {
+    if (!this.error) this.fields.push(this.field);
+    this.field = '';
+    this.wasQuoted = false;
+    this.afterQuote = false;
+  }
+
+  private endRecord(): CsvRecord | null {
+    this.endField();
+    const { start, error, fields } = this;
+    const r: CsvRecord | null = !this.recordHasContent
       ? null
       : error
         ? { line: start, error }
         : fields.some((f) => f.includes('\uFFFD'))
           ? { line: start, error: 'Not valid UTF-8 (the file must be UTF-8)' }
           : { line: start, fields };
-    fields = [];
-    size = 0;
-    error = null;
-    recordHasContent = false;
+    this.fields = [];
+    this.size = 0;
+    this.error = null;
+    this.recordHasContent = false;
     return r;
-  };
-  const fail = (message: string) => {
-    if (!error) error = message;
-    field = '';
-    fields = [];
-  };
+  }
 
-  for await (const chunk of source) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    bytes += buf.length;
-    const text = decoder.decode(buf, { stream: true });
-    const out: CsvRecord[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (!recordHasContent) {
-        if (c === LF) {
-          line++;
-          start = line;
-          continue;
-        }
-        if (c === CR) continue;
-        recordHasContent = true;
-        start = line;
-      }
-      if (quoted) {
-        if (c === QUOTE) {
-          quoted = false;
-          afterQuote = true;
-          continue;
-        }
-        if (c === LF) line++;
-        if (!error) {
-          if (++size > max) fail(`Record longer than ${max} characters`);
-          else field += text[i];
-        }
-        continue;
-      }
-      if (afterQuote && c === QUOTE) {
-        // "" inside a quoted field: one quote, and still inside.
-        if (!error) field += '"';
-        quoted = true;
-        afterQuote = false;
-        continue;
-      }
-      if (c === COMMA) {
-        endField();
-        continue;
-      }
-      if (c === LF) {
-        line++;
-        const r = endRecord();
-        if (r) out.push(r);
-        start = line;
-        continue;
-      }
-      if (c === CR) continue;
-      if (c === QUOTE && field === '' && !wasQuoted && !afterQuote) {
-        quoted = true;
-        wasQuoted = true;
-        continue;
-      }
-      if (afterQuote) {
-        fail(`Unexpected text after a closing quote on line ${line}`);
-        afterQuote = false;
-        continue;
-      }
-      if (!error) {
-        if (++size > max) fail(`Record longer than ${max} characters`);
-        else field += text[i];
-      }
-    }
-    opts.onBytes?.(bytes);
-    yield* out;
+  private fail(message: string): void {
+    if (!this.error) this.error = message;
+    this.field = '';
+    this.fields = [];
   }
-  const tail = decoder.decode();
-  if (tail) field += tail;
-  if (quoted) {
-    fail(`A quoted field opened on line ${start} is never closed`);
-    recordHasContent = true;
-  }
-  const r = endRecord();
-  if (r) yield r;
 }
 
 /** One CSV field: quoted when it holds a comma, quote, line break or edge space. */

@@ -10,7 +10,7 @@ import { openBalances } from '../ledger/ledger.service';
 import { timeZone } from '../programs/programs.inputs';
 import type { TierRow } from '../tiers/tiers.repo';
 import { activeTiers, placeCustomerTiers } from '../tiers/tiers.service';
-import { readCsv } from './csv';
+import { type CsvRecord, readCsv } from './csv';
 import { externalIdHash, wasErased } from './erasure.service';
 
 /** The columns an import file may have (any order, header names case-insensitive). */
@@ -169,152 +169,191 @@ export async function importCustomers(
   const fileId = FileId.safeParse(opts.fileId);
   if (!fileId.success)
     throw AppError.badInput([{ path: 'fileId', message: 'A file id of 1–200 characters' }]);
-  const report: ImportReport = {
-    fileId: fileId.data,
-    dryRun: !!opts.dryRun,
-    rows: 0,
-    imported: 0,
-    unchanged: 0,
-    rejected: 0,
-    rejectedRows: [],
-  };
-  const batchSize = opts.batchSize ?? 500;
-  let bytes = 0;
-  const reject = (r: RejectedRow) => {
-    report.rejected++;
-    if (report.rejectedRows.length < REJECTED_KEPT) report.rejectedRows.push(r);
-    opts.onRejected?.(r);
-  };
-  const tiers = await activeTiers(ctx.q);
-  // A dry run writes nothing, so it remembers the external ids it has seen to find duplicates.
-  const seen = opts.dryRun ? new Map<string, number>() : null;
+  const run = new CustomerImport(ctx, opts, fileId.data, await activeTiers(ctx.q));
+  return run.read(source);
+}
 
-  let columns: (Column | null)[] | null = null;
-  let batch: (Parsed | Refused)[] = [];
-  let rowsSeen = 0;
-  const flush = async () => {
-    if (!batch.length) return;
-    const items = batch;
-    batch = [];
-    const rows = items.filter((i): i is Parsed => 'row' in i);
-    const outcomes = new Map<Parsed, Outcome>();
-    if (opts.dryRun) {
-      for (const p of rows) outcomes.set(p, await dryRunRow(ctx.q, p, report.fileId, seen!));
-    } else {
-      try {
-        await ctx.q.transaction(async (q) => {
-          for (const [p, o] of await importBatch(ctx, q, rows, tiers, report.fileId)) outcomes.set(p, o);
-          try {
-            for (let i = 0; i < rows.length; i++) opts.afterRow?.(++rowsSeen);
-          } catch (err) {
-            throw new Aborted('aborted', { cause: err });
-          }
-          const created = [...outcomes.values()].filter((o) => o.kind === 'imported').length;
-          if (created) {
-            await recordAudit(q, ctx.actor, ctx.clock.now(), {
-              action: 'customer.import',
-              targetType: 'import',
-              targetId: report.fileId,
-              details: { lines: [rows[0]!.line, rows.at(-1)!.line], imported: created },
-            });
-          }
-        });
-      } catch (err) {
-        if (err instanceof Aborted) throw err.cause;
-        // Something no validation foresaw: the batch rolled back; each row alone finds the culprit.
-        outcomes.clear();
-        for (const p of rows) {
-          try {
-            const one = await ctx.q.transaction((q) => importBatch(ctx, q, [p], tiers, report.fileId));
-            outcomes.set(p, one.get(p)!);
-          } catch (e) {
-            outcomes.set(p, {
-              kind: 'rejected',
-              field: '(row)',
-              reason: `Could not be saved: ${(e as Error).message}`,
-            });
-          }
-        }
-      }
-    }
-    for (const i of items) classify('row' in i ? outcomes.get(i)! : i.outcome, i);
-    opts.onProgress?.({ ...counts(report), bytes });
-  };
-  const classify = (o: Outcome, p: { line: number }) => {
-    if (o.kind === 'rejected') reject({ line: p.line, field: o.field, reason: o.reason });
-    else if (o.kind === 'imported') report.imported++;
-    else report.unchanged++;
-  };
+/** One run of an import: the report so far, and the batch of rows read but not yet written. */
+class CustomerImport {
+  readonly report: ImportReport;
+  private readonly batchSize: number;
+  /** A dry run writes nothing, so it remembers the external ids it has seen to find duplicates. */
+  private readonly seen: Map<string, number> | null;
+  private bytes = 0;
+  private batch: (Parsed | Refused)[] = [];
+  private rowsSeen = 0;
 
-  for await (const rec of readCsv(source, {
-    maxRecordChars: opts.maxRecordChars,
-    onBytes: (b) => {
-      bytes = b;
-    },
-  })) {
-    if (!columns) {
-      if (rec.error !== undefined) {
-        report.fatal = `Line ${rec.line}: ${rec.error}`;
-        return report;
-      }
-      const header = rec.fields.map((h) => h.trim().toLowerCase());
-      const unknown = header.filter((h) => !(CUSTOMER_COLUMNS as readonly string[]).includes(h));
-      if (!header.includes('external_id')) {
-        report.fatal = `Line ${rec.line}: a header naming the columns is required, with external_id (columns: ${CUSTOMER_COLUMNS.join(', ')})`;
-        return report;
-      }
-      if (unknown.length) {
-        report.fatal = `Line ${rec.line}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (columns: ${CUSTOMER_COLUMNS.join(', ')})`;
-        return report;
-      }
-      const dup = header.find((h, i) => header.indexOf(h) !== i);
-      if (dup) {
-        report.fatal = `Line ${rec.line}: column ${dup} appears twice`;
-        return report;
-      }
-      columns = header as Column[];
-      continue;
-    }
-    report.rows++;
-    const refuse = async (field: string, reason: string) => {
-      batch.push({ line: rec.line, outcome: { kind: 'rejected', field, reason } });
-      if (batch.length >= batchSize) await flush();
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly opts: ImportOptions,
+    fileId: string,
+    private readonly tiers: TierRow[],
+  ) {
+    this.report = {
+      fileId,
+      dryRun: !!opts.dryRun,
+      rows: 0,
+      imported: 0,
+      unchanged: 0,
+      rejected: 0,
+      rejectedRows: [],
     };
-    if (rec.error !== undefined) {
-      await refuse('(row)', rec.error);
-      continue;
-    }
-    if (rec.fields.length !== columns.length) {
-      await refuse('(row)', `${rec.fields.length} fields where the header has ${columns.length}`);
-      continue;
-    }
-    const raw: Record<string, string> = {};
-    columns.forEach((c, i) => {
-      if (c) raw[c] = rec.fields[i]!;
-    });
-    const parsed = Row.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      await refuse(String(issue.path[0] ?? '(row)'), issue.message);
-      continue;
-    }
-    const row = parsed.data;
-    if (row.tier && !findTier(tiers, row.tier)) {
-      await refuse(
-        'tier',
-        `No active tier named "${row.tier}"${tiers.length ? ` (tiers: ${tiers.map((t) => t.name).join(', ')})` : ''}`,
-      );
-      continue;
-    }
-    batch.push({ line: rec.line, row, hash: rowHash(raw) });
-    if (batch.length >= batchSize) await flush();
+    this.batchSize = opts.batchSize ?? 500;
+    this.seen = opts.dryRun ? new Map() : null;
   }
-  if (!columns) {
-    report.fatal = 'The file is empty: a header naming the columns is required';
+
+  /** The header first (a file without a good one is fatal), then each record into the batch. */
+  async read(source: Parameters<typeof readCsv>[0]): Promise<ImportReport> {
+    const { report } = this;
+    let columns: (Column | null)[] | null = null;
+    for await (const rec of readCsv(source, {
+      maxRecordChars: this.opts.maxRecordChars,
+      onBytes: (b) => {
+        this.bytes = b;
+      },
+    })) {
+      if (!columns) {
+        const header = headerColumns(rec);
+        if (typeof header === 'string') {
+          report.fatal = header;
+          return report;
+        }
+        columns = header;
+        continue;
+      }
+      report.rows++;
+      this.batch.push(parseRecord(rec, columns, this.tiers));
+      if (this.batch.length >= this.batchSize) await this.flush();
+    }
+    if (!columns) {
+      report.fatal = 'The file is empty: a header naming the columns is required';
+      return report;
+    }
+    await this.flush();
     return report;
   }
-  await flush();
-  return report;
+
+  /** Writes (or, in a dry run, judges) the batch and counts each row's outcome, in line order. */
+  private async flush(): Promise<void> {
+    if (!this.batch.length) return;
+    const items = this.batch;
+    this.batch = [];
+    const rows = items.filter((i): i is Parsed => 'row' in i);
+    const outcomes = this.opts.dryRun ? await this.judge(rows) : await this.write(rows);
+    for (const i of items) this.count('row' in i ? outcomes.get(i)! : i.outcome, i);
+    this.opts.onProgress?.({ ...counts(this.report), bytes: this.bytes });
+  }
+
+  private async judge(rows: Parsed[]): Promise<Map<Parsed, Outcome>> {
+    const outcomes = new Map<Parsed, Outcome>();
+    for (const p of rows) outcomes.set(p, await dryRunRow(this.ctx.q, p, this.report.fileId, this.seen!));
+    return outcomes;
+  }
+
+  private async write(rows: Parsed[]): Promise<Map<Parsed, Outcome>> {
+    try {
+      return await this.writeBatch(rows);
+    } catch (err) {
+      if (err instanceof Aborted) throw err.cause;
+      // Something no validation foresaw: the batch rolled back; each row alone finds the culprit.
+      return this.writeOneByOne(rows);
+    }
+  }
+
+  /** The batch in one transaction, with one audit entry for the customers it created. */
+  private writeBatch(rows: Parsed[]): Promise<Map<Parsed, Outcome>> {
+    const { ctx, report } = this;
+    return ctx.q.transaction(async (q) => {
+      const outcomes = await importBatch(ctx, q, rows, this.tiers, report.fileId);
+      try {
+        for (let i = 0; i < rows.length; i++) this.opts.afterRow?.(++this.rowsSeen);
+      } catch (err) {
+        throw new Aborted('aborted', { cause: err });
+      }
+      const created = [...outcomes.values()].filter((o) => o.kind === 'imported').length;
+      if (created) {
+        await recordAudit(q, ctx.actor, ctx.clock.now(), {
+          action: 'customer.import',
+          targetType: 'import',
+          targetId: report.fileId,
+          details: { lines: [rows[0]!.line, rows.at(-1)!.line], imported: created },
+        });
+      }
+      return outcomes;
+    });
+  }
+
+  private async writeOneByOne(rows: Parsed[]): Promise<Map<Parsed, Outcome>> {
+    const outcomes = new Map<Parsed, Outcome>();
+    for (const p of rows) {
+      try {
+        const one = await this.ctx.q.transaction((q) =>
+          importBatch(this.ctx, q, [p], this.tiers, this.report.fileId),
+        );
+        outcomes.set(p, one.get(p)!);
+      } catch (e) {
+        outcomes.set(p, {
+          kind: 'rejected',
+          field: '(row)',
+          reason: `Could not be saved: ${(e as Error).message}`,
+        });
+      }
+    }
+    return outcomes;
+  }
+
+  private count(o: Outcome, p: { line: number }): void {
+    const { report } = this;
+    if (o.kind === 'rejected') {
+      const r = { line: p.line, field: o.field, reason: o.reason };
+      report.rejected++;
+      if (report.rejectedRows.length < REJECTED_KEPT) report.rejectedRows.push(r);
+      this.opts.onRejected?.(r);
+    } else if (o.kind === 'imported') report.imported++;
+    else report.unchanged++;
+  }
+}
+
+/** The header's columns, or why the file cannot be read as a customer import. */
+function headerColumns(rec: CsvRecord): Column[] | string {
+  if (rec.error !== undefined) return `Line ${rec.line}: ${rec.error}`;
+  const header = rec.fields.map((h) => h.trim().toLowerCase());
+  const unknown = header.filter((h) => !(CUSTOMER_COLUMNS as readonly string[]).includes(h));
+  if (!header.includes('external_id'))
+    return `Line ${rec.line}: a header naming the columns is required, with external_id (columns: ${CUSTOMER_COLUMNS.join(', ')})`;
+  if (unknown.length)
+    return `Line ${rec.line}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (columns: ${CUSTOMER_COLUMNS.join(', ')})`;
+  const dup = header.find((h, i) => header.indexOf(h) !== i);
+  if (dup) return `Line ${rec.line}: column ${dup} appears twice`;
+  return header as Column[];
+}
+
+/** A record as a row to write, or refused with the field and why (before any database work). */
+function parseRecord(rec: CsvRecord, columns: (Column | null)[], tiers: TierRow[]): Parsed | Refused {
+  const refused = (field: string, reason: string): Refused => ({
+    line: rec.line,
+    outcome: { kind: 'rejected', field, reason },
+  });
+  if (rec.error !== undefined) return refused('(row)', rec.error);
+  if (rec.fields.length !== columns.length)
+    return refused('(row)', `${rec.fields.length} fields where the header has ${columns.length}`);
+  const raw: Record<string, string> = {};
+  columns.forEach((c, i) => {
+    if (c) raw[c] = rec.fields[i]!;
+  });
+  const parsed = Row.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return refused(String(issue.path[0] ?? '(row)'), issue.message);
+  }
+  const row = parsed.data;
+  if (row.tier && !findTier(tiers, row.tier)) {
+    return refused(
+      'tier',
+      `No active tier named "${row.tier}"${tiers.length ? ` (tiers: ${tiers.map((t) => t.name).join(', ')})` : ''}`,
+    );
+  }
+  return { line: rec.line, row, hash: rowHash(raw) };
 }
 
 const counts = (r: ImportReport) => ({
@@ -387,6 +426,34 @@ async function importBatch(
     return false;
   });
   const now = ctx.clock.now();
+  const { created, taken } = await createCustomers(q, live, fileId, now);
+  if (taken.length) {
+    for (const [p, o] of await alreadyCustomers(q, taken, fileId)) out.set(p, o);
+  }
+  await insertConsents(q, consentsOf(created, now));
+  await placeCustomerTiers(
+    q,
+    created
+      .filter(({ p }) => p.row.tier)
+      .map(({ p, id }) => ({ customerId: id, tier: findTier(tiers, p.row.tier!)! })),
+    'IMPORT',
+    now,
+  );
+  await openBalances(
+    ctx,
+    q,
+    created.map(({ p, id }) => ({ customerId: id, points: p.row.points ?? 0 })),
+    OPENING_BALANCE_REASON,
+  );
+  for (const { p } of created) out.set(p, { kind: 'imported' });
+  return out;
+}
+
+/**
+ * Inserts the rows' customers, each remembering the file and line it came from; the rows whose
+ * external id is taken (by a customer, or by an earlier row of this batch) are returned apart.
+ */
+async function createCustomers(q: Scoped, live: Parsed[], fileId: string, now: Date) {
   // Within one INSERT, the first row of an external id wins; the later ones are duplicates.
   const inserted = await insertCustomers(
     q,
@@ -403,7 +470,7 @@ async function importBatch(
     })),
   );
   const idOf = new Map(inserted.map((c) => [c.external_id!, c.id]));
-  const created: { p: Parsed; id: string }[] = [];
+  const created: Created[] = [];
   const taken: Parsed[] = [];
   const claimed = new Set<string>();
   for (const p of live) {
@@ -425,54 +492,47 @@ async function importBatch(
       })),
     );
   }
-  if (taken.length) {
-    const records: (ImportRecord & { external_id: string })[] = await q('customers as c')
-      .leftJoin('customer_imports as i', (j) =>
-        j.on('i.program_id', 'c.program_id').andOn('i.customer_id', 'c.id'),
-      )
-      .whereIn(
-        'c.external_id',
-        taken.map((p) => p.row.external_id),
-      )
-      .select('c.external_id', 'i.file_id', 'i.line', 'i.row_hash');
-    const byExternalId = new Map(records.map((r) => [r.external_id, r.file_id ? r : undefined]));
-    for (const p of taken) out.set(p, existing(byExternalId.get(p.row.external_id), p, fileId));
-  }
-  await insertConsents(
-    q,
-    created.flatMap(({ p, id }) =>
-      CHANNELS.flatMap((channel) => {
-        const key = channel.toLowerCase() as 'email' | 'sms' | 'push';
-        const granted = p.row[`${key}_consent`];
-        if (granted === undefined) return [];
-        return [
-          {
-            customer_id: id,
-            channel,
-            state: granted ? ('GRANTED' as const) : ('DENIED' as const),
-            source: p.row[`${key}_consent_source`] || IMPORT_LABEL,
-            at: p.row[`${key}_consent_at`] ?? now,
-          },
-        ];
-      }),
-    ),
+  return { created, taken };
+}
+
+interface Created {
+  p: Parsed;
+  id: string;
+}
+
+/** What to do about rows whose external id is already a customer, by where that one came from. */
+async function alreadyCustomers(q: Scoped, taken: Parsed[], fileId: string): Promise<Map<Parsed, Outcome>> {
+  const records: (ImportRecord & { external_id: string })[] = await q('customers as c')
+    .leftJoin('customer_imports as i', (j) =>
+      j.on('i.program_id', 'c.program_id').andOn('i.customer_id', 'c.id'),
+    )
+    .whereIn(
+      'c.external_id',
+      taken.map((p) => p.row.external_id),
+    )
+    .select('c.external_id', 'i.file_id', 'i.line', 'i.row_hash');
+  const byExternalId = new Map(records.map((r) => [r.external_id, r.file_id ? r : undefined]));
+  return new Map(taken.map((p) => [p, existing(byExternalId.get(p.row.external_id), p, fileId)]));
+}
+
+/** The consents the new customers' rows give (a channel left empty was not asked). */
+function consentsOf(created: Created[], now: Date) {
+  return created.flatMap(({ p, id }) =>
+    CHANNELS.flatMap((channel) => {
+      const key = channel.toLowerCase() as 'email' | 'sms' | 'push';
+      const granted = p.row[`${key}_consent`];
+      if (granted === undefined) return [];
+      return [
+        {
+          customer_id: id,
+          channel,
+          state: granted ? ('GRANTED' as const) : ('DENIED' as const),
+          source: p.row[`${key}_consent_source`] || IMPORT_LABEL,
+          at: p.row[`${key}_consent_at`] ?? now,
+        },
+      ];
+    }),
   );
-  await placeCustomerTiers(
-    q,
-    created
-      .filter(({ p }) => p.row.tier)
-      .map(({ p, id }) => ({ customerId: id, tier: findTier(tiers, p.row.tier!)! })),
-    'IMPORT',
-    now,
-  );
-  await openBalances(
-    ctx,
-    q,
-    created.map(({ p, id }) => ({ customerId: id, points: p.row.points ?? 0 })),
-    OPENING_BALANCE_REASON,
-  );
-  for (const { p } of created) out.set(p, { kind: 'imported' });
-  return out;
 }
 
 /** The external ids among `ids` that belonged to erased customers. */
