@@ -517,13 +517,8 @@ export async function deliverNewsletter(
         if (pending) {
           const ahead = await pending;
           pending = null;
-          const back = await releaseClaim(
-            deps,
-            q,
-            sends(ahead.plans).map((m) => m.id),
-            run.claimedBy,
-            how === 'down',
-          );
+          const aheadIds = sends(ahead.plans).map((m) => m.id);
+          const back = await releaseClaim(deps, q, aheadIds, run.claimedBy, how === 'down');
           if (back) tally('released', back);
         }
         result.more = how !== 'down';
