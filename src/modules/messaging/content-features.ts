@@ -701,10 +701,16 @@ const STRUCTURAL: Detector[] = [
       const hits = hitsOf(earlier, PURCHASE_KEYS);
       if (!hits.length) return [];
       const spans = sentenceSpans(text);
-      const selling = spans.filter(([a, b]) => hits.some((h) => h.index >= a && h.index < b));
+      // One phrase from each selling sentence names what to rewrite (both lists in reading order:
+      // one pass, linear in a long draft).
+      const selling: Hit[] = [];
+      let j = 0;
+      for (const [a, b] of spans) {
+        while (j < hits.length && hits[j]!.index < a) j++;
+        if (j < hits.length && hits[j]!.index < b) selling.push(hits[j]!);
+      }
       if (!spans.length || selling.length / spans.length < OFFER_SHARE_MIN) return [];
-      // One phrase from each selling sentence names what to rewrite.
-      return selling.map(([a, b]) => hits.find((h) => h.index >= a && h.index < b)!);
+      return selling;
     },
   },
 ];
