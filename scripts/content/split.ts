@@ -6,8 +6,9 @@
  *     from the folder (test/fixtures/newsletters/corpus.ts); this script never opens those files;
  *   - drafts in the files beside corpus.ts are `train`: cafe.txt, salon.txt, hardware.txt,
  *     bookshop.txt, bikeshop.txt, including the drafts that were held out before issue 16's second
- *     round, and the `*-fresh.txt` files, which were the held-out part of the second round until
- *     the third (their aggregate figures had been seen, so they became training drafts).
+ *     round, the `*-fresh.txt` files, which were the held-out part of the second round until
+ *     the third, and the `*-h2.txt` files, the third round's held-out set (their aggregate figures
+ *     had been seen, so they became training drafts).
  * A split already in a header is checked against the rule; a mismatch stops the script.
  *   node --import tsx scripts/content/split.ts
  */

@@ -50,8 +50,11 @@ export function checkContent(input: { subject?: string | null; body: string }): 
     const w = WEIGHTS[i]!;
     if (w <= 0 || !hits[i]!.length) continue;
     z += w * x[i]!;
-    for (const h of hits[i]!)
-      found.push({ phrase: h.phrase, reason: DETECTORS[i]!.reason, weight: w, index: h.index });
+    for (const h of hits[i]!) {
+      found.push({ phrase: h.phrase, reason: h.reason ?? DETECTORS[i]!.reason, weight: w, index: h.index });
+      if (DETECTORS[i]!.structural)
+        found.push({ phrase: h.phrase, reason: DETECTORS[i]!.reason, weight: w, index: h.index });
+    }
   }
   if (LEXICAL_WEIGHT > 0) {
     // Wording that leans towards sales pushes the score up (the 'positive' form: wording the

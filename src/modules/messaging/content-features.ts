@@ -13,13 +13,25 @@
 export interface Hit {
   phrase: string;
   index: number;
+  /** The reason shown for this phrase when it is not the detector's own (see Detector.structural). */
+  reason?: string;
 }
 
 export interface Detector {
   key: string;
   /** Shown to staff beside the phrase. */
   reason: string;
-  find(text: string): Hit[];
+  /**
+   * The phrases found. `earlier` holds the phrases of the detectors before this one in DETECTORS,
+   * by key: the structural detectors read the draft through them.
+   */
+  find(text: string, earlier: ReadonlyMap<string, Hit[]>): Hit[];
+  /**
+   * A structural detector's phrases are other detectors' (each hit carries that one's reason):
+   * the check shows each phrase with its own reason and with this detector's, which says why it
+   * weighs more here ("the draft ends by pushing a purchase").
+   */
+  structural?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,11 +284,34 @@ function notAnOffer(text: string, index: number): boolean {
   return NOT_AN_OFFER.test(text.slice(Math.max(0, index - 200), index + 200));
 }
 
+/**
+ * A draft that explains prices — why one changed, where the money from one goes, what a fee is
+ * for, a list of charges that stay the same — rather than asking the reader to pay one now. Read
+ * from the subject (the first line) and from phrases of explanation in the body: the structure of
+ * an explanation, not the wording of one shop.
+ */
+const EXPLAINS_SUBJECT =
+  /\b(?:why|explained|broken down|breakdown|what's in|what goes|where (?:[\w$'.,-]+ ){0,6}goes|what (?:[\w$'.,-]+ ){0,6}(?:covers|pays for|costs(?: you)?)|the (?:real |true )?cost of|how we price|price (?:changes?|rises?|increases?)|prices? (?:from|are going up|go up|went up|for (?:\w+ ){0,3}(?:cutting|repairs?|services?))|(?:storage|cancellation|delivery|late) fees?|rates? for)\b/i;
+const EXPLAINS_BODY =
+  /\b(?:where (?:the|your) money goes|here is where|(?:goes|go) (?:to|on) (?:the )?(?:rent|wages|tax|the (?:farm|author|publisher|stylist))|pays for (?:about|the|our|rent|wages)|minimum wage|our rent|(?:storage|cancellation|late) fee|will be charged|same (?:prices? )?as last year|no changes? planned|(?:the )?price (?:moves|stays)|first (?:change|rise|increase) in|(?:we|you) (?:don't|do not) make money on|under cost)\b/i;
+const BUY_CTA_ONE = () => new RegExp(BUY_CTA.source, 'i');
+
+export function explainsPrices(text: string): boolean {
+  const nl = text.indexOf('\n');
+  return EXPLAINS_SUBJECT.test(nl < 0 ? text : text.slice(0, nl)) || EXPLAINS_BODY.test(text);
+}
+
 function moneyHits(text: string): Hit[] {
   const hits: Hit[] = [];
+  const explains = explainsPrices(text);
+  const buy = BUY_CTA_ONE();
   for (const m of text.matchAll(MONEY)) {
     if (costContext(text, m.index, m[0].length)) continue;
-    if (priceRise(sentenceAt(text, m.index))) continue;
+    const sentence = sentenceAt(text, m.index);
+    if (priceRise(sentence)) continue;
+    // In a draft that explains its prices, an amount is part of the explanation unless its own
+    // sentence asks the reader to buy.
+    if (explains && !buy.test(sentence)) continue;
     hits.push({ phrase: m[0], index: m.index });
   }
   return hits;
@@ -540,41 +575,158 @@ export const DETECTORS: Detector[] = [
     /\b(?:new (?:on the menu|arrivals?|range|season's|in|stock)|(?:just|fresh) (?:arrived|landed|in)|(?:has|have) (?:just )?(?:arrived|landed)|now (?:available|in stock|offering|stocking|only)|back in stock|introducing|introductory (?:price|offer)|(?:is|are) (?:in|here)(?=[.:!,]| now)|(?:now )?on the (?:front table|counter|shelves) now|launch(?:es|ing)?|we(?: now|'ve started| have started) (?:stock|sell|carry|stocking|selling|carrying|do)|now stock(?:ing)?|now in (?:store|the shop|stock)|(?:came|come|arrived|landed|turned up)(?: in)? (?:this morning|today|yesterday|on (?:monday|tuesday|wednesday|thursday|friday|saturday)))\b/gi,
   ),
   {
-    key: 'exclaim',
-    reason: 'excessive exclamation marks',
+    // Typographic shouting, "!!" or several words in capitals: one signal, each phrase with its kind.
+    key: 'shouting',
+    reason: 'shouting',
     find(text) {
       const hits: Hit[] = [];
+      const bang = 'excessive exclamation marks';
       for (const m of text.matchAll(/[^.!?\n]{0,30}!{2,}/g))
-        hits.push({ phrase: m[0].trim(), index: m.index });
+        hits.push({ phrase: m[0].trim(), index: m.index, reason: bang });
       const bangs = (text.match(/!/g) ?? []).length;
       const sentences = Math.max(1, (text.match(/[.!?](\s|$)/g) ?? []).length);
       if (!hits.length && bangs >= 3 && bangs / sentences > 0.3)
-        hits.push({ phrase: `${bangs} exclamation marks`, index: text.indexOf('!') });
-      return hits;
-    },
-  },
-  {
-    key: 'caps',
-    reason: 'excessive capitals',
-    find(text) {
+        hits.push({ phrase: `${bangs} exclamation marks`, index: text.indexOf('!'), reason: bang });
       // A word in capitals is emphasis; several are shouting. Short acronyms are fine.
       const caps = [...text.matchAll(/\b[A-Z]{4,}\b/g)];
-      if (caps.length < 2) return [];
-      return [
-        {
+      if (caps.length >= 2)
+        hits.push({
           phrase: caps
             .slice(0, 5)
             .map((m) => m[0])
             .join(' '),
           index: caps[0]!.index,
-        },
-      ];
+          reason: 'excessive capitals',
+        });
+      return hits;
     },
   },
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Structural detectors: where the selling phrases sit in the draft, not how they are worded
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Phrases that ask the reader to buy, book or spend, or push them to. Urgency counts only as
+ * purchaseUrgency: "last chance to join the ride" or "sold out everywhere" sells nothing.
+ */
+const PURCHASE_KEYS = [
+  'percentOff',
+  'discount',
+  'priceOffer',
+  'priceCta',
+  'buyCta',
+  'code',
+  'voucherEmail',
+  'offerStructure',
+  'giftSubscription',
+  'points',
+  'nudge',
+  'purchaseUrgency',
+  'treat',
+];
+/** Phrases that put something on sale: a price, a way to buy, an offer. */
+const OFFER_KEYS = [
+  'percentOff',
+  'discount',
+  'priceOffer',
+  'priceCta',
+  'money',
+  'buyCta',
+  'code',
+  'offerStructure',
+  'giftSubscription',
+];
+
+/** The phrases of the detectors `keys`, each with its detector's reason, in reading order. */
+function hitsOf(earlier: ReadonlyMap<string, Hit[]>, keys: readonly string[]): Hit[] {
+  return keys
+    .flatMap((k) => {
+      const reason = DETECTORS.find((d) => d.key === k)?.reason;
+      return (earlier.get(k) ?? []).map((h) => ({ ...h, reason: h.reason ?? reason }));
+    })
+    .sort((a, b) => a.index - b.index);
+}
+
+/** Where the end of the draft starts: its last paragraph, and at least its last 200 characters. */
+function endingStart(text: string): number {
+  const subjectEnd = text.indexOf('\n');
+  if (subjectEnd < 0) return 0;
+  return Math.max(subjectEnd + 1, Math.min(text.lastIndexOf('\n') + 1, text.length - 200));
+}
+
+/** The body's sentences, as [start, end) offsets (a full stop inside "$4.10" does not end one). */
+function sentenceSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let start = Math.max(0, text.indexOf('\n') + 1);
+  for (const m of text.slice(start).matchAll(/[.!?](?=\s|$)|\n/g)) {
+    const end = start + m.index + 1;
+    if (/\w/.test(text.slice(start, end))) spans.push([start, end]);
+    start = end;
+  }
+  if (/\w/.test(text.slice(start))) spans.push([start, text.length]);
+  return spans;
+}
+
+/** The share of the body's sentences that hold a selling phrase, at or above which it is a finding. */
+const OFFER_SHARE_MIN = 0.34;
+
+const STRUCTURAL: Detector[] = [
+  {
+    key: 'purchaseUrgency',
+    structural: true,
+    reason: 'urgency on a purchase',
+    find(_text, earlier) {
+      // "Last chance", "sold out", "just arrived" push a sale only in a draft that sells something.
+      if (!hitsOf(earlier, OFFER_KEYS).length) return [];
+      return hitsOf(earlier, ['scarcity', 'deadline', 'newProduct']);
+    },
+  },
+  {
+    key: 'closingPush',
+    structural: true,
+    reason: 'the draft ends by pushing a purchase',
+    find(text, earlier) {
+      // Useful drafts mention a price or a date in passing; a sales draft ends on the ask.
+      const start = endingStart(text);
+      return hitsOf(earlier, PURCHASE_KEYS).filter((h) => h.index >= start);
+    },
+  },
+  {
+    key: 'offerShare',
+    structural: true,
+    reason: 'most of the draft is about the offer',
+    find(text, earlier) {
+      const hits = hitsOf(earlier, PURCHASE_KEYS);
+      if (!hits.length) return [];
+      const spans = sentenceSpans(text);
+      // One phrase from each selling sentence names what to rewrite (both lists in reading order:
+      // one pass, linear in a long draft).
+      const selling: Hit[] = [];
+      let j = 0;
+      for (const [a, b] of spans) {
+        while (j < hits.length && hits[j]!.index < a) j++;
+        if (j < hits.length && hits[j]!.index < b) selling.push(hits[j]!);
+      }
+      if (!spans.length || selling.length / spans.length < OFFER_SHARE_MIN) return [];
+      return selling;
+    },
+  },
+];
+DETECTORS.push(...STRUCTURAL);
+
 /** Detectors whose count says nothing more than their presence: a price list is not more selling. */
 const BINARY = new Set(['money']);
+/** Detectors whose value is a share, not a count. */
+const SHARE = new Set(['offerShare']);
+/**
+ * Detectors that feed the structural ones but carry no weight themselves: urgency and "new" are
+ * selling only in a draft that sells something (purchaseUrgency). Alone they were the phrasing of
+ * one author: "last chance to join the ride", "sold out everywhere", "just arrived" in a news item.
+ * Chosen by leave-one-author-out cross-validation (docs/content-check.md).
+ */
+const CONTEXT_ONLY = new Set(['scarcity', 'deadline', 'newProduct']);
 
 export interface FeatureVector {
   /** One value per detector, in DETECTORS order: log2(1 + distinct phrases), or 0/1 for BINARY ones. */
@@ -583,17 +735,29 @@ export interface FeatureVector {
 }
 
 export function features(text: string): FeatureVector {
+  const earlier = new Map<string, Hit[]>();
   const hits = DETECTORS.map((d) => {
     const seen = new Set<string>();
-    return d.find(text).filter((h) => {
+    const found = d.find(text, earlier).filter((h) => {
       const k = h.phrase.toLowerCase();
       if (!h.phrase || seen.has(k)) return false;
       seen.add(k);
       return true;
     });
+    earlier.set(d.key, found);
+    return found;
   });
+  const sentences = hits.some((h, i) => h.length && SHARE.has(DETECTORS[i]!.key))
+    ? Math.max(1, sentenceSpans(text).length)
+    : 1;
   return {
-    x: hits.map((h, i) => (BINARY.has(DETECTORS[i]!.key) ? Math.min(1, h.length) : Math.log2(1 + h.length))),
+    x: hits.map((h, i) => {
+      const key = DETECTORS[i]!.key;
+      if (CONTEXT_ONLY.has(key)) return 0;
+      if (BINARY.has(key)) return Math.min(1, h.length);
+      if (SHARE.has(key)) return h.length / sentences;
+      return Math.log2(1 + h.length);
+    }),
     hits,
   };
 }
