@@ -1,15 +1,14 @@
 import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { scoped } from '../db/scoped';
 import type { AppDeps } from '../graphql/context';
 import { graphqlErrorBody } from '../graphql/errors';
 import { authenticate } from '../modules/auth/auth.service';
-import { actorOf } from '../modules/auth/viewer';
 import { exportKind, startExport } from '../modules/data/export.service';
 import { importCustomers } from '../modules/data/import.service';
 import type { RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
+import { viewerContext } from './viewer-context';
 
 const CSV = /^text\/csv\s*(;|$)/i;
 
@@ -77,13 +76,7 @@ async function adminContext(deps: AppDeps, ctx: Context): Promise<RequestContext
   }
   if (viewer.kind !== 'api_key' || viewer.role !== 'admin')
     return fail(403, 'FORBIDDEN', 'Imports and exports need an admin key');
-  return {
-    programId: viewer.programId,
-    q: scoped(deps.db, viewer.programId),
-    viewer,
-    actor: actorOf(viewer),
-    clock: deps.clock,
-  };
+  return viewerContext(deps, viewer);
 }
 
 /** An AppError answers 400 in the GraphQL error shape; anything else goes on up. */

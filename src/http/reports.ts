@@ -1,14 +1,13 @@
 import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { scoped } from '../db/scoped';
 import type { AppDeps } from '../graphql/context';
 import { graphqlErrorBody, httpStatusOf } from '../graphql/errors';
 import { authenticate } from '../modules/auth/auth.service';
-import { actorOf } from '../modules/auth/viewer';
 import { CSV_REPORTS, type CsvSink, csvArgs, exportCsv } from '../modules/reports/reports.csv';
 import type { RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
+import { viewerContext } from './viewer-context';
 
 const STATUS: Partial<Record<AppError['code'], number>> = {
   UNAUTHENTICATED: 401,
@@ -63,13 +62,7 @@ async function readerOf(deps: AppDeps, ctx: Context, name: string): Promise<Requ
     fail(ctx, AppError.forbidden(`The ${name} report is not allowed for role ${viewer.role}`));
     return null;
   }
-  return {
-    programId: viewer.programId,
-    q: scoped(deps.db, viewer.programId),
-    viewer,
-    actor: actorOf(viewer),
-    clock: deps.clock,
-  };
+  return viewerContext(deps, viewer);
 }
 
 /**
