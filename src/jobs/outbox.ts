@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
+import type { z } from 'zod';
 import type { Scoped } from '../db/scoped';
 import type { Logger } from '../logger';
 import { EVENT_TASK, EVENTS_CHANNEL } from '../modules/events/events';
+import { webhookDeliverJob } from '../modules/webhooks/webhooks.jobs-contract';
+import type { JobType } from './job';
 
 /** The job that sends one webhook delivery (src/modules/webhooks/webhooks.jobs.ts). */
-export const WEBHOOK_DELIVER_TASK = 'webhook_deliver';
+export const WEBHOOK_DELIVER_TASK = webhookDeliverJob.name;
 
 export interface OutboxOptions {
   /** graphile-worker job key: a later job with the same key replaces a pending one. */
@@ -12,9 +15,46 @@ export interface OutboxOptions {
   runAt?: Date;
 }
 
+/** What the writer of a job gives: its payload without `programId`, which comes from `q`. */
+export type EnqueuePayload<J extends JobType> = Omit<z.input<J['payload']>, 'programId'>;
+
+/**
+ * Queues `job` in the caller's transaction (an outbox row, see `outbox`). The payload is the
+ * job's own, type-checked and parsed here: a wrong one fails the change that queues it, not
+ * the job later.
+ */
+export async function enqueue<J extends JobType>(
+  q: Scoped,
+  job: J,
+  payload: EnqueuePayload<J>,
+  opts: OutboxOptions = {},
+): Promise<void> {
+  await outbox(q, job.name, job.payload.parse({ programId: q.programId, ...payload }) as object, opts);
+}
+
+/**
+ * Set-based form of `enqueue` for batch work: one job per row of `select`, whose `payload`
+ * column is a jsonb object (programId is added). The payloads are built in SQL, so they are
+ * not parsed here; the caller keeps them to the job's schema (each run parses its own).
+ */
+export async function enqueueFromSelect(
+  q: Scoped,
+  job: JobType,
+  select: string,
+  bindings: readonly Knex.RawBinding[],
+): Promise<number> {
+  const r = await q.knex.raw(
+    `INSERT INTO outbox (program_id, task, payload)
+     SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text) || s.payload FROM (${select}) s`,
+    [q.programId, job.name, q.programId, ...bindings],
+  );
+  return r.rowCount ?? 0;
+}
+
 /**
  * Records later work in the caller's transaction. Plain INSERT: no NOTIFY, no add_job on the
- * hot path (NOTIFY at commit takes a database-wide lock; see ARCHITECTURE.md).
+ * hot path (NOTIFY at commit takes a database-wide lock; see ARCHITECTURE.md). Untyped: code
+ * queues a job with `enqueue`; this is for rows whose task and payload are already checked.
  */
 export async function outbox(
   q: Scoped,
@@ -28,24 +68,6 @@ export async function outbox(
     job_key: opts.jobKey ? `${q.programId}:${opts.jobKey}` : null,
     run_at: opts.runAt ?? null,
   });
-}
-
-/**
- * Set-based form for batch work: one outbox row per row of `select`, whose `payload` column
- * is a jsonb object (programId is added). Same transaction rules as `outbox`. Returns the count.
- */
-export async function outboxFromSelect(
-  q: Scoped,
-  task: string,
-  select: string,
-  bindings: readonly Knex.RawBinding[],
-): Promise<number> {
-  const r = await q.knex.raw(
-    `INSERT INTO outbox (program_id, task, payload)
-     SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text) || s.payload FROM (${select}) s`,
-    [q.programId, task, q.programId, ...bindings],
-  );
-  return r.rowCount ?? 0;
 }
 
 /**
@@ -161,18 +183,4 @@ export function startOutboxRelay(db: Knex, log: Logger, idleMs = 200): { stop():
       await loop;
     },
   };
-}
-
-/** Many rows of one task in one INSERT (a newsletter batch): same semantics as `outbox`. */
-export async function outboxMany(q: Scoped, task: string, payloads: object[]): Promise<void> {
-  if (!payloads.length) return;
-  await q.insert(
-    'outbox',
-    payloads.map((p) => ({
-      task,
-      payload: JSON.stringify({ programId: q.programId, ...p }),
-      job_key: null,
-      run_at: null,
-    })),
-  );
 }
