@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
 import { JOBS } from '../../src/jobs/registry';
-import { createLogger } from '../../src/logger';
 import { runTierEvaluation } from '../../src/modules/tiers/tiers.evaluation';
 import { ManualClock } from '../../src/shared/clock';
 import { makeCustomer, makeProgramWithKeys, systemContext } from '../helpers/factories';
+import { jobDeps } from '../helpers/jobs';
 import { key, purchaseInput, RECORD, REFUND, UPSERT_ITEM } from '../helpers/ledger';
 import { buyAsTill } from '../helpers/purchases';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -368,12 +367,7 @@ describe('scheduled evaluation', () => {
     const { buy, standing, ctx, program } = await setup({ tiers: ladder.slice(0, 1) });
     await buy(10_000);
     clock.set('2026-04-01T02:00:00Z');
-    const deps = {
-      config: loadConfig({ DATABASE_URL: s.testDb.url }),
-      db: s.testDb.db,
-      clock,
-      log: createLogger('silent'),
-    };
+    const deps = jobDeps(s.testDb, clock);
     const job = JOBS.tier_evaluation!;
     await job.run(deps, {}, {} as never); // 02:00 local (UTC): not yet
     expect((await standing()).tier).toEqual({ name: 'Silver' });
