@@ -6,9 +6,6 @@ import { EVENT_TASK, EVENTS_CHANNEL } from '../modules/events/events';
 import { webhookDeliverJob } from '../modules/webhooks/webhooks.jobs-contract';
 import type { JobType } from './job';
 
-/** The job that sends one webhook delivery (src/modules/webhooks/webhooks.jobs.ts). */
-export const WEBHOOK_DELIVER_TASK = webhookDeliverJob.name;
-
 export interface OutboxOptions {
   /** graphile-worker job key: a later job with the same key replaces a pending one. */
   jobKey?: string;
@@ -53,8 +50,8 @@ export async function enqueueFromSelect(
 
 /**
  * Records later work in the caller's transaction. Plain INSERT: no NOTIFY, no add_job on the
- * hot path (NOTIFY at commit takes a database-wide lock; see ARCHITECTURE.md). Untyped: code
- * queues a job with `enqueue`; this is for rows whose task and payload are already checked.
+ * hot path (NOTIFY at commit takes a database-wide lock; see ARCHITECTURE.md). Untyped and
+ * not parsed: code queues a job with `enqueue`, which writes through this.
  */
 export async function outbox(
   q: Scoped,
@@ -125,7 +122,7 @@ export async function relayOutbox(db: Knex, batch = 500): Promise<number> {
        SELECT (SELECT count(*) FROM claimed)::int AS n, (SELECT count(*) FROM added)::int AS added,
               (SELECT json_agg(json_build_object('p', program_id, 'c', customer_id, 't', type, 'i', id)
                                ORDER BY created_at) FROM ev) AS events`,
-      [batch, EVENT_TASK, EVENT_TASK, WEBHOOK_DELIVER_TASK],
+      [batch, EVENT_TASK, EVENT_TASK, webhookDeliverJob.name],
     );
     const events = rows[0]?.events ?? [];
     // NOTIFY payloads are limited to 8,000 bytes: a few notifications for a large batch. Here,

@@ -37,6 +37,7 @@ import { createTask } from './follow-up';
 // Reads the API makes (resolvers call the service, never the repo).
 export { listSurveys, pendingSurveys } from './feedback.repo';
 
+/** The job's name, for the purchase workflow's own outbox rows (src/workflows/record-purchase.ts). */
 export const SEND_SURVEY_TASK = sendSurveyJob.name;
 
 export async function getSurveySettings(ctx: RequestContext): Promise<SurveySettingsRow | null> {

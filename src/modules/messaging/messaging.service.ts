@@ -39,6 +39,7 @@ import {
 // Reads the API makes (resolvers call the service, never the repo).
 export { localOutbox, messagesByIds, messagesOfCustomer } from './messaging.repo';
 
+/** The job's name, for src/workflows/deliver-messages.ts until it queues with `enqueue`. */
 export const DELIVER_TASK = deliverMessageJob.name;
 
 export interface QueueMessageRequest {

@@ -33,9 +33,6 @@ import {
 // Reads the API makes (resolvers call the service, never the repo).
 export { newsletterById } from './newsletters.repo';
 
-export const FANOUT_TASK = newsletterFanoutJob.name;
-/** Delivers a newsletter's messages in batches (src/workflows/deliver-messages.ts). */
-export const DELIVER_NEWSLETTER_TASK = deliverNewsletterJob.name;
 /** Audience members per fan-out statement. */
 export const FANOUT_BATCH = 5000;
 
@@ -351,11 +348,11 @@ export async function fanOutBatch(
         at,
         at,
         pid,
-        DELIVER_NEWSLETTER_TASK,
+        deliverNewsletterJob.name,
         pid,
         n.id,
         pid,
-        FANOUT_TASK,
+        newsletterFanoutJob.name,
         pid,
         n.id,
         pid,

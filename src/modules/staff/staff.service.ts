@@ -89,8 +89,6 @@ function forget(cache: StaffDeps['authCache'], hashes: Buffer[]): void {
   for (const h of hashes) cache?.forget(h.toString('hex'));
 }
 
-export const INVITATION_EMAIL_TASK = invitationEmailJob.name;
-
 const WRONG = 'Wrong email or password.';
 
 function rateLimited(waitMs: number, at: Date): AppError {
