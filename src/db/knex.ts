@@ -11,8 +11,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
 // `date` columns stay 'YYYY-MM-DD' strings: a birthday has no time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export type Db = Knex;
-
 /** Where knex's own warnings go (it prints plain text with console.log otherwise). */
 export interface DbLogger {
   warn(obj: object, msg: string): void;

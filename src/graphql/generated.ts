@@ -44,7 +44,7 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An ISO-8601 date-time with offset; stored in UTC. */
   DateTime: { input: Date; output: Date; }
-  /** Any JSON value: a rule definition, an argument schema. */
+  /** Any JSON value: a rule definition, an argument schema, an audit entry's details. */
   JSON: { input: unknown; output: unknown; }
 };
 
@@ -107,6 +107,12 @@ export type AuditLogEntry = {
   actorName: Maybe<Scalars['String']['output']>;
   actorRole: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** What was changed, as recorded (fields differ by action). */
+  data: Scalars['JSON']['output'];
+  /**
+   * The details as a string of JSON; data has them as an object.
+   * @deprecated Use data
+   */
   details: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   targetId: Maybe<Scalars['String']['output']>;
@@ -3213,6 +3219,7 @@ export type AuditLogEntryResolvers<ContextType = GraphQLContext, ParentType exte
   actorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   actorRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   targetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

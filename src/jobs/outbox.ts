@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
+import type { z } from 'zod';
 import type { Scoped } from '../db/scoped';
 import type { Logger } from '../logger';
 import { EVENT_TASK, EVENTS_CHANNEL } from '../modules/events/events';
-
-/** The job that sends one webhook delivery (src/modules/webhooks/webhooks.jobs.ts). */
-export const WEBHOOK_DELIVER_TASK = 'webhook_deliver';
+import { webhookDeliverJob } from '../modules/webhooks/webhooks.jobs-contract';
+import type { JobType } from './job';
 
 export interface OutboxOptions {
   /** graphile-worker job key: a later job with the same key replaces a pending one. */
@@ -12,9 +12,46 @@ export interface OutboxOptions {
   runAt?: Date;
 }
 
+/** What the writer of a job gives: its payload without `programId`, which comes from `q`. */
+export type EnqueuePayload<J extends JobType> = Omit<z.input<J['payload']>, 'programId'>;
+
+/**
+ * Queues `job` in the caller's transaction (an outbox row, see `outbox`). The payload is the
+ * job's own, type-checked and parsed here: a wrong one fails the change that queues it, not
+ * the job later.
+ */
+export async function enqueue<J extends JobType>(
+  q: Scoped,
+  job: J,
+  payload: EnqueuePayload<J>,
+  opts: OutboxOptions = {},
+): Promise<void> {
+  await outbox(q, job.name, job.payload.parse({ programId: q.programId, ...payload }) as object, opts);
+}
+
+/**
+ * Set-based form of `enqueue` for batch work: one job per row of `select`, whose `payload`
+ * column is a jsonb object (programId is added). The payloads are built in SQL, so they are
+ * not parsed here; the caller keeps them to the job's schema (each run parses its own).
+ */
+export async function enqueueFromSelect(
+  q: Scoped,
+  job: JobType,
+  select: string,
+  bindings: readonly Knex.RawBinding[],
+): Promise<number> {
+  const r = await q.knex.raw(
+    `INSERT INTO outbox (program_id, task, payload)
+     SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text) || s.payload FROM (${select}) s`,
+    [q.programId, job.name, q.programId, ...bindings],
+  );
+  return r.rowCount ?? 0;
+}
+
 /**
  * Records later work in the caller's transaction. Plain INSERT: no NOTIFY, no add_job on the
- * hot path (NOTIFY at commit takes a database-wide lock; see ARCHITECTURE.md).
+ * hot path (NOTIFY at commit takes a database-wide lock; see ARCHITECTURE.md). Untyped and
+ * not parsed: code queues a job with `enqueue`, which writes through this.
  */
 export async function outbox(
   q: Scoped,
@@ -28,24 +65,6 @@ export async function outbox(
     job_key: opts.jobKey ? `${q.programId}:${opts.jobKey}` : null,
     run_at: opts.runAt ?? null,
   });
-}
-
-/**
- * Set-based form for batch work: one outbox row per row of `select`, whose `payload` column
- * is a jsonb object (programId is added). Same transaction rules as `outbox`. Returns the count.
- */
-export async function outboxFromSelect(
-  q: Scoped,
-  task: string,
-  select: string,
-  bindings: readonly Knex.RawBinding[],
-): Promise<number> {
-  const r = await q.knex.raw(
-    `INSERT INTO outbox (program_id, task, payload)
-     SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text) || s.payload FROM (${select}) s`,
-    [q.programId, task, q.programId, ...bindings],
-  );
-  return r.rowCount ?? 0;
 }
 
 /**
@@ -103,7 +122,7 @@ export async function relayOutbox(db: Knex, batch = 500): Promise<number> {
        SELECT (SELECT count(*) FROM claimed)::int AS n, (SELECT count(*) FROM added)::int AS added,
               (SELECT json_agg(json_build_object('p', program_id, 'c', customer_id, 't', type, 'i', id)
                                ORDER BY created_at) FROM ev) AS events`,
-      [batch, EVENT_TASK, EVENT_TASK, WEBHOOK_DELIVER_TASK],
+      [batch, EVENT_TASK, EVENT_TASK, webhookDeliverJob.name],
     );
     const events = rows[0]?.events ?? [];
     // NOTIFY payloads are limited to 8,000 bytes: a few notifications for a large batch. Here,
@@ -161,18 +180,4 @@ export function startOutboxRelay(db: Knex, log: Logger, idleMs = 200): { stop():
       await loop;
     },
   };
-}
-
-/** Many rows of one task in one INSERT (a newsletter batch): same semantics as `outbox`. */
-export async function outboxMany(q: Scoped, task: string, payloads: object[]): Promise<void> {
-  if (!payloads.length) return;
-  await q.insert(
-    'outbox',
-    payloads.map((p) => ({
-      task,
-      payload: JSON.stringify({ programId: q.programId, ...p }),
-      job_key: null,
-      run_at: null,
-    })),
-  );
 }

@@ -6,24 +6,28 @@ import { ruleJobs } from '../modules/rules/rules.jobs';
 import { staffJobs } from '../modules/staff/staff.jobs';
 import { tierJobs } from '../modules/tiers/tiers.jobs';
 import { webhookJobs } from '../modules/webhooks/webhooks.jobs';
-import type { JobRegistry } from './job';
+import { type JobRegistry, jobsByName } from './job';
 
 export type { JobDeps, JobRegistry } from './job';
 
 /**
- * The one typed registry: job name → payload schema → task. Modules define their jobs in
- * their *.jobs.ts (with `defineJob` from ./job, never importing this file) and add them here.
+ * The one registry: job name → payload schema → task. Modules define their jobs in their
+ * *.jobs.ts (with `defineJob` from ./job, never importing this file) and add them here; code
+ * queues a job with `enqueue` and the job's type from the module's *.jobs-contract.ts.
  */
 export const JOBS: JobRegistry = {
-  expire_points: expirePoints,
-  purge_idempotency_keys: purgeIdempotencyKeys,
-  ...tierJobs,
-  ...messagingJobs,
-  ...feedbackJobs,
-  ...ruleJobs,
-  ...staffJobs,
+  ...jobsByName([
+    expirePoints,
+    purgeIdempotencyKeys,
+    ...tierJobs,
+    ...messagingJobs,
+    ...feedbackJobs,
+    ...ruleJobs,
+    ...staffJobs,
+    ...webhookJobs,
+  ]),
+  // Declared by name (src/modules/reports is not on defineJob's names yet).
   ...reportJobs,
-  ...webhookJobs,
 };
 
 /**

@@ -2,9 +2,9 @@ import { EventEmitter } from 'node:events';
 import { type Runner, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from '../logger';
-import { DELIVER_TASK } from '../modules/messaging/messaging.service';
-import { DELIVER_NEWSLETTER_TASK } from '../modules/messaging/newsletters.service';
-import { startOutboxRelay, WEBHOOK_DELIVER_TASK } from './outbox';
+import { deliverMessageJob, deliverNewsletterJob } from '../modules/messaging/messaging.jobs-contract';
+import { webhookDeliverJob } from '../modules/webhooks/webhooks.jobs-contract';
+import { startOutboxRelay } from './outbox';
 import { CRONTAB, JOBS, type JobDeps, type JobRegistry } from './registry';
 
 /** Every payload is re-parsed with its zod schema before the task runs. */
@@ -257,7 +257,7 @@ export async function startWorker(
   pool.on('connect', (client) => client.on('error', lost));
   const tasks = toTaskList(deps, opts.jobs ?? JOBS);
   const delivers = (name: string) =>
-    name === DELIVER_TASK || name === DELIVER_NEWSLETTER_TASK || name === WEBHOOK_DELIVER_TASK;
+    [deliverMessageJob, deliverNewsletterJob, webhookDeliverJob].some((job) => job.name === name);
   const delivery = Object.fromEntries(Object.entries(tasks).filter(([name]) => delivers(name)));
   const other = Object.fromEntries(Object.entries(tasks).filter(([name]) => !delivers(name)));
   const lanes: Lane[] = [];

@@ -20,7 +20,7 @@
  */
 import { type Scoped, scoped } from '../db/scoped';
 import type { JobDeps } from '../jobs/job';
-import { outbox } from '../jobs/outbox';
+import { enqueue } from '../jobs/outbox';
 import type { Channel } from '../modules/customers/customers.inputs';
 import {
   BUDGET_WINDOW_MS,
@@ -31,9 +31,9 @@ import {
   templateChannelsOf,
 } from '../modules/messaging/delivery.plan';
 import { type MessageLinks, messageLinks } from '../modules/messaging/links';
+import { deliverMessageJob } from '../modules/messaging/messaging.jobs-contract';
 import { countMessage, type MessageOutcome } from '../modules/messaging/messaging.metrics';
 import { lockMessage, type MessageRow, transition } from '../modules/messaging/messaging.repo';
-import { DELIVER_TASK } from '../modules/messaging/messaging.service';
 import {
   acquireEmailPool,
   PermanentSendError,
@@ -280,9 +280,9 @@ export async function deliverMessage(
     if (!m || (m.status !== 'QUEUED' && m.status !== 'DEFERRED')) return { done: 'already handled' };
     if (m.status === 'DEFERRED' && m.send_after && m.send_after > now) {
       // Early (the database's clock and ours differ): run again then, or it would wait for ever.
-      await outbox(
+      await enqueue(
         trx,
-        DELIVER_TASK,
+        deliverMessageJob,
         { messageId: m.id },
         { runAt: m.send_after, jobKey: `msg:${m.id}:deferred` },
       );
@@ -295,7 +295,7 @@ export async function deliverMessage(
       case 'end':
         return { done: `${plan!.status}: ${plan!.reason}` };
       case 'defer':
-        await outbox(trx, DELIVER_TASK, { messageId: m.id }, { runAt: plan!.until });
+        await enqueue(trx, deliverMessageJob, { messageId: m.id }, { runAt: plan!.until });
         return { done: `deferred to ${plan!.until.toISOString()}` };
       default:
         return { done: 'claimed elsewhere' };

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { ADJUST, EARNING, key, purchaseInput, RECORD, REFUND } from '../helpers/ledger';
+import { ADJUST, EARNING, key, REFUND } from '../helpers/ledger';
+import { buyAsTill, statementsDuring } from '../helpers/purchases';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 // Issue 12: the balance query is one round trip. `customer(id) { balance { … } }` reads the
@@ -20,17 +21,7 @@ afterAll(() => s.close());
 
 const FIELDS = 'available pending lifetimeEarned expiringSoon { points expiresAt }';
 
-async function statements(run: () => Promise<unknown>): Promise<string[]> {
-  const out: string[] = [];
-  const on = (q: { sql: string }) => out.push(q.sql.trim().split(/\s+/).slice(0, 2).join(' '));
-  s.testDb.db.on('query', on);
-  try {
-    await run();
-  } finally {
-    s.testDb.db.off('query', on);
-  }
-  return out;
-}
+const statements = (run: () => Promise<unknown>) => statementsDuring(s.testDb.db, run);
 
 async function setup() {
   const p = await makeProgramWithKeys(s.testDb.db);
@@ -42,16 +33,7 @@ async function setup() {
     return r.data!;
   };
   const buy = (customerId: string, major: number) =>
-    gql(
-      RECORD,
-      {
-        input: purchaseInput(customerId, {
-          occurredAt: clock.now().toISOString(),
-          lines: [{ sku: 'A', quantity: 1, unitPriceMinor: major * 100 }],
-        }),
-      },
-      p.keys.pos,
-    );
+    buyAsTill(s, p.keys.pos, customerId, major * 100, clock.now());
   await gql('{ __typename }', {}); // the key's first use records last_used_at once
   return { ...p, gql, buy };
 }
@@ -63,11 +45,7 @@ describe('the balance query (issue 12)', () => {
     await p.buy(c.id, 40); // available on day 14, expires on day 60
     clock.advance(20 * DAY);
     const second = await p.buy(c.id, 25);
-    await p.gql(
-      REFUND,
-      { input: { idempotencyKey: key(), purchaseId: second.recordPurchase.purchase.id } },
-      p.keys.pos,
-    );
+    await p.gql(REFUND, { input: { idempotencyKey: key(), purchaseId: second.purchase.id } }, p.keys.pos);
     await p.gql(ADJUST, { input: { idempotencyKey: key(), customerId: c.id, points: -5, reason: 'x' } });
     clock.advance(15 * DAY);
     await p.buy(c.id, 30); // day 35: pending until day 49, expires on day 95

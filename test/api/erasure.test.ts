@@ -1,15 +1,14 @@
 import { runMigrations } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import { outbox } from '../../src/jobs/outbox';
-import { createLogger } from '../../src/logger';
 import { importCustomers } from '../../src/modules/data/import.service';
 import { deliverMessage } from '../../src/modules/messaging/messaging.delivery';
 import { queueMessage } from '../../src/modules/messaging/messaging.service';
 import { liabilityReport } from '../../src/modules/reports/reports.service';
 import { systemClock } from '../../src/shared/clock';
 import { makeProgramWithKeys } from '../helpers/factories';
+import { jobDeps } from '../helpers/jobs';
 import { purchaseInput, RECORD } from '../helpers/ledger';
 import { searchWholeDatabase } from '../helpers/search';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -193,12 +192,7 @@ describe('eraseCustomer', () => {
       keys.staff,
     );
     // Messages: one sent (address, subject and body recorded), one still waiting.
-    const deps = {
-      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: s.testDb.url }),
-      db,
-      clock: systemClock,
-      log: createLogger('silent'),
-    };
+    const deps = jobDeps(s.testDb, systemClock, { NODE_ENV: 'test' });
     const sent = await q.transaction((trx) =>
       queueMessage(trx, new Date(), {
         customerId: id,

@@ -1,18 +1,15 @@
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
 import type { JobDeps } from '../../src/jobs/job';
 import { JOBS } from '../../src/jobs/registry';
-import { createLogger } from '../../src/logger';
-import { EVENT_TASK } from '../../src/modules/events/events';
 import { CALL_TASKS_TASK } from '../../src/modules/feedback/feedback.jobs';
 import { ManualClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
+import { jobDeps, runDueJobs as runDue } from '../helpers/jobs';
 import { purchaseInput, RECORD } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { mailServer } from '../helpers/smtp';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -20,17 +17,8 @@ const PUBLIC_URL = 'https://regulars.example';
 const clock = new ManualClock('2026-03-02T10:00:00Z');
 
 // A real SMTP server on loopback: every message is parsed as a mail client would.
-const mails: ParsedMail[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, _session, cb) {
-    simpleParser(stream)
-      .then((m) => mails.push(m))
-      .then(() => cb(), cb);
-  },
-});
+const smtp = mailServer();
+const { mails } = smtp;
 
 let s: TestServer;
 let t: TestDb;
@@ -39,22 +27,16 @@ let programId: string;
 let keys: Awaited<ReturnType<typeof makeProgramWithKeys>>['keys'];
 
 beforeAll(async () => {
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
   const env = {
     NODE_ENV: 'test',
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: await smtp.start(),
     MAIL_FROM: 'Corner Café <hello@corner.example>',
     UNSUBSCRIBE_SECRET: 'link-secret-for-feedback-tests',
     PUBLIC_URL,
   };
   t = await createTestDb();
   s = await startTestServer({ clock, env, testDb: t });
-  deps = {
-    config: loadConfig({ ...env, DATABASE_URL: t.url }),
-    db: t.db,
-    clock,
-    log: createLogger('silent'),
-  };
+  deps = jobDeps(t, clock, env);
   const p = await makeProgramWithKeys(t.db, { timeZone: 'UTC' });
   programId = p.program.id;
   keys = p.keys;
@@ -62,38 +44,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await s.close();
   await t.drop();
-  await new Promise((r) => smtp.close(() => r(null)));
+  await smtp.close();
 });
 
-/**
- * Runs what the outbox holds through the real job definitions (payload re-parsed), oldest
- * first, as the relay and worker would — but only rows already due on the test clock.
- */
-async function runDueJobs(): Promise<string[]> {
-  const ran: string[] = [];
-  for (;;) {
-    const rows = await t
-      .db('outbox')
-      .where((w) => w.whereNull('run_at').orWhere('run_at', '<=', clock.now()))
-      .orderBy('created_at')
-      .limit(50);
-    if (!rows.length) return ran;
-    await t
-      .db('outbox')
-      .whereIn(
-        'id',
-        rows.map((r) => r.id),
-      )
-      .del();
-    for (const r of rows) {
-      // Domain events are not jobs: the relay records and fans them out (not needed here).
-      if (r.task === EVENT_TASK) continue;
-      const job = JOBS[r.task]!;
-      await job.run(deps, job.payload.parse(r.payload), {} as never);
-      ran.push(r.task);
-    }
-  }
-}
+/** What the outbox holds and is due on the test clock, through the real job definitions. */
+const runDueJobs = () => runDue(deps);
 
 const SETTINGS = `mutation($input: UpdateSurveySettingsInput!) { updateSurveySettings(input: $input) { enabled scale delayMinutes taskSlaHours } }`;
 const PREFS = `mutation($input: UpdateContactPreferencesInput!) { updateContactPreferences(input: $input) { preferredChannel } }`;

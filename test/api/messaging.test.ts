@@ -1,13 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import type { JobDeps } from '../../src/jobs/registry';
-import { createLogger } from '../../src/logger';
 import { messageLinks } from '../../src/modules/messaging/links';
 import { deliverMessage, sweepStaleSending } from '../../src/modules/messaging/messaging.delivery';
 import { insertTemplateVersion } from '../../src/modules/messaging/messaging.repo';
@@ -18,8 +15,10 @@ import { queuePointsAvailableNotices, queuePointsExpiryNotices } from '../../src
 import { ManualClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
+import { jobDeps } from '../helpers/jobs';
 import { EARNING, purchaseInput, RECORD } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { mailServer } from '../helpers/smtp';
 
 const HOUR = 3_600_000;
 const clock = new ManualClock('2026-03-02T15:00:00Z');
@@ -27,22 +26,14 @@ const SECRET = 'webhook-secret-of-some-length';
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
 
 // A real SMTP server on loopback; one recipient it refuses for good.
-const mails: ParsedMail[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
+const smtp = mailServer({
   onRcptTo(address, _session, cb) {
     if (address.address === 'refused@example.com')
       return cb(Object.assign(new Error('No such user'), { responseCode: 550 }));
     cb();
   },
-  onData(stream, _session, cb) {
-    simpleParser(stream)
-      .then((m) => mails.push(m))
-      .then(() => cb(), cb);
-  },
 });
+const { mails } = smtp;
 
 // A real webhook receiver that checks the signature; its behaviour is set per test.
 let hookMode: 'ok' | 'fail-once' | 'hang' = 'ok';
@@ -76,11 +67,10 @@ let programId: string;
 let keys: Awaited<ReturnType<typeof makeProgramWithKeys>>['keys'];
 
 beforeAll(async () => {
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const env = {
     NODE_ENV: 'test',
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: await smtp.start(),
     MAIL_FROM: 'Corner Café <hello@corner.example>',
     DKIM_DOMAIN: 'corner.example',
     DKIM_SELECTOR: 'r1',
@@ -94,12 +84,7 @@ beforeAll(async () => {
   };
   t = await createTestDb();
   s = await startTestServer({ clock, env, testDb: t });
-  deps = {
-    config: loadConfig({ ...env, DATABASE_URL: t.url }),
-    db: t.db,
-    clock,
-    log: createLogger('silent'),
-  };
+  deps = jobDeps(t, clock, env);
   const p = await makeProgramWithKeys(t.db, { timeZone: 'UTC' });
   programId = p.program.id;
   keys = p.keys;
@@ -109,7 +94,7 @@ afterAll(async () => {
   await t.drop();
   receiver.closeAllConnections();
   await new Promise((r) => receiver.close(r));
-  await new Promise((r) => smtp.close(() => r(null)));
+  await smtp.close();
 });
 beforeEach(() => {
   hookMode = 'ok';

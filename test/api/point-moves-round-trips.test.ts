@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scoped } from '../../src/db/scoped';
 import { upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
-import type { RequestContext } from '../../src/shared/context';
 import { adjustPoints } from '../../src/workflows/adjust-points';
-import { recordPurchase } from '../../src/workflows/record-purchase';
 import { redeemReward } from '../../src/workflows/redeem-reward';
 import { refundPurchase } from '../../src/workflows/refund-purchase';
-import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { ADJUST, EARNING, key, ledgerAgrees, purchaseInput, REDEEM, REFUND } from '../helpers/ledger';
+import { makeCustomer, makeProgramWithKeys, systemContext } from '../helpers/factories';
+import { ADJUST, EARNING, key, ledgerAgrees, REDEEM, REFUND } from '../helpers/ledger';
+import { buyNow, statementsDuring } from '../helpers/purchases';
 import { type GqlResult, startTestServer, type TestServer } from '../helpers/server';
 
 // Issue 12: refunds, redemptions and adjustments are workflows like the purchase: a few round
@@ -24,17 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-async function statements(run: () => Promise<unknown>): Promise<string[]> {
-  const out: string[] = [];
-  const on = (q: { sql: string }) => out.push(q.sql.trim().split(/\s+/).slice(0, 2).join(' '));
-  s.testDb.db.on('query', on);
-  try {
-    await run();
-  } finally {
-    s.testDb.db.off('query', on);
-  }
-  return out;
-}
+const statements = (run: () => Promise<unknown>) => statementsDuring(s.testDb.db, run);
 
 const ROUND = ['BEGIN;', 'WITH claim', 'SELECT (SELECT', 'WITH e', 'COMMIT;'];
 
@@ -42,25 +30,15 @@ async function setup() {
   const p = await makeProgramWithKeys(s.testDb.db);
   // Points spendable at once, so purchases fund redemptions.
   expect((await s.gql(EARNING, { input: { pendingDays: 0 } }, p.keys.admin)).errors).toBeUndefined();
-  const ctx: RequestContext = {
-    programId: p.program.id,
-    q: scoped(s.testDb.db, p.program.id),
-    viewer: null,
-    actor: { kind: 'system', id: 'test', role: null },
-    clock,
-  };
+  const ctx = systemContext(s.testDb.db, p.program.id, clock);
   const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
   const buy = () =>
-    recordPurchase(
-      ctx,
-      purchaseInput(c.id, {
-        occurredAt: clock.now(),
-        lines: [
-          { sku: 'A', quantity: 2, unitPriceMinor: 5000 },
-          { sku: 'B', quantity: 1, unitPriceMinor: 1000 },
-        ],
-      }),
-    );
+    buyNow(ctx, c.id, {
+      lines: [
+        { sku: 'A', quantity: 2, unitPriceMinor: 5000 },
+        { sku: 'B', quantity: 1, unitPriceMinor: 1000 },
+      ],
+    });
   const item = await upsertCatalogItem(ctx, { name: 'Cake', costPoints: 30 });
   const stocked = await upsertCatalogItem(ctx, { name: 'Mug', costPoints: 30, stock: 10 });
   // Fill the process's caches (program row, settings) and record each key's first use.

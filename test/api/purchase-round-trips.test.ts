@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scoped } from '../../src/db/scoped';
 import { ManualClock } from '../../src/shared/clock';
-import type { RequestContext } from '../../src/shared/context';
 import { recordPurchase } from '../../src/workflows/record-purchase';
-import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
+import { makeCustomer, makeProgramWithKeys, systemContext } from '../helpers/factories';
 import { ADJUST, key, ledgerAgrees, purchaseInput, REFUND, UPSERT_ITEM } from '../helpers/ledger';
+import { buyNow, statementsDuring } from '../helpers/purchases';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 // Issue 12: a purchase is a few round trips, BEGIN and COMMIT included. Counted as the
@@ -20,38 +19,18 @@ afterAll(() => s.close());
 
 type Program = Awaited<ReturnType<typeof makeProgramWithKeys>>;
 
-async function statements(run: () => Promise<unknown>): Promise<string[]> {
-  const out: string[] = [];
-  const on = (q: { sql: string }) => out.push(q.sql.trim().split(/\s+/).slice(0, 3).join(' '));
-  s.testDb.db.on('query', on);
-  try {
-    await run();
-  } finally {
-    s.testDb.db.off('query', on);
-  }
-  return out;
-}
+const statements = (run: () => Promise<unknown>) => statementsDuring(s.testDb.db, run, 3);
 
 async function setup(prep: (p: Program) => Promise<void> = async () => {}) {
   const p = await makeProgramWithKeys(s.testDb.db);
   await prep(p);
-  const ctx: RequestContext = {
-    programId: p.program.id,
-    q: scoped(s.testDb.db, p.program.id),
-    viewer: null,
-    actor: { kind: 'system', id: 'test', role: null },
-    clock,
-  };
+  const ctx = systemContext(s.testDb.db, p.program.id, clock);
   const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
   const buy = (minor = 900, overrides: Record<string, unknown> = {}) =>
-    recordPurchase(
-      ctx,
-      purchaseInput(c.id, {
-        occurredAt: clock.now(),
-        lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceMinor: minor }],
-        ...overrides,
-      }),
-    );
+    buyNow(ctx, c.id, {
+      lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceMinor: minor }],
+      ...overrides,
+    });
   // A first purchase fills the process's caches (program row, compiled rules).
   await buy();
   return { ...p, c, ctx, buy };

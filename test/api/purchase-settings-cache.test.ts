@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
-import { recordPurchase } from '../../src/workflows/record-purchase';
-import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { EARNING, purchaseInput } from '../helpers/ledger';
+import { makeCustomer, makeProgramWithKeys, systemContext } from '../helpers/factories';
+import { EARNING } from '../helpers/ledger';
+import { buyNow } from '../helpers/purchases';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 // Issue 12: a purchase's program settings (earning config, survey settings, active tiers, the
@@ -25,23 +25,10 @@ type Program = Awaited<ReturnType<typeof makeProgramWithKeys>>;
 
 async function setup() {
   const p = await makeProgramWithKeys(s.testDb.db);
-  const ctx: RequestContext = {
-    programId: p.program.id,
-    q: scoped(s.testDb.db, p.program.id),
-    viewer: null,
-    actor: { kind: 'system', id: 'test', role: null },
-    clock,
-  };
+  const ctx = systemContext(s.testDb.db, p.program.id, clock);
   const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
   // $9.00: 9 points at the default 1 point per dollar.
-  const buy = (at: RequestContext = ctx) =>
-    recordPurchase(
-      at,
-      purchaseInput(c.id, {
-        occurredAt: clock.now(),
-        lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceMinor: 900 }],
-      }),
-    );
+  const buy = (at: RequestContext = ctx) => buyNow(at, c.id);
   expect((await buy()).pointsEarned).toBe(9); // fills this process's cache
   return { ...p, c, ctx, buy };
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
 import { JOBS } from '../../src/jobs/registry';
-import { createLogger } from '../../src/logger';
 import { ManualClock } from '../../src/shared/clock';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
+import { jobDeps } from '../helpers/jobs';
 import { EARNING, key, purchaseInput, RECORD, REFUND, UPSERT_ITEM } from '../helpers/ledger';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -307,12 +306,7 @@ describe('reward rules (issue 5)', () => {
     expect(ok.id).toBeTruthy();
   });
 
-  const deps = () => ({
-    config: loadConfig({ DATABASE_URL: s.testDb.url }),
-    db: s.testDb.db,
-    clock,
-    log: createLogger('silent'),
-  });
+  const deps = () => jobDeps(s.testDb, clock);
 
   it('a birthday treat on the local birthday, once a year even if the job runs twice', async () => {
     const p = await makeProgramWithKeys(s.testDb.db, { timeZone: 'America/Los_Angeles' });

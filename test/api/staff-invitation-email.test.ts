@@ -1,37 +1,23 @@
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { JOBS } from '../../src/jobs/registry';
-import { createLogger } from '../../src/logger';
 import { systemClock } from '../../src/shared/clock';
 import { makeProgramWithKeys } from '../helpers/factories';
+import { jobDeps, runDueJobs } from '../helpers/jobs';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { mailServer } from '../helpers/smtp';
 import { CookieClient, makeStaffUser } from '../helpers/staff';
 
 // Issue 11: an admin invites a colleague from the console; the link arrives at a real SMTP
 // server and signs the colleague in.
 const PUBLIC_URL = 'https://regulars.example';
-const mails: ParsedMail[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, _session, cb) {
-    simpleParser(stream)
-      .then((m) => mails.push(m))
-      .then(() => cb(), cb);
-  },
-});
+const smtp = mailServer();
+const { mails } = smtp;
 let s: TestServer;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
   env = {
     NODE_ENV: 'test',
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: await smtp.start(),
     MAIL_FROM: 'Corner Café <hello@corner.example>',
     UNSUBSCRIBE_SECRET: 'link-secret-for-staff-tests',
     PUBLIC_URL,
@@ -40,22 +26,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
 });
 
 /** What the worker does: the outbox row's job, run with its payload. */
-async function runInvitationJobs() {
-  const rows = await s.testDb.db('outbox').where({ task: 'staff_invitation_email' });
-  const deps = {
-    config: loadConfig({ ...env, DATABASE_URL: s.testDb.url }),
-    db: s.testDb.db,
-    clock: systemClock,
-    log: createLogger('silent'),
-  };
-  const job = JOBS.staff_invitation_email!;
-  for (const r of rows) await job.run(deps, job.payload.parse(r.payload), {} as never);
-  await s.testDb.db('outbox').where({ task: 'staff_invitation_email' }).delete();
-}
+const runInvitationJobs = () => runDueJobs(jobDeps(s.testDb, systemClock, env), 'staff_invitation_email');
 
 describe('the invitation email', () => {
   it('an admin invites from a session; the emailed link signs the colleague in', async () => {

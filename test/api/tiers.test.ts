@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { scoped } from '../../src/db/scoped';
 import { JOBS } from '../../src/jobs/registry';
-import { createLogger } from '../../src/logger';
 import { runTierEvaluation } from '../../src/modules/tiers/tiers.evaluation';
 import { ManualClock } from '../../src/shared/clock';
-import type { RequestContext } from '../../src/shared/context';
-import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
+import { makeCustomer, makeProgramWithKeys, systemContext } from '../helpers/factories';
+import { jobDeps } from '../helpers/jobs';
 import { key, purchaseInput, RECORD, REFUND, UPSERT_ITEM } from '../helpers/ledger';
+import { buyAsTill } from '../helpers/purchases';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const DAY = 86_400_000;
@@ -57,27 +55,8 @@ async function setup(opts: {
   const settings = { graceDays: opts.graceDays ?? 0, maxDowngradeRanks: opts.maxDowngradeRanks ?? 1 };
   expect((await s.gql(SETTINGS, { input: settings }, p.keys.admin)).errors).toBeUndefined();
   const c = await makeCustomer(s.testDb.db, p.program.id, {}, clock);
-  const ctx: RequestContext = {
-    programId: p.program.id,
-    q: scoped(s.testDb.db, p.program.id),
-    viewer: null,
-    actor: { kind: 'system', id: 'test', role: null },
-    clock,
-  };
-  const buy = async (minor: number) => {
-    const r = await s.gql(
-      RECORD,
-      {
-        input: purchaseInput(c.id, {
-          occurredAt: clock.now().toISOString(),
-          lines: [{ sku: 'A', quantity: 1, unitPriceMinor: minor }],
-        }),
-      },
-      p.keys.pos,
-    );
-    expect(r.errors).toBeUndefined();
-    return r.data!.recordPurchase;
-  };
+  const ctx = systemContext(s.testDb.db, p.program.id, clock);
+  const buy = (minor: number) => buyAsTill(s, p.keys.pos, c.id, minor, clock.now());
   const standing = async () => (await s.gql(STANDING, { id: c.id }, p.keys.staff)).data!.customer;
   const evaluate = () => runTierEvaluation(ctx);
   return { ...p, c, ids, ctx, buy, standing, evaluate };
@@ -388,12 +367,7 @@ describe('scheduled evaluation', () => {
     const { buy, standing, ctx, program } = await setup({ tiers: ladder.slice(0, 1) });
     await buy(10_000);
     clock.set('2026-04-01T02:00:00Z');
-    const deps = {
-      config: loadConfig({ DATABASE_URL: s.testDb.url }),
-      db: s.testDb.db,
-      clock,
-      log: createLogger('silent'),
-    };
+    const deps = jobDeps(s.testDb, clock);
     const job = JOBS.tier_evaluation!;
     await job.run(deps, {}, {} as never); // 02:00 local (UTC): not yet
     expect((await standing()).tier).toEqual({ name: 'Silver' });

@@ -1,8 +1,6 @@
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startWorker, type Worker } from '../../src/jobs/worker';
@@ -13,6 +11,7 @@ import { launchBrowser } from './browser';
 import { createTestDb, type TestDb } from './db';
 import { makeProgramWithKeys } from './factories';
 import { startTestServer, type TestServer } from './server';
+import { mailServer } from './smtp';
 import { makeStaffUser, PASSWORD } from './staff';
 import { eventually } from './wait';
 
@@ -46,20 +45,9 @@ export interface ConsoleWorld {
 export async function startConsoleWorld(
   opts: { program?: Record<string, string> } = {},
 ): Promise<ConsoleWorld> {
-  const mails: ParsedMail[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, cb) {
-      simpleParser(stream)
-        .then((m) => mails.push(m))
-        .then(() => cb(), cb);
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  const smtp = mailServer();
   const env = {
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: await smtp.start(),
     MAIL_FROM: 'Test Café <hello@cafe.example>',
     UNSUBSCRIBE_SECRET: 'console-flow-link-secret',
   };
@@ -82,7 +70,7 @@ export async function startConsoleWorld(
     programId: program.id,
     slug: program.slug,
     keys,
-    mails,
+    mails: smtp.mails,
     async staff(role, name) {
       const n = name ?? `${role[0]!.toUpperCase()}${role.slice(1)} Person`;
       const u = await makeStaffUser(t.db, program.id, {
@@ -107,7 +95,7 @@ export async function startConsoleWorld(
       await worker.stop();
       await s.close();
       await t.drop();
-      await new Promise((r) => smtp.close(() => r(null)));
+      await smtp.close();
     },
   };
 }

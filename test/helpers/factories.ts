@@ -6,6 +6,7 @@ import type { StaffRole } from '../../src/modules/auth/viewer';
 import type { CreateProgramInput } from '../../src/modules/programs/programs.inputs';
 import { createProgram } from '../../src/modules/programs/programs.service';
 import { type Clock, systemClock } from '../../src/shared/clock';
+import type { RequestContext } from '../../src/shared/context';
 import { enrollCustomer } from '../../src/workflows/enroll-customer';
 
 const actor = { kind: 'system' as const, id: 'test', role: null };
@@ -17,6 +18,11 @@ export function makeProgram(db: Knex, overrides: Partial<CreateProgramInput> = {
     currency: 'USD',
     ...overrides,
   });
+}
+
+/** The context a service call gets from the system (no viewer) in `programId`, on `clock`. */
+export function systemContext(db: Knex, programId: string, clock: Clock): RequestContext {
+  return { programId, q: scoped(db, programId), viewer: null, actor, clock };
 }
 
 export async function makeKey(db: Knex, programId: string, role: StaffRole, clock: Clock = systemClock) {

@@ -1,9 +1,7 @@
 import { parseCrontab } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import { CRONTAB, JOBS } from '../../src/jobs/registry';
-import { createLogger } from '../../src/logger';
 import { expirePoints, purgeIdempotencyKeys } from '../../src/modules/ledger/ledger.jobs';
 import { updateEarningConfig } from '../../src/modules/ledger/ledger.service';
 import { ManualClock } from '../../src/shared/clock';
@@ -11,18 +9,14 @@ import type { RequestContext } from '../../src/shared/context';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
+import { jobDeps } from '../helpers/jobs';
 
 const DAY = 86_400_000;
 const clock = new ManualClock('2026-03-01T12:00:00Z');
 let t: TestDb;
 const programs: { ctx: RequestContext; customerId: string }[] = [];
 
-const deps = () => ({
-  config: loadConfig({ DATABASE_URL: t.url }),
-  db: t.db,
-  clock,
-  log: createLogger('silent'),
-});
+const deps = () => jobDeps(t, clock);
 const helpers = {} as never;
 
 beforeAll(async () => {

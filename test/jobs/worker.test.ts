@@ -19,6 +19,7 @@ const seen: unknown[] = [];
 
 const jobs = {
   record_ping: defineJob({
+    name: 'record_ping',
     payload: z.object({ programId: z.uuid(), n: z.number().int() }),
     async run(deps, p) {
       seen.push(p);

@@ -1,19 +1,20 @@
-import { z } from 'zod';
-import { CronPayload, defineJob, type JobDefinition } from '../../jobs/job';
-import { SEND_SURVEY_TASK, sendSurvey } from './surveys.service';
+import { CronPayload, defineJob } from '../../jobs/job';
+import { sendSurveyJob } from './feedback.jobs-contract';
+import { sendSurvey } from './surveys.service';
 import { createCallTasks } from './tasks.service';
 
 // The registry imports this file, so nothing here may import values from the registry.
 export const CALL_TASKS_TASK = 'survey_call_tasks';
 
 const send = defineJob({
-  payload: z.object({ programId: z.uuid(), customerId: z.uuid(), purchaseId: z.uuid() }),
+  ...sendSurveyJob,
   async run(deps, p) {
     deps.log.debug({ purchaseId: p.purchaseId, outcome: await sendSurvey(deps, p) }, 'survey');
   },
 });
 
 const callTasks = defineJob({
+  name: CALL_TASKS_TASK,
   payload: CronPayload,
   async run(deps) {
     const n = await createCallTasks(deps);
@@ -21,7 +22,4 @@ const callTasks = defineJob({
   },
 });
 
-export const feedbackJobs = {
-  [SEND_SURVEY_TASK]: send,
-  [CALL_TASKS_TASK]: callTasks,
-} as Record<string, JobDefinition>;
+export const feedbackJobs = [send, callTasks];

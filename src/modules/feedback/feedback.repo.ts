@@ -121,10 +121,6 @@ export function lockSurvey(q: Scoped, id: string): Promise<SurveyRow | undefined
   return q('surveys').where({ id }).forUpdate().first();
 }
 
-export function surveyById(q: Scoped, id: string): Promise<SurveyRow | undefined> {
-  return q('surveys').where({ id }).first();
-}
-
 /** Newest sent first, by (sent_at, id). */
 export function listSurveys(
   q: Scoped,

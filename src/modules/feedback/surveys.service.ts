@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../../config';
 import { type Scoped, scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
-import { outbox } from '../../jobs/outbox';
+import { enqueue } from '../../jobs/outbox';
 import type { Clock } from '../../shared/clock';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
@@ -20,6 +20,7 @@ import {
   SurveyAnswer,
   UpdateSurveySettingsInput,
 } from './feedback.inputs';
+import { sendSurveyJob } from './feedback.jobs-contract';
 import {
   answerSurveyRow,
   insertSurvey,
@@ -36,7 +37,8 @@ import { createTask } from './follow-up';
 // Reads the API makes (resolvers call the service, never the repo).
 export { listSurveys, pendingSurveys } from './feedback.repo';
 
-export const SEND_SURVEY_TASK = 'send_survey';
+/** The job's name, for the purchase workflow's own outbox rows (src/workflows/record-purchase.ts). */
+export const SEND_SURVEY_TASK = sendSurveyJob.name;
 
 export async function getSurveySettings(ctx: RequestContext): Promise<SurveySettingsRow | null> {
   return (await surveySettings(ctx.q)) ?? null;
@@ -84,7 +86,7 @@ export async function scheduleSurvey(
   p: { customerId: string; purchaseId: string; occurredAt: Date },
 ): Promise<void> {
   const plan = surveyPlan(await surveySettings(q), p);
-  if (plan) await outbox(q, SEND_SURVEY_TASK, plan.payload, { runAt: plan.runAt, jobKey: plan.jobKey });
+  if (plan) await enqueue(q, sendSurveyJob, plan.payload, { runAt: plan.runAt, jobKey: plan.jobKey });
 }
 
 /**

@@ -24,6 +24,7 @@ function systemContext(deps: JobDeps, programId: string): RequestContext {
  * workers at once: each lot is expired under its customer's lock, and at most once.
  */
 export const expirePoints = defineJob({
+  name: 'expire_points',
   payload: CronPayload,
   async run(deps) {
     const now = deps.clock.now();
@@ -35,6 +36,7 @@ export const expirePoints = defineJob({
 });
 
 export const purgeIdempotencyKeys = defineJob({
+  name: 'purge_idempotency_keys',
   payload: CronPayload,
   async run(deps) {
     const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_RETENTION_DAYS * DAY_MS);

@@ -329,17 +329,6 @@ export function ledgerPage(q: Scoped, customerId: string, page: Page): Promise<L
   return query;
 }
 
-export function balancesByCustomerIds(q: Scoped, ids: readonly string[]): Promise<BalanceRow[]> {
-  return q('point_balances').whereIn('customer_id', ids);
-}
-
-export async function ledgerSum(q: Scoped, customerId: string): Promise<number> {
-  const r = await q('ledger_entries')
-    .where({ customer_id: customerId })
-    .first(q.knex.raw('coalesce(sum(points), 0)::bigint AS sum'));
-  return (r as { sum: number }).sum;
-}
-
 export function entriesByIds(q: Scoped, ids: readonly number[]): Promise<LedgerEntryRow[]> {
   return q('ledger_entries').whereIn('id', ids);
 }

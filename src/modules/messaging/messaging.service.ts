@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
-import { outbox } from '../../jobs/outbox';
+import { enqueue } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { CHANNELS, type Channel, locale } from '../customers/customers.inputs';
 import { contactFacts, requireCustomer } from '../customers/customers.service';
+import { deliverMessageJob } from './messaging.jobs-contract';
 import { countMessage } from './messaging.metrics';
 import {
   inboundChannels,
@@ -37,8 +38,6 @@ import {
 
 // Reads the API makes (resolvers call the service, never the repo).
 export { localOutbox, messagesByIds, messagesOfCustomer } from './messaging.repo';
-
-export const DELIVER_TASK = 'deliver_message';
 
 export interface QueueMessageRequest {
   customerId: string;
@@ -133,7 +132,7 @@ export async function queueMessage(
     return { messageId: first.id, created: false, status: first.status };
   }
   if (row.status === 'QUEUED') {
-    await outbox(q, DELIVER_TASK, { messageId: row.id }, { jobKey: `msg:${row.id}` });
+    await enqueue(q, deliverMessageJob, { messageId: row.id }, { jobKey: `msg:${row.id}` });
     countMessage(row.channel, 'queued');
   } else {
     countMessage(row.channel, row.status === 'FAILED' ? 'failed' : 'suppressed');

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { type Scoped, scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
-import { outbox } from '../../jobs/outbox';
+import { enqueue } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { DAY_MS } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
 import { programOf } from '../programs/programs.service';
 import { type ContentCheck, checkContent } from './content-check';
+import { deliverNewsletterJob, newsletterFanoutJob } from './messaging.jobs-contract';
 import { countMessage } from './messaging.metrics';
 import {
   type Audience,
@@ -32,9 +33,6 @@ import {
 // Reads the API makes (resolvers call the service, never the repo).
 export { newsletterById } from './newsletters.repo';
 
-export const FANOUT_TASK = 'newsletter_fanout';
-/** Delivers a newsletter's messages in batches (src/workflows/deliver-messages.ts). */
-export const DELIVER_NEWSLETTER_TASK = 'deliver_newsletter';
 /** Audience members per fan-out statement. */
 export const FANOUT_BATCH = 5000;
 
@@ -258,9 +256,9 @@ export async function sendNewsletter(ctx: RequestContext, input: unknown): Promi
       },
       at,
     );
-    await outbox(
+    await enqueue(
       q,
-      FANOUT_TASK,
+      newsletterFanoutJob,
       { newsletterId: n.id, after: null },
       { jobKey: `nl:${n.id}:start`, ...(later ? { runAt: later } : {}) },
     );
@@ -350,11 +348,11 @@ export async function fanOutBatch(
         at,
         at,
         pid,
-        DELIVER_NEWSLETTER_TASK,
+        deliverNewsletterJob.name,
         pid,
         n.id,
         pid,
-        FANOUT_TASK,
+        newsletterFanoutJob.name,
         pid,
         n.id,
         pid,

@@ -1,7 +1,9 @@
 import type { Resolvers } from '../../graphql/generated';
-import { AppError } from '../../shared/errors';
+import { parsePage } from '../../shared/pagination';
 import { auditEntries } from '../audit/audit.service';
 import { programOf } from './programs.service';
+
+const AUDIT_LOG_MAX = 500;
 
 export const programResolvers: Resolvers = {
   Query: {
@@ -9,13 +11,12 @@ export const programResolvers: Resolvers = {
       return programOf(ctx.rc.q);
     },
     async auditLog(_, args, ctx) {
-      const limit = args.first ?? 50;
-      if (limit < 0 || limit > 500)
-        throw AppError.badInput([{ path: 'first', message: 'Must be between 0 and 500' }]);
+      // Up to 500, more than other lists' MAX_PAGE_SIZE: what this list has always served.
+      const { first } = parsePage({ first: args.first }, AUDIT_LOG_MAX, 50);
       return auditEntries(ctx.rc.q, {
         targetType: args.targetType ?? undefined,
         targetId: args.targetId ?? undefined,
-        limit,
+        limit: first,
       });
     },
   },
@@ -32,6 +33,7 @@ export const programResolvers: Resolvers = {
     targetType: (a) => a.target_type,
     targetId: (a) => a.target_id,
     details: (a) => JSON.stringify(a.details),
+    data: (a) => a.details,
     createdAt: (a) => a.created_at,
   },
 };

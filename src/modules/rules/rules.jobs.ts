@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Scoped, scoped } from '../../db/scoped';
-// Type-only: the registry imports this module, so a value import would be a cycle.
-import type { JobDefinition, JobDeps } from '../../jobs/job';
+import { CronPayload, defineJob, type JobDeps } from '../../jobs/job';
 import type { RequestContext } from '../../shared/context';
 import { daysBetween, localDate } from '../../shared/time';
 import { customerIdsOnDay, customersByIds } from '../customers/customers.service';
 import { allPrograms, findProgram } from '../programs/programs.service';
 import { customerVisitStats } from '../purchases/purchases.service';
+import type { tierChangedJob } from '../tiers/tiers.jobs-contract';
 import { currentTier } from '../tiers/tiers.service';
 import type { RuleEvent, TriggerCode } from './rules.conditions';
 import { compiledRules, evaluateRules, runDuePending } from './rules.engine';
@@ -84,13 +84,6 @@ export async function runDailyRules(deps: JobDeps, programId: string): Promise<n
   return applied;
 }
 
-export const TierChangedRulesPayload = z.object({
-  programId: z.uuid(),
-  customerId: z.uuid(),
-  fromTierId: z.uuid().nullable(),
-  toTierId: z.uuid().nullable(),
-});
-
 /**
  * TIER_CHANGED rules, from the tier_changed job. The job's id is the period key, so a retried
  * job does not give twice. Bonus points never count towards tiers, so a rule cannot trigger
@@ -98,7 +91,7 @@ export const TierChangedRulesPayload = z.object({
  */
 export async function runTierChangedRules(
   deps: JobDeps,
-  p: z.infer<typeof TierChangedRulesPayload>,
+  p: Omit<z.infer<typeof tierChangedJob.payload>, 'reason'>,
   jobId: string | undefined,
 ): Promise<number> {
   const program = await findProgram(deps.db, p.programId);
@@ -115,10 +108,11 @@ export async function runTierChangedRules(
   });
 }
 
-export const ruleJobs: Record<string, JobDefinition> = {
+export const ruleJobs = [
   // Returns-aware thanks whose return window has passed; batches of 500 per program.
-  reward_rules_pending: {
-    payload: z.object({}).loose(),
+  defineJob({
+    name: 'reward_rules_pending',
+    payload: CronPayload,
     async run(deps) {
       for (const program of await allPrograms(deps.db)) {
         const ctx = systemCtx(deps, program.id, 'reward_rules_pending');
@@ -128,15 +122,16 @@ export const ruleJobs: Record<string, JobDefinition> = {
         }
       }
     },
-  },
+  }),
   // Hourly; each program acts on its own local date, idempotently.
-  reward_rules_daily: {
-    payload: z.object({}).loose(),
+  defineJob({
+    name: 'reward_rules_daily',
+    payload: CronPayload,
     async run(deps) {
       for (const program of await allPrograms(deps.db)) {
         const applied = await runDailyRules(deps, program.id);
         if (applied) deps.log.info({ programId: program.id, applied }, 'daily reward rules');
       }
     },
-  },
-};
+  }),
+];

@@ -1,11 +1,11 @@
-import { z } from 'zod';
 import { scoped } from '../../db/scoped';
-import type { JobDefinition, JobDeps } from '../../jobs/job';
+import { defineJob, type JobDeps } from '../../jobs/job';
 import { hashToken } from '../../shared/tokens';
 import { PermanentSendError, sendEmail, UnknownOutcomeError } from '../messaging/messaging.transports';
 import { findProgram } from '../programs/programs.service';
+import { invitationEmailJob } from './staff.jobs-contract';
 import { invitationById, recordInvitationEmail } from './staff.repo';
-import { INVITATION_EMAIL_TASK, invitationLink, invitationToken } from './staff.service';
+import { invitationLink, invitationToken } from './staff.service';
 
 const ROLE_WORDS = {
   admin: 'an admin (everything, including accounts and keys)',
@@ -71,12 +71,12 @@ export async function sendInvitationEmail(
   }
 }
 
-const invitationEmail = {
-  payload: z.object({ programId: z.uuid(), invitationId: z.uuid() }),
+const invitationEmail = defineJob({
+  ...invitationEmailJob,
   async run(deps, p) {
     const outcome = await sendInvitationEmail(deps, p);
     deps.log.info({ invitationId: p.invitationId, outcome }, 'staff invitation email');
   },
-} satisfies JobDefinition<z.ZodObject<{ programId: z.ZodUUID; invitationId: z.ZodUUID }>>;
+});
 
-export const staffJobs = { [INVITATION_EMAIL_TASK]: invitationEmail };
+export const staffJobs = [invitationEmail];

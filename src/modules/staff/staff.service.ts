@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../../config';
 import { type Scoped, scoped } from '../../db/scoped';
-import { outbox } from '../../jobs/outbox';
+import { enqueue } from '../../jobs/outbox';
 import type { Clock } from '../../shared/clock';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
@@ -21,6 +21,7 @@ import {
   SignInInput,
   StaffId,
 } from './staff.inputs';
+import { invitationEmailJob } from './staff.jobs-contract';
 import {
   type AccountRow,
   accountsByEmail,
@@ -87,8 +88,6 @@ export interface StaffDeps {
 function forget(cache: StaffDeps['authCache'], hashes: Buffer[]): void {
   for (const h of hashes) cache?.forget(h.toString('hex'));
 }
-
-export const INVITATION_EMAIL_TASK = 'staff_invitation_email';
 
 const WRONG = 'Wrong email or password.';
 
@@ -254,7 +253,7 @@ export async function inviteStaff(
       expiresAt: new Date(at.getTime() + config.STAFF_INVITATION_TTL_SECONDS * 1000),
     });
     if (opts.sendEmail !== false)
-      await outbox(q, INVITATION_EMAIL_TASK, { invitationId: id }, { jobKey: `staff-invitation:${id}` });
+      await enqueue(q, invitationEmailJob, { invitationId: id }, { jobKey: `staff-invitation:${id}` });
     await recordAudit(q, ctx.actor, at, {
       action: 'staff.invite',
       targetType: 'staff_invitation',

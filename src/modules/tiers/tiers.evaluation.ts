@@ -1,9 +1,10 @@
 import type { Scoped } from '../../db/scoped';
-import { outboxFromSelect } from '../../jobs/outbox';
+import { enqueueFromSelect } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { addDays, localDate } from '../../shared/time';
 import { raiseFromSelect } from '../events/events';
 import { programOf } from '../programs/programs.service';
+import { tierChangedJob } from './tiers.jobs-contract';
 import {
   activeTiers,
   earliestStart,
@@ -156,9 +157,9 @@ async function recordChanges(q: Scoped, runDate: string, now: Date): Promise<num
        FROM tier_decisions WHERE new_level <> cur_level`,
     [q.programId, runDate, now],
   );
-  await outboxFromSelect(
+  await enqueueFromSelect(
     q,
-    'tier_changed',
+    tierChangedJob,
     `SELECT jsonb_build_object('customerId', customer_id, 'fromTierId', from_tier, 'toTierId', to_tier,
                                'reason', 'EVALUATION', 'runDate', ?::text) AS payload
        FROM tier_decisions WHERE new_level <> cur_level`,

@@ -1,12 +1,10 @@
-import { z } from 'zod';
 import { scoped } from '../../db/scoped';
-// Type-only: the registry imports this module, so a value import would be a cycle.
-import type { JobDefinition, JobDeps } from '../../jobs/job';
+import { CronPayload, defineJob, type JobDeps } from '../../jobs/job';
 import { localDate, localHour } from '../../shared/time';
 import { allPrograms } from '../programs/programs.service';
 import { runTierChangedRules } from '../rules/rules.jobs';
 import { runTierEvaluation } from './tiers.evaluation';
-import { TIER_CHANGE_REASONS } from './tiers.repo';
+import { tierChangedJob } from './tiers.jobs-contract';
 
 /** Programs are evaluated once per local day, from this local hour on (quiet at night). */
 export const EVALUATION_HOUR = 3;
@@ -35,25 +33,14 @@ export async function evaluateDuePrograms(deps: JobDeps): Promise<void> {
   }
 }
 
-export const TierChangedPayload = z.object({
-  programId: z.uuid(),
-  customerId: z.uuid(),
-  fromTierId: z.uuid().nullable(),
-  toTierId: z.uuid().nullable(),
-  reason: z.enum(TIER_CHANGE_REASONS),
-});
-
-const CronPayload = z.object({}).loose();
-
-export const tierJobs: Record<string, JobDefinition> = {
-  tier_evaluation: { payload: CronPayload, run: (deps) => evaluateDuePrograms(deps) },
+export const tierJobs = [
+  defineJob({ name: 'tier_evaluation', payload: CronPayload, run: (deps) => evaluateDuePrograms(deps) }),
   // Reward rules subscribe here (TIER_CHANGED); thank-you messages and webhooks may follow.
-  tier_changed: {
-    payload: TierChangedPayload,
+  defineJob({
+    ...tierChangedJob,
     async run(deps, p, helpers) {
-      const payload = p as z.infer<typeof TierChangedPayload>;
-      deps.log.info(payload, 'tier changed');
-      await runTierChangedRules(deps, payload, helpers?.job?.id);
+      deps.log.info(p, 'tier changed');
+      await runTierChangedRules(deps, p, helpers?.job?.id);
     },
-  },
-};
+  }),
+];

@@ -1,7 +1,8 @@
 import type { Scoped } from '../../db/scoped';
-import { outboxFromSelect } from '../../jobs/outbox';
+import { enqueueFromSelect } from '../../jobs/outbox';
 import { raiseFromSelect } from '../events/events';
 import type { TierMetric } from './tiers.inputs';
+import { type TierChangeReason, tierChangedJob } from './tiers.jobs-contract';
 import { type WindowKind, windowStart } from './windows';
 
 export interface TierRow {
@@ -43,15 +44,7 @@ export interface CustomerTierRow {
   grace_until: Date | null;
 }
 
-export const TIER_CHANGE_REASONS = [
-  'PURCHASE',
-  'REFUND',
-  'ADJUSTMENT',
-  'EVALUATION',
-  'ARCHIVE',
-  'IMPORT',
-] as const;
-export type TierChangeReason = (typeof TIER_CHANGE_REASONS)[number];
+export { TIER_CHANGE_REASONS, type TierChangeReason } from './tiers.jobs-contract';
 
 export interface TierHistoryRow {
   id: number;
@@ -292,9 +285,9 @@ export async function moveHolders(q: Scoped, from: TierRow, to: TierRow, at: Dat
        FROM (${holders}) h`,
     [q.programId, from.id, to.id, to.version, at, q.programId, from.id],
   );
-  await outboxFromSelect(
+  await enqueueFromSelect(
     q,
-    'tier_changed',
+    tierChangedJob,
     `SELECT jsonb_build_object('customerId', h.customer_id, 'fromTierId', ?::text, 'toTierId', ?::text,
                                'reason', 'ARCHIVE') AS payload
        FROM (${holders}) h`,

@@ -1,5 +1,5 @@
 import type { Scoped } from '../../db/scoped';
-import { outbox } from '../../jobs/outbox';
+import { enqueue } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue, parseInput } from '../../shared/errors';
 import { localDate } from '../../shared/time';
@@ -14,6 +14,7 @@ import {
   UpdateTierInput,
   UpdateTierSettingsInput,
 } from './tiers.inputs';
+import { tierChangedJob } from './tiers.jobs-contract';
 import {
   activeTiers,
   addActivity,
@@ -325,7 +326,7 @@ export async function recordTierActivity(ctx: RequestContext, q: Scoped, a: Acti
       },
       now,
     );
-    await outbox(q, 'tier_changed', {
+    await enqueue(q, tierChangedJob, {
       customerId: a.customerId,
       fromTierId: from?.id ?? null,
       toTierId: to.id,

@@ -1,11 +1,12 @@
 import type { JobHelpers } from 'graphile-worker';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { scoped } from '../../db/scoped';
 import { defineJob, type JobDeps } from '../../jobs/job';
-import { outbox, WEBHOOK_DELIVER_TASK } from '../../jobs/outbox';
+import { enqueue } from '../../jobs/outbox';
 import { recordAudit } from '../audit/audit.service';
 import { sendEmail } from '../messaging/messaging.transports';
 import { adminEmails } from '../staff/staff.service';
+import { webhookDeliverJob, webhookDisabledNoticeJob } from './webhooks.jobs-contract';
 import {
   type ClaimedDelivery,
   claimDelivery,
@@ -16,18 +17,11 @@ import {
 import { postWebhook, type SendOutcome } from './webhooks.send';
 import { SIGNATURE_HEADER, signatureHeader } from './webhooks.signature';
 
-const DeliverPayload = z.object({ programId: z.uuid(), deliveryId: z.uuid() });
-export const WEBHOOK_DISABLED_NOTICE_TASK = 'webhook_disabled_notice';
-const NoticePayload = z.object({
-  programId: z.uuid(),
-  endpointId: z.uuid(),
-  url: z.string(),
-  failures: z.number().int(),
-  lastError: z.string().nullable(),
-});
-
 /** The notice to admins that an endpoint was disabled: an email to each active admin. */
-async function sendDisabledNotice(deps: JobDeps, p: z.infer<typeof NoticePayload>): Promise<number> {
+async function sendDisabledNotice(
+  deps: JobDeps,
+  p: z.infer<typeof webhookDisabledNoticeJob.payload>,
+): Promise<number> {
   const q = scoped(deps.db, p.programId);
   const text = [
     'Hello,',
@@ -115,7 +109,7 @@ async function recordFailure(
         targetId: d.endpoint.id,
         details: { url: d.endpoint.url, failures: run.failures, lastError: outcome.error },
       });
-      await outbox(trx, WEBHOOK_DISABLED_NOTICE_TASK, {
+      await enqueue(trx, webhookDisabledNoticeJob, {
         endpointId: d.endpoint.id,
         url: d.endpoint.url,
         failures: run.failures,
@@ -129,7 +123,7 @@ async function recordFailure(
   });
   if (!giveUp) {
     await helpers.addJob(
-      WEBHOOK_DELIVER_TASK,
+      webhookDeliverJob.name,
       { programId, deliveryId: d.id },
       { runAt: next, jobKey: `webhook:${d.id}` },
     );
@@ -140,15 +134,15 @@ async function recordFailure(
  * One attempt of one delivery. Retries are new jobs at the backoff's time (not graphile-worker's
  * own retry, whose schedule is not ours); a job that runs twice finds the delivery claimed.
  */
-export const webhookJobs = {
-  [WEBHOOK_DISABLED_NOTICE_TASK]: defineJob({
-    payload: NoticePayload,
+export const webhookJobs = [
+  defineJob({
+    ...webhookDisabledNoticeJob,
     async run(deps, p) {
       await sendDisabledNotice(deps, p);
     },
   }),
-  [WEBHOOK_DELIVER_TASK]: defineJob({
-    payload: DeliverPayload,
+  defineJob({
+    ...webhookDeliverJob,
     async run(deps, { programId, deliveryId }, helpers) {
       const q = scoped(deps.db, programId);
       const now = deps.clock.now();
@@ -192,4 +186,4 @@ export const webhookJobs = {
       });
     },
   }),
-};
+];

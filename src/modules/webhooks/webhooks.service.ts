@@ -1,4 +1,4 @@
-import { outbox, WEBHOOK_DELIVER_TASK } from '../../jobs/outbox';
+import { enqueue } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
 import { type Connection, parsePage, toConnection } from '../../shared/pagination';
@@ -11,6 +11,7 @@ import {
   UpdateWebhookEndpointInput,
   WebhookEndpointIdInput,
 } from './webhooks.inputs';
+import { webhookDeliverJob } from './webhooks.jobs-contract';
 import {
   type DeliveryRow,
   deleteEndpoint,
@@ -182,7 +183,7 @@ export async function replayWebhookEvent(ctx: RequestContext, input: unknown): P
     }
     if (!(await findEvent(q, p.eventId))) throw AppError.notFound('Event');
     const id = await insertReplay(q, endpoint.id, p.eventId, at);
-    await outbox(q, WEBHOOK_DELIVER_TASK, { deliveryId: id });
+    await enqueue(q, webhookDeliverJob, { deliveryId: id });
     await recordAudit(q, ctx.actor, at, {
       action: 'webhook.replay',
       targetType: 'webhook_endpoint',
