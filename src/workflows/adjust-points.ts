@@ -11,11 +11,11 @@
 import { findKey } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
 import { expiryFor } from '../modules/ledger/earning';
-import { AdjustPointsInput } from '../modules/ledger/ledger.inputs';
+import type { AdjustPointsInput } from '../modules/ledger/ledger.inputs';
 import type { LedgerEntryRow } from '../modules/ledger/ledger.repo';
 import { programOf } from '../modules/programs/programs.service';
 import type { RequestContext } from '../shared/context';
-import { AppError, parseInput } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { localDate } from '../shared/time';
 import { readAdjustFacts } from './adjust-points.repo';
 import { adjustTiers, checkWritten, grantWelcome } from './point-moves';
@@ -36,8 +36,7 @@ export function writtenEntry(result: object): LedgerEntryRow | undefined {
 }
 
 /** Staff correction with a reason; a negative one may not take available below zero. */
-export async function adjustPoints(ctx: RequestContext, input: unknown): Promise<AdjustResult> {
-  const p = parseInput(AdjustPointsInput, input);
+export async function adjustPoints(ctx: RequestContext, p: AdjustPointsInput): Promise<AdjustResult> {
   const { idempotencyKey: key, ...rest } = p;
   const { hash, fields } = requestHashes(OPERATION, rest);
   return ctx.q.transaction(async (q) => {

@@ -16,7 +16,7 @@ import { findKey, storeResult } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
 import { type BalanceRow, lockBalance, takeFromLot } from '../modules/ledger/ledger.repo';
 import { programOf } from '../modules/programs/programs.service';
-import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
+import type { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
 import type { PurchaseRow } from '../modules/purchases/purchases.repo';
 import { grantReward } from '../modules/rewards/rewards.service';
 import { PURCHASE_TRIGGERS } from '../modules/rules/rules.conditions';
@@ -24,7 +24,7 @@ import { runPurchaseRules } from '../modules/rules/rules.engine';
 import { lockCustomerTier } from '../modules/tiers/tiers.repo';
 import { heldTier } from '../modules/tiers/tiers.service';
 import type { RequestContext } from '../shared/context';
-import { AppError, parseInput } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { addDays, localDate } from '../shared/time';
 import { enrollCustomer } from './enroll-customer';
 import { knownSettings, rulesOf, settingsFor } from './program-settings';
@@ -62,8 +62,10 @@ export function writtenPurchase(result: object): PurchaseRow | undefined {
   return writtenRows.get(result);
 }
 
-export async function recordPurchase(ctx: RequestContext, input: unknown): Promise<RecordPurchaseResult> {
-  const p = parseInput(RecordPurchaseInput, input);
+export async function recordPurchase(
+  ctx: RequestContext,
+  p: RecordPurchaseInput,
+): Promise<RecordPurchaseResult> {
   const { idempotencyKey: key, ...request } = p;
   const { hash, fields } = requestHashes(OPERATION, request);
   return ctx.q.transaction(async (q) => {

@@ -9,11 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import { findKey } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
-import { RedeemRewardInput } from '../modules/rewards/rewards.inputs';
+import type { RedeemRewardInput } from '../modules/rewards/rewards.inputs';
 import type { IssuedRewardRow } from '../modules/rewards/rewards.repo';
 import { isLive, newRewardCode } from '../modules/rewards/rewards.service';
 import type { RequestContext } from '../shared/context';
-import { AppError, parseInput } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { addDays } from '../shared/time';
 import { checkWritten } from './point-moves';
 import { insufficient, planSpend } from './point-moves.plan';
@@ -36,8 +36,7 @@ export function writtenReward(result: object): IssuedRewardRow | undefined {
  * Spends the item's cost (oldest points first), takes one from its stock with a guarded
  * update and issues a reward with a random code, all in one transaction.
  */
-export async function redeemReward(ctx: RequestContext, input: unknown): Promise<RedeemResult> {
-  const p = parseInput(RedeemRewardInput, input);
+export async function redeemReward(ctx: RequestContext, p: RedeemRewardInput): Promise<RedeemResult> {
   const viewer = ctx.viewer;
   let customerId: string;
   if (viewer?.kind === 'customer') {

@@ -11,11 +11,11 @@
 import { findKey } from '../modules/idempotency/idempotency.repo';
 import { type Idempotent, replayOrConflict, requestHashes } from '../modules/idempotency/idempotency.service';
 import { programOf } from '../modules/programs/programs.service';
-import { RefundPurchaseInput } from '../modules/purchases/purchases.inputs';
+import type { RefundPurchaseInput } from '../modules/purchases/purchases.inputs';
 import type { PurchaseLineRow, PurchaseRow } from '../modules/purchases/purchases.repo';
 import { cancelPendingRules } from '../modules/rules/rules.engine';
 import type { RequestContext } from '../shared/context';
-import { AppError, parseInput } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { localDate } from '../shared/time';
 import { adjustTiers, checkWritten, grantWelcome } from './point-moves';
 import { planRefund, planReversal } from './point-moves.plan';
@@ -46,8 +46,10 @@ export function writtenRefund(
  * proportionally to what the refunded units weighed, rounded down over the running total,
  * so refunds never reverse more than was earned and refunding everything reverses it all.
  */
-export async function refundPurchase(ctx: RequestContext, input: unknown): Promise<RefundPurchaseResult> {
-  const p = parseInput(RefundPurchaseInput, input);
+export async function refundPurchase(
+  ctx: RequestContext,
+  p: RefundPurchaseInput,
+): Promise<RefundPurchaseResult> {
   const { idempotencyKey: key, ...request } = p;
   const { hash, fields } = requestHashes(OPERATION, request);
   return ctx.q.transaction(async (q) => {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
+import { RecordPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { ADJUST, key, ledgerAgrees, purchaseInput, REFUND, UPSERT_ITEM } from '../helpers/ledger';
@@ -46,11 +48,14 @@ async function setup(prep: (p: Program) => Promise<void> = async () => {}) {
   const buy = (minor = 900, overrides: Record<string, unknown> = {}) =>
     recordPurchase(
       ctx,
-      purchaseInput(c.id, {
-        occurredAt: clock.now(),
-        lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceMinor: minor }],
-        ...overrides,
-      }),
+      parseInput(
+        RecordPurchaseInput,
+        purchaseInput(c.id, {
+          occurredAt: clock.now(),
+          lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceMinor: minor }],
+          ...overrides,
+        }),
+      ),
     );
   // A first purchase fills the process's caches (program row, compiled rules).
   await buy();
@@ -104,10 +109,10 @@ describe('recordPurchase round trips (issue 12)', () => {
   it('a replayed key: BEGIN, the claim that finds it taken, the stored result, COMMIT', async () => {
     const { ctx, c } = await setup();
     const input = purchaseInput(c.id, { occurredAt: clock.now() });
-    const first = await recordPurchase(ctx, input);
+    const first = await recordPurchase(ctx, parseInput(RecordPurchaseInput, input));
     let again: unknown;
     const st = await statements(async () => {
-      again = await recordPurchase(ctx, input);
+      again = await recordPurchase(ctx, parseInput(RecordPurchaseInput, input));
     });
     expect(again).toEqual({ ...first, replayed: true });
     expect(st).toEqual(['BEGIN;', 'WITH claim AS', 'select * from', 'COMMIT;']);

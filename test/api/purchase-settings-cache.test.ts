@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
+import { RecordPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { EARNING, purchaseInput } from '../helpers/ledger';
@@ -37,10 +39,13 @@ async function setup() {
   const buy = (at: RequestContext = ctx) =>
     recordPurchase(
       at,
-      purchaseInput(c.id, {
-        occurredAt: clock.now(),
-        lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceMinor: 900 }],
-      }),
+      parseInput(
+        RecordPurchaseInput,
+        purchaseInput(c.id, {
+          occurredAt: clock.now(),
+          lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceMinor: 900 }],
+        }),
+      ),
     );
   expect((await buy()).pointsEarned).toBe(9); // fills this process's cache
   return { ...p, c, ctx, buy };
