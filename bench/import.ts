@@ -13,10 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { scoped } from '../src/db/scoped';
 import { importCustomers } from '../src/modules/data/import.service';
+import { UpdateEarningConfigInput } from '../src/modules/ledger/ledger.inputs';
 import { updateEarningConfig } from '../src/modules/ledger/ledger.service';
+import { CreateTierInput } from '../src/modules/tiers/tiers.inputs';
 import { createTier } from '../src/modules/tiers/tiers.service';
 import { systemClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
+import { parseInput } from '../src/shared/errors';
 import { makeProgram } from '../test/helpers/factories';
 import { openBenchDatabase } from './harness';
 
@@ -67,21 +70,30 @@ async function main() {
       actor: { kind: 'cli', id: 'bench', role: 'admin' },
       clock: systemClock,
     };
-    await createTier(ctx, {
-      name: 'Regular',
-      rank: 1,
-      metric: 'SPEND',
-      threshold: 0,
-      window: { kind: 'CALENDAR_YEAR' },
-    });
-    await createTier(ctx, {
-      name: 'Gold',
-      rank: 2,
-      metric: 'SPEND',
-      threshold: 100_000,
-      window: { kind: 'CALENDAR_YEAR' },
-    });
-    await updateEarningConfig(ctx, { expiryPolicy: 'FIXED_DAYS', expiryDays: 365 });
+    await createTier(
+      ctx,
+      parseInput(CreateTierInput, {
+        name: 'Regular',
+        rank: 1,
+        metric: 'SPEND',
+        threshold: 0,
+        window: { kind: 'CALENDAR_YEAR' },
+      }),
+    );
+    await createTier(
+      ctx,
+      parseInput(CreateTierInput, {
+        name: 'Gold',
+        rank: 2,
+        metric: 'SPEND',
+        threshold: 100_000,
+        window: { kind: 'CALENDAR_YEAR' },
+      }),
+    );
+    await updateEarningConfig(
+      ctx,
+      parseInput(UpdateEarningConfigInput, { expiryPolicy: 'FIXED_DAYS', expiryDays: 365 }),
+    );
 
     global.gc?.();
     const rssStart = process.memoryUsage().rss;

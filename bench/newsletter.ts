@@ -28,13 +28,16 @@ import { loadConfig } from '../src/config';
 import { scoped } from '../src/db/scoped';
 import { createLogger } from '../src/logger';
 import {
+  CreateNewsletterInput,
   createNewsletter,
   FANOUT_BATCH,
   fanOutBatch,
   newsletterProgress,
+  SendNewsletterInput,
   sendNewsletter,
 } from '../src/modules/messaging/newsletters.service';
 import { systemClock } from '../src/shared/clock';
+import { parseInput } from '../src/shared/errors';
 import { makeProgram } from '../test/helpers/factories';
 import { postgresMs, postmasterPid, selfMs, treeMs } from './cpu';
 import { openBenchDatabase, resetStatements, topStatements } from './harness';
@@ -154,19 +157,22 @@ async function main() {
       clock: systemClock,
     };
     const issue = (title: string) =>
-      createNewsletter(ctx, {
-        title,
-        topic: 'recipes',
-        subject: `${title}, and our holiday hours`,
-        body: '<p>Hi {{ customer.firstName }}, soak 80 g of oats overnight in 250 ml of milk.</p><p>Open 8:00–14:00 on 24 December.</p>',
-        audience: { minPurchases: 2, purchasedWithinDays: 30 },
-      });
+      createNewsletter(
+        ctx,
+        parseInput(CreateNewsletterInput, {
+          title,
+          topic: 'recipes',
+          subject: `${title}, and our holiday hours`,
+          body: '<p>Hi {{ customer.firstName }}, soak 80 g of oats overnight in 250 ml of milk.</p><p>Open 8:00–14:00 on 24 December.</p>',
+          audience: { minPurchases: 2, purchasedWithinDays: 30 },
+        }),
+      );
 
     // Fan-out, its batches called one after another here (the job runner is not running yet).
     const config = loadConfig({ DATABASE_URL: bench.url, LOG_LEVEL: 'silent', SMTP_URL: smtpUrl });
     const deps = { config, db, clock: systemClock, log: createLogger('silent') };
     const first = await issue('Winter porridge');
-    await sendNewsletter(ctx, { newsletterId: first.id });
+    await sendNewsletter(ctx, parseInput(SendNewsletterInput, { newsletterId: first.id }));
     await db('outbox').delete();
     t = performance.now();
     let after: string | null = null;
@@ -224,7 +230,7 @@ async function main() {
     await resetStatements(db);
     const cpuBefore = cpu();
     const t0 = performance.now();
-    await sendNewsletter(ctx, { newsletterId: second.id });
+    await sendNewsletter(ctx, parseInput(SendNewsletterInput, { newsletterId: second.id }));
     const bar = progressBar('newsletter', RECIPIENTS, 'messages');
     let progress = await newsletterProgress(ctx, second);
     for (;;) {

@@ -33,7 +33,9 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { scoped } from '../src/db/scoped';
+import { RecordPurchaseInput } from '../src/modules/purchases/purchases.inputs';
 import { systemClock } from '../src/shared/clock';
+import { parseInput } from '../src/shared/errors';
 import { recordPurchase } from '../src/workflows/record-purchase';
 import { makeKey, makeProgram } from '../test/helpers/factories';
 import { spawnTs, waitForOutput } from '../test/helpers/process';
@@ -214,11 +216,11 @@ async function main() {
     await http('warmup', 8, () => JSON.stringify({ query: balanceQuery, variables: { id: pick() } }));
 
     // Capture a warm purchase (caches filled), so the baseline replays what every later one sends.
-    await recordPurchase(ctx, purchaseInput(pick(), new Date()));
+    await recordPurchase(ctx, parseInput(RecordPurchaseInput, purchaseInput(pick(), new Date())));
     const sample = purchaseInput(pick(), new Date());
     let samplePurchaseId = '';
     const statements = await captureStatements(db, async () => {
-      samplePurchaseId = (await recordPurchase(ctx, sample)).purchaseId;
+      samplePurchaseId = (await recordPurchase(ctx, parseInput(RecordPurchaseInput, sample))).purchaseId;
     });
     const pool = new pg.Pool({ connectionString: bench.url, max: POOL });
     const dataDir = (await db.raw('SHOW data_directory')).rows[0].data_directory as string;
@@ -281,7 +283,9 @@ async function main() {
       [
         'service-purchase',
         (c, s) =>
-          direct('service-purchase', c, s, () => recordPurchase(ctx, purchaseInput(pick(), new Date()))),
+          direct('service-purchase', c, s, () =>
+            recordPurchase(ctx, parseInput(RecordPurchaseInput, purchaseInput(pick(), new Date()))),
+          ),
       ],
       [
         'recordPurchase',

@@ -30,10 +30,13 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { scoped } from '../src/db/scoped';
 import { findProgramBySlug } from '../src/modules/programs/programs.repo';
+import { RecordPurchaseInput } from '../src/modules/purchases/purchases.inputs';
 import { runTierEvaluation } from '../src/modules/tiers/tiers.evaluation';
+import { CreateTierInput } from '../src/modules/tiers/tiers.inputs';
 import { createTier } from '../src/modules/tiers/tiers.service';
 import { ManualClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
+import { parseInput } from '../src/shared/errors';
 import { customersWithBalances } from '../src/workflows/customer-balance';
 import { recordPurchase } from '../src/workflows/record-purchase';
 import { findCustomers } from '../src/workflows/search-customers';
@@ -224,16 +227,19 @@ async function measure(db: Knex, slug: string, programId: string, n: number) {
     customersWithBalances(ctx.q, [{ id: customerId(slug, pick(i)) }], clock.now()),
   );
   out.purchase = await timeRuns(300, (i) =>
-    recordPurchase(ctx, {
-      idempotencyKey: randomUUID(),
-      // By card number: the seed's ids are md5 digests, not RFC 4122 UUIDs the API's input accepts.
-      customerExternalId: `card-${pick(i + 1000)}`,
-      externalId: randomUUID(),
-      storeCode: 'main',
-      occurredAt: NOW,
-      currency: 'USD',
-      lines: [{ sku: 'flat-white', category: 'coffee', quantity: 2, unitPriceMinor: 450 }],
-    }),
+    recordPurchase(
+      ctx,
+      parseInput(RecordPurchaseInput, {
+        idempotencyKey: randomUUID(),
+        // By card number: the seed's ids are md5 digests, not RFC 4122 UUIDs the API's input accepts.
+        customerExternalId: `card-${pick(i + 1000)}`,
+        externalId: randomUUID(),
+        storeCode: 'main',
+        occurredAt: NOW,
+        currency: 'USD',
+        lines: [{ sku: 'flat-white', category: 'coffee', quantity: 2, unitPriceMinor: 450 }],
+      }),
+    ),
   );
   const searches: Record<string, (g: number) => string> = {
     'search: full email': (g) => `person${g}@example.com`,
@@ -265,13 +271,16 @@ async function measure(db: Knex, slug: string, programId: string, n: number) {
   // Nightly tier evaluation: SPEND over 365 days at $296, which about 1% of customers reach.
   const tiers = await db('tiers').where({ program_id: programId }).count<{ count: string }[]>('* as count');
   if (Number(tiers[0]!.count) === 0) {
-    await createTier(ctx, {
-      name: 'Gold',
-      rank: 1,
-      metric: 'SPEND',
-      threshold: 29_600,
-      window: { kind: 'ROLLING_DAYS', days: 365 },
-    });
+    await createTier(
+      ctx,
+      parseInput(CreateTierInput, {
+        name: 'Gold',
+        rank: 1,
+        metric: 'SPEND',
+        threshold: 29_600,
+        window: { kind: 'ROLLING_DAYS', days: 365 },
+      }),
+    );
   }
   let t = performance.now();
   const first = await runTierEvaluation(ctx);

@@ -13,9 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { scoped } from '../src/db/scoped';
 import { runTierEvaluation } from '../src/modules/tiers/tiers.evaluation';
+import { CreateTierInput, UpdateTierSettingsInput } from '../src/modules/tiers/tiers.inputs';
 import { createTier, updateTierSettings } from '../src/modules/tiers/tiers.service';
 import { ManualClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
+import { parseInput } from '../src/shared/errors';
 import { makeProgram } from '../test/helpers/factories';
 import { openBenchDatabase, timed } from './harness';
 
@@ -42,16 +44,28 @@ async function main() {
       clock,
     };
     const window = { kind: 'ROLLING_DAYS', days: 365 };
-    await createTier(ctx, { name: 'Silver', rank: 1, metric: 'SPEND', threshold: 20_000, window });
-    await createTier(ctx, { name: 'Gold', rank: 2, metric: 'SPEND', threshold: 40_000, window });
-    await createTier(ctx, {
-      name: 'Regular',
-      rank: 3,
-      metric: 'VISITS',
-      threshold: 3,
-      window: { kind: 'CALENDAR_YEAR' },
-    });
-    await updateTierSettings(ctx, { graceDays: 30, maxDowngradeRanks: 1 });
+    await createTier(
+      ctx,
+      parseInput(CreateTierInput, { name: 'Silver', rank: 1, metric: 'SPEND', threshold: 20_000, window }),
+    );
+    await createTier(
+      ctx,
+      parseInput(CreateTierInput, { name: 'Gold', rank: 2, metric: 'SPEND', threshold: 40_000, window }),
+    );
+    await createTier(
+      ctx,
+      parseInput(CreateTierInput, {
+        name: 'Regular',
+        rank: 3,
+        metric: 'VISITS',
+        threshold: 3,
+        window: { kind: 'CALENDAR_YEAR' },
+      }),
+    );
+    await updateTierSettings(
+      ctx,
+      parseInput(UpdateTierSettingsInput, { graceDays: 30, maxDowngradeRanks: 1 }),
+    );
 
     const purchases = CUSTOMERS * PER_CUSTOMER;
     const seed = await timed(`seed ${CUSTOMERS} customers, ${purchases} purchases`, async () => {

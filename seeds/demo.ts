@@ -4,16 +4,24 @@ import type { Config } from '../src/config';
 import { scoped } from '../src/db/scoped';
 import { createApiKey } from '../src/modules/auth/auth.service';
 import type { Actor } from '../src/modules/auth/viewer';
+import {
+  EnrollCustomerInput,
+  UpdateContactPreferencesInput,
+} from '../src/modules/customers/customers.inputs';
 import { updateContactPreferences } from '../src/modules/customers/customers.service';
 import { DEFAULT_EARNING, pointsForWeight, unitWeight } from '../src/modules/ledger/earning';
 import { type EarnedRow, insertEarnedHistory } from '../src/modules/ledger/ledger.repo';
 import { createProgram } from '../src/modules/programs/programs.service';
+import { RedeemRewardInput, UpsertCatalogItemInput } from '../src/modules/rewards/rewards.inputs';
 import { grantReward, upsertCatalogItem } from '../src/modules/rewards/rewards.service';
+import { InviteStaffInput } from '../src/modules/staff/staff.inputs';
 import { inviteStaff } from '../src/modules/staff/staff.service';
+import { CreateTierInput } from '../src/modules/tiers/tiers.inputs';
 import type { TierRow } from '../src/modules/tiers/tiers.repo';
 import { createTier, earnedLevel } from '../src/modules/tiers/tiers.service';
 import { type Clock, systemClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
+import { parseInput } from '../src/shared/errors';
 import { enrollCustomer } from '../src/workflows/enroll-customer';
 import { redeemReward } from '../src/workflows/redeem-reward';
 
@@ -116,14 +124,17 @@ export async function seedDemo(db: Knex, clock: Clock = systemClock, config?: Co
   const notes = [];
   for (const c of CUSTOMERS) {
     const { note, pinned, ...profile } = c;
-    const { customer } = await enrollCustomer(ctx, profile);
-    await updateContactPreferences(staff, {
-      customerId: customer.id,
-      preferredChannel: profile.email ? 'EMAIL' : 'SMS',
-      consents: profile.email ? [{ channel: 'EMAIL', granted: true }] : [],
-      newsletterTopics: ['seasonal-menu', 'events'],
-      source: 'seed',
-    });
+    const { customer } = await enrollCustomer(ctx, parseInput(EnrollCustomerInput, profile));
+    await updateContactPreferences(
+      staff,
+      parseInput(UpdateContactPreferencesInput, {
+        customerId: customer.id,
+        preferredChannel: profile.email ? 'EMAIL' : 'SMS',
+        consents: profile.email ? [{ channel: 'EMAIL', granted: true }] : [],
+        newsletterTopics: ['seasonal-menu', 'events'],
+        source: 'seed',
+      }),
+    );
     const at = clock.now();
     if (note) {
       notes.push({
@@ -138,48 +149,61 @@ export async function seedDemo(db: Knex, clock: Clock = systemClock, config?: Co
   }
   await q.insert('customer_notes', notes);
   const items = [];
-  for (const item of CATALOG) items.push(await upsertCatalogItem(ctx, { ...item, active: true }));
+  for (const item of CATALOG)
+    items.push(await upsertCatalogItem(ctx, parseInput(UpsertCatalogItemInput, { ...item, active: true })));
 
   // Regulars are recognised by what they spent in the last 90 days.
   const window = { kind: 'ROLLING_DAYS', days: 90 };
   const tiers: TierRow[] = [
-    await createTier(ctx, {
-      name: 'Neighbour',
-      rank: 1,
-      metric: 'SPEND',
-      threshold: 0,
-      window,
-      benefits: 'Points on every visit.',
-    }),
-    await createTier(ctx, {
-      name: 'Regular',
-      rank: 2,
-      metric: 'SPEND',
-      threshold: 5_000,
-      window,
-      earnMultiplierPercent: 125,
-      benefits: '25% more points, and a pastry on us when you join.',
-      welcomeCatalogItemId: items[0]!.id,
-    }),
-    await createTier(ctx, {
-      name: 'Friend of the house',
-      rank: 3,
-      metric: 'SPEND',
-      threshold: 15_000,
-      window,
-      earnMultiplierPercent: 150,
-      benefits: 'Half as many points again, and first taste of the seasonal menu.',
-    }),
+    await createTier(
+      ctx,
+      parseInput(CreateTierInput, {
+        name: 'Neighbour',
+        rank: 1,
+        metric: 'SPEND',
+        threshold: 0,
+        window,
+        benefits: 'Points on every visit.',
+      }),
+    ),
+    await createTier(
+      ctx,
+      parseInput(CreateTierInput, {
+        name: 'Regular',
+        rank: 2,
+        metric: 'SPEND',
+        threshold: 5_000,
+        window,
+        earnMultiplierPercent: 125,
+        benefits: '25% more points, and a pastry on us when you join.',
+        welcomeCatalogItemId: items[0]!.id,
+      }),
+    ),
+    await createTier(
+      ctx,
+      parseInput(CreateTierInput, {
+        name: 'Friend of the house',
+        rank: 3,
+        metric: 'SPEND',
+        threshold: 15_000,
+        window,
+        earnMultiplierPercent: 150,
+        benefits: 'Half as many points again, and first taste of the seasonal menu.',
+      }),
+    ),
   ];
 
   const customers = await q('customers').orderBy('external_id').select('id', 'external_id');
   await seedHistory(ctx, program.currency, customers, tiers);
   // Ada has already treated herself once.
-  await redeemReward(ctx, {
-    idempotencyKey: 'seed-redeem-1',
-    customerId: customers[0]!.id,
-    catalogItemId: items[0]!.id,
-  });
+  await redeemReward(
+    ctx,
+    parseInput(RedeemRewardInput, {
+      idempotencyKey: 'seed-redeem-1',
+      customerId: customers[0]!.id,
+      catalogItemId: items[0]!.id,
+    }),
+  );
 
   const admin = await createApiKey(db, program.id, SEED_ACTOR, clock, { role: 'admin', name: 'demo admin' });
   const pos = await createApiKey(db, program.id, SEED_ACTOR, clock, { role: 'pos', name: 'demo till' });
@@ -189,7 +213,7 @@ export async function seedDemo(db: Knex, clock: Clock = systemClock, config?: Co
     ? await inviteStaff(
         ctx,
         config,
-        { email: DEMO_OWNER.email, name: DEMO_OWNER.name, role: 'ADMIN' },
+        parseInput(InviteStaffInput, { email: DEMO_OWNER.email, name: DEMO_OWNER.name, role: 'ADMIN' }),
         { sendEmail: false },
       )
     : null;

@@ -11,22 +11,24 @@ import { scoped } from '../db/scoped';
 import { listApiKeys } from '../modules/auth/auth.repo';
 import { createApiKey, revokeKey } from '../modules/auth/auth.service';
 import type { Actor } from '../modules/auth/viewer';
-import { startExport } from '../modules/data/export.service';
+import { ExportOptions, startExport } from '../modules/data/export.service';
 import { importCustomers, type RejectedRow } from '../modules/data/import.service';
 import {
   newsletterProgress,
   newsletterStatus,
   newsletters,
   requireNewsletter,
+  SendNewsletterInput,
   sendNewsletter,
 } from '../modules/messaging/newsletters.service';
 import { findProgramBySlug, listPrograms, type ProgramRow } from '../modules/programs/programs.repo';
 import { createProgram } from '../modules/programs/programs.service';
 import { CSV_REPORTS, csvArgs, exportCsv } from '../modules/reports/reports.csv';
+import { InviteStaffInput } from '../modules/staff/staff.inputs';
 import { inviteStaff, staffInvitations, staffUsers } from '../modules/staff/staff.service';
 import { systemClock } from '../shared/clock';
 import type { RequestContext } from '../shared/context';
-import { AppError } from '../shared/errors';
+import { AppError, parseInput } from '../shared/errors';
 import { progressBar } from './progress';
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]   (or: npx regulars <command> [options])
@@ -180,11 +182,15 @@ async function run(argv: string[]): Promise<unknown> {
       }
       case 'staff invite': {
         const p = await program();
-        const { invitation, link } = await inviteStaff(cliContext(db, p.id), config, {
-          email: values.email ?? '',
-          role: (values.role ?? '').toUpperCase(),
-          name: values.name,
-        });
+        const { invitation, link } = await inviteStaff(
+          cliContext(db, p.id),
+          config,
+          parseInput(InviteStaffInput, {
+            email: values.email ?? '',
+            role: (values.role ?? '').toUpperCase(),
+            name: values.name,
+          }),
+        );
         return {
           link,
           email: invitation.email,
@@ -283,7 +289,7 @@ async function run(argv: string[]): Promise<unknown> {
         const ctx = cliContext(db, p.id);
         let n =
           verb === 'send'
-            ? await sendNewsletter(ctx, { newsletterId: values.id ?? '' })
+            ? await sendNewsletter(ctx, parseInput(SendNewsletterInput, { newsletterId: values.id ?? '' }))
             : await requireNewsletter(ctx, values.id ?? '');
         let progress = await newsletterProgress(ctx, n);
         if (values.wait) {
@@ -393,7 +399,10 @@ async function runImport(ctx: RequestContext, file: string, values: DataFlags) {
 }
 
 async function runExport(ctx: RequestContext, kind: string, values: DataFlags) {
-  const run = await startExport(ctx, { kind, from: values.from, to: values.to });
+  const run = await startExport(
+    ctx,
+    parseInput(ExportOptions, { kind, from: values.from, to: values.to }, []),
+  );
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   const bar = progressBar(`exporting ${kind}`, run.total, 'rows');
   let rows = -1; // the header is not a row

@@ -4,10 +4,10 @@ import type { Context } from 'koa';
 import type { AppDeps } from '../graphql/context';
 import { graphqlErrorBody } from '../graphql/errors';
 import { authenticate } from '../modules/auth/auth.service';
-import { exportKind, startExport } from '../modules/data/export.service';
+import { ExportOptions, exportKind, startExport } from '../modules/data/export.service';
 import { importCustomers } from '../modules/data/import.service';
 import type { RequestContext } from '../shared/context';
-import { AppError } from '../shared/errors';
+import { AppError, parseInput } from '../shared/errors';
 import { viewerContext } from './viewer-context';
 
 const CSV = /^text\/csv\s*(;|$)/i;
@@ -47,7 +47,10 @@ export function dataRouter(deps: AppDeps) {
     if (!rc) return;
     try {
       const kind = exportKind(ctx.params.kind ?? '');
-      const run = await startExport(rc, { kind, from: ctx.query.from, to: ctx.query.to });
+      const run = await startExport(
+        rc,
+        parseInput(ExportOptions, { kind, from: ctx.query.from, to: ctx.query.to }, []),
+      );
       ctx.type = 'text/csv; charset=utf-8';
       ctx.set('content-disposition', `attachment; filename="${kind}.csv"`);
       ctx.set('x-total-rows', String(run.total));

@@ -4,19 +4,17 @@
  * entry, then the CUSTOMER_ENROLLED reward rules run, all in one transaction. A workflow, so
  * that customers does not depend on rules (rules depend on messaging, which reads customers).
  */
-import { EnrollCustomerInput } from '../modules/customers/customers.inputs';
+import type { EnrollCustomerInput } from '../modules/customers/customers.inputs';
 import type { CustomerRow } from '../modules/customers/customers.repo';
 import { insertEnrolment } from '../modules/customers/customers.service';
 import { runEnrollmentRules } from '../modules/rules/rules.engine';
 import type { RequestContext } from '../shared/context';
-import { parseInput } from '../shared/errors';
 
 /** Idempotent by externalId: enrolling again returns the existing customer, unchanged. */
 export async function enrollCustomer(
   ctx: RequestContext,
-  input: unknown,
+  p: EnrollCustomerInput,
 ): Promise<{ customer: CustomerRow; created: boolean }> {
-  const p = parseInput(EnrollCustomerInput, input);
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const enrolled = await insertEnrolment(ctx, q, p, at);

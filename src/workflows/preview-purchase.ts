@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
 import type { IssuedRewardRow } from '../modules/rewards/rewards.repo';
 import { rewardsByIds } from '../modules/rewards/rewards.repo';
 import type { TierRow } from '../modules/tiers/tiers.repo';
@@ -44,19 +45,29 @@ class RollBack extends Error {
   }
 }
 
-export async function previewPurchase(ctx: RequestContext, input: unknown): Promise<PurchasePreviewModel> {
+/**
+ * The purchase a preview records and rolls back, parsed at the edge as recordPurchase's own
+ * input: the key is the preview's, and the receipt number and time may be left out.
+ */
+export function previewRequest(input: unknown, now: Date): RecordPurchaseInput {
   const p = parseInput(PreviewInput, input);
   const id = randomUUID();
-  const record = {
+  return parseInput(RecordPurchaseInput, {
     ...p,
     idempotencyKey: `preview:${id}`,
     externalId: p.externalId ?? `preview:${id}`,
-    occurredAt: p.occurredAt ?? ctx.clock.now(),
-  };
+    occurredAt: p.occurredAt ?? now,
+  });
+}
+
+export async function previewPurchase(
+  ctx: RequestContext,
+  record: RecordPurchaseInput,
+): Promise<PurchasePreviewModel> {
   try {
     await ctx.q.transaction(async (q) => {
       const tx = { ...ctx, q };
-      const existed = await customerExists(q, p);
+      const existed = await customerExists(q, record);
       const result: RecordPurchaseResult = await recordPurchase(tx, record);
       // One connection: one query after another.
       const facts = await readWrittenFacts(q, result.purchaseId);

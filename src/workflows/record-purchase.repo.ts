@@ -50,6 +50,7 @@ export interface PurchaseFacts {
  * this statement, or made earlier in this transaction, is always seen.
  * RETURNING of an upsert gives the newest row version even after waiting for its lock.
  */
+// long: one statement and its 22 bindings in order; split, the ?s and their values drift apart
 export async function readPurchaseFacts(
   q: Scoped,
   k: {
@@ -261,14 +262,39 @@ export interface PurchaseWrite {
  */
 export async function writePurchase(q: Scoped, w: PurchaseWrite): Promise<boolean> {
   const pid = q.programId;
+  const parts = [
+    insertPurchase(pid, w),
+    insertLines(pid, w),
+    w.earn ? insertEarning(pid, w, w.earn) : null,
+    // The lot written above is not seen by this update (one snapshot), as it was not yet
+    // written when earnForPurchase extended the others.
+    w.extendTo ? extendLots(pid, w, w.extendTo) : null,
+    updateBalance(pid, w),
+    addActivity(pid, w),
+    w.upgrade ? upgradeTier(pid, w, w.upgrade) : w.clearGrace ? clearGrace(pid, w) : null,
+    w.outbox.length ? insertOutbox(pid, w) : null,
+    w.idempotency ? storeIdempotency(pid, w.idempotency) : null,
+  ].filter((x): x is Part => x !== null);
+  const { rows } = await prepared<{ n: number }>(
+    q.knex,
+    `WITH ${parts.map((x) => x.sql).join(',\n')}\nSELECT count(*)::int AS n FROM p`,
+    parts.flatMap((x) => x.bindings),
+  );
+  return rows[0]?.n === 1;
+}
+
+/** One CTE of statement 3 with its bindings, in the order of its `?`s. */
+interface Part {
+  sql: string;
+  bindings: unknown[];
+}
+
+const part = (sql: string, ...bindings: unknown[]): Part => ({ sql, bindings });
+
+/** The purchase row (purchases.repo insertPurchase): everything below hangs off it. */
+function insertPurchase(pid: string, w: PurchaseWrite): Part {
   const p = w.purchase;
-  const parts: string[] = [];
-  const bindings: unknown[] = [];
-  const add = (sql: string, ...b: unknown[]) => {
-    parts.push(sql);
-    bindings.push(...b);
-  };
-  add(
+  return part(
     `p AS (
        INSERT INTO purchases (program_id, id, customer_id, external_id, store_code, currency, total_minor,
                               earn_weight, points_earned, occurred_at, recorded_at)
@@ -288,7 +314,11 @@ export async function writePurchase(q: Scoped, w: PurchaseWrite): Promise<boolea
     p.occurred_at,
     p.recorded_at,
   );
-  add(
+}
+
+/** Its lines. */
+function insertLines(pid: string, w: PurchaseWrite): Part {
+  return part(
     `l AS (
        INSERT INTO purchase_lines (program_id, purchase_id, line_no, sku, category, quantity, unit_price_minor,
                                    unit_weight, refunded_quantity)
@@ -299,61 +329,69 @@ export async function writePurchase(q: Scoped, w: PurchaseWrite): Promise<boolea
     pid,
     JSON.stringify(w.lines),
   );
-  if (w.earn) {
-    const e = w.earn;
-    add(
-      `e AS (
-         INSERT INTO ledger_entries (program_id, customer_id, kind, points, base_points, bonus_points, reason,
-                                     purchase_id, available_at, expires_at, actor_kind, actor_id, actor_role,
-                                     created_at)
-         SELECT ?::uuid, ?::uuid, 'EARN', ?, ?, ?, ?, p.id, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?::timestamptz
-           FROM p
-         RETURNING id, purchase_id
-       ), lot AS (
-         INSERT INTO point_lots (program_id, customer_id, entry_id, purchase_id, points, remaining, available_at,
-                                 expires_at, created_at)
-         SELECT ?::uuid, ?::uuid, e.id, e.purchase_id, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz FROM e
-       )`,
-      pid,
-      p.customer_id,
-      e.points,
-      e.base_points,
-      e.bonus_points,
-      e.reason,
-      e.available_at,
-      e.expires_at,
-      w.actor.kind,
-      w.actor.id,
-      w.actor.role,
-      w.at,
-      pid,
-      p.customer_id,
-      e.points,
-      e.points,
-      e.available_at,
-      e.expires_at,
-      w.at,
-    );
-  }
-  if (w.extendTo) {
-    // The lot written above is not seen by this update (one snapshot), as it was not yet
-    // written when earnForPurchase extended the others.
-    add(
-      `x AS (
-         UPDATE point_lots SET expires_at = ?::timestamptz
-          WHERE program_id = ?::uuid AND customer_id = ?::uuid AND remaining > 0
-            AND (expires_at IS NULL OR expires_at > ?::timestamptz)
-            AND (expires_at IS NULL OR expires_at < ?::timestamptz)
-            AND EXISTS (SELECT 1 FROM p)
-       )`,
-      w.extendTo,
-      pid,
-      p.customer_id,
-      w.at,
-      w.extendTo,
-    );
-  }
-  add(
+}
+
+/** The EARN entry and its lot (ledger.service earnForPurchase). */
+function insertEarning(pid: string, w: PurchaseWrite, e: NonNullable<PurchaseWrite['earn']>): Part {
+  const p = w.purchase;
+  return part(
+    `e AS (
+       INSERT INTO ledger_entries (program_id, customer_id, kind, points, base_points, bonus_points, reason,
+                                   purchase_id, available_at, expires_at, actor_kind, actor_id, actor_role,
+                                   created_at)
+       SELECT ?::uuid, ?::uuid, 'EARN', ?, ?, ?, ?, p.id, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?::timestamptz
+         FROM p
+       RETURNING id, purchase_id
+     ), lot AS (
+       INSERT INTO point_lots (program_id, customer_id, entry_id, purchase_id, points, remaining, available_at,
+                               expires_at, created_at)
+       SELECT ?::uuid, ?::uuid, e.id, e.purchase_id, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz FROM e
+     )`,
+    pid,
+    p.customer_id,
+    e.points,
+    e.base_points,
+    e.bonus_points,
+    e.reason,
+    e.available_at,
+    e.expires_at,
+    w.actor.kind,
+    w.actor.id,
+    w.actor.role,
+    w.at,
+    pid,
+    p.customer_id,
+    e.points,
+    e.points,
+    e.available_at,
+    e.expires_at,
+    w.at,
+  );
+}
+
+/** INACTIVITY: live lots' expiry pushed to extendTo (ledger.repo extendExpiry). */
+function extendLots(pid: string, w: PurchaseWrite, extendTo: Date): Part {
+  const p = w.purchase;
+  return part(
+    `x AS (
+       UPDATE point_lots SET expires_at = ?::timestamptz
+        WHERE program_id = ?::uuid AND customer_id = ?::uuid AND remaining > 0
+          AND (expires_at IS NULL OR expires_at > ?::timestamptz)
+          AND (expires_at IS NULL OR expires_at < ?::timestamptz)
+          AND EXISTS (SELECT 1 FROM p)
+     )`,
+    extendTo,
+    pid,
+    p.customer_id,
+    w.at,
+    extendTo,
+  );
+}
+
+/** The balance: points earned, debt paid, the last purchase. */
+function updateBalance(pid: string, w: PurchaseWrite): Part {
+  const p = w.purchase;
+  return part(
     `b AS (
        UPDATE point_balances
           SET points = points + ?, debt = debt - ?, lifetime_earned = lifetime_earned + ?,
@@ -368,7 +406,12 @@ export async function writePurchase(q: Scoped, w: PurchaseWrite): Promise<boolea
     pid,
     p.customer_id,
   );
-  add(
+}
+
+/** The purchase day's tier activity. */
+function addActivity(pid: string, w: PurchaseWrite): Part {
+  const p = w.purchase;
+  return part(
     `t AS (
        INSERT INTO tier_activity (program_id, customer_id, day, spend_minor, points, purchases)
        SELECT ?::uuid, ?::uuid, ?::date, ?, ?, ? FROM p
@@ -384,79 +427,83 @@ export async function writePurchase(q: Scoped, w: PurchaseWrite): Promise<boolea
     w.activity.points,
     w.activity.purchases,
   );
-  if (w.upgrade) {
-    const u = w.upgrade;
-    add(
-      `ct AS (
-         UPDATE customer_tiers SET tier_id = ?::uuid, tier_version = ?, since = ?::timestamptz,
-                                   grace_until = NULL, updated_at = ?::timestamptz
-          WHERE program_id = ?::uuid AND customer_id = ?::uuid AND EXISTS (SELECT 1 FROM p)
-       ), th AS (
-         INSERT INTO tier_history (program_id, customer_id, from_tier_id, from_version, to_tier_id, to_version,
-                                   reason, purchase_id, created_at)
-         SELECT ?::uuid, ?::uuid, ?::uuid, ?::int, ?::uuid, ?::int, 'PURCHASE', p.id, ?::timestamptz FROM p
-       )`,
-      u.to_tier_id,
-      u.to_version,
-      w.at,
-      w.at,
-      pid,
-      p.customer_id,
-      pid,
-      p.customer_id,
-      u.from_tier_id,
-      u.from_version,
-      u.to_tier_id,
-      u.to_version,
-      w.at,
-    );
-  } else if (w.clearGrace) {
-    add(
-      `ct AS (
-         UPDATE customer_tiers SET grace_until = NULL, updated_at = ?::timestamptz
-          WHERE program_id = ?::uuid AND customer_id = ?::uuid AND EXISTS (SELECT 1 FROM p)
-       )`,
-      w.at,
-      pid,
-      p.customer_id,
-    );
-  }
-  if (w.outbox.length) {
-    add(
-      `o AS (
-         INSERT INTO outbox (program_id, task, payload, job_key, run_at)
-         SELECT ?::uuid, x.task, x.payload, x.job_key, x.run_at
-           FROM p, ROWS FROM (jsonb_to_recordset(?::jsonb)
-                     AS (task text, payload jsonb, job_key text, run_at timestamptz))
-                   WITH ORDINALITY AS x(task, payload, job_key, run_at, n)
-          ORDER BY x.n
-       )`,
-      pid,
-      JSON.stringify(
-        w.outbox.map((o) => ({
-          task: o.task,
-          payload: { programId: pid, ...o.payload },
-          job_key: o.job_key ? `${pid}:${o.job_key}` : null,
-          run_at: o.run_at,
-        })),
-      ),
-    );
-  }
-  if (w.idempotency) {
-    add(
-      `k AS (
-         UPDATE idempotency_keys SET result = ?::jsonb
-          WHERE program_id = ?::uuid AND key = ? AND EXISTS (SELECT 1 FROM p)
-       )`,
-      JSON.stringify(w.idempotency.result),
-      pid,
-      w.idempotency.key,
-    );
-  }
-  const { rows } = await prepared<{ n: number }>(
-    q.knex,
-    `WITH ${parts.join(',\n')}\nSELECT count(*)::int AS n FROM p`,
-    bindings,
+}
+
+/** A tier upgrade: the customer's tier row and its history. */
+function upgradeTier(pid: string, w: PurchaseWrite, u: NonNullable<PurchaseWrite['upgrade']>): Part {
+  const p = w.purchase;
+  return part(
+    `ct AS (
+       UPDATE customer_tiers SET tier_id = ?::uuid, tier_version = ?, since = ?::timestamptz,
+                                 grace_until = NULL, updated_at = ?::timestamptz
+        WHERE program_id = ?::uuid AND customer_id = ?::uuid AND EXISTS (SELECT 1 FROM p)
+     ), th AS (
+       INSERT INTO tier_history (program_id, customer_id, from_tier_id, from_version, to_tier_id, to_version,
+                                 reason, purchase_id, created_at)
+       SELECT ?::uuid, ?::uuid, ?::uuid, ?::int, ?::uuid, ?::int, 'PURCHASE', p.id, ?::timestamptz FROM p
+     )`,
+    u.to_tier_id,
+    u.to_version,
+    w.at,
+    w.at,
+    pid,
+    p.customer_id,
+    pid,
+    p.customer_id,
+    u.from_tier_id,
+    u.from_version,
+    u.to_tier_id,
+    u.to_version,
+    w.at,
   );
-  return rows[0]?.n === 1;
+}
+
+/** A grace period the purchase ends. */
+function clearGrace(pid: string, w: PurchaseWrite): Part {
+  const p = w.purchase;
+  return part(
+    `ct AS (
+       UPDATE customer_tiers SET grace_until = NULL, updated_at = ?::timestamptz
+        WHERE program_id = ?::uuid AND customer_id = ?::uuid AND EXISTS (SELECT 1 FROM p)
+     )`,
+    w.at,
+    pid,
+    p.customer_id,
+  );
+}
+
+/** The outbox rows in order (jobs/outbox: payload gets programId, job_key the program prefix). */
+function insertOutbox(pid: string, w: PurchaseWrite): Part {
+  return part(
+    `o AS (
+       INSERT INTO outbox (program_id, task, payload, job_key, run_at)
+       SELECT ?::uuid, x.task, x.payload, x.job_key, x.run_at
+         FROM p, ROWS FROM (jsonb_to_recordset(?::jsonb)
+                   AS (task text, payload jsonb, job_key text, run_at timestamptz))
+                 WITH ORDINALITY AS x(task, payload, job_key, run_at, n)
+        ORDER BY x.n
+     )`,
+    pid,
+    JSON.stringify(
+      w.outbox.map((o) => ({
+        task: o.task,
+        payload: { programId: pid, ...o.payload },
+        job_key: o.job_key ? `${pid}:${o.job_key}` : null,
+        run_at: o.run_at,
+      })),
+    ),
+  );
+}
+
+/** The idempotency result. */
+function storeIdempotency(pid: string, k: NonNullable<PurchaseWrite['idempotency']>): Part {
+  return part(
+    `k AS (
+       UPDATE idempotency_keys SET result = ?::jsonb
+        WHERE program_id = ?::uuid AND key = ? AND EXISTS (SELECT 1 FROM p)
+     )`,
+    JSON.stringify(k.result),
+    pid,
+    k.key,
+  );
 }

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { createLogger, currentLog } from '../logger';
+import { RecordPurchaseInput } from '../modules/purchases/purchases.inputs';
 import type { RequestContext } from '../shared/context';
 import { AppError, type ErrorCode, type InputIssue, parseInput } from '../shared/errors';
 import { type RecordPurchaseResult, recordPurchase } from './record-purchase';
@@ -16,12 +17,13 @@ import { type RecordPurchaseResult, recordPurchase } from './record-purchase';
 /** The most items one request may carry; a bigger backlog is sent in several requests. */
 export const MAX_BATCH_ITEMS = 500;
 
-const BatchInput = z.object({
+export const RecordPurchasesInput = z.object({
   purchases: z
     .array(z.unknown())
     .min(1, 'Send at least one purchase')
     .max(MAX_BATCH_ITEMS, `At most ${MAX_BATCH_ITEMS} purchases per request: send the rest in another`),
 });
+export type RecordPurchasesInput = z.infer<typeof RecordPurchasesInput>;
 
 export interface ItemErrorModel {
   code: ErrorCode;
@@ -80,8 +82,11 @@ export function itemError(err: unknown, index: number): ItemErrorModel {
   return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', issues: [], fields: [] };
 }
 
-export async function recordPurchases(ctx: RequestContext, input: unknown): Promise<RecordPurchasesResult> {
-  const { purchases } = parseInput(BatchInput, input);
+/** Each item is parsed here, inside its own try: an item's bad input is that item's result. */
+export async function recordPurchases(
+  ctx: RequestContext,
+  { purchases }: RecordPurchasesInput,
+): Promise<RecordPurchasesResult> {
   const results: BatchItemResult[] = new Array(purchases.length);
   for (const index of applyOrder(purchases)) {
     const item = purchases[index];
@@ -89,7 +94,7 @@ export async function recordPurchases(ctx: RequestContext, input: unknown): Prom
     const idempotencyKey = typeof key === 'string' ? key : '';
     try {
       // Its own transaction: what one item wrote is committed before the next starts.
-      const result = await recordPurchase(ctx, item);
+      const result = await recordPurchase(ctx, parseInput(RecordPurchaseInput, item));
       results[index] = {
         index,
         idempotencyKey,

@@ -2,10 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
 import type { Actor } from '../../src/modules/auth/viewer';
 import { importCustomers } from '../../src/modules/data/import.service';
+import { UpdateEarningConfigInput } from '../../src/modules/ledger/ledger.inputs';
 import { updateEarningConfig } from '../../src/modules/ledger/ledger.service';
+import { CreateTierInput } from '../../src/modules/tiers/tiers.inputs';
 import { createTier } from '../../src/modules/tiers/tiers.service';
 import { systemClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgram } from '../helpers/factories';
 
@@ -27,21 +30,30 @@ async function program(): Promise<RequestContext> {
     actor,
     clock: systemClock,
   };
-  await createTier(ctx, {
-    name: 'Regular',
-    rank: 1,
-    metric: 'SPEND',
-    threshold: 0,
-    window: { kind: 'CALENDAR_YEAR' },
-  });
-  await createTier(ctx, {
-    name: 'Gold',
-    rank: 2,
-    metric: 'SPEND',
-    threshold: 50_000,
-    window: { kind: 'ROLLING_DAYS', days: 365 },
-  });
-  await updateEarningConfig(ctx, { expiryPolicy: 'FIXED_DAYS', expiryDays: 365 });
+  await createTier(
+    ctx,
+    parseInput(CreateTierInput, {
+      name: 'Regular',
+      rank: 1,
+      metric: 'SPEND',
+      threshold: 0,
+      window: { kind: 'CALENDAR_YEAR' },
+    }),
+  );
+  await createTier(
+    ctx,
+    parseInput(CreateTierInput, {
+      name: 'Gold',
+      rank: 2,
+      metric: 'SPEND',
+      threshold: 50_000,
+      window: { kind: 'ROLLING_DAYS', days: 365 },
+    }),
+  );
+  await updateEarningConfig(
+    ctx,
+    parseInput(UpdateEarningConfigInput, { expiryPolicy: 'FIXED_DAYS', expiryDays: 365 }),
+  );
   return ctx;
 }
 

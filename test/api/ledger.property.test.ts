@@ -1,12 +1,19 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
+import { AdjustPointsInput, UpdateEarningConfigInput } from '../../src/modules/ledger/ledger.inputs';
 import { balanceSummaries } from '../../src/modules/ledger/ledger.repo';
 import { expireLots, updateEarningConfig } from '../../src/modules/ledger/ledger.service';
+import { RecordPurchaseInput, RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
+import {
+  RedeemRewardInput,
+  UpsertCatalogItemInput,
+  VoidRewardInput,
+} from '../../src/modules/rewards/rewards.inputs';
 import { upsertCatalogItem, voidReward } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
-import { AppError } from '../../src/shared/errors';
+import { AppError, parseInput } from '../../src/shared/errors';
 import { adjustPoints } from '../../src/workflows/adjust-points';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { redeemReward } from '../../src/workflows/redeem-reward';
@@ -43,15 +50,21 @@ beforeAll(async () => {
     actor: { kind: 'system', id: 'property', role: null },
     clock,
   };
-  await updateEarningConfig(ctx, {
-    pendingDays: PENDING_DAYS,
-    expiryPolicy: 'FIXED_DAYS',
-    expiryDays: EXPIRY_DAYS,
-    skuMultipliers: [{ sku: 'B', percent: PERCENT.B }],
-  });
+  await updateEarningConfig(
+    ctx,
+    parseInput(UpdateEarningConfigInput, {
+      pendingDays: PENDING_DAYS,
+      expiryPolicy: 'FIXED_DAYS',
+      expiryDays: EXPIRY_DAYS,
+      skuMultipliers: [{ sku: 'B', percent: PERCENT.B }],
+    }),
+  );
   items = [];
   for (const cost of COSTS) {
-    const row = await upsertCatalogItem(ctx, { name: `Item ${cost}`, costPoints: cost });
+    const row = await upsertCatalogItem(
+      ctx,
+      parseInput(UpsertCatalogItemInput, { name: `Item ${cost}`, costPoints: cost }),
+    );
     items.push({ id: row.id, cost });
   }
 });
@@ -248,7 +261,7 @@ async function run(cmds: Cmd[]) {
         currency: 'USD',
         lines: c.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceMinor: l.price })),
       };
-      exec = () => recordPurchase(ctx, input);
+      exec = () => recordPurchase(ctx, parseInput(RecordPurchaseInput, input));
       settle(m, now);
       onSuccess.push((r) => {
         m.purchases.push({ id: r.purchaseId, earned, reversed: 0, weight, refundedWeight: 0, lines });
@@ -269,7 +282,7 @@ async function run(cmds: Cmd[]) {
       if (m.purchases.length === 0) continue;
       const p = m.purchases[c.pick % m.purchases.length]!;
       const input = { idempotencyKey: k(), purchaseId: p.id, lines: c.lines };
-      exec = () => refundPurchase(ctx, input);
+      exec = () => refundPurchase(ctx, parseInput(RefundPurchaseInput, input));
       // Allocate like the service: per sku over its lines in order.
       const alloc = new Map<number, number>();
       if (c.lines) {
@@ -314,14 +327,14 @@ async function run(cmds: Cmd[]) {
     } else if (c.t === 'redeem') {
       const item = items[c.item]!;
       const input = { idempotencyKey: k(), customerId: customer.id, catalogItemId: item.id };
-      exec = () => redeemReward(ctx, input);
+      exec = () => redeemReward(ctx, parseInput(RedeemRewardInput, input));
       expected = spend(m, now, item.cost);
       onSuccess.push((r) => m.rewards.push({ id: r.rewardId, cost: item.cost, voided: false }));
     } else if (c.t === 'void') {
       if (m.rewards.length === 0) continue;
       const reward = m.rewards[c.pick % m.rewards.length]!;
       const input = { idempotencyKey: k(), rewardId: reward.id };
-      exec = () => voidReward(ctx, input);
+      exec = () => voidReward(ctx, parseInput(VoidRewardInput, input));
       if (reward.voided) expected = 'REWARD_NOT_AVAILABLE';
       else {
         reward.voided = true;
@@ -329,7 +342,7 @@ async function run(cmds: Cmd[]) {
       }
     } else if (c.t === 'adjust') {
       const input = { idempotencyKey: k(), customerId: customer.id, points: c.points, reason: 'property' };
-      exec = () => adjustPoints(ctx, input);
+      exec = () => adjustPoints(ctx, parseInput(AdjustPointsInput, input));
       if (c.points > 0) credit(m, now, c.points);
       else expected = spend(m, now, -c.points);
     }

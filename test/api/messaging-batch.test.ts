@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import type { JobDeps } from '../../src/jobs/registry';
 import { createLogger } from '../../src/logger';
+import { UpdateContactPreferencesInput } from '../../src/modules/customers/customers.inputs';
 import { updateContactPreferences } from '../../src/modules/customers/customers.service';
 import {
   deliverMessage,
@@ -15,12 +16,15 @@ import {
 } from '../../src/modules/messaging/messaging.delivery';
 import { queueMessage } from '../../src/modules/messaging/messaging.service';
 import {
+  CreateNewsletterInput,
   createNewsletter,
   fanOutBatch,
+  SendNewsletterInput,
   sendNewsletter,
 } from '../../src/modules/messaging/newsletters.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
 
@@ -117,7 +121,10 @@ const subscribed = (): Prefs => ({
 /** A returning customer (one purchase) with these preferences. */
 async function reader(email: string, prefs: Prefs = subscribed(), profile: Record<string, unknown> = {}) {
   const c = await makeCustomer(t.db, programId, { email, firstName: email.split('@')[0], ...profile }, clock);
-  await updateContactPreferences(ctx, { customerId: c.id, ...prefs });
+  await updateContactPreferences(
+    ctx,
+    parseInput(UpdateContactPreferencesInput, { customerId: c.id, ...prefs }),
+  );
   await t.db.raw(
     `INSERT INTO purchases (program_id, customer_id, external_id, store_code, occurred_at, recorded_at,
                             currency, total_minor, earn_weight, points_earned)
@@ -128,14 +135,17 @@ async function reader(email: string, prefs: Prefs = subscribed(), profile: Recor
 }
 
 async function newsletter(title: string): Promise<string> {
-  const n = await createNewsletter(ctx, {
-    title,
-    topic,
-    subject: `${title}, {{ customer.firstName }}`,
-    body: '<p>Hi {{ customer.firstName }}, soak the oats overnight.</p>',
-    audience: { minPurchases: 1 },
-  });
-  await sendNewsletter(ctx, { newsletterId: n.id });
+  const n = await createNewsletter(
+    ctx,
+    parseInput(CreateNewsletterInput, {
+      title,
+      topic,
+      subject: `${title}, {{ customer.firstName }}`,
+      body: '<p>Hi {{ customer.firstName }}, soak the oats overnight.</p>',
+      audience: { minPurchases: 1 },
+    }),
+  );
+  await sendNewsletter(ctx, parseInput(SendNewsletterInput, { newsletterId: n.id }));
   // One batch covers these small audiences (FANOUT_BATCH is 5000).
   expect(await fanOutBatch(deps, { programId, newsletterId: n.id, after: null })).toBeGreaterThan(0);
   return n.id;
@@ -195,11 +205,17 @@ describe('a newsletter delivered in batches', () => {
     const id = await newsletter('Porridge');
     expect(Object.keys(await byRecipient(id))).toHaveLength(14); // everyone with consent
     // After the fan-out, before the send: one withdraws consent, one leaves the topic.
-    await updateContactPreferences(ctx, {
-      customerId: changedMind.id,
-      consents: [{ channel: 'EMAIL', granted: false }],
-    });
-    await updateContactPreferences(ctx, { customerId: leftTopic.id, newsletterTopics: [] });
+    await updateContactPreferences(
+      ctx,
+      parseInput(UpdateContactPreferencesInput, {
+        customerId: changedMind.id,
+        consents: [{ channel: 'EMAIL', granted: false }],
+      }),
+    );
+    await updateContactPreferences(
+      ctx,
+      parseInput(UpdateContactPreferencesInput, { customerId: leftTopic.id, newsletterTopics: [] }),
+    );
     temporarilyRefused.add('later@example.com');
 
     const first = await run(id);

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdjustPointsInput } from '../../src/modules/ledger/ledger.inputs';
+import { RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
+import { RedeemRewardInput, UpsertCatalogItemInput } from '../../src/modules/rewards/rewards.inputs';
 import { upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
+import { parseInput } from '../../src/shared/errors';
 import { adjustPoints } from '../../src/workflows/adjust-points';
 import { redeemReward } from '../../src/workflows/redeem-reward';
 import { refundPurchase } from '../../src/workflows/refund-purchase';
@@ -39,8 +43,14 @@ async function setup() {
         { sku: 'B', quantity: 1, unitPriceMinor: 1000 },
       ],
     });
-  const item = await upsertCatalogItem(ctx, { name: 'Cake', costPoints: 30 });
-  const stocked = await upsertCatalogItem(ctx, { name: 'Mug', costPoints: 30, stock: 10 });
+  const item = await upsertCatalogItem(
+    ctx,
+    parseInput(UpsertCatalogItemInput, { name: 'Cake', costPoints: 30 }),
+  );
+  const stocked = await upsertCatalogItem(
+    ctx,
+    parseInput(UpsertCatalogItemInput, { name: 'Mug', costPoints: 30, stock: 10 }),
+  );
   // Fill the process's caches (program row, settings) and record each key's first use.
   await buy();
   for (const k of [p.keys.pos, p.keys.staff]) await s.gql('{ __typename }', {}, k);
@@ -57,15 +67,21 @@ describe('refunds, redemptions and adjustments: round trips (issue 12)', () => {
     const a = await p.buy();
     const b = await p.buy();
     const whole = await statements(() =>
-      refundPurchase(p.ctx, { idempotencyKey: key(), purchaseId: a.purchaseId }),
+      refundPurchase(
+        p.ctx,
+        parseInput(RefundPurchaseInput, { idempotencyKey: key(), purchaseId: a.purchaseId }),
+      ),
     );
     expect(whole).toEqual(ROUND);
     const part = await statements(() =>
-      refundPurchase(p.ctx, {
-        idempotencyKey: key(),
-        purchaseId: b.purchaseId,
-        lines: [{ sku: 'A', quantity: 1 }],
-      }),
+      refundPurchase(
+        p.ctx,
+        parseInput(RefundPurchaseInput, {
+          idempotencyKey: key(),
+          purchaseId: b.purchaseId,
+          lines: [{ sku: 'A', quantity: 1 }],
+        }),
+      ),
     );
     expect(part).toEqual(ROUND);
     await p.agrees();
@@ -76,12 +92,26 @@ describe('refunds, redemptions and adjustments: round trips (issue 12)', () => {
     await p.buy();
     expect(
       await statements(() =>
-        redeemReward(p.ctx, { idempotencyKey: key(), customerId: p.c.id, catalogItemId: p.item.id }),
+        redeemReward(
+          p.ctx,
+          parseInput(RedeemRewardInput, {
+            idempotencyKey: key(),
+            customerId: p.c.id,
+            catalogItemId: p.item.id,
+          }),
+        ),
       ),
     ).toEqual(ROUND);
     expect(
       await statements(() =>
-        redeemReward(p.ctx, { idempotencyKey: key(), customerId: p.c.id, catalogItemId: p.stocked.id }),
+        redeemReward(
+          p.ctx,
+          parseInput(RedeemRewardInput, {
+            idempotencyKey: key(),
+            customerId: p.c.id,
+            catalogItemId: p.stocked.id,
+          }),
+        ),
       ),
     ).toEqual(ROUND);
     await p.agrees();
@@ -90,11 +120,17 @@ describe('refunds, redemptions and adjustments: round trips (issue 12)', () => {
   it('an adjustment: a credit is BEGIN, claim and lock, one write, COMMIT; a debit reads the lots too', async () => {
     const p = await setup();
     const credit = await statements(() =>
-      adjustPoints(p.ctx, { idempotencyKey: key(), customerId: p.c.id, points: 5, reason: 'x' }),
+      adjustPoints(
+        p.ctx,
+        parseInput(AdjustPointsInput, { idempotencyKey: key(), customerId: p.c.id, points: 5, reason: 'x' }),
+      ),
     );
     expect(credit).toEqual(['BEGIN;', 'WITH claim', 'WITH e', 'COMMIT;']);
     const debit = await statements(() =>
-      adjustPoints(p.ctx, { idempotencyKey: key(), customerId: p.c.id, points: -5, reason: 'x' }),
+      adjustPoints(
+        p.ctx,
+        parseInput(AdjustPointsInput, { idempotencyKey: key(), customerId: p.c.id, points: -5, reason: 'x' }),
+      ),
     );
     expect(debit).toEqual(ROUND);
     await p.agrees();
@@ -103,10 +139,10 @@ describe('refunds, redemptions and adjustments: round trips (issue 12)', () => {
   it('a replayed key: BEGIN, the claim that finds it taken, the stored result, COMMIT', async () => {
     const p = await setup();
     const input = { idempotencyKey: key(), customerId: p.c.id, points: 5, reason: 'x' };
-    const first = await adjustPoints(p.ctx, input);
+    const first = await adjustPoints(p.ctx, parseInput(AdjustPointsInput, input));
     let again: unknown;
     const st = await statements(async () => {
-      again = await adjustPoints(p.ctx, input);
+      again = await adjustPoints(p.ctx, parseInput(AdjustPointsInput, input));
     });
     expect(again).toEqual({ ...first, replayed: true });
     expect(st).toEqual(['BEGIN;', 'WITH claim', 'select *', 'COMMIT;']);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { ManualClock } from '../../src/shared/clock';
+import { parseInput } from '../../src/shared/errors';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { makeCustomer, makeProgramWithKeys, systemContext } from '../helpers/factories';
 import { ADJUST, key, ledgerAgrees, purchaseInput, REFUND, UPSERT_ITEM } from '../helpers/ledger';
@@ -83,10 +85,10 @@ describe('recordPurchase round trips (issue 12)', () => {
   it('a replayed key: BEGIN, the claim that finds it taken, the stored result, COMMIT', async () => {
     const { ctx, c } = await setup();
     const input = purchaseInput(c.id, { occurredAt: clock.now() });
-    const first = await recordPurchase(ctx, input);
+    const first = await recordPurchase(ctx, parseInput(RecordPurchaseInput, input));
     let again: unknown;
     const st = await statements(async () => {
-      again = await recordPurchase(ctx, input);
+      again = await recordPurchase(ctx, parseInput(RecordPurchaseInput, input));
     });
     expect(again).toEqual({ ...first, replayed: true });
     expect(st).toEqual(['BEGIN;', 'WITH claim AS', 'select * from', 'COMMIT;']);

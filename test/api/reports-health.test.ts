@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
+import { RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { HealthInput } from '../../src/modules/reports/reports.inputs';
 import { healthReport } from '../../src/modules/reports/reports.service';
+import {
+  RedeemRewardInput,
+  UpsertCatalogItemInput,
+  UseRewardInput,
+} from '../../src/modules/rewards/rewards.inputs';
 import { upsertCatalogItem, useReward } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
@@ -50,7 +56,10 @@ beforeAll(async () => {
   t = await createTestDb();
   const program = await makeProgram(t.db, { timeZone: 'Europe/Paris', currency: 'EUR' });
   ctx = { programId: program.id, q: scoped(t.db, program.id), viewer: null, actor, clock };
-  const item = await upsertCatalogItem(ctx, { name: 'Cookie', costPoints: 10 });
+  const item = await upsertCatalogItem(
+    ctx,
+    parseInput(UpsertCatalogItemInput, { name: 'Cookie', costPoints: 10 }),
+  );
   const a = await makeCustomer(t.db, program.id, {}, clock);
   await buy(a.id, 10, '2026-02-28T23:45:00Z');
   clock.set('2026-03-01T10:00:00Z');
@@ -59,18 +68,24 @@ beforeAll(async () => {
   const b7 = await buy(b.id, 7, '2026-03-01T18:00:00Z');
   await buy(a.id, 20, '2026-03-02T09:00:00Z');
   clock.set('2026-03-02T09:30:00Z');
-  const { rewardId } = await redeemReward(ctx, {
-    idempotencyKey: key(),
-    customerId: a.id,
-    catalogItemId: item.id,
-  });
+  const { rewardId } = await redeemReward(
+    ctx,
+    parseInput(RedeemRewardInput, {
+      idempotencyKey: key(),
+      customerId: a.id,
+      catalogItemId: item.id,
+    }),
+  );
   clock.set('2026-03-02T10:00:00Z');
-  await refundPurchase(ctx, { idempotencyKey: key(), purchaseId: b7.purchaseId });
+  await refundPurchase(
+    ctx,
+    parseInput(RefundPurchaseInput, { idempotencyKey: key(), purchaseId: b7.purchaseId }),
+  );
   const c = await makeCustomer(t.db, program.id, {}, clock);
   await buy(c.id, 30, '2026-03-02T23:30:00Z');
   clock.set('2026-03-03T08:00:00Z');
   const { code } = await t.db('issued_rewards').where({ id: rewardId }).first('code');
-  await useReward(ctx, { idempotencyKey: key(), code });
+  await useReward(ctx, parseInput(UseRewardInput, { idempotencyKey: key(), code }));
 });
 afterAll(() => t.drop());
 

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
+import { RecordPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { rollUp } from '../../src/modules/reports/reports.rollups';
 import { rulesReport } from '../../src/modules/reports/reports.service';
 import { isHeldOut } from '../../src/modules/rules/rules.engine';
+import { CreateRewardRuleInput } from '../../src/modules/rules/rules.inputs';
 import { createRewardRule, moveRewardRule } from '../../src/modules/rules/rules.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
@@ -51,22 +54,28 @@ async function population(n: number, pTreated: number, pHeldOut: number, seed: n
     clock,
   };
   clock.set(new Date(DAY0));
-  const rule = await createRewardRule(ctx, {
-    name: 'Thanks',
-    label: 'Thank you!',
-    definition: definition(50),
-  });
+  const rule = await createRewardRule(
+    ctx,
+    parseInput(CreateRewardRuleInput, {
+      name: 'Thanks',
+      label: 'Thank you!',
+      definition: definition(50),
+    }),
+  );
   await moveRewardRule(ctx, 'activate', { id: rule.id });
   const buy = async (customerId: string, at: number, minor: number) => {
     clock.set(new Date(at));
-    await recordPurchase(ctx, {
-      idempotencyKey: k(),
-      customerId,
-      externalId: `r-${randomBytes(6).toString('hex')}`,
-      occurredAt: new Date(at),
-      currency: 'USD',
-      lines: [{ sku: 'X', quantity: 1, unitPriceMinor: minor }],
-    });
+    await recordPurchase(
+      ctx,
+      parseInput(RecordPurchaseInput, {
+        idempotencyKey: k(),
+        customerId,
+        externalId: `r-${randomBytes(6).toString('hex')}`,
+        occurredAt: new Date(at),
+        currency: 'USD',
+        lines: [{ sku: 'X', quantity: 1, unitPriceMinor: minor }],
+      }),
+    );
   };
   const random = rng(seed);
   const customers: { id: string; held: boolean }[] = [];
@@ -185,14 +194,17 @@ describe('rule holdouts', { timeout: 300_000 }, () => {
     await same();
     // A purchase recorded on day 58 that happened on day 29, inside rolled-up follow-up windows.
     clock.set(new Date(DAY0 + 58 * DAY));
-    await recordPurchase(ctx, {
-      idempotencyKey: k(),
-      customerId: customers[0]!.id,
-      externalId: `r-${randomBytes(6).toString('hex')}`,
-      occurredAt: new Date(DAY0 + 29 * DAY),
-      currency: 'USD',
-      lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 777 }],
-    });
+    await recordPurchase(
+      ctx,
+      parseInput(RecordPurchaseInput, {
+        idempotencyKey: k(),
+        customerId: customers[0]!.id,
+        externalId: `r-${randomBytes(6).toString('hex')}`,
+        occurredAt: new Date(DAY0 + 29 * DAY),
+        currency: 'USD',
+        lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 777 }],
+      }),
+    );
     clock.set(new Date(DAY0 + 60 * DAY));
     await same();
   });
@@ -207,7 +219,10 @@ describe('rule holdouts', { timeout: 300_000 }, () => {
       clock,
     };
     await expect(
-      createRewardRule(ctx, { name: 'Too much', label: 'x', definition: definition(60) }),
+      createRewardRule(
+        ctx,
+        parseInput(CreateRewardRuleInput, { name: 'Too much', label: 'x', definition: definition(60) }),
+      ),
     ).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       details: { issues: [{ path: 'input.definition.holdoutPercent', message: 'Must be 0–50' }] },

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
+import { AdjustPointsInput, UpdateEarningConfigInput } from '../../src/modules/ledger/ledger.inputs';
 import { expireLots, updateEarningConfig } from '../../src/modules/ledger/ledger.service';
+import { RecordPurchaseInput, RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { liabilityFigures } from '../../src/modules/reports/reports.repo';
 import { liabilityReport } from '../../src/modules/reports/reports.service';
 import { snapshotLiability } from '../../src/modules/reports/reports.snapshots';
+import { RedeemRewardInput, UpsertCatalogItemInput } from '../../src/modules/rewards/rewards.inputs';
 import { upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { adjustPoints } from '../../src/workflows/adjust-points';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { redeemReward } from '../../src/workflows/redeem-reward';
@@ -61,8 +65,17 @@ async function world(o: {
     clock,
   };
   clock.set('2025-12-31T12:00:00Z');
-  await updateEarningConfig(ctx, { pendingDays: o.pendingDays, expiryPolicy: o.policy, expiryDays: 20 });
-  const itemId = (await upsertCatalogItem(ctx, { name: 'Cookie', costPoints: 15 })).id;
+  await updateEarningConfig(
+    ctx,
+    parseInput(UpdateEarningConfigInput, {
+      pendingDays: o.pendingDays,
+      expiryPolicy: o.policy,
+      expiryDays: 20,
+    }),
+  );
+  const itemId = (
+    await upsertCatalogItem(ctx, parseInput(UpsertCatalogItemInput, { name: 'Cookie', costPoints: 15 }))
+  ).id;
   const customers: string[] = [];
   for (let i = 0; i < 8; i++) customers.push((await makeCustomer(t.db, program.id, {}, clock)).id);
   return {
@@ -82,30 +95,38 @@ async function activity(w: World, random: () => number, from: string, to: string
       if (random() > 0.3) continue;
       clock.set(new Date(day + Math.floor(random() * 20 * HOUR)));
       const late = random() < 0.2 ? Math.floor(random() * 4 * DAY) : 0;
-      const p = await recordPurchase(w.ctx, {
-        idempotencyKey: k(),
-        customerId,
-        externalId: `r-${randomBytes(6).toString('hex')}`,
-        occurredAt: new Date(clock.now().getTime() - late),
-        currency: 'USD',
-        lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 100 + Math.floor(random() * 2500) }],
-      });
+      const p = await recordPurchase(
+        w.ctx,
+        parseInput(RecordPurchaseInput, {
+          idempotencyKey: k(),
+          customerId,
+          externalId: `r-${randomBytes(6).toString('hex')}`,
+          occurredAt: new Date(clock.now().getTime() - late),
+          currency: 'USD',
+          lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 100 + Math.floor(random() * 2500) }],
+        }),
+      );
       w.purchases.push(p.purchaseId);
       const r = random();
       clock.advance(HOUR);
       if (r < 0.15) {
-        await redeemReward(w.ctx, { idempotencyKey: k(), customerId, catalogItemId: w.itemId }).catch(
-          () => undefined,
-        );
+        await redeemReward(
+          w.ctx,
+          parseInput(RedeemRewardInput, { idempotencyKey: k(), customerId, catalogItemId: w.itemId }),
+        ).catch(() => undefined);
       } else if (r < 0.22) {
         // A refund, sometimes of points already spent (debt).
         const id = w.purchases.splice(Math.floor(random() * w.purchases.length), 1)[0]!;
-        await refundPurchase(w.ctx, { idempotencyKey: k(), purchaseId: id }).catch(() => undefined);
+        await refundPurchase(
+          w.ctx,
+          parseInput(RefundPurchaseInput, { idempotencyKey: k(), purchaseId: id }),
+        ).catch(() => undefined);
       } else if (r < 0.25) {
         const points = random() < 0.5 ? 7 : -3;
-        await adjustPoints(w.ctx, { idempotencyKey: k(), customerId, points, reason: 'goodwill' }).catch(
-          () => undefined,
-        );
+        await adjustPoints(
+          w.ctx,
+          parseInput(AdjustPointsInput, { idempotencyKey: k(), customerId, points, reason: 'goodwill' }),
+        ).catch(() => undefined);
       }
     }
     // The expiry job runs every third day.

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
+import { UpdateEarningConfigInput } from '../../src/modules/ledger/ledger.inputs';
 import { expireLots, updateEarningConfig } from '../../src/modules/ledger/ledger.service';
+import { RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { liabilityReport, updateReportSettings } from '../../src/modules/reports/reports.service';
+import { RedeemRewardInput, UpsertCatalogItemInput } from '../../src/modules/rewards/rewards.inputs';
 import { upsertCatalogItem } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { redeemReward } from '../../src/workflows/redeem-reward';
 import { refundPurchase } from '../../src/workflows/refund-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
@@ -40,9 +44,15 @@ describe('liability and breakage as of a date', () => {
   it('gives exact figures, in the program time zone, and a past date never changes', async () => {
     const program = await makeProgram(t.db, { timeZone: 'America/New_York' });
     ctx = { programId: program.id, q: scoped(t.db, program.id), viewer: null, actor, clock };
-    await updateEarningConfig(ctx, { pendingDays: 2, expiryPolicy: 'FIXED_DAYS', expiryDays: 30 });
+    await updateEarningConfig(
+      ctx,
+      parseInput(UpdateEarningConfigInput, { pendingDays: 2, expiryPolicy: 'FIXED_DAYS', expiryDays: 30 }),
+    );
     await updateReportSettings(ctx, { pointValueMinorPer100: 50 });
-    const item = await upsertCatalogItem(ctx, { name: 'Cookie', costPoints: 30 });
+    const item = await upsertCatalogItem(
+      ctx,
+      parseInput(UpsertCatalogItemInput, { name: 'Cookie', costPoints: 30 }),
+    );
     const a = await makeCustomer(t.db, program.id, {}, clock);
     const b = await makeCustomer(t.db, program.id, {}, clock);
     const c = await makeCustomer(t.db, program.id, {}, clock);
@@ -51,9 +61,15 @@ describe('liability and breakage as of a date', () => {
     const pb = await buy(b.id, 50, '2026-01-01T12:00:00Z');
     await buy(a.id, 40, '2026-01-06T12:00:00Z');
     clock.set('2026-01-06T13:00:00Z');
-    await refundPurchase(ctx, { idempotencyKey: key(), purchaseId: pb.purchaseId });
+    await refundPurchase(
+      ctx,
+      parseInput(RefundPurchaseInput, { idempotencyKey: key(), purchaseId: pb.purchaseId }),
+    );
     clock.set('2026-01-10T12:00:00Z');
-    await redeemReward(ctx, { idempotencyKey: key(), customerId: a.id, catalogItemId: item.id });
+    await redeemReward(
+      ctx,
+      parseInput(RedeemRewardInput, { idempotencyKey: key(), customerId: a.id, catalogItemId: item.id }),
+    );
 
     const jan20 = await liability('2026-01-20T12:00:00Z');
     expect(jan20).toMatchObject({
@@ -105,8 +121,14 @@ describe('liability and breakage as of a date', () => {
     expect(await expireLots(ctx, 'all', clock.now())).toBe(70);
     const later = await buy(a.id, 60, '2026-02-02T12:00:00Z');
     clock.set('2026-02-06T12:00:00Z');
-    await redeemReward(ctx, { idempotencyKey: key(), customerId: a.id, catalogItemId: item.id });
-    await refundPurchase(ctx, { idempotencyKey: key(), purchaseId: later.purchaseId });
+    await redeemReward(
+      ctx,
+      parseInput(RedeemRewardInput, { idempotencyKey: key(), customerId: a.id, catalogItemId: item.id }),
+    );
+    await refundPurchase(
+      ctx,
+      parseInput(RefundPurchaseInput, { idempotencyKey: key(), purchaseId: later.purchaseId }),
+    );
 
     // The past dates report exactly what they did.
     expect(await liability('2026-01-20T12:00:00Z')).toEqual(jan20);
@@ -130,7 +152,10 @@ describe('liability and breakage as of a date', () => {
     const program = await makeProgram(t.db);
     ctx = { programId: program.id, q: scoped(t.db, program.id), viewer: null, actor, clock };
     clock.set('2026-01-01T12:00:00Z');
-    await updateEarningConfig(ctx, { expiryPolicy: 'INACTIVITY', expiryDays: 30 });
+    await updateEarningConfig(
+      ctx,
+      parseInput(UpdateEarningConfigInput, { expiryPolicy: 'INACTIVITY', expiryDays: 30 }),
+    );
     const a = await makeCustomer(t.db, program.id, {}, clock);
     await buy(a.id, 10, '2026-01-01T12:00:00Z'); // lapses Jan 31, unless A comes back
     const jan10 = await liability('2026-01-10T12:00:00Z');

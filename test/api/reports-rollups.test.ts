@@ -3,13 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import { createLogger } from '../../src/logger';
+import { RecordPurchaseInput, RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import type { HealthInput } from '../../src/modules/reports/reports.inputs';
 import { reportJobs } from '../../src/modules/reports/reports.jobs';
 import { ROLLUP_MARGIN_MS, rollUp } from '../../src/modules/reports/reports.rollups';
 import { healthReport } from '../../src/modules/reports/reports.service';
+import {
+  RedeemRewardInput,
+  UpsertCatalogItemInput,
+  UseRewardInput,
+} from '../../src/modules/rewards/rewards.inputs';
 import { upsertCatalogItem, useReward } from '../../src/modules/rewards/rewards.service';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { redeemReward } from '../../src/workflows/redeem-reward';
 import { refundPurchase } from '../../src/workflows/refund-purchase';
@@ -53,27 +60,38 @@ async function activity(from: string, to: string) {
       clock.set(new Date(day + Math.floor(random() * 20 * 3_600_000)));
       // One purchase in five recorded late: it happened up to 5 days before.
       const late = random() < 0.2 ? Math.floor(random() * 5 * DAY) : 0;
-      const p = await recordPurchase(ctx, {
-        idempotencyKey: k(),
-        customerId,
-        externalId: `r-${randomBytes(6).toString('hex')}`,
-        occurredAt: new Date(clock.now().getTime() - late),
-        currency: 'USD',
-        lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 100 + Math.floor(random() * 3000) }],
-      });
+      const p = await recordPurchase(
+        ctx,
+        parseInput(RecordPurchaseInput, {
+          idempotencyKey: k(),
+          customerId,
+          externalId: `r-${randomBytes(6).toString('hex')}`,
+          occurredAt: new Date(clock.now().getTime() - late),
+          currency: 'USD',
+          lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 100 + Math.floor(random() * 3000) }],
+        }),
+      );
       purchases.push(p.purchaseId);
       const r = random();
       if (r < 0.05 && purchases.length > 3) {
         const id = purchases.splice(Math.floor(random() * purchases.length), 1)[0]!;
-        await refundPurchase(ctx, { idempotencyKey: k(), purchaseId: id }).catch(() => undefined);
+        await refundPurchase(
+          ctx,
+          parseInput(RefundPurchaseInput, { idempotencyKey: k(), purchaseId: id }),
+        ).catch(() => undefined);
       } else if (r < 0.12) {
-        await redeemReward(ctx, { idempotencyKey: k(), customerId, catalogItemId: itemId })
+        await redeemReward(
+          ctx,
+          parseInput(RedeemRewardInput, { idempotencyKey: k(), customerId, catalogItemId: itemId }),
+        )
           .then((x) => rewards.push(x.rewardId))
           .catch(() => undefined); // not enough points
       } else if (r < 0.18 && rewards.length) {
         const id = rewards.shift()!;
         const { code } = await t.db('issued_rewards').where({ id }).first('code');
-        await useReward(ctx, { idempotencyKey: k(), code }).catch(() => undefined);
+        await useReward(ctx, parseInput(UseRewardInput, { idempotencyKey: k(), code })).catch(
+          () => undefined,
+        );
       }
     }
   }
@@ -108,7 +126,9 @@ beforeAll(async () => {
   const program = await makeProgram(t.db, { timeZone: 'America/New_York' });
   programId = program.id;
   ctx = { programId, q: scoped(t.db, programId), viewer: null, actor, clock };
-  itemId = (await upsertCatalogItem(ctx, { name: 'Cookie', costPoints: 20 })).id;
+  itemId = (
+    await upsertCatalogItem(ctx, parseInput(UpsertCatalogItemInput, { name: 'Cookie', costPoints: 20 }))
+  ).id;
   // Enrolled every 5 days from Dec 20 to Feb 14, all buying from Jan 1: some bought before
   // they enrolled (the cohorts count only what they bought in the range, from their month).
   for (let i = 0; i < 12; i++) {

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import { createTask } from '../../src/modules/feedback/follow-up';
+import { InviteStaffInput } from '../../src/modules/staff/staff.inputs';
 import { sendInvitationEmail } from '../../src/modules/staff/staff.jobs';
 import { inviteStaff } from '../../src/modules/staff/staff.service';
 import { ManualClock } from '../../src/shared/clock';
+import { parseInput } from '../../src/shared/errors';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { CookieClient, makeStaffUser, PASSWORD } from '../helpers/staff';
@@ -335,8 +337,16 @@ describe('invitations', () => {
       clock,
     };
     const config = loadConfig({ NODE_ENV: 'test', UNSUBSCRIBE_SECRET: 'x'.repeat(32) });
-    const first = await inviteStaff(ctx, config, { email: 'late@example.com', role: 'STAFF' });
-    const second = await inviteStaff(ctx, config, { email: 'late@example.com', role: 'STAFF' });
+    const first = await inviteStaff(
+      ctx,
+      config,
+      parseInput(InviteStaffInput, { email: 'late@example.com', role: 'STAFF' }),
+    );
+    const second = await inviteStaff(
+      ctx,
+      config,
+      parseInput(InviteStaffInput, { email: 'late@example.com', role: 'STAFF' }),
+    );
     const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
     const b = new CookieClient(s.url);
     const replaced = await b.gql(ACCEPT, {

@@ -5,11 +5,14 @@ import { loadConfig } from '../../src/config';
 import { scoped } from '../../src/db/scoped';
 import { createLogger } from '../../src/logger';
 import {
+  CreateNewsletterInput,
   createNewsletter,
   fanOutBatch,
+  SendNewsletterInput,
   sendNewsletter,
 } from '../../src/modules/messaging/newsletters.service';
 import { systemClock } from '../../src/shared/clock';
+import { parseInput } from '../../src/shared/errors';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgram } from '../helpers/factories';
 import { pendingJobs, statusCounts } from '../helpers/messages';
@@ -99,13 +102,16 @@ describe('a worker killed with -9 in the middle of a newsletter', () => {
     );
     const actor = { kind: 'system' as const, id: 'test', role: 'admin' };
     const ctx = { programId: p, q: scoped(t.db, p), viewer: null, actor, clock: systemClock };
-    const nl = await createNewsletter(ctx, {
-      title: 'Porridge',
-      topic: 'recipes',
-      subject: 'Winter porridge, {{ customer.firstName }}',
-      body: '<p>Hi {{ customer.firstName }}, soak 80 g of oats overnight in 250 ml of milk.</p>',
-    });
-    await sendNewsletter(ctx, { newsletterId: nl.id });
+    const nl = await createNewsletter(
+      ctx,
+      parseInput(CreateNewsletterInput, {
+        title: 'Porridge',
+        topic: 'recipes',
+        subject: 'Winter porridge, {{ customer.firstName }}',
+        body: '<p>Hi {{ customer.firstName }}, soak 80 g of oats overnight in 250 ml of milk.</p>',
+      }),
+    );
+    await sendNewsletter(ctx, parseInput(SendNewsletterInput, { newsletterId: nl.id }));
     // The fan-out here (its delivery jobs wait in the outbox for the worker), then some
     // readers withdraw their consent before anything is sent.
     const deps = {

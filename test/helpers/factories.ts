@@ -3,10 +3,12 @@ import type { Knex } from 'knex';
 import { scoped } from '../../src/db/scoped';
 import { createApiKey } from '../../src/modules/auth/auth.service';
 import type { StaffRole } from '../../src/modules/auth/viewer';
+import { EnrollCustomerInput } from '../../src/modules/customers/customers.inputs';
 import type { CreateProgramInput } from '../../src/modules/programs/programs.inputs';
 import { createProgram } from '../../src/modules/programs/programs.service';
 import { type Clock, systemClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { enrollCustomer } from '../../src/workflows/enroll-customer';
 
 const actor = { kind: 'system' as const, id: 'test', role: null };
@@ -36,11 +38,14 @@ export async function makeCustomer(
   clock: Clock = systemClock,
 ) {
   const ctx = { programId, q: scoped(db, programId), viewer: null, actor, clock };
-  const { customer } = await enrollCustomer(ctx, {
-    externalId: `ext-${randomBytes(4).toString('hex')}`,
-    firstName: 'Test',
-    ...overrides,
-  });
+  const { customer } = await enrollCustomer(
+    ctx,
+    parseInput(EnrollCustomerInput, {
+      externalId: `ext-${randomBytes(4).toString('hex')}`,
+      firstName: 'Test',
+      ...overrides,
+    }),
+  );
   return customer;
 }
 

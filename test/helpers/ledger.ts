@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { RecordPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import type { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import type { TestServer } from './server';
 
@@ -143,12 +145,15 @@ export function buyAt(
   p: { customerId: string; dollars: number; at: string; currency: string },
 ) {
   clock.set(p.at);
-  return recordPurchase(ctx, {
-    idempotencyKey: key(),
-    customerId: p.customerId,
-    externalId: `r-${randomBytes(6).toString('hex')}`,
-    occurredAt: new Date(p.at),
-    currency: p.currency,
-    lines: [{ sku: 'X', quantity: 1, unitPriceMinor: p.dollars * 100 }],
-  });
+  return recordPurchase(
+    ctx,
+    parseInput(RecordPurchaseInput, {
+      idempotencyKey: key(),
+      customerId: p.customerId,
+      externalId: `r-${randomBytes(6).toString('hex')}`,
+      occurredAt: new Date(p.at),
+      currency: p.currency,
+      lines: [{ sku: 'X', quantity: 1, unitPriceMinor: p.dollars * 100 }],
+    }),
+  );
 }

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import { scoped } from '../../src/db/scoped';
+import { UpdateContactPreferencesInput } from '../../src/modules/customers/customers.inputs';
 import { updateContactPreferences } from '../../src/modules/customers/customers.service';
 import { queueMessage } from '../../src/modules/messaging/messaging.service';
 import { systemClock } from '../../src/shared/clock';
+import { parseInput } from '../../src/shared/errors';
 import { makeCustomer } from './factories';
 
 const actor = { kind: 'system' as const, id: 'test', role: null };
@@ -15,7 +17,10 @@ export async function queueThankYous(db: Knex, programId: string, n: number, tag
     const c = await makeCustomer(db, programId, { email: `${tag}${i}@example.com`, firstName: 'Ada' });
     await updateContactPreferences(
       { programId, q, viewer: null, actor, clock: systemClock },
-      { customerId: c.id, consents: [{ channel: 'EMAIL', granted: true }] },
+      parseInput(UpdateContactPreferencesInput, {
+        customerId: c.id,
+        consents: [{ channel: 'EMAIL', granted: true }],
+      }),
     );
     const m = await q.transaction((trx) =>
       queueMessage(trx, new Date(), {

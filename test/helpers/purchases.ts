@@ -1,7 +1,9 @@
 /** Purchases for tests, through the workflow or the API, and the statements they send. */
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
+import { RecordPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { purchaseInput, RECORD } from './ledger';
 import type { TestServer } from './server';
@@ -11,13 +13,17 @@ import type { TestServer } from './server';
  * unless `overrides` say otherwise (lines, amounts, …).
  */
 export function buyNow(ctx: RequestContext, customerId: string, overrides: Record<string, unknown> = {}) {
+  // Parsed as the API's edge parses it (the workflow takes typed input).
   return recordPurchase(
     ctx,
-    purchaseInput(customerId, {
-      occurredAt: ctx.clock.now(),
-      lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceMinor: 900 }],
-      ...overrides,
-    }),
+    parseInput(
+      RecordPurchaseInput,
+      purchaseInput(customerId, {
+        occurredAt: ctx.clock.now(),
+        lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceMinor: 900 }],
+        ...overrides,
+      }),
+    ),
   );
 }
 

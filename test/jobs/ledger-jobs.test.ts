@@ -2,10 +2,13 @@ import { parseCrontab } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
 import { CRONTAB, JOBS } from '../../src/jobs/registry';
+import { UpdateEarningConfigInput } from '../../src/modules/ledger/ledger.inputs';
 import { expirePoints, purgeIdempotencyKeys } from '../../src/modules/ledger/ledger.jobs';
 import { updateEarningConfig } from '../../src/modules/ledger/ledger.service';
+import { RecordPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
+import { parseInput } from '../../src/shared/errors';
 import { recordPurchase } from '../../src/workflows/record-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgram } from '../helpers/factories';
@@ -30,16 +33,22 @@ beforeAll(async () => {
       actor: { kind: 'system', id: 'test', role: 'admin' },
       clock,
     };
-    await updateEarningConfig(ctx, { expiryPolicy: 'FIXED_DAYS', expiryDays: 30 });
+    await updateEarningConfig(
+      ctx,
+      parseInput(UpdateEarningConfigInput, { expiryPolicy: 'FIXED_DAYS', expiryDays: 30 }),
+    );
     const customer = await makeCustomer(t.db, program.id, {}, clock);
-    await recordPurchase(ctx, {
-      idempotencyKey: `p-${currency}`,
-      customerId: customer.id,
-      externalId: `r-${currency}`,
-      occurredAt: clock.now(),
-      currency,
-      lines: [{ sku: 'cake', quantity: 1, unitPriceMinor: 1200 }],
-    });
+    await recordPurchase(
+      ctx,
+      parseInput(RecordPurchaseInput, {
+        idempotencyKey: `p-${currency}`,
+        customerId: customer.id,
+        externalId: `r-${currency}`,
+        occurredAt: clock.now(),
+        currency,
+        lines: [{ sku: 'cake', quantity: 1, unitPriceMinor: 1200 }],
+      }),
+    );
     programs.push({ ctx, customerId: customer.id });
   }
 });

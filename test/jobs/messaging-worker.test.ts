@@ -4,9 +4,11 @@ import { scoped } from '../../src/db/scoped';
 import { CRONTAB, JOBS } from '../../src/jobs/registry';
 import { startWorker, type Worker } from '../../src/jobs/worker';
 import { createLogger } from '../../src/logger';
+import { UpdateContactPreferencesInput } from '../../src/modules/customers/customers.inputs';
 import { updateContactPreferences } from '../../src/modules/customers/customers.service';
 import { queueMessage } from '../../src/modules/messaging/messaging.service';
 import { systemClock } from '../../src/shared/clock';
+import { parseInput } from '../../src/shared/errors';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -52,7 +54,10 @@ describe('messages through the worker, into the local outbox', () => {
       const c = await makeCustomer(t.db, program.id, { email, firstName: 'Lu' });
       await updateContactPreferences(
         { programId: program.id, q, viewer: null, actor, clock: systemClock },
-        { customerId: c.id, consents: [{ channel: 'EMAIL', granted: true }] },
+        parseInput(UpdateContactPreferencesInput, {
+          customerId: c.id,
+          consents: [{ channel: 'EMAIL', granted: true }],
+        }),
       );
       customers.push(c);
     }

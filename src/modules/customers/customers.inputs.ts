@@ -102,3 +102,4 @@ export const UpdateCustomerNoteInput = z
   .refine((p) => p.body != null || p.pinned != null, { message: 'Give body or pinned', path: ['body'] });
 export type UpdateCustomerNoteInput = z.infer<typeof UpdateCustomerNoteInput>;
 export const DeleteCustomerNoteInput = z.object({ noteId: z.uuid() });
+export type DeleteCustomerNoteInput = z.infer<typeof DeleteCustomerNoteInput>;

@@ -4,7 +4,16 @@ import { parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { enrollCustomer } from '../../workflows/enroll-customer';
 import { findCustomers } from '../../workflows/search-customers';
-import { CHANNELS, CustomerLookup } from './customers.inputs';
+import {
+  AddCustomerNoteInput,
+  CHANNELS,
+  CustomerLookup,
+  DeleteCustomerNoteInput,
+  EnrollCustomerInput,
+  UpdateContactPreferencesInput,
+  UpdateCustomerInput,
+  UpdateCustomerNoteInput,
+} from './customers.inputs';
 import {
   addCustomerNote,
   createCustomerSession,
@@ -38,17 +47,24 @@ export const customerResolvers: Resolvers = {
     },
   },
   Mutation: {
-    enrollCustomer: (_, { input }, ctx) => enrollCustomer(ctx.rc, input),
-    updateCustomer: (_, { input }, ctx) => updateCustomer(ctx.rc, input),
+    enrollCustomer: (_, { input }, ctx) => enrollCustomer(ctx.rc, parseInput(EnrollCustomerInput, input)),
+    updateCustomer: (_, { input }, ctx) => updateCustomer(ctx.rc, parseInput(UpdateCustomerInput, input)),
     createCustomerSession: (_, { input }, ctx) =>
-      createCustomerSession(ctx.rc, input, ctx.deps.config.SESSION_TTL_SECONDS),
+      createCustomerSession(
+        ctx.rc,
+        parseInput(CustomerLookup, { id: input.customerId }).id!,
+        ctx.deps.config.SESSION_TTL_SECONDS,
+      ),
     async updateContactPreferences(_, { input }, ctx) {
-      return { customerId: await updateContactPreferences(ctx.rc, input) };
+      return {
+        customerId: await updateContactPreferences(ctx.rc, parseInput(UpdateContactPreferencesInput, input)),
+      };
     },
-    addCustomerNote: (_, { input }, ctx) => addCustomerNote(ctx.rc, input),
-    updateCustomerNote: (_, { input }, ctx) => updateCustomerNote(ctx.rc, input),
+    addCustomerNote: (_, { input }, ctx) => addCustomerNote(ctx.rc, parseInput(AddCustomerNoteInput, input)),
+    updateCustomerNote: (_, { input }, ctx) =>
+      updateCustomerNote(ctx.rc, parseInput(UpdateCustomerNoteInput, input)),
     async deleteCustomerNote(_, { input }, ctx) {
-      return { noteId: (await deleteCustomerNote(ctx.rc, input)).id };
+      return { noteId: (await deleteCustomerNote(ctx.rc, parseInput(DeleteCustomerNoteInput, input))).id };
     },
   },
   Customer: {

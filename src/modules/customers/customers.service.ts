@@ -6,14 +6,14 @@ import { createSession } from '../auth/auth.service';
 import { authorOf } from '../auth/viewer';
 import { raise } from '../events/events';
 import {
-  AddCustomerNoteInput,
+  type AddCustomerNoteInput,
   type Channel,
   CustomerLookup,
-  DeleteCustomerNoteInput,
+  type DeleteCustomerNoteInput,
   type EnrollCustomerInput,
-  UpdateContactPreferencesInput,
-  UpdateCustomerInput,
-  UpdateCustomerNoteInput,
+  type UpdateContactPreferencesInput,
+  type UpdateCustomerInput,
+  type UpdateCustomerNoteInput,
 } from './customers.inputs';
 import {
   addNewsletterTopic,
@@ -91,8 +91,7 @@ export async function insertEnrolment(
   return { customer: inserted, created: true };
 }
 
-export async function updateCustomer(ctx: RequestContext, input: unknown): Promise<CustomerRow> {
-  const p = parseInput(UpdateCustomerInput, input);
+export async function updateCustomer(ctx: RequestContext, p: UpdateCustomerInput): Promise<CustomerRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const fields = profileFields(p);
@@ -123,13 +122,10 @@ export async function requireCustomer(ctx: RequestContext, id: string): Promise<
 
 export async function createCustomerSession(
   ctx: RequestContext,
-  input: unknown,
+  customerId: string,
   ttlSeconds: number,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const { id } = parseInput(CustomerLookup, { id: (input as { customerId?: unknown })?.customerId }, [
-    'input',
-  ]);
-  const customer = await requireCustomer(ctx, id!);
+  const customer = await requireCustomer(ctx, customerId);
   // An erased customer has nobody left to sign in.
   if (customer.erased_at) throw AppError.notFound('Customer');
   return createSession(ctx.q, ctx.clock, customer.id, ttlSeconds);
@@ -164,8 +160,10 @@ async function recordConsents(
  * A customer session changes its own preferences; an API key names the customer. Consent
  * records where it came from (app, till, staff) and when.
  */
-export async function updateContactPreferences(ctx: RequestContext, input: unknown): Promise<string> {
-  const p = parseInput(UpdateContactPreferencesInput, input);
+export async function updateContactPreferences(
+  ctx: RequestContext,
+  p: UpdateContactPreferencesInput,
+): Promise<string> {
   const viewer = ctx.viewer;
   let customerId: string;
   if (viewer?.kind === 'customer') {
@@ -267,8 +265,7 @@ export async function contactFacts(q: Scoped, customerId: string) {
 /** Who wrote it, as staff see it: the key's role and id (a key has no person's name). */
 
 /** A customer of another program is NOT_FOUND (the scoped lookup cannot see it); nothing is written. */
-export async function addCustomerNote(ctx: RequestContext, input: unknown): Promise<NoteRow> {
-  const p = parseInput(AddCustomerNoteInput, input);
+export async function addCustomerNote(ctx: RequestContext, p: AddCustomerNoteInput): Promise<NoteRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     await requireCustomer({ ...ctx, q }, p.customerId);
@@ -288,8 +285,7 @@ export async function addCustomerNote(ctx: RequestContext, input: unknown): Prom
 }
 
 /** The audit entry keeps the text before and after, so an edit can always be traced. */
-export async function updateCustomerNote(ctx: RequestContext, input: unknown): Promise<NoteRow> {
-  const p = parseInput(UpdateCustomerNoteInput, input);
+export async function updateCustomerNote(ctx: RequestContext, p: UpdateCustomerNoteInput): Promise<NoteRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const before = await noteById(q, p.noteId);
@@ -311,8 +307,7 @@ export async function updateCustomerNote(ctx: RequestContext, input: unknown): P
 }
 
 /** Deleted for good; the audit entry keeps what it said and who wrote it. */
-export async function deleteCustomerNote(ctx: RequestContext, input: unknown): Promise<NoteRow> {
-  const p = parseInput(DeleteCustomerNoteInput, input);
+export async function deleteCustomerNote(ctx: RequestContext, p: DeleteCustomerNoteInput): Promise<NoteRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const note = await deleteNote(q, p.noteId);

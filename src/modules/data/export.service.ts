@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
-import { AppError, parseInput } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { CHANNELS } from '../customers/customers.inputs';
 import type { CustomerRow } from '../customers/customers.repo';
@@ -94,8 +94,7 @@ export interface ExportRun {
  * memory stays flat whatever the size. Dates filter enrolment (customers), entry time (ledger),
  * purchase time (purchases) and the movement columns (balances); `to` is exclusive.
  */
-export async function startExport(ctx: RequestContext, input: unknown): Promise<ExportRun> {
-  const o = parseInput(ExportOptions, input, []);
+export async function startExport(ctx: RequestContext, o: ExportOptions): Promise<ExportRun> {
   const q = ctx.q;
   const total = await countRows(q, o);
   await recordAudit(q, ctx.actor, ctx.clock.now(), {

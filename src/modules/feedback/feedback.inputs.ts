@@ -38,6 +38,7 @@ export const SurveyAnswer = z.object({
 export type SurveyAnswer = z.infer<typeof SurveyAnswer>;
 
 export const SubmitSurveyResponseInput = SurveyAnswer.extend({ surveyId: z.uuid(), score: z.number().int() });
+export type SubmitSurveyResponseInput = z.infer<typeof SubmitSurveyResponseInput>;
 
 const taskId = z.uuid();
 export const AssignFollowUpTaskInput = z.object({
@@ -45,8 +46,11 @@ export const AssignFollowUpTaskInput = z.object({
   assigneeId: z.uuid('Not an id').nullish(),
   assignee: z.string().trim().min(1).max(100).nullish(),
 });
+export type AssignFollowUpTaskInput = z.infer<typeof AssignFollowUpTaskInput>;
 export const CommentOnFollowUpTaskInput = z.object({ taskId, body: z.string().trim().min(1).max(2000) });
+export type CommentOnFollowUpTaskInput = z.infer<typeof CommentOnFollowUpTaskInput>;
 export const ResolveFollowUpTaskInput = z.object({ taskId, outcome: z.string().trim().min(1).max(2000) });
+export type ResolveFollowUpTaskInput = z.infer<typeof ResolveFollowUpTaskInput>;
 export const TASK_KINDS = ['LOW_SCORE', 'CALL_CUSTOMER', 'RULE'] as const;
 export const TASK_STATUSES = ['OPEN', 'RESOLVED'] as const;
 export const FollowUpTaskFilter = z.object({
@@ -68,11 +72,14 @@ export const SendFeedbackInput = z.object({
   message: z.string().trim().min(1).max(5000),
   purchaseId: z.uuid().nullish(),
 });
+export type SendFeedbackInput = z.infer<typeof SendFeedbackInput>;
 export const ReplyToFeedbackInput = z.object({
   feedbackId: z.uuid(),
   body: z.string().trim().min(1).max(5000),
 });
+export type ReplyToFeedbackInput = z.infer<typeof ReplyToFeedbackInput>;
 export const ResolveFeedbackInput = z.object({ feedbackId: z.uuid() });
+export type ResolveFeedbackInput = z.infer<typeof ResolveFeedbackInput>;
 export const FeedbackFilter = z.object({
   status: z.enum(TASK_STATUSES).nullish(),
   topic: z.string().max(50).nullish(),

@@ -2,7 +2,17 @@ import type { GraphQLContext } from '../../graphql/context';
 import type { Resolvers } from '../../graphql/generated';
 import { AppError, parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
-import { SurveyFilter } from './feedback.inputs';
+import {
+  AssignFollowUpTaskInput,
+  CommentOnFollowUpTaskInput,
+  ReplyToFeedbackInput,
+  ResolveFeedbackInput,
+  ResolveFollowUpTaskInput,
+  SendFeedbackInput,
+  SubmitSurveyResponseInput,
+  SurveyFilter,
+  UpdateSurveySettingsInput,
+} from './feedback.inputs';
 import { feedbackItems, replyToFeedback, resolveFeedback, sendFeedback } from './inbox.service';
 import { feedbackReport } from './reports.service';
 import {
@@ -53,14 +63,19 @@ export const feedbackResolvers: Resolvers = {
     feedbackReport: (_, args, ctx) => feedbackReport(ctx.rc, args),
   },
   Mutation: {
-    updateSurveySettings: (_, { input }, ctx) => updateSurveySettings(ctx.rc, input),
-    submitSurveyResponse: (_, { input }, ctx) => submitSurveyResponse(ctx.rc, input),
-    assignFollowUpTask: (_, { input }, ctx) => assignFollowUpTask(ctx.rc, input),
-    commentOnFollowUpTask: (_, { input }, ctx) => commentOnFollowUpTask(ctx.rc, input),
-    resolveFollowUpTask: (_, { input }, ctx) => resolveFollowUpTask(ctx.rc, input),
-    sendFeedback: (_, { input }, ctx) => sendFeedback(ctx.rc, input),
-    replyToFeedback: (_, { input }, ctx) => replyToFeedback(ctx.rc, input),
-    resolveFeedback: (_, { input }, ctx) => resolveFeedback(ctx.rc, input),
+    updateSurveySettings: (_, { input }, ctx) =>
+      updateSurveySettings(ctx.rc, parseInput(UpdateSurveySettingsInput, input)),
+    submitSurveyResponse: (_, { input }, ctx) =>
+      submitSurveyResponse(ctx.rc, parseInput(SubmitSurveyResponseInput, input)),
+    assignFollowUpTask: (_, { input }, ctx) =>
+      assignFollowUpTask(ctx.rc, parseInput(AssignFollowUpTaskInput, input)),
+    commentOnFollowUpTask: (_, { input }, ctx) =>
+      commentOnFollowUpTask(ctx.rc, parseInput(CommentOnFollowUpTaskInput, input)),
+    resolveFollowUpTask: (_, { input }, ctx) =>
+      resolveFollowUpTask(ctx.rc, parseInput(ResolveFollowUpTaskInput, input)),
+    sendFeedback: (_, { input }, ctx) => sendFeedback(ctx.rc, parseInput(SendFeedbackInput, input)),
+    replyToFeedback: (_, { input }, ctx) => replyToFeedback(ctx.rc, parseInput(ReplyToFeedbackInput, input)),
+    resolveFeedback: (_, { input }, ctx) => resolveFeedback(ctx.rc, parseInput(ResolveFeedbackInput, input)),
   },
   SurveySettings: {
     askComment: (s) => s.ask_comment,

@@ -8,9 +8,9 @@ import { queueMessage } from '../messaging/messaging.service';
 import { purchaseOfCustomer } from '../purchases/purchases.service';
 import {
   FeedbackFilter,
-  ReplyToFeedbackInput,
-  ResolveFeedbackInput,
-  SendFeedbackInput,
+  type ReplyToFeedbackInput,
+  type ResolveFeedbackInput,
+  type SendFeedbackInput,
 } from './feedback.inputs';
 import {
   type FeedbackRow,
@@ -24,8 +24,7 @@ import {
 } from './feedback.repo';
 
 /** From the app, at any time. A purchase that is not the customer's own is NOT_FOUND. */
-export async function sendFeedback(ctx: RequestContext, input: unknown): Promise<FeedbackRow> {
-  const p = parseInput(SendFeedbackInput, input);
+export async function sendFeedback(ctx: RequestContext, p: SendFeedbackInput): Promise<FeedbackRow> {
   const viewer = ctx.viewer;
   if (viewer?.kind !== 'customer') throw AppError.forbidden('Feedback comes from the customer’s app');
   const at = ctx.clock.now();
@@ -59,8 +58,7 @@ export const threadSubject = (f: FeedbackRow) => `Re: ${f.topic} [#${f.id.slice(
  * Staff answer through the customer's preferred allowed channel (messaging decides, as a
  * REPLY: never held back by the contact budget). The first reply stamps the first-response time.
  */
-export async function replyToFeedback(ctx: RequestContext, input: unknown): Promise<ReplyRow> {
-  const p = parseInput(ReplyToFeedbackInput, input);
+export async function replyToFeedback(ctx: RequestContext, p: ReplyToFeedbackInput): Promise<ReplyRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const f = await lockFeedback(q, p.feedbackId);
@@ -90,8 +88,7 @@ export async function replyToFeedback(ctx: RequestContext, input: unknown): Prom
   });
 }
 
-export async function resolveFeedback(ctx: RequestContext, input: unknown): Promise<FeedbackRow> {
-  const p = parseInput(ResolveFeedbackInput, input);
+export async function resolveFeedback(ctx: RequestContext, p: ResolveFeedbackInput): Promise<FeedbackRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const f = await lockFeedback(q, p.feedbackId);

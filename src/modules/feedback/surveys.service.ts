@@ -16,9 +16,9 @@ import { readSurveyToken, surveyToken } from '../messaging/unsubscribe-token';
 import {
   isLowScore,
   SCALE_RANGE,
-  SubmitSurveyResponseInput,
+  type SubmitSurveyResponseInput,
   SurveyAnswer,
-  UpdateSurveySettingsInput,
+  type UpdateSurveySettingsInput,
 } from './feedback.inputs';
 import { sendSurveyJob } from './feedback.jobs-contract';
 import {
@@ -44,8 +44,10 @@ export async function getSurveySettings(ctx: RequestContext): Promise<SurveySett
   return (await surveySettings(ctx.q)) ?? null;
 }
 
-export async function updateSurveySettings(ctx: RequestContext, input: unknown): Promise<SurveySettingsRow> {
-  const p = parseInput(UpdateSurveySettingsInput, input);
+export async function updateSurveySettings(
+  ctx: RequestContext,
+  p: UpdateSurveySettingsInput,
+): Promise<SurveySettingsRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const row = await upsertSurveySettings(
@@ -181,8 +183,10 @@ async function answer(
 }
 
 /** From the app: a session answers its own surveys only (another's is NOT_FOUND). */
-export async function submitSurveyResponse(ctx: RequestContext, input: unknown): Promise<SurveyRow> {
-  const p = parseInput(SubmitSurveyResponseInput, input);
+export async function submitSurveyResponse(
+  ctx: RequestContext,
+  p: SubmitSurveyResponseInput,
+): Promise<SurveyRow> {
   const viewer = ctx.viewer;
   if (viewer?.kind !== 'customer') throw AppError.forbidden('Only the customer answers their survey');
   const at = ctx.clock.now();

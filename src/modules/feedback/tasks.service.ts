@@ -12,10 +12,10 @@ import { sentMessageIds } from '../messaging/messaging.service';
 import { allPrograms } from '../programs/programs.service';
 import { taskAssignee } from '../staff/staff.service';
 import {
-  AssignFollowUpTaskInput,
-  CommentOnFollowUpTaskInput,
+  type AssignFollowUpTaskInput,
+  type CommentOnFollowUpTaskInput,
   FollowUpTaskFilter,
-  ResolveFollowUpTaskInput,
+  type ResolveFollowUpTaskInput,
 } from './feedback.inputs';
 import {
   hasOpenLowScoreTask,
@@ -75,8 +75,7 @@ async function changeTask(
   });
 }
 
-export async function assignFollowUpTask(ctx: RequestContext, input: unknown): Promise<TaskRow> {
-  const p = parseInput(AssignFollowUpTaskInput, input);
+export async function assignFollowUpTask(ctx: RequestContext, p: AssignFollowUpTaskInput): Promise<TaskRow> {
   let fields: { assignee: string | null; assignee_id: string | null } = {
     assignee: p.assignee ?? null,
     assignee_id: null,
@@ -95,8 +94,10 @@ export async function assignFollowUpTask(ctx: RequestContext, input: unknown): P
   });
 }
 
-export async function commentOnFollowUpTask(ctx: RequestContext, input: unknown): Promise<TaskCommentRow> {
-  const p = parseInput(CommentOnFollowUpTaskInput, input);
+export async function commentOnFollowUpTask(
+  ctx: RequestContext,
+  p: CommentOnFollowUpTaskInput,
+): Promise<TaskCommentRow> {
   let comment: TaskCommentRow | undefined;
   await changeTask(
     ctx,
@@ -116,8 +117,10 @@ export async function commentOnFollowUpTask(ctx: RequestContext, input: unknown)
   return comment!;
 }
 
-export async function resolveFollowUpTask(ctx: RequestContext, input: unknown): Promise<TaskRow> {
-  const p = parseInput(ResolveFollowUpTaskInput, input);
+export async function resolveFollowUpTask(
+  ctx: RequestContext,
+  p: ResolveFollowUpTaskInput,
+): Promise<TaskRow> {
   return changeTask(
     ctx,
     p.taskId,

@@ -1,7 +1,9 @@
 import type { Resolvers } from '../../graphql/generated';
 import { customerField } from '../../graphql/lookahead';
+import { parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { adjustPoints, writtenEntry } from '../../workflows/adjust-points';
+import { AdjustPointsInput, UpdateEarningConfigInput } from './ledger.inputs';
 import { getEarningConfig, ledgerPage, updateEarningConfig } from './ledger.service';
 
 export const ledgerResolvers: Resolvers = {
@@ -9,8 +11,9 @@ export const ledgerResolvers: Resolvers = {
     earningConfig: (_, __, ctx) => getEarningConfig(ctx.rc.q),
   },
   Mutation: {
-    updateEarningConfig: (_, { input }, ctx) => updateEarningConfig(ctx.rc, input),
-    adjustPoints: (_, { input }, ctx) => adjustPoints(ctx.rc, input),
+    updateEarningConfig: (_, { input }, ctx) =>
+      updateEarningConfig(ctx.rc, parseInput(UpdateEarningConfigInput, input)),
+    adjustPoints: (_, { input }, ctx) => adjustPoints(ctx.rc, parseInput(AdjustPointsInput, input)),
   },
   AdjustPointsPayload: {
     // A fresh adjustment is served from the entry it wrote (issue 12); a replay loads it.

@@ -1,10 +1,10 @@
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
-import { AppError, parseInput } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { addDays } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
 import { DEFAULT_EARNING, type EarningConfig, expiryFor } from './earning';
-import { UpdateEarningConfigInput } from './ledger.inputs';
+import type { UpdateEarningConfigInput } from './ledger.inputs';
 import {
   type BalanceRow,
   changeBalance,
@@ -42,8 +42,10 @@ export async function getEarningConfig(q: Scoped): Promise<EarningConfig> {
   return (await earningConfigRow(q)) ?? DEFAULT_EARNING;
 }
 
-export async function updateEarningConfig(ctx: RequestContext, input: unknown): Promise<EarningConfig> {
-  const p = parseInput(UpdateEarningConfigInput, input);
+export async function updateEarningConfig(
+  ctx: RequestContext,
+  p: UpdateEarningConfigInput,
+): Promise<EarningConfig> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const current = await getEarningConfig(q);

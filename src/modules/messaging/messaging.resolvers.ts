@@ -8,14 +8,21 @@ import {
   messagesByIds,
   messagesOfCustomer,
   messageTemplates,
+  PreviewMessageTemplateInput,
   previewMessageTemplate,
+  RecordInboundInput,
   recordInboundMessage,
+  UpsertMessageTemplateInput,
   upsertMessageTemplate,
 } from './messaging.service';
 import {
+  AudienceCountInput,
   audienceCount,
+  CheckNewsletterContentInput,
+  CreateNewsletterInput,
   checkNewsletterContent,
   createNewsletter,
+  NewsletterPreviewInput,
   newsletterAudienceCount,
   newsletterById,
   newsletterPreview,
@@ -23,7 +30,9 @@ import {
   newsletterReport,
   newsletterStatus,
   newsletters,
+  SendNewsletterInput,
   sendNewsletter,
+  UpdateNewsletterInput,
   updateNewsletter,
 } from './newsletters.service';
 
@@ -41,22 +50,31 @@ export const messagingResolvers: Resolvers = {
       return (await messagesByIds(ctx.rc.q, [id]))[0] ?? null;
     },
     newsletters: (_, __, ctx) => newsletters(ctx.rc),
-    newsletterPreview: (_, { input }, ctx) => newsletterPreview(ctx.rc, input),
-    newsletterAudienceCount: (_, { input }, ctx) => newsletterAudienceCount(ctx.rc, input),
+    newsletterPreview: (_, { input }, ctx) =>
+      newsletterPreview(ctx.rc, parseInput(NewsletterPreviewInput, input)),
+    newsletterAudienceCount: (_, { input }, ctx) =>
+      newsletterAudienceCount(ctx.rc, parseInput(AudienceCountInput, input)),
     async newsletter(_, args, ctx) {
       return (await newsletterById(ctx.rc.q, parseInput(z.uuid(), args.id, ['id']))) ?? null;
     },
   },
   Mutation: {
-    upsertMessageTemplate: (_, { input }, ctx) => upsertMessageTemplate(ctx.rc, input),
-    previewMessageTemplate: (_, { input }, ctx) => previewMessageTemplate(ctx.rc, input),
+    upsertMessageTemplate: (_, { input }, ctx) =>
+      upsertMessageTemplate(ctx.rc, parseInput(UpsertMessageTemplateInput, input)),
+    previewMessageTemplate: (_, { input }, ctx) =>
+      previewMessageTemplate(ctx.rc, parseInput(PreviewMessageTemplateInput, input)),
     async recordInboundMessage(_, { input }, ctx) {
-      return (await ctx.loaders.customerById.load(await recordInboundMessage(ctx.rc, input)))!;
+      return (await ctx.loaders.customerById.load(
+        await recordInboundMessage(ctx.rc, parseInput(RecordInboundInput, input)),
+      ))!;
     },
-    checkNewsletterContent: (_, { input }, ctx) => checkNewsletterContent(ctx.rc, input),
-    createNewsletter: (_, { input }, ctx) => createNewsletter(ctx.rc, input),
-    updateNewsletter: (_, { input }, ctx) => updateNewsletter(ctx.rc, input),
-    sendNewsletter: (_, { input }, ctx) => sendNewsletter(ctx.rc, input),
+    checkNewsletterContent: (_, { input }, ctx) =>
+      checkNewsletterContent(ctx.rc, parseInput(CheckNewsletterContentInput, input)),
+    createNewsletter: (_, { input }, ctx) =>
+      createNewsletter(ctx.rc, parseInput(CreateNewsletterInput, input)),
+    updateNewsletter: (_, { input }, ctx) =>
+      updateNewsletter(ctx.rc, parseInput(UpdateNewsletterInput, input)),
+    sendNewsletter: (_, { input }, ctx) => sendNewsletter(ctx.rc, parseInput(SendNewsletterInput, input)),
   },
   Customer: {
     async messages(c, args, ctx) {

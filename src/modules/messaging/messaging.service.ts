@@ -161,8 +161,10 @@ export const UpsertMessageTemplateInput = z
   .refine((t) => t.channel === 'EMAIL' || !t.html, { message: 'Only email has HTML', path: ['html'] });
 
 /** Saves a new version; a template that does not parse or names an unknown variable is refused. */
-export async function upsertMessageTemplate(ctx: RequestContext, input: unknown): Promise<TemplateRow> {
-  const t = parseInput(UpsertMessageTemplateInput, input);
+export async function upsertMessageTemplate(
+  ctx: RequestContext,
+  t: UpsertMessageTemplateInput,
+): Promise<TemplateRow> {
   const issues = validateTemplate(t);
   if (issues.length) throw AppError.badInput(issues, 'The template does not render');
   const at = ctx.clock.now();
@@ -196,7 +198,7 @@ export function messageTemplates(
   return listTemplates(ctx.q, key ?? null);
 }
 
-const PreviewInput = z.object({
+export const PreviewMessageTemplateInput = z.object({
   subject: z.string().max(300).nullish(),
   text: z.string().min(1).max(50_000),
   html: z.string().max(200_000).nullish(),
@@ -213,10 +215,11 @@ const PreviewInput = z.object({
     })
     .nullish(),
 });
+export type PreviewMessageTemplateInput = z.infer<typeof PreviewMessageTemplateInput>;
+export type UpsertMessageTemplateInput = z.infer<typeof UpsertMessageTemplateInput>;
 
 /** Renders with the documented sample data (and any overrides), strictly, as saving would. */
-export function previewMessageTemplate(_ctx: RequestContext, input: unknown) {
-  const t = parseInput(PreviewInput, input);
+export function previewMessageTemplate(_ctx: RequestContext, t: PreviewMessageTemplateInput) {
   const issues = validateTemplate(t);
   if (issues.length) throw AppError.badInput(issues, 'The template does not render');
   try {
@@ -233,11 +236,11 @@ export function previewMessageTemplate(_ctx: RequestContext, input: unknown) {
 
 // --- inbound -----------------------------------------------------------------------------
 
-const RecordInboundInput = z.object({ customerId: z.uuid(), channel: z.enum(CHANNELS) });
+export const RecordInboundInput = z.object({ customerId: z.uuid(), channel: z.enum(CHANNELS) });
+export type RecordInboundInput = z.infer<typeof RecordInboundInput>;
 
 /** The customer contacted us (texted the shop): from then on SMS is allowed when consented. */
-export async function recordInboundMessage(ctx: RequestContext, input: unknown): Promise<string> {
-  const p = parseInput(RecordInboundInput, input);
+export async function recordInboundMessage(ctx: RequestContext, p: RecordInboundInput): Promise<string> {
   const at = ctx.clock.now();
   await ctx.q.transaction(async (q) => {
     await requireCustomer({ ...ctx, q }, p.customerId);

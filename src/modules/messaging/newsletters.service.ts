@@ -40,25 +40,29 @@ export const CheckNewsletterContentInput = z.object({
   subject: z.string().max(300).nullish(),
   body: z.string().min(1).max(200_000),
 });
+export type CheckNewsletterContentInput = z.infer<typeof CheckNewsletterContentInput>;
 
-export function checkNewsletterContent(_ctx: RequestContext, input: unknown): ContentCheck {
-  return checkContent(parseInput(CheckNewsletterContentInput, input));
+export function checkNewsletterContent(
+  _ctx: RequestContext,
+  input: CheckNewsletterContentInput,
+): ContentCheck {
+  return checkContent(input);
 }
 
-const NewsletterPreviewInput = z.object({
+export const NewsletterPreviewInput = z.object({
   title: z.string().max(200).nullish(),
   topic: z.string().max(50).nullish(),
   subject: z.string().min(1).max(300),
   body: z.string().min(1).max(200_000),
 });
+export type NewsletterPreviewInput = z.infer<typeof NewsletterPreviewInput>;
 
 /**
  * A draft as a customer will get it, saved or not: the body with the usefulness question and
  * the unsubscribe links appended, rendered with sample data (a sample customer, this issue's
  * title and topic). Template errors are BAD_USER_INPUT on `input.subject` or `input.body`.
  */
-export async function newsletterPreview(ctx: RequestContext, input: unknown): Promise<Rendered> {
-  const p = parseInput(NewsletterPreviewInput, input);
+export async function newsletterPreview(ctx: RequestContext, p: NewsletterPreviewInput): Promise<Rendered> {
   checkTemplate(p.subject, p.body);
   const program = await programOf(ctx.q);
   const data = {
@@ -96,10 +100,12 @@ const Draft = {
   audience: AudienceInput.nullish(),
 };
 export const CreateNewsletterInput = z.object(Draft);
+export type CreateNewsletterInput = z.infer<typeof CreateNewsletterInput>;
 export const UpdateNewsletterInput = z.object({
   newsletterId: z.uuid(),
   ...Object.fromEntries(Object.entries(Draft).map(([k, v]) => [k, v.optional()])),
 } as { newsletterId: z.ZodUUID } & { [K in keyof typeof Draft]: z.ZodOptional<(typeof Draft)[K]> });
+export type UpdateNewsletterInput = z.infer<typeof UpdateNewsletterInput>;
 
 function checkTemplate(subject: string | undefined, body: string | undefined) {
   const issues = validateTemplate({ subject, text: body ?? 'x', html: null });
@@ -116,8 +122,10 @@ function toAudience(a: z.infer<typeof AudienceInput> | null | undefined): Audien
   };
 }
 
-export async function createNewsletter(ctx: RequestContext, input: unknown): Promise<NewsletterRow> {
-  const p = parseInput(CreateNewsletterInput, input);
+export async function createNewsletter(
+  ctx: RequestContext,
+  p: CreateNewsletterInput,
+): Promise<NewsletterRow> {
   checkTemplate(p.subject, p.body);
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
@@ -141,8 +149,10 @@ export async function createNewsletter(ctx: RequestContext, input: unknown): Pro
   });
 }
 
-export async function updateNewsletter(ctx: RequestContext, input: unknown): Promise<NewsletterRow> {
-  const p = parseInput(UpdateNewsletterInput, input);
+export async function updateNewsletter(
+  ctx: RequestContext,
+  p: UpdateNewsletterInput,
+): Promise<NewsletterRow> {
   checkTemplate(p.subject, p.body);
   const at = ctx.clock.now();
   const fields: Partial<NewsletterRow> = {};
@@ -171,11 +181,11 @@ export const newsletters = (ctx: RequestContext) => listNewsletters(ctx.q);
 export const audienceCount = (ctx: RequestContext, n: NewsletterRow) =>
   countAudience(ctx.q, n, ctx.clock.now());
 
-const AudienceCountInput = z.object({ topic: topic.nullish(), audience: AudienceInput.nullish() });
+export const AudienceCountInput = z.object({ topic: topic.nullish(), audience: AudienceInput.nullish() });
+export type AudienceCountInput = z.infer<typeof AudienceCountInput>;
 
 /** How many customers an audience matches now, for a draft as it is being edited: nothing is written. */
-export async function newsletterAudienceCount(ctx: RequestContext, input: unknown): Promise<number> {
-  const p = parseInput(AudienceCountInput, input);
+export async function newsletterAudienceCount(ctx: RequestContext, p: AudienceCountInput): Promise<number> {
   return countAudience(ctx.q, { topic: p.topic ?? null, audience: toAudience(p.audience) }, ctx.clock.now());
 }
 
@@ -188,13 +198,14 @@ async function countAudience(
   return Number(r?.n ?? 0);
 }
 
-const SendNewsletterInput = z.object({
+export const SendNewsletterInput = z.object({
   newsletterId: z.uuid(),
   /** Admins only: send although the content check blocks it; recorded in the audit log. */
   overrideReason: z.string().trim().min(5).max(500).nullish(),
   /** Later sending; the content check and audience are checked now and again never. */
   scheduledAt: z.date().nullish(),
 });
+export type SendNewsletterInput = z.infer<typeof SendNewsletterInput>;
 
 /**
  * Starts sending: the content check must pass (or an admin overrides it with a reason), the
@@ -228,8 +239,7 @@ function contentCheckPassed(
   return check;
 }
 
-export async function sendNewsletter(ctx: RequestContext, input: unknown): Promise<NewsletterRow> {
-  const p = parseInput(SendNewsletterInput, input);
+export async function sendNewsletter(ctx: RequestContext, p: SendNewsletterInput): Promise<NewsletterRow> {
   const at = ctx.clock.now();
   const later = p.scheduledAt && p.scheduledAt > at ? p.scheduledAt : null;
   if (later && later.getTime() - at.getTime() > 366 * DAY_MS)

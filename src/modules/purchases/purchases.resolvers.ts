@@ -1,21 +1,24 @@
 import type { Resolvers } from '../../graphql/generated';
 import { customerField } from '../../graphql/lookahead';
+import { parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
-import { previewPurchase } from '../../workflows/preview-purchase';
+import { previewPurchase, previewRequest } from '../../workflows/preview-purchase';
 import { recordPurchase, writtenPurchase } from '../../workflows/record-purchase';
-import { recordPurchases } from '../../workflows/record-purchases';
+import { RecordPurchasesInput, recordPurchases } from '../../workflows/record-purchases';
 import { refundPurchase, writtenRefund } from '../../workflows/refund-purchase';
 import type { IssuedRewardRow } from '../rewards/rewards.repo';
+import { RecordPurchaseInput, RefundPurchaseInput } from './purchases.inputs';
 import { purchasesPage } from './purchases.service';
 
 export const purchaseResolvers: Resolvers = {
   Query: {
-    previewPurchase: (_, { input }, ctx) => previewPurchase(ctx.rc, input),
+    previewPurchase: (_, { input }, ctx) =>
+      previewPurchase(ctx.rc, previewRequest(input, ctx.rc.clock.now())),
   },
   Mutation: {
-    recordPurchase: (_, { input }, ctx) => recordPurchase(ctx.rc, input),
-    recordPurchases: (_, { input }, ctx) => recordPurchases(ctx.rc, input),
-    refundPurchase: (_, { input }, ctx) => refundPurchase(ctx.rc, input),
+    recordPurchase: (_, { input }, ctx) => recordPurchase(ctx.rc, parseInput(RecordPurchaseInput, input)),
+    recordPurchases: (_, { input }, ctx) => recordPurchases(ctx.rc, parseInput(RecordPurchasesInput, input)),
+    refundPurchase: (_, { input }, ctx) => refundPurchase(ctx.rc, parseInput(RefundPurchaseInput, input)),
   },
   RecordPurchasePayload: {
     // A fresh purchase is served from the row it wrote (issue 12); a replay loads it.

@@ -27,6 +27,7 @@ export const RedeemRewardInput = z.object({
   customerId: z.uuid().nullish(),
   catalogItemId: z.uuid(),
 });
+export type RedeemRewardInput = z.infer<typeof RedeemRewardInput>;
 
 /** Codes are Crockford base32: read aloud or typed, O/I/L are taken as 0/1/1. */
 export const rewardCode = z
@@ -37,12 +38,14 @@ export const rewardCode = z
   .transform((c) => c.toUpperCase().replaceAll('-', '').replaceAll('O', '0').replace(/[IL]/g, '1'));
 
 export const UseRewardInput = z.object({ idempotencyKey, code: rewardCode, purchaseId: z.uuid().nullish() });
+export type UseRewardInput = z.infer<typeof UseRewardInput>;
 
 export const VoidRewardInput = z.object({
   idempotencyKey,
   rewardId: z.uuid(),
   reason: z.string().trim().min(1).max(500).nullish(),
 });
+export type VoidRewardInput = z.infer<typeof VoidRewardInput>;
 
 export const REWARD_STATUSES = ['AVAILABLE', 'USED', 'EXPIRED', 'VOIDED'] as const;
 export type RewardStatus = (typeof REWARD_STATUSES)[number];

@@ -3,7 +3,13 @@ import type { Resolvers } from '../../graphql/generated';
 import { customerField } from '../../graphql/lookahead';
 import { parseInput } from '../../shared/errors';
 import { redeemReward, writtenReward } from '../../workflows/redeem-reward';
-import { REWARD_STATUSES } from './rewards.inputs';
+import {
+  REWARD_STATUSES,
+  RedeemRewardInput,
+  UpsertCatalogItemInput,
+  UseRewardInput,
+  VoidRewardInput,
+} from './rewards.inputs';
 import {
   catalogItems,
   findRewardByCode,
@@ -20,10 +26,11 @@ export const rewardResolvers: Resolvers = {
     rewardByCode: (_, { code }, ctx) => findRewardByCode(ctx.rc, code),
   },
   Mutation: {
-    upsertCatalogItem: (_, { input }, ctx) => upsertCatalogItem(ctx.rc, input),
-    redeemReward: (_, { input }, ctx) => redeemReward(ctx.rc, input),
-    useReward: (_, { input }, ctx) => useReward(ctx.rc, input),
-    voidReward: (_, { input }, ctx) => voidReward(ctx.rc, input),
+    upsertCatalogItem: (_, { input }, ctx) =>
+      upsertCatalogItem(ctx.rc, parseInput(UpsertCatalogItemInput, input)),
+    redeemReward: (_, { input }, ctx) => redeemReward(ctx.rc, parseInput(RedeemRewardInput, input)),
+    useReward: (_, { input }, ctx) => useReward(ctx.rc, parseInput(UseRewardInput, input)),
+    voidReward: (_, { input }, ctx) => voidReward(ctx.rc, parseInput(VoidRewardInput, input)),
   },
   RedeemRewardPayload: {
     // A fresh redemption is served from the reward it issued (issue 12); a replay loads it.

@@ -8,7 +8,12 @@ import { raise } from '../events/events';
 import { type Idempotent, idempotent } from '../idempotency/idempotency.service';
 import { creditPoints } from '../ledger/ledger.service';
 import { purchaseOfCustomer } from '../purchases/purchases.service';
-import { rewardCode, UpsertCatalogItemInput, UseRewardInput, VoidRewardInput } from './rewards.inputs';
+import {
+  rewardCode,
+  type UpsertCatalogItemInput,
+  type UseRewardInput,
+  type VoidRewardInput,
+} from './rewards.inputs';
 import {
   type CatalogItemRow,
   type IssuedRewardRow,
@@ -38,8 +43,10 @@ export function newRewardCode(): string {
   return [...randomBytes(10)].map((b) => CROCKFORD[b & 31]).join('');
 }
 
-export async function upsertCatalogItem(ctx: RequestContext, input: unknown): Promise<CatalogItemRow> {
-  const p = parseInput(UpsertCatalogItemInput, input);
+export async function upsertCatalogItem(
+  ctx: RequestContext,
+  p: UpsertCatalogItemInput,
+): Promise<CatalogItemRow> {
   const at = ctx.clock.now();
   const fields = {
     name: p.name,
@@ -116,8 +123,7 @@ export type UseRewardResult = Idempotent<{ rewardId: string }>;
  * With `purchaseId`, the reward is linked to the purchase it was used on, which must be the
  * reward's customer's (recorded already: an offline till uses the id its batch returned).
  */
-export async function useReward(ctx: RequestContext, input: unknown): Promise<UseRewardResult> {
-  const p = parseInput(UseRewardInput, input);
+export async function useReward(ctx: RequestContext, p: UseRewardInput): Promise<UseRewardResult> {
   // Without a purchase the request hashes as it did before purchaseId existed.
   const request = p.purchaseId ? { code: p.code, purchaseId: p.purchaseId } : { code: p.code };
   return idempotent(ctx, { key: p.idempotencyKey, operation: 'useReward', input: request }, async (q) => {
@@ -152,8 +158,7 @@ export async function findRewardByCode(ctx: RequestContext, code: unknown): Prom
 export type VoidRewardResult = Idempotent<{ rewardId: string; customerId: string; pointsReturned: number }>;
 
 /** Voids an AVAILABLE reward: its points come back as a positive entry and its stock returns. */
-export async function voidReward(ctx: RequestContext, input: unknown): Promise<VoidRewardResult> {
-  const p = parseInput(VoidRewardInput, input);
+export async function voidReward(ctx: RequestContext, p: VoidRewardInput): Promise<VoidRewardResult> {
   const { idempotencyKey: key, ...request } = p;
   return idempotent(ctx, { key, operation: 'voidReward', input: request }, async (q) => {
     const at = ctx.clock.now();

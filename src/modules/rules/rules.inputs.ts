@@ -14,10 +14,13 @@ export const UpdateRewardRuleInput = z.object({
   label: Label.optional(),
   definition: z.unknown().optional(),
 });
+export type UpdateRewardRuleInput = z.infer<typeof UpdateRewardRuleInput>;
 
 export const RuleIdInput = z.object({ id: z.uuid() });
+export type RuleIdInput = z.infer<typeof RuleIdInput>;
 
 export const ValidateRewardRuleInput = z.object({ definition: z.unknown() });
+export type ValidateRewardRuleInput = z.infer<typeof ValidateRewardRuleInput>;
 
 export const SimulateRewardRuleInput = z
   .object({

@@ -2,7 +2,13 @@ import { GraphQLScalarType } from 'graphql';
 import type { Resolvers } from '../../graphql/generated';
 import { parseInput } from '../../shared/errors';
 import { catalogue } from './rules.definition';
-import { SimulateRewardRuleInput } from './rules.inputs';
+import {
+  CreateRewardRuleInput,
+  RuleIdInput,
+  SimulateRewardRuleInput,
+  UpdateRewardRuleInput,
+  ValidateRewardRuleInput,
+} from './rules.inputs';
 import {
   createRewardRule,
   currentVersion,
@@ -33,12 +39,17 @@ export const ruleResolvers: Resolvers = {
       simulateRewardRule(ctx.rc, parseInput(SimulateRewardRuleInput, input)),
   },
   Mutation: {
-    createRewardRule: (_, { input }, ctx) => createRewardRule(ctx.rc, input),
-    updateRewardRule: (_, { input }, ctx) => updateRewardRule(ctx.rc, input),
-    activateRewardRule: (_, { input }, ctx) => moveRewardRule(ctx.rc, 'activate', input),
-    pauseRewardRule: (_, { input }, ctx) => moveRewardRule(ctx.rc, 'pause', input),
-    archiveRewardRule: (_, { input }, ctx) => moveRewardRule(ctx.rc, 'archive', input),
-    validateRewardRule: (_, { input }, ctx) => validateRewardRule(ctx.rc, input),
+    createRewardRule: (_, { input }, ctx) =>
+      createRewardRule(ctx.rc, parseInput(CreateRewardRuleInput, input)),
+    updateRewardRule: (_, { input }, ctx) =>
+      updateRewardRule(ctx.rc, parseInput(UpdateRewardRuleInput, input)),
+    activateRewardRule: (_, { input }, ctx) =>
+      moveRewardRule(ctx.rc, 'activate', parseInput(RuleIdInput, input)),
+    pauseRewardRule: (_, { input }, ctx) => moveRewardRule(ctx.rc, 'pause', parseInput(RuleIdInput, input)),
+    archiveRewardRule: (_, { input }, ctx) =>
+      moveRewardRule(ctx.rc, 'archive', parseInput(RuleIdInput, input)),
+    validateRewardRule: (_, { input }, ctx) =>
+      validateRewardRule(ctx.rc, parseInput(ValidateRewardRuleInput, input)),
   },
   RewardRule: {
     label: async (r, _, ctx) => (await currentVersion(ctx.rc.q, r)).label,

@@ -1,12 +1,12 @@
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
-import { AppError, type InputIssue, parseInput } from '../../shared/errors';
+import { AppError, type InputIssue } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { programOf } from '../programs/programs.service';
 import { itemById } from '../rewards/rewards.service';
 import { tiersByIds } from '../tiers/tiers.service';
 import { describeConditions, parseDefinition, type RuleDefinition } from './rules.definition';
-import {
+import type {
   CreateRewardRuleInput,
   RuleIdInput,
   UpdateRewardRuleInput,
@@ -77,15 +77,13 @@ async function checkReferences(q: Scoped, def: RuleDefinition) {
 }
 
 /** Validates without saving; returns the human reading of the conditions. */
-export async function validateRewardRule(ctx: RequestContext, input: unknown) {
-  const p = parseInput(ValidateRewardRuleInput, input);
+export async function validateRewardRule(ctx: RequestContext, p: ValidateRewardRuleInput) {
   const def = parseDefinition(p.definition);
   await checkReferences(ctx.q, def);
   return { valid: true, conditions: describeConditions(def.conditions, await currency(ctx)) };
 }
 
-export async function createRewardRule(ctx: RequestContext, input: unknown): Promise<RuleRow> {
-  const p = parseInput(CreateRewardRuleInput, input);
+export async function createRewardRule(ctx: RequestContext, p: CreateRewardRuleInput): Promise<RuleRow> {
   const def = parseDefinition(p.definition);
   await checkReferences(ctx.q, def);
   const at = ctx.clock.now();
@@ -110,8 +108,7 @@ export async function createRewardRule(ctx: RequestContext, input: unknown): Pro
  * Edits a rule. A draft is edited in place; an active or paused rule publishes a new
  * immutable version, so what was given under the old version still names it.
  */
-export async function updateRewardRule(ctx: RequestContext, input: unknown): Promise<RuleRow> {
-  const p = parseInput(UpdateRewardRuleInput, input);
+export async function updateRewardRule(ctx: RequestContext, p: UpdateRewardRuleInput): Promise<RuleRow> {
   const def = p.definition === undefined ? undefined : parseDefinition(p.definition);
   if (def) await checkReferences(ctx.q, def);
   const at = ctx.clock.now();
@@ -156,9 +153,8 @@ const MOVES: Record<string, { from: RuleStatus[]; to: RuleStatus }> = {
 export async function moveRewardRule(
   ctx: RequestContext,
   move: keyof typeof MOVES,
-  input: unknown,
+  p: RuleIdInput,
 ): Promise<RuleRow> {
-  const p = parseInput(RuleIdInput, input);
   const { from, to } = MOVES[move]!;
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {

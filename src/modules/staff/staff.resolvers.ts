@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../graphql/generated';
-import { AppError } from '../../shared/errors';
+import { AppError, parseInput } from '../../shared/errors';
+import { AcceptStaffInvitationInput, InviteStaffInput, SignInInput } from './staff.inputs';
 import {
   acceptStaffInvitation,
   currentStaff,
@@ -31,10 +32,13 @@ export const staffResolvers: Resolvers = {
     staffSessions: (_, __, ctx) => staffSessions(ctx.rc, ctx.deps.config),
   },
   Mutation: {
-    signIn: (_, { input }, ctx) => signIn(ctx.deps, ctx.signInThrottle, httpOf(ctx.http), input),
+    signIn: (_, { input }, ctx) =>
+      signIn(ctx.deps, ctx.signInThrottle, httpOf(ctx.http), parseInput(SignInInput, input)),
     signOut: (_, __, ctx) => signOut(ctx.deps, ctx.viewer, httpOf(ctx.http)),
-    acceptStaffInvitation: (_, { input }, ctx) => acceptStaffInvitation(ctx.deps, httpOf(ctx.http), input),
-    inviteStaff: (_, { input }, ctx) => inviteStaff(ctx.rc, ctx.deps.config, input),
+    acceptStaffInvitation: (_, { input }, ctx) =>
+      acceptStaffInvitation(ctx.deps, httpOf(ctx.http), parseInput(AcceptStaffInvitationInput, input)),
+    inviteStaff: (_, { input }, ctx) =>
+      inviteStaff(ctx.rc, ctx.deps.config, parseInput(InviteStaffInput, input)),
     disableStaffUser: (_, { id }, ctx) => disableStaffUser(ctx.rc, ctx.deps.authCache, id),
     async revokeStaffSession(_, { id }, ctx) {
       return { session: await revokeStaffSession(ctx.rc, ctx.http, ctx.deps.authCache, id) };

@@ -15,10 +15,10 @@ import { linkSecret } from '../messaging/links';
 import { hashPassword, verifyNothing, verifyPassword } from './password';
 import type { SignInThrottle } from './sign-in-throttle';
 import {
-  AcceptStaffInvitationInput,
-  InviteStaffInput,
+  type AcceptStaffInvitationInput,
+  type InviteStaffInput,
   passwordProblems,
-  SignInInput,
+  type SignInInput,
   StaffId,
 } from './staff.inputs';
 import { invitationEmailJob } from './staff.jobs-contract';
@@ -112,9 +112,8 @@ export async function signIn(
   deps: StaffDeps,
   throttle: SignInThrottle,
   http: HttpExchange,
-  input: unknown,
+  p: SignInInput,
 ): Promise<SignInResult> {
-  const p = parseInput(SignInInput, input);
   const at = deps.clock.now();
   const wait = throttle.wait(p.email, http.ip, at.getTime());
   if (wait > 0) throw rateLimited(wait, at);
@@ -228,10 +227,9 @@ export function invitationLink(config: Config, token: string): string {
 export async function inviteStaff(
   ctx: RequestContext,
   config: Config,
-  input: unknown,
+  p: InviteStaffInput,
   opts: { sendEmail?: boolean } = {},
 ): Promise<InviteResult> {
-  const p = parseInput(InviteStaffInput, input);
   const at = ctx.clock.now();
   const id = randomUUID();
   const token = invitationToken(config, ctx.programId, id);
@@ -275,9 +273,8 @@ const invalidToken = (message: string) => AppError.badInput([{ path: 'input.toke
 export async function acceptStaffInvitation(
   deps: StaffDeps,
   http: HttpExchange,
-  input: unknown,
+  p: AcceptStaffInvitationInput,
 ): Promise<SignInResult> {
-  const p = parseInput(AcceptStaffInvitationInput, input);
   const parsed = parseToken(p.token);
   if (parsed?.kind !== 'si')
     throw invalidToken('This invitation link is not valid; check it was copied whole');

@@ -58,10 +58,13 @@ export const ArchiveTierInput = z.object({
   /** Where the tier's current holders go; required when anyone holds it. */
   moveHoldersTo: z.uuid().nullish(),
 });
+export type ArchiveTierInput = z.infer<typeof ArchiveTierInput>;
 
 export const DeleteTierInput = z.object({ id: z.uuid() });
+export type DeleteTierInput = z.infer<typeof DeleteTierInput>;
 
 export const UpdateTierSettingsInput = z.object({
   graceDays: z.number().int().min(0).max(3660).nullish(),
   maxDowngradeRanks: z.number().int().min(1).max(100).nullish(),
 });
+export type UpdateTierSettingsInput = z.infer<typeof UpdateTierSettingsInput>;

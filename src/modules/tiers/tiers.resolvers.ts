@@ -1,5 +1,13 @@
 import type { Resolvers } from '../../graphql/generated';
+import { parseInput } from '../../shared/errors';
 import { itemById } from '../rewards/rewards.service';
+import {
+  ArchiveTierInput,
+  CreateTierInput,
+  DeleteTierInput,
+  UpdateTierInput,
+  UpdateTierSettingsInput,
+} from './tiers.inputs';
 import { customerTier, tierProgress, tierRenewal } from './tiers.progress';
 import {
   archiveTier,
@@ -17,11 +25,12 @@ export const tierResolvers: Resolvers = {
     tierSettings: (_, __, ctx) => getTierSettings(ctx.rc),
   },
   Mutation: {
-    createTier: (_, { input }, ctx) => createTier(ctx.rc, input),
-    updateTier: (_, { input }, ctx) => updateTier(ctx.rc, input),
-    archiveTier: (_, { input }, ctx) => archiveTier(ctx.rc, input),
-    deleteTier: (_, { input }, ctx) => deleteTier(ctx.rc, input),
-    updateTierSettings: (_, { input }, ctx) => updateTierSettings(ctx.rc, input),
+    createTier: (_, { input }, ctx) => createTier(ctx.rc, parseInput(CreateTierInput, input)),
+    updateTier: (_, { input }, ctx) => updateTier(ctx.rc, parseInput(UpdateTierInput, input)),
+    archiveTier: (_, { input }, ctx) => archiveTier(ctx.rc, parseInput(ArchiveTierInput, input)),
+    deleteTier: (_, { input }, ctx) => deleteTier(ctx.rc, parseInput(DeleteTierInput, input)),
+    updateTierSettings: (_, { input }, ctx) =>
+      updateTierSettings(ctx.rc, parseInput(UpdateTierSettingsInput, input)),
   },
   ArchiveTierPayload: {
     tier: async (p, _, ctx) => (await ctx.loaders.tierById.load(p.tierId))!,

@@ -1,13 +1,13 @@
 import type { Scoped } from '../../db/scoped';
 import { enqueue } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
-import { AppError, type InputIssue, parseInput } from '../../shared/errors';
+import { AppError, type InputIssue } from '../../shared/errors';
 import { localDate } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
 import { raise } from '../events/events';
 import { programOf } from '../programs/programs.service';
 import { grantReward, itemById } from '../rewards/rewards.service';
-import {
+import type {
   ArchiveTierInput,
   CreateTierInput,
   DeleteTierInput,
@@ -102,8 +102,7 @@ function toFields(p: CreateTierInput): TierFields {
   };
 }
 
-export async function createTier(ctx: RequestContext, input: unknown): Promise<TierRow> {
-  const p = parseInput(CreateTierInput, input);
+export async function createTier(ctx: RequestContext, p: CreateTierInput): Promise<TierRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     await lockTierDefinitions(q);
@@ -125,8 +124,7 @@ export async function createTier(ctx: RequestContext, input: unknown): Promise<T
 }
 
 /** Saves a new version; it applies to evaluations from now on, never to the past. */
-export async function updateTier(ctx: RequestContext, input: unknown): Promise<TierRow> {
-  const p = parseInput(UpdateTierInput, input);
+export async function updateTier(ctx: RequestContext, p: UpdateTierInput): Promise<TierRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     await lockTierDefinitions(q);
@@ -163,8 +161,7 @@ export async function updateTier(ctx: RequestContext, input: unknown): Promise<T
 export type ArchiveTierResult = { tierId: string; customersMoved: number };
 
 /** Archives a tier; its holders move to `moveHoldersTo` (required when anyone holds it). */
-export async function archiveTier(ctx: RequestContext, input: unknown): Promise<ArchiveTierResult> {
-  const p = parseInput(ArchiveTierInput, input);
+export async function archiveTier(ctx: RequestContext, p: ArchiveTierInput): Promise<ArchiveTierResult> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     await lockTierDefinitions(q);
@@ -197,8 +194,7 @@ export async function archiveTier(ctx: RequestContext, input: unknown): Promise<
 }
 
 /** Only a tier nobody holds or ever held may be deleted; otherwise archive it. */
-export async function deleteTier(ctx: RequestContext, input: unknown): Promise<{ id: string }> {
-  const p = parseInput(DeleteTierInput, input);
+export async function deleteTier(ctx: RequestContext, p: DeleteTierInput): Promise<{ id: string }> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     await lockTierDefinitions(q);
@@ -226,8 +222,10 @@ export function getTierSettings(ctx: RequestContext): Promise<TierSettingsRow> {
   return tierSettings(ctx.q);
 }
 
-export async function updateTierSettings(ctx: RequestContext, input: unknown): Promise<TierSettingsRow> {
-  const p = parseInput(UpdateTierSettingsInput, input);
+export async function updateTierSettings(
+  ctx: RequestContext,
+  p: UpdateTierSettingsInput,
+): Promise<TierSettingsRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const current = await tierSettings(q);

@@ -17,6 +17,7 @@ export const CreateWebhookEndpointInput = z.object({
   events: Events.nullish(),
   enabled: z.boolean().nullish(),
 });
+export type CreateWebhookEndpointInput = z.infer<typeof CreateWebhookEndpointInput>;
 
 export const UpdateWebhookEndpointInput = z.object({
   id: z.uuid(),
@@ -25,6 +26,7 @@ export const UpdateWebhookEndpointInput = z.object({
   events: Events.nullish(),
   enabled: z.boolean().nullish(),
 });
+export type UpdateWebhookEndpointInput = z.infer<typeof UpdateWebhookEndpointInput>;
 
 export const RotateWebhookSecretInput = z.object({
   id: z.uuid(),
@@ -36,6 +38,9 @@ export const RotateWebhookSecretInput = z.object({
     .max(7 * 24 * 60)
     .nullish(),
 });
+export type RotateWebhookSecretInput = z.infer<typeof RotateWebhookSecretInput>;
 
 export const WebhookEndpointIdInput = z.object({ id: z.uuid() });
+export type WebhookEndpointIdInput = z.infer<typeof WebhookEndpointIdInput>;
 export const ReplayWebhookEventInput = z.object({ endpointId: z.uuid(), eventId: z.uuid() });
+export type ReplayWebhookEventInput = z.infer<typeof ReplayWebhookEventInput>;

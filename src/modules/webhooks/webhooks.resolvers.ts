@@ -1,6 +1,14 @@
 import type { GraphQLContext } from '../../graphql/context';
 import type { Resolvers } from '../../graphql/generated';
+import { parseInput } from '../../shared/errors';
 import { EVENT_NAMES } from '../events/events';
+import {
+  CreateWebhookEndpointInput,
+  ReplayWebhookEventInput,
+  RotateWebhookSecretInput,
+  UpdateWebhookEndpointInput,
+  WebhookEndpointIdInput,
+} from './webhooks.inputs';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -21,11 +29,16 @@ export const webhookResolvers: Resolvers = {
     webhookEventTypes: () => EVENT_NAMES,
   },
   Mutation: {
-    createWebhookEndpoint: (_, { input }, ctx) => createWebhookEndpoint(ctx.rc, options(ctx), input),
-    updateWebhookEndpoint: (_, { input }, ctx) => updateWebhookEndpoint(ctx.rc, options(ctx), input),
-    rotateWebhookSecret: (_, { input }, ctx) => rotateWebhookSecret(ctx.rc, input),
-    deleteWebhookEndpoint: (_, { input }, ctx) => deleteWebhookEndpoint(ctx.rc, input),
-    replayWebhookEvent: (_, { input }, ctx) => replayWebhookEvent(ctx.rc, input),
+    createWebhookEndpoint: (_, { input }, ctx) =>
+      createWebhookEndpoint(ctx.rc, options(ctx), parseInput(CreateWebhookEndpointInput, input)),
+    updateWebhookEndpoint: (_, { input }, ctx) =>
+      updateWebhookEndpoint(ctx.rc, options(ctx), parseInput(UpdateWebhookEndpointInput, input)),
+    rotateWebhookSecret: (_, { input }, ctx) =>
+      rotateWebhookSecret(ctx.rc, parseInput(RotateWebhookSecretInput, input)),
+    deleteWebhookEndpoint: (_, { input }, ctx) =>
+      deleteWebhookEndpoint(ctx.rc, parseInput(WebhookEndpointIdInput, input)),
+    replayWebhookEvent: (_, { input }, ctx) =>
+      replayWebhookEvent(ctx.rc, parseInput(ReplayWebhookEventInput, input)),
   },
   WebhookEndpoint: {
     disabledReason: (e) => e.disabled_reason,

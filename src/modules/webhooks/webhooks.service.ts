@@ -1,10 +1,10 @@
 import { enqueue } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
-import { AppError, parseInput } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { type Connection, parsePage, toConnection } from '../../shared/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { refusedUrl } from './webhooks.address';
-import {
+import type {
   CreateWebhookEndpointInput,
   ReplayWebhookEventInput,
   RotateWebhookSecretInput,
@@ -52,9 +52,8 @@ export async function webhookEndpoint(ctx: RequestContext, id: string): Promise<
 export async function createWebhookEndpoint(
   ctx: RequestContext,
   opts: WebhookOptions,
-  input: unknown,
+  p: CreateWebhookEndpointInput,
 ): Promise<{ endpoint: EndpointRow; secret: string }> {
-  const p = parseInput(CreateWebhookEndpointInput, input);
   await checkUrl(p.url, opts, 'input.url');
   const secret = newWebhookSecret();
   const at = ctx.clock.now();
@@ -83,9 +82,8 @@ export async function createWebhookEndpoint(
 export async function updateWebhookEndpoint(
   ctx: RequestContext,
   opts: WebhookOptions,
-  input: unknown,
+  p: UpdateWebhookEndpointInput,
 ): Promise<EndpointRow> {
-  const p = parseInput(UpdateWebhookEndpointInput, input);
   if (p.url) await checkUrl(p.url, opts, 'input.url');
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
@@ -116,9 +114,8 @@ export async function updateWebhookEndpoint(
  */
 export async function rotateWebhookSecret(
   ctx: RequestContext,
-  input: unknown,
+  p: RotateWebhookSecretInput,
 ): Promise<{ endpoint: EndpointRow; secret: string }> {
-  const p = parseInput(RotateWebhookSecretInput, input);
   const at = ctx.clock.now();
   const minutes = p.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES;
   const secret = newWebhookSecret();
@@ -142,8 +139,10 @@ export async function rotateWebhookSecret(
   return { endpoint, secret };
 }
 
-export async function deleteWebhookEndpoint(ctx: RequestContext, input: unknown): Promise<{ id: string }> {
-  const p = parseInput(WebhookEndpointIdInput, input);
+export async function deleteWebhookEndpoint(
+  ctx: RequestContext,
+  p: WebhookEndpointIdInput,
+): Promise<{ id: string }> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     if (!(await deleteEndpoint(q, p.id))) throw AppError.notFound('Webhook endpoint');
@@ -170,8 +169,10 @@ export async function webhookDeliveries(
  * Sends an event to an endpoint again, as a new delivery with the same event id and body (the
  * receiver deduplicates on the id). Any recorded event, also one the endpoint never had.
  */
-export async function replayWebhookEvent(ctx: RequestContext, input: unknown): Promise<DeliveryRow> {
-  const p = parseInput(ReplayWebhookEventInput, input);
+export async function replayWebhookEvent(
+  ctx: RequestContext,
+  p: ReplayWebhookEventInput,
+): Promise<DeliveryRow> {
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const endpoint = await findEndpoint(q, p.endpointId);
