@@ -25,7 +25,9 @@ export async function openBenchDatabase(poolMax: number): Promise<BenchDatabase>
   const embedded = await startEmbeddedPostgres(dir, {
     database: 'regulars_bench',
     persistent: false,
-    settings: PG_STATEMENTS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
+    settings: PG_STATEMENTS
+      ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all']
+      : [],
   });
   const db = createDb(embedded.url, { poolMax });
   const close = async () => {
