@@ -104,6 +104,14 @@ export function lastSurveySince(q: Scoped, customerId: string, since: Date): Pro
   return q('surveys').where({ customer_id: customerId }).where('sent_at', '>', since).first();
 }
 
+/**
+ * Holds, until the transaction ends, the lock on sending this customer a survey: two purchases'
+ * jobs cannot both pass the N-day check.
+ */
+export async function lockCustomerSurveys(q: Scoped, customerId: string): Promise<void> {
+  await q.knex.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`${q.programId}:survey:${customerId}`]);
+}
+
 /** Null when this purchase already has its survey (a repeated job). */
 export async function insertSurvey(
   q: Scoped,
