@@ -14,6 +14,7 @@ import {
   latestTemplates,
   listTemplates,
   type MessageRow,
+  messageByDedupeKey,
   messagesByIds,
   recordInbound,
   type TemplateRow,
@@ -129,7 +130,7 @@ export async function queueMessage(
     at,
   );
   if (!row) {
-    const [first] = await q('messages').where({ dedupe_key: r.dedupeKey }).select('id', 'status');
+    const first = (await messageByDedupeKey(q, r.dedupeKey))!;
     return { messageId: first.id, created: false, status: first.status };
   }
   if (row.status === 'QUEUED') {
