@@ -11,8 +11,7 @@
  * The names are the ones the codebase gives its query helpers (`q: Scoped`, `db`/`knex: Knex`,
  * `trx`); a query builder is always started by one of these calls, so flagging the start is enough.
  * Running a transaction (`q.transaction(fn)`) is not SQL: a workflow owns its transaction.
- *   node --import tsx scripts/arch/sql-outside-repos.ts          prints each as "file: callee( (line N)"
- *   node --import tsx scripts/arch/sql-outside-repos.ts --files  prints the files (the known list's form)
+ *   node --import tsx scripts/arch/sql-outside-repos.ts     prints each as "file: callee( (line N)"
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -81,7 +80,5 @@ export function sqlOutsideRepos(root: string): string[] {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const found = sqlOutsideRepos(process.cwd());
-  const lines = process.argv.includes('--files') ? [...new Set(found.map((l) => l.split(':')[0]))] : found;
-  for (const l of lines) console.log(l);
+  for (const l of sqlOutsideRepos(process.cwd())) console.log(l);
 }
