@@ -81,7 +81,7 @@ describe('architecture', () => {
       expect(sqlOutsideRepos(root)).toEqual([]);
     });
 
-    it('sees a raw statement, a query builder and an insert, not a transaction or a repo', () => {
+    it('sees a raw statement, a query builder, an insert and SQL text, not a transaction, a sentence or a repo', () => {
       const text = [
         'export async function f(ctx, deps, q) {',
         "  await q.knex.raw('SELECT 1');",
@@ -94,13 +94,20 @@ describe('architecture', () => {
         '  await insertSurvey(q, s);',
         "  return hash.update('x').join(', ');",
         '}',
+        'const CHANGED = `SELECT customer_id FROM tier_decisions`;',
+        "const BLANK = 'UPDATE follow_up_comments c SET body = null';",
+        "const HINT = 'Select a customer, then update their settings';",
       ].join('\n');
       expect(sqlCalls('src/modules/a/a.service.ts', text)).toEqual([
         'src/modules/a/a.service.ts: q.knex.raw( (line 2)',
+        'src/modules/a/a.service.ts: SQL text (line 2)',
         'src/modules/a/a.service.ts: ctx.q( (line 3)',
         'src/modules/a/a.service.ts: scoped(deps.db,p)( (line 4)',
         'src/modules/a/a.service.ts: q.insert( (line 5)',
         'src/modules/a/a.service.ts: prepared( (line 6)',
+        'src/modules/a/a.service.ts: SQL text (line 6)',
+        'src/modules/a/a.service.ts: SQL text (line 12)',
+        'src/modules/a/a.service.ts: SQL text (line 13)',
       ]);
       expect(isChecked('src/modules/a/a.service.ts')).toBe(true);
       expect(isChecked('src/modules/a/a.engine.ts')).toBe(true);

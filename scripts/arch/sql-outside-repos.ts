@@ -7,7 +7,9 @@
  *   - `q('t')`, `ctx.q('t')`, `trx('t')`, `db('t')`, `scoped(db, p)('t')`
  *                                                   a query builder on a table (first argument a string);
  *   - `q.insert('t', ...)`                          the scoped helper's insert;
- *   - `prepared(knex, sql, bindings)`               a named prepared statement (src/db/prepared.ts).
+ *   - `prepared(knex, sql, bindings)`               a named prepared statement (src/db/prepared.ts);
+ *   - a string or template literal with SQL in capitals (`SELECT`, `INSERT INTO`, `UPDATE t SET`,
+ *     `DELETE FROM`): a statement or fragment written to be handed to one of those elsewhere.
  * The names are the ones the codebase gives its query helpers (`q: Scoped`, `db`/`knex: Knex`,
  * `trx`); a query builder is always started by one of these calls, so flagging the start is enough.
  * Running a transaction (`q.transaction(fn)`) is not SQL: a workflow owns its transaction.
@@ -29,6 +31,9 @@ export function isChecked(path: string): boolean {
 
 const nameOf = (e: ts.Expression): string | undefined =>
   ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+
+/** SQL as this codebase writes it: keywords in capitals (a sentence rarely has them). */
+const SQL_TEXT = /\b(SELECT|INSERT INTO|DELETE FROM)\s|\bUPDATE\s+\w+(\s+\w+)?\s+SET\s/;
 
 const isString = (e: ts.Expression | undefined): boolean =>
   !!e && (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e));
@@ -56,6 +61,16 @@ export function sqlCalls(path: string, text: string): string[] {
         const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
         out.push(`${path}: ${callee.getText(sf).replace(/\s+/g, '')}( (line ${line})`);
       }
+    }
+    if (
+      (ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isStringLiteral(node) ||
+        ts.isTemplateExpression(node)) &&
+      SQL_TEXT.test(node.getText(sf))
+    ) {
+      const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+      out.push(`${path}: SQL text (line ${line})`);
+      return;
     }
     ts.forEachChild(node, visit);
   };
