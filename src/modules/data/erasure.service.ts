@@ -17,7 +17,7 @@ import {
   removeContact,
 } from './erasure.repo';
 
-// Callers outside the module (imports) reach these through the service.
+// The service's exports before the statements moved to the repo (import.service.ts uses them).
 export { ERASED, externalIdHash } from './erasure.repo';
 
 export const EraseCustomerInput = z.object({
