@@ -4,12 +4,15 @@
  * today is listed in test/architecture.known.txt, a to-do list that may only shrink: a new
  * violation fails, and so does a listed one that is gone (delete its line). Functions over 60
  * lines (scripts/arch/long-functions.ts) are kept the same way in test/long-functions.known.txt.
+ * No service, engine, evaluation or workflow file holds SQL (scripts/arch/sql-outside-repos.ts:
+ * SQL only in repos); there is no known list for that, none is left.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cycles, importGraph, layerViolations } from '../scripts/arch/imports';
 import { longFunctions, longFunctionsIn } from '../scripts/arch/long-functions';
+import { isChecked, sqlCalls, sqlOutsideRepos } from '../scripts/arch/sql-outside-repos';
 
 const root = join(import.meta.dirname, '..');
 const listed = (file: string) =>
@@ -70,6 +73,49 @@ describe('architecture', () => {
         'x.ts f (74 lines)',
         'x.ts f/(anonymous) (72 lines)',
       ]);
+    });
+  });
+
+  describe('SQL outside repos', () => {
+    it("finds none (move the statement into the module's or the workflow's *.repo.ts)", () => {
+      expect(sqlOutsideRepos(root)).toEqual([]);
+    });
+
+    it('sees a raw statement, a query builder, an insert and SQL text, not a transaction, a sentence or a repo', () => {
+      const text = [
+        'export async function f(ctx, deps, q) {',
+        "  await q.knex.raw('SELECT 1');",
+        "  await ctx.q('messages').where({ id });",
+        "  await scoped(deps.db, p)('surveys').where({ id });",
+        "  await q.insert('tier_evaluation_runs', { run_date });",
+        '  await prepared(q.knex, `SELECT 2`, []);',
+        '  await q.transaction(async (trx) => trx.memo(key, load));',
+        "  await q.memo('key', load);",
+        '  await insertSurvey(q, s);',
+        "  return hash.update('x').join(', ');",
+        '}',
+        'const CHANGED = `SELECT customer_id FROM tier_decisions`;',
+        "const BLANK = 'UPDATE follow_up_comments c SET body = null';",
+        "const HINT = 'Select a customer, then update their settings';",
+      ].join('\n');
+      expect(sqlCalls('src/modules/a/a.service.ts', text)).toEqual([
+        'src/modules/a/a.service.ts: q.knex.raw( (line 2)',
+        'src/modules/a/a.service.ts: SQL text (line 2)',
+        'src/modules/a/a.service.ts: ctx.q( (line 3)',
+        'src/modules/a/a.service.ts: scoped(deps.db,p)( (line 4)',
+        'src/modules/a/a.service.ts: q.insert( (line 5)',
+        'src/modules/a/a.service.ts: prepared( (line 6)',
+        'src/modules/a/a.service.ts: SQL text (line 6)',
+        'src/modules/a/a.service.ts: SQL text (line 12)',
+        'src/modules/a/a.service.ts: SQL text (line 13)',
+      ]);
+      expect(isChecked('src/modules/a/a.service.ts')).toBe(true);
+      expect(isChecked('src/modules/a/a.engine.ts')).toBe(true);
+      expect(isChecked('src/modules/a/a.evaluation.ts')).toBe(true);
+      expect(isChecked('src/workflows/record-purchase.ts')).toBe(true);
+      expect(isChecked('src/workflows/record-purchase.repo.ts')).toBe(false);
+      expect(isChecked('src/modules/a/a.repo.ts')).toBe(false);
+      expect(isChecked('src/modules/a/a.resolvers.ts')).toBe(false);
     });
   });
 });

@@ -13,6 +13,12 @@ import type { TierRow } from '../modules/tiers/tiers.repo';
 import { currentTier } from '../modules/tiers/tiers.service';
 import type { Clock } from '../shared/clock';
 import { addDays } from '../shared/time';
+import {
+  customerSessionExpiry,
+  domainEventPayload,
+  staffSessionExpiry,
+  unrevokedApiKey,
+} from './live-updates.repo';
 
 export async function currentBalance(q: Scoped, clock: Clock, customerId: string): Promise<BalanceModel> {
   const at = clock.now();
@@ -42,26 +48,19 @@ export function tierOf(q: Scoped, customerId: string): Promise<TierRow | null> {
  */
 export async function credentialLiveUntil(q: Scoped, viewer: Viewer, at: Date): Promise<Date | null> {
   if (viewer.kind === 'api_key') {
-    const key = await q('api_keys').where({ id: viewer.keyId }).whereNull('revoked_at').first('id');
+    const key = await unrevokedApiKey(q, viewer.keyId);
     return key ? addDays(at, 1) : null;
   }
   const row =
     viewer.kind === 'customer'
-      ? await q('customer_sessions')
-          .where({ id: viewer.sessionId })
-          .where('expires_at', '>', at)
-          .first('expires_at')
-      : await q('staff_sessions')
-          .where({ id: viewer.sessionId })
-          .whereNull('revoked_at')
-          .where('expires_at', '>', at)
-          .first('expires_at');
+      ? await customerSessionExpiry(q, viewer.sessionId, at)
+      : await staffSessionExpiry(q, viewer.sessionId, at);
   return row ? new Date(row.expires_at) : null;
 }
 
 /** An event's recorded data (the relay wrote it before notifying). */
 export async function eventData(q: Scoped, id: string): Promise<Record<string, unknown> | null> {
-  const row = await q('domain_events').where({ id }).first('payload');
+  const row = await domainEventPayload(q, id);
   return (row?.payload?.data as Record<string, unknown>) ?? null;
 }
 

@@ -15,7 +15,6 @@ import { DEFAULT_EARNING, type EarningConfig } from '../modules/ledger/earning';
 import { type EarningConfigRow, toEarningConfig } from '../modules/ledger/ledger.repo';
 import { type CompiledRule, compiledRules } from '../modules/rules/rules.engine';
 import type { TierRow } from '../modules/tiers/tiers.repo';
-import type { Sql } from './sql';
 
 /** The program's settings as read at one settings revision. */
 export interface ProgramSettings {
@@ -91,24 +90,6 @@ export function settingsFor(
   if (byProgram.size >= 10_000) byProgram.clear();
   byProgram.set(programId, entry);
   return entry;
-}
-
-/**
- * The columns `settings_revision` and `settings` of a first statement: the revision in its
- * snapshot, and the settings (JSON) only when it differs from `known`'s.
- */
-export function settingsColumns(s: Sql, programId: string, known: CachedSettings | undefined): string {
-  const pid = () => `${s.v(programId)}::uuid`;
-  return `(SELECT revision FROM program_settings_revisions WHERE program_id = ${pid()}) AS settings_revision,
-    CASE WHEN (SELECT revision FROM program_settings_revisions WHERE program_id = ${pid()})
-              IS DISTINCT FROM ${s.v(known ? known.revision : NO_REVISION)}::uuid
-    THEN jsonb_build_object(
-      'earning', (SELECT to_jsonb(e) FROM earning_configs e WHERE e.program_id = ${pid()}),
-      'survey', (SELECT to_jsonb(v) FROM survey_settings v WHERE v.program_id = ${pid()}),
-      'rule_revision', (SELECT r.revision FROM rule_settings r WHERE r.program_id = ${pid()}),
-      'tiers', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.rank), '[]'::jsonb) FROM tiers t
-                 WHERE t.program_id = ${pid()} AND t.archived_at IS NULL)
-    ) END AS settings`;
 }
 
 /** The compiled active rules for these settings (compiled once per settings revision). */

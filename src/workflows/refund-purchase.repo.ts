@@ -12,12 +12,8 @@ import {
   toBalance,
   toHeld,
 } from './point-moves.repo';
-import {
-  type CachedSettings,
-  type ProgramSettings,
-  parseSettings,
-  settingsColumns,
-} from './program-settings';
+import { type CachedSettings, type ProgramSettings, parseSettings } from './program-settings';
+import { settingsColumns } from './program-settings.repo';
 import type { HeldTierRow } from './record-purchase.repo';
 import { Sql } from './sql';
 

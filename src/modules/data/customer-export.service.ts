@@ -4,6 +4,7 @@ import type { RequestContext } from '../../shared/context';
 import { AppError } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { balanceSummaries } from '../ledger/ledger.service';
+import { customerNotesOf, customerRowForExport, followUpTasksOf, heldRows } from './customer-export.repo';
 
 export const ExportCustomerDataInput = z.object({ customerId: z.uuid().nullish() });
 export type ExportCustomerDataInput = z.infer<typeof ExportCustomerDataInput>;
@@ -17,15 +18,6 @@ function plain(row: Record<string, unknown>, drop: string[] = []): Record<string
     if (k === 'program_id' || drop.includes(k)) continue;
     out[camel(k)] = v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? undefined : v;
   }
-  return out;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: rows of fifteen tables, each read as a plain record
-type Rows = any;
-/** Each load in the order given, one query at a time: a transaction has one connection. */
-async function inTurn<K extends string>(loads: Record<K, () => PromiseLike<Rows>>): Promise<Record<K, Rows>> {
-  const out = {} as Record<K, Rows>;
-  for (const [k, load] of Object.entries(loads) as [K, () => PromiseLike<Rows>][]) out[k] = await load();
   return out;
 }
 
@@ -49,7 +41,7 @@ export async function exportCustomerData(
   const staff = ctx.viewer?.kind !== 'customer';
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
-    const customer = await q('customers').where({ id: customerId }).first();
+    const customer = await customerRowForExport(q, customerId);
     if (!customer) throw AppError.notFound('Customer');
     const held = await readHeld(q, customerId, at);
     const document = customerDocument(customer, held, at, staff);
@@ -78,46 +70,10 @@ function exportedCustomer(ctx: RequestContext, p: ExportCustomerDataInput): stri
   return p.customerId;
 }
 
-/** Every table's rows about the customer that the document shows to anyone. */
+/** Every table's rows about the customer that the document shows to anyone, then the balance. */
 async function readHeld(q: Scoped, customerId: string, at: Date) {
-  const mine = (table: string) => q(table).where({ customer_id: customerId });
-  return inTurn({
-    preferences: () => mine('contact_preferences').first(),
-    consents: () => mine('contact_consents').orderBy('channel'),
-    consentAudit: () =>
-      q('audit_log')
-        .where({ target_type: 'customer', target_id: customerId })
-        .whereIn('action', ['customer.enroll', 'customer.preferences', 'customer.import'])
-        .orderBy('id'),
-    unsubscribes: () => mine('message_unsubscribes').orderBy('at'),
-    tier: () =>
-      q('customer_tiers as ct')
-        .leftJoin('tiers as t', (j) => j.on('t.program_id', 'ct.program_id').andOn('t.id', 'ct.tier_id'))
-        .where('ct.customer_id', customerId)
-        .first('t.name as tier', 'ct.tier_id', 'ct.since', 'ct.grace_until'),
-    tierHistory: () => mine('tier_history').orderBy('id'),
-    purchases: () => mine('purchases').orderBy([{ column: 'occurred_at' }, { column: 'id' }]),
-    lines: () =>
-      q('purchase_lines as l')
-        .join('purchases as p', (j) => j.on('p.program_id', 'l.program_id').andOn('p.id', 'l.purchase_id'))
-        .where('p.customer_id', customerId)
-        .orderBy(['l.purchase_id', 'l.line_no'])
-        .select('l.*'),
-    ledger: () => mine('ledger_entries').orderBy('id'),
-    rewards: () => mine('issued_rewards').orderBy('issued_at'),
-    messages: () => mine('messages').orderBy([{ column: 'queued_at' }, { column: 'id' }]),
-    surveys: () => mine('surveys').orderBy('sent_at'),
-    feedback: () => mine('feedback_items').orderBy('created_at'),
-    replies: () =>
-      q('feedback_replies as r')
-        .join('feedback_items as f', (j) =>
-          j.on('f.program_id', 'r.program_id').andOn('f.id', 'r.feedback_id'),
-        )
-        .where('f.customer_id', customerId)
-        .orderBy('r.created_at')
-        .select('r.*'),
-    balances: () => balanceSummaries(q, [customerId], at),
-  });
+  const rows = await heldRows(q, customerId);
+  return { ...rows, balances: await balanceSummaries(q, [customerId], at) };
 }
 
 type Held = Awaited<ReturnType<typeof readHeld>>;
@@ -174,11 +130,8 @@ function customerDocument(customer: Row, held: Held, at: Date, staff: boolean): 
 
 /** What staff wrote about the customer: only in an export staff ask for. */
 async function staffRecords(q: Scoped, customerId: string) {
-  const mine = (table: string) => q(table).where({ customer_id: customerId });
   return {
-    notes: (await mine('customer_notes').orderBy('created_at')).map((n: Row) => plain(n, ['customer_id'])),
-    followUpTasks: (await mine('follow_up_tasks').orderBy('created_at')).map((t: Row) =>
-      plain(t, ['customer_id']),
-    ),
+    notes: (await customerNotesOf(q, customerId)).map((n: Row) => plain(n, ['customer_id'])),
+    followUpTasks: (await followUpTasksOf(q, customerId)).map((t: Row) => plain(t, ['customer_id'])),
   };
 }

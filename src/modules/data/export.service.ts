@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError } from '../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
@@ -7,6 +6,15 @@ import { CHANNELS } from '../customers/customers.inputs';
 import type { CustomerRow } from '../customers/customers.repo';
 import { balanceSummaries } from '../ledger/ledger.service';
 import { csvLine } from './csv';
+import {
+  balanceExportPage,
+  consentsOf,
+  countExportRows,
+  customerExportPage,
+  ledgerExportPage,
+  purchaseExportPage,
+  purchaseLinesOf,
+} from './export.repo';
 import { CUSTOMER_COLUMNS } from './import.service';
 
 export const EXPORT_KINDS = ['customers', 'balances', 'ledger', 'purchases'] as const;
@@ -31,8 +39,6 @@ export const ExportOptions = z
   })
   .refine((o) => !o.from || !o.to || o.from < o.to, { message: 'from must be before to', path: ['to'] });
 export type ExportOptions = z.infer<typeof ExportOptions>;
-
-const PAGE = 1000;
 
 export const EXPORT_HEADERS: Record<ExportKind, readonly string[]> = {
   customers: CUSTOMER_COLUMNS,
@@ -96,7 +102,7 @@ export interface ExportRun {
  */
 export async function startExport(ctx: RequestContext, o: ExportOptions): Promise<ExportRun> {
   const q = ctx.q;
-  const total = await countRows(q, o);
+  const total = await countExportRows(q, o);
   await recordAudit(q, ctx.actor, ctx.clock.now(), {
     action: 'data.export',
     targetType: 'program',
@@ -125,48 +131,16 @@ export async function startExport(ctx: RequestContext, o: ExportOptions): Promis
   return { total, lines: lines() };
 }
 
-function range(qb: ReturnType<Scoped>, column: string, o: ExportOptions) {
-  if (o.from) qb.where(column, '>=', o.from);
-  if (o.to) qb.where(column, '<', o.to);
-  return qb;
-}
-
-async function countRows(q: Scoped, o: ExportOptions): Promise<number> {
-  let qb: ReturnType<Scoped>;
-  if (o.kind === 'customers') qb = range(q('customers').whereNull('erased_at'), 'enrolled_at', o);
-  else if (o.kind === 'balances') qb = q('point_balances');
-  else if (o.kind === 'ledger') qb = range(q('ledger_entries'), 'created_at', o);
-  else
-    qb = range(
-      q('purchase_lines as l').join('purchases as p', (j) =>
-        j.on('p.program_id', 'l.program_id').andOn('p.id', 'l.purchase_id'),
-      ),
-      'p.occurred_at',
-      o,
-    );
-  const [r] = await qb.count({ n: '*' });
-  return Number(r!.n);
-}
-
 type Page = unknown[][];
 
 async function* customerPages(ctx: RequestContext, o: ExportOptions): AsyncGenerator<Page> {
   const q = ctx.q;
   let after: string | null = null;
   for (;;) {
-    const qb = range(q('customers as c').whereNull('c.erased_at'), 'c.enrolled_at', o)
-      .leftJoin('customer_tiers as ct', (j) =>
-        j.on('ct.program_id', 'c.program_id').andOn('ct.customer_id', 'c.id'),
-      )
-      .leftJoin('tiers as t', (j) => j.on('t.program_id', 'ct.program_id').andOn('t.id', 'ct.tier_id'))
-      .orderBy('c.id')
-      .limit(PAGE)
-      .select('c.*', 't.name as tier');
-    if (after) qb.where('c.id', '>', after);
-    const rows = await qb;
+    const rows = await customerExportPage(q, o, after);
     if (!rows.length) return;
     const ids = rows.map((r: { id: string }) => r.id);
-    const consents = await q('contact_consents').whereIn('customer_id', ids);
+    const consents = await consentsOf(q, ids);
     const balances = new Map(
       (await balanceSummaries(q, ids, ctx.clock.now())).map((b) => [
         b.customer_id,
@@ -204,41 +178,9 @@ async function* customerPages(ctx: RequestContext, o: ExportOptions): AsyncGener
 
 async function* balancePages(ctx: RequestContext, o: ExportOptions): AsyncGenerator<Page> {
   const q = ctx.q;
-  const raw = q.knex.raw.bind(q.knex);
-  const from = o.from ?? new Date(0);
-  const to = o.to ?? new Date('9999-12-31T00:00:00Z');
-  const moved = (kinds: string[]) =>
-    raw(
-      `coalesce(sum(e.points) FILTER (WHERE e.kind IN (${kinds.map(() => '?').join(',')}) AND e.created_at >= ? AND e.created_at < ?), 0)::bigint`,
-      [...kinds, from, to],
-    );
   let after: string | null = null;
   for (;;) {
-    const qb = q('point_balances as b')
-      .join('customers as c', (j) => j.on('c.program_id', 'b.program_id').andOn('c.id', 'b.customer_id'))
-      .leftJoin('customer_tiers as ct', (j) =>
-        j.on('ct.program_id', 'b.program_id').andOn('ct.customer_id', 'b.customer_id'),
-      )
-      .leftJoin('tiers as t', (j) => j.on('t.program_id', 'ct.program_id').andOn('t.id', 'ct.tier_id'))
-      .leftJoin('ledger_entries as e', (j) =>
-        j.on('e.program_id', 'b.program_id').andOn('e.customer_id', 'b.customer_id'),
-      )
-      .groupBy('b.customer_id', 'c.external_id', 't.name')
-      .orderBy('b.customer_id')
-      .limit(PAGE)
-      .select(
-        'b.customer_id',
-        'c.external_id',
-        't.name as tier',
-        raw('coalesce(sum(e.points) FILTER (WHERE e.created_at < ?), 0)::bigint AS balance', [to]),
-        { earned: moved(['EARN', 'BONUS']) },
-        { redeemed: moved(['REDEEM']) },
-        { reversed: moved(['REVERSAL']) },
-        { expired: moved(['EXPIRE']) },
-        { adjusted: moved(['ADJUST']) },
-      );
-    if (after) qb.where('b.customer_id', '>', after);
-    const rows = await qb;
+    const rows = await balanceExportPage(q, o, after);
     if (!rows.length) return;
     yield rows.map((r: Record<string, unknown>) => EXPORT_HEADERS.balances.map((h) => r[h]));
     after = rows.at(-1).customer_id;
@@ -249,12 +191,7 @@ async function* ledgerPages(ctx: RequestContext, o: ExportOptions): AsyncGenerat
   const q = ctx.q;
   let after = 0;
   for (;;) {
-    const rows = await range(q('ledger_entries as e'), 'e.created_at', o)
-      .join('customers as c', (j) => j.on('c.program_id', 'e.program_id').andOn('c.id', 'e.customer_id'))
-      .where('e.id', '>', after)
-      .orderBy('e.id')
-      .limit(PAGE)
-      .select('e.*', 'e.id as entry_id', 'c.external_id');
+    const rows = await ledgerExportPage(q, o, after);
     if (!rows.length) return;
     yield rows.map((r: Record<string, unknown>) => EXPORT_HEADERS.ledger.map((h) => r[h]));
     after = Number(rows.at(-1).id);
@@ -266,20 +203,12 @@ async function* purchasePages(ctx: RequestContext, o: ExportOptions): AsyncGener
   let after: { at: Date; id: string } | null = null;
   for (;;) {
     // A page of purchases, then their lines: a purchase's lines are never split across pages.
-    const pq = range(q('purchases as p'), 'p.occurred_at', o)
-      .join('customers as c', (j) => j.on('c.program_id', 'p.program_id').andOn('c.id', 'p.customer_id'))
-      .orderBy([{ column: 'p.occurred_at' }, { column: 'p.id' }])
-      .limit(PAGE)
-      .select('p.*', 'c.external_id as customer_external_id');
-    if (after) pq.whereRaw('(p.occurred_at, p.id) > (?, ?)', [after.at, after.id]);
-    const purchases = await pq;
+    const purchases = await purchaseExportPage(q, o, after);
     if (!purchases.length) return;
-    const lines = await q('purchase_lines')
-      .whereIn(
-        'purchase_id',
-        purchases.map((p: { id: string }) => p.id),
-      )
-      .orderBy(['purchase_id', 'line_no']);
+    const lines = await purchaseLinesOf(
+      q,
+      purchases.map((p: { id: string }) => p.id),
+    );
     const byPurchase = new Map<string, Record<string, unknown>[]>();
     for (const l of lines) byPurchase.set(l.purchase_id, [...(byPurchase.get(l.purchase_id) ?? []), l]);
     const out: Page = [];

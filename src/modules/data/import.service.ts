@@ -12,6 +12,13 @@ import type { TierRow } from '../tiers/tiers.repo';
 import { activeTiers, placeCustomerTiers } from '../tiers/tiers.service';
 import { type CsvRecord, readCsv } from './csv';
 import { externalIdHash, wasErased } from './erasure.service';
+import {
+  customerImportOf,
+  erasedExternalIdHashes,
+  type ImportRecord,
+  importRecordsByExternalIds,
+  insertCustomerImports,
+} from './import.repo';
 
 /** The columns an import file may have (any order, header names case-insensitive). */
 export const CUSTOMER_COLUMNS = [
@@ -378,12 +385,6 @@ function rowHash(raw: Record<string, string>): Buffer {
 
 type Outcome = { kind: 'imported' | 'unchanged' } | { kind: 'rejected'; field: string; reason: string };
 
-interface ImportRecord {
-  file_id: string;
-  line: number;
-  row_hash: Buffer;
-}
-
 /** What to do about a row whose external id is already a customer. */
 function existing(rec: ImportRecord | undefined, p: Parsed, fileId: string): Outcome {
   if (rec?.file_id === fileId && rec.line === p.line) return { kind: 'unchanged' };
@@ -481,8 +482,8 @@ async function createCustomers(q: Scoped, live: Parsed[], fileId: string, now: D
     } else taken.push(p);
   }
   if (created.length) {
-    await q.insert(
-      'customer_imports',
+    await insertCustomerImports(
+      q,
       created.map(({ p, id }) => ({
         customer_id: id,
         file_id: fileId,
@@ -502,15 +503,10 @@ interface Created {
 
 /** What to do about rows whose external id is already a customer, by where that one came from. */
 async function alreadyCustomers(q: Scoped, taken: Parsed[], fileId: string): Promise<Map<Parsed, Outcome>> {
-  const records: (ImportRecord & { external_id: string })[] = await q('customers as c')
-    .leftJoin('customer_imports as i', (j) =>
-      j.on('i.program_id', 'c.program_id').andOn('i.customer_id', 'c.id'),
-    )
-    .whereIn(
-      'c.external_id',
-      taken.map((p) => p.row.external_id),
-    )
-    .select('c.external_id', 'i.file_id', 'i.line', 'i.row_hash');
+  const records = await importRecordsByExternalIds(
+    q,
+    taken.map((p) => p.row.external_id),
+  );
   const byExternalId = new Map(records.map((r) => [r.external_id, r.file_id ? r : undefined]));
   return new Map(taken.map((p) => [p, existing(byExternalId.get(p.row.external_id), p, fileId)]));
 }
@@ -539,12 +535,10 @@ function consentsOf(created: Created[], now: Date) {
 async function erasedAmong(q: Scoped, ids: readonly string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
   const byHash = new Map(ids.map((id) => [externalIdHash(q.programId, id).toString('hex'), id]));
-  const rows: { external_id_hash: Buffer }[] = await q('erased_external_ids')
-    .whereIn(
-      'external_id_hash',
-      [...byHash.keys()].map((h) => Buffer.from(h, 'hex')),
-    )
-    .select('external_id_hash');
+  const rows = await erasedExternalIdHashes(
+    q,
+    [...byHash.keys()].map((h) => Buffer.from(h, 'hex')),
+  );
   return new Set(rows.map((r) => byHash.get(r.external_id_hash.toString('hex'))!));
 }
 
@@ -558,6 +552,6 @@ async function dryRunRow(q: Scoped, p: Parsed, fileId: string, seen: Map<string,
   if (await wasErased(q, r.external_id))
     return { kind: 'rejected', field: 'external_id', reason: 'Belonged to an erased customer; not imported' };
   const c = await customerByExternalId(q, r.external_id);
-  if (c) return existing(await q('customer_imports').where({ customer_id: c.id }).first(), p, fileId);
+  if (c) return existing(await customerImportOf(q, c.id), p, fileId);
   return { kind: 'imported' };
 }

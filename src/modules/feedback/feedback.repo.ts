@@ -104,6 +104,14 @@ export function lastSurveySince(q: Scoped, customerId: string, since: Date): Pro
   return q('surveys').where({ customer_id: customerId }).where('sent_at', '>', since).first();
 }
 
+/**
+ * Holds, until the transaction ends, the lock on sending this customer a survey: two purchases'
+ * jobs cannot both pass the N-day check.
+ */
+export async function lockCustomerSurveys(q: Scoped, customerId: string): Promise<void> {
+  await q.knex.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`${q.programId}:survey:${customerId}`]);
+}
+
 /** Null when this purchase already has its survey (a repeated job). */
 export async function insertSurvey(
   q: Scoped,
@@ -119,6 +127,10 @@ export async function setSurveyMessage(q: Scoped, id: string, messageId: string)
 
 export function lockSurvey(q: Scoped, id: string): Promise<SurveyRow | undefined> {
   return q('surveys').where({ id }).forUpdate().first();
+}
+
+export function surveyById(q: Scoped, id: string): Promise<SurveyRow | undefined> {
+  return q('surveys').where({ id }).first();
 }
 
 /** Newest sent first, by (sent_at, id). */
@@ -330,4 +342,69 @@ export async function setReplyMessage(q: Scoped, id: string, messageId: string):
 
 export function repliesByFeedbackIds(q: Scoped, ids: readonly string[]): Promise<ReplyRow[]> {
   return q('feedback_replies').whereIn('feedback_id', ids).orderBy('created_at');
+}
+
+/**
+ * Surveys sent in [from, to) that reached someone, and how many were answered. A survey counts
+ * as sent once its message was delivered (or it was answered, in the app or by link).
+ */
+export async function surveyReach(
+  q: Scoped,
+  from: Date,
+  to: Date,
+): Promise<{ sent: number; answered: number }> {
+  // One suppressed by consent or quiet hours, or still queued, reached nobody.
+  const [sent] = await q('surveys as s')
+    .leftJoin('messages as m', function () {
+      this.on('m.program_id', 's.program_id').andOn('m.id', 's.message_id');
+    })
+    .where('s.sent_at', '>=', from)
+    .where('s.sent_at', '<', to)
+    .select(
+      q.knex.raw(`(count(*) FILTER (WHERE m.status = 'SENT' OR s.answered_at IS NOT NULL))::int AS sent`),
+      q.knex.raw('(count(*) FILTER (WHERE s.answered_at IS NOT NULL))::int AS answered'),
+    );
+  return sent;
+}
+
+/** Per UTC day of answer and scale: responses and the score (CSAT mean ×100, or NPS). */
+export function surveyScoresByDay(
+  q: Scoped,
+  from: Date,
+  to: Date,
+): Promise<{ day: string; scale: string; responses: number; value: number }[]> {
+  return q('surveys')
+    .whereNotNull('answered_at')
+    .where('answered_at', '>=', from)
+    .where('answered_at', '<', to)
+    .groupByRaw('1, 2')
+    .orderByRaw('1, 2')
+    .select(
+      q.knex.raw(`to_char(answered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day`),
+      'scale',
+      q.knex.raw('count(*)::int AS responses'),
+      q.knex.raw(`CASE WHEN scale = 'CSAT' THEN round(avg(score) * 100)::int
+        ELSE round(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(*))::int
+        END AS value`),
+    );
+}
+
+/** Median seconds to first response and to resolution of feedback created in [from, to). */
+export async function feedbackResponseMedians(
+  q: Scoped,
+  from: Date,
+  to: Date,
+): Promise<{ first: number | string | null; resolved: number | string | null } | undefined> {
+  const [times] = await q('feedback_items')
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .select(
+      q.knex.raw(
+        'percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)) AS first',
+      ),
+      q.knex.raw(
+        'percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) AS resolved',
+      ),
+    );
+  return times;
 }

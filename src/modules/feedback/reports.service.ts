@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../shared/context';
 import { parseInput } from '../../shared/errors';
 import { FeedbackReportInput } from './feedback.inputs';
-import { taskCounts } from './feedback.repo';
+import { feedbackResponseMedians, surveyReach, surveyScoresByDay, taskCounts } from './feedback.repo';
 
 export interface FeedbackReportModel {
   surveysSent: number;
@@ -22,43 +22,9 @@ export interface FeedbackReportModel {
 export async function feedbackReport(ctx: RequestContext, args: unknown): Promise<FeedbackReportModel> {
   const r = parseInput(FeedbackReportInput, args, []);
   const q = ctx.q;
-  // A survey counts as sent once its message was delivered (or it was answered, in the app
-  // or by link): one suppressed by consent or quiet hours, or still queued, reached nobody.
-  const [sent] = await q('surveys as s')
-    .leftJoin('messages as m', function () {
-      this.on('m.program_id', 's.program_id').andOn('m.id', 's.message_id');
-    })
-    .where('s.sent_at', '>=', r.from)
-    .where('s.sent_at', '<', r.to)
-    .select(
-      q.knex.raw(`(count(*) FILTER (WHERE m.status = 'SENT' OR s.answered_at IS NOT NULL))::int AS sent`),
-      q.knex.raw('(count(*) FILTER (WHERE s.answered_at IS NOT NULL))::int AS answered'),
-    );
-  const scores = await q('surveys')
-    .whereNotNull('answered_at')
-    .where('answered_at', '>=', r.from)
-    .where('answered_at', '<', r.to)
-    .groupByRaw('1, 2')
-    .orderByRaw('1, 2')
-    .select(
-      q.knex.raw(`to_char(answered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day`),
-      'scale',
-      q.knex.raw('count(*)::int AS responses'),
-      q.knex.raw(`CASE WHEN scale = 'CSAT' THEN round(avg(score) * 100)::int
-        ELSE round(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(*))::int
-        END AS value`),
-    );
-  const [times] = await q('feedback_items')
-    .where('created_at', '>=', r.from)
-    .where('created_at', '<', r.to)
-    .select(
-      q.knex.raw(
-        'percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)) AS first',
-      ),
-      q.knex.raw(
-        'percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) AS resolved',
-      ),
-    );
+  const sent = await surveyReach(q, r.from, r.to);
+  const scores = await surveyScoresByDay(q, r.from, r.to);
+  const times = await feedbackResponseMedians(q, r.from, r.to);
   const counts = await taskCounts(q, ctx.clock.now());
   const num = (v: unknown) => (v == null ? null : Math.round(Number(v)));
   return {

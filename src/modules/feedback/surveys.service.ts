@@ -25,10 +25,12 @@ import {
   answerSurveyRow,
   insertSurvey,
   lastSurveySince,
+  lockCustomerSurveys,
   lockSurvey,
   type SurveyRow,
   type SurveySettingsRow,
   setSurveyMessage,
+  surveyById,
   surveySettings,
   upsertSurveySettings,
 } from './feedback.repo';
@@ -120,7 +122,7 @@ export async function sendSurvey(
     const s = await surveySettings(q);
     if (!s?.enabled) return 'surveys off';
     // Serialise per customer so two purchases' jobs cannot both pass the N-day check.
-    await q.knex.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`${p.programId}:survey:${p.customerId}`]);
+    await lockCustomerSurveys(q, p.customerId);
     if (await lastSurveySince(q, p.customerId, new Date(now.getTime() - s.min_days_between * DAY_MS)))
       return 'surveyed recently';
     const survey = await insertSurvey(q, {
@@ -205,7 +207,7 @@ export async function surveyByToken(
 ): Promise<SurveyLinkState> {
   const claims = readSurveyToken(linkSecret(deps.config), token);
   if (!claims) return { ok: false };
-  const [survey] = await scoped(deps.db, claims.p)('surveys').where({ id: claims.id });
+  const survey = await surveyById(scoped(deps.db, claims.p), claims.id);
   return survey ? { ok: true, survey, programId: claims.p } : { ok: false };
 }
 

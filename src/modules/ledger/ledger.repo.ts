@@ -428,3 +428,51 @@ export async function insertEarnedHistory(
     [JSON.stringify(rows), q.programId, actor.kind, actor.id, actor.role, now],
   );
 }
+
+/**
+ * Opening balances, set-based: per customer one ADJUST entry, one lot and the balance row
+ * (three statements for any number of customers; see openBalances in ledger.service.ts).
+ */
+export async function insertOpeningBalances(
+  q: Scoped,
+  actor: Actor,
+  list: readonly { customerId: string; points: number }[],
+  reason: string,
+  at: Date,
+  expiresAt: Date | null,
+): Promise<void> {
+  const entries: { id: number; customer_id: string; points: number }[] = await q
+    .insert(
+      'ledger_entries',
+      list.map((o) => ({
+        customer_id: o.customerId,
+        kind: 'ADJUST',
+        points: o.points,
+        reason,
+        actor_kind: actor.kind,
+        actor_id: actor.id,
+        actor_role: actor.role,
+        available_at: at,
+        expires_at: expiresAt,
+        created_at: at,
+      })),
+    )
+    .returning(['id', 'customer_id', 'points']);
+  await q.insert(
+    'point_lots',
+    entries.map((e) => ({
+      customer_id: e.customer_id,
+      entry_id: e.id,
+      purchase_id: null,
+      points: e.points,
+      remaining: e.points,
+      available_at: at,
+      expires_at: expiresAt,
+      created_at: at,
+    })),
+  );
+  await q.insert(
+    'point_balances',
+    list.map((o) => ({ customer_id: o.customerId, points: o.points, updated_at: at })),
+  );
+}

@@ -13,6 +13,7 @@ import {
   extendExpiry,
   insertEntry,
   insertLot,
+  insertOpeningBalances,
   type LedgerEntryRow,
   type LedgerKind,
   type LotRow,
@@ -292,38 +293,5 @@ export async function openBalances(
   const at = ctx.clock.now();
   const cfg = await getEarningConfig(q);
   const expiresAt = expiryFor(cfg, at, null);
-  const entries: { id: number; customer_id: string; points: number }[] = await q
-    .insert(
-      'ledger_entries',
-      list.map((o) => ({
-        customer_id: o.customerId,
-        kind: 'ADJUST',
-        points: o.points,
-        reason,
-        actor_kind: ctx.actor.kind,
-        actor_id: ctx.actor.id,
-        actor_role: ctx.actor.role,
-        available_at: at,
-        expires_at: expiresAt,
-        created_at: at,
-      })),
-    )
-    .returning(['id', 'customer_id', 'points']);
-  await q.insert(
-    'point_lots',
-    entries.map((e) => ({
-      customer_id: e.customer_id,
-      entry_id: e.id,
-      purchase_id: null,
-      points: e.points,
-      remaining: e.points,
-      available_at: at,
-      expires_at: expiresAt,
-      created_at: at,
-    })),
-  );
-  await q.insert(
-    'point_balances',
-    list.map((o) => ({ customer_id: o.customerId, points: o.points, updated_at: at })),
-  );
+  await insertOpeningBalances(q, ctx.actor, list, reason, at, expiresAt);
 }

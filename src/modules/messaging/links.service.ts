@@ -11,7 +11,13 @@ import {
 } from '../customers/customers.service';
 import { findProgram } from '../programs/programs.service';
 import { linkSecret } from './links';
-import { messagesByIds, recordFeedback, recordUnsubscribe } from './messaging.repo';
+import {
+  messagesByIds,
+  newsletterTopics,
+  recordFeedback,
+  recordUnsubscribe,
+  unsubscribedTopics,
+} from './messaging.repo';
 import { readFeedbackToken, readUnsubscribeToken, type UnsubscribeClaims } from './unsubscribe-token';
 
 /**
@@ -81,11 +87,8 @@ export async function preferencesByToken(
   const consents = await consentsByCustomerIds(q, [claims.c]);
   const [prefs] = await preferencesByCustomerIds(q, [claims.c]);
   const following = prefs?.newsletter_topics ?? [];
-  const left: { topic: string }[] = await q('message_unsubscribes')
-    .where({ customer_id: claims.c })
-    .whereNotNull('topic')
-    .distinct('topic');
-  const written: { topic: string }[] = await q('newsletters').whereNotNull('topic').distinct('topic');
+  const left = await unsubscribedTopics(q, claims.c);
+  const written = await newsletterTopics(q);
   const topics = [...new Set([...following, ...left.map((r) => r.topic), ...written.map((r) => r.topic)])]
     .sort()
     .map((topic) => ({ topic, name: topicName(topic), on: following.includes(topic) }));

@@ -222,3 +222,22 @@ export async function recordFeedback(q: Scoped, messageId: string, useful: boole
     .onConflict(['program_id', 'message_id'])
     .merge(['useful', 'at']);
 }
+
+/** The topics this customer unsubscribed from, each once. */
+export function unsubscribedTopics(q: Scoped, customerId: string): Promise<{ topic: string }[]> {
+  return q('message_unsubscribes').where({ customer_id: customerId }).whereNotNull('topic').distinct('topic');
+}
+
+/** The topics the program's newsletters were written on, each once. */
+export function newsletterTopics(q: Scoped): Promise<{ topic: string }[]> {
+  return q('newsletters').whereNotNull('topic').distinct('topic');
+}
+
+/** The message already queued under this dedupe key: its id and status. */
+export async function messageByDedupeKey(
+  q: Scoped,
+  dedupeKey: string,
+): Promise<Pick<MessageRow, 'id' | 'status'> | undefined> {
+  const [first] = await q('messages').where({ dedupe_key: dedupeKey }).select('id', 'status');
+  return first;
+}

@@ -15,6 +15,7 @@ import {
   latestTemplates,
   listTemplates,
   type MessageRow,
+  messageByDedupeKey,
   messagesByIds,
   recordInbound,
   type TemplateRow,
@@ -128,7 +129,7 @@ export async function queueMessage(
     at,
   );
   if (!row) {
-    const [first] = await q('messages').where({ dedupe_key: r.dedupeKey }).select('id', 'status');
+    const first = (await messageByDedupeKey(q, r.dedupeKey))!;
     return { messageId: first.id, created: false, status: first.status };
   }
   if (row.status === 'QUEUED') {

@@ -115,3 +115,165 @@ export function audienceQuery(q: Scoped, a: Audience, topic: string | null, at: 
   }
   return query;
 }
+
+/**
+ * One batch of a newsletter's fan-out in one statement: the next `batch` audience members by id
+ * (after `after`) get their message rows (dedupe key per newsletter and customer, so a re-run
+ * adds nobody twice); one delivery job for the batch; then either the job for the next batch or,
+ * when the batch was short, the newsletter SENT. How many it covered and how many it inserted.
+ */
+export async function insertFanOutBatch(
+  q: Scoped,
+  n: NewsletterRow,
+  o: { after: string | null; at: Date; batch: number; deliverTask: string; fanoutTask: string },
+): Promise<{ covered: number; inserted: number }> {
+  const audience = audienceQuery(q, n.audience, n.topic, o.at).select('c.id').orderBy('c.id').limit(o.batch);
+  if (o.after) audience.where('c.id', '>', o.after);
+  const a = audience.toSQL();
+  const pid = q.programId;
+  const { rows } = await q.knex.raw(
+    `WITH audience AS (${a.sql}),
+       inserted AS (
+         INSERT INTO messages (program_id, customer_id, channel, kind, topic, newsletter_id, template_key,
+                               data, status, dedupe_key, queued_at, updated_at)
+         SELECT ?::uuid, id, 'EMAIL', 'NEWSLETTER', ?, ?::uuid, ?, ?::jsonb, 'QUEUED',
+                'nl:' || ?::text || ':' || id, ?::timestamptz, ?::timestamptz
+           FROM audience
+         ON CONFLICT (program_id, dedupe_key) DO NOTHING
+         RETURNING 1
+       ),
+       counts AS (
+         SELECT (SELECT count(*) FROM audience)::int AS covered, (SELECT id FROM audience ORDER BY id DESC LIMIT 1) AS last,
+                (SELECT count(*) FROM inserted)::int AS inserted
+       ),
+       deliver AS (
+         INSERT INTO outbox (program_id, task, payload)
+         SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text, 'newsletterId', ?::text)
+           FROM counts WHERE inserted > 0
+       ),
+       next AS (
+         INSERT INTO outbox (program_id, task, payload, job_key)
+         SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text, 'newsletterId', ?::text, 'after', last),
+                ?::text || ':nl:' || ?::text || ':' || last
+           FROM counts WHERE covered = ?
+       ),
+       done AS (
+         UPDATE newsletters SET status = 'SENT', updated_at = ?
+          WHERE program_id = ? AND id = ? AND status = 'SENDING' AND (SELECT covered FROM counts) < ?
+       )
+       SELECT covered, inserted FROM counts`,
+    [
+      ...a.bindings,
+      // The topic gates sending (and its unsubscribe link) only when the audience is its subscribers.
+      pid,
+      n.audience.topicSubscribersOnly ? n.topic : null,
+      n.id,
+      `newsletter:${n.id}`,
+      JSON.stringify({ newsletter: { title: n.title, topic: n.topic } }),
+      n.id,
+      o.at,
+      o.at,
+      pid,
+      o.deliverTask,
+      pid,
+      n.id,
+      pid,
+      o.fanoutTask,
+      pid,
+      n.id,
+      pid,
+      n.id,
+      o.batch,
+      o.at,
+      pid,
+      n.id,
+      o.batch,
+    ],
+  );
+  const r = rows[0] as { covered: number; inserted: number };
+  return r;
+}
+
+/** The issue's messages counted by status (index `messages_newsletter`). */
+export function newsletterMessageCounts(
+  q: Scoped,
+  newsletterId: string,
+): Promise<{ status: string; n: number }[]> {
+  return q('messages')
+    .where({ newsletter_id: newsletterId })
+    .groupBy('status')
+    .select('status', q.knex.raw('count(*)::int as n'));
+}
+
+/** One of the issue's messages still waiting for delivery, if any. */
+export function pendingNewsletterMessage(
+  q: Scoped,
+  newsletterId: string,
+): Promise<{ id: string } | undefined> {
+  return q('messages')
+    .where({ newsletter_id: newsletterId })
+    .whereIn('status', ['QUEUED', 'DEFERRED', 'SENDING'])
+    .first('id');
+}
+
+/** The issue's messages counted by status, counts as the driver returns them (bigint text). */
+export function newsletterStatusTotals(
+  q: Scoped,
+  newsletterId: string,
+): Promise<{ status: string; n: string }[]> {
+  return q('messages')
+    .where({ newsletter_id: newsletterId })
+    .groupBy('status')
+    .select('status', q.knex.raw('count(*) as n'));
+}
+
+/** The issue's suppressed messages counted by reason (the error), most frequent first. */
+export function suppressedReasons(
+  q: Scoped,
+  newsletterId: string,
+): Promise<{ reason: string | null; n: string }[]> {
+  return q('messages')
+    .where({ newsletter_id: newsletterId, status: 'SUPPRESSED' })
+    .groupBy('error')
+    .select(q.knex.raw('error AS reason'), q.knex.raw('count(*) AS n'))
+    .orderBy([
+      { column: 'n', order: 'desc' },
+      { column: 'reason', order: 'asc' },
+    ]);
+}
+
+/** Recipients' "was this useful" answers on the issue's messages: yes and no counts. */
+export async function newsletterFeedbackTotals(
+  q: Scoped,
+  newsletterId: string,
+): Promise<{ yes: string | number; no: string | number } | undefined> {
+  const [fb] = await q('message_feedback as f')
+    .join('messages as m', function () {
+      this.on('m.program_id', 'f.program_id').andOn('m.id', 'f.message_id');
+    })
+    .where('m.newsletter_id', newsletterId)
+    .select(
+      q.knex.raw('count(*) FILTER (WHERE f.useful) AS yes'),
+      q.knex.raw('count(*) FILTER (WHERE NOT f.useful) AS no'),
+    );
+  return fb;
+}
+
+/** Unsubscribes by recipients of this issue, after it went out: how many customers. */
+export async function newsletterUnsubscribes(
+  q: Scoped,
+  newsletterId: string,
+): Promise<{ n: string } | undefined> {
+  const [un] = await q('message_unsubscribes as u')
+    .whereExists((s) =>
+      s
+        .from('messages as m')
+        .where('m.program_id', q.programId)
+        .whereRaw('m.customer_id = u.customer_id')
+        .where('m.newsletter_id', newsletterId)
+        .whereIn('m.status', ['SENT'])
+        .whereRaw('u.at >= m.sent_at'),
+    )
+    .countDistinct<{ n: string }[]>('u.customer_id as n');
+  return un;
+}

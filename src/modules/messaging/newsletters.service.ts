@@ -13,11 +13,18 @@ import { countMessage } from './messaging.metrics';
 import {
   type Audience,
   audienceQuery,
+  insertFanOutBatch,
   insertNewsletter,
   listNewsletters,
   lockNewsletter,
   type NewsletterRow,
   newsletterById,
+  newsletterFeedbackTotals,
+  newsletterMessageCounts,
+  newsletterStatusTotals,
+  newsletterUnsubscribes,
+  pendingNewsletterMessage,
+  suppressedReasons,
   updateNewsletterRow,
 } from './newsletters.repo';
 import { newsletterParts } from './newsletters.template';
@@ -308,73 +315,13 @@ export async function fanOutBatch(
       ]);
     }
     if (n?.status !== 'SENDING') return 0;
-    const audience = audienceQuery(trx, n.audience, n.topic, at)
-      .select('c.id')
-      .orderBy('c.id')
-      .limit(FANOUT_BATCH);
-    if (p.after) audience.where('c.id', '>', p.after);
-    const a = audience.toSQL();
-    const pid = trx.programId;
-    const { rows } = await trx.knex.raw(
-      `WITH audience AS (${a.sql}),
-       inserted AS (
-         INSERT INTO messages (program_id, customer_id, channel, kind, topic, newsletter_id, template_key,
-                               data, status, dedupe_key, queued_at, updated_at)
-         SELECT ?::uuid, id, 'EMAIL', 'NEWSLETTER', ?, ?::uuid, ?, ?::jsonb, 'QUEUED',
-                'nl:' || ?::text || ':' || id, ?::timestamptz, ?::timestamptz
-           FROM audience
-         ON CONFLICT (program_id, dedupe_key) DO NOTHING
-         RETURNING 1
-       ),
-       counts AS (
-         SELECT (SELECT count(*) FROM audience)::int AS covered, (SELECT id FROM audience ORDER BY id DESC LIMIT 1) AS last,
-                (SELECT count(*) FROM inserted)::int AS inserted
-       ),
-       deliver AS (
-         INSERT INTO outbox (program_id, task, payload)
-         SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text, 'newsletterId', ?::text)
-           FROM counts WHERE inserted > 0
-       ),
-       next AS (
-         INSERT INTO outbox (program_id, task, payload, job_key)
-         SELECT ?::uuid, ?, jsonb_build_object('programId', ?::text, 'newsletterId', ?::text, 'after', last),
-                ?::text || ':nl:' || ?::text || ':' || last
-           FROM counts WHERE covered = ?
-       ),
-       done AS (
-         UPDATE newsletters SET status = 'SENT', updated_at = ?
-          WHERE program_id = ? AND id = ? AND status = 'SENDING' AND (SELECT covered FROM counts) < ?
-       )
-       SELECT covered, inserted FROM counts`,
-      [
-        ...a.bindings,
-        // The topic gates sending (and its unsubscribe link) only when the audience is its subscribers.
-        pid,
-        n.audience.topicSubscribersOnly ? n.topic : null,
-        n.id,
-        `newsletter:${n.id}`,
-        JSON.stringify({ newsletter: { title: n.title, topic: n.topic } }),
-        n.id,
-        at,
-        at,
-        pid,
-        deliverNewsletterJob.name,
-        pid,
-        n.id,
-        pid,
-        newsletterFanoutJob.name,
-        pid,
-        n.id,
-        pid,
-        n.id,
-        FANOUT_BATCH,
-        at,
-        pid,
-        n.id,
-        FANOUT_BATCH,
-      ],
-    );
-    const r = rows[0] as { covered: number; inserted: number };
+    const r = await insertFanOutBatch(trx, n, {
+      after: p.after,
+      at,
+      batch: FANOUT_BATCH,
+      deliverTask: deliverNewsletterJob.name,
+      fanoutTask: newsletterFanoutJob.name,
+    });
     if (r.inserted) countMessage('EMAIL', 'queued', r.inserted);
     return r.covered;
   });
@@ -400,11 +347,7 @@ export interface NewsletterProgress {
 
 /** One grouped read of the issue's messages (index `messages_newsletter`); cheap to poll. */
 export async function newsletterProgress(ctx: RequestContext, n: NewsletterRow): Promise<NewsletterProgress> {
-  const rows: { status: string; n: number }[] = await ctx
-    .q('messages')
-    .where({ newsletter_id: n.id })
-    .groupBy('status')
-    .select('status', ctx.q.knex.raw('count(*)::int as n'));
+  const rows = await newsletterMessageCounts(ctx.q, n.id);
   const count = (...s: string[]) => rows.filter((r) => s.includes(r.status)).reduce((a, r) => a + r.n, 0);
   return {
     audience: n.audience_count,
@@ -442,53 +385,18 @@ export async function newsletterStatus(
   n: NewsletterRow,
 ): Promise<NewsletterRow['status']> {
   if (n.status !== 'SENT') return n.status;
-  const pending = await ctx
-    .q('messages')
-    .where({ newsletter_id: n.id })
-    .whereIn('status', ['QUEUED', 'DEFERRED', 'SENDING'])
-    .first('id');
+  const pending = await pendingNewsletterMessage(ctx.q, n.id);
   return pending ? 'SENDING' : 'SENT';
 }
 
 export async function newsletterReport(ctx: RequestContext, n: NewsletterRow): Promise<NewsletterReport> {
   const q = ctx.q;
-  const byStatus: { status: string; n: string }[] = await q('messages')
-    .where({ newsletter_id: n.id })
-    .groupBy('status')
-    .select('status', q.knex.raw('count(*) as n'));
+  const byStatus = await newsletterStatusTotals(q, n.id);
   const count = (...s: string[]) =>
     byStatus.filter((r) => s.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
-  const reasons: { reason: string | null; n: string }[] = count('SUPPRESSED')
-    ? await q('messages')
-        .where({ newsletter_id: n.id, status: 'SUPPRESSED' })
-        .groupBy('error')
-        .select(q.knex.raw('error AS reason'), q.knex.raw('count(*) AS n'))
-        .orderBy([
-          { column: 'n', order: 'desc' },
-          { column: 'reason', order: 'asc' },
-        ])
-    : [];
-  const [fb] = await q('message_feedback as f')
-    .join('messages as m', function () {
-      this.on('m.program_id', 'f.program_id').andOn('m.id', 'f.message_id');
-    })
-    .where('m.newsletter_id', n.id)
-    .select(
-      q.knex.raw('count(*) FILTER (WHERE f.useful) AS yes'),
-      q.knex.raw('count(*) FILTER (WHERE NOT f.useful) AS no'),
-    );
-  // Unsubscribes by recipients of this issue, after it went out.
-  const [un] = await q('message_unsubscribes as u')
-    .whereExists((s) =>
-      s
-        .from('messages as m')
-        .where('m.program_id', q.programId)
-        .whereRaw('m.customer_id = u.customer_id')
-        .where('m.newsletter_id', n.id)
-        .whereIn('m.status', ['SENT'])
-        .whereRaw('u.at >= m.sent_at'),
-    )
-    .countDistinct<{ n: string }[]>('u.customer_id as n');
+  const reasons = count('SUPPRESSED') ? await suppressedReasons(q, n.id) : [];
+  const fb = await newsletterFeedbackTotals(q, n.id);
+  const un = await newsletterUnsubscribes(q, n.id);
   const yes = Number(fb?.yes ?? 0);
   const no = Number(fb?.no ?? 0);
   return {

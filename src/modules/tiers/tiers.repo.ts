@@ -342,3 +342,8 @@ export async function placeCustomerTiers(
     })),
   );
 }
+
+/** The customer's tier row's tier id (undefined when they have no row). */
+export function heldTierRow(q: Scoped, customerId: string): Promise<{ tier_id: string | null } | undefined> {
+  return q('customer_tiers').where({ customer_id: customerId }).first('tier_id');
+}

@@ -22,6 +22,7 @@ import {
   clearGrace,
   deleteTier as deleteTierRow,
   everHeld,
+  heldTierRow,
   holderCount,
   insertHistory,
   insertTier,
@@ -249,7 +250,7 @@ export async function updateTierSettings(
 /** The tier a customer holds now: their row's, else the base tier (threshold 0), if any. */
 export async function currentTier(q: Scoped, customerId: string): Promise<TierRow | null> {
   const active = await activeTiers(q);
-  const row = await q('customer_tiers').where({ customer_id: customerId }).first('tier_id');
+  const row = await heldTierRow(q, customerId);
   return heldTier(active, row?.tier_id);
 }
 
