@@ -15,12 +15,10 @@ import { scoped } from '../src/db/scoped';
 import { importCustomers } from '../src/modules/data/import.service';
 import { UpdateEarningConfigInput } from '../src/modules/ledger/ledger.inputs';
 import { updateEarningConfig } from '../src/modules/ledger/ledger.service';
-import { CreateTierInput } from '../src/modules/tiers/tiers.inputs';
-import { createTier } from '../src/modules/tiers/tiers.service';
 import { systemClock } from '../src/shared/clock';
 import type { RequestContext } from '../src/shared/context';
 import { parseInput } from '../src/shared/errors';
-import { makeProgram } from '../test/helpers/factories';
+import { makeProgram, makeSpendTiers } from '../test/helpers/factories';
 import { openBenchDatabase } from './harness';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
@@ -70,26 +68,7 @@ async function main() {
       actor: { kind: 'cli', id: 'bench', role: 'admin' },
       clock: systemClock,
     };
-    await createTier(
-      ctx,
-      parseInput(CreateTierInput, {
-        name: 'Regular',
-        rank: 1,
-        metric: 'SPEND',
-        threshold: 0,
-        window: { kind: 'CALENDAR_YEAR' },
-      }),
-    );
-    await createTier(
-      ctx,
-      parseInput(CreateTierInput, {
-        name: 'Gold',
-        rank: 2,
-        metric: 'SPEND',
-        threshold: 100_000,
-        window: { kind: 'CALENDAR_YEAR' },
-      }),
-    );
+    await makeSpendTiers(ctx, 100_000);
     await updateEarningConfig(
       ctx,
       parseInput(UpdateEarningConfigInput, { expiryPolicy: 'FIXED_DAYS', expiryDays: 365 }),

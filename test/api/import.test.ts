@@ -4,13 +4,11 @@ import type { Actor } from '../../src/modules/auth/viewer';
 import { importCustomers } from '../../src/modules/data/import.service';
 import { UpdateEarningConfigInput } from '../../src/modules/ledger/ledger.inputs';
 import { updateEarningConfig } from '../../src/modules/ledger/ledger.service';
-import { CreateTierInput } from '../../src/modules/tiers/tiers.inputs';
-import { createTier } from '../../src/modules/tiers/tiers.service';
 import { systemClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
 import { parseInput } from '../../src/shared/errors';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { makeProgram } from '../helpers/factories';
+import { makeProgram, makeSpendTiers } from '../helpers/factories';
 
 let t: TestDb;
 
@@ -30,26 +28,7 @@ async function program(): Promise<RequestContext> {
     actor,
     clock: systemClock,
   };
-  await createTier(
-    ctx,
-    parseInput(CreateTierInput, {
-      name: 'Regular',
-      rank: 1,
-      metric: 'SPEND',
-      threshold: 0,
-      window: { kind: 'CALENDAR_YEAR' },
-    }),
-  );
-  await createTier(
-    ctx,
-    parseInput(CreateTierInput, {
-      name: 'Gold',
-      rank: 2,
-      metric: 'SPEND',
-      threshold: 50_000,
-      window: { kind: 'ROLLING_DAYS', days: 365 },
-    }),
-  );
+  await makeSpendTiers(ctx, 50_000, { kind: 'ROLLING_DAYS', days: 365 });
   await updateEarningConfig(
     ctx,
     parseInput(UpdateEarningConfigInput, { expiryPolicy: 'FIXED_DAYS', expiryDays: 365 }),

@@ -3,12 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
-import { CreateTierInput } from '../../src/modules/tiers/tiers.inputs';
-import { createTier } from '../../src/modules/tiers/tiers.service';
 import { systemClock } from '../../src/shared/clock';
-import { parseInput } from '../../src/shared/errors';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { makeProgram } from '../helpers/factories';
+import { makeProgram, makeSpendTiers } from '../helpers/factories';
 import { PROCESS_TEST_TIMEOUT, runTs } from '../helpers/process';
 
 let t: TestDb;
@@ -35,26 +32,7 @@ async function programWithTiers() {
     actor: { kind: 'cli' as const, id: 'test', role: 'admin' },
     clock: systemClock,
   };
-  await createTier(
-    ctx,
-    parseInput(CreateTierInput, {
-      name: 'Regular',
-      rank: 1,
-      metric: 'SPEND',
-      threshold: 0,
-      window: { kind: 'CALENDAR_YEAR' },
-    }),
-  );
-  await createTier(
-    ctx,
-    parseInput(CreateTierInput, {
-      name: 'Gold',
-      rank: 2,
-      metric: 'SPEND',
-      threshold: 100,
-      window: { kind: 'CALENDAR_YEAR' },
-    }),
-  );
+  await makeSpendTiers(ctx, 100);
   return { program: p, q: ctx.q };
 }
 

@@ -6,6 +6,8 @@ import type { StaffRole } from '../../src/modules/auth/viewer';
 import { EnrollCustomerInput } from '../../src/modules/customers/customers.inputs';
 import type { CreateProgramInput } from '../../src/modules/programs/programs.inputs';
 import { createProgram } from '../../src/modules/programs/programs.service';
+import { CreateTierInput } from '../../src/modules/tiers/tiers.inputs';
+import { createTier } from '../../src/modules/tiers/tiers.service';
 import { type Clock, systemClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
 import { parseInput } from '../../src/shared/errors';
@@ -59,4 +61,21 @@ export async function makeProgramWithKeys(db: Knex, overrides: Partial<CreatePro
     pos: await makeKey(db, program.id, 'pos'),
   };
   return { program, keys };
+}
+
+/**
+ * Two spend tiers, as staff create them: Regular from 0 and Gold from `goldFrom` (minor units)
+ * spent within `goldWindow` (a calendar year unless given).
+ */
+export async function makeSpendTiers(
+  ctx: RequestContext,
+  goldFrom: number,
+  goldWindow: { kind: 'CALENDAR_YEAR' } | { kind: 'ROLLING_DAYS'; days: number } = { kind: 'CALENDAR_YEAR' },
+) {
+  const tier = (name: string, rank: number, threshold: number, window: object) =>
+    createTier(ctx, parseInput(CreateTierInput, { name, rank, metric: 'SPEND', threshold, window }));
+  return [
+    await tier('Regular', 1, 0, { kind: 'CALENDAR_YEAR' }),
+    await tier('Gold', 2, goldFrom, goldWindow),
+  ];
 }
