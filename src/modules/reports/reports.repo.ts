@@ -361,6 +361,19 @@ const bucket = (col: string) => `to_char(date_trunc(:unit, ${col} AT TIME ZONE :
  * first grouped by quarter hour (arithmetic, no time-zone lookup per row) and only the
  * groups are turned into local periods: a year has 35,000 quarter hours, not millions of rows.
  */
+/**
+ * Ledger points by what moved them, each as a positive figure: issued (earned and bonus),
+ * redeemed, expired, reversed (taken back by a refund), returned (given back by one), adjusted
+ * (signed). Over `ledger_entries` rows; the health report and its daily roll-ups both use it.
+ */
+export const POINTS_BY_KIND = `
+  coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS issued,
+  coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed,
+  coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
+  coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS reversed,
+  coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS returned,
+  coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS adjusted`;
+
 export const quarter = (col: string) =>
   `date_bin('15 minutes', ${col}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
 
@@ -608,12 +621,7 @@ export function ledgerByPeriod(q: Scoped, a: HealthArgs, rolled: Rolled) {
          UNION ALL
          SELECT ${bucket('q')}, issued, redeemed, expired, reversed, returned, adjusted FROM (
            SELECT ${quarter('created_at')} AS q,
-                  coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS issued,
-                  coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed,
-                  coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
-                  coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS reversed,
-                  coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS returned,
-                  coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS adjusted
+                  ${POINTS_BY_KIND}
              FROM ledger_entries
             WHERE program_id = :p AND created_at >= greatest(CAST(:start AS timestamptz), CAST(:cut AS timestamptz)) AND created_at < :end GROUP BY 1
          ) z

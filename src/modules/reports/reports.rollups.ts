@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { type Scoped, scoped } from '../../db/scoped';
-import { MEDIAN, named, PURCHASE_FACTS, quarter } from './reports.repo';
+import { MEDIAN, named, POINTS_BY_KIND, PURCHASE_FACTS, quarter } from './reports.repo';
 
 /**
  * The health report's roll-ups (ADR 0018), kept by the report_rollups job: per local day of
@@ -150,12 +150,7 @@ const APPLY_CUSTOMERS = `
 const APPLY_LEDGER = `
   WITH z AS (
     SELECT ${quarter('created_at')} AS q,
-           coalesce(sum(points) FILTER (WHERE kind IN ('EARN', 'BONUS')), 0) AS issued,
-           coalesce(-sum(points) FILTER (WHERE kind = 'REDEEM'), 0) AS redeemed,
-           coalesce(-sum(points) FILTER (WHERE kind = 'EXPIRE'), 0) AS expired,
-           coalesce(-sum(points) FILTER (WHERE kind = 'REVERSAL' AND points < 0), 0) AS reversed,
-           coalesce(sum(points) FILTER (WHERE kind = 'REVERSAL' AND points > 0), 0) AS returned,
-           coalesce(sum(points) FILTER (WHERE kind = 'ADJUST'), 0) AS adjusted,
+           ${POINTS_BY_KIND},
            0 AS ri, 0 AS ru
       FROM ledger_entries WHERE program_id = :p AND created_at >= :c0 AND created_at < :c1 GROUP BY 1
     UNION ALL
