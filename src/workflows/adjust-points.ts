@@ -5,7 +5,7 @@
  * fact in one statement (entry, lot, lots taken, balance, tier activity and upgrade, audit,
  * idempotency result). A credit to a customer without debt in a program without tiers is
  * BEGIN, read, write, COMMIT: 4 round trips; a debit is 5. Behaviour is that of
- * ledger.service creditPoints/spendPoints and tiers.service recordTierActivity; a tier's
+ * ledger.service creditPoints/spendPoints and planTierMove; a tier's
  * welcome rewards are granted by the rewards module (rare, its own statements).
  */
 

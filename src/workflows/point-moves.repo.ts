@@ -185,7 +185,7 @@ export interface MoveWrite {
   balance: { points: number; debt: number; lifetime: number } | null;
   /** tiers.repo addActivity: the move's day and amounts (null: not tier activity). */
   activity: { day: string; spendMinor: number; points: number; purchases: number } | null;
-  /** tiers.service recordTierActivity's upgrade: the tier row, its history, the event. */
+  /** planTierMove's upgrade: the tier row, its history, the event. */
   upgrade: {
     from_tier_id: string | null;
     from_version: number | null;

@@ -1,6 +1,6 @@
 /**
  * What refunds, redemptions and adjustments do alike around their statements (issue 12): the
- * tier decision of recordTierActivity made from what was read under the locks, the checks of
+ * tier decision of planTierMove made from what was read under the locks, the checks of
  * the write's guarded parts, and the rare path of welcome rewards.
  */
 import type { Scoped } from '../db/scoped';
@@ -12,7 +12,7 @@ import { metricsAfter, planTierMove, type TierMove } from './record-purchase.pla
 import type { HeldTierRow } from './record-purchase.repo';
 
 /**
- * tiers.service recordTierActivity, decided: the metrics read under the locks plus this
+ * planTierMove, decided: the metrics read under the locks plus this
  * activity, then an upgrade to the highest tier earned or a grace period cleared.
  */
 export function adjustTiers(
@@ -64,7 +64,7 @@ export function checkWritten(written: MoveWritten, planned: { takes: number; lin
   }
 }
 
-/** Rare: a welcome reward for every tier an upgrade reached (tiers.service recordTierActivity). */
+/** Rare: a welcome reward for every tier an upgrade reached (planTierMove). */
 export async function grantWelcome(
   ctx: RequestContext,
   q: Scoped,

@@ -101,7 +101,11 @@ export type TierMove =
   | { kind: 'clearGrace' }
   | { kind: 'upgrade'; from: TierRow | null; to: TierRow; welcome: TierRow[] };
 
-/** tiers.service recordTierActivity: upgrade to the highest tier earned, or clear a grace period. */
+/**
+ * The tier rule of a purchase or points move: upgrade at once to the highest tier earned (one
+ * purchase may skip tiers), or clear a grace period. Never down: that waits for the scheduled
+ * evaluation and its grace period.
+ */
 export function planTierMove(
   tiers: TierRow[],
   values: number[] | undefined,

@@ -241,7 +241,7 @@ export interface PurchaseWrite {
   extendTo: Date | null;
   balance: { points: number; debtPaid: number; lifetime: number; lastPurchaseAt: Date };
   activity: { day: string; spendMinor: number; points: number; purchases: number };
-  /** Tier upgrade (tiers.service recordTierActivity): the customer's tier row and its history. */
+  /** Tier upgrade (planTierMove): the customer's tier row and its history. */
   upgrade: {
     from_tier_id: string | null;
     from_version: number | null;

@@ -4,7 +4,7 @@
  * TypeScript with the modules' pure functions, write every fact in one statement. The plain
  * purchase is BEGIN, read, write, COMMIT: 4 round trips (5 with tiers or active rules).
  * Behaviour is that of the inline version it replaces (purchases.service, ledger.service
- * earnForPurchase, tiers.service recordTierActivity, feedback scheduleSurvey, rules.engine
+ * earnForPurchase, planTierMove, feedback surveyPlan, rules.engine
  * runPurchaseRules): rare paths (auto-enrolment, paying a debt, welcome rewards, rules that
  * act) call the modules' own functions, at the cost of their own statements.
  */

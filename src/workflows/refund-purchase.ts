@@ -5,7 +5,7 @@
  * line refunds, the points to reverse, which lots give them back, the tier activity); write
  * every fact in one statement. BEGIN, read, read under the locks, write, COMMIT: 5 round
  * trips. Behaviour is that of purchases.service refundPurchase with ledger.service
- * reverseForPurchase and tiers.service recordTierActivity; cancelling reward rules that wait
+ * reverseForPurchase and planTierMove; cancelling reward rules that wait
  * on the purchase's return window is the rules engine's (rare, its own statements).
  */
 import type { Scoped } from '../db/scoped';

@@ -3,7 +3,6 @@ import type { Knex } from 'knex';
 import type { Config } from '../../config';
 import { type Scoped, scoped } from '../../db/scoped';
 import type { JobDeps } from '../../jobs/job';
-import { enqueue } from '../../jobs/outbox';
 import type { Clock } from '../../shared/clock';
 import type { RequestContext } from '../../shared/context';
 import { AppError, parseInput } from '../../shared/errors';
@@ -79,19 +78,6 @@ export async function updateSurveySettings(
 /** Deterministic per purchase, so a retried transaction samples the same way. */
 const sampled = (purchaseId: string, percent: number) =>
   createHash('sha256').update(purchaseId).digest().readUInt16BE(0) % 100 < percent;
-
-/**
- * Called by recordPurchase inside its transaction: when surveys are on and this purchase is
- * sampled, records the later sending as an outbox row due `delay` after the purchase. The
- * "once per N days" rule is applied when it runs, against surveys actually sent.
- */
-export async function scheduleSurvey(
-  q: Scoped,
-  p: { customerId: string; purchaseId: string; occurredAt: Date },
-): Promise<void> {
-  const plan = surveyPlan(await surveySettings(q), p);
-  if (plan) await enqueue(q, sendSurveyJob, plan.payload, { runAt: plan.runAt, jobKey: plan.jobKey });
-}
 
 /**
  * Pure: whether a purchase gets a survey under these settings, and the outbox row's payload,

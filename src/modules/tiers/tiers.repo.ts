@@ -150,30 +150,6 @@ export async function saveTierSettings(q: Scoped, s: TierSettingsRow, at: Date):
   await q.insert('tier_settings', row).onConflict('program_id').merge(Object.keys(row));
 }
 
-/** Adds to a customer's qualifying activity on one local day (negative for refunds). */
-export async function addActivity(
-  q: Scoped,
-  customerId: string,
-  day: string,
-  d: { spendMinor: number; points: number; purchases: number },
-): Promise<void> {
-  const raw = q.knex.raw.bind(q.knex);
-  await q
-    .insert('tier_activity', {
-      customer_id: customerId,
-      day,
-      spend_minor: d.spendMinor,
-      points: d.points,
-      purchases: d.purchases,
-    })
-    .onConflict(['program_id', 'customer_id', 'day'])
-    .merge({
-      spend_minor: raw('tier_activity.spend_minor + excluded.spend_minor'),
-      points: raw('tier_activity.points + excluded.points'),
-      purchases: raw('tier_activity.purchases + excluded.purchases'),
-    });
-}
-
 /**
  * One aggregate column per tier, `v0`, `v1`…: the tier's metric over its own window ending
  * `today`. One scan of tier_activity serves every tier, whatever their metrics and windows.
@@ -231,35 +207,6 @@ export async function lockCustomerTier(q: Scoped, customerId: string, at: Date):
     .onConflict(['program_id', 'customer_id'])
     .ignore();
   return q('customer_tiers').where({ customer_id: customerId }).forUpdate().first();
-}
-
-export async function setCustomerTier(
-  q: Scoped,
-  customerId: string,
-  tier: TierRow | null,
-  at: Date,
-): Promise<void> {
-  await q('customer_tiers')
-    .where({ customer_id: customerId })
-    .update({
-      tier_id: tier?.id ?? null,
-      tier_version: tier?.version ?? null,
-      since: at,
-      grace_until: null,
-      updated_at: at,
-    });
-}
-
-export async function clearGrace(q: Scoped, customerId: string, at: Date): Promise<void> {
-  await q('customer_tiers').where({ customer_id: customerId }).update({ grace_until: null, updated_at: at });
-}
-
-export async function insertHistory(
-  q: Scoped,
-  h: Omit<TierHistoryRow, 'id' | 'run_date' | 'created_at'>,
-  at: Date,
-): Promise<void> {
-  await q.insert('tier_history', { ...h, created_at: at });
 }
 
 export function customerTiersByIds(q: Scoped, ids: readonly string[]): Promise<CustomerTierRow[]> {

@@ -1,12 +1,8 @@
 import type { Scoped } from '../../db/scoped';
-import { enqueue } from '../../jobs/outbox';
 import type { RequestContext } from '../../shared/context';
 import { AppError, type InputIssue } from '../../shared/errors';
-import { localDate } from '../../shared/time';
 import { recordAudit } from '../audit/audit.service';
-import { raise } from '../events/events';
-import { programOf } from '../programs/programs.service';
-import { grantReward, itemById } from '../rewards/rewards.service';
+import { itemById } from '../rewards/rewards.service';
 import type {
   ArchiveTierInput,
   CreateTierInput,
@@ -14,27 +10,19 @@ import type {
   UpdateTierInput,
   UpdateTierSettingsInput,
 } from './tiers.inputs';
-import { tierChangedJob } from './tiers.jobs-contract';
 import {
   activeTiers,
-  addActivity,
   archiveTier as archiveTierRow,
-  clearGrace,
   deleteTier as deleteTierRow,
   everHeld,
   heldTierRow,
   holderCount,
-  insertHistory,
   insertTier,
   listTiers,
-  lockCustomerTier,
   lockTier,
   lockTierDefinitions,
-  metricsFor,
   moveHolders,
   saveTierSettings,
-  setCustomerTier,
-  type TierChangeReason,
   type TierFields,
   type TierRow,
   type TierSettingsRow,
@@ -280,69 +268,6 @@ export function bonusForTier(
   if (!tier || tier.multiplier_percent === 100 || basePoints <= 0) return null;
   const points = Math.floor((basePoints * (tier.multiplier_percent - 100)) / 100);
   return points > 0 ? { points, reason: `${tier.name} tier ${tier.multiplier_percent}%` } : null;
-}
-
-interface Activity {
-  customerId: string;
-  /** When the activity counts: the purchase's occurredAt (also for its refunds), or now. */
-  occurredAt: Date;
-  spendMinor: number;
-  points: number;
-  purchases: number;
-  reason: Exclude<TierChangeReason, 'EVALUATION' | 'ARCHIVE' | 'IMPORT'>;
-  purchaseId?: string | null;
-}
-
-/**
- * Records qualifying activity and upgrades at once when the customer now qualifies for a
- * higher tier (the highest one: one purchase may skip tiers). Never downgrades: that waits for
- * the scheduled evaluation and its grace period. Call inside the caller's transaction.
- */
-export async function recordTierActivity(ctx: RequestContext, q: Scoped, a: Activity): Promise<void> {
-  const tz = (await programOf(q)).time_zone;
-  const now = ctx.clock.now();
-  await addActivity(q, a.customerId, localDate(a.occurredAt, tz), a);
-  const tiers = await activeTiers(q);
-  if (tiers.length === 0) return;
-  const held = await lockCustomerTier(q, a.customerId, now);
-  const values = (await metricsFor(q, tiers, localDate(now, tz), [a.customerId])).get(a.customerId);
-  const earned = earnedLevel(tiers, values);
-  const level = held.tier_id ? tiers.findIndex((t) => t.id === held.tier_id) + 1 : 0;
-  if (earned > level) {
-    const to = tiers[earned - 1]!;
-    const from = level > 0 ? tiers[level - 1]! : null;
-    await setCustomerTier(q, a.customerId, to, now);
-    await insertHistory(
-      q,
-      {
-        customer_id: a.customerId,
-        from_tier_id: from?.id ?? null,
-        from_version: held.tier_version,
-        to_tier_id: to.id,
-        to_version: to.version,
-        reason: a.reason,
-        purchase_id: a.purchaseId ?? null,
-      },
-      now,
-    );
-    await enqueue(q, tierChangedJob, {
-      customerId: a.customerId,
-      fromTierId: from?.id ?? null,
-      toTierId: to.id,
-      reason: a.reason,
-    });
-    await raise(q, now, [
-      'tier.changed',
-      { customerId: a.customerId, fromTierId: from?.id ?? null, toTierId: to.id, reason: a.reason },
-    ]);
-    // A welcome reward for every tier reached, skipped ones included.
-    for (const t of tiers.slice(level, earned)) {
-      if (t.welcome_item_id)
-        await grantReward(ctx, q, { customerId: a.customerId, catalogItemId: t.welcome_item_id });
-    }
-  } else if (earned === level && level > 0 && held.grace_until) {
-    await clearGrace(q, a.customerId, now);
-  }
 }
 
 /** The highest level (1-based position in `tiers`) whose threshold the values reach; 0 = none. */
