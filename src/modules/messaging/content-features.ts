@@ -826,7 +826,12 @@ export function terms(text: string): Term[] {
  * sales, most telling first, quoted as written. `skip` drops terms (a robustness check in training).
  */
 export const LEXICAL_CLIP = 10;
-export type LexicalForm = 'sum' | 'positive';
+/**
+ * 'sum' and 'positive': the lexicon holds naive-Bayes log-odds and the regression gives the sum one
+ * weight. 'joint': the lexicon holds each term's own weight, fitted by the regression together with
+ * the detectors' (a sparse logistic regression), so the sum goes into the score as it is, unclipped.
+ */
+export type LexicalForm = 'sum' | 'positive' | 'joint';
 
 export function lexicalFeature(
   text: string,
@@ -843,6 +848,7 @@ export function lexicalFeature(
     if (lo > 0) hits.push({ phrase: text.slice(t.index, t.end), index: t.index, logOdds: lo });
   }
   hits.sort((a, b) => b.logOdds - a.logOdds || a.index - b.index);
+  if (form === 'joint') return { x: sum, hits };
   const x = Math.max(-LEXICAL_CLIP, Math.min(LEXICAL_CLIP, sum));
   return { x: form === 'positive' ? Math.max(0, x) : x, hits };
 }
