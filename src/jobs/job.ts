@@ -2,8 +2,10 @@ import type { JobHelpers } from 'graphile-worker';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { scoped } from '../db/scoped';
 import type { Logger } from '../logger';
 import type { Clock } from '../shared/clock';
+import type { RequestContext } from '../shared/context';
 
 /** What every job gets; modules define their jobs with `defineJob` in their *.jobs.ts. */
 export interface JobDeps {
@@ -61,3 +63,14 @@ export function jobsByName(jobs: readonly Job[]): JobRegistry {
 
 /** Cron jobs get `{ _cron: { ts } }` from graphile-worker; scheduled jobs take no other input. */
 export const CronPayload = z.object({ _cron: z.object({ ts: z.string() }).optional() }).loose();
+
+/** The request context of a job acting for one program: the system, as `id` (the job's name). */
+export function systemContext(deps: JobDeps, programId: string, id: string): RequestContext {
+  return {
+    programId,
+    q: scoped(deps.db, programId),
+    viewer: null,
+    actor: { kind: 'system', id, role: null },
+    clock: deps.clock,
+  };
+}

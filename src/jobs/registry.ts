@@ -6,6 +6,7 @@ import { ruleJobs } from '../modules/rules/rules.jobs';
 import { staffJobs } from '../modules/staff/staff.jobs';
 import { tierJobs } from '../modules/tiers/tiers.jobs';
 import { webhookJobs } from '../modules/webhooks/webhooks.jobs';
+import { tierChangedJobs } from '../workflows/tier-changed';
 import { type JobRegistry, jobsByName } from './job';
 
 export type { JobDeps, JobRegistry } from './job';
@@ -20,6 +21,7 @@ export const JOBS: JobRegistry = {
     expirePoints,
     purgeIdempotencyKeys,
     ...tierJobs,
+    ...tierChangedJobs,
     ...messagingJobs,
     ...feedbackJobs,
     ...ruleJobs,

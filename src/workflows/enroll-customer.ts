@@ -1,14 +1,15 @@
 /**
  * Enrolling a customer (the enrollCustomer mutation, and a purchase by an unknown externalId):
  * the customers module inserts the customer with the consent given at sign-up and the audit
- * entry, then the CUSTOMER_ENROLLED reward rules run, all in one transaction. A workflow, so
- * that customers does not depend on rules (rules depend on messaging, which reads customers).
+ * entry, then raises `customer.enrolled` (the CUSTOMER_ENROLLED reward rules subscribe), all in
+ * one transaction. A workflow, so that customers does not depend on rules (rules depend on
+ * messaging, which reads customers).
  */
 import type { EnrollCustomerInput } from '../modules/customers/customers.inputs';
 import type { CustomerRow } from '../modules/customers/customers.repo';
 import { insertEnrolment } from '../modules/customers/customers.service';
-import { runEnrollmentRules } from '../modules/rules/rules.engine';
 import type { RequestContext } from '../shared/context';
+import { dispatchDomainEvent } from './domain-events';
 
 /** Idempotent by externalId: enrolling again returns the existing customer, unchanged. */
 export async function enrollCustomer(
@@ -18,7 +19,9 @@ export async function enrollCustomer(
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     const enrolled = await insertEnrolment(ctx, q, p, at);
-    if (enrolled.created) await runEnrollmentRules({ ...ctx, q }, q, enrolled.customer);
+    if (enrolled.created) {
+      await dispatchDomainEvent(ctx, q, { type: 'customer.enrolled', data: { customer: enrolled.customer } });
+    }
     return enrolled;
   });
 }

@@ -14,7 +14,9 @@ import type { BalanceRow, LedgerKind, LotRow } from '../modules/ledger/ledger.re
 import type { PurchaseLineRow } from '../modules/purchases/purchases.repo';
 import { earliestStart, metricColumns, type TierRow } from '../modules/tiers/tiers.repo';
 import type { Take } from './point-moves.plan';
-import type { HeldTierRow } from './record-purchase.repo';
+import { type CachedSettings, type ProgramSettings, parseSettings } from './program-settings';
+import { settingsColumns } from './program-settings.repo';
+import type { HeldTierRow, TierActivity, TierUpgrade } from './record-purchase.repo';
 import { Sql } from './sql';
 
 const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
@@ -63,6 +65,61 @@ export function tierLockCte(s: Sql, programId: string, at: Date): string {
        ON CONFLICT (program_id, customer_id) DO UPDATE SET since = customer_tiers.since
        RETURNING customer_id, tier_id, tier_version, grace_until
      )`;
+}
+
+/**
+ * Statement 1 of a refund, redemption or adjustment, in one round trip: the idempotency claim
+ * (`claim`), the workflow's CTEs, which lock the customer's balance as `b` (and tier as `ct`),
+ * then one row: `claimed`, the locked balance and the workflow's columns (its facts). Each
+ * part writes its values into `s` where it is placed, so the order of the values holds.
+ */
+export async function readClaimed(
+  q: Scoped,
+  k: ClaimKey,
+  parts: { ctes(s: Sql, programId: string): string; columns(s: Sql, programId: string): string },
+): Promise<{ claimed: boolean; balance: BalanceRow | null; row: JsonRow }> {
+  const s = new Sql();
+  const pid = q.programId;
+  const { rows } = await prepared<JsonRow>(
+    q.knex,
+    `WITH ${claimCte(s, pid, k)},
+     ${parts.ctes(s, pid)}
+     SELECT (SELECT count(*) FROM claim)::int AS claimed,
+            (SELECT to_jsonb(b) FROM b) AS balance,
+            ${parts.columns(s, pid)}`,
+    s.bindings,
+  );
+  const row = rows[0]!;
+  return { claimed: row.claimed > 0, balance: toBalance(row.balance), row };
+}
+
+/**
+ * The customer as `c` (customers.service requireCustomer; the column `CUSTOMER_FOUND` says
+ * whether there is one) and, when the key was claimed, their balance as `b`, locked.
+ */
+export function customerBalanceCtes(s: Sql, programId: string, customerId: string, at: Date): string {
+  return `c AS (SELECT id AS customer_id FROM customers WHERE program_id = ${s.v(programId)}::uuid AND id = ${s.v(customerId)}::uuid),
+     ${balanceLockCte(s, programId, at, 'SELECT c.customer_id FROM c, claim')}`;
+}
+export const CUSTOMER_FOUND = '(SELECT count(*) FROM c)::int AS customer_found';
+
+/** The held tier row (`ct`, tierLockCte) and the program's settings unless cached, as columns. */
+export function heldAndSettingsColumns(s: Sql, programId: string, known: CachedSettings | undefined): string {
+  return `(SELECT to_jsonb(ct) FROM ct) AS held,
+            ${settingsColumns(s, programId, known)}`;
+}
+
+/** What `heldAndSettingsColumns` read, as rows. */
+export function heldAndSettings(r: JsonRow): {
+  held: HeldTierRow | null;
+  settingsRevision: string | null;
+  settings: ProgramSettings | null;
+} {
+  return {
+    held: toHeld(r.held),
+    settingsRevision: r.settings_revision ?? null,
+    settings: r.settings ? parseSettings(r.settings) : null,
+  };
 }
 
 export function toBalance(b: JsonRow | null): BalanceRow | null {
@@ -184,16 +241,9 @@ export interface MoveWrite {
   /** ledger.repo changeBalance (null: unchanged). */
   balance: { points: number; debt: number; lifetime: number } | null;
   /** tiers.repo addActivity: the move's day and amounts (null: not tier activity). */
-  activity: { day: string; spendMinor: number; points: number; purchases: number } | null;
+  activity: TierActivity | null;
   /** planTierMove's upgrade: the tier row, its history, the event. */
-  upgrade: {
-    from_tier_id: string | null;
-    from_version: number | null;
-    to_tier_id: string;
-    to_version: number;
-    reason: string;
-    purchase_id: string | null;
-  } | null;
+  upgrade: (TierUpgrade & { reason: string; purchase_id: string | null }) | null;
   clearGrace: boolean;
   /** Refund: purchases.repo refundLine per line (guarded) and recordRefund. */
   refund: {

@@ -9,7 +9,7 @@ import type { TierRow } from '../modules/tiers/tiers.repo';
 import type { RequestContext } from '../shared/context';
 import type { MoveWritten, UnderLocks } from './point-moves.repo';
 import { metricsAfter, planTierMove, type TierMove } from './record-purchase.plan';
-import type { HeldTierRow } from './record-purchase.repo';
+import type { HeldTierRow, TierActivity, TierUpgrade } from './record-purchase.repo';
 
 /**
  * planTierMove, decided: the metrics read under the locks plus this
@@ -20,16 +20,8 @@ export function adjustTiers(
   held: HeldTierRow | null,
   under: UnderLocks | null,
   today: string,
-  activity: { day: string; spendMinor: number; points: number; purchases: number },
-): {
-  move: TierMove;
-  upgrade: {
-    from_tier_id: string | null;
-    from_version: number | null;
-    to_tier_id: string;
-    to_version: number;
-  } | null;
-} {
+  activity: TierActivity,
+): { move: TierMove; upgrade: TierUpgrade | null } {
   if (tiers.length === 0 || !held) return { move: { kind: 'none' }, upgrade: null };
   const values = metricsAfter(tiers, under?.metrics ?? undefined, today, {
     ...activity,

@@ -126,8 +126,8 @@ export function planTierMove(
   return { kind: 'none' };
 }
 
-// The event a purchase's rules are evaluated against: built in one place, by the engine.
-export { purchaseRuleEvent } from '../modules/rules/rules.engine';
+// The event a purchase's rules are evaluated against: built in one place, by the rules.
+export { purchaseRuleEvent } from '../modules/rules/rules.events';
 
 /**
  * Whether any of the compiled purchase rules could act on the event: when none can, running

@@ -223,6 +223,22 @@ export async function readAfterLock(
   };
 }
 
+/** tiers.repo addActivity: a move's local day and amounts. */
+export interface TierActivity {
+  day: string;
+  spendMinor: number;
+  points: number;
+  purchases: number;
+}
+
+/** A tier upgrade (planTierMove): the customer's tier row and its history. */
+export interface TierUpgrade {
+  from_tier_id: string | null;
+  from_version: number | null;
+  to_tier_id: string;
+  to_version: number;
+}
+
 export interface PurchaseWrite {
   purchase: Omit<PurchaseRow, 'refunded_weight' | 'points_reversed'>;
   lines: Omit<PurchaseLineRow, 'purchase_id' | 'refunded_quantity'>[];
@@ -240,14 +256,9 @@ export interface PurchaseWrite {
   /** INACTIVITY: push live lots' expiry to this (ledger.repo extendExpiry). */
   extendTo: Date | null;
   balance: { points: number; debtPaid: number; lifetime: number; lastPurchaseAt: Date };
-  activity: { day: string; spendMinor: number; points: number; purchases: number };
+  activity: TierActivity;
   /** Tier upgrade (planTierMove): the customer's tier row and its history. */
-  upgrade: {
-    from_tier_id: string | null;
-    from_version: number | null;
-    to_tier_id: string;
-    to_version: number;
-  } | null;
+  upgrade: TierUpgrade | null;
   clearGrace: boolean;
   /** Outbox rows in order (jobs/outbox: payload gets programId, job_key the program prefix). */
   outbox: { task: string; payload: object; job_key: string | null; run_at: Date | null }[];

@@ -4,8 +4,8 @@
  * TypeScript with the modules' pure functions, write every fact in one statement. The plain
  * purchase is BEGIN, read, write, COMMIT: 4 round trips (5 with tiers or active rules).
  * Behaviour is that of the inline version it replaces (purchases.service, ledger.service
- * earnForPurchase, planTierMove, feedback surveyPlan, rules.engine
- * runPurchaseRules): rare paths (auto-enrolment, paying a debt, welcome rewards, rules that
+ * earnForPurchase, planTierMove, feedback surveyPlan, and the reward rules, now the
+ * `purchase.recorded` domain event): rare paths (auto-enrolment, paying a debt, welcome rewards, rules that
  * act) call the modules' own functions, at the cost of their own statements.
  */
 import { randomUUID } from 'node:crypto';
@@ -23,12 +23,14 @@ import type { RecordPurchaseInput } from '../modules/purchases/purchases.inputs'
 import type { PurchaseRow } from '../modules/purchases/purchases.repo';
 import { grantReward } from '../modules/rewards/rewards.service';
 import { PURCHASE_TRIGGERS } from '../modules/rules/rules.conditions';
-import { type CompiledRule, type PurchaseRuleInput, runPurchaseRules } from '../modules/rules/rules.engine';
+import type { CompiledRule } from '../modules/rules/rules.engine';
 import { lockCustomerTier, type TierRow } from '../modules/tiers/tiers.repo';
 import { heldTier } from '../modules/tiers/tiers.service';
 import type { RequestContext } from '../shared/context';
+import type { PurchaseRecorded } from '../shared/domain-events';
 import { AppError } from '../shared/errors';
 import { addDays, localDate } from '../shared/time';
+import { dispatchDomainEvent } from './domain-events';
 import { enrollCustomer } from './enroll-customer';
 import { type CachedSettings, knownSettings, rulesOf, settingsFor } from './program-settings';
 import {
@@ -119,8 +121,11 @@ export async function recordPurchase(
 
     // 4. Rare paths, each with its own statements.
     await grantWelcomeRewards(tx, accounts.customer.id, plan.move);
+    // purchase.recorded is raised only when a reward rule may act on it (its one subscriber):
+    // otherwise the purchase keeps its round trips. A subscriber for every purchase changes this.
     if (plan.rulesMayAct) {
-      result.rewardIds = await runPurchaseRules(tx, q, plan.event!);
+      const raised = await dispatchDomainEvent(tx, q, { type: 'purchase.recorded', data: plan.event! });
+      result.rewardIds = raised.rewardIds;
       await storeResult(q, key, result);
     }
     const fresh = { ...result, replayed: false };
@@ -299,9 +304,9 @@ function planPurchase(d: PurchaseDecision) {
 /** What the purchase's reward rules are evaluated against. */
 function ruleInput(
   d: PurchaseDecision,
-  purchase: PurchaseRuleInput['purchase'],
+  purchase: PurchaseRecorded['purchase'],
   tierId: string | null,
-): PurchaseRuleInput {
+): PurchaseRecorded {
   const { p, earn } = d;
   const stats = d.after!.stats!;
   return {

@@ -1,10 +1,8 @@
 /** The first statement of redeemReward; the others are shared (point-moves.repo). */
-import { prepared } from '../db/prepared';
 import type { Scoped } from '../db/scoped';
 import type { BalanceRow } from '../modules/ledger/ledger.repo';
 import type { CatalogItemRow } from '../modules/rewards/rewards.repo';
-import { balanceLockCte, type ClaimKey, claimCte, type JsonRow, toBalance } from './point-moves.repo';
-import { Sql } from './sql';
+import { type ClaimKey, CUSTOMER_FOUND, customerBalanceCtes, readClaimed } from './point-moves.repo';
 
 export interface RedeemFacts {
   claimed: boolean;
@@ -25,24 +23,15 @@ export async function readRedeemFacts(
   q: Scoped,
   k: ClaimKey & { customerId: string; itemId: string },
 ): Promise<RedeemFacts> {
-  const s = new Sql();
-  const pid = q.programId;
-  const { rows } = await prepared<JsonRow>(
-    q.knex,
-    `WITH ${claimCte(s, pid, k)},
-     c AS (SELECT id AS customer_id FROM customers WHERE program_id = ${s.v(pid)}::uuid AND id = ${s.v(k.customerId)}::uuid),
-     ${balanceLockCte(s, pid, k.at, 'SELECT c.customer_id FROM c, claim')}
-     SELECT (SELECT count(*) FROM claim)::int AS claimed,
-            (SELECT count(*) FROM c)::int AS customer_found,
-            (SELECT to_jsonb(i) FROM catalog_items i WHERE i.program_id = ${s.v(pid)}::uuid AND i.id = ${s.v(k.itemId)}::uuid) AS item,
-            (SELECT to_jsonb(b) FROM b) AS balance`,
-    s.bindings,
-  );
-  const r = rows[0]!;
-  const i = r.item;
+  const { claimed, balance, row } = await readClaimed(q, k, {
+    ctes: (s, pid) => customerBalanceCtes(s, pid, k.customerId, k.at),
+    columns: (s, pid) => `${CUSTOMER_FOUND},
+            (SELECT to_jsonb(i) FROM catalog_items i WHERE i.program_id = ${s.v(pid)}::uuid AND i.id = ${s.v(k.itemId)}::uuid) AS item`,
+  });
+  const i = row.item;
   return {
-    claimed: r.claimed > 0,
-    customerFound: r.customer_found > 0,
+    claimed,
+    customerFound: row.customer_found > 0,
     item: i
       ? {
           ...(i as CatalogItemRow),
@@ -54,6 +43,6 @@ export async function readRedeemFacts(
           updated_at: date(i.updated_at)!,
         }
       : null,
-    balance: toBalance(r.balance),
+    balance,
   };
 }

@@ -1,21 +1,17 @@
 /** The first statement of refundPurchase; the others are shared (point-moves.repo). */
-import { prepared } from '../db/prepared';
 import type { Scoped } from '../db/scoped';
 import type { BalanceRow } from '../modules/ledger/ledger.repo';
 import type { PurchaseRow } from '../modules/purchases/purchases.repo';
 import {
   balanceLockCte,
   type ClaimKey,
-  claimCte,
-  type JsonRow,
+  heldAndSettings,
+  heldAndSettingsColumns,
+  readClaimed,
   tierLockCte,
-  toBalance,
-  toHeld,
 } from './point-moves.repo';
-import { type CachedSettings, type ProgramSettings, parseSettings } from './program-settings';
-import { settingsColumns } from './program-settings.repo';
+import type { CachedSettings, ProgramSettings } from './program-settings';
 import type { HeldTierRow } from './record-purchase.repo';
-import { Sql } from './sql';
 
 export interface RefundFacts {
   claimed: boolean;
@@ -40,29 +36,20 @@ export async function readRefundFacts(
   q: Scoped,
   k: ClaimKey & { purchaseId: string; known: CachedSettings | undefined },
 ): Promise<RefundFacts> {
-  const s = new Sql();
-  const pid = q.programId;
-  const { rows } = await prepared<JsonRow>(
-    q.knex,
-    `WITH ${claimCte(s, pid, k)},
-     p AS (
+  const { claimed, balance, row } = await readClaimed(q, k, {
+    ctes: (s, pid) => `p AS (
        SELECT purchases.* FROM purchases
         WHERE program_id = ${s.v(pid)}::uuid AND id = ${s.v(k.purchaseId)}::uuid AND EXISTS (SELECT 1 FROM claim)
         FOR UPDATE
      ),
      ${balanceLockCte(s, pid, k.at, 'SELECT p.customer_id FROM p')},
-     ${tierLockCte(s, pid, k.at)}
-     SELECT (SELECT count(*) FROM claim)::int AS claimed,
-            (SELECT to_jsonb(p) FROM p) AS purchase,
-            (SELECT to_jsonb(b) FROM b) AS balance,
-            (SELECT to_jsonb(ct) FROM ct) AS held,
-            ${settingsColumns(s, pid, k.known)}`,
-    s.bindings,
-  );
-  const r = rows[0]!;
-  const p = r.purchase;
+     ${tierLockCte(s, pid, k.at)}`,
+    columns: (s, pid) => `(SELECT to_jsonb(p) FROM p) AS purchase,
+            ${heldAndSettingsColumns(s, pid, k.known)}`,
+  });
+  const p = row.purchase;
   return {
-    claimed: r.claimed > 0,
+    claimed,
     purchase: p
       ? {
           ...(p as PurchaseRow),
@@ -75,9 +62,7 @@ export async function readRefundFacts(
           recorded_at: date(p.recorded_at)!,
         }
       : null,
-    balance: toBalance(r.balance),
-    held: toHeld(r.held),
-    settingsRevision: r.settings_revision ?? null,
-    settings: r.settings ? parseSettings(r.settings) : null,
+    balance,
+    ...heldAndSettings(row),
   };
 }

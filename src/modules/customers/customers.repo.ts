@@ -1,3 +1,4 @@
+import { newestFirst } from '../../db/page';
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 import type { Channel } from './customers.inputs';
@@ -75,16 +76,7 @@ export function customerByExternalId(q: Scoped, externalId: string): Promise<Cus
 }
 
 export function listCustomers(q: Scoped, page: Page): Promise<CustomerRow[]> {
-  const query = q('customers')
-    .orderBy([
-      { column: 'enrolled_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(page.first + 1);
-  if (page.after) {
-    query.whereRaw('(enrolled_at, id) < (?, ?)', [page.after.at, page.after.id]);
-  }
-  return query;
+  return newestFirst(q('customers'), page, 'enrolled_at');
 }
 
 export interface PreferencesRow {

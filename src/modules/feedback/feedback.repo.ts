@@ -1,3 +1,4 @@
+import { newestFirst } from '../../db/page';
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 import type { Channel } from '../customers/customers.inputs';
@@ -139,17 +140,11 @@ export function listSurveys(
   f: { answered?: boolean | null; customerId?: string | null },
   page: Page,
 ): Promise<SurveyRow[]> {
-  const query = q('surveys')
-    .orderBy([
-      { column: 'sent_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(page.first + 1);
+  const query = q('surveys');
   if (f.answered === true) query.whereNotNull('answered_at');
   if (f.answered === false) query.whereNull('answered_at');
   if (f.customerId) query.where('customer_id', f.customerId);
-  if (page.after) query.whereRaw('(sent_at, id) < (?, ?)', [page.after.at, page.after.id]);
-  return query;
+  return newestFirst(query, page, 'sent_at');
 }
 
 export function pendingSurveys(q: Scoped, customerId: string): Promise<SurveyRow[]> {
@@ -258,14 +253,7 @@ function filterTasks(q: Scoped, f: TaskFilter) {
 }
 
 export function listTasks(q: Scoped, f: TaskFilter, page: Page): Promise<TaskRow[]> {
-  const query = filterTasks(q, f)
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(page.first + 1);
-  if (page.after) query.whereRaw('(created_at, id) < (?, ?)', [page.after.at, page.after.id]);
-  return query;
+  return newestFirst(filterTasks(q, f), page, 'created_at');
 }
 
 export async function taskCounts(q: Scoped, now: Date): Promise<{ open: number; overdue: number }> {
@@ -315,17 +303,11 @@ export function listFeedback(
   f: { status?: string | null; topic?: string | null; customerId?: string | null },
   page: Page,
 ): Promise<FeedbackRow[]> {
-  const query = q('feedback_items')
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(page.first + 1);
+  const query = q('feedback_items');
   if (f.status) query.where('status', f.status);
   if (f.topic) query.where('topic', f.topic);
   if (f.customerId) query.where('customer_id', f.customerId);
-  if (page.after) query.whereRaw('(created_at, id) < (?, ?)', [page.after.at, page.after.id]);
-  return query;
+  return newestFirst(query, page, 'created_at');
 }
 
 export async function insertReply(

@@ -1,6 +1,5 @@
 import { scoped } from '../../db/scoped';
-import { CronPayload, defineJob, type JobDeps } from '../../jobs/job';
-import type { RequestContext } from '../../shared/context';
+import { CronPayload, defineJob, systemContext } from '../../jobs/job';
 import { DAY_MS } from '../../shared/time';
 import { deleteKeysBefore } from '../idempotency/idempotency.service';
 import { allPrograms } from '../programs/programs.service';
@@ -8,16 +7,6 @@ import { expireLots } from './ledger.service';
 
 /** API.md: idempotency keys are kept at least 30 days; a margin on top. */
 export const IDEMPOTENCY_RETENTION_DAYS = 35;
-
-function systemContext(deps: JobDeps, programId: string): RequestContext {
-  return {
-    programId,
-    q: scoped(deps.db, programId),
-    viewer: null,
-    actor: { kind: 'system', id: 'scheduler', role: null },
-    clock: deps.clock,
-  };
-}
 
 /**
  * Writes EXPIRE entries for lapsed lots in every program. Safe to run twice or on several
@@ -29,7 +18,7 @@ export const expirePoints = defineJob({
   async run(deps) {
     const now = deps.clock.now();
     for (const program of await allPrograms(deps.db)) {
-      const points = await expireLots(systemContext(deps, program.id), 'all', now);
+      const points = await expireLots(systemContext(deps, program.id, 'scheduler'), 'all', now);
       if (points > 0) deps.log.info({ programId: program.id, points }, 'expired points');
     }
   },

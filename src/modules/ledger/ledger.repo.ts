@@ -1,3 +1,4 @@
+import { newestFirst } from '../../db/page';
 import { prepared } from '../../db/prepared';
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
@@ -318,15 +319,7 @@ export async function customersWithLapsedLots(q: Scoped, now: Date): Promise<str
 }
 
 export function ledgerPage(q: Scoped, customerId: string, page: Page): Promise<LedgerEntryRow[]> {
-  const query = q('ledger_entries')
-    .where({ customer_id: customerId })
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(page.first + 1);
-  if (page.after) query.whereRaw('(created_at, id) < (?, ?)', [page.after.at, page.after.id]);
-  return query;
+  return newestFirst(q('ledger_entries').where({ customer_id: customerId }), page, 'created_at');
 }
 
 export function entriesByIds(q: Scoped, ids: readonly number[]): Promise<LedgerEntryRow[]> {

@@ -1,3 +1,4 @@
+import { newestFirst } from '../../db/page';
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 import type { Channel } from '../customers/customers.inputs';
@@ -168,24 +169,13 @@ export async function sentCounts(
     .select('kind', 'sent_at');
 }
 
-function paged(query: ReturnType<Scoped>, page: Page, col: string) {
-  query
-    .orderBy([
-      { column: col, order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(page.first + 1);
-  if (page.after) query.whereRaw(`(${col}, id) < (?, ?)`, [page.after.at, page.after.id]);
-  return query;
-}
-
 export function messagesOfCustomer(q: Scoped, customerId: string, page: Page): Promise<MessageRow[]> {
-  return paged(q('messages').where({ customer_id: customerId }), page, 'queued_at');
+  return newestFirst(q('messages').where({ customer_id: customerId }), page, 'queued_at');
 }
 
 /** Emails recorded in the local outbox (no SMTP_URL configured), newest first. */
 export function localOutbox(q: Scoped, page: Page): Promise<MessageRow[]> {
-  return paged(q('messages').where({ transport: 'local' }).whereNotNull('sent_at'), page, 'sent_at');
+  return newestFirst(q('messages').where({ transport: 'local' }).whereNotNull('sent_at'), page, 'sent_at');
 }
 
 // --- inbound, unsubscribes, feedback -----------------------------------------------------

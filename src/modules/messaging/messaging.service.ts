@@ -30,10 +30,9 @@ import {
 } from './policy';
 import {
   DEFAULT_TEMPLATES,
-  renderTemplate,
+  renderDraft,
   SAMPLE_DATA,
   type TemplateData,
-  TemplateRenderError,
   validateTemplate,
 } from './templates';
 
@@ -223,16 +222,9 @@ export type UpsertMessageTemplateInput = z.infer<typeof UpsertMessageTemplateInp
 export function previewMessageTemplate(_ctx: RequestContext, t: PreviewMessageTemplateInput) {
   const issues = validateTemplate(t);
   if (issues.length) throw AppError.badInput(issues, 'The template does not render');
-  try {
-    return renderTemplate(t, { ...SAMPLE_DATA, ...(t.data ?? {}) } as TemplateData);
-  } catch (e) {
-    // The sample passed; the caller's own `data` pushed a part over a bound.
-    if (!(e instanceof TemplateRenderError)) throw e;
-    throw AppError.badInput(
-      [{ path: `input.${e.field}`, message: e.reason }],
-      'The template does not render',
-    );
-  }
+  // The sample passes validation; the caller's own `data` may push a part over a bound.
+  const data = { ...SAMPLE_DATA, ...(t.data ?? {}) } as TemplateData;
+  return renderDraft(t, data, 'The template does not render');
 }
 
 // --- inbound -----------------------------------------------------------------------------

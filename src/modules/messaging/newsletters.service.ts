@@ -28,14 +28,7 @@ import {
   updateNewsletterRow,
 } from './newsletters.repo';
 import { newsletterParts } from './newsletters.template';
-import {
-  type Rendered,
-  renderTemplate,
-  SAMPLE_DATA,
-  type TemplateData,
-  TemplateRenderError,
-  validateTemplate,
-} from './templates';
+import { type Rendered, renderDraft, SAMPLE_DATA, type TemplateData, validateTemplate } from './templates';
 
 // Reads the API makes (resolvers call the service, never the repo).
 export { newsletterById } from './newsletters.repo';
@@ -80,16 +73,9 @@ export async function newsletterPreview(ctx: RequestContext, p: NewsletterPrevie
       topic: p.topic ?? SAMPLE_DATA.newsletter.topic,
     },
   } as TemplateData;
-  try {
-    return renderTemplate(newsletterParts(p), data);
-  } catch (e) {
-    if (!(e instanceof TemplateRenderError)) throw e;
-    const field = e.field === 'subject' ? 'subject' : 'body';
-    throw AppError.badInput(
-      [{ path: `input.${field}`, message: e.reason }],
-      'The newsletter does not render',
-    );
-  }
+  return renderDraft(newsletterParts(p), data, 'The newsletter does not render', (field) =>
+    field === 'subject' ? 'subject' : 'body',
+  );
 }
 
 const topic = z.string().trim().min(1).max(50);

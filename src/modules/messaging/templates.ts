@@ -1,5 +1,5 @@
 import type { Liquid } from 'liquidjs';
-import type { InputIssue } from '../../shared/errors';
+import { AppError, type InputIssue } from '../../shared/errors';
 import { createSandboxedLiquid, renderBounded, TEMPLATE_LIMITS } from './liquid-sandbox';
 
 /**
@@ -116,6 +116,24 @@ export function renderTemplate(t: TemplateParts, data: TemplateData, strict = fa
     text: part('text', strict ? strictText : text, t.text),
     html: t.html == null ? null : part('html', strict ? strictHtml : html, t.html),
   };
+}
+
+/**
+ * Renders a draft for staff to preview (validated first): a part over a bound is
+ * BAD_USER_INPUT on `input.<field>`, where `inputOf` names the input that holds the part.
+ */
+export function renderDraft(
+  t: TemplateParts,
+  data: TemplateData,
+  message: string,
+  inputOf: (field: keyof TemplateParts) => string = (field) => field,
+): Rendered {
+  try {
+    return renderTemplate(t, data);
+  } catch (e) {
+    if (!(e instanceof TemplateRenderError)) throw e;
+    throw AppError.badInput([{ path: `input.${inputOf(e.field)}`, message: e.reason }], message);
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { newestFirst } from '../../db/page';
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 
@@ -77,15 +78,7 @@ export function linesByPurchaseIds(q: Scoped, ids: readonly string[]): Promise<P
 }
 
 export function purchasesPage(q: Scoped, customerId: string, page: Page): Promise<PurchaseRow[]> {
-  const query = q('purchases')
-    .where({ customer_id: customerId })
-    .orderBy([
-      { column: 'occurred_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(page.first + 1);
-  if (page.after) query.whereRaw('(occurred_at, id) < (?, ?)', [page.after.at, page.after.id]);
-  return query;
+  return newestFirst(q('purchases').where({ customer_id: customerId }), page, 'occurred_at');
 }
 
 /**

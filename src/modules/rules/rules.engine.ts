@@ -2,14 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Scoped } from '../../db/scoped';
 import { createLogger, currentLog } from '../../logger';
 import type { RequestContext } from '../../shared/context';
-import { DAY_MS, daysBetween } from '../../shared/time';
+import { DAY_MS } from '../../shared/time';
 import { createTask } from '../feedback/follow-up';
 import { creditPoints } from '../ledger/ledger.service';
 import { queueMessage } from '../messaging/messaging.service';
-import { programOf } from '../programs/programs.service';
 import { grantReward } from '../rewards/rewards.service';
 import { awardedPoints } from './rules.actions';
-import { PURCHASE_TRIGGERS, type RuleEvent, type TriggerCode } from './rules.conditions';
+import type { RuleEvent, TriggerCode } from './rules.conditions';
 import { compileConditions, parseDefinition, type RuleDefinition, triggerMatches } from './rules.definition';
 import {
   activeRuleVersions,
@@ -328,86 +327,4 @@ export async function evaluateRules(
     }
   }
   return out;
-}
-
-/** What a purchase's rules see of it. */
-export interface PurchaseRuleInput {
-  purchase: { id: string; total_minor: number; store_code: string | null; occurred_at: Date };
-  lines: { sku: string; category?: string | null; quantity: number; unitPriceMinor: number }[];
-  customer: { id: string; enrolled_at: Date; birthday: string | null };
-  basePoints: number;
-  pendingDays: number;
-  timeZone: string;
-  currency: string;
-  tierId: string | null;
-  stats: { visits: number; spendMinor: number; previousAt: Date | null };
-}
-
-/** The event a purchase's rules are evaluated against (pure: the workflow checks it first). */
-export function purchaseRuleEvent(p: PurchaseRuleInput): RuleEvent {
-  const at = p.purchase.occurred_at;
-  return {
-    trigger: 'PURCHASE_RECORDED',
-    at,
-    pendingDays: p.pendingDays,
-    timeZone: p.timeZone,
-    currency: p.currency,
-    customer: {
-      id: p.customer.id,
-      enrolledAt: p.customer.enrolled_at,
-      birthday: p.customer.birthday,
-      tierId: p.tierId,
-      visitCount: p.stats.visits,
-      lifetimeSpendMinor: p.stats.spendMinor,
-      daysSinceLastVisit: p.stats.previousAt ? daysBetween(p.stats.previousAt, at) : null,
-    },
-    purchase: {
-      id: p.purchase.id,
-      totalMinor: Number(p.purchase.total_minor),
-      storeCode: p.purchase.store_code,
-      basePoints: p.basePoints,
-      lines: p.lines.map((l) => ({ ...l, category: l.category ?? null })),
-    },
-  };
-}
-
-/** The purchase-triggered rules of one purchase, inside its transaction; returns rewards issued. */
-export async function runPurchaseRules(
-  ctx: RequestContext,
-  q: Scoped,
-  p: PurchaseRuleInput,
-): Promise<string[]> {
-  const applied = await evaluateRules(ctx, q, purchaseRuleEvent(p), { triggers: PURCHASE_TRIGGERS });
-  return applied.flatMap((a) => a.rewardIds);
-}
-
-/** CUSTOMER_ENROLLED rules, inside the enrolment's transaction; once per customer ever. */
-export async function runEnrollmentRules(
-  ctx: RequestContext,
-  q: Scoped,
-  c: { id: string; enrolled_at: Date; birthday: string | null },
-): Promise<void> {
-  const rules = await compiledRules(q);
-  if (!rules.some((r) => r.def.trigger.type === 'CUSTOMER_ENROLLED')) return;
-  const program = await programOf(q);
-  await evaluateRules(
-    ctx,
-    q,
-    {
-      trigger: 'CUSTOMER_ENROLLED',
-      at: c.enrolled_at,
-      timeZone: program.time_zone,
-      currency: program.currency,
-      customer: {
-        id: c.id,
-        enrolledAt: c.enrolled_at,
-        birthday: c.birthday,
-        tierId: null,
-        visitCount: 0,
-        lifetimeSpendMinor: 0,
-        daysSinceLastVisit: null,
-      },
-    },
-    { periodKey: 'enrolled' },
-  );
 }

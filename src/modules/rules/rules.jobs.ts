@@ -1,52 +1,10 @@
-import type { Knex } from 'knex';
-import type { z } from 'zod';
-import { type Scoped, scoped } from '../../db/scoped';
-import { CronPayload, defineJob, type JobDeps } from '../../jobs/job';
-import type { RequestContext } from '../../shared/context';
-import { daysBetween, localDate } from '../../shared/time';
-import { customerIdsOnDay, customersByIds } from '../customers/customers.service';
+import { scoped } from '../../db/scoped';
+import { CronPayload, defineJob, type JobDeps, systemContext } from '../../jobs/job';
+import { localDate } from '../../shared/time';
+import { customerIdsOnDay } from '../customers/customers.service';
 import { allPrograms, findProgram } from '../programs/programs.service';
-import { customerVisitStats } from '../purchases/purchases.service';
-import type { tierChangedJob } from '../tiers/tiers.jobs-contract';
-import { currentTier } from '../tiers/tiers.service';
-import type { RuleEvent, TriggerCode } from './rules.conditions';
 import { compiledRules, evaluateRules, runDuePending } from './rules.engine';
-
-const systemCtx = (deps: JobDeps, programId: string, id: string): RequestContext => ({
-  programId,
-  q: scoped(deps.db, programId),
-  viewer: null,
-  actor: { kind: 'system', id, role: null },
-  clock: deps.clock,
-});
-
-/** The facts of a customer at `at`, for triggers that are not a purchase. */
-async function customerEvent(
-  q: Scoped,
-  customerId: string,
-  trigger: TriggerCode,
-  at: Date,
-  program: { time_zone: string; currency: string },
-): Promise<RuleEvent | null> {
-  const [c] = await customersByIds(q, [customerId]);
-  if (!c) return null;
-  const stats = await customerVisitStats(q, customerId, at);
-  return {
-    trigger,
-    at,
-    timeZone: program.time_zone,
-    currency: program.currency,
-    customer: {
-      id: c.id,
-      enrolledAt: c.enrolled_at,
-      birthday: c.birthday,
-      tierId: (await currentTier(q, c.id))?.id ?? null,
-      visitCount: stats.visits,
-      lifetimeSpendMinor: stats.spendMinor,
-      daysSinceLastVisit: stats.previousAt ? daysBetween(stats.previousAt, at) : null,
-    },
-  };
-}
+import { readCustomerRuleEvent } from './rules.events';
 
 /**
  * Birthday and enrolment-anniversary rules for one program's local today. Each customer's
@@ -54,7 +12,7 @@ async function customerEvent(
  * year) gives nothing twice. Each customer is one transaction.
  */
 export async function runDailyRules(deps: JobDeps, programId: string): Promise<number> {
-  const ctx = systemCtx(deps, programId, 'reward_rules_daily');
+  const ctx = systemContext(deps, programId, 'reward_rules_daily');
   const program = await findProgram(deps.db, programId);
   if (!program) return 0;
   const now = deps.clock.now();
@@ -74,7 +32,7 @@ export async function runDailyRules(deps: JobDeps, programId: string): Promise<n
     for (const id of ids) {
       applied += await deps.db.transaction(async (trx) => {
         const q = scoped(trx, programId);
-        const e = await customerEvent(q, id, trigger, now, program);
+        const e = await readCustomerRuleEvent(q, id, trigger, now, program);
         if (!e) return 0;
         const key = `${trigger === 'BIRTHDAY' ? 'birthday' : 'anniversary'}:${year}`;
         return (await evaluateRules({ ...ctx, q }, q, e, { periodKey: key })).length;
@@ -84,30 +42,6 @@ export async function runDailyRules(deps: JobDeps, programId: string): Promise<n
   return applied;
 }
 
-/**
- * TIER_CHANGED rules, from the tier_changed job. The job's id is the period key, so a retried
- * job does not give twice. Bonus points never count towards tiers, so a rule cannot trigger
- * itself through a tier change.
- */
-export async function runTierChangedRules(
-  deps: JobDeps,
-  p: Omit<z.infer<typeof tierChangedJob.payload>, 'reason'>,
-  jobId: string | undefined,
-): Promise<number> {
-  const program = await findProgram(deps.db, p.programId);
-  if (!program) return 0;
-  const ctx = systemCtx(deps, p.programId, 'tier_changed');
-  return deps.db.transaction(async (trx: Knex.Transaction) => {
-    const q = scoped(trx, p.programId);
-    const e = await customerEvent(q, p.customerId, 'TIER_CHANGED', deps.clock.now(), program);
-    if (!e) return 0;
-    e.tierChange = { fromTierId: p.fromTierId, toTierId: p.toTierId };
-    // Without a job (called directly), one application per change and local day.
-    const key = jobId ?? `${p.fromTierId}>${p.toTierId}@${localDate(e.at, program.time_zone)}`;
-    return (await evaluateRules({ ...ctx, q }, q, e, { periodKey: `tier_changed:${key}` })).length;
-  });
-}
-
 export const ruleJobs = [
   // Returns-aware thanks whose return window has passed; batches of 500 per program.
   defineJob({
@@ -115,7 +49,7 @@ export const ruleJobs = [
     payload: CronPayload,
     async run(deps) {
       for (const program of await allPrograms(deps.db)) {
-        const ctx = systemCtx(deps, program.id, 'reward_rules_pending');
+        const ctx = systemContext(deps, program.id, 'reward_rules_pending');
         for (;;) {
           const done = await ctx.q.transaction((q) => runDuePending({ ...ctx, q }, q));
           if (done < 500) break;

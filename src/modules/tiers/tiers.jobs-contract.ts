@@ -17,7 +17,7 @@ export type TierChangeReason = (typeof TIER_CHANGE_REASONS)[number];
 // Ids as the database holds them (z.guid): parsed when queued, so a row's id must pass.
 const id = z.guid();
 
-/** A customer's tier changed; reward rules subscribe here (TIER_CHANGED, rules.jobs). */
+/** A customer's tier changed; the job raises the tier.changed domain event (workflows/tier-changed.ts). */
 export const tierChangedJob = jobType(
   'tier_changed',
   z.object({

@@ -1,10 +1,7 @@
-import { scoped } from '../../db/scoped';
-import { CronPayload, defineJob, type JobDeps } from '../../jobs/job';
+import { CronPayload, defineJob, type JobDeps, systemContext } from '../../jobs/job';
 import { localDate, localHour } from '../../shared/time';
 import { allPrograms } from '../programs/programs.service';
-import { runTierChangedRules } from '../rules/rules.jobs';
 import { runTierEvaluation } from './tiers.evaluation';
-import { tierChangedJob } from './tiers.jobs-contract';
 
 /** Programs are evaluated once per local day, from this local hour on (quiet at night). */
 export const EVALUATION_HOUR = 3;
@@ -17,13 +14,7 @@ export async function evaluateDuePrograms(deps: JobDeps): Promise<void> {
   const now = deps.clock.now();
   for (const program of await allPrograms(deps.db)) {
     if (localHour(now, program.time_zone) < EVALUATION_HOUR) continue;
-    const result = await runTierEvaluation({
-      programId: program.id,
-      q: scoped(deps.db, program.id),
-      viewer: null,
-      actor: { kind: 'system', id: 'tier_evaluation', role: null },
-      clock: deps.clock,
-    });
+    const result = await runTierEvaluation(systemContext(deps, program.id, 'tier_evaluation'));
     if (!result.skipped) {
       deps.log.info(
         { programId: program.id, day: localDate(now, program.time_zone), ...result },
@@ -35,12 +26,5 @@ export async function evaluateDuePrograms(deps: JobDeps): Promise<void> {
 
 export const tierJobs = [
   defineJob({ name: 'tier_evaluation', payload: CronPayload, run: (deps) => evaluateDuePrograms(deps) }),
-  // Reward rules subscribe here (TIER_CHANGED); thank-you messages and webhooks may follow.
-  defineJob({
-    ...tierChangedJob,
-    async run(deps, p, helpers) {
-      deps.log.info(p, 'tier changed');
-      await runTierChangedRules(deps, p, helpers?.job?.id);
-    },
-  }),
+  // tier_changed, which tiers queue, runs in src/workflows/tier-changed.ts (it raises tier.changed).
 ];

@@ -1,13 +1,8 @@
 import type { Resolvers } from '../../graphql/generated';
 import { parseInput } from '../../shared/errors';
 import { itemById } from '../rewards/rewards.service';
-import {
-  ArchiveTierInput,
-  CreateTierInput,
-  DeleteTierInput,
-  UpdateTierInput,
-  UpdateTierSettingsInput,
-} from './tiers.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './tiers.inputs';
 import { customerTier, tierProgress, tierRenewal } from './tiers.progress';
 import {
   archiveTier,
@@ -25,12 +20,12 @@ export const tierResolvers: Resolvers = {
     tierSettings: (_, __, ctx) => getTierSettings(ctx.rc),
   },
   Mutation: {
-    createTier: (_, { input }, ctx) => createTier(ctx.rc, parseInput(CreateTierInput, input)),
-    updateTier: (_, { input }, ctx) => updateTier(ctx.rc, parseInput(UpdateTierInput, input)),
-    archiveTier: (_, { input }, ctx) => archiveTier(ctx.rc, parseInput(ArchiveTierInput, input)),
-    deleteTier: (_, { input }, ctx) => deleteTier(ctx.rc, parseInput(DeleteTierInput, input)),
+    createTier: (_, { input }, ctx) => createTier(ctx.rc, parseInput(inputs.CreateTierInput, input)),
+    updateTier: (_, { input }, ctx) => updateTier(ctx.rc, parseInput(inputs.UpdateTierInput, input)),
+    archiveTier: (_, { input }, ctx) => archiveTier(ctx.rc, parseInput(inputs.ArchiveTierInput, input)),
+    deleteTier: (_, { input }, ctx) => deleteTier(ctx.rc, parseInput(inputs.DeleteTierInput, input)),
     updateTierSettings: (_, { input }, ctx) =>
-      updateTierSettings(ctx.rc, parseInput(UpdateTierSettingsInput, input)),
+      updateTierSettings(ctx.rc, parseInput(inputs.UpdateTierSettingsInput, input)),
   },
   ArchiveTierPayload: {
     tier: async (p, _, ctx) => (await ctx.loaders.tierById.load(p.tierId))!,

@@ -95,20 +95,7 @@ export async function createTier(ctx: RequestContext, p: CreateTierInput): Promi
   const at = ctx.clock.now();
   return ctx.q.transaction(async (q) => {
     await lockTierDefinitions(q);
-    const f = toFields(p);
-    const issues = [
-      ...checkLadder(await activeTiers(q), f),
-      ...(await checkWelcomeItem(q, f.welcome_item_id)),
-    ];
-    if (issues.length) throw AppError.badInput(issues);
-    const row = await insertTier(q, f, at);
-    await recordAudit(q, ctx.actor, at, {
-      action: 'tier.create',
-      targetType: 'tier',
-      targetId: row.id,
-      details: { ...f, version: row.version },
-    });
-    return row;
+    return saveTier(ctx, q, at, toFields(p), null);
   });
 }
 
@@ -131,20 +118,34 @@ export async function updateTier(ctx: RequestContext, p: UpdateTierInput): Promi
       welcome_item_id:
         p.welcomeCatalogItemId === undefined ? current.welcome_item_id : p.welcomeCatalogItemId,
     };
-    const issues = [
-      ...checkLadder(await activeTiers(q), { ...f, id: p.id }),
-      ...(await checkWelcomeItem(q, f.welcome_item_id)),
-    ];
-    if (issues.length) throw AppError.badInput(issues);
-    const row = await updateTierRow(q, p.id, f, at);
-    await recordAudit(q, ctx.actor, at, {
-      action: 'tier.update',
-      targetType: 'tier',
-      targetId: row.id,
-      details: { ...f, version: row.version },
-    });
-    return row;
+    return saveTier(ctx, q, at, f, p.id);
   });
+}
+
+/**
+ * Checks a tier's fields against the ladder and its welcome item, then writes them (a new
+ * tier when `id` is null, else its next version) and audits, inside the caller's lock.
+ */
+async function saveTier(
+  ctx: RequestContext,
+  q: Scoped,
+  at: Date,
+  f: TierFields,
+  id: string | null,
+): Promise<TierRow> {
+  const issues = [
+    ...checkLadder(await activeTiers(q), id ? { ...f, id } : f),
+    ...(await checkWelcomeItem(q, f.welcome_item_id)),
+  ];
+  if (issues.length) throw AppError.badInput(issues);
+  const row = id ? await updateTierRow(q, id, f, at) : await insertTier(q, f, at);
+  await recordAudit(q, ctx.actor, at, {
+    action: id ? 'tier.update' : 'tier.create',
+    targetType: 'tier',
+    targetId: row.id,
+    details: { ...f, version: row.version },
+  });
+  return row;
 }
 
 export type ArchiveTierResult = { tierId: string; customersMoved: number };

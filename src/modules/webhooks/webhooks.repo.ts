@@ -1,3 +1,4 @@
+import { newestFirst } from '../../db/page';
 import type { Scoped } from '../../db/scoped';
 import type { Page } from '../../shared/pagination';
 
@@ -80,17 +81,16 @@ const DELIVERY_COLUMNS = ['d.*', 'ev.type as event_type'];
 
 /** The endpoint's deliveries, newest first (a page). */
 export function listDeliveries(q: Scoped, endpointId: string, page: Page): Promise<DeliveryRow[]> {
-  const query = q('webhook_deliveries as d')
-    .join('domain_events as ev', (j) => j.on('ev.program_id', 'd.program_id').on('ev.id', 'd.event_id'))
-    .where('d.endpoint_id', endpointId)
-    .select(DELIVERY_COLUMNS)
-    .orderBy([
-      { column: 'd.created_at', order: 'desc' },
-      { column: 'd.id', order: 'desc' },
-    ])
-    .limit(page.first + 1);
-  if (page.after) query.whereRaw('(d.created_at, d.id) < (?, ?::uuid)', [page.after.at, page.after.id]);
-  return query;
+  return newestFirst(
+    q('webhook_deliveries as d')
+      .join('domain_events as ev', (j) => j.on('ev.program_id', 'd.program_id').on('ev.id', 'd.event_id'))
+      .where('d.endpoint_id', endpointId)
+      .select(DELIVERY_COLUMNS),
+    page,
+    'd.created_at',
+    'd.id',
+    '::uuid',
+  );
 }
 
 export function findEvent(q: Scoped, id: string): Promise<EventRow | undefined> {

@@ -2,13 +2,8 @@ import type { GraphQLContext } from '../../graphql/context';
 import type { Resolvers } from '../../graphql/generated';
 import { parseInput } from '../../shared/errors';
 import { EVENT_NAMES } from '../events/events';
-import {
-  CreateWebhookEndpointInput,
-  ReplayWebhookEventInput,
-  RotateWebhookSecretInput,
-  UpdateWebhookEndpointInput,
-  WebhookEndpointIdInput,
-} from './webhooks.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './webhooks.inputs';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -30,15 +25,15 @@ export const webhookResolvers: Resolvers = {
   },
   Mutation: {
     createWebhookEndpoint: (_, { input }, ctx) =>
-      createWebhookEndpoint(ctx.rc, options(ctx), parseInput(CreateWebhookEndpointInput, input)),
+      createWebhookEndpoint(ctx.rc, options(ctx), parseInput(inputs.CreateWebhookEndpointInput, input)),
     updateWebhookEndpoint: (_, { input }, ctx) =>
-      updateWebhookEndpoint(ctx.rc, options(ctx), parseInput(UpdateWebhookEndpointInput, input)),
+      updateWebhookEndpoint(ctx.rc, options(ctx), parseInput(inputs.UpdateWebhookEndpointInput, input)),
     rotateWebhookSecret: (_, { input }, ctx) =>
-      rotateWebhookSecret(ctx.rc, parseInput(RotateWebhookSecretInput, input)),
+      rotateWebhookSecret(ctx.rc, parseInput(inputs.RotateWebhookSecretInput, input)),
     deleteWebhookEndpoint: (_, { input }, ctx) =>
-      deleteWebhookEndpoint(ctx.rc, parseInput(WebhookEndpointIdInput, input)),
+      deleteWebhookEndpoint(ctx.rc, parseInput(inputs.WebhookEndpointIdInput, input)),
     replayWebhookEvent: (_, { input }, ctx) =>
-      replayWebhookEvent(ctx.rc, parseInput(ReplayWebhookEventInput, input)),
+      replayWebhookEvent(ctx.rc, parseInput(inputs.ReplayWebhookEventInput, input)),
   },
   WebhookEndpoint: {
     disabledReason: (e) => e.disabled_reason,
