@@ -4,16 +4,8 @@ import { parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { enrollCustomer } from '../../workflows/enroll-customer';
 import { findCustomers } from '../../workflows/search-customers';
-import {
-  AddCustomerNoteInput,
-  CHANNELS,
-  CustomerLookup,
-  DeleteCustomerNoteInput,
-  EnrollCustomerInput,
-  UpdateContactPreferencesInput,
-  UpdateCustomerInput,
-  UpdateCustomerNoteInput,
-} from './customers.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './customers.inputs';
 import {
   addCustomerNote,
   createCustomerSession,
@@ -30,7 +22,7 @@ export const customerResolvers: Resolvers = {
     customer(_, args, ctx, info) {
       // Asked with its balance, the customer and the balance are one statement (issue 12).
       if (!selects(info, 'balance')) return findCustomer(ctx.rc, args);
-      const a = parseInput(CustomerLookup, args, []);
+      const a = parseInput(inputs.CustomerLookup, args, []);
       return ctx.loaders.customerWithBalance.load(a.id ? { id: a.id } : { externalId: a.externalId! });
     },
     async me(_, __, ctx) {
@@ -47,24 +39,32 @@ export const customerResolvers: Resolvers = {
     },
   },
   Mutation: {
-    enrollCustomer: (_, { input }, ctx) => enrollCustomer(ctx.rc, parseInput(EnrollCustomerInput, input)),
-    updateCustomer: (_, { input }, ctx) => updateCustomer(ctx.rc, parseInput(UpdateCustomerInput, input)),
+    enrollCustomer: (_, { input }, ctx) =>
+      enrollCustomer(ctx.rc, parseInput(inputs.EnrollCustomerInput, input)),
+    updateCustomer: (_, { input }, ctx) =>
+      updateCustomer(ctx.rc, parseInput(inputs.UpdateCustomerInput, input)),
     createCustomerSession: (_, { input }, ctx) =>
       createCustomerSession(
         ctx.rc,
-        parseInput(CustomerLookup, { id: input.customerId }).id!,
+        parseInput(inputs.CustomerLookup, { id: input.customerId }).id!,
         ctx.deps.config.SESSION_TTL_SECONDS,
       ),
     async updateContactPreferences(_, { input }, ctx) {
       return {
-        customerId: await updateContactPreferences(ctx.rc, parseInput(UpdateContactPreferencesInput, input)),
+        customerId: await updateContactPreferences(
+          ctx.rc,
+          parseInput(inputs.UpdateContactPreferencesInput, input),
+        ),
       };
     },
-    addCustomerNote: (_, { input }, ctx) => addCustomerNote(ctx.rc, parseInput(AddCustomerNoteInput, input)),
+    addCustomerNote: (_, { input }, ctx) =>
+      addCustomerNote(ctx.rc, parseInput(inputs.AddCustomerNoteInput, input)),
     updateCustomerNote: (_, { input }, ctx) =>
-      updateCustomerNote(ctx.rc, parseInput(UpdateCustomerNoteInput, input)),
+      updateCustomerNote(ctx.rc, parseInput(inputs.UpdateCustomerNoteInput, input)),
     async deleteCustomerNote(_, { input }, ctx) {
-      return { noteId: (await deleteCustomerNote(ctx.rc, parseInput(DeleteCustomerNoteInput, input))).id };
+      return {
+        noteId: (await deleteCustomerNote(ctx.rc, parseInput(inputs.DeleteCustomerNoteInput, input))).id,
+      };
     },
   },
   Customer: {
@@ -99,7 +99,7 @@ export const customerResolvers: Resolvers = {
     },
     async consents(p, _, ctx) {
       const rows = await ctx.loaders.consents.load(p.customerId);
-      return CHANNELS.map((channel) => {
+      return inputs.CHANNELS.map((channel) => {
         const row = rows.find((r) => r.channel === channel);
         return {
           channel,

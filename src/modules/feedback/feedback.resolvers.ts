@@ -2,17 +2,8 @@ import type { GraphQLContext } from '../../graphql/context';
 import type { Resolvers } from '../../graphql/generated';
 import { AppError, parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
-import {
-  AssignFollowUpTaskInput,
-  CommentOnFollowUpTaskInput,
-  ReplyToFeedbackInput,
-  ResolveFeedbackInput,
-  ResolveFollowUpTaskInput,
-  SendFeedbackInput,
-  SubmitSurveyResponseInput,
-  SurveyFilter,
-  UpdateSurveySettingsInput,
-} from './feedback.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './feedback.inputs';
 import { feedbackItems, replyToFeedback, resolveFeedback, sendFeedback } from './inbox.service';
 import { feedbackReport } from './reports.service';
 import {
@@ -46,7 +37,7 @@ export const feedbackResolvers: Resolvers = {
       return v?.kind === 'customer' ? pendingSurveys(ctx.rc.q, v.customerId) : [];
     },
     async surveyResponses(_, args, ctx) {
-      const f = parseInput(SurveyFilter, args.filter ?? {}, ['filter']);
+      const f = parseInput(inputs.SurveyFilter, args.filter ?? {}, ['filter']);
       const page = parsePage(args);
       const rows = await listSurveys(ctx.rc.q, f, page);
       return toConnection(rows, page, (s) => [s.sent_at, s.id]);
@@ -64,18 +55,20 @@ export const feedbackResolvers: Resolvers = {
   },
   Mutation: {
     updateSurveySettings: (_, { input }, ctx) =>
-      updateSurveySettings(ctx.rc, parseInput(UpdateSurveySettingsInput, input)),
+      updateSurveySettings(ctx.rc, parseInput(inputs.UpdateSurveySettingsInput, input)),
     submitSurveyResponse: (_, { input }, ctx) =>
-      submitSurveyResponse(ctx.rc, parseInput(SubmitSurveyResponseInput, input)),
+      submitSurveyResponse(ctx.rc, parseInput(inputs.SubmitSurveyResponseInput, input)),
     assignFollowUpTask: (_, { input }, ctx) =>
-      assignFollowUpTask(ctx.rc, parseInput(AssignFollowUpTaskInput, input)),
+      assignFollowUpTask(ctx.rc, parseInput(inputs.AssignFollowUpTaskInput, input)),
     commentOnFollowUpTask: (_, { input }, ctx) =>
-      commentOnFollowUpTask(ctx.rc, parseInput(CommentOnFollowUpTaskInput, input)),
+      commentOnFollowUpTask(ctx.rc, parseInput(inputs.CommentOnFollowUpTaskInput, input)),
     resolveFollowUpTask: (_, { input }, ctx) =>
-      resolveFollowUpTask(ctx.rc, parseInput(ResolveFollowUpTaskInput, input)),
-    sendFeedback: (_, { input }, ctx) => sendFeedback(ctx.rc, parseInput(SendFeedbackInput, input)),
-    replyToFeedback: (_, { input }, ctx) => replyToFeedback(ctx.rc, parseInput(ReplyToFeedbackInput, input)),
-    resolveFeedback: (_, { input }, ctx) => resolveFeedback(ctx.rc, parseInput(ResolveFeedbackInput, input)),
+      resolveFollowUpTask(ctx.rc, parseInput(inputs.ResolveFollowUpTaskInput, input)),
+    sendFeedback: (_, { input }, ctx) => sendFeedback(ctx.rc, parseInput(inputs.SendFeedbackInput, input)),
+    replyToFeedback: (_, { input }, ctx) =>
+      replyToFeedback(ctx.rc, parseInput(inputs.ReplyToFeedbackInput, input)),
+    resolveFeedback: (_, { input }, ctx) =>
+      resolveFeedback(ctx.rc, parseInput(inputs.ResolveFeedbackInput, input)),
   },
   SurveySettings: {
     askComment: (s) => s.ask_comment,

@@ -3,7 +3,8 @@ import { customerField } from '../../graphql/lookahead';
 import { parseInput } from '../../shared/errors';
 import { parsePage, toConnection } from '../../shared/pagination';
 import { adjustPoints, writtenEntry } from '../../workflows/adjust-points';
-import { AdjustPointsInput, UpdateEarningConfigInput } from './ledger.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './ledger.inputs';
 import { getEarningConfig, ledgerPage, updateEarningConfig } from './ledger.service';
 
 export const ledgerResolvers: Resolvers = {
@@ -12,8 +13,8 @@ export const ledgerResolvers: Resolvers = {
   },
   Mutation: {
     updateEarningConfig: (_, { input }, ctx) =>
-      updateEarningConfig(ctx.rc, parseInput(UpdateEarningConfigInput, input)),
-    adjustPoints: (_, { input }, ctx) => adjustPoints(ctx.rc, parseInput(AdjustPointsInput, input)),
+      updateEarningConfig(ctx.rc, parseInput(inputs.UpdateEarningConfigInput, input)),
+    adjustPoints: (_, { input }, ctx) => adjustPoints(ctx.rc, parseInput(inputs.AdjustPointsInput, input)),
   },
   AdjustPointsPayload: {
     // A fresh adjustment is served from the entry it wrote (issue 12); a replay loads it.

@@ -7,7 +7,8 @@ import { recordPurchase, writtenPurchase } from '../../workflows/record-purchase
 import { RecordPurchasesInput, recordPurchases } from '../../workflows/record-purchases';
 import { refundPurchase, writtenRefund } from '../../workflows/refund-purchase';
 import type { IssuedRewardRow } from '../rewards/rewards.repo';
-import { RecordPurchaseInput, RefundPurchaseInput } from './purchases.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './purchases.inputs';
 import { purchasesPage } from './purchases.service';
 
 export const purchaseResolvers: Resolvers = {
@@ -16,9 +17,11 @@ export const purchaseResolvers: Resolvers = {
       previewPurchase(ctx.rc, previewRequest(input, ctx.rc.clock.now())),
   },
   Mutation: {
-    recordPurchase: (_, { input }, ctx) => recordPurchase(ctx.rc, parseInput(RecordPurchaseInput, input)),
+    recordPurchase: (_, { input }, ctx) =>
+      recordPurchase(ctx.rc, parseInput(inputs.RecordPurchaseInput, input)),
     recordPurchases: (_, { input }, ctx) => recordPurchases(ctx.rc, parseInput(RecordPurchasesInput, input)),
-    refundPurchase: (_, { input }, ctx) => refundPurchase(ctx.rc, parseInput(RefundPurchaseInput, input)),
+    refundPurchase: (_, { input }, ctx) =>
+      refundPurchase(ctx.rc, parseInput(inputs.RefundPurchaseInput, input)),
   },
   RecordPurchasePayload: {
     // A fresh purchase is served from the row it wrote (issue 12); a replay loads it.

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../graphql/generated';
 import { parseInput } from '../../shared/errors';
-import { HealthInput, LiabilityInput, ReportSettingsInput, RulesReportInput } from './reports.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './reports.inputs';
 import {
   getReportSettings,
   healthReport,
@@ -19,20 +20,23 @@ export const reportResolvers: Resolvers = {
     // The expiry schedule is the costly part (a window over every live lot): it is computed
     // only when the query asks for it (graphql calls a function-valued field).
     async liabilityReport(_, args, ctx) {
-      const a = parseInput(LiabilityInput, strip(args), []);
+      const a = parseInput(inputs.LiabilityInput, strip(args), []);
       const model = await liabilityReport(ctx.rc, a, { schedule: false });
       const expirySchedule = () => liabilitySchedule(ctx.rc, model);
       return { ...model, expirySchedule } as unknown as typeof model;
     },
-    healthReport: (_, args, ctx) => healthReport(ctx.rc, parseInput(HealthInput, strip(args), [])),
-    rulesReport: (_, args, ctx) => rulesReport(ctx.rc, parseInput(RulesReportInput, strip(args), [])),
-    messagingReport: (_, args, ctx) => messagingReport(ctx.rc, parseInput(HealthInput, strip(args), [])),
+    healthReport: (_, args, ctx) => healthReport(ctx.rc, parseInput(inputs.HealthInput, strip(args), [])),
+    rulesReport: (_, args, ctx) => rulesReport(ctx.rc, parseInput(inputs.RulesReportInput, strip(args), [])),
+    messagingReport: (_, args, ctx) =>
+      messagingReport(ctx.rc, parseInput(inputs.HealthInput, strip(args), [])),
   },
   Mutation: {
     updateReportSettings: (_, { input }, ctx) =>
       updateReportSettings(
         ctx.rc,
-        parseInput(ReportSettingsInput, { pointValueMinorPer100: input.pointValueMinorPer100 ?? null }),
+        parseInput(inputs.ReportSettingsInput, {
+          pointValueMinorPer100: input.pointValueMinorPer100 ?? null,
+        }),
       ),
   },
 };

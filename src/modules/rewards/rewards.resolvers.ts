@@ -3,13 +3,8 @@ import type { Resolvers } from '../../graphql/generated';
 import { customerField } from '../../graphql/lookahead';
 import { parseInput } from '../../shared/errors';
 import { redeemReward, writtenReward } from '../../workflows/redeem-reward';
-import {
-  REWARD_STATUSES,
-  RedeemRewardInput,
-  UpsertCatalogItemInput,
-  UseRewardInput,
-  VoidRewardInput,
-} from './rewards.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './rewards.inputs';
 import {
   catalogItems,
   findRewardByCode,
@@ -27,10 +22,10 @@ export const rewardResolvers: Resolvers = {
   },
   Mutation: {
     upsertCatalogItem: (_, { input }, ctx) =>
-      upsertCatalogItem(ctx.rc, parseInput(UpsertCatalogItemInput, input)),
-    redeemReward: (_, { input }, ctx) => redeemReward(ctx.rc, parseInput(RedeemRewardInput, input)),
-    useReward: (_, { input }, ctx) => useReward(ctx.rc, parseInput(UseRewardInput, input)),
-    voidReward: (_, { input }, ctx) => voidReward(ctx.rc, parseInput(VoidRewardInput, input)),
+      upsertCatalogItem(ctx.rc, parseInput(inputs.UpsertCatalogItemInput, input)),
+    redeemReward: (_, { input }, ctx) => redeemReward(ctx.rc, parseInput(inputs.RedeemRewardInput, input)),
+    useReward: (_, { input }, ctx) => useReward(ctx.rc, parseInput(inputs.UseRewardInput, input)),
+    voidReward: (_, { input }, ctx) => voidReward(ctx.rc, parseInput(inputs.VoidRewardInput, input)),
   },
   RedeemRewardPayload: {
     // A fresh redemption is served from the reward it issued (issue 12); a replay loads it.
@@ -46,7 +41,7 @@ export const rewardResolvers: Resolvers = {
   },
   Customer: {
     rewards(c, args, ctx) {
-      const status = parseInput(z.enum(REWARD_STATUSES).nullish(), args.status, ['status']);
+      const status = parseInput(z.enum(inputs.REWARD_STATUSES).nullish(), args.status, ['status']);
       return rewardsOfCustomer(ctx.rc.q, c.id, status ?? null, ctx.rc.clock.now());
     },
   },

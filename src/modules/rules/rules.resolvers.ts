@@ -2,13 +2,8 @@ import { GraphQLScalarType } from 'graphql';
 import type { Resolvers } from '../../graphql/generated';
 import { parseInput } from '../../shared/errors';
 import { catalogue } from './rules.definition';
-import {
-  CreateRewardRuleInput,
-  RuleIdInput,
-  SimulateRewardRuleInput,
-  UpdateRewardRuleInput,
-  ValidateRewardRuleInput,
-} from './rules.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './rules.inputs';
 import {
   createRewardRule,
   currentVersion,
@@ -36,20 +31,21 @@ export const ruleResolvers: Resolvers = {
     rewardRule: (_, { id }, ctx) => rewardRule(ctx.rc, id),
     rewardRuleCatalogue: () => catalogue(),
     simulateRewardRule: (_, { input }, ctx) =>
-      simulateRewardRule(ctx.rc, parseInput(SimulateRewardRuleInput, input)),
+      simulateRewardRule(ctx.rc, parseInput(inputs.SimulateRewardRuleInput, input)),
   },
   Mutation: {
     createRewardRule: (_, { input }, ctx) =>
-      createRewardRule(ctx.rc, parseInput(CreateRewardRuleInput, input)),
+      createRewardRule(ctx.rc, parseInput(inputs.CreateRewardRuleInput, input)),
     updateRewardRule: (_, { input }, ctx) =>
-      updateRewardRule(ctx.rc, parseInput(UpdateRewardRuleInput, input)),
+      updateRewardRule(ctx.rc, parseInput(inputs.UpdateRewardRuleInput, input)),
     activateRewardRule: (_, { input }, ctx) =>
-      moveRewardRule(ctx.rc, 'activate', parseInput(RuleIdInput, input)),
-    pauseRewardRule: (_, { input }, ctx) => moveRewardRule(ctx.rc, 'pause', parseInput(RuleIdInput, input)),
+      moveRewardRule(ctx.rc, 'activate', parseInput(inputs.RuleIdInput, input)),
+    pauseRewardRule: (_, { input }, ctx) =>
+      moveRewardRule(ctx.rc, 'pause', parseInput(inputs.RuleIdInput, input)),
     archiveRewardRule: (_, { input }, ctx) =>
-      moveRewardRule(ctx.rc, 'archive', parseInput(RuleIdInput, input)),
+      moveRewardRule(ctx.rc, 'archive', parseInput(inputs.RuleIdInput, input)),
     validateRewardRule: (_, { input }, ctx) =>
-      validateRewardRule(ctx.rc, parseInput(ValidateRewardRuleInput, input)),
+      validateRewardRule(ctx.rc, parseInput(inputs.ValidateRewardRuleInput, input)),
   },
   RewardRule: {
     label: async (r, _, ctx) => (await currentVersion(ctx.rc.q, r)).label,

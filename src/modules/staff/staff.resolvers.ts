@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../graphql/generated';
 import { AppError, parseInput } from '../../shared/errors';
-import { AcceptStaffInvitationInput, InviteStaffInput, SignInInput } from './staff.inputs';
+// The input schemas the mutations parse with (the service takes their types).
+import * as inputs from './staff.inputs';
 import {
   acceptStaffInvitation,
   currentStaff,
@@ -33,12 +34,12 @@ export const staffResolvers: Resolvers = {
   },
   Mutation: {
     signIn: (_, { input }, ctx) =>
-      signIn(ctx.deps, ctx.signInThrottle, httpOf(ctx.http), parseInput(SignInInput, input)),
+      signIn(ctx.deps, ctx.signInThrottle, httpOf(ctx.http), parseInput(inputs.SignInInput, input)),
     signOut: (_, __, ctx) => signOut(ctx.deps, ctx.viewer, httpOf(ctx.http)),
     acceptStaffInvitation: (_, { input }, ctx) =>
-      acceptStaffInvitation(ctx.deps, httpOf(ctx.http), parseInput(AcceptStaffInvitationInput, input)),
+      acceptStaffInvitation(ctx.deps, httpOf(ctx.http), parseInput(inputs.AcceptStaffInvitationInput, input)),
     inviteStaff: (_, { input }, ctx) =>
-      inviteStaff(ctx.rc, ctx.deps.config, parseInput(InviteStaffInput, input)),
+      inviteStaff(ctx.rc, ctx.deps.config, parseInput(inputs.InviteStaffInput, input)),
     disableStaffUser: (_, { id }, ctx) => disableStaffUser(ctx.rc, ctx.deps.authCache, id),
     async revokeStaffSession(_, { id }, ctx) {
       return { session: await revokeStaffSession(ctx.rc, ctx.http, ctx.deps.authCache, id) };
