@@ -17,9 +17,8 @@ import type { Take } from './point-moves.plan';
 import { type CachedSettings, type ProgramSettings, parseSettings } from './program-settings';
 import { settingsColumns } from './program-settings.repo';
 import type { HeldTierRow, TierActivity, TierUpgrade } from './record-purchase.repo';
-import { Sql } from './sql';
+import { jsonDate, Sql } from './sql';
 
-const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
 // biome-ignore lint/suspicious/noExplicitAny: a row of to_jsonb columns, converted field by field
 export type JsonRow = Record<string, any>;
 
@@ -129,14 +128,14 @@ export function toBalance(b: JsonRow | null): BalanceRow | null {
         points: Number(b.points),
         debt: Number(b.debt),
         lifetime_earned: Number(b.lifetime_earned),
-        last_purchase_at: date(b.last_purchase_at),
-        updated_at: date(b.updated_at)!,
+        last_purchase_at: jsonDate(b.last_purchase_at),
+        updated_at: jsonDate(b.updated_at)!,
       }
     : null;
 }
 
 export function toHeld(h: JsonRow | null): HeldTierRow | null {
-  return h ? { ...(h as HeldTierRow), grace_until: date(h.grace_until) } : null;
+  return h ? { ...(h as HeldTierRow), grace_until: jsonDate(h.grace_until) } : null;
 }
 
 export interface UnderLocks {
@@ -198,9 +197,9 @@ export async function readUnderLocks(
           ...l,
           points: Number(l.points),
           remaining: Number(l.remaining),
-          available_at: date(l.available_at)!,
-          expires_at: date(l.expires_at),
-          created_at: date(l.created_at)!,
+          available_at: jsonDate(l.available_at)!,
+          expires_at: jsonDate(l.expires_at),
+          created_at: jsonDate(l.created_at)!,
         }))
       : null,
     lines: r.lines

@@ -15,6 +15,7 @@ import { DEFAULT_EARNING, type EarningConfig } from '../modules/ledger/earning';
 import { type EarningConfigRow, toEarningConfig } from '../modules/ledger/ledger.repo';
 import { type CompiledRule, compiledRules } from '../modules/rules/rules.engine';
 import type { TierRow } from '../modules/tiers/tiers.repo';
+import { jsonDate } from './sql';
 
 /** The program's settings as read at one settings revision. */
 export interface ProgramSettings {
@@ -47,8 +48,6 @@ export function knownSettings(programId: string): CachedSettings | undefined {
   return byProgram.get(programId);
 }
 
-const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
-
 /** The settings read by `settingsColumns` (to_jsonb form), as rows. */
 export function parseSettings(st: {
   earning: EarningConfigRow | null;
@@ -63,9 +62,9 @@ export function parseSettings(st: {
     tiers: st.tiers.map((t) => ({
       ...t,
       threshold: Number(t.threshold),
-      archived_at: date(t.archived_at),
-      created_at: date(t.created_at)!,
-      updated_at: date(t.updated_at)!,
+      archived_at: jsonDate(t.archived_at),
+      created_at: jsonDate(t.created_at)!,
+      updated_at: jsonDate(t.updated_at)!,
     })),
   };
 }

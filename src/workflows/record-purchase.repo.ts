@@ -13,8 +13,8 @@ import type { BalanceRow, LotRow } from '../modules/ledger/ledger.repo';
 import type { PurchaseLineRow, PurchaseRow } from '../modules/purchases/purchases.repo';
 import { earliestStart, metricColumns, type TierRow } from '../modules/tiers/tiers.repo';
 import { NO_REVISION, type ProgramSettings, parseSettings } from './program-settings';
+import { jsonDate } from './sql';
 
-const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
 // biome-ignore lint/suspicious/noExplicitAny: a row of to_jsonb columns, converted field by field
 type JsonRow = Record<string, any>;
 
@@ -139,11 +139,11 @@ export async function readPurchaseFacts(
           points: Number(b.points),
           debt: Number(b.debt),
           lifetime_earned: Number(b.lifetime_earned),
-          last_purchase_at: date(b.last_purchase_at),
-          updated_at: date(b.updated_at),
+          last_purchase_at: jsonDate(b.last_purchase_at),
+          updated_at: jsonDate(b.updated_at),
         }
       : null,
-    held: h ? { ...h, grace_until: date(h.grace_until) } : null,
+    held: h ? { ...h, grace_until: jsonDate(h.grace_until) } : null,
     settingsRevision: r.settings_revision ?? null,
     settings: st ? parseSettings(st) : null,
   };
@@ -206,15 +206,15 @@ export async function readAfterLock(
       ? {
           visits: Number(r.stats.visits),
           spendMinor: Number(r.stats.spend),
-          previousAt: date(r.stats.previous),
+          previousAt: jsonDate(r.stats.previous),
         }
       : null,
     lots: r.lots
       ? (r.lots as LotRow[]).map((l) => ({
           ...l,
-          available_at: date(l.available_at)!,
-          expires_at: date(l.expires_at),
-          created_at: date(l.created_at)!,
+          available_at: jsonDate(l.available_at)!,
+          expires_at: jsonDate(l.expires_at),
+          created_at: jsonDate(l.created_at)!,
         }))
       : null,
     // No activity in any window reads as zeros, as metricsFor's missing row does.

@@ -3,6 +3,7 @@ import type { Scoped } from '../db/scoped';
 import type { BalanceRow } from '../modules/ledger/ledger.repo';
 import type { CatalogItemRow } from '../modules/rewards/rewards.repo';
 import { type ClaimKey, CUSTOMER_FOUND, customerBalanceCtes, readClaimed } from './point-moves.repo';
+import { jsonDate } from './sql';
 
 export interface RedeemFacts {
   claimed: boolean;
@@ -11,8 +12,6 @@ export interface RedeemFacts {
   /** Locked (created if absent) when the key was claimed and the customer exists. */
   balance: BalanceRow | null;
 }
-
-const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
 
 /**
  * Statement 1: the idempotency claim; the customer (customers.service requireCustomer); the
@@ -37,10 +36,10 @@ export async function readRedeemFacts(
           ...(i as CatalogItemRow),
           cost_points: Number(i.cost_points),
           stock: i.stock == null ? null : Number(i.stock),
-          active_from: date(i.active_from),
-          active_until: date(i.active_until),
-          created_at: date(i.created_at)!,
-          updated_at: date(i.updated_at)!,
+          active_from: jsonDate(i.active_from),
+          active_until: jsonDate(i.active_until),
+          created_at: jsonDate(i.created_at)!,
+          updated_at: jsonDate(i.updated_at)!,
         }
       : null,
     balance,

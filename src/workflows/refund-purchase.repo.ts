@@ -12,6 +12,7 @@ import {
 } from './point-moves.repo';
 import type { CachedSettings, ProgramSettings } from './program-settings';
 import type { HeldTierRow } from './record-purchase.repo';
+import { jsonDate } from './sql';
 
 export interface RefundFacts {
   claimed: boolean;
@@ -24,8 +25,6 @@ export interface RefundFacts {
   settingsRevision: string | null;
   settings: ProgramSettings | null;
 }
-
-const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
 
 /**
  * Statement 1: the idempotency claim; the purchase, locked (purchases.repo lockPurchase: one
@@ -58,8 +57,8 @@ export async function readRefundFacts(
           refunded_weight: Number(p.refunded_weight),
           points_earned: Number(p.points_earned),
           points_reversed: Number(p.points_reversed),
-          occurred_at: date(p.occurred_at)!,
-          recorded_at: date(p.recorded_at)!,
+          occurred_at: jsonDate(p.occurred_at)!,
+          recorded_at: jsonDate(p.recorded_at)!,
         }
       : null,
     balance,

@@ -25,3 +25,6 @@ export class Sql {
     return '?::jsonb';
   }
 }
+
+/** A timestamp read back from JSON built in SQL (`json_build_object` gives text, not a Date). */
+export const jsonDate = (v: unknown): Date | null => (v == null ? null : new Date(v as string));

@@ -8,7 +8,7 @@ export const MAX_NODES = 100;
 export const MAX_DEPTH = 10;
 
 /** Trigger arguments, by trigger; listed by the catalogue so a console can build forms. */
-export const TRIGGER_ARGS: Record<TriggerCode, { args: z.ZodType; description: string }> = {
+export const TRIGGER_ARGS = {
   PURCHASE_RECORDED: { args: z.object({}), description: 'Every recorded purchase' },
   CUSTOMER_ENROLLED: { args: z.object({}), description: 'A customer enrols (once per customer)' },
   TIER_CHANGED: {
@@ -28,7 +28,12 @@ export const TRIGGER_ARGS: Record<TriggerCode, { args: z.ZodType; description: s
     args: z.object({}),
     description: 'The anniversary of enrolment (daily, program time)',
   },
-};
+} as const satisfies Record<TriggerCode, { args: z.ZodType; description: string }>;
+
+/** A rule's trigger with its parsed args, typed by trigger (as RuleAction is by action). */
+export type RuleTrigger = {
+  [K in TriggerCode]: { type: K; args: z.infer<(typeof TRIGGER_ARGS)[K]['args']> };
+}[TriggerCode];
 
 const Action = z.object({ type: z.enum(Object.keys(ACTIONS) as [ActionCode]), args: z.unknown() });
 
@@ -75,7 +80,7 @@ export type ConditionNode =
   | { condition: string; args?: unknown };
 
 export interface RuleDefinition {
-  trigger: { type: TriggerCode; args: Record<string, unknown> };
+  trigger: RuleTrigger;
   conditions: ConditionNode | null;
   actions: RuleAction[];
   limits: z.infer<typeof Limits>;
@@ -176,7 +181,7 @@ export function parseDefinition(
   const d = shape.data;
   const issues: InputIssue[] = [];
   const typed = argsParser(issues);
-  const triggerArgs = typed(TRIGGER_ARGS[d.trigger.type].args, d.trigger.args, [
+  const triggerArgs = typed<unknown>(TRIGGER_ARGS[d.trigger.type].args, d.trigger.args, [
     ...prefix,
     'trigger',
     'args',
@@ -205,7 +210,8 @@ export function parseDefinition(
   const conditions = parseConditions(d.conditions, prefix, issues, typed);
   if (issues.length) throw AppError.badInput(issues);
   return {
-    trigger: { type: d.trigger.type, args: (triggerArgs ?? {}) as Record<string, unknown> },
+    // Parsed by its trigger's own schema just above: the pair is that trigger's.
+    trigger: { type: d.trigger.type, args: triggerArgs ?? {} } as RuleTrigger,
     conditions,
     actions,
     limits: d.limits ?? {},
@@ -245,14 +251,14 @@ export function describeConditions(n: ConditionNode | null, currency: string): s
 
 /** Whether the trigger fires for this event, given its args. */
 export function triggerMatches(d: RuleDefinition, e: RuleEvent): boolean {
-  const a = d.trigger.args;
-  switch (d.trigger.type) {
+  const t = d.trigger;
+  switch (t.type) {
     case 'VISIT_MILESTONE':
-      return e.customer.visitCount === a.visit;
+      return e.customer.visitCount === t.args.visit;
     case 'RETURN_AFTER_ABSENCE':
-      return e.customer.daysSinceLastVisit !== null && e.customer.daysSinceLastVisit >= (a.days as number);
+      return e.customer.daysSinceLastVisit !== null && e.customer.daysSinceLastVisit >= t.args.days;
     case 'TIER_CHANGED':
-      return !a.toTierId || e.tierChange?.toTierId === a.toTierId;
+      return !t.args.toTierId || e.tierChange?.toTierId === t.args.toTierId;
     default:
       return true;
   }

@@ -65,7 +65,7 @@ async function referenceIssues(q: Scoped, def: RuleDefinition, prefix: string): 
         message: 'No catalogue item with this id in this program',
       });
   }
-  const toTierId = def.trigger.args.toTierId as string | undefined;
+  const toTierId = def.trigger.type === 'TIER_CHANGED' ? def.trigger.args.toTierId : undefined;
   if (toTierId && !(await tiersByIds(q, [toTierId])).length)
     issues.push({ path: `${prefix}.trigger.args.toTierId`, message: 'No tier with this id in this program' });
   return issues;
