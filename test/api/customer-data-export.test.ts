@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProgramWithKeys } from '../helpers/factories';
+import { describe, expect, it } from 'vitest';
 import { key, purchaseInput, RECORD } from '../helpers/ledger';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { programForFile, serverForFile } from '../helpers/suite';
 
-let s: TestServer;
-let keys: Awaited<ReturnType<typeof makeProgramWithKeys>>['keys'];
-
-beforeAll(async () => {
-  s = await startTestServer();
-  ({ keys } = await makeProgramWithKeys(s.testDb.db));
-});
-afterAll(() => s.close());
+const s = serverForFile();
+const { keys } = programForFile(s);
 
 const EXPORT = `mutation($input: ExportCustomerDataInput!) { exportCustomerData(input: $input) { customerId generatedAt document } }`;
 
@@ -20,18 +13,23 @@ async function ok<T = Record<string, any>>(query: string, variables: Record<stri
   return r.data!;
 }
 
+/** The profile Iris enrolls with, which her export gives back. */
+const IRIS = {
+  externalId: 'card-x1',
+  email: 'iris@example.com',
+  phone: '+15551230000',
+  firstName: 'Iris',
+  lastName: 'Murdoch',
+  birthday: '1979-07-15',
+};
+
 describe('exportCustomerData', () => {
   it('returns everything held about the customer as one document; notes only for staff', async () => {
     const enrolled = await ok(
       `mutation($input: EnrollCustomerInput!) { enrollCustomer(input: $input) { customer { id } } }`,
       {
         input: {
-          externalId: 'card-x1',
-          email: 'iris@example.com',
-          phone: '+15551230000',
-          firstName: 'Iris',
-          lastName: 'Murdoch',
-          birthday: '1979-07-15',
+          ...IRIS,
           consents: [
             { channel: 'EMAIL', granted: true },
             { channel: 'SMS', granted: false },
@@ -79,12 +77,7 @@ describe('exportCustomerData', () => {
     expect(d.format).toBe('regulars.customer-data/1');
     expect(d.profile).toMatchObject({
       id,
-      externalId: 'card-x1',
-      email: 'iris@example.com',
-      phone: '+15551230000',
-      firstName: 'Iris',
-      lastName: 'Murdoch',
-      birthday: '1979-07-15',
+      ...IRIS,
     });
     expect(d.consents).toEqual([
       expect.objectContaining({ channel: 'EMAIL', state: 'GRANTED', source: 'paper form' }),

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProgramWithKeys } from '../helpers/factories';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { programForFile, serverForFile } from '../helpers/suite';
 
-let s: TestServer;
-let keys: Awaited<ReturnType<typeof makeProgramWithKeys>>['keys'];
-
-beforeAll(async () => {
-  s = await startTestServer();
-  ({ keys } = await makeProgramWithKeys(s.testDb.db));
-});
-afterAll(() => s.close());
+const s = serverForFile();
+const { keys } = programForFile(s);
 
 const ENROLL = `mutation($input: EnrollCustomerInput!) {
   enrollCustomer(input: $input) { created customer { id externalId email firstName birthday enrolledAt } }

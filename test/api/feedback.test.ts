@@ -4,11 +4,11 @@ import type { JobDeps } from '../../src/jobs/job';
 import { JOBS } from '../../src/jobs/registry';
 import { CALL_TASKS_TASK } from '../../src/modules/feedback/feedback.jobs';
 import { ManualClock } from '../../src/shared/clock';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { jobDeps, runDueJobs as runDue } from '../helpers/jobs';
+import type { TestDb } from '../helpers/db';
+import { makeCustomer, type ProgramKeys } from '../helpers/factories';
+import { runDueJobs as runDue, startServerWithJobs } from '../helpers/jobs';
 import { purchaseInput, RECORD } from '../helpers/ledger';
-import { startTestServer, type TestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
 import { mailServer } from '../helpers/smtp';
 
 const HOUR = 3_600_000;
@@ -24,7 +24,7 @@ let s: TestServer;
 let t: TestDb;
 let deps: JobDeps;
 let programId: string;
-let keys: Awaited<ReturnType<typeof makeProgramWithKeys>>['keys'];
+let keys: ProgramKeys;
 
 beforeAll(async () => {
   const env = {
@@ -34,12 +34,7 @@ beforeAll(async () => {
     UNSUBSCRIBE_SECRET: 'link-secret-for-feedback-tests',
     PUBLIC_URL,
   };
-  t = await createTestDb();
-  s = await startTestServer({ clock, env, testDb: t });
-  deps = jobDeps(t, clock, env);
-  const p = await makeProgramWithKeys(t.db, { timeZone: 'UTC' });
-  programId = p.program.id;
-  keys = p.keys;
+  ({ s, t, deps, programId, keys } = await startServerWithJobs(clock, env));
 });
 afterAll(async () => {
   await s.close();

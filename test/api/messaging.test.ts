@@ -13,11 +13,11 @@ import { webhookSignature } from '../../src/modules/messaging/messaging.transpor
 import { fanOutBatch } from '../../src/modules/messaging/newsletters.service';
 import { queuePointsAvailableNotices, queuePointsExpiryNotices } from '../../src/modules/messaging/notices';
 import { ManualClock } from '../../src/shared/clock';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { jobDeps } from '../helpers/jobs';
+import type { TestDb } from '../helpers/db';
+import { makeCustomer, type ProgramKeys } from '../helpers/factories';
+import { startServerWithJobs } from '../helpers/jobs';
 import { EARNING, purchaseInput, RECORD } from '../helpers/ledger';
-import { startTestServer, type TestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
 import { mailServer } from '../helpers/smtp';
 
 const HOUR = 3_600_000;
@@ -64,7 +64,7 @@ let s: TestServer;
 let t: TestDb;
 let deps: JobDeps;
 let programId: string;
-let keys: Awaited<ReturnType<typeof makeProgramWithKeys>>['keys'];
+let keys: ProgramKeys;
 
 beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -82,12 +82,7 @@ beforeAll(async () => {
     PUBLIC_URL: 'https://regulars.example',
     MESSAGE_MAX_ATTEMPTS: '3',
   };
-  t = await createTestDb();
-  s = await startTestServer({ clock, env, testDb: t });
-  deps = jobDeps(t, clock, env);
-  const p = await makeProgramWithKeys(t.db, { timeZone: 'UTC' });
-  programId = p.program.id;
-  keys = p.keys;
+  ({ s, t, deps, programId, keys } = await startServerWithJobs(clock, env));
 });
 afterAll(async () => {
   await s.close();

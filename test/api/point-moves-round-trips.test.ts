@@ -90,30 +90,15 @@ describe('refunds, redemptions and adjustments: round trips (issue 12)', () => {
   it('a redemption (with or without stock): BEGIN, claim and lock, lots, one write, COMMIT', async () => {
     const p = await setup();
     await p.buy();
-    expect(
-      await statements(() =>
+    const redeem = (catalogItemId: string) =>
+      statements(() =>
         redeemReward(
           p.ctx,
-          parseInput(RedeemRewardInput, {
-            idempotencyKey: key(),
-            customerId: p.c.id,
-            catalogItemId: p.item.id,
-          }),
+          parseInput(RedeemRewardInput, { idempotencyKey: key(), customerId: p.c.id, catalogItemId }),
         ),
-      ),
-    ).toEqual(ROUND);
-    expect(
-      await statements(() =>
-        redeemReward(
-          p.ctx,
-          parseInput(RedeemRewardInput, {
-            idempotencyKey: key(),
-            customerId: p.c.id,
-            catalogItemId: p.stocked.id,
-          }),
-        ),
-      ),
-    ).toEqual(ROUND);
+      );
+    expect(await redeem(p.item.id)).toEqual(ROUND);
+    expect(await redeem(p.stocked.id)).toEqual(ROUND);
     await p.agrees();
   });
 

@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RecordPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { ManualClock } from '../../src/shared/clock';
 import { parseInput } from '../../src/shared/errors';
 import { recordPurchase } from '../../src/workflows/record-purchase';
-import { makeCustomer, makeProgramWithKeys, systemContext } from '../helpers/factories';
+import { makeCustomer, makeProgramWithKeys, type ProgramWithKeys, systemContext } from '../helpers/factories';
 import { ADJUST, key, ledgerAgrees, purchaseInput, REFUND, UPSERT_ITEM } from '../helpers/ledger';
 import { buyNow, statementsDuring } from '../helpers/purchases';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { serverForFile } from '../helpers/suite';
 
 // Issue 12: a purchase is a few round trips, BEGIN and COMMIT included. Counted as the
 // query-count tests count reads: every statement knex sends, through its 'query' event.
 
 const clock = new ManualClock('2026-03-03T12:00:00Z');
-let s: TestServer;
+const s = serverForFile({ clock });
 
-beforeAll(async () => {
-  s = await startTestServer({ clock });
-});
-afterAll(() => s.close());
-
-type Program = Awaited<ReturnType<typeof makeProgramWithKeys>>;
+type Program = ProgramWithKeys;
 
 const statements = (run: () => Promise<unknown>) => statementsDuring(s.testDb.db, run, 3);
 

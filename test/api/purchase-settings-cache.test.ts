@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
-import { makeCustomer, makeProgramWithKeys, systemContext } from '../helpers/factories';
+import { makeCustomer, makeProgramWithKeys, type ProgramWithKeys, systemContext } from '../helpers/factories';
 import { EARNING } from '../helpers/ledger';
 import { buyNow } from '../helpers/purchases';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { serverForFile } from '../helpers/suite';
 
 // Issue 12: a purchase's program settings (earning config, survey settings, active tiers, the
 // rules' revision) are cached per process and checked against the program's settings revision
@@ -14,14 +14,9 @@ import { startTestServer, type TestServer } from '../helpers/server';
 // mutations, SQL by hand), as another process would.
 
 const clock = new ManualClock('2026-03-03T12:00:00Z');
-let s: TestServer;
+const s = serverForFile({ clock });
 
-beforeAll(async () => {
-  s = await startTestServer({ clock });
-});
-afterAll(() => s.close());
-
-type Program = Awaited<ReturnType<typeof makeProgramWithKeys>>;
+type Program = ProgramWithKeys;
 
 async function setup() {
   const p = await makeProgramWithKeys(s.testDb.db);

@@ -1,36 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scoped } from '../../src/db/scoped';
-import { RecordPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { rollUp } from '../../src/modules/reports/reports.rollups';
 import { rulesReport } from '../../src/modules/reports/reports.service';
 import { isHeldOut } from '../../src/modules/rules/rules.engine';
 import { CreateRewardRuleInput } from '../../src/modules/rules/rules.inputs';
 import { createRewardRule, moveRewardRule } from '../../src/modules/rules/rules.service';
 import { ManualClock } from '../../src/shared/clock';
-import type { RequestContext } from '../../src/shared/context';
 import { parseInput } from '../../src/shared/errors';
-import { recordPurchase } from '../../src/workflows/record-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { makeCustomer, makeProgram } from '../helpers/factories';
+import { makeCustomer, makeProgram, systemContext } from '../helpers/factories';
+import { recordOneLine } from '../helpers/ledger';
+import { rng } from '../helpers/random';
 
 const DAY = 86_400_000;
 const DAY0 = Date.parse('2026-05-01T08:00:00Z');
 const clock = new ManualClock(new Date(DAY0));
-const actor = { kind: 'system' as const, id: 'test', role: null };
-const k = () => `k-${randomBytes(6).toString('hex')}`;
 let t: TestDb;
-
-/** mulberry32: the same population on every run. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const definition = (holdoutPercent: number) => ({
   trigger: { type: 'PURCHASE_RECORDED' },
@@ -46,13 +30,7 @@ const definition = (holdoutPercent: number) => ({
  */
 async function population(n: number, pTreated: number, pHeldOut: number, seed: number) {
   const program = await makeProgram(t.db);
-  const ctx: RequestContext = {
-    programId: program.id,
-    q: scoped(t.db, program.id),
-    viewer: null,
-    actor,
-    clock,
-  };
+  const ctx = systemContext(t.db, program.id, clock);
   clock.set(new Date(DAY0));
   const rule = await createRewardRule(
     ctx,
@@ -65,17 +43,7 @@ async function population(n: number, pTreated: number, pHeldOut: number, seed: n
   await moveRewardRule(ctx, 'activate', { id: rule.id });
   const buy = async (customerId: string, at: number, minor: number) => {
     clock.set(new Date(at));
-    await recordPurchase(
-      ctx,
-      parseInput(RecordPurchaseInput, {
-        idempotencyKey: k(),
-        customerId,
-        externalId: `r-${randomBytes(6).toString('hex')}`,
-        occurredAt: new Date(at),
-        currency: 'USD',
-        lines: [{ sku: 'X', quantity: 1, unitPriceMinor: minor }],
-      }),
-    );
+    await recordOneLine(ctx, customerId, new Date(at), minor);
   };
   const random = rng(seed);
   const customers: { id: string; held: boolean }[] = [];
@@ -194,30 +162,14 @@ describe('rule holdouts', { timeout: 300_000 }, () => {
     await same();
     // A purchase recorded on day 58 that happened on day 29, inside rolled-up follow-up windows.
     clock.set(new Date(DAY0 + 58 * DAY));
-    await recordPurchase(
-      ctx,
-      parseInput(RecordPurchaseInput, {
-        idempotencyKey: k(),
-        customerId: customers[0]!.id,
-        externalId: `r-${randomBytes(6).toString('hex')}`,
-        occurredAt: new Date(DAY0 + 29 * DAY),
-        currency: 'USD',
-        lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 777 }],
-      }),
-    );
+    await recordOneLine(ctx, customers[0]!.id, new Date(DAY0 + 29 * DAY), 777);
     clock.set(new Date(DAY0 + 60 * DAY));
     await same();
   });
 
   it('refuses a holdout share outside 0–50% with the field', async () => {
     const program = await makeProgram(t.db);
-    const ctx: RequestContext = {
-      programId: program.id,
-      q: scoped(t.db, program.id),
-      viewer: null,
-      actor,
-      clock,
-    };
+    const ctx = systemContext(t.db, program.id, clock);
     await expect(
       createRewardRule(
         ctx,

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scoped } from '../../src/db/scoped';
 import { AdjustPointsInput, UpdateEarningConfigInput } from '../../src/modules/ledger/ledger.inputs';
 import { expireLots, updateEarningConfig } from '../../src/modules/ledger/ledger.service';
-import { RecordPurchaseInput, RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
+import { RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import { liabilityFigures } from '../../src/modules/reports/reports.repo';
 import { liabilityReport } from '../../src/modules/reports/reports.service';
 import { snapshotLiability } from '../../src/modules/reports/reports.snapshots';
@@ -13,11 +11,12 @@ import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
 import { parseInput } from '../../src/shared/errors';
 import { adjustPoints } from '../../src/workflows/adjust-points';
-import { recordPurchase } from '../../src/workflows/record-purchase';
 import { redeemReward } from '../../src/workflows/redeem-reward';
 import { refundPurchase } from '../../src/workflows/refund-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { makeCustomer, makeProgram } from '../helpers/factories';
+import { makeCustomer, makeProgram, systemContext } from '../helpers/factories';
+import { key, recordOneLine } from '../helpers/ledger';
+import { rng } from '../helpers/random';
 
 // Liability from snapshots equals liability from every customer: a generated history in New
 // York time with pending points, expiry (20 days, the expiry job running every few days, so
@@ -27,19 +26,7 @@ import { makeCustomer, makeProgram } from '../helpers/factories';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const clock = new ManualClock('2026-01-01T12:00:00Z');
-const actor = { kind: 'system' as const, id: 'test', role: null };
-const k = () => `k-${randomBytes(6).toString('hex')}`;
 let t: TestDb;
-
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface World {
   ctx: RequestContext;
@@ -57,13 +44,7 @@ async function world(o: {
   pendingDays: number;
 }): Promise<World> {
   const program = await makeProgram(t.db, { timeZone: o.tz });
-  const ctx: RequestContext = {
-    programId: program.id,
-    q: scoped(t.db, program.id),
-    viewer: null,
-    actor,
-    clock,
-  };
+  const ctx = systemContext(t.db, program.id, clock);
   clock.set('2025-12-31T12:00:00Z');
   await updateEarningConfig(
     ctx,
@@ -95,16 +76,11 @@ async function activity(w: World, random: () => number, from: string, to: string
       if (random() > 0.3) continue;
       clock.set(new Date(day + Math.floor(random() * 20 * HOUR)));
       const late = random() < 0.2 ? Math.floor(random() * 4 * DAY) : 0;
-      const p = await recordPurchase(
+      const p = await recordOneLine(
         w.ctx,
-        parseInput(RecordPurchaseInput, {
-          idempotencyKey: k(),
-          customerId,
-          externalId: `r-${randomBytes(6).toString('hex')}`,
-          occurredAt: new Date(clock.now().getTime() - late),
-          currency: 'USD',
-          lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 100 + Math.floor(random() * 2500) }],
-        }),
+        customerId,
+        new Date(clock.now().getTime() - late),
+        100 + Math.floor(random() * 2500),
       );
       w.purchases.push(p.purchaseId);
       const r = random();
@@ -112,20 +88,20 @@ async function activity(w: World, random: () => number, from: string, to: string
       if (r < 0.15) {
         await redeemReward(
           w.ctx,
-          parseInput(RedeemRewardInput, { idempotencyKey: k(), customerId, catalogItemId: w.itemId }),
+          parseInput(RedeemRewardInput, { idempotencyKey: key(), customerId, catalogItemId: w.itemId }),
         ).catch(() => undefined);
       } else if (r < 0.22) {
         // A refund, sometimes of points already spent (debt).
         const id = w.purchases.splice(Math.floor(random() * w.purchases.length), 1)[0]!;
         await refundPurchase(
           w.ctx,
-          parseInput(RefundPurchaseInput, { idempotencyKey: k(), purchaseId: id }),
+          parseInput(RefundPurchaseInput, { idempotencyKey: key(), purchaseId: id }),
         ).catch(() => undefined);
       } else if (r < 0.25) {
         const points = random() < 0.5 ? 7 : -3;
         await adjustPoints(
           w.ctx,
-          parseInput(AdjustPointsInput, { idempotencyKey: k(), customerId, points, reason: 'goodwill' }),
+          parseInput(AdjustPointsInput, { idempotencyKey: key(), customerId, points, reason: 'goodwill' }),
         ).catch(() => undefined);
       }
     }

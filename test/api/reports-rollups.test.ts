@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { scoped } from '../../src/db/scoped';
 import { createLogger } from '../../src/logger';
-import { RecordPurchaseInput, RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
+import { RefundPurchaseInput } from '../../src/modules/purchases/purchases.inputs';
 import type { HealthInput } from '../../src/modules/reports/reports.inputs';
 import { reportJobs } from '../../src/modules/reports/reports.jobs';
 import { ROLLUP_MARGIN_MS, rollUp } from '../../src/modules/reports/reports.rollups';
@@ -17,11 +15,12 @@ import { upsertCatalogItem, useReward } from '../../src/modules/rewards/rewards.
 import { ManualClock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/context';
 import { parseInput } from '../../src/shared/errors';
-import { recordPurchase } from '../../src/workflows/record-purchase';
 import { redeemReward } from '../../src/workflows/redeem-reward';
 import { refundPurchase } from '../../src/workflows/refund-purchase';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { makeCustomer, makeProgram } from '../helpers/factories';
+import { makeCustomer, makeProgram, systemContext } from '../helpers/factories';
+import { key, recordOneLine } from '../helpers/ledger';
+import { rng } from '../helpers/random';
 
 // The health report from roll-ups equals the one from raw rows: a generated history in New
 // York time (a DST change on Mar 8), with purchases recorded late (backdated up to 5 days,
@@ -30,8 +29,6 @@ import { makeCustomer, makeProgram } from '../helpers/factories';
 // recorded after its cutoff each time.
 const DAY = 86_400_000;
 const clock = new ManualClock('2026-01-01T12:00:00Z');
-const actor = { kind: 'system' as const, id: 'test', role: null };
-const k = () => `k-${randomBytes(6).toString('hex')}`;
 let t: TestDb;
 let ctx: RequestContext;
 let programId: string;
@@ -40,16 +37,6 @@ let itemId: string;
 const purchases: string[] = [];
 const rewards: string[] = [];
 
-/** mulberry32: the same history on every run. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 const random = rng(14);
 
 /** Days `from`…`to` (exclusive) of activity: each customer buys with probability 0.2 a day. */
@@ -60,16 +47,11 @@ async function activity(from: string, to: string) {
       clock.set(new Date(day + Math.floor(random() * 20 * 3_600_000)));
       // One purchase in five recorded late: it happened up to 5 days before.
       const late = random() < 0.2 ? Math.floor(random() * 5 * DAY) : 0;
-      const p = await recordPurchase(
+      const p = await recordOneLine(
         ctx,
-        parseInput(RecordPurchaseInput, {
-          idempotencyKey: k(),
-          customerId,
-          externalId: `r-${randomBytes(6).toString('hex')}`,
-          occurredAt: new Date(clock.now().getTime() - late),
-          currency: 'USD',
-          lines: [{ sku: 'X', quantity: 1, unitPriceMinor: 100 + Math.floor(random() * 3000) }],
-        }),
+        customerId,
+        new Date(clock.now().getTime() - late),
+        100 + Math.floor(random() * 3000),
       );
       purchases.push(p.purchaseId);
       const r = random();
@@ -77,19 +59,19 @@ async function activity(from: string, to: string) {
         const id = purchases.splice(Math.floor(random() * purchases.length), 1)[0]!;
         await refundPurchase(
           ctx,
-          parseInput(RefundPurchaseInput, { idempotencyKey: k(), purchaseId: id }),
+          parseInput(RefundPurchaseInput, { idempotencyKey: key(), purchaseId: id }),
         ).catch(() => undefined);
       } else if (r < 0.12) {
         await redeemReward(
           ctx,
-          parseInput(RedeemRewardInput, { idempotencyKey: k(), customerId, catalogItemId: itemId }),
+          parseInput(RedeemRewardInput, { idempotencyKey: key(), customerId, catalogItemId: itemId }),
         )
           .then((x) => rewards.push(x.rewardId))
           .catch(() => undefined); // not enough points
       } else if (r < 0.18 && rewards.length) {
         const id = rewards.shift()!;
         const { code } = await t.db('issued_rewards').where({ id }).first('code');
-        await useReward(ctx, parseInput(UseRewardInput, { idempotencyKey: k(), code })).catch(
+        await useReward(ctx, parseInput(UseRewardInput, { idempotencyKey: key(), code })).catch(
           () => undefined,
         );
       }
@@ -125,7 +107,7 @@ beforeAll(async () => {
   t = await createTestDb();
   const program = await makeProgram(t.db, { timeZone: 'America/New_York' });
   programId = program.id;
-  ctx = { programId, q: scoped(t.db, programId), viewer: null, actor, clock };
+  ctx = systemContext(t.db, programId, clock);
   itemId = (
     await upsertCatalogItem(ctx, parseInput(UpsertCatalogItemInput, { name: 'Cookie', costPoints: 20 }))
   ).id;

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock';
-import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
+import { makeCustomer } from '../helpers/factories';
 import { expectFailsCleanly, key, ledgerAgrees, purchaseInput } from '../helpers/ledger';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { programForFile, serverForFile } from '../helpers/suite';
 
 // recordPurchases (issue 15): an offline till's backlog, one result per item.
 const clock = new ManualClock('2026-03-10T12:00:00Z');
-let s: TestServer;
-let program: Awaited<ReturnType<typeof makeProgramWithKeys>>['program'];
-let keys: Awaited<ReturnType<typeof makeProgramWithKeys>>['keys'];
-let other: Awaited<ReturnType<typeof makeProgramWithKeys>>;
-
-beforeAll(async () => {
-  s = await startTestServer({ clock });
-  ({ program, keys } = await makeProgramWithKeys(s.testDb.db));
-  other = await makeProgramWithKeys(s.testDb.db);
-});
-afterAll(() => s.close());
+const s = serverForFile({ clock });
+const { program, keys } = programForFile(s);
+const other = programForFile(s);
 
 const BATCH = `mutation($input: RecordPurchasesInput!) {
   recordPurchases(input: $input) {

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
 import {
-  type ConsoleWorld,
+  consoleWorldForTests,
   expectAccessible,
   FLOW_TIMEOUT,
   mailTo,
   signIn,
-  startConsoleWorld,
   watchForErrors,
 } from '../helpers/console';
 import { makeCustomer } from '../helpers/factories';
@@ -23,11 +22,9 @@ const MESSAGE = 'The flat white was cold today <img src=x onerror="alert(1)">';
 const REPLY = 'Sorry about the coffee, Ana. The next one is on us.';
 
 describe.skipIf(!browserAvailable())('console: customer care answers a low score (issue 11)', () => {
-  let w: ConsoleWorld;
   let ana: { id: string };
 
-  beforeAll(async () => {
-    w = await startConsoleWorld();
+  const w = consoleWorldForTests(async () => {
     const settings = await w.s.gql(
       SETTINGS,
       { input: { enabled: true, scale: 'CSAT', delayMinutes: 0, taskSlaHours: 24 } },
@@ -81,8 +78,7 @@ describe.skipIf(!browserAvailable())('console: customer care answers a low score
       .createCustomerSession.token;
     const fb = await w.s.gql(FEEDBACK, { input: { topic: 'visit', message: MESSAGE } }, token);
     expect(fb.errors).toBeUndefined();
-  }, FLOW_TIMEOUT);
-  afterAll(() => w?.close());
+  });
 
   it(
     'finds Ana by phone, reads her survey answer, resolves the low-score task and replies; the reply reaches the mailbox',

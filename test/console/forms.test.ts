@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
-import {
-  type ConsoleWorld,
-  expectAccessible,
-  FLOW_TIMEOUT,
-  signIn,
-  startConsoleWorld,
-  watchForErrors,
-} from '../helpers/console';
+import { consoleWorldForTests, expectAccessible, FLOW_TIMEOUT, signedInAs } from '../helpers/console';
 import { makeCustomer } from '../helpers/factories';
 
 /**
@@ -16,24 +9,16 @@ import { makeCustomer } from '../helpers/factories';
  * the button waits while it saves, and an added thing clears the form for the next.
  */
 describe.skipIf(!browserAvailable())('the console’s shared form (issue 11)', () => {
-  let w: ConsoleWorld;
   let customerId: string;
 
-  beforeAll(async () => {
-    w = await startConsoleWorld();
+  const w = consoleWorldForTests(async () => {
     customerId = (await makeCustomer(w.t.db, w.programId, { firstName: 'Ada', lastName: 'Form' })).id;
-  }, FLOW_TIMEOUT);
-  afterAll(async () => {
-    await w?.close();
   });
 
   it(
     'catalogue, tiers, customer notes and points, newsletter: errors at the field, cleared after adding',
     async () => {
-      const admin = await w.staff('admin', 'Ari Admin');
-      const page = await (await w.context()).newPage();
-      const problems = watchForErrors(page);
-      await signIn(w, page, admin.email);
+      const { page, problems } = await signedInAs(w, 'admin', 'Ari Admin');
 
       // Catalogue: an empty name and a zero cost, each said at its field, by keyboard alone.
       await page.goto(`${w.s.url}/console/catalogue`);

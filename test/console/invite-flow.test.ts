@@ -1,12 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
 import {
-  type ConsoleWorld,
+  consoleWorldForTests,
   expectAccessible,
   FLOW_TIMEOUT,
   mailTo,
-  startConsoleWorld,
   watchForErrors,
 } from '../helpers/console';
 import { PASSWORD } from '../helpers/staff';
@@ -33,12 +32,7 @@ async function tabTo(page: Page, name: RegExp, max = 60): Promise<void> {
 describe.skipIf(!browserAvailable())(
   'console: an admin invites a colleague, with the keyboard alone (issue 11)',
   () => {
-    let w: ConsoleWorld;
-
-    beforeAll(async () => {
-      w = await startConsoleWorld();
-    }, FLOW_TIMEOUT);
-    afterAll(() => w?.close());
+    const w = consoleWorldForTests();
 
     it(
       'signs in, invites by email, signs out; the colleague accepts through the emailed link and is signed in; the link works once',

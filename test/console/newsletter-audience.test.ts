@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
-import {
-  type ConsoleWorld,
-  expectAccessible,
-  FLOW_TIMEOUT,
-  signIn,
-  startConsoleWorld,
-  watchForErrors,
-} from '../helpers/console';
+import { consoleWorldForTests, expectAccessible, FLOW_TIMEOUT, signedInAs } from '../helpers/console';
 import { makeCustomer } from '../helpers/factories';
 import { purchaseInput, RECORD } from '../helpers/ledger';
 
@@ -17,10 +10,7 @@ const LIST = `{ newsletters { id } }`;
 
 /** The composer counts its audience as it is edited, before anything is saved (newsletterAudienceCount). */
 describe.skipIf(!browserAvailable())('console: the newsletter audience, counted live (issue 11)', () => {
-  let w: ConsoleWorld;
-
-  beforeAll(async () => {
-    w = await startConsoleWorld();
+  const w = consoleWorldForTests(async () => {
     // Three customers who take email: two follow "recipes", one of those came twice.
     const people = [
       { name: 'Ana', topics: ['recipes'], purchases: 2 },
@@ -49,8 +39,7 @@ describe.skipIf(!browserAvailable())('console: the newsletter audience, counted 
         expect(r.errors).toBeUndefined();
       }
     }
-  }, FLOW_TIMEOUT);
-  afterAll(() => w?.close());
+  });
 
   it('the API counts an audience without writing; marketing may, staff may not; a bad number is refused at its path', async () => {
     const r = await w.s.gql(
@@ -73,10 +62,7 @@ describe.skipIf(!browserAvailable())('console: the newsletter audience, counted 
   it(
     'the count follows the topic and the audience as they are typed, before the draft is saved',
     async () => {
-      const marketing = await w.staff('marketing', 'Maya Marketing');
-      const page = await (await w.context()).newPage();
-      const problems = watchForErrors(page);
-      await signIn(w, page, marketing.email);
+      const { page, problems } = await signedInAs(w, 'marketing', 'Maya Marketing');
       await page.goto(`${w.s.url}/console/newsletters/new`);
       const draft = page.getByRole('form', { name: 'Newsletter draft' });
       const count = draft.locator('.audience-count');

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
-import {
-  type ConsoleWorld,
-  expectAccessible,
-  FLOW_TIMEOUT,
-  mailTo,
-  signIn,
-  startConsoleWorld,
-  watchForErrors,
-} from '../helpers/console';
+import { consoleWorldForTests, expectAccessible, FLOW_TIMEOUT, mailTo, signedInAs } from '../helpers/console';
 import { makeCustomer } from '../helpers/factories';
 import { purchaseInput, RECORD } from '../helpers/ledger';
 
 const PREFS = `mutation($input: UpdateContactPreferencesInput!) { updateContactPreferences(input: $input) { preferredChannel } }`;
 
 describe.skipIf(!browserAvailable())('console: the newsletter composer (issue 11)', () => {
-  let w: ConsoleWorld;
-
-  beforeAll(async () => {
-    w = await startConsoleWorld();
+  const w = consoleWorldForTests(async () => {
     // One returning customer who takes email.
     const c = await makeCustomer(w.t.db, w.programId, { firstName: 'Noor', email: 'noor@example.com' });
     await w.s.gql(
@@ -28,16 +17,12 @@ describe.skipIf(!browserAvailable())('console: the newsletter composer (issue 11
     );
     const r = await w.s.gql(RECORD, { input: purchaseInput(c.id) }, w.keys.pos);
     expect(r.errors).toBeUndefined();
-  }, FLOW_TIMEOUT);
-  afterAll(() => w?.close());
+  });
 
   it(
     'refuses a salesy draft and highlights why; the reworded issue goes out and reports back',
     async () => {
-      const marketing = await w.staff('marketing', 'Maya Marketing');
-      const page = await (await w.context()).newPage();
-      const problems = watchForErrors(page);
-      await signIn(w, page, marketing.email);
+      const { page, problems } = await signedInAs(w, 'marketing', 'Maya Marketing');
       await page
         .getByRole('navigation', { name: 'Console' })
         .getByRole('link', { name: 'Newsletters' })
@@ -129,10 +114,7 @@ describe.skipIf(!browserAvailable())('console: the newsletter composer (issue 11
         w.keys.admin,
       );
       expect(create.errors).toBeUndefined();
-      const admin = await w.staff('admin', 'Ada Admin');
-      const page = await (await w.context()).newPage();
-      const problems = watchForErrors(page);
-      await signIn(w, page, admin.email);
+      const { page, problems } = await signedInAs(w, 'admin', 'Ada Admin');
       await page.goto(`${w.s.url}/console/newsletters/${create.data!.createNewsletter.id}`);
       const send = page.getByRole('region', { name: 'Send' });
       const reason = send.getByLabel(/Reason to send it although the check blocks it/);

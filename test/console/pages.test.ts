@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
 import {
-  type ConsoleWorld,
+  consoleWorldForTests,
   expectAccessible,
   FLOW_TIMEOUT,
+  signedInAs,
   signIn,
-  startConsoleWorld,
   watchForErrors,
 } from '../helpers/console';
 import { makeCustomer } from '../helpers/factories';
@@ -26,13 +26,11 @@ async function settled(page: Page): Promise<void> {
 }
 
 describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
-  let w: ConsoleWorld;
   let customerId: string;
   let ruleId: string;
   let newsletterId: string;
 
-  beforeAll(async () => {
-    w = await startConsoleWorld();
+  const w = consoleWorldForTests(async () => {
     const gql = async (q: string, input: Record<string, unknown>, key = w.keys.admin) => {
       const r = await w.s.gql(q, { input }, key);
       expect(r.errors, q).toBeUndefined();
@@ -78,8 +76,7 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
         body: '<p>We open at 8 from October.</p>',
       })
     ).createNewsletter.id;
-  }, FLOW_TIMEOUT);
-  afterAll(() => w?.close());
+  });
 
   it(
     'every page is axe-clean for an admin on a desktop, the main ones on a phone too, and none is wider than a phone',
@@ -156,10 +153,7 @@ describe.skipIf(!browserAvailable())('console pages (issue 11)', () => {
   it(
     'marketing edits the catalogue and the tiers; the API’s refusals appear at their fields',
     async () => {
-      const marketing = await w.staff('marketing', 'Maya Marketing');
-      const page = await (await w.context()).newPage();
-      const problems = watchForErrors(page);
-      await signIn(w, page, marketing.email);
+      const { page, problems } = await signedInAs(w, 'marketing', 'Maya Marketing');
 
       await page.getByRole('link', { name: 'Catalogue' }).click();
       await page.getByRole('heading', { name: 'Rewards catalogue' }).waitFor();

@@ -1,14 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
-import {
-  type ConsoleWorld,
-  expectAccessible,
-  FLOW_TIMEOUT,
-  signIn,
-  startConsoleWorld,
-  watchForErrors,
-} from '../helpers/console';
+import { consoleWorldForTests, expectAccessible, FLOW_TIMEOUT, signedInAs } from '../helpers/console';
 
 const RULES = `{ rewardRules { id name definition } }`;
 
@@ -18,20 +11,12 @@ const row = (page: Page, name: string): Locator =>
 
 /** Nested condition groups (all / any) are edited in the rule form, saved, and read back. */
 describe.skipIf(!browserAvailable())('console: nested rule conditions (issue 11)', () => {
-  let w: ConsoleWorld;
-
-  beforeAll(async () => {
-    w = await startConsoleWorld();
-  }, FLOW_TIMEOUT);
-  afterAll(() => w?.close());
+  const w = consoleWorldForTests();
 
   it(
     'builds “3+ visits and (away 30 days or 10+ visits)”, sees a nested field’s error beside it, saves and reopens it',
     async () => {
-      const marketing = await w.staff('marketing', 'Maya Marketing');
-      const page = await (await w.context()).newPage();
-      const problems = watchForErrors(page);
-      await signIn(w, page, marketing.email);
+      const { page, problems } = await signedInAs(w, 'marketing', 'Maya Marketing');
       await page.goto(`${w.s.url}/console/rules/new`);
       await page.getByRole('heading', { name: 'New reward rule' }).waitFor();
       await page.getByLabel('Name (for staff)').fill('Welcome back');

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
-import {
-  type ConsoleWorld,
-  expectAccessible,
-  FLOW_TIMEOUT,
-  signIn,
-  startConsoleWorld,
-  watchForErrors,
-} from '../helpers/console';
+import { consoleWorldForTests, expectAccessible, FLOW_TIMEOUT, signedInAs } from '../helpers/console';
 import { makeCustomer } from '../helpers/factories';
 import { purchaseInput, RECORD, UPSERT_ITEM } from '../helpers/ledger';
 
 const DAY = 86_400_000;
 
 describe.skipIf(!browserAvailable())('console: marketing builds a 5th-visit rule (issue 11)', () => {
-  let w: ConsoleWorld;
   let ana: { id: string };
 
-  beforeAll(async () => {
-    w = await startConsoleWorld();
+  const w = consoleWorldForTests(async () => {
     const item = await w.s.gql(
       UPSERT_ITEM,
       { input: { name: 'Free pastry', costPoints: 80, validDays: 30 } },
@@ -38,16 +29,12 @@ describe.skipIf(!browserAvailable())('console: marketing builds a 5th-visit rule
         expect(r.errors).toBeUndefined();
       }
     }
-  }, FLOW_TIMEOUT);
-  afterAll(() => w?.close());
+  });
 
   it(
     'signs in, builds "5th visit → free pastry", sees the API refuse a bad field beside it, dry-runs, activates; a purchase through the API issues the reward',
     async () => {
-      const marketing = await w.staff('marketing', 'Maya Marketing');
-      const page = await (await w.context()).newPage();
-      const problems = watchForErrors(page);
-      await signIn(w, page, marketing.email);
+      const { page, problems } = await signedInAs(w, 'marketing', 'Maya Marketing');
 
       await page.getByRole('link', { name: 'Reward rules' }).click();
       await page.getByRole('heading', { name: 'Reward rules' }).waitFor();

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
 import {
-  type ConsoleWorld,
+  consoleWorldForTests,
   expectAccessible,
   FLOW_TIMEOUT,
   signIn,
-  startConsoleWorld,
   watchForErrors,
 } from '../helpers/console';
 import { makeCustomer } from '../helpers/factories';
@@ -18,12 +17,10 @@ const DISABLE = `mutation($id: ID!) { disableStaffUser(id: $id) { staff { id } }
 
 /** A follow-up task goes to a colleague chosen from the team, stored as their account's id and name. */
 describe.skipIf(!browserAvailable())('console: assigning a follow-up task to a colleague (issue 11)', () => {
-  let w: ConsoleWorld;
   let taskId: string;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    w = await startConsoleWorld();
+  const w = consoleWorldForTests(async () => {
     const c = await makeCustomer(w.t.db, w.programId, { firstName: 'Lena', lastName: 'Call' });
     // A task as the survey job makes them (the fixture is the row; the API under test assigns it).
     const [row] = await w.t
@@ -46,8 +43,7 @@ describe.skipIf(!browserAvailable())('console: assigning a follow-up task to a c
     for (const u of team.data!.staffUsers as { id: string; name: string }[]) ids[u.name] = u.id;
     const off = await w.s.gql(DISABLE, { id: ids[left.name] }, w.keys.admin);
     expect(off.errors).toBeUndefined();
-  }, FLOW_TIMEOUT);
-  afterAll(() => w?.close());
+  });
 
   it('the API lists who may work on tasks and stores the chosen one’s id and name', async () => {
     const r = await w.s.gql(ASSIGNEES, {}, w.keys.staff);

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, waitForOutput } from '../helpers/process';
+import { collectOutput, ROOT, waitForOutput } from '../helpers/process';
 
 // Issue 10 defect 8: Ctrl-C on `npm start` logged error-level lines on every stop ("Error
 // occurred attempting to UNLISTEN", "outbox relay failed … Connection terminated") and could
@@ -25,14 +25,7 @@ describe('a clean stop', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-    });
+    const out = collectOutput(child);
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     await waitForOutput(child, /job worker running/, 90_000);
     await new Promise((r) => setTimeout(r, 1500)); // the relay and the runners poll meanwhile
@@ -46,12 +39,12 @@ describe('a clean stop', () => {
     if (code === 'hung') process.kill(-child.pid!, 'SIGKILL');
     const seconds = (Date.now() - start) / 1000;
 
-    const lines = stdout
+    const lines = out.stdout
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { level: number; msg: string });
     const errors = lines.filter((l) => l.level >= 50).map((l) => l.msg);
-    expect({ code, errors, stderr: stderr.trim() }).toEqual({ code: 0, errors: [], stderr: '' });
+    expect({ code, errors, stderr: out.stderr.trim() }).toEqual({ code: 0, errors: [], stderr: '' });
     expect(seconds).toBeLessThan(10);
     expect(lines.at(-1)?.msg).toBe('stopped');
   }, 150_000);

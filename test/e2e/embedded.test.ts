@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROCESS_TEST_TIMEOUT, runTs, spawnTs, waitForOutput } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT, runTs, spawnTs, stopServer, waitForOutput } from '../helpers/process';
 
 // `npm start` on the embedded default, as a user runs it: first start seeds the demo and
 // prints keys; the CLI attaches to the running instance; a restart keeps the data.
@@ -15,14 +15,8 @@ beforeAll(async () => {
   await chmod(dataDir, 0o755);
 });
 afterAll(async () => {
-  // After a failed test the server may still run: SIGTERM stops its PostgreSQL too.
-  const s = server;
-  if (s && s.exitCode === null) {
-    const closed = new Promise((r) => s.on('close', r));
-    s.kill('SIGTERM');
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 20_000))]);
-    s.kill('SIGKILL');
-  }
+  // After a failed test the server may still run.
+  await stopServer(server);
   await rm(dataDir, { recursive: true, force: true });
 }, 30_000);
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROCESS_TEST_TIMEOUT, ROOT, spawnTs, waitForOutput } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT, ROOT, spawnTs, stopServer, waitForOutput } from '../helpers/process';
 
 // Issue 10, defects 4 and 10: the README's requests must be true as written. This runs its
 // snippets, as a reader pastes them, against a really started server (the first start, with
@@ -61,16 +61,16 @@ beforeAll(async () => {
   signInToken = /\/console\/accept\?token=(si_\S+)/.exec(out)![1]!;
 }, PROCESS_TEST_TIMEOUT);
 afterAll(async () => {
-  // SIGTERM: the server stops its PostgreSQL on the way out (SIGKILL would orphan it).
-  const s = server;
-  if (s && s.exitCode === null) {
-    const closed = new Promise((r) => s.on('close', r));
-    s.kill('SIGTERM');
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 20_000))]);
-    s.kill('SIGKILL');
-  }
+  await stopServer(server);
   await rm(dataDir, { recursive: true, force: true });
 }, 30_000);
+
+/** What a snippet printed: a JSON answer a line. */
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 /** The JSON answers the README shows after a snippet, in order. */
 function answersAfter(block: Block, n: number): unknown[] {
@@ -106,10 +106,7 @@ describe.skipIf(!available)('README: a first request (defect 4)', () => {
       const { stdout } = await run('bash', ['-c', `${body}\necho\n${body}\necho`], {
         env: { PATH: process.env.PATH },
       });
-      const answers = stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l));
+      const answers = jsonLines(stdout);
       expect(answers).toEqual(answersAfter(snippet, 2));
       expect(answers.map((a) => a.data.recordPurchase.replayed)).toEqual([false, true]);
     },
@@ -131,10 +128,7 @@ describe.skipIf(!available)('README: staff accounts (issue 11)', () => {
         cwd: dataDir,
         env: { PATH: process.env.PATH },
       });
-      const answers = stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l));
+      const answers = jsonLines(stdout);
       expect(answers).toEqual(answersAfter(snippet, 2));
       // The link worked once.
       const again = await run('bash', ['-c', body.split('\necho\n')[0]!], {

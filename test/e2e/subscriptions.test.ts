@@ -1,31 +1,18 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../helpers/db';
+import { describe, expect, it } from 'vitest';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { purchaseInput } from '../helpers/ledger';
-import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/process';
+import { listeningAt, processesOnTestDb } from '../helpers/processes';
 import { subscribe } from '../helpers/sse';
 
 // Issue 15: live updates over SSE with two server processes. A purchase recorded through one
 // process reaches a customer's subscription on the other (the relay's NOTIFY, after commit);
 // a client that reconnects gets the current balance first; a revoked session's subscription
 // is closed; staff hear of feedback.
-let t: TestDb;
-const servers: ChildProcess[] = [];
-
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(async () => {
-  for (const s of servers) s.kill('SIGTERM');
-  await t.drop();
-});
+const procs = processesOnTestDb('SIGTERM');
 
 async function start(args: string[]): Promise<string> {
-  const child = spawnTs('src/main.ts', args, { DATABASE_URL: t.url, PORT: '0' });
-  servers.push(child);
-  const out = await waitForOutput(child, /GraphiQL at (http:\/\/\S+)\/graphql/);
-  return /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+  return listeningAt(procs.spawn('src/main.ts', args, { DATABASE_URL: procs.t.url, PORT: '0' }));
 }
 
 async function gql(url: string, token: string, query: string, variables: object = {}) {
@@ -46,8 +33,8 @@ describe('subscriptions across two API processes', () => {
   it('balance, rewards and feedback reach the other process; reconnect; revocation closes', {
     timeout: PROCESS_TEST_TIMEOUT,
   }, async () => {
-    const { program, keys } = await makeProgramWithKeys(t.db);
-    const c = await makeCustomer(t.db, program.id);
+    const { program, keys } = await makeProgramWithKeys(procs.t.db);
+    const c = await makeCustomer(procs.t.db, program.id);
     // A serves and runs the worker (the relay); B only serves.
     const [a, b] = await Promise.all([start([]), start(['--api'])]);
     const session = (
@@ -108,7 +95,7 @@ describe('subscriptions across two API processes', () => {
     // Revoking the session (deleting it, as erasure does) ends its subscription.
     const onB = subscribe(b, session, BALANCE);
     await onB.next();
-    await t.db('customer_sessions').where({ program_id: program.id, customer_id: c.id }).delete();
+    await procs.t.db('customer_sessions').where({ program_id: program.id, customer_id: c.id }).delete();
     expect(
       await Promise.race([onB.ended, new Promise((r) => setTimeout(() => r('still open'), 15_000))]),
     ).toBe('complete');

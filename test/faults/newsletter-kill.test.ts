@@ -1,9 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scoped } from '../../src/db/scoped';
-import { createLogger } from '../../src/logger';
 import {
   CreateNewsletterInput,
   createNewsletter,
@@ -13,10 +10,12 @@ import {
 } from '../../src/modules/messaging/newsletters.service';
 import { systemClock } from '../../src/shared/clock';
 import { parseInput } from '../../src/shared/errors';
-import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgram } from '../helpers/factories';
-import { pendingJobs, statusCounts } from '../helpers/messages';
-import { PROCESS_TEST_TIMEOUT, spawnTs } from '../helpers/process';
+import { jobDeps } from '../helpers/jobs';
+import { jobsDrained, statusCounts } from '../helpers/messages';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/process';
+import { processesOnTestDb } from '../helpers/processes';
+import { slowSmtp } from '../helpers/smtp';
 import { eventually } from '../helpers/wait';
 
 // Issue 13: a worker process killed with SIGKILL in the middle of a 2,000-recipient newsletter
@@ -29,71 +28,54 @@ const WITHDRAWN = 50; // in the audience, withdrew before their message went
 const POOL = 8;
 const RECOVERY_MS = 3000;
 
-let t: TestDb;
 const copies = new Map<string, number>();
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, callback) {
-    stream.resume();
-    stream.on('end', () => {
-      for (const r of session.envelope.rcptTo) copies.set(r.address, (copies.get(r.address) ?? 0) + 1);
-      setTimeout(() => callback(), 10); // a provider that takes a moment: sends are in flight at the kill
-    });
-  },
+// A provider that takes a moment: sends are in flight at the kill.
+const smtp = slowSmtp(10, (to) => {
+  for (const r of to) copies.set(r, (copies.get(r) ?? 0) + 1);
 });
-smtp.on('error', () => {}); // a killed client resets its connections: expected here
-const children: ChildProcess[] = [];
+let smtpUrl: string;
+const procs = processesOnTestDb('SIGKILL', { afterKill: () => smtp.close(), timeout: 60_000 });
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  smtpUrl = await smtp.start();
 });
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await new Promise<void>((r) => smtp.close(() => r()));
-  await t.drop();
-}, 60_000);
 
 function startWorker(): ChildProcess {
-  const child = spawnTs('src/main.ts', ['--worker'], {
-    DATABASE_URL: t.url,
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`,
+  return procs.spawn('src/main.ts', ['--worker'], {
+    DATABASE_URL: procs.t.url,
+    SMTP_URL: smtpUrl,
     UNSUBSCRIBE_SECRET: 'unsubscribe-secret-for-tests',
     WORKER_RECOVERY_MS: String(RECOVERY_MS),
     SMTP_POOL_SIZE: String(POOL),
   });
-  children.push(child);
-  return child;
 }
 
 describe('a worker killed with -9 in the middle of a newsletter', () => {
   it('no copy twice, none without consent, the rest delivered, the in-flight few UNKNOWN', {
     timeout: PROCESS_TEST_TIMEOUT,
   }, async () => {
-    const program = await makeProgram(t.db);
+    const program = await makeProgram(procs.t.db);
     const p = program.id;
     const total = RECIPIENTS + NO_CONSENT;
-    await t.db.raw(
+    await procs.t.db.raw(
       `INSERT INTO customers (program_id, external_id, email, first_name, enrolled_at, updated_at)
        SELECT ?, 'k-' || g, 'k' || g || '@example.com', 'Reader ' || g, now(), now()
          FROM generate_series(1, ?) g`,
       [p, total],
     );
-    await t.db.raw(
+    await procs.t.db.raw(
       `INSERT INTO contact_consents (program_id, customer_id, channel, state, source, changed_at)
        SELECT program_id, id, 'EMAIL',
               CASE WHEN substring(external_id FROM 3)::int > ? THEN 'DENIED' ELSE 'GRANTED' END, 'test', now()
          FROM customers WHERE program_id = ?`,
       [RECIPIENTS, p],
     );
-    await t.db.raw(
+    await procs.t.db.raw(
       `INSERT INTO contact_preferences (program_id, customer_id, newsletter_topics, updated_at)
        SELECT program_id, id, '{recipes}', now() FROM customers WHERE program_id = ?`,
       [p],
     );
-    await t.db.raw(
+    await procs.t.db.raw(
       `INSERT INTO purchases (program_id, customer_id, external_id, store_code, occurred_at, recorded_at,
                               currency, total_minor, earn_weight, points_earned)
        SELECT program_id, id, external_id, 'main', now(), now(), 'USD', 900, 900, 9
@@ -101,7 +83,7 @@ describe('a worker killed with -9 in the middle of a newsletter', () => {
       [p],
     );
     const actor = { kind: 'system' as const, id: 'test', role: 'admin' };
-    const ctx = { programId: p, q: scoped(t.db, p), viewer: null, actor, clock: systemClock };
+    const ctx = { programId: p, q: scoped(procs.t.db, p), viewer: null, actor, clock: systemClock };
     const nl = await createNewsletter(
       ctx,
       parseInput(CreateNewsletterInput, {
@@ -114,14 +96,9 @@ describe('a worker killed with -9 in the middle of a newsletter', () => {
     await sendNewsletter(ctx, parseInput(SendNewsletterInput, { newsletterId: nl.id }));
     // The fan-out here (its delivery jobs wait in the outbox for the worker), then some
     // readers withdraw their consent before anything is sent.
-    const deps = {
-      config: loadConfig({ DATABASE_URL: t.url }),
-      db: t.db,
-      clock: systemClock,
-      log: createLogger('silent'),
-    };
+    const deps = jobDeps(procs.t, systemClock);
     expect(await fanOutBatch(deps, { programId: p, newsletterId: nl.id, after: null })).toBe(RECIPIENTS);
-    const withdrawn: string[] = await t
+    const withdrawn: string[] = await procs.t
       .db('customers')
       .where({ program_id: p })
       .whereRaw('substring(external_id FROM 3)::int % 40 = 0 AND substring(external_id FROM 3)::int <= ?', [
@@ -129,26 +106,26 @@ describe('a worker killed with -9 in the middle of a newsletter', () => {
       ])
       .pluck('email');
     expect(withdrawn).toHaveLength(WITHDRAWN);
-    await t
+    await procs.t
       .db('contact_consents')
       .where({ program_id: p })
       .whereIn(
         'customer_id',
-        t.db('customers').where({ program_id: p }).whereIn('email', withdrawn).select('id'),
+        procs.t.db('customers').where({ program_id: p }).whereIn('email', withdrawn).select('id'),
       )
       .update({ state: 'DENIED' });
 
     const first = startWorker();
     await eventually(
-      () => statusCounts(t.db, p),
+      () => statusCounts(procs.t.db, p),
       (c) => (c.SENT ?? 0) >= 300,
       120_000,
     );
     first.kill('SIGKILL');
     await new Promise((r) => first.once('close', r));
-    const atKill = await statusCounts(t.db, p);
+    const atKill = await statusCounts(procs.t.db, p);
     const rows = () =>
-      t
+      procs.t
         .db('messages as m')
         .join('customers as c', function () {
           this.on('c.program_id', 'm.program_id').andOn('c.id', 'm.customer_id');
@@ -166,7 +143,7 @@ describe('a worker killed with -9 in the middle of a newsletter', () => {
 
     startWorker();
     const done = await eventually(
-      () => statusCounts(t.db, p),
+      () => statusCounts(procs.t.db, p),
       (c) => !c.QUEUED && !c.SENDING && !c.DEFERRED,
       120_000,
     );
@@ -193,13 +170,7 @@ describe('a worker killed with -9 in the middle of a newsletter', () => {
     // when the database is slow) and the results not yet marked; not the claimed batches.
     expect(unknown.length).toBeLessThanOrEqual(RECIPIENTS / 20);
     expect(unknown.length).toBeLessThan(claimedOnly.length + unknown.length);
-    expect(
-      await eventually(
-        () => pendingJobs(t.db, 'deliver_newsletter'),
-        (n) => n === 0,
-        30_000,
-      ),
-    ).toBe(0);
+    expect(await jobsDrained(procs.t.db, 'deliver_newsletter')).toBe(0);
     console.log(
       'newsletter-kill figures',
       JSON.stringify({

@@ -2,8 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgramWithKeys } from '../helpers/factories';
-import { backends, jobStates, pendingJobs, queueThankYous, statusCounts } from '../helpers/messages';
+import { backends, jobStates, jobsDrained, queueThankYous, statusCounts } from '../helpers/messages';
 import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
+
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { eventually } from '../helpers/wait';
 
@@ -90,13 +91,7 @@ describe('PostgreSQL restart under the combined process', () => {
       }),
     ).toBe(ids.length);
     expect(counts.UNKNOWN ?? 0).toBeLessThanOrEqual(8);
-    expect(
-      await eventually(
-        () => pendingJobs(t.db, 'deliver_message'),
-        (n) => n === 0,
-        30_000,
-      ),
-    ).toBe(0);
+    expect(await jobsDrained(t.db, 'deliver_message')).toBe(0);
     expect(exitCode).toBeUndefined();
     console.log('postgres-restart figures', JSON.stringify({ messages: ids.length, ...counts }));
   });

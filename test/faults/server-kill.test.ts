@@ -1,46 +1,35 @@
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../helpers/db';
+import { describe, expect, it } from 'vitest';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
 import { ledgerAgrees, purchaseInput } from '../helpers/ledger';
-import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT } from '../helpers/process';
+import { listeningAt, processesOnTestDb } from '../helpers/processes';
 
 // kill -9 of the API process while POS clients record purchases; each client retries the
 // same request (same idempotency key) until it gets an answer, against the restarted server.
-let t: TestDb;
-const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await t.drop();
-});
+const procs = processesOnTestDb('SIGKILL');
 
 const PURCHASE = `mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned replayed } }`;
 
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawnTs('src/main.ts', ['--api'], {
-    DATABASE_URL: t.url,
+  const child = procs.spawn('src/main.ts', ['--api'], {
+    DATABASE_URL: procs.t.url,
     PORT: '0',
     RATE_LIMIT_PER_SECOND: '10000',
     RATE_LIMIT_BURST: '10000',
   });
-  children.push(child);
-  const out = await waitForOutput(child, /GraphiQL at (http:\/\/\S+)\/graphql/);
-  return { child, url: /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]! };
+  return { child, url: await listeningAt(child) };
 }
 
 describe('kill -9 of the API during purchases', () => {
   it('clients retrying the same idempotency keys: 0 lost, 0 doubled, balance = ledger', {
     timeout: PROCESS_TEST_TIMEOUT,
   }, async () => {
-    const { program, keys } = await makeProgramWithKeys(t.db);
+    const { program, keys } = await makeProgramWithKeys(procs.t.db);
     const CLIENTS = 6;
     const PER_CLIENT = 30;
     const customers = await Promise.all(
-      Array.from({ length: CLIENTS }, () => makeCustomer(t.db, program.id)),
+      Array.from({ length: CLIENTS }, () => makeCustomer(procs.t.db, program.id)),
     );
     let server = await startServer();
     let ok = 0;
@@ -83,11 +72,11 @@ describe('kill -9 of the API during purchases', () => {
     await running;
 
     const total = CLIENTS * PER_CLIENT;
-    const purchases = await t
+    const purchases = await procs.t
       .db('purchases')
       .where({ program_id: program.id })
       .count<{ n: string }[]>('* as n');
-    const earns = await t
+    const earns = await procs.t
       .db('ledger_entries')
       .where({ program_id: program.id, kind: 'EARN' })
       .count<{ n: string }[]>('* as n');
@@ -96,7 +85,7 @@ describe('kill -9 of the API during purchases', () => {
     expect(Number(earns[0]!.n)).toBe(total);
     let ledgerSum = 0;
     for (const c of customers) {
-      const a = await ledgerAgrees(t.db, program.id, c.id);
+      const a = await ledgerAgrees(procs.t.db, program.id, c.id);
       expect(a.balance).toBe(a.entries);
       expect(a.lotsLessDebt).toBe(a.entries);
       ledgerSum += a.entries;

@@ -7,8 +7,9 @@ import { createLogger } from '../../src/logger';
 import { systemClock } from '../../src/shared/clock';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgram } from '../helpers/factories';
-import { pendingJobs, queueThankYous, statusCounts } from '../helpers/messages';
+import { jobsDrained, pendingJobs, queueThankYous, statusCounts } from '../helpers/messages';
 import { PROCESS_TEST_TIMEOUT } from '../helpers/process';
+
 import { eventually } from '../helpers/wait';
 
 // Issue 17 defects 5 and 6, against a real SMTP server (the smtp-server package) that
@@ -117,11 +118,7 @@ describe('SMTP faults', () => {
       .pluck('id');
     // Both delivery slots wait on the silent server; expiry still runs meanwhile.
     await t.db.raw(`SELECT graphile_worker.add_job('expire_points', '{}'::json)`);
-    const left = await eventually(
-      () => pendingJobs(t.db, 'expire_points'),
-      (n) => n === 0,
-      30_000,
-    );
+    const left = await jobsDrained(t.db, 'expire_points');
     expect(left).toBe(0);
     const stillHung = () => t.db('messages').whereIn('id', hung).where({ status: 'SENDING' }).pluck('id');
     expect((await stillHung()).sort()).toEqual(hung.sort());

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ParsedMail } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startWorker, type Worker } from '../../src/jobs/worker';
 import { createLogger } from '../../src/logger';
@@ -100,6 +100,25 @@ export async function startConsoleWorld(
   };
 }
 
+/**
+ * The console world of a describe block: started before its tests, then `seed` runs (in the same
+ * hook and budget); closed after them. Usable at once: it stands for the world the hook starts.
+ */
+export function consoleWorldForTests(seed: () => Promise<void> = async () => {}): ConsoleWorld {
+  let world: ConsoleWorld | undefined;
+  beforeAll(async () => {
+    world = await startConsoleWorld();
+    await seed();
+  }, FLOW_TIMEOUT);
+  afterAll(() => world?.close());
+  return new Proxy({} as ConsoleWorld, {
+    get(_, prop) {
+      if (!world) throw new Error('the console world is not started yet (used outside a test or hook?)');
+      return world[prop as keyof ConsoleWorld];
+    },
+  });
+}
+
 /** Opens the console and signs in through its form. */
 export async function signIn(
   world: ConsoleWorld,
@@ -112,6 +131,22 @@ export async function signIn(
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Console' }).waitFor();
+}
+
+/**
+ * A new console account of `role` named `name`, signed in on a fresh page (its own cookies)
+ * that is watched for script errors from the start: `problems`, as `watchForErrors` gives them.
+ */
+export async function signedInAs(
+  world: ConsoleWorld,
+  role: StaffUserRole,
+  name: string,
+): Promise<{ page: Page; problems: string[]; email: string }> {
+  const { email } = await world.staff(role, name);
+  const page = await (await world.context()).newPage();
+  const problems = watchForErrors(page);
+  await signIn(world, page, email);
+  return { page, problems, email };
 }
 
 /** Fails the test on any script error or CSP violation the page reports. */

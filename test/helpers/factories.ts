@@ -79,3 +79,7 @@ export async function makeSpendTiers(
     await tier('Gold', 2, goldFrom, goldWindow),
   ];
 }
+
+export type ProgramWithKeys = Awaited<ReturnType<typeof makeProgramWithKeys>>;
+/** A key of every role, as `makeProgramWithKeys` makes them. */
+export type ProgramKeys = ProgramWithKeys['keys'];

@@ -5,6 +5,9 @@ import { JOBS } from '../../src/jobs/registry';
 import { createLogger } from '../../src/logger';
 import { EVENT_TASK } from '../../src/modules/events/events';
 import type { Clock } from '../../src/shared/clock';
+import { createTestDb, type TestDb } from './db';
+import { makeProgramWithKeys, type ProgramKeys } from './factories';
+import { startTestServer, type TestServer } from './server';
 
 /** What the worker gives a job: the config of `env` on this database, the clock, a silent log. */
 export function jobDeps(
@@ -50,4 +53,28 @@ export async function runDueJobs(deps: JobDeps, task?: string): Promise<string[]
       ran.push(r.task);
     }
   }
+}
+
+export interface ServerWithJobs {
+  s: TestServer;
+  t: TestDb;
+  deps: JobDeps;
+  programId: string;
+  keys: ProgramKeys;
+}
+
+/**
+ * The app over HTTP and what the worker gives a job, on one database of their own, both with
+ * `env` on `clock`; and a program (in UTC) with a key of every role. The caller closes the
+ * server and drops the database.
+ */
+export async function startServerWithJobs(
+  clock: Clock,
+  env: Record<string, string>,
+): Promise<ServerWithJobs> {
+  const t = await createTestDb();
+  const s = await startTestServer({ clock, env, testDb: t });
+  const deps = jobDeps(t, clock, env);
+  const p = await makeProgramWithKeys(t.db, { timeZone: 'UTC' });
+  return { s, t, deps, programId: p.program.id, keys: p.keys };
 }

@@ -135,6 +135,27 @@ export async function ledgerAgrees(db: Knex, programId: string, customerId: stri
   };
 }
 
+/** A one-line purchase (sku X) of `minor` that happened at `occurredAt`, recorded through the workflow. */
+export function recordOneLine(
+  ctx: RequestContext,
+  customerId: string,
+  occurredAt: Date,
+  minor: number,
+  currency = 'USD',
+) {
+  return recordPurchase(
+    ctx,
+    parseInput(RecordPurchaseInput, {
+      idempotencyKey: key(),
+      customerId,
+      externalId: `r-${randomBytes(6).toString('hex')}`,
+      occurredAt,
+      currency,
+      lines: [{ sku: 'X', quantity: 1, unitPriceMinor: minor }],
+    }),
+  );
+}
+
 /**
  * A one-line purchase of `dollars` whole units at `at`, recorded through the service with the
  * manual clock set to `at` (for report tests that build a history day by day).
@@ -145,15 +166,5 @@ export function buyAt(
   p: { customerId: string; dollars: number; at: string; currency: string },
 ) {
   clock.set(p.at);
-  return recordPurchase(
-    ctx,
-    parseInput(RecordPurchaseInput, {
-      idempotencyKey: key(),
-      customerId: p.customerId,
-      externalId: `r-${randomBytes(6).toString('hex')}`,
-      occurredAt: new Date(p.at),
-      currency: p.currency,
-      lines: [{ sku: 'X', quantity: 1, unitPriceMinor: p.dollars * 100 }],
-    }),
-  );
+  return recordOneLine(ctx, p.customerId, new Date(p.at), p.dollars * 100, p.currency);
 }

@@ -6,6 +6,7 @@ import { queueMessage } from '../../src/modules/messaging/messaging.service';
 import { systemClock } from '../../src/shared/clock';
 import { parseInput } from '../../src/shared/errors';
 import { makeCustomer } from './factories';
+import { eventually } from './wait';
 
 const actor = { kind: 'system' as const, id: 'test', role: null };
 
@@ -52,6 +53,15 @@ export async function pendingJobs(db: Knex, task?: string): Promise<number> {
     [task ?? null, task ?? null],
   );
   return r.rows[0]!.n;
+}
+
+/** Polls until no `task` job is left (or `ms` pass); returns how many are left. */
+export function jobsDrained(db: Knex, task: string, ms = 30_000): Promise<number> {
+  return eventually(
+    () => pendingJobs(db, task),
+    (n) => n === 0,
+    ms,
+  );
 }
 
 /** For failure messages: the delivery jobs graphile-worker still has, and why. */

@@ -37,17 +37,37 @@ export interface Finished {
   stderr: string;
 }
 
-export function runTs(entry: string, args: string[], env: Record<string, string>): Promise<Finished> {
-  const child = spawnTs(entry, args, env);
-  let stdout = '';
-  let stderr = '';
+/** What `child` prints from now on, on stdout and stderr (piped), as it comes. */
+export function collectOutput(child: ChildProcess): { readonly stdout: string; readonly stderr: string } {
+  const out = { stdout: '', stderr: '' };
   child.stdout!.on('data', (d) => {
-    stdout += d;
+    out.stdout += d;
   });
   child.stderr!.on('data', (d) => {
-    stderr += d;
+    out.stderr += d;
   });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return out;
+}
+
+export function runTs(entry: string, args: string[], env: Record<string, string>): Promise<Finished> {
+  const child = spawnTs(entry, args, env);
+  const out = collectOutput(child);
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout: out.stdout, stderr: out.stderr })),
+  );
+}
+
+/**
+ * Ends a server process we started, if it still runs: SIGTERM (it stops its embedded
+ * PostgreSQL on the way out; SIGKILL would orphan it), then SIGKILL if it has not closed
+ * within `ms`.
+ */
+export async function stopServer(child: ChildProcess | null, ms = 20_000): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const closed = new Promise((r) => child.on('close', r));
+  child.kill('SIGTERM');
+  await Promise.race([closed, new Promise((r) => setTimeout(r, ms))]);
+  child.kill('SIGKILL');
 }
 
 /**

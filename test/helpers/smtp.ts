@@ -38,3 +38,33 @@ export function mailServer(options: SMTPServerOptions = {}): MailServer {
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
+
+/**
+ * A real SMTP server on loopback that keeps nothing: it hands each message's recipients to
+ * `onMessage` and answers `delayMs` later (a provider that takes its time, so sends are in
+ * flight when a worker is killed). A killed client resets its connection: errors are ignored.
+ */
+export function slowSmtp(delayMs: number, onMessage: (recipients: string[]) => void): MailServer {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        onMessage(session.envelope.rcptTo.map((r) => r.address));
+        setTimeout(() => callback(), delayMs);
+      });
+    },
+  });
+  server.on('error', () => {});
+  return {
+    mails: [],
+    server,
+    async start() {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
