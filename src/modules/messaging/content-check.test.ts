@@ -97,6 +97,19 @@ describe('checkContent', () => {
     expect(SALES_THRESHOLD).toBeLessThan(1);
   }, 600_000); // a full refit with nested cross-validation: tens of seconds on a busy machine
 
+  it('passes a short draft with no sales evidence: the model starts well below the threshold', () => {
+    // The fit keeps the bias low, so a draft whose words say little either way is not blocked by
+    // the training drafts' share of sales (which blocked "Wool care." before the cap).
+    expect(1 / (1 + Math.exp(-CONTENT_MODEL.bias))).toBeLessThan(SALES_THRESHOLD / 2);
+    for (const [subject, body] of [
+      ['Yarn', 'Wool care.'],
+      ['Closed Monday', 'Closed Monday.'],
+      ['Hello', 'Hi.'],
+      ['', 'Zyxwv qwerty.'],
+    ])
+      expect(checkContent({ subject, body }), `${subject} / ${body}`).toMatchObject({ blocked: false });
+  });
+
   it('reads the subject too', () => {
     const body = '<p>Soak 80 g of oats overnight in 250 ml of milk and simmer for five minutes.</p>';
     expect(checkContent({ subject: 'Porridge', body }).findings).toEqual([]);
