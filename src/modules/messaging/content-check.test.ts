@@ -38,9 +38,9 @@ describe('the labelled newsletter corpus', () => {
 
 // The held-out part is the set written independently in test/fixtures/newsletters/heldout/
 // (240 drafts, 120 sales and 120 useful, 48 per shop, by an author who saw only the brief: the
-// format and the labelling rules; the fifth independent set), evaluated once, on 2 December 2026,
-// by `npm run eval:content` with the model of commit 9dce30e: precision 0.975, recall 0.958 (115 of
-// 120 sales drafts blocked, 3 of 120 useful ones), 0 blocked drafts without a finding, 0.77 ms per
+// format and the labelling rules; the sixth independent set), evaluated once, on 2 December 2026,
+// by `npm run eval:content` with the model of commit 41cbf82: precision 0.992, recall 0.975 (117 of
+// 120 sales drafts blocked, 1 of 120 useful ones), 0 blocked drafts without a finding, 0.28 ms per
 // draft. The issue asks 0.95 for both. These pins are exactly what was measured, so any change to
 // the check's decisions on this set fails here (a change that lowers them, and one that raises
 // them: the set is spent as a yardstick for tuning, so a new figure needs a new independent set).
@@ -48,9 +48,9 @@ describe('checkContent on the held-out drafts (heldout/)', () => {
   it('holds the figures measured once on the independent set', () => {
     const e = evaluate(heldout);
     expect(heldout.length).toBe(240);
-    expect({ tp: e.tp, fn: e.fn, fp: e.fp, tn: e.tn }).toEqual({ tp: 115, fn: 5, fp: 3, tn: 117 });
-    expect(e.precision.toFixed(3)).toBe('0.975');
-    expect(e.recall.toFixed(3)).toBe('0.958');
+    expect({ tp: e.tp, fn: e.fn, fp: e.fp, tn: e.tn }).toEqual({ tp: 117, fn: 3, fp: 1, tn: 119 });
+    expect(e.precision.toFixed(3)).toBe('0.992');
+    expect(e.recall.toFixed(3)).toBe('0.975');
     expect(e.precision).toBeGreaterThanOrEqual(0.95);
     expect(e.recall).toBeGreaterThanOrEqual(0.95);
   });
