@@ -7,8 +7,9 @@
  *   - drafts in the files beside corpus.ts are `train`: cafe.txt, salon.txt, hardware.txt,
  *     bookshop.txt, bikeshop.txt, including the drafts that were held out before issue 16's second
  *     round, the `*-fresh.txt` files, which were the held-out part of the second round until
- *     the third, and the `*-h2.txt` files, the third round's held-out set (their aggregate figures
- *     had been seen, so they became training drafts).
+ *     the third, and the `*-h2.txt`, `*-h3.txt` and `*-h4.txt` files, the third, fourth and fifth
+ *     rounds' held-out sets (their aggregate figures had been seen, so they became training
+ *     drafts), and the drafts written for training (`*-r4.txt`, `*-r5a.txt` …).
  * A split already in a header is checked against the rule; a mismatch stops the script.
  *   node --import tsx scripts/content/split.ts
  */
