@@ -19,10 +19,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { progressBar } from '../src/cli/progress';
 import { loadConfig } from '../src/config';
 import { scoped } from '../src/db/scoped';
@@ -39,6 +37,7 @@ import {
 import { systemClock } from '../src/shared/clock';
 import { parseInput } from '../src/shared/errors';
 import { makeProgram } from '../test/helpers/factories';
+import { sinkSmtp } from '../test/helpers/smtp';
 import { postgresMs, postmasterPid, selfMs, treeMs } from './cpu';
 import { openBenchDatabase, resetStatements, topStatements } from './harness';
 
@@ -61,21 +60,11 @@ async function main() {
   const loadAtStart = load();
   const copies = new Map<string, number>();
   let received = 0;
-  const sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      stream.resume();
-      stream.on('end', () => {
-        received++;
-        for (const r of session.envelope.rcptTo) copies.set(r.address, (copies.get(r.address) ?? 0) + 1);
-        cb();
-      });
-    },
+  const sink = sinkSmtp(0, (to) => {
+    received++;
+    for (const r of to) copies.set(r, (copies.get(r) ?? 0) + 1);
   });
-  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-  const smtpUrl = `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`;
+  const smtpUrl = await sink.start();
 
   const bench = await openBenchDatabase(6);
   const { db } = bench;
@@ -301,7 +290,7 @@ async function main() {
       await closed;
     }
     await bench.close();
-    await new Promise((r) => sink.close(() => r(null)));
+    await sink.close();
   }
 }
 

@@ -15,7 +15,7 @@ import { jobDeps } from '../helpers/jobs';
 import { jobsDrained, statusCounts } from '../helpers/messages';
 import { PROCESS_TEST_TIMEOUT } from '../helpers/process';
 import { processesOnTestDb } from '../helpers/processes';
-import { slowSmtp } from '../helpers/smtp';
+import { sinkSmtp } from '../helpers/smtp';
 import { eventually } from '../helpers/wait';
 
 // Issue 13: a worker process killed with SIGKILL in the middle of a 2,000-recipient newsletter
@@ -30,7 +30,7 @@ const RECOVERY_MS = 3000;
 
 const copies = new Map<string, number>();
 // A provider that takes a moment: sends are in flight at the kill.
-const smtp = slowSmtp(10, (to) => {
+const smtp = sinkSmtp(10, (to) => {
   for (const r of to) copies.set(r, (copies.get(r) ?? 0) + 1);
 });
 let smtpUrl: string;

@@ -4,7 +4,7 @@ import { makeProgram } from '../helpers/factories';
 import { jobsDrained, queueThankYous, statusCounts } from '../helpers/messages';
 import { PROCESS_TEST_TIMEOUT } from '../helpers/process';
 import { processesOnTestDb } from '../helpers/processes';
-import { slowSmtp } from '../helpers/smtp';
+import { sinkSmtp } from '../helpers/smtp';
 import { eventually } from '../helpers/wait';
 
 // Issue 17 defect 4: jobs locked by a killed process waited for graphile-worker's four-hour
@@ -12,7 +12,7 @@ import { eventually } from '../helpers/wait';
 // SMTP server; a second worker, with a short recovery interval, must finish the work.
 const received = new Map<string, number>();
 // A slow provider: sends are in flight at the kill.
-const smtp = slowSmtp(300, ([to]) => received.set(to!, (received.get(to!) ?? 0) + 1));
+const smtp = sinkSmtp(300, ([to]) => received.set(to!, (received.get(to!) ?? 0) + 1));
 let smtpUrl: string;
 const procs = processesOnTestDb('SIGKILL', { afterKill: () => smtp.close() });
 

@@ -101,12 +101,13 @@ describe('checkContent', () => {
     // The fit keeps the bias low, so a draft whose words say little either way is not blocked by
     // the training drafts' share of sales (which blocked "Wool care." before the cap).
     expect(1 / (1 + Math.exp(-CONTENT_MODEL.bias))).toBeLessThan(SALES_THRESHOLD / 2);
-    for (const [subject, body] of [
+    const drafts: [subject: string, body: string][] = [
       ['Yarn', 'Wool care.'],
       ['Closed Monday', 'Closed Monday.'],
       ['Hello', 'Hi.'],
       ['', 'Zyxwv qwerty.'],
-    ])
+    ];
+    for (const [subject, body] of drafts)
       expect(checkContent({ subject, body }), `${subject} / ${body}`).toMatchObject({ blocked: false });
   });
 
