@@ -12,7 +12,7 @@ import { systemClock } from '../../src/shared/clock';
 import { parseInput } from '../../src/shared/errors';
 import { makeProgram } from '../helpers/factories';
 import { jobDeps } from '../helpers/jobs';
-import { jobsDrained, statusCounts } from '../helpers/messages';
+import { endReasons, jobsDrained, statusCounts } from '../helpers/messages';
 import { PROCESS_TEST_TIMEOUT } from '../helpers/process';
 import { processesOnTestDb } from '../helpers/processes';
 import { sinkSmtp } from '../helpers/smtp';
@@ -160,7 +160,7 @@ describe('a worker killed with -9 in the middle of a newsletter', () => {
     expect(unknown).toEqual([...inFlight].sort());
     for (const email of claimedOnly) expect(sent).toContain(email);
     // Everything else was delivered, once.
-    expect(done).toEqual({
+    expect(done, await endReasons(procs.t.db, p)).toEqual({
       SENT: RECIPIENTS - WITHDRAWN - unknown.length,
       SUPPRESSED: WITHDRAWN,
       ...(unknown.length ? { UNKNOWN: unknown.length } : {}),

@@ -2,7 +2,14 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgramWithKeys } from '../helpers/factories';
-import { backends, jobStates, jobsDrained, queueThankYous, statusCounts } from '../helpers/messages';
+import {
+  backends,
+  endReasons,
+  jobStates,
+  jobsDrained,
+  queueThankYous,
+  statusCounts,
+} from '../helpers/messages';
 import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
 
 import { TcpProxy } from '../helpers/tcp-proxy';
@@ -85,6 +92,7 @@ describe('PostgreSQL restart under the combined process', () => {
       (counts.SENT ?? 0) + (counts.UNKNOWN ?? 0),
       JSON.stringify({
         counts,
+        ended: await endReasons(t.db, program.id),
         jobs: await jobStates(t.db),
         backends: await backends(t.db),
         log: stderr.slice(-4000),

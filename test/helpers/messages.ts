@@ -44,6 +44,19 @@ export async function statusCounts(db: Knex, programId: string): Promise<Record<
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
+/**
+ * Why messages ended other than sent, suppressed or unknown: each status and error with its count,
+ * for a failing assertion's message (a fault test that ends with a FAILED row says why).
+ */
+export async function endReasons(db: Knex, programId: string): Promise<string> {
+  const rows: { status: string; error: string | null; n: string }[] = await db('messages')
+    .where({ program_id: programId })
+    .whereNotIn('status', ['SENT', 'SUPPRESSED', 'UNKNOWN'])
+    .groupBy('status', 'error')
+    .select('status', 'error', db.raw('count(*) as n'));
+  return JSON.stringify(rows.map((r) => ({ status: r.status, error: r.error, n: Number(r.n) })));
+}
+
 /** Jobs graphile-worker still holds (pending, running or waiting to retry). */
 export async function pendingJobs(db: Knex, task?: string): Promise<number> {
   const r = await db.raw<{ rows: { n: number }[] }>(
