@@ -8,15 +8,17 @@
  *   npm run train:content -- --explore out-of-fold figures for other settings of the lexical
  *                                      feature, by 5-fold, leave-one-author-out and leave-one-file-out
  *
- * - Features: one per detector (content-features.ts), log2(1 + distinct phrases found); and one
- *   lexical feature, the clipped sum of naive-Bayes log-odds of the draft's distinct words and
- *   word pairs, learned from the training drafts (terms in at least MIN_COUNT drafts, add-ALPHA
- *   smoothing, kept when |log-odds| >= MIN_LOG_ODDS).
- * - Model: logistic regression, L2 penalty on the weights, weights kept ≥ 0 (every detector can
- *   only add evidence of selling, so every finding shown to staff pushes the score up).
- * - No leakage: the lexicon is learned inside each cross-validation fold, and the lexical value of
- *   every draft the regression is fitted on is itself out-of-fold (an inner K-fold), so its weight
- *   is what the feature is worth on drafts it has not seen.
+ * - Features: one per detector (content-features.ts), log2(1 + distinct phrases found); and the
+ *   draft's distinct words and word pairs (terms in at least minCount training drafts).
+ * - Model (the committed 'joint' form, fitJoint): one sparse logistic regression, a weight per
+ *   detector (kept ≥ 0: every detector can only add evidence of selling, so every detector finding
+ *   shown to staff pushes the score up) and a weight per term (either sign), L2 penalties, the
+ *   bias kept ≤ JOINT_BIAS_MAX (a draft with no evidence passes), full-batch Adam. Inside each
+ *   cross-validation fold the terms are counted and weighed on the other folds only.
+ * - The forms 'sum' and 'positive' (the fourth round's model, kept for --explore): one lexical
+ *   feature, the clipped sum of naive-Bayes log-odds (add-ALPHA smoothing, kept when |log-odds| >=
+ *   MIN_LOG_ODDS), whose value for each fitting draft is itself out-of-fold (an inner K-fold), and
+ *   a regression with all weights ≥ 0.
  * - Penalty and threshold: cross-validation by author (authorGroup: each round's drafts were
  *   written by one author; a fold is a whole author's drafts, so out-of-fold figures are what a new
  *   writer meets, not a random 5-fold's, whose folds share their authors' phrasing with
@@ -63,11 +65,11 @@ export const LEXICAL: LexicalSettings = {
   form: 'joint',
 };
 /**
- * Penalties tried (on the terms' weights in the joint form, on all weights otherwise). Smaller
- * penalties than 0.00001 tie on log-loss and give an unstable threshold (fifth round).
+ * Penalties tried for these settings (on the terms' weights in the joint form, on all weights
+ * otherwise). Joint penalties below 0.00001 tie on log-loss and give an unstable threshold.
  */
-const LAMBDAS =
-  LEXICAL.form === 'joint' ? [0.00001, 0.00003, 0.0001] : [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1];
+const lambdasFor = (s: LexicalSettings) =>
+  s.on && s.form === 'joint' ? [0.00001, 0.00003, 0.0001] : [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1];
 const K = 5;
 /** A missed sales draft costs this many blocked useful drafts when the threshold is chosen. */
 const MISS_COST = 1.5;
@@ -390,7 +392,7 @@ export function trainContentModel(drafts: Draft[], s: LexicalSettings = LEXICAL)
   const log: string[] = [];
 
   let best = { lambda: 0, logLoss: Number.POSITIVE_INFINITY, oof: [] as number[] };
-  for (const lambda of LAMBDAS) {
+  for (const lambda of lambdasFor(s)) {
     const oof = outOfFold(p, folds, lambda, s);
     const l = logLoss(oof, y);
     log.push(`lambda ${lambda}: cross-validated log-loss ${l.toFixed(4)}`);
@@ -499,7 +501,7 @@ function explore(drafts: Draft[]) {
       ['file-out', byFile, undefined],
       ['half unseen', byHash, half],
     ] as const) {
-      const oof = outOfFold(p, folds, s.form === 'joint' ? 0.00001 : 0.003, s, skip);
+      const oof = outOfFold(p, folds, s.on && s.form === 'joint' ? 0.00001 : 0.003, s, skip);
       // The stressed run keeps the threshold chosen without the stress, as a fresh writer would meet it.
       const threshold = skip ? unstressed : chooseThreshold(oof, p.y).threshold;
       if (fname === '5-fold') unstressed = threshold;

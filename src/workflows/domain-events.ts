@@ -9,7 +9,7 @@ import { rulesSubscriber } from '../modules/rules/rules.subscriber';
 import type { RequestContext } from '../shared/context';
 import type { DomainEvent, DomainEventOutcome, DomainEventSubscriber } from '../shared/domain-events';
 
-const SUBSCRIBERS: readonly DomainEventSubscriber[] = [
+export const SUBSCRIBERS: readonly DomainEventSubscriber[] = [
   // CUSTOMER_ENROLLED, the purchase triggers and TIER_CHANGED (rules.subscriber.ts).
   rulesSubscriber,
 ];

@@ -31,7 +31,7 @@ export interface ClaimKey {
 }
 
 /** idempotency.repo claimKey, as the CTE `claim` (a row when this transaction claimed it). */
-export function claimCte(s: Sql, programId: string, k: ClaimKey): string {
+function claimCte(s: Sql, programId: string, k: ClaimKey): string {
   return `claim AS (
        INSERT INTO idempotency_keys (program_id, key, operation, request_hash, field_hashes, created_at)
        VALUES (${s.v(programId)}::uuid, ${s.v(k.key)}, ${s.v(k.operation)}, ${s.v(k.hash)}, ${s.v(JSON.stringify(k.fieldHashes))}::jsonb,
@@ -121,7 +121,7 @@ export function heldAndSettings(r: JsonRow): {
   };
 }
 
-export function toBalance(b: JsonRow | null): BalanceRow | null {
+function toBalance(b: JsonRow | null): BalanceRow | null {
   return b
     ? {
         ...(b as BalanceRow),
@@ -134,7 +134,7 @@ export function toBalance(b: JsonRow | null): BalanceRow | null {
     : null;
 }
 
-export function toHeld(h: JsonRow | null): HeldTierRow | null {
+function toHeld(h: JsonRow | null): HeldTierRow | null {
   return h ? { ...(h as HeldTierRow), grace_until: jsonDate(h.grace_until) } : null;
 }
 

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EARNING, type EarningConfig } from '../modules/ledger/earning';
 import type { LotRow } from '../modules/ledger/ledger.repo';
+import { purchaseRuleEvent } from '../modules/rules/rules.events';
 import type { TierRow } from '../modules/tiers/tiers.repo';
-import {
-  metricsAfter,
-  planDebtPayment,
-  planEarning,
-  planLot,
-  planTierMove,
-  purchaseRuleEvent,
-} from './record-purchase.plan';
+import { metricsAfter, planDebtPayment, planEarning, planLot, planTierMove } from './record-purchase.plan';
 
 const tier = (over: Partial<TierRow>): TierRow => ({
   id: 't',

@@ -126,9 +126,6 @@ export function planTierMove(
   return { kind: 'none' };
 }
 
-// The event a purchase's rules are evaluated against: built in one place, by the rules.
-export { purchaseRuleEvent } from '../modules/rules/rules.events';
-
 /**
  * Whether any of the compiled purchase rules could act on the event: when none can, running
  * them (a savepoint per rule, nothing written) is skipped. A rule whose matcher throws counts

@@ -24,6 +24,7 @@ import type { PurchaseRow } from '../modules/purchases/purchases.repo';
 import { grantReward } from '../modules/rewards/rewards.service';
 import { PURCHASE_TRIGGERS } from '../modules/rules/rules.conditions';
 import type { CompiledRule } from '../modules/rules/rules.engine';
+import { purchaseRuleEvent } from '../modules/rules/rules.events';
 import { lockCustomerTier, type TierRow } from '../modules/tiers/tiers.repo';
 import { heldTier } from '../modules/tiers/tiers.service';
 import type { RequestContext } from '../shared/context';
@@ -40,7 +41,6 @@ import {
   planEarning,
   planLot,
   planTierMove,
-  purchaseRuleEvent,
   type TierMove,
 } from './record-purchase.plan';
 import {

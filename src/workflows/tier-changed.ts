@@ -10,7 +10,7 @@ import { tierChangedJob } from '../modules/tiers/tiers.jobs-contract';
 import { dispatchDomainEvent } from './domain-events';
 
 /** Raises `tier.changed`; `changeId` (the job's id) makes a retried job act once. */
-export async function raiseTierChanged(
+async function raiseTierChanged(
   deps: JobDeps,
   p: Omit<z.infer<typeof tierChangedJob.payload>, 'reason'>,
   changeId: string | undefined,

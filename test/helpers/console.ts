@@ -42,9 +42,7 @@ export interface ConsoleWorld {
  * The real thing for a console flow: the app over HTTP on its own database, the job worker
  * (so messages really go out), an SMTP server that parses what it gets, and headless chromium.
  */
-export async function startConsoleWorld(
-  opts: { program?: Record<string, string> } = {},
-): Promise<ConsoleWorld> {
+async function startConsoleWorld(opts: { program?: Record<string, string> } = {}): Promise<ConsoleWorld> {
   const smtp = mailServer();
   const env = {
     SMTP_URL: await smtp.start(),

@@ -63,7 +63,7 @@ export function runTs(entry: string, args: string[], env: Record<string, string>
  * within `ms`.
  */
 export async function stopServer(child: ChildProcess | null, ms = 20_000): Promise<void> {
-  if (!child || child.exitCode !== null) return;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const closed = new Promise((r) => child.on('close', r));
   child.kill('SIGTERM');
   await Promise.race([closed, new Promise((r) => setTimeout(r, ms))]);

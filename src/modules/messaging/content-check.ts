@@ -3,10 +3,10 @@
  * and lists each phrase with the reason, so staff see *why* a draft is blocked and what to rewrite.
  *
  * Detectors (content-features.ts) find sales signals in the visible text of subject and body
- * (liquid tags dropped, HTML read as text), and a lexical feature adds up the sales-leaning of the
- * draft's words and word pairs (naive-Bayes log-odds learned from the training drafts). A logistic
- * regression fitted on the training part of the labelled corpus (test/fixtures/newsletters,
- * `npm run train:content`) weighs them; its weights, lexicon and threshold live in
+ * (liquid tags dropped, HTML read as text), and the draft's words and word pairs each carry a
+ * weight (sales wording up, useful wording down). One logistic regression fitted on the training
+ * part of the labelled corpus (test/fixtures/newsletters, `npm run train:content`) gives the
+ * detectors' weights and the terms' together; its weights, lexicon and threshold live in
  * content-model.ts. Pure, deterministic, no network.
  */
 import {
@@ -57,9 +57,9 @@ export function checkContent(input: { subject?: string | null; body: string }): 
     }
   }
   if (LEXICAL_WEIGHT > 0) {
-    // Wording that leans towards sales pushes the score up (the 'positive' form: wording the
-    // lexicon does not know, or that leans towards useful, leaves the score to the detectors);
-    // its strongest words are then findings like any detector's phrases.
+    // The wording's sum goes into the score (the committed 'joint' form: each term's own weight,
+    // so useful wording lowers it; the older 'positive' form counted only a sales-leaning sum).
+    // When it leans to sales, its strongest words are findings like any detector's phrases.
     const lex = lexicalFeature(text, LEXICON, CONTENT_MODEL.lexicalForm);
     z += LEXICAL_WEIGHT * lex.x;
     // The strongest few, skipping a word inside a pair already chosen ("$16" after "for $16").

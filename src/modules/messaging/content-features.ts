@@ -819,10 +819,10 @@ export function terms(text: string): Term[] {
 }
 
 /**
- * The lexical feature: the sum of the naive-Bayes log-odds (sales against useful, from the
- * training drafts) of the distinct terms in the text, clipped to ±LEXICAL_CLIP; with `form`
- * 'positive', only the sales side counts (max(0, sum)), so wording the lexicon does not know and
- * useful wording both leave the score to the detectors. `hits` are the terms that pushed towards
+ * The lexical feature: the sum of the lexicon's values of the distinct terms in the text. In the
+ * 'joint' form (committed) the values are the terms' own weights and the sum is used as it is; in
+ * the older forms they are naive-Bayes log-odds and the sum is clipped to ±LEXICAL_CLIP, with
+ * 'positive' counting only the sales side (max(0, sum)). `hits` are the terms that pushed towards
  * sales, most telling first, quoted as written. `skip` drops terms (a robustness check in training).
  */
 export const LEXICAL_CLIP = 10;
@@ -860,7 +860,7 @@ export interface ContentModel {
   threshold: number;
   /** One weight per detector key and one for LEXICAL_KEY, all ≥ 0. */
   weights: Record<string, number>;
-  /** Naive-Bayes log-odds (sales against useful) of the terms kept from the training drafts, by term. */
+  /** Each term's value, by term: its weight ('joint') or its naive-Bayes log-odds (the older forms). */
   lexicon: [string, number][];
   lexicalForm: LexicalForm;
   training: Record<string, number | string>;

@@ -261,7 +261,7 @@ export async function runDuePending(ctx: RequestContext, q: Scoped, limit = 500)
     const v = await versionById(q, row.rule_version_id);
     try {
       await q.transaction(async (sq) => {
-        await executeActions(ctx, sq, compileRule(v!), {
+        await executeActions({ ...ctx, q: sq }, sq, compileRule(v!), {
           customerId: row.customer_id,
           purchaseId: row.purchase_id,
           basePoints: row.base_points,
@@ -314,7 +314,7 @@ export async function evaluateRules(
     try {
       // A Skip thrown inside also rolls the savepoint back (budget taken, application row).
       const applied = await q.transaction((sq) =>
-        applyRule(ctx, sq, r, { ...e, trigger: r.def.trigger.type }, opts.periodKey ?? null),
+        applyRule({ ...ctx, q: sq }, sq, r, { ...e, trigger: r.def.trigger.type }, opts.periodKey ?? null),
       );
       if (!applied) continue;
       out.push(applied);

@@ -1,7 +1,7 @@
 import type { Scoped } from '../../db/scoped';
 import type { RequestContext } from '../../shared/context';
 import { AppError } from '../../shared/errors';
-import { daysBetween, localDate } from '../../shared/time';
+import { localDate } from '../../shared/time';
 import { customersByIds } from '../customers/customers.service';
 import { getEarningConfig } from '../ledger/ledger.service';
 import type { ProgramRow } from '../programs/programs.repo';
@@ -13,6 +13,7 @@ import { customerTiersByIds } from '../tiers/tiers.service';
 import { PURCHASE_TRIGGERS, type RuleEvent } from './rules.conditions';
 import { describeConditions, parseDefinition, type RuleDefinition } from './rules.definition';
 import { type CompiledRule, compileRule, inActiveWindow, limitSince, plannedGrant } from './rules.engine';
+import { ruleCustomer } from './rules.events';
 import type { SimulateRewardRuleInput } from './rules.inputs';
 
 const SAMPLE = 20;
@@ -247,15 +248,12 @@ function purchaseEvent(sim: Simulation, x: ReplayPurchase): RuleEvent {
     timeZone: sim.program.time_zone,
     currency: sim.program.currency,
     pendingDays: sim.pendingDays,
-    customer: {
-      id: x.customer_id,
-      enrolledAt: c.enrolledAt,
-      birthday: c.birthday,
-      tierId: c.tierId,
-      visitCount: s.visits + 1,
-      lifetimeSpendMinor: s.spendMinor + Number(x.total_minor),
-      daysSinceLastVisit: s.lastAt ? daysBetween(s.lastAt, at) : null,
-    },
+    customer: ruleCustomer(
+      { id: x.customer_id, enrolled_at: c.enrolledAt, birthday: c.birthday },
+      c.tierId,
+      { visits: s.visits + 1, spendMinor: s.spendMinor + Number(x.total_minor), previousAt: s.lastAt },
+      at,
+    ),
     purchase: {
       id: x.id,
       totalMinor: Number(x.total_minor),
