@@ -38,7 +38,8 @@ import { systemClock } from '../src/shared/clock';
 import { parseInput } from '../src/shared/errors';
 import { recordPurchase } from '../src/workflows/record-purchase';
 import { makeKey, makeProgram } from '../test/helpers/factories';
-import { spawnTs, waitForOutput } from '../test/helpers/process';
+import { spawnTs } from '../test/helpers/process';
+import { listeningAt } from '../test/helpers/processes';
 import { postgresMs, postmasterPid, selfMs, treeMs } from './cpu';
 import { floorPurchase, startBareYoga } from './floors';
 import { openBenchDatabase } from './harness';
@@ -132,8 +133,7 @@ async function main() {
       },
       PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
     );
-    const out = await waitForOutput(server, /GraphiQL at (http:\/\/\S+)\/graphql/);
-    const url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+    const url = await listeningAt(server);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
 
     const bare = await startBareYoga();

@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { makeKey, makeProgram } from '../test/helpers/factories';
-import { spawnTs, waitForOutput } from '../test/helpers/process';
+import { spawnTs } from '../test/helpers/process';
+import { listeningAt } from '../test/helpers/processes';
 import { openBenchDatabase } from './harness';
 
 const flag = process.argv.find((a) => a.startsWith('--duration='))?.split('=')[1];
@@ -55,8 +56,7 @@ async function main() {
       RATE_LIMIT_PER_ADDRESS_PER_SECOND: '1000000',
       RATE_LIMIT_PER_ADDRESS_BURST: '1000000',
     });
-    const out = await waitForOutput(server, /GraphiQL at (http:\/\/\S+)\/graphql/);
-    const url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+    const url = await listeningAt(server);
     const pid = server.pid!;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
     process.stdout.write(`soak: ${DURATION_S} s, ${CLIENTS} clients, server pid ${pid}\n`);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCESS_TEST_TIMEOUT, runTs, spawnTs, stopServer, waitForOutput } from '../helpers/process';
+import { LISTENING } from '../helpers/processes';
 
 // `npm start` on the embedded default, as a user runs it: first start seeds the demo and
 // prints keys; the CLI attaches to the running instance; a restart keeps the data.
@@ -25,8 +26,8 @@ const cli = (...args: string[]) => runTs('src/cli/index.ts', args, env());
 
 async function start(): Promise<{ url: string; output: string }> {
   server = spawnTs('src/main.ts', [], env());
-  const output = await waitForOutput(server, /GraphiQL at (http:\/\/\S+)\/graphql/);
-  return { url: /GraphiQL at (http:\/\/\S+)\/graphql/.exec(output)![1]!, output };
+  const output = await waitForOutput(server, LISTENING);
+  return { url: LISTENING.exec(output)![1]!, output };
 }
 
 async function stop(): Promise<number | null> {

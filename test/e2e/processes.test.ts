@@ -5,7 +5,8 @@ import { createTestDb, type TestDb } from '../helpers/db';
 import { makeProgramWithKeys } from '../helpers/factories';
 import { purchaseInput, RECORD } from '../helpers/ledger';
 import { pendingJobs } from '../helpers/messages';
-import { PROCESS_TEST_TIMEOUT, runTs, spawnTs, waitForOutput } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT, runTs, spawnTs } from '../helpers/process';
+import { listeningAt } from '../helpers/processes';
 import { eventually } from '../helpers/wait';
 
 // Issue 13: any number of API processes (`--api`) and workers (`--worker`) on one database.
@@ -66,8 +67,7 @@ const env = () => ({
 async function startApi(): Promise<string> {
   const child = spawnTs('src/main.ts', ['--api'], { ...env(), PORT: '0' });
   children.push(child);
-  const out = await waitForOutput(child, /GraphiQL at (http:\/\/\S+)\/graphql/);
-  return /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+  return await listeningAt(child);
 }
 
 /** A worker whose debug log (graphile-worker's "Completed task 12 (send_survey, …)") we read. */

@@ -5,6 +5,7 @@ import { surveyUrl } from '../../src/modules/feedback/surveys.service';
 import { messageLinks } from '../../src/modules/messaging/links';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
+import { LISTENING } from '../helpers/processes';
 
 // Issue 10, defect 3: with PORT set and no PUBLIC_URL, links pointed at port 4000.
 const ids = {
@@ -48,7 +49,7 @@ describe('PUBLIC_URL defaults to where the API listens (issue 10, defect 3)', ()
           const exited = new Promise<number | null>((r) => server.on('close', (code) => r(code)));
           try {
             const out = await waitForOutput(server, /Links in messages point at (\S+)/);
-            const graphiql = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+            const graphiql = LISTENING.exec(out)![1]!;
             const links = /Links in messages point at (\S+)/.exec(out)![1]!;
             expect(links).toBe(graphiql);
             const bound = Number(new URL(links).port);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCESS_TEST_TIMEOUT, ROOT, spawnTs, stopServer, waitForOutput } from '../helpers/process';
+import { LISTENING } from '../helpers/processes';
 
 // Issue 10, defects 4 and 10: the README's requests must be true as written. This runs its
 // snippets, as a reader pastes them, against a really started server (the first start, with
@@ -54,8 +55,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'regulars-readme-'));
   await chmod(dataDir, 0o755); // as root, PostgreSQL runs as `postgres` and must reach it
   server = spawnTs('src/main.ts', [], { REGULARS_DATA_DIR: dataDir, PORT: '0' });
-  const out = await waitForOutput(server, /GraphiQL at (http:\/\/\S+)\/graphql/);
-  url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+  const out = await waitForOutput(server, LISTENING);
+  url = LISTENING.exec(out)![1]!;
   adminKey = /admin key: (\S+)/.exec(out)![1]!;
   posKey = /POS key: +(\S+)/.exec(out)![1]!;
   signInToken = /\/console\/accept\?token=(si_\S+)/.exec(out)![1]!;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { makeCustomer, makeProgramWithKeys } from '../helpers/factories';
-import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
+import { PROCESS_TEST_TIMEOUT, spawnTs } from '../helpers/process';
+import { listeningAt } from '../helpers/processes';
 
 // SIGTERM while a request is in flight: the server stops accepting, finishes the request,
 // then exits cleanly. The request is held in flight by a row lock the test owns.
@@ -26,8 +27,7 @@ describe('graceful shutdown', () => {
         SHUTDOWN_TIMEOUT_MS: '20000',
       });
       const exited = new Promise<number | null>((r) => server.on('close', (code) => r(code)));
-      const out = await waitForOutput(server, /GraphiQL at (http:\/\/\S+)\/graphql/);
-      const url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+      const url = await listeningAt(server);
       const purchase = (n: number) =>
         fetch(`${url}/graphql`, {
           method: 'POST',

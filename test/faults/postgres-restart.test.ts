@@ -10,8 +10,8 @@ import {
   queueThankYous,
   statusCounts,
 } from '../helpers/messages';
-import { PROCESS_TEST_TIMEOUT, spawnTs, waitForOutput } from '../helpers/process';
-
+import { PROCESS_TEST_TIMEOUT, spawnTs } from '../helpers/process';
+import { listeningAt } from '../helpers/processes';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { eventually } from '../helpers/wait';
 
@@ -50,8 +50,7 @@ describe('PostgreSQL restart under the combined process', () => {
     server.on('close', (code) => {
       exitCode = code;
     });
-    const out = await waitForOutput(server, /GraphiQL at (http:\/\/\S+)\/graphql/);
-    const url = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(out)![1]!;
+    const url = await listeningAt(server);
     const ids = await queueThankYous(t.db, program.id, 120, 'pg');
 
     // Deliveries are running: take the database away twice, like two restarts.

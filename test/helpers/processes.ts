@@ -3,7 +3,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { createTestDb, type TestDb } from './db';
 import { spawnTs, waitForOutput } from './process';
 
-const LISTENING = /GraphiQL at (http:\/\/\S+)\/graphql/;
+/** The line our API process prints once it listens; group 1 is its base URL. */
+export const LISTENING = /GraphiQL at (http:\/\/\S+)\/graphql/;
 
 /** Waits for our API process to say where it listens; returns its base URL. */
 export async function listeningAt(child: ChildProcess): Promise<string> {
