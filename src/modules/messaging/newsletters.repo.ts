@@ -216,17 +216,6 @@ export function pendingNewsletterMessage(
     .first('id');
 }
 
-/** The messages counted by status, counts as the driver returns them (bigint text). */
-export function newsletterStatusTotals(
-  q: Scoped,
-  newsletterId: string,
-): Promise<{ status: string; n: string }[]> {
-  return q('messages')
-    .where({ newsletter_id: newsletterId })
-    .groupBy('status')
-    .select('status', q.knex.raw('count(*) as n'));
-}
-
 /** The suppressed messages counted by reason (the error), most frequent first. */
 export function suppressedReasons(
   q: Scoped,

@@ -10,6 +10,7 @@ import { programOf } from '../programs/programs.service';
 import { type ContentCheck, checkContent } from './content-check';
 import { deliverNewsletterJob, newsletterFanoutJob } from './messaging.jobs-contract';
 import { countMessage } from './messaging.metrics';
+import { MESSAGE_STATUSES } from './messaging.repo';
 import {
   type Audience,
   audienceQuery,
@@ -21,7 +22,6 @@ import {
   newsletterById,
   newsletterFeedbackTotals,
   newsletterMessageCounts,
-  newsletterStatusTotals,
   newsletterUnsubscribes,
   pendingNewsletterMessage,
   suppressedReasons,
@@ -32,6 +32,12 @@ import { type Rendered, renderDraft, SAMPLE_DATA, type TemplateData, validateTem
 
 // Reads the API makes (resolvers call the service, never the repo).
 export { newsletterById } from './newsletters.repo';
+
+/** Sums the counts of the statuses named (from newsletterMessageCounts). */
+const counter =
+  (rows: { status: string; n: number }[]) =>
+  (...statuses: string[]) =>
+    rows.filter((r) => statuses.includes(r.status)).reduce((a, r) => a + r.n, 0);
 
 /** Audience members per fan-out statement. */
 export const FANOUT_BATCH = 5000;
@@ -333,11 +339,10 @@ export interface NewsletterProgress {
 
 /** One grouped read of the issue's messages (index `messages_newsletter`); cheap to poll. */
 export async function newsletterProgress(ctx: RequestContext, n: NewsletterRow): Promise<NewsletterProgress> {
-  const rows = await newsletterMessageCounts(ctx.q, n.id);
-  const count = (...s: string[]) => rows.filter((r) => s.includes(r.status)).reduce((a, r) => a + r.n, 0);
+  const count = counter(await newsletterMessageCounts(ctx.q, n.id));
   return {
     audience: n.audience_count,
-    messages: count('QUEUED', 'DEFERRED', 'SENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'DEAD', 'UNKNOWN'),
+    messages: count(...MESSAGE_STATUSES),
     queued: count('QUEUED', 'SENDING'),
     deferred: count('DEFERRED'),
     delivered: count('SENT'),
@@ -377,18 +382,14 @@ export async function newsletterStatus(
 
 export async function newsletterReport(ctx: RequestContext, n: NewsletterRow): Promise<NewsletterReport> {
   const q = ctx.q;
-  const byStatus = await newsletterStatusTotals(q, n.id);
-  const count = (...s: string[]) =>
-    byStatus.filter((r) => s.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
+  const count = counter(await newsletterMessageCounts(q, n.id));
   const reasons = count('SUPPRESSED') ? await suppressedReasons(q, n.id) : [];
   const fb = await newsletterFeedbackTotals(q, n.id);
   const un = await newsletterUnsubscribes(q, n.id);
   const yes = Number(fb?.yes ?? 0);
   const no = Number(fb?.no ?? 0);
   return {
-    recipients: count(
-      ...['QUEUED', 'DEFERRED', 'SENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'DEAD', 'UNKNOWN'],
-    ),
+    recipients: count(...MESSAGE_STATUSES),
     sent: count('SENT'),
     failed: count('FAILED', 'DEAD'),
     deferred: count('DEFERRED'),
